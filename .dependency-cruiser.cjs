@@ -1,0 +1,39 @@
+/** Boundaries from STYLE.md habit 8, checked by `npm run lint`. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'Deciders are plain functions: no Nest, no infrastructure, no I/O libraries.',
+      severity: 'error',
+      from: { path: '/domain/' },
+      to: {
+        path: ['^node_modules/(@nestjs|typeorm|pg|ioredis|kafkajs)', '/(infrastructure|features|projections)/'],
+      },
+    },
+    {
+      name: 'apps-do-not-import-each-other',
+      comment: 'Services talk only through Kafka topics.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(node_modules|dist|\\.data)' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

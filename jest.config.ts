@@ -1,0 +1,26 @@
+import type { Config } from 'jest';
+
+const moduleNameMapper = {
+  '^@tradecore/(eventing|contracts|dev-broker)$': '<rootDir>/libs/$1/src',
+  '^@tradecore/(eventing|contracts|dev-broker)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const shared = {
+  rootDir: '.',
+  moduleNameMapper,
+  transform: { '^.+\\.ts$': '@swc/jest' },
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+};
+
+// Integration and e2e tests share PostgreSQL, Redis and ports, so the suite runs in band
+// (`npm test`); unit tests are pure and fast either way.
+const config: Config = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['**/*.int-spec.ts', '**/*.e2e-spec.ts'] },
+  ],
+  testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+};
+
+export default config;
