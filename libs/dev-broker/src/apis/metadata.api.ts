@@ -1,0 +1,69 @@
+import type { BrokerContext } from '../broker-context';
+import { CONTROLLER_ID } from '../cluster';
+import type { ApiHandler } from '../protocol/api-handler';
+import { ErrorCode } from '../protocol/error-codes';
+import { Writer } from '../protocol/writer';
+import { topicNameProblem } from '../storage/topic-name';
+import type { Topic } from '../storage/topic-store';
+
+const CLUSTER_ID = 'tradecore-dev-broker';
+
+type TopicAnswer = { readonly topic: Topic } | { readonly name: string; readonly errorCode: ErrorCode };
+
+export function metadataApi(broker: BrokerContext): ApiHandler {
+  return {
+    key: 3,
+    name: 'Metadata',
+    minVersion: 0,
+    maxVersion: 4,
+    handle: ({ apiVersion: version, body }) => {
+      const requested = body.nullableArray((r) => r.string());
+      const allowAutoCreate = version >= 4 ? body.boolean() : true;
+      const everything = requested === null || (version === 0 && requested.length === 0);
+      const answers: TopicAnswer[] = everything
+        ? broker.store.all().map((topic) => ({ topic }))
+        : requested.map((name) => resolve(broker, name, allowAutoCreate));
+
+      const writer = new Writer();
+      if (version >= 3) writer.int32(0);
+      writer.array(broker.cluster.nodes, (w, node) => {
+        w.int32(node.nodeId).string(broker.cluster.host).int32(node.port);
+        if (version >= 1) w.nullableString(null);
+      });
+      if (version >= 2) writer.nullableString(CLUSTER_ID);
+      if (version >= 1) writer.int32(CONTROLLER_ID);
+      return writer.array(answers, (w, answer) => {
+        if (!('topic' in answer)) {
+          w.int16(answer.errorCode).string(answer.name);
+          if (version >= 1) w.boolean(false);
+          w.int32(0);
+          return;
+        }
+        w.int16(ErrorCode.NONE).string(answer.topic.name);
+        if (version >= 1) w.boolean(false);
+        w.array(answer.topic.partitions, (pw, _log, partition) => {
+          const leader = broker.cluster.leaderOf(answer.topic.name, partition);
+          pw.int16(ErrorCode.NONE)
+            .int32(partition)
+            .int32(leader)
+            .array([leader], int32)
+            .array([leader], int32);
+        });
+      });
+    },
+  };
+}
+
+function resolve(broker: BrokerContext, name: string, allowAutoCreate: boolean): TopicAnswer {
+  const existing = broker.store.get(name);
+  if (existing) return { topic: existing };
+  if (topicNameProblem(name)) return { name, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION };
+  if (!broker.autoCreateTopics || !allowAutoCreate)
+    return { name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+  broker.logger.info(`dev-broker: auto-created topic ${name} with ${broker.defaultPartitions} partitions`);
+  return { topic: broker.store.create(name, broker.defaultPartitions) };
+}
+
+function int32(writer: Writer, value: number): void {
+  writer.int32(value);
+}

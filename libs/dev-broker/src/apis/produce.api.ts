@@ -1,0 +1,99 @@
+import type { BrokerContext } from '../broker-context';
+import type { ApiHandler } from '../protocol/api-handler';
+import { ErrorCode } from '../protocol/error-codes';
+import { Writer } from '../protocol/writer';
+import type { AppendResult, PartitionLog } from '../storage/partition-log';
+import { BatchRead, CONTROL_FLAG, readBatch, TRANSACTIONAL_FLAG } from '../storage/record-batch';
+import { lookupPartition } from './partition-lookup';
+
+const NO_LOG_APPEND_TIME = -1;
+const VALID_ACKS = new Set([0, 1, -1]);
+
+interface PartitionData {
+  readonly partition: number;
+  readonly recordSet: Buffer | null;
+}
+
+/** Produce v3: record batch v2 only, stored verbatim with offsets assigned; compressed batches stay compressed. */
+export function produceApi(broker: BrokerContext): ApiHandler {
+  return {
+    key: 0,
+    name: 'Produce',
+    minVersion: 3,
+    maxVersion: 3,
+    handle: ({ body, nodeId }) => {
+      const transactionalId = body.nullableString();
+      const acks = body.int16();
+      body.int32();
+      const topics = body.array((r) => ({
+        name: r.string(),
+        partitions: r.array((p): PartitionData => ({ partition: p.int32(), recordSet: p.nullableBytes() })),
+      }));
+
+      const results = topics.map(({ name, partitions }) => ({
+        name,
+        partitions: partitions.map(({ partition, recordSet }) => {
+          if (!VALID_ACKS.has(acks)) return { partition, ...failed(ErrorCode.INVALID_REQUIRED_ACKS) };
+          if (transactionalId !== null) return { partition, ...failed(ErrorCode.INVALID_REQUEST) };
+          const lookup = lookupPartition(broker, nodeId, name, partition);
+          if (!lookup.log) return { partition, ...failed(lookup.errorCode) };
+          return {
+            partition,
+            ...appendRecordSet(broker, lookup.log, recordSet ?? Buffer.alloc(0), `${name}-${partition}`),
+          };
+        }),
+      }));
+      if (acks === 0) return null;
+
+      return new Writer()
+        .array(results, (w, topic) =>
+          w.string(topic.name).array(topic.partitions, (pw, p) => {
+            pw.int32(p.partition).int16(p.errorCode).int64(p.baseOffset).int64(NO_LOG_APPEND_TIME);
+          }),
+        )
+        .int32(0);
+    },
+  };
+}
+
+function appendRecordSet(
+  broker: BrokerContext,
+  log: PartitionLog,
+  recordSet: Buffer,
+  where: string,
+): AppendResult {
+  const batches: Array<Extract<BatchRead, { ok: true }>> = [];
+  for (let position = 0; position < recordSet.length;) {
+    const read = readBatch(recordSet, position);
+    if (!read.ok) {
+      const errorCode =
+        read.problem === 'unsupported-magic'
+          ? ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT
+          : ErrorCode.CORRUPT_MESSAGE;
+      return failed(errorCode);
+    }
+    if (read.header.attributes & (TRANSACTIONAL_FLAG | CONTROL_FLAG))
+      return failed(ErrorCode.INVALID_REQUEST);
+    batches.push(read);
+    position += read.bytes.length;
+  }
+  if (batches.length === 0) return failed(ErrorCode.CORRUPT_MESSAGE);
+
+  let first: AppendResult | undefined;
+  for (const batch of batches) {
+    let result: AppendResult;
+    try {
+      result = log.append(batch.bytes, batch.header);
+    } catch (error) {
+      broker.logger.error(`dev-broker: writing to ${where} failed: ${(error as Error).message}`);
+      return failed(ErrorCode.KAFKA_STORAGE_ERROR);
+    }
+    if (result.errorCode !== ErrorCode.NONE) return result;
+    first ??= result;
+  }
+  return first as AppendResult;
+}
+
+function failed(errorCode: ErrorCode): AppendResult {
+  return { errorCode, baseOffset: -1 };
+}

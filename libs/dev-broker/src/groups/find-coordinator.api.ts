@@ -1,0 +1,24 @@
+import type { ApiHandler } from '../protocol/api-handler';
+import { ErrorCode } from '../protocol/error-codes';
+import { Writer } from '../protocol/writer';
+import type { GroupRouting } from './group-routing';
+
+/** v1 adds a coordinator type; transactions get the same node, as the broker has a single log anyway. */
+export function findCoordinatorApi(routing: GroupRouting): ApiHandler {
+  return {
+    key: 10,
+    name: 'FindCoordinator',
+    minVersion: 0,
+    maxVersion: 1,
+    handle({ apiVersion, body, host }) {
+      const key = body.string();
+      if (apiVersion >= 1) body.int8();
+      const node = routing.coordinatorOf(key);
+      const writer = new Writer();
+      if (apiVersion >= 1) writer.int32(0);
+      writer.int16(ErrorCode.NONE);
+      if (apiVersion >= 1) writer.nullableString(null);
+      return writer.int32(node.nodeId).string(host).int32(node.port);
+    },
+  };
+}

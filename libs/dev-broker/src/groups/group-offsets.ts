@@ -1,0 +1,137 @@
+import { ErrorCode } from '../protocol/error-codes';
+import type { CommittedOffset, Group } from './group';
+import { newGroup } from './group';
+import type { GroupMembership } from './group-membership';
+import type { JournalOffset, OffsetJournal } from './offset-journal';
+
+export interface OffsetCommitRequest {
+  readonly groupId: string;
+  /** -1 with an empty member id: a commit from outside group management (admin, standalone consumer). */
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly topics: readonly {
+    readonly topic: string;
+    readonly partitions: readonly {
+      readonly partition: number;
+      readonly offset: bigint;
+      readonly metadata: string | null;
+    }[];
+  }[];
+}
+
+export interface PartitionResult {
+  readonly partition: number;
+  readonly errorCode: ErrorCode;
+}
+
+export interface FetchedOffset {
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly metadata: string;
+  readonly errorCode: ErrorCode;
+}
+
+export type TopicPartitions = readonly { readonly topic: string; readonly partitions: readonly number[] }[];
+
+/** Committed offsets; a member may only commit for the generation it belongs to, so zombies cannot rewind. */
+export class GroupOffsets {
+  constructor(
+    private readonly groups: Map<string, Group>,
+    private readonly membership: GroupMembership,
+    private readonly journal: OffsetJournal,
+    private readonly partitionCount: (topic: string) => number | undefined,
+  ) {}
+
+  restore(offsets: readonly JournalOffset[]): void {
+    for (const entry of offsets) {
+      const group = this.groups.get(entry.groupId) ?? newGroup(entry.groupId);
+      group.protocolType = entry.protocolType;
+      this.groups.set(entry.groupId, group);
+      this.store(group, entry.topic, entry.partition, { offset: entry.offset, metadata: entry.metadata });
+    }
+  }
+
+  commit(request: OffsetCommitRequest): { topic: string; partitions: PartitionResult[] }[] {
+    const groupError = this.authorize(request);
+    const group = this.groups.get(request.groupId);
+    const written: JournalOffset[] = [];
+    const results = request.topics.map(({ topic, partitions }) => ({
+      topic,
+      partitions: partitions.map(({ partition, offset, metadata }): PartitionResult => {
+        const count = this.partitionCount(topic);
+        if (count === undefined || partition < 0 || partition >= count) {
+          return { partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        }
+        if (groupError !== ErrorCode.NONE || !group) return { partition, errorCode: groupError };
+        const committed = { offset, metadata: metadata ?? '' };
+        this.store(group, topic, partition, committed);
+        written.push({
+          groupId: group.groupId,
+          protocolType: group.protocolType,
+          topic,
+          partition,
+          ...committed,
+        });
+        return { partition, errorCode: ErrorCode.NONE };
+      }),
+    }));
+    this.journal.committed(written, () => this.live());
+    return results;
+  }
+
+  /** `topics` null asks for every offset the group committed (OffsetFetch v2+). */
+  fetch(groupId: string, topics: TopicPartitions | null): { topic: string; partitions: FetchedOffset[] }[] {
+    const offsets = this.groups.get(groupId)?.offsets ?? new Map<string, Map<number, CommittedOffset>>();
+    const wanted =
+      topics ?? [...offsets].map(([topic, partitions]) => ({ topic, partitions: [...partitions.keys()] }));
+    return wanted.map(({ topic, partitions }) => ({
+      topic,
+      partitions: partitions.map((partition) => {
+        const committed = offsets.get(topic)?.get(partition);
+        return {
+          partition,
+          offset: committed?.offset ?? -1n,
+          metadata: committed?.metadata ?? '',
+          errorCode: ErrorCode.NONE,
+        };
+      }),
+    }));
+  }
+
+  /** Every committed offset, for compacting the journal. */
+  live(): JournalOffset[] {
+    return [...this.groups.values()].flatMap((group) =>
+      [...group.offsets].flatMap(([topic, partitions]) =>
+        [...partitions].map(([partition, committed]) => ({
+          groupId: group.groupId,
+          protocolType: group.protocolType,
+          topic,
+          partition,
+          ...committed,
+        })),
+      ),
+    );
+  }
+
+  private authorize(request: OffsetCommitRequest): ErrorCode {
+    const group = this.groups.get(request.groupId);
+    if (!group) {
+      if (request.generationId >= 0) return ErrorCode.ILLEGAL_GENERATION;
+      this.groups.set(request.groupId, newGroup(request.groupId));
+      return ErrorCode.NONE;
+    }
+    if (request.generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
+    if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+    const member = group.members.get(request.memberId);
+    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (request.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+    this.membership.touch(group, member);
+    return ErrorCode.NONE;
+  }
+
+  private store(group: Group, topic: string, partition: number, committed: CommittedOffset): void {
+    let partitions = group.offsets.get(topic);
+    if (!partitions) group.offsets.set(topic, (partitions = new Map()));
+    partitions.set(partition, committed);
+  }
+}

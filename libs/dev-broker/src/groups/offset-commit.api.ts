@@ -1,0 +1,50 @@
+import type { ApiHandler } from '../protocol/api-handler';
+import { ErrorCode } from '../protocol/error-codes';
+import type { Reader } from '../protocol/reader';
+import { Writer } from '../protocol/writer';
+import type { GroupOffsets, OffsetCommitRequest } from './group-offsets';
+import type { GroupRouting } from './group-routing';
+
+function readRequest(apiVersion: number, body: Reader): OffsetCommitRequest {
+  const groupId = body.string();
+  const generationId = apiVersion >= 1 ? body.int32() : -1;
+  const memberId = apiVersion >= 1 ? body.string() : '';
+  if (apiVersion >= 2) body.int64();
+  const topics = body.array((topic) => ({
+    topic: topic.string(),
+    partitions: topic.array((partition) => {
+      const index = partition.int32();
+      const offset = partition.int64();
+      if (apiVersion === 1) partition.int64();
+      return { partition: index, offset, metadata: partition.nullableString() };
+    }),
+  }));
+  return { groupId, generationId, memberId, topics };
+}
+
+/** v1's per-partition timestamp and v2's retention time are read and ignored: offsets here never expire. */
+export function offsetCommitApi(offsets: GroupOffsets, routing: GroupRouting): ApiHandler {
+  return {
+    key: 8,
+    name: 'OffsetCommit',
+    minVersion: 0,
+    maxVersion: 2,
+    handle({ apiVersion, body, nodeId }) {
+      const request = readRequest(apiVersion, body);
+      const results = routing.isCoordinator(request.groupId, nodeId)
+        ? offsets.commit(request)
+        : request.topics.map(({ topic, partitions }) => ({
+            topic,
+            partitions: partitions.map(({ partition }) => ({
+              partition,
+              errorCode: ErrorCode.NOT_COORDINATOR,
+            })),
+          }));
+      return new Writer().array(results, (writer, { topic, partitions }) =>
+        writer
+          .string(topic)
+          .array(partitions, (w, { partition, errorCode }) => w.int32(partition).int16(errorCode)),
+      );
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/** Thrown when a request body is shorter than its own fields say; costs the client its connection. */
+export class MalformedRequestError extends Error {}
+
+/** Big-endian reader over one request body, in the Kafka primitive types (non-flexible versions). */
+export class Reader {
+  private offset = 0;
+
+  constructor(private readonly buffer: Buffer) {}
+
+  get remaining(): number {
+    return this.buffer.length - this.offset;
+  }
+
+  int8(): number {
+    this.need(1);
+    return this.buffer.readInt8(this.offset++);
+  }
+
+  boolean(): boolean {
+    return this.int8() !== 0;
+  }
+
+  int16(): number {
+    this.need(2);
+    const value = this.buffer.readInt16BE(this.offset);
+    this.offset += 2;
+    return value;
+  }
+
+  int32(): number {
+    this.need(4);
+    const value = this.buffer.readInt32BE(this.offset);
+    this.offset += 4;
+    return value;
+  }
+
+  uint32(): number {
+    this.need(4);
+    const value = this.buffer.readUInt32BE(this.offset);
+    this.offset += 4;
+    return value;
+  }
+
+  int64(): bigint {
+    this.need(8);
+    const value = this.buffer.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return value;
+  }
+
+  /** int64 as a number; offsets and timestamps stay far below 2^53. */
+  int64n(): number {
+    return Number(this.int64());
+  }
+
+  string(): string {
+    const value = this.nullableString();
+    if (value === null) throw new MalformedRequestError('null where a string is required');
+    return value;
+  }
+
+  nullableString(): string | null {
+    const length = this.int16();
+    if (length < 0) return null;
+    return this.raw(length).toString('utf8');
+  }
+
+  bytes(): Buffer {
+    const value = this.nullableBytes();
+    return value ?? Buffer.alloc(0);
+  }
+
+  nullableBytes(): Buffer | null {
+    const length = this.int32();
+    if (length < 0) return null;
+    return this.raw(length);
+  }
+
+  array<T>(readItem: (reader: Reader) => T): T[] {
+    return this.nullableArray(readItem) ?? [];
+  }
+
+  nullableArray<T>(readItem: (reader: Reader) => T): T[] | null {
+    const count = this.int32();
+    if (count < 0) return null;
+    if (count > this.remaining) throw new MalformedRequestError(`array of ${count} items in ${this.remaining} bytes`);
+    const items: T[] = [];
+    for (let i = 0; i < count; i++) items.push(readItem(this));
+    return items;
+  }
+
+  /** Zigzag-encoded signed varint, as used inside record batches. */
+  varint(): number {
+    let result = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      if (shift > 28) throw new MalformedRequestError('varint too long');
+      byte = this.uint8();
+      result |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return (result >>> 1) ^ -(result & 1);
+  }
+
+  /** Zigzag-encoded signed varlong, returned as a number (timestamp deltas fit). */
+  varlong(): number {
+    let result = 0n;
+    let shift = 0n;
+    let byte: number;
+    do {
+      if (shift > 63n) throw new MalformedRequestError('varlong too long');
+      byte = this.uint8();
+      result |= BigInt(byte & 0x7f) << shift;
+      shift += 7n;
+    } while (byte & 0x80);
+    return Number((result >> 1n) ^ -(result & 1n));
+  }
+
+  raw(length: number): Buffer {
+    this.need(length);
+    const slice = this.buffer.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return slice;
+  }
+
+  private uint8(): number {
+    this.need(1);
+    return this.buffer[this.offset++];
+  }
+
+  private need(length: number): void {
+    if (length < 0 || this.offset + length > this.buffer.length) {
+      throw new MalformedRequestError(`needs ${length} bytes at ${this.offset}, has ${this.remaining}`);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/** Big-endian, growable writer for response bodies in the Kafka primitive types (non-flexible versions). */
+export class Writer {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(initialSize = 256) {
+    this.buffer = Buffer.allocUnsafe(initialSize);
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  int8(value: number): this {
+    this.ensure(1);
+    this.buffer.writeInt8(value, this.length);
+    this.length += 1;
+    return this;
+  }
+
+  boolean(value: boolean): this {
+    return this.int8(value ? 1 : 0);
+  }
+
+  int16(value: number): this {
+    this.ensure(2);
+    this.buffer.writeInt16BE(value, this.length);
+    this.length += 2;
+    return this;
+  }
+
+  int32(value: number): this {
+    this.ensure(4);
+    this.buffer.writeInt32BE(value, this.length);
+    this.length += 4;
+    return this;
+  }
+
+  uint32(value: number): this {
+    this.ensure(4);
+    this.buffer.writeUInt32BE(value, this.length);
+    this.length += 4;
+    return this;
+  }
+
+  int64(value: bigint | number): this {
+    this.ensure(8);
+    this.buffer.writeBigInt64BE(BigInt(value), this.length);
+    this.length += 8;
+    return this;
+  }
+
+  string(value: string): this {
+    return this.nullableString(value);
+  }
+
+  nullableString(value: string | null): this {
+    if (value === null) return this.int16(-1);
+    const encoded = Buffer.from(value, 'utf8');
+    return this.int16(encoded.length).raw(encoded);
+  }
+
+  bytes(value: Buffer): this {
+    return this.int32(value.length).raw(value);
+  }
+
+  nullableBytes(value: Buffer | null): this {
+    if (value === null) return this.int32(-1);
+    return this.bytes(value);
+  }
+
+  array<T>(items: readonly T[], writeItem: (writer: this, item: T, index: number) => void): this {
+    this.int32(items.length);
+    for (let i = 0; i < items.length; i++) writeItem(this, items[i], i);
+    return this;
+  }
+
+  nullableArray<T>(
+    items: readonly T[] | null,
+    writeItem: (writer: this, item: T, index: number) => void,
+  ): this {
+    if (items === null) return this.int32(-1);
+    return this.array(items, writeItem);
+  }
+
+  varint(value: number): this {
+    let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
+    while (zigzag > 0x7f) {
+      this.uint8((zigzag & 0x7f) | 0x80);
+      zigzag >>>= 7;
+    }
+    return this.uint8(zigzag);
+  }
+
+  varlong(value: number | bigint): this {
+    const big = BigInt(value);
+    let zigzag = BigInt.asUintN(64, (big << 1n) ^ (big >> 63n));
+    while (zigzag > 0x7fn) {
+      this.uint8(Number((zigzag & 0x7fn) | 0x80n));
+      zigzag >>= 7n;
+    }
+    return this.uint8(Number(zigzag));
+  }
+
+  raw(value: Buffer): this {
+    this.ensure(value.length);
+    value.copy(this.buffer, this.length);
+    this.length += value.length;
+    return this;
+  }
+
+  toBuffer(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private uint8(value: number): this {
+    this.ensure(1);
+    this.buffer[this.length++] = value;
+    return this;
+  }
+
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const grown = Buffer.allocUnsafe(size);
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+}

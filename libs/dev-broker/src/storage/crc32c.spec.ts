@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { crc32c } from './crc32c';
+
+function bitByBit(buffer: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of buffer) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+describe('crc32c', () => {
+  it('matches the Castagnoli check value', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+  });
+
+  it('covers only the given range', () => {
+    expect(crc32c(Buffer.from('xx123456789'), 2)).toBe(0xe3069283);
+  });
+
+  it('agrees with the bit-by-bit definition at every length and alignment', () => {
+    const data = randomBytes(64);
+    for (let start = 0; start < 9; start++) {
+      for (let end = start; end <= data.length; end++) {
+        expect(crc32c(data, start, end)).toBe(bitByBit(data.subarray(start, end)));
+      }
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrokerLogger } from '../logger';
+import { LogFile } from './log-file';
+import { PartitionLog } from './partition-log';
+
+export interface Topic {
+  readonly name: string;
+  readonly partitions: readonly PartitionLog[];
+}
+
+interface TopicManifest {
+  readonly partitions: number;
+}
+
+const MANIFEST = 'topic.json';
+const SYNC_INTERVAL_MS = 1000;
+
+/** All topics of the broker, in memory or under `<dataDir>/topics/<topic>/`. */
+export class TopicStore {
+  private readonly topics = new Map<string, Topic>();
+  private readonly syncTimer?: NodeJS.Timeout;
+
+  private constructor(
+    private readonly topicsDir: string | undefined,
+    private readonly logger: BrokerLogger,
+  ) {
+    if (topicsDir) this.syncTimer = setInterval(() => this.sync(), SYNC_INTERVAL_MS).unref();
+  }
+
+  static open(dataDir: string | undefined, logger: BrokerLogger): TopicStore {
+    const topicsDir = dataDir === undefined ? undefined : path.resolve(dataDir, 'topics');
+    const store = new TopicStore(topicsDir, logger);
+    if (topicsDir) {
+      fs.mkdirSync(topicsDir, { recursive: true });
+      for (const name of fs.readdirSync(topicsDir).sort()) store.load(name);
+    }
+    return store;
+  }
+
+  get(name: string): Topic | undefined {
+    return this.topics.get(name);
+  }
+
+  all(): Topic[] {
+    return [...this.topics.values()];
+  }
+
+  /** Clears any leftover of an unfinished deletion first, so a recreated topic starts empty. */
+  create(name: string, partitionCount: number): Topic {
+    if (this.topics.has(name)) throw new Error(`topic ${name} already exists`);
+    if (this.topicsDir) {
+      const dir = path.join(this.topicsDir, name);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      const manifest: TopicManifest = { partitions: partitionCount };
+      const temporary = path.join(dir, `${MANIFEST}.tmp`);
+      fs.writeFileSync(temporary, JSON.stringify(manifest));
+      fs.renameSync(temporary, path.join(dir, MANIFEST));
+    }
+    return this.open(name, partitionCount);
+  }
+
+  delete(name: string): boolean {
+    const topic = this.topics.get(name);
+    if (!topic) return false;
+    this.topics.delete(name);
+    for (const partition of topic.partitions) partition.close();
+    if (this.topicsDir) {
+      const dir = path.join(this.topicsDir, name);
+      fs.rmSync(path.join(dir, MANIFEST), { force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return true;
+  }
+
+  highestProducerId(): number {
+    let highest = -1;
+    for (const topic of this.topics.values()) {
+      for (const partition of topic.partitions) highest = Math.max(highest, partition.highestProducerId());
+    }
+    return highest;
+  }
+
+  close(): void {
+    clearInterval(this.syncTimer);
+    for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.close();
+    this.topics.clear();
+  }
+
+  private sync(): void {
+    for (const topic of this.topics.values()) for (const partition of topic.partitions) partition.sync();
+  }
+
+  /** A directory without a readable manifest is a topic whose creation never finished. */
+  private load(name: string): void {
+    const manifestPath = path.join(this.topicsDir as string, name, MANIFEST);
+    let manifest: TopicManifest;
+    try {
+      manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as TopicManifest;
+    } catch {
+      this.logger.warn(`dev-broker: skipping ${path.dirname(manifestPath)}: no readable ${MANIFEST}`);
+      return;
+    }
+    this.open(name, manifest.partitions);
+  }
+
+  private open(name: string, partitionCount: number): Topic {
+    const partitions = Array.from({ length: partitionCount }, (_, index) => {
+      if (!this.topicsDir) return new PartitionLog();
+      const recovered = LogFile.open(path.join(this.topicsDir, name, `${index}.log`), this.logger);
+      const partition = new PartitionLog(recovered.file);
+      partition.restore(recovered.batches);
+      return partition;
+    });
+    const topic = { name, partitions };
+    this.topics.set(name, topic);
+    return topic;
+  }
+}

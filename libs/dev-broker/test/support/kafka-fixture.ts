@@ -1,0 +1,56 @@
+import { Kafka, KafkaConfig, KafkaMessage, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import type { DevBrokerHandle } from '../../src';
+import { silentLogger } from '../../src/logger';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+
+export const quiet = { logger: silentLogger };
+
+export function kafkaFor(broker: DevBrokerHandle, overrides: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({
+    clientId: 'dev-broker-test',
+    brokers: [...broker.brokers],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5, initialRetryTime: 50 },
+    ...overrides,
+  });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface Received {
+  readonly partition: number;
+  readonly message: KafkaMessage;
+}
+
+/** Runs a fresh consumer group from the beginning of `topic` until `count` messages arrived. */
+export async function consume(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  groupId = uniqueName('group'),
+): Promise<Received[]> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  const received: Received[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            received.push({ partition, message });
+            if (received.length >= count) resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return received;
+}
