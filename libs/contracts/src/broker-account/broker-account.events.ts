@@ -1,0 +1,57 @@
+import { BrokerKind, TradingMode } from '../broker-connection/broker-connection.events';
+import { Decimal, Message, Timestamp, typeNamesOf } from '../message';
+
+export interface LinkedAccount {
+  readonly accountId: string;
+  readonly externalAccountId: string;
+  readonly displayName: string;
+  readonly currency: string;
+  /** Set when the account lives on the virtual broker. */
+  readonly virtualAccountId?: string;
+}
+
+export type BrokerAccountsLinked = Message<
+  'BrokerAccountsLinked',
+  {
+    connectionId: string;
+    userId: string;
+    broker: BrokerKind;
+    mode: TradingMode;
+    accounts: readonly LinkedAccount[];
+    linkedAt: Timestamp;
+  }
+>;
+
+/** Soft delete: the accounts are hidden and can be restored until the connection is purged. */
+export type BrokerAccountsDeleted = Message<
+  'BrokerAccountsDeleted',
+  { connectionId: string; userId: string; accountIds: readonly string[]; deletedAt: Timestamp }
+>;
+
+export type BrokerAccountsRestored = Message<
+  'BrokerAccountsRestored',
+  { connectionId: string; userId: string; accountIds: readonly string[]; restoredAt: Timestamp }
+>;
+
+export type BrokerAccountBalanceUpdated = Message<
+  'BrokerAccountBalanceUpdated',
+  {
+    accountId: string;
+    userId: string;
+    currency: string;
+    cash: Decimal;
+    buyingPower: Decimal;
+    equity: Decimal;
+    asOf: Timestamp;
+  }
+>;
+
+export type BrokerAccountEvent =
+  BrokerAccountsLinked | BrokerAccountsDeleted | BrokerAccountsRestored | BrokerAccountBalanceUpdated;
+
+export const brokerAccountEventTypes = typeNamesOf<BrokerAccountEvent>({
+  BrokerAccountsLinked: true,
+  BrokerAccountsDeleted: true,
+  BrokerAccountsRestored: true,
+  BrokerAccountBalanceUpdated: true,
+});

@@ -1,0 +1,2 @@
+export * from './broker-account.events';
+export * from './broker-account.commands';

@@ -1,0 +1,2 @@
+export * from './broker-connection.events';
+export * from './broker-connection.commands';

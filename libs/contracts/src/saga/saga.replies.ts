@@ -1,0 +1,46 @@
+import { BrokerAccountCommand, LinkBrokerAccountsResult } from '../broker-account/broker-account.commands';
+import {
+  BrokerConnectionCommand,
+  RequestBrokerDisconnectResult,
+  VerifyBrokerCredentialsResult,
+} from '../broker-connection/broker-connection.commands';
+import { Message, Reason, typeNamesOf } from '../message';
+import { UserAccountCommand } from '../user-account/user-account.commands';
+import { CancelOpenOrdersResult, VirtualBrokerCommand } from '../virtual-broker/virtual-broker.commands';
+
+export type SagaCommand =
+  UserAccountCommand | BrokerConnectionCommand | BrokerAccountCommand | VirtualBrokerCommand;
+
+/** What a successful reply carries per command; commands not listed reply with an empty result. */
+export interface SagaCommandResults {
+  readonly VerifyBrokerCredentials: VerifyBrokerCredentialsResult;
+  readonly RequestBrokerDisconnect: RequestBrokerDisconnectResult;
+  readonly LinkBrokerAccounts: LinkBrokerAccountsResult;
+  readonly CancelOpenOrders: CancelOpenOrdersResult;
+}
+
+export type SagaCommandResult<C extends SagaCommand['type']> = C extends keyof SagaCommandResults
+  ? SagaCommandResults[C]
+  : Record<string, never>;
+
+interface SagaReplyOrigin<C extends SagaCommand['type']> {
+  readonly sagaId: string;
+  readonly step: string;
+  readonly commandType: C;
+  /** The command's `messageId`, so a late reply to an earlier attempt can be told apart. */
+  readonly commandMessageId: string;
+}
+
+/**
+ * A participant's answer to one saga command. A failure carries a stable `reason.code`
+ * (e.g. `INVALID_CREDENTIALS`, `CONNECTION_RECONNECTED`) the saga definition can branch on.
+ */
+export type SagaReply<C extends SagaCommand['type'] = SagaCommand['type']> = Message<
+  'SagaReply',
+  SagaReplyOrigin<C> &
+    ({ outcome: 'succeeded'; result: SagaCommandResult<C> } | { outcome: 'failed'; reason: Reason })
+>;
+
+export type SagaReplyMessage = SagaReply;
+
+export const sagaReplyTypes = typeNamesOf<SagaReplyMessage>({ SagaReply: true });

@@ -1,0 +1,2 @@
+export * from './user-account.events';
+export * from './user-account.commands';

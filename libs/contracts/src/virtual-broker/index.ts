@@ -1,0 +1,2 @@
+export * from './virtual-broker.events';
+export * from './virtual-broker.commands';

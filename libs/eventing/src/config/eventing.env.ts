@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+function Integer(min: number, max: number): PropertyDecorator {
+  const message = `$property must be an integer between ${min} and ${max}`;
+  const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The variables every service reads. A service with more extends this class and passes
+ * its own to `EventingModule.forRoot({ env })`; docs/configuration.md lists them all.
+ */
+export class EventingEnv {
+  @IsIn(['development', 'test', 'production'], {
+    message: '$property must be one of development, test, production',
+  })
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Integer(1, 65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tradecore';
+
+  @Integer(1, 200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: '$property must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: '$property must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS = 'localhost:9092';
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: '$property may only contain letters, digits, ".", "_" and "-"' })
+  KAFKA_CLIENT_ID?: string;
+
+  @Integer(500, 600_000)
+  KAFKA_TOPIC_RECHECK_MS = 5000;
+
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIn(LOG_LEVELS, { message: `$property must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Integer(10, 600_000)
+  OUTBOX_POLL_INTERVAL_MS = 1000;
+
+  @Integer(1, 10_000)
+  OUTBOX_BATCH_SIZE = 100;
+
+  @Integer(1, 100)
+  CONSUMER_MAX_ATTEMPTS = 5;
+
+  @Integer(1, 600_000)
+  CONSUMER_RETRY_BASE_MS = 200;
+
+  @Integer(1, 3_600_000)
+  CONSUMER_RETRY_MAX_MS = 30_000;
+
+  @Integer(1000, 86_400_000)
+  HEALTH_OUTBOX_MAX_AGE_MS = 60_000;
+
+  @Integer(100, 60_000)
+  HEALTH_TIMEOUT_MS = 3000;
+}

@@ -1,0 +1,83 @@
+import type { KafkaMessage, Producer } from 'kafkajs';
+import type { EntityManager } from 'typeorm';
+import { headersToStrings } from '../envelope/kafka-message';
+
+/** Headers a DLQ message carries besides the original ones, so an operator sees origin and cause without the store. */
+export const DLQ_HEADERS = {
+  originalTopic: 'x-dlq-original-topic',
+  originalPartition: 'x-dlq-original-partition',
+  originalOffset: 'x-dlq-original-offset',
+  consumerGroup: 'x-dlq-consumer-group',
+  errorMessage: 'x-dlq-error-message',
+  errorStack: 'x-dlq-error-stack',
+  attempts: 'x-dlq-attempts',
+  firstFailureAt: 'x-dlq-first-failure-at',
+  replayCount: 'x-replay-count',
+} as const;
+
+const MAX_STACK_CHARS = 4000;
+
+export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
+
+export interface DeadLetter {
+  readonly topic: string;
+  readonly partition: number;
+  readonly message: KafkaMessage;
+  readonly consumer: string;
+  readonly messageId?: string;
+  readonly error: unknown;
+  readonly attempts: number;
+  readonly firstFailureAt: Date;
+}
+
+/** Sends the original value verbatim to `<topic>.dlq` and keeps a local record for replay. */
+export async function deadLetter(
+  producer: Producer,
+  manager: EntityManager,
+  table: string,
+  letter: DeadLetter,
+): Promise<void> {
+  const { message } = letter;
+  const error = letter.error instanceof Error ? letter.error : new Error(String(letter.error));
+  const stack = (error.stack ?? '').slice(0, MAX_STACK_CHARS);
+  const original = headersToStrings(message.headers);
+  await producer.send({
+    topic: dlqTopicOf(letter.topic),
+    acks: -1,
+    messages: [
+      {
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...original,
+          [DLQ_HEADERS.originalTopic]: letter.topic,
+          [DLQ_HEADERS.originalPartition]: String(letter.partition),
+          [DLQ_HEADERS.originalOffset]: message.offset,
+          [DLQ_HEADERS.consumerGroup]: letter.consumer,
+          [DLQ_HEADERS.errorMessage]: error.message,
+          [DLQ_HEADERS.errorStack]: stack,
+          [DLQ_HEADERS.attempts]: String(letter.attempts),
+          [DLQ_HEADERS.firstFailureAt]: letter.firstFailureAt.toISOString(),
+        },
+      },
+    ],
+  });
+  await manager.query(
+    `INSERT INTO ${table} (topic, partition, "offset", consumer, message_id, key, error, stack, attempts, value_base64, headers, first_failed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      letter.topic,
+      letter.partition,
+      message.offset,
+      letter.consumer,
+      letter.messageId ?? null,
+      message.key?.toString() ?? null,
+      error.message,
+      stack,
+      letter.attempts,
+      message.value?.toString('base64') ?? null,
+      JSON.stringify(original),
+      letter.firstFailureAt,
+    ],
+  );
+}

@@ -1,0 +1,96 @@
+import type { Envelope } from '../envelope/envelope';
+import type { EventStore } from '../event-store/event-store';
+import type { AppendOptions } from '../event-store/event-store.types';
+import { crossesSnapshotInterval, Decider, foldEvents } from './decider';
+
+export interface HandleCommandOptions<Command, Event extends { readonly type: string }, State> extends Omit<
+  AppendOptions,
+  'inlineProjectors'
+> {
+  readonly store: EventStore;
+  readonly decider: Decider<Command, Event, State>;
+  readonly streamId: string;
+  readonly streamType: string;
+  readonly command: Command;
+  readonly inlineProjectors?: AppendOptions['inlineProjectors'];
+  /** Overrides the store's interval; 0 turns snapshots off for this stream type. */
+  readonly snapshotEvery?: number;
+  /** Bump when the shape of State changes, so stale snapshots are ignored and the stream is replayed. */
+  readonly stateSchemaVersion?: number;
+  /** The schema version each event type is written with; 1 when absent. */
+  readonly eventSchemaVersions?: Readonly<Record<string, number>>;
+}
+
+export interface CommandResult<Event, State> {
+  readonly streamId: string;
+  readonly version: number;
+  readonly events: readonly Event[];
+  readonly state: State;
+  readonly envelopes: readonly Envelope[];
+}
+
+export interface LoadedStream<State> {
+  readonly state: State;
+  readonly version: number;
+}
+
+/** Latest snapshot (when its shape is current) plus the events after it. */
+export async function loadStream<Event extends { readonly type: string }, State>(
+  store: EventStore,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  streamId: string,
+  stateSchemaVersion = 1,
+): Promise<LoadedStream<State>> {
+  const snapshot = await store.loadSnapshot<State>(streamId);
+  const base = snapshot && snapshot.schemaVersion === stateSchemaVersion ? snapshot : undefined;
+  const tail = await store.readStream(streamId, (base?.version ?? 0) + 1);
+  const events = tail.map(
+    (envelope) => ({ type: envelope.type, ...(envelope.payload as object) }) as unknown as Event,
+  );
+  return {
+    state: foldEvents(decider, base ? base.state : decider.initialState, events),
+    version: tail.at(-1)?.streamVersion ?? base?.version ?? 0,
+  };
+}
+
+/**
+ * The one command path: load, decide, append at the loaded version. A concurrent writer
+ * surfaces as VersionConflictError (409); a broken rule as the decider's DomainError.
+ */
+export async function handleCommand<Command, Event extends { readonly type: string }, State>(
+  options: HandleCommandOptions<Command, Event, State>,
+): Promise<CommandResult<Event, State>> {
+  const { store, decider, streamId, streamType, command, stateSchemaVersion = 1 } = options;
+  const loaded = await loadStream(store, decider, streamId, stateSchemaVersion);
+  const events = decider.decide(command, loaded.state);
+  const state = foldEvents(decider, loaded.state, events);
+  const appended = await store.append(
+    streamId,
+    streamType,
+    loaded.version,
+    events.map((event) => toNewEvent(event, options.eventSchemaVersions)),
+    {
+      topic: options.topic,
+      inlineProjectors: options.inlineProjectors,
+      metadata: options.metadata,
+      manager: options.manager,
+    },
+  );
+  if (
+    crossesSnapshotInterval(loaded.version, appended.version, options.snapshotEvery ?? store.snapshotEvery)
+  ) {
+    await store.saveSnapshot(
+      { streamId, version: appended.version, state, schemaVersion: stateSchemaVersion },
+      options.manager,
+    );
+  }
+  return { streamId, version: appended.version, events, state, envelopes: appended.envelopes };
+}
+
+function toNewEvent(
+  event: { readonly type: string },
+  versions: Readonly<Record<string, number>> | undefined,
+) {
+  const { type, ...payload } = event;
+  return { type, schemaVersion: versions?.[type] ?? 1, payload };
+}

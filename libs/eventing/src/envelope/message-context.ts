@@ -1,0 +1,54 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { v7 as uuidv7 } from 'uuid';
+import type { Envelope, MessageMetadata } from './envelope';
+
+/**
+ * What the code running right now is handling: an HTTP request or a consumed message.
+ * Messages emitted inside inherit the correlation id and take the handled message's id
+ * as causation id, so handlers never thread metadata by hand.
+ */
+export interface MessageContext {
+  readonly correlationId: string;
+  /** The id of the message being handled; null for an HTTP request. */
+  readonly messageId: string | null;
+  readonly sagaId?: string;
+  readonly sagaStep?: string;
+  readonly userId?: string;
+  readonly traceparent?: string;
+}
+
+const storage = new AsyncLocalStorage<MessageContext>();
+
+export function runInMessageContext<T>(context: MessageContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+export function currentMessageContext(): MessageContext | undefined {
+  return storage.getStore();
+}
+
+export function contextOfEnvelope(envelope: Envelope): MessageContext {
+  return {
+    correlationId: envelope.correlationId,
+    messageId: envelope.messageId,
+    sagaId: envelope.sagaId,
+    sagaStep: envelope.sagaStep,
+    userId: envelope.userId,
+    traceparent: envelope.traceparent,
+  };
+}
+
+/** Metadata for a new message: inherited from the current context, or a fresh correlation. */
+export function metadataFromContext(context = currentMessageContext()): MessageMetadata {
+  if (!context) return { correlationId: uuidv7(), causationId: null };
+  return {
+    correlationId: context.correlationId,
+    causationId: context.messageId,
+    sagaId: context.sagaId,
+    sagaStep: context.sagaStep,
+    userId: context.userId,
+    traceparent: context.traceparent,
+  };
+}
+
+export const newMessageId = (): string => uuidv7();

@@ -1,0 +1,252 @@
+import { EntityManager } from 'typeorm';
+import { DomainError } from '../decider/domain-error';
+import { handleCommand, loadStream } from '../decider/handle-command';
+import type { Decider } from '../decider/decider';
+import { runInMessageContext } from '../envelope/message-context';
+import { migrateEventing } from '../migrations/eventing-migrations';
+import { createTestSchema, TestSchema } from '../testing';
+import { EventStore } from './event-store';
+import { VersionConflictError } from './version-conflict.error';
+
+type TallyEvent = { readonly type: 'Added'; readonly amount: number } | { readonly type: 'Doubled' };
+type TallyCommand = { readonly type: 'Add'; readonly amount: number } | { readonly type: 'Double' };
+interface TallyState {
+  readonly total: number;
+  readonly operations: number;
+}
+
+const tally: Decider<TallyCommand, TallyEvent, TallyState> = {
+  initialState: { total: 0, operations: 0 },
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'Added':
+        return { total: state.total + event.amount, operations: state.operations + 1 };
+      case 'Doubled':
+        return { total: state.total * 2, operations: state.operations + 1 };
+      default: {
+        const unknownEvent: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unknownEvent)}`);
+      }
+    }
+  },
+  decide: (command, state) => {
+    if (command.type === 'Double') {
+      if (state.total > 1_000_000)
+        throw new DomainError('TALLY_TOO_LARGE', 'the tally is too large to double; add instead');
+      return [{ type: 'Doubled' }];
+    }
+    return [{ type: 'Added', amount: command.amount }];
+  },
+};
+
+describe('EventStore (PostgreSQL)', () => {
+  let db: TestSchema;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    db = await createTestSchema();
+    await migrateEventing(db.dataSource, db.schema);
+    store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
+  });
+  afterAll(() => db.drop());
+
+  it('migrations are idempotent and recorded once', async () => {
+    expect(await migrateEventing(db.dataSource, db.schema)).toEqual([]);
+    const rows = await db.dataSource.query(`SELECT version FROM "${db.schema}".eventing_migrations`);
+    expect(rows).toEqual([{ version: 1 }]);
+  });
+
+  it('50 concurrent appends at the same expected version: exactly one wins, no gaps, no duplicates', async () => {
+    await store.append('race-1', 'Tally', 0, [{ type: 'Added', payload: { amount: 1 } }]);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, writer) =>
+        store.append('race-1', 'Tally', 1, [
+          { type: 'Added', payload: { amount: writer } },
+          { type: 'Added', payload: { amount: writer } },
+        ]),
+      ),
+    );
+    const winners = attempts.filter((attempt) => attempt.status === 'fulfilled');
+    const losers = attempts.flatMap((attempt) => (attempt.status === 'rejected' ? [attempt.reason] : []));
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(49);
+    for (const loser of losers) {
+      expect(loser).toBeInstanceOf(VersionConflictError);
+      expect(loser).toMatchObject({ streamId: 'race-1', expectedVersion: 1, currentVersion: 3 });
+    }
+    const stream = await store.readStream('race-1');
+    expect(stream.map((event) => event.streamVersion)).toEqual([1, 2, 3]);
+    const outbox = await db.dataSource.query(`SELECT count(*)::int AS n FROM "${db.schema}".outbox`);
+    expect(outbox[0].n).toBe(0);
+  });
+
+  it('refuses an expected version the stream has not reached, instead of leaving a gap', async () => {
+    await expect(
+      store.append('gap-1', 'Tally', 4, [{ type: 'Added', payload: { amount: 1 } }]),
+    ).rejects.toMatchObject({
+      name: 'VersionConflictError',
+      currentVersion: 0,
+    });
+    expect(await store.readStream('gap-1')).toEqual([]);
+  });
+
+  it('writes one outbox row per routed event and rolls everything back when an inline projector fails', async () => {
+    await store.append(
+      'routed-1',
+      'Tally',
+      0,
+      [
+        { type: 'Added', payload: { amount: 1 } },
+        { type: 'Doubled', payload: {} },
+      ],
+      {
+        topic: (envelope) => (envelope.type === 'Added' ? 'tally.events' : undefined),
+      },
+    );
+    const outbox = await db.dataSource.query(
+      `SELECT topic, key, envelope FROM "${db.schema}".outbox WHERE key = 'routed-1'`,
+    );
+    expect(outbox).toEqual([
+      {
+        topic: 'tally.events',
+        key: 'routed-1',
+        envelope: expect.objectContaining({ type: 'Added', streamVersion: 1 }),
+      },
+    ]);
+
+    const failing = async () => {
+      throw new Error('projection broke');
+    };
+    await expect(
+      store.append('routed-2', 'Tally', 0, [{ type: 'Added', payload: { amount: 1 } }], {
+        topic: 'tally.events',
+        inlineProjectors: [failing],
+      }),
+    ).rejects.toThrow('projection broke');
+    expect(await store.readStream('routed-2')).toEqual([]);
+    expect(await db.dataSource.query(`SELECT 1 FROM "${db.schema}".outbox WHERE key = 'routed-2'`)).toEqual(
+      [],
+    );
+  });
+
+  it('inline projectors see the events in the same transaction', async () => {
+    await db.dataSource.query(
+      `CREATE TABLE "${db.schema}".tally_view (stream_id text PRIMARY KEY, total int NOT NULL)`,
+    );
+    const project = async (envelope: { streamId: string; payload: unknown }, manager: EntityManager) => {
+      const amount = (envelope.payload as { amount?: number }).amount ?? 0;
+      await manager.query(
+        `INSERT INTO "${db.schema}".tally_view VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET total = tally_view.total + $2`,
+        [envelope.streamId, amount],
+      );
+    };
+    const result = await handleCommand({
+      store,
+      decider: tally,
+      streamId: 'view-1',
+      streamType: 'Tally',
+      command: { type: 'Add', amount: 5 },
+      inlineProjectors: [project],
+    });
+    expect(result.version).toBe(1);
+    expect(
+      await db.dataSource.query(`SELECT total FROM "${db.schema}".tally_view WHERE stream_id = 'view-1'`),
+    ).toEqual([{ total: 5 }]);
+  });
+
+  it('snapshot plus tail yields the same state as a full replay', async () => {
+    const commands: TallyCommand[] = [1, 2, 3, 4, 5, 6, 7].flatMap(
+      (amount) => [{ type: 'Add', amount }, { type: 'Double' }] as TallyCommand[],
+    );
+    for (const command of commands) {
+      await handleCommand({
+        store,
+        decider: tally,
+        streamId: 'snap-1',
+        streamType: 'Tally',
+        command,
+        snapshotEvery: 4,
+      });
+    }
+    const snapshot = await store.loadSnapshot<TallyState>('snap-1');
+    expect(snapshot?.version).toBe(12);
+    const viaSnapshot = await loadStream(store, tally, 'snap-1');
+    await db.dataSource.query(`DELETE FROM "${db.schema}".snapshots WHERE stream_id = 'snap-1'`);
+    const viaReplay = await loadStream(store, tally, 'snap-1');
+    expect(viaSnapshot).toEqual(viaReplay);
+    expect(viaReplay).toEqual({ version: 14, state: { total: 494, operations: 14 } });
+  });
+
+  it('ignores a snapshot of an older state shape and replays the stream', async () => {
+    await store.append('shape-1', 'Tally', 0, [{ type: 'Added', payload: { amount: 3 } }]);
+    await store.saveSnapshot({ streamId: 'shape-1', version: 1, state: { sum: 999 }, schemaVersion: 1 });
+    expect(await loadStream(store, tally, 'shape-1', 2)).toEqual({
+      version: 1,
+      state: { total: 3, operations: 1 },
+    });
+  });
+
+  it('a broken business rule surfaces as a DomainError and appends nothing', async () => {
+    await handleCommand({
+      store,
+      decider: tally,
+      streamId: 'big-1',
+      streamType: 'Tally',
+      command: { type: 'Add', amount: 2_000_000 },
+    });
+    await expect(
+      handleCommand({
+        store,
+        decider: tally,
+        streamId: 'big-1',
+        streamType: 'Tally',
+        command: { type: 'Double' },
+      }),
+    ).rejects.toMatchObject({
+      code: 'TALLY_TOO_LARGE',
+    });
+    expect((await store.readStream('big-1')).length).toBe(1);
+  });
+
+  it('reads an upcast old event as the newest schema version', async () => {
+    const upcasting = new EventStore({
+      dataSource: db.dataSource,
+      schema: db.schema,
+      upcasters: [
+        {
+          type: 'PriceSet',
+          fromSchemaVersion: 1,
+          upcast: (p) => ({ cents: (p as { dollars: number }).dollars * 100 }),
+        },
+        { type: 'PriceSet', fromSchemaVersion: 2, upcast: (p) => ({ ...(p as object), currency: 'USD' }) },
+      ],
+    });
+    await store.append('price-1', 'Price', 0, [
+      { type: 'PriceSet', schemaVersion: 1, payload: { dollars: 4 } },
+    ]);
+    await store.append('price-1', 'Price', 1, [
+      { type: 'PriceSet', schemaVersion: 3, payload: { cents: 7, currency: 'EUR' } },
+    ]);
+    const events = await upcasting.readStream('price-1');
+    expect(events.map(({ schemaVersion, payload }) => ({ schemaVersion, payload }))).toEqual([
+      { schemaVersion: 3, payload: { cents: 400, currency: 'USD' } },
+      { schemaVersion: 3, payload: { cents: 7, currency: 'EUR' } },
+    ]);
+    const all = await upcasting.readAll(0, 10_000);
+    expect(all.find((stored) => stored.envelope.streamId === 'price-1')?.envelope.payload).toEqual({
+      cents: 400,
+      currency: 'USD',
+    });
+  });
+
+  it('takes metadata from the message context and appends inside a caller transaction', async () => {
+    const context = { correlationId: 'corr-ctx', messageId: 'cause-1', userId: 'user-9' };
+    await db.dataSource.transaction((manager) =>
+      runInMessageContext(context, () =>
+        store.append('ctx-1', 'Tally', 0, [{ type: 'Added', payload: { amount: 1 } }], { manager }),
+      ),
+    );
+    const [event] = await store.readStream('ctx-1');
+    expect(event).toMatchObject({ correlationId: 'corr-ctx', causationId: 'cause-1', userId: 'user-9' });
+  });
+});

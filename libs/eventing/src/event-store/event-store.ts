@@ -1,0 +1,256 @@
+import { performance } from 'node:perf_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Envelope, MessageMetadata } from '../envelope/envelope';
+import { toKafkaRecord } from '../envelope/kafka-message';
+import { metadataFromContext, newMessageId } from '../envelope/message-context';
+import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
+import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
+import { OutboxNotifier } from '../outbox/outbox-notifier';
+import { AppendStatements, queryPrepared } from './append-statements';
+import type {
+  AppendOptions,
+  AppendResult,
+  NewEvent,
+  Snapshot,
+  StoredEvent,
+  TopicRoute,
+} from './event-store.types';
+import { Upcaster, UpcasterChain, upcasterChain } from './upcaster';
+import { VersionConflictError } from './version-conflict.error';
+
+export interface EventStoreOptions {
+  readonly dataSource: DataSource;
+  readonly schema: string;
+  readonly upcasters?: readonly Upcaster[];
+  readonly instrumentation?: EventingInstrumentation;
+  /** Default snapshot interval for the command path; 0 or absent means no snapshots. */
+  readonly snapshotEvery?: number;
+}
+
+interface EventRow {
+  global_position: string;
+  stream_id: string;
+  stream_type: string;
+  version: number;
+  message_id: string;
+  type: string;
+  schema_version: number;
+  payload: unknown;
+  metadata: MessageMetadata;
+  occurred_at: Date;
+}
+
+const EVENT_COLUMNS =
+  'global_position, stream_id, stream_type, version, message_id, type, schema_version, payload, metadata, occurred_at';
+
+export class EventStore {
+  readonly dataSource: DataSource;
+  readonly schema: string;
+  readonly snapshotEvery: number;
+  private readonly instrumentation: EventingInstrumentation;
+  private readonly upcast: UpcasterChain;
+  private readonly table: { events: string; snapshots: string; outbox: string };
+  private readonly notifier: OutboxNotifier;
+  private readonly appendStatements: AppendStatements;
+
+  constructor(options: EventStoreOptions) {
+    this.dataSource = options.dataSource;
+    this.schema = options.schema;
+    this.snapshotEvery = options.snapshotEvery ?? 0;
+    this.instrumentation = options.instrumentation ?? noInstrumentation;
+    this.upcast = upcasterChain(options.upcasters ?? []);
+    const s = quoteIdent(options.schema);
+    this.table = { events: `${s}.events`, snapshots: `${s}.snapshots`, outbox: `${s}.outbox` };
+    this.appendStatements = new AppendStatements(this.table.events, this.table.outbox);
+    this.notifier = new OutboxNotifier(options.dataSource, options.schema);
+  }
+
+  /**
+   * Appends events at expectedVersion+1.. together with their outbox rows and inline projections,
+   * atomically, then wakes the relay. Without projectors or a caller's transaction it is one
+   * statement, which PostgreSQL commits as one transaction in a single round trip.
+   */
+  async append(
+    streamId: string,
+    streamType: string,
+    expectedVersion: number,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) return { streamId, version: expectedVersion, envelopes: [] };
+    const started = performance.now();
+    const envelopes = toEnvelopes(
+      streamId,
+      expectedVersion,
+      events,
+      options.metadata ?? metadataFromContext(),
+    );
+    const projectors = options.inlineProjectors ?? [];
+    const write = async (manager: EntityManager) => {
+      const queued = await this.insert(manager, streamType, expectedVersion, envelopes, options.topic);
+      for (const envelope of envelopes) for (const project of projectors) await project(envelope, manager);
+      return queued;
+    };
+    try {
+      if (options.manager) {
+        // The caller commits, so only a transactional NOTIFY is sure to follow that commit.
+        if ((await write(options.manager)) > 0)
+          await options.manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+      } else {
+        const queued =
+          projectors.length > 0
+            ? await this.dataSource.transaction(write)
+            : await write(this.dataSource.manager);
+        if (queued > 0) this.notifier.afterCommit();
+      }
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) && !isStreamVersionViolation(error)) throw error;
+      this.instrumentation.versionConflict(streamType);
+      // The writer that won has committed, so the version read outside this transaction is the one to report.
+      throw new VersionConflictError(streamId, expectedVersion, await this.currentVersion(streamId));
+    }
+    this.instrumentation.appended(streamType, envelopes.length, performance.now() - started);
+    return { streamId, version: expectedVersion + envelopes.length, envelopes };
+  }
+
+  async currentVersion(streamId: string): Promise<number> {
+    const rows: { version: number | null }[] = await this.dataSource.query(
+      `SELECT max(version) AS version FROM ${this.table.events} WHERE stream_id = $1`,
+      [streamId],
+    );
+    return rows[0]?.version ?? 0;
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<Envelope[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
+      [streamId, fromVersion],
+    );
+    return rows.map((row) => this.toEnvelope(row));
+  }
+
+  /**
+   * Events after a global position, for projection rebuilds that page through the whole store.
+   * Concurrent writers may commit positions out of order, so this is for rebuilds, not for tailing.
+   */
+  async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [afterPosition, limit],
+    );
+    return rows.map((row) => ({
+      globalPosition: Number(row.global_position),
+      streamType: row.stream_type,
+      envelope: this.toEnvelope(row),
+    }));
+  }
+
+  async saveSnapshot<State>(
+    snapshot: Snapshot<State>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.table.snapshots} (stream_id, version, state, schema_version) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state,
+         schema_version = EXCLUDED.schema_version, taken_at = now()
+       WHERE ${this.table.snapshots}.version < EXCLUDED.version OR ${this.table.snapshots}.schema_version <> EXCLUDED.schema_version`,
+      [snapshot.streamId, snapshot.version, JSON.stringify(snapshot.state), snapshot.schemaVersion],
+    );
+  }
+
+  async loadSnapshot<State>(streamId: string): Promise<Snapshot<State> | undefined> {
+    const rows: { version: number; state: State; schema_version: number }[] = await this.dataSource.query(
+      `SELECT version, state, schema_version FROM ${this.table.snapshots} WHERE stream_id = $1`,
+      [streamId],
+    );
+    const row = rows[0];
+    return row && { streamId, version: row.version, state: row.state, schemaVersion: row.schema_version };
+  }
+
+  /** Inserts the events and their outbox rows; returns how many outbox rows were written. */
+  private async insert(
+    manager: EntityManager,
+    streamType: string,
+    expectedVersion: number,
+    envelopes: readonly Envelope[],
+    route: TopicRoute | undefined,
+  ): Promise<number> {
+    const { streamId } = envelopes[0];
+    const params: unknown[] = [streamId, streamType, expectedVersion, envelopes[0].occurredAt];
+    for (const envelope of envelopes) {
+      params.push(
+        envelope.streamVersion,
+        envelope.messageId,
+        envelope.type,
+        envelope.schemaVersion,
+        JSON.stringify(envelope.payload),
+        JSON.stringify(metadataOf(envelope)),
+      );
+    }
+    let queued = 0;
+    for (const envelope of envelopes) {
+      const topic = typeof route === 'function' ? route(envelope) : route;
+      if (!topic) continue;
+      const { value, headers } = toKafkaRecord(envelope);
+      params.push(envelope.streamVersion, topic, value, JSON.stringify(headers));
+      queued += 1;
+    }
+    const statement = this.appendStatements.for(envelopes.length, queued);
+    const inserted = await queryPrepared(this.dataSource, manager, statement, params);
+    // The guard makes an append at a version the stream has not reached insert nothing, rather than leave a gap.
+    if (inserted.length === 0) throw new VersionConflictError(streamId, expectedVersion, -1);
+    return queued;
+  }
+
+  private toEnvelope(row: EventRow): Envelope {
+    const { schemaVersion, payload } = this.upcast(row.type, row.schema_version, row.payload);
+    return {
+      messageId: row.message_id,
+      type: row.type,
+      schemaVersion,
+      streamId: row.stream_id,
+      streamVersion: row.version,
+      occurredAt: row.occurred_at.toISOString(),
+      ...row.metadata,
+      payload,
+    };
+  }
+}
+
+function toEnvelopes(
+  streamId: string,
+  expectedVersion: number,
+  events: readonly NewEvent[],
+  metadata: MessageMetadata,
+): Envelope[] {
+  const occurredAt = new Date().toISOString();
+  const defined = Object.fromEntries(
+    Object.entries(metadata).filter(([, value]) => value !== undefined),
+  ) as MessageMetadata;
+  return events.map((event, index) => ({
+    messageId: newMessageId(),
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
+    streamId,
+    streamVersion: expectedVersion + index + 1,
+    occurredAt,
+    ...defined,
+    payload: event.payload,
+  }));
+}
+
+function metadataOf(envelope: Envelope): MessageMetadata {
+  const { correlationId, causationId, sagaId, sagaStep, userId, traceparent } = envelope;
+  return { correlationId, causationId, sagaId, sagaStep, userId, traceparent };
+}
+
+function isStreamVersionViolation(error: unknown): boolean {
+  const candidate = error as {
+    code?: string;
+    constraint?: string;
+    driverError?: { code?: string; constraint?: string };
+  };
+  const code = candidate.code ?? candidate.driverError?.code;
+  const constraint = candidate.constraint ?? candidate.driverError?.constraint;
+  return code === '23505' && constraint === 'events_stream_version_uq';
+}

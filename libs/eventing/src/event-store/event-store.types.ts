@@ -1,0 +1,42 @@
+import type { EntityManager } from 'typeorm';
+import type { Envelope, MessageMetadata } from '../envelope/envelope';
+
+export interface NewEvent {
+  readonly type: string;
+  readonly schemaVersion?: number;
+  readonly payload: unknown;
+}
+
+/** Updates a read model in the append's transaction, for the reads that must see their own writes. */
+export type InlineProjector = (envelope: Envelope, manager: EntityManager) => Promise<void>;
+
+/** Where an appended event is published; undefined keeps it internal to the service. */
+export type TopicRoute = string | ((envelope: Envelope) => string | undefined);
+
+export interface AppendOptions {
+  readonly topic?: TopicRoute;
+  readonly inlineProjectors?: readonly InlineProjector[];
+  /** Defaults to the metadata of the message or request being handled (message-context). */
+  readonly metadata?: MessageMetadata;
+  /** Append inside the caller's transaction, e.g. a consumer's inbox transaction. */
+  readonly manager?: EntityManager;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  readonly version: number;
+  readonly envelopes: readonly Envelope[];
+}
+
+export interface StoredEvent {
+  readonly globalPosition: number;
+  readonly streamType: string;
+  readonly envelope: Envelope;
+}
+
+export interface Snapshot<State = unknown> {
+  readonly streamId: string;
+  readonly version: number;
+  readonly state: State;
+  readonly schemaVersion: number;
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { EventingEnv } from '../config/eventing.env';
+import { ConsumersHealthIndicator } from './consumers.health';
+import { DatabaseHealthIndicator } from './database.health';
+import { KafkaHealthIndicator } from './kafka.health';
+import { OutboxHealthIndicator } from './outbox.health';
+import { RedisHealthIndicator } from './redis.health';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(ConfigService) private readonly config: ConfigService<EventingEnv, true>,
+    @Inject(DatabaseHealthIndicator) private readonly database: DatabaseHealthIndicator,
+    @Inject(KafkaHealthIndicator) private readonly kafka: KafkaHealthIndicator,
+    @Inject(OutboxHealthIndicator) private readonly outbox: OutboxHealthIndicator,
+    @Inject(ConsumersHealthIndicator) private readonly consumers: ConsumersHealthIndicator,
+    @Optional() @Inject(RedisHealthIndicator) private readonly redis?: RedisHealthIndicator,
+  ) {}
+
+  /** The process answers; a failing dependency must not get the pod restarted. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    const timeoutMs = this.config.get('HEALTH_TIMEOUT_MS', { infer: true });
+    const maxAgeMs = this.config.get('HEALTH_OUTBOX_MAX_AGE_MS', { infer: true });
+    const redis = this.redis;
+    return this.health.check([
+      () => this.database.check(timeoutMs),
+      ...(redis ? [() => redis.check(timeoutMs)] : []),
+      () => this.kafka.check(timeoutMs),
+      () => this.outbox.check(maxAgeMs, timeoutMs),
+      () => this.consumers.check(),
+    ]);
+  }
+}

@@ -1,0 +1,6 @@
+export { ConsumersHealthIndicator } from './consumers.health';
+export { DatabaseHealthIndicator } from './database.health';
+export { HealthController } from './health.controller';
+export { KafkaHealthIndicator } from './kafka.health';
+export { OutboxHealthIndicator } from './outbox.health';
+export { RedisHealthIndicator } from './redis.health';

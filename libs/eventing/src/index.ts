@@ -1,0 +1,58 @@
+export type { Envelope, MessageMetadata } from './envelope/envelope';
+export type { MessageContext } from './envelope/message-context';
+export {
+  contextOfEnvelope,
+  currentMessageContext,
+  metadataFromContext,
+  newMessageId,
+  runInMessageContext,
+} from './envelope/message-context';
+export type { InvalidMessageReason, KafkaRecord } from './envelope/kafka-message';
+export {
+  InvalidMessageError,
+  headersToStrings,
+  parseEnvelope,
+  toKafkaRecord,
+} from './envelope/kafka-message';
+
+export type { EventingMigration } from './migrations/eventing-migrations';
+export { eventingMigrations, migrateEventing } from './migrations/eventing-migrations';
+export { outboxChannel } from './migrations/sql-identifiers';
+
+export type { EventStoreOptions } from './event-store/event-store';
+export { EventStore } from './event-store/event-store';
+export type {
+  AppendOptions,
+  AppendResult,
+  InlineProjector,
+  NewEvent,
+  Snapshot,
+  StoredEvent,
+  TopicRoute,
+} from './event-store/event-store.types';
+export type { Upcaster, UpcasterChain } from './event-store/upcaster';
+export { upcasterChain } from './event-store/upcaster';
+export { VersionConflictError } from './event-store/version-conflict.error';
+
+export type { Decider } from './decider/decider';
+export { crossesSnapshotInterval, foldEvents } from './decider/decider';
+export { DomainError } from './decider/domain-error';
+export type { CommandResult, HandleCommandOptions, LoadedStream } from './decider/handle-command';
+export { handleCommand, loadStream } from './decider/handle-command';
+
+export type { OutboxBacklog, OutboxRelayOptions } from './outbox/outbox-relay';
+export { OutboxRelay } from './outbox/outbox-relay';
+
+export type { MessageConsumerOptions, MessageHandler, RetryPolicy } from './consumer/message-consumer';
+export { MessageConsumer } from './consumer/message-consumer';
+export { DLQ_HEADERS, dlqTopicOf } from './consumer/dead-letter';
+export type { ReplayDeadLettersOptions, ReplayedLetter } from './consumer/replay-dead-letters';
+export { replayDeadLetters } from './consumer/replay-dead-letters';
+
+export type { EnsureTopicsResult, TopicDeclaration } from './topics/topic-registry';
+export { MisconfiguredTopicsError, MissingTopicsError, ensureTopics } from './topics/topic-registry';
+
+export type { BackoffPolicy } from './retry/backoff';
+export { exponentialDelay, fullJitterDelay } from './retry/backoff';
+export type { EventingInstrumentation } from './observability/instrumentation';
+export { noInstrumentation } from './observability/instrumentation';

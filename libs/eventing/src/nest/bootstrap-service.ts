@@ -1,0 +1,50 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import type { EventingEnv } from '../config/eventing.env';
+import { InvalidConfigurationError } from '../config/validate-env';
+import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
+
+export interface BootstrapOptions {
+  /** Runs before `listen`, for what only this service needs (CORS, a WebSocket adapter, Swagger). */
+  readonly configure?: (app: INestApplication) => void | Promise<void>;
+}
+
+/**
+ * A service's whole main.ts: create, log as JSON, shut down cleanly on SIGTERM, listen on PORT.
+ * A start-up failure prints one line and exits non-zero, so a crash loop says what is wrong.
+ */
+export async function bootstrapService(
+  appModule: Type<unknown> | DynamicModule,
+  options: BootstrapOptions = {},
+): Promise<INestApplication> {
+  try {
+    // Logs are buffered and never auto-flushed until the pino logger is in place, so a failure
+    // during module creation prints only the line below, not Nest's stack trace as well.
+    const app = await NestFactory.create(appModule, {
+      bufferLogs: true,
+      autoFlushLogs: false,
+      abortOnError: false,
+    });
+    app.useLogger(app.get(Logger));
+    app.flushLogs();
+    app.enableShutdownHooks();
+    await options.configure?.(app);
+    const { serviceName } = app.get<EventingModuleOptions>(EVENTING_OPTIONS);
+    await app.listen(app.get(ConfigService<EventingEnv, true>).get('PORT', { infer: true }));
+    app.get(Logger).log(`${serviceName} listening on ${(await app.getUrl()).replace('[::1]', 'localhost')}`);
+    return app;
+  } catch (error) {
+    return exitOnStartupFailure(error);
+  }
+}
+
+function exitOnStartupFailure(error: unknown): never {
+  const line =
+    error instanceof InvalidConfigurationError
+      ? error.message
+      : `Start-up failed: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`${line}\n`);
+  process.exit(1);
+}

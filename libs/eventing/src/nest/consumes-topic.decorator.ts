@@ -1,0 +1,41 @@
+import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RetryPolicy } from '../consumer/message-consumer';
+import type { Envelope } from '../envelope/envelope';
+
+export interface ConsumesTopicOptions {
+  /** Consumer group and inbox name; defaults to `<serviceName>.<ClassName>`. */
+  readonly group?: string;
+  /** Types this consumer accepts; anything else goes to the DLQ instead of being silently skipped. */
+  readonly knownTypes?: readonly string[];
+  /** Overrides CONSUMER_MAX_ATTEMPTS / CONSUMER_RETRY_* for this consumer. */
+  readonly retry?: Partial<RetryPolicy>;
+  readonly fromBeginning?: boolean;
+}
+
+export interface TopicConsumerMetadata extends ConsumesTopicOptions {
+  readonly topics: readonly string[];
+}
+
+/** What a `@ConsumesTopic` class implements: handle one message inside its inbox transaction. */
+export interface TopicConsumer {
+  handle(envelope: Envelope, manager: EntityManager): Promise<void>;
+}
+
+export const CONSUMES_TOPIC = Symbol('CONSUMES_TOPIC');
+
+/**
+ * Marks a provider as a Kafka consumer; EventingModule finds it, runs it in its own consumer
+ * group with inbox dedupe, retries and DLQ, and shows it in readiness. The class stays thin:
+ * `handle` passes the message straight to a handler.
+ */
+export function ConsumesTopic(
+  topics: string | readonly string[],
+  options: ConsumesTopicOptions = {},
+): ClassDecorator {
+  const metadata: TopicConsumerMetadata = {
+    ...options,
+    topics: typeof topics === 'string' ? [topics] : topics,
+  };
+  return applyDecorators(SetMetadata(CONSUMES_TOPIC, metadata), Injectable());
+}

@@ -1,0 +1,154 @@
+import { DynamicModule, Logger, MiddlewareConsumer, Module, NestModule, Provider } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Kafka } from 'kafkajs';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { EventingEnv } from '../config/eventing.env';
+import { validateEnv } from '../config/validate-env';
+import { EventStore } from '../event-store/event-store';
+import { ConsumersHealthIndicator } from '../health/consumers.health';
+import { DatabaseHealthIndicator } from '../health/database.health';
+import { HealthController } from '../health/health.controller';
+import { KafkaHealthIndicator } from '../health/kafka.health';
+import { OutboxHealthIndicator } from '../health/outbox.health';
+import { RedisHealthIndicator } from '../health/redis.health';
+import { migrateEventing } from '../migrations/eventing-migrations';
+import { CorrelationMiddleware } from '../observability/correlation.middleware';
+import { HttpMetricsMiddleware } from '../observability/http-metrics.middleware';
+import { loggerParams } from '../observability/logging';
+import { MetricsController } from '../observability/metrics.controller';
+import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { EventingExceptionFilter } from './eventing-exception.filter';
+import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
+import { EventingRuntime } from './eventing.runtime';
+import { createKafka } from './kafka.factory';
+import { redisProviders } from './redis.providers';
+import { createValidationPipe } from './validation.pipe';
+
+type Env = ConfigService<EventingEnv, true>;
+
+/**
+ * Everything a TradeCore service needs around its domain code: validated config, logging,
+ * metrics, health, the event store in its own schema, the outbox relay and its consumers.
+ * Global, so feature modules inject EventStore, DataSource or Kafka without importing it.
+ */
+@Module({})
+export class EventingModule implements NestModule {
+  static forRoot(options: EventingModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: EVENTING_OPTIONS, useValue: options },
+      {
+        provide: PrometheusInstrumentation,
+        useFactory: () => new PrometheusInstrumentation({ serviceName: options.serviceName }),
+      },
+      {
+        provide: Kafka,
+        inject: [ConfigService],
+        useFactory: (config: Env) =>
+          createKafka(
+            config.get('KAFKA_CLIENT_ID') ?? options.serviceName,
+            config.get('KAFKA_BROKERS', { infer: true }),
+          ),
+      },
+      {
+        provide: EventStore,
+        inject: [DataSource, PrometheusInstrumentation],
+        // Every provider that touches the eventing tables depends on EventStore, so they exist before anyone uses them.
+        useFactory: async (dataSource: DataSource, instrumentation: PrometheusInstrumentation) => {
+          await migrateEventing(dataSource, options.schema);
+          return new EventStore({
+            dataSource,
+            schema: options.schema,
+            instrumentation,
+            upcasters: options.upcasters,
+            snapshotEvery: options.snapshotEvery,
+          });
+        },
+      },
+      {
+        provide: OutboxRelay,
+        inject: [EventStore, Kafka, ConfigService, PrometheusInstrumentation],
+        useFactory: (
+          store: EventStore,
+          kafka: Kafka,
+          config: Env,
+          instrumentation: PrometheusInstrumentation,
+        ) =>
+          new OutboxRelay({
+            dataSource: store.dataSource,
+            schema: store.schema,
+            kafka,
+            serviceName: options.serviceName,
+            instrumentation,
+            pollIntervalMs: config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true }),
+            batchSize: config.get('OUTBOX_BATCH_SIZE', { infer: true }),
+            onError: (error) =>
+              new Logger('OutboxRelay').warn(`publishing failed, backing off: ${(error as Error).message}`),
+          }),
+      },
+      EventingRuntime,
+      DatabaseHealthIndicator,
+      KafkaHealthIndicator,
+      OutboxHealthIndicator,
+      ConsumersHealthIndicator,
+      ...(options.redis ? [...redisProviders, RedisHealthIndicator] : []),
+      { provide: APP_FILTER, useClass: EventingExceptionFilter },
+      { provide: APP_PIPE, useFactory: createValidationPipe },
+    ];
+    return {
+      module: EventingModule,
+      global: true,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          cache: true,
+          validate: validateEnv(options.env ?? EventingEnv),
+        }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: Env) =>
+            loggerParams({
+              serviceName: options.serviceName,
+              level: config.get('LOG_LEVEL', { infer: true }),
+            }),
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: Env) => ({
+            autoLoadEntities: true,
+            synchronize: false,
+            retryAttempts: 2,
+            retryDelay: 1000,
+            ...options.typeorm,
+            type: 'postgres',
+            url: config.get('DATABASE_URL', { infer: true }),
+            schema: options.schema,
+            extra: { max: config.get('DATABASE_POOL_SIZE', { infer: true }), ...options.typeorm?.extra },
+          }),
+        }),
+        // Off: a failing probe repeats every few seconds; EventingRuntime logs the cause once instead.
+        TerminusModule.forRoot({ logger: false }),
+        DiscoveryModule,
+      ],
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports: [
+        EVENTING_OPTIONS,
+        EventStore,
+        OutboxRelay,
+        Kafka,
+        PrometheusInstrumentation,
+        EventingRuntime,
+        ...(options.redis ? redisProviders : []),
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes('*');
+  }
+}

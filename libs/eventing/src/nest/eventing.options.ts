@@ -1,0 +1,24 @@
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { EventingEnv } from '../config/eventing.env';
+import type { EnvClass } from '../config/validate-env';
+import type { Upcaster } from '../event-store/upcaster';
+import type { TopicDeclaration } from '../topics/topic-registry';
+
+export interface EventingModuleOptions {
+  /** Names the service in logs, metrics, the Kafka client id and default consumer groups. */
+  readonly serviceName: string;
+  /** The PostgreSQL schema the service owns: event store, outbox, inbox, dead letters and its read models. */
+  readonly schema: string;
+  /** Topics the service publishes (`owned`, created at start-up with their DLQ) and consumes (must exist). */
+  readonly topics: readonly TopicDeclaration[];
+  /** The service's own variables, as a subclass of EventingEnv. */
+  readonly env?: EnvClass<EventingEnv>;
+  /** Provides an ioredis client and adds Redis to readiness. */
+  readonly redis?: boolean;
+  readonly upcasters?: readonly Upcaster[];
+  readonly snapshotEvery?: number;
+  /** Read-model entities, service migrations and the like; connection settings come from the environment. */
+  readonly typeorm?: Partial<Omit<PostgresConnectionOptions, 'type' | 'url' | 'schema'>>;
+}
+
+export const EVENTING_OPTIONS = Symbol('EVENTING_OPTIONS');

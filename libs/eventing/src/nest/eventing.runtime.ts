@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DiscoveryService } from '@nestjs/core';
+import { Kafka } from 'kafkajs';
+import type { EventingEnv } from '../config/eventing.env';
+import { MessageConsumer } from '../consumer/message-consumer';
+import { EventStore } from '../event-store/event-store';
+import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { ensureTopics } from '../topics/topic-registry';
+import { CONSUMES_TOPIC, TopicConsumer, TopicConsumerMetadata } from './consumes-topic.decorator';
+import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
+
+export interface RegisteredConsumer {
+  readonly group: string;
+  readonly topics: readonly string[];
+  readonly consumer: MessageConsumer;
+}
+
+/**
+ * Brings the service onto Kafka: its topics first, then the relay, then the consumers. Until
+ * a step succeeds it is retried in the background and readiness reports why, so a missing
+ * topic is one clear log line and a failing probe, never a silent stall.
+ */
+@Injectable()
+export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Eventing');
+  private registered: RegisteredConsumer[] = [];
+  private started = new Set<MessageConsumer>();
+  private relayStarted = false;
+  private retryTimer?: NodeJS.Timeout;
+  private stopping = false;
+  private lastProblem?: string;
+
+  constructor(
+    @Inject(EVENTING_OPTIONS) private readonly options: EventingModuleOptions,
+    @Inject(ConfigService) private readonly config: ConfigService<EventingEnv, true>,
+    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
+    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(PrometheusInstrumentation) private readonly instrumentation: PrometheusInstrumentation,
+  ) {}
+
+  /** Why the service is not fully on Kafka yet; undefined once topics, relay and consumers are up. */
+  get problem(): string | undefined {
+    return this.lastProblem;
+  }
+
+  consumers(): readonly RegisteredConsumer[] {
+    return this.registered;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.registered = this.discoverConsumers();
+    await this.bringUp();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.retryTimer);
+    await Promise.all([...this.started].map((consumer) => consumer.stop().catch(() => undefined)));
+    await this.relay.stop();
+  }
+
+  private async bringUp(): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const owned = this.options.topics.filter((topic) => topic.owned);
+      const consumed = this.options.topics.filter((topic) => !topic.owned);
+      await ensureTopics(admin, owned, this.options.serviceName);
+      if (!this.relayStarted) {
+        this.relay.start();
+        this.relayStarted = true;
+      }
+      await ensureTopics(admin, consumed, this.options.serviceName);
+      for (const { consumer } of this.registered) {
+        if (this.stopping) return;
+        if (this.started.has(consumer)) continue;
+        // A half-started consumer keeps its connections; stop it so the retry starts clean.
+        await consumer.start().catch(async (error: unknown) => {
+          await consumer.stop().catch(() => undefined);
+          throw error;
+        });
+        this.started.add(consumer);
+      }
+      if (this.lastProblem)
+        this.logger.log('eventing recovered: topics present, relay and consumers running');
+      this.lastProblem = undefined;
+    } catch (error) {
+      this.report(error);
+      if (!this.stopping)
+        this.retryTimer = setTimeout(
+          () => void this.bringUp(),
+          this.config.get('KAFKA_TOPIC_RECHECK_MS', { infer: true }),
+        );
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  private report(error: unknown): void {
+    const problem = error instanceof Error ? error.message : String(error);
+    if (problem !== this.lastProblem) {
+      this.logger.error(
+        `${this.options.serviceName} is not ready on Kafka: ${problem}; retrying in the background`,
+      );
+    }
+    this.lastProblem = problem;
+  }
+
+  private discoverConsumers(): RegisteredConsumer[] {
+    const declared = new Set(this.options.topics.filter((topic) => !topic.owned).map((topic) => topic.name));
+    return this.discovery.getProviders().flatMap((wrapper) => {
+      const { metatype, instance } = wrapper;
+      const metadata: TopicConsumerMetadata | undefined =
+        metatype && instance ? Reflect.getMetadata(CONSUMES_TOPIC, metatype) : undefined;
+      if (!metatype || !metadata) return [];
+      const name = metatype.name;
+      const undeclared = metadata.topics.filter((topic) => !declared.has(topic) && !this.isOwned(topic));
+      if (undeclared.length > 0) {
+        throw new Error(
+          `${name} consumes ${undeclared.join(', ')}, which EventingModule.forRoot({ topics }) does not declare`,
+        );
+      }
+      const handler = instance as TopicConsumer;
+      const group = metadata.group ?? `${this.options.serviceName}.${name}`;
+      const consumer = new MessageConsumer({
+        kafka: this.kafka,
+        dataSource: this.store.dataSource,
+        schema: this.store.schema,
+        groupId: group,
+        topics: metadata.topics,
+        handle: (envelope, manager) => handler.handle(envelope, manager),
+        knownTypes: metadata.knownTypes,
+        fromBeginning: metadata.fromBeginning,
+        instrumentation: this.instrumentation,
+        retry: {
+          attempts: metadata.retry?.attempts ?? this.config.get('CONSUMER_MAX_ATTEMPTS', { infer: true }),
+          initialDelayMs:
+            metadata.retry?.initialDelayMs ?? this.config.get('CONSUMER_RETRY_BASE_MS', { infer: true }),
+          maxDelayMs: metadata.retry?.maxDelayMs ?? this.config.get('CONSUMER_RETRY_MAX_MS', { infer: true }),
+        },
+      });
+      return [{ group, topics: metadata.topics, consumer }];
+    });
+  }
+
+  private isOwned(topic: string): boolean {
+    return this.options.topics.some((declaration) => declaration.owned && declaration.name === topic);
+  }
+}

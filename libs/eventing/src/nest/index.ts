@@ -1,0 +1,15 @@
+export { bootstrapService } from './bootstrap-service';
+export type { BootstrapOptions } from './bootstrap-service';
+export { ConsumesTopic } from './consumes-topic.decorator';
+export type { ConsumesTopicOptions, TopicConsumer } from './consumes-topic.decorator';
+export { EventingExceptionFilter, statusOfDomainError } from './eventing-exception.filter';
+export { EventingModule } from './eventing.module';
+export { EVENTING_OPTIONS } from './eventing.options';
+export type { EventingModuleOptions } from './eventing.options';
+export { EventingRuntime } from './eventing.runtime';
+export type { RegisteredConsumer } from './eventing.runtime';
+export { createValidationPipe, fieldProblems, ValidationFailedException } from './validation.pipe';
+export type { FieldProblem } from './validation.pipe';
+export * from '../config';
+export * from '../health';
+export * from '../observability';

@@ -1,0 +1,24 @@
+import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import Redis from 'ioredis';
+import type { EventingEnv } from '../config/eventing.env';
+
+@Injectable()
+class RedisConnection implements OnApplicationShutdown {
+  constructor(@Inject(Redis) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+export const redisProviders: Provider[] = [
+  {
+    provide: Redis,
+    inject: [ConfigService],
+    // One retry per command: a Redis outage should fail a request or a probe fast, not queue it.
+    useFactory: (config: ConfigService<EventingEnv, true>) =>
+      new Redis(config.get('REDIS_URL', { infer: true }), { maxRetriesPerRequest: 1 }),
+  },
+  RedisConnection,
+];

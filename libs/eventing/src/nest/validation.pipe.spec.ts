@@ -1,0 +1,50 @@
+import { ArgumentMetadata, BadRequestException } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { createValidationPipe } from './validation.pipe';
+
+class AccountDto {
+  @IsString()
+  currency!: string;
+}
+
+class LinkDto {
+  @IsInt()
+  @Min(1)
+  quantity!: number;
+
+  @ValidateNested({ each: true })
+  @Type(() => AccountDto)
+  accounts!: AccountDto[];
+}
+
+async function problemsOf(body: unknown): Promise<unknown> {
+  const metadata: ArgumentMetadata = { type: 'body', metatype: LinkDto };
+  try {
+    await createValidationPipe().transform(body, metadata);
+  } catch (error) {
+    if (error instanceof BadRequestException) return error.getResponse();
+    throw error;
+  }
+  throw new Error('expected the body to be rejected');
+}
+
+describe('createValidationPipe', () => {
+  it('names each bad field, nested ones by path, with the reason', async () => {
+    expect(await problemsOf({ quantity: 0, accounts: [{ currency: 7 }] })).toEqual({
+      statusCode: 400,
+      error: 'VALIDATION_FAILED',
+      message: 'The request body is invalid',
+      fields: [
+        { field: 'quantity', reason: 'quantity must not be less than 1' },
+        { field: 'accounts.0.currency', reason: 'currency must be a string' },
+      ],
+    });
+  });
+
+  it('refuses fields the DTO does not declare', async () => {
+    expect(await problemsOf({ quantity: 1, accounts: [], admin: true })).toMatchObject({
+      fields: [{ field: 'admin', reason: 'property admin should not exist' }],
+    });
+  });
+});

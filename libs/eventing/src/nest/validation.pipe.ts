@@ -1,0 +1,31 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly reason: string;
+}
+
+/** 400 naming each offending field, so a client can fix its request without reading server logs. */
+export class ValidationFailedException extends BadRequestException {
+  constructor(readonly fields: readonly FieldProblem[]) {
+    super({ statusCode: 400, error: 'VALIDATION_FAILED', message: 'The request body is invalid', fields });
+  }
+}
+
+export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, reason: Object.values(error.constraints).join('; ') }] : [];
+    return [...own, ...fieldProblems(error.children ?? [], field)];
+  });
+}
+
+/** Unknown fields are refused rather than dropped: a typo in a field name must not pass silently. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => new ValidationFailedException(fieldProblems(errors)),
+  });
+}

@@ -1,0 +1,5 @@
+export { PrometheusInstrumentation } from './prometheus.instrumentation';
+export { CORRELATION_HEADER, CorrelationMiddleware, correlationIdOf } from './correlation.middleware';
+export { HttpMetricsMiddleware } from './http-metrics.middleware';
+export { loggerParams, messageContextFields, REDACTED_PATHS } from './logging';
+export { MetricsController } from './metrics.controller';

@@ -1,0 +1,237 @@
+import { performance } from 'node:perf_hooks';
+import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { quoteIdent } from '../migrations/sql-identifiers';
+import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
+import { BackoffPolicy, exponentialDelay } from '../retry/backoff';
+import { claimOutboxRows, finishClaim, OutboxClaim, OutboxRow } from './outbox-claim';
+import { RelayLeadership } from './relay-leadership';
+
+export interface OutboxRelayOptions {
+  readonly dataSource: DataSource;
+  readonly schema: string;
+  readonly kafka: Kafka;
+  readonly serviceName: string;
+  readonly instrumentation?: EventingInstrumentation;
+  /** Fallback when a notification is missed (e.g. the listening session reconnected). */
+  readonly pollIntervalMs?: number;
+  readonly batchSize?: number;
+  /** How often a standby replica tries to take over the relay. */
+  readonly standbyRetryMs?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly backlogReportMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface OutboxBacklog {
+  readonly pendingRows: number;
+  readonly oldestAgeMs: number;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in id order. One replica per schema holds a session
+ * advisory lock and relays; the others stand by, so per-stream order never depends on a race.
+ */
+export class OutboxRelay {
+  private readonly options: Required<Omit<OutboxRelayOptions, 'instrumentation' | 'onError'>>;
+  private readonly instrumentation: EventingInstrumentation;
+  private readonly onError: (error: unknown) => void;
+  private readonly table: string;
+  private producer?: Producer;
+  private producerConnected = false;
+  private readonly leadership: RelayLeadership;
+  private running = false;
+  private loop?: Promise<void>;
+  private backlogTimer?: NodeJS.Timeout;
+  private notified = false;
+  private wakeUp?: () => void;
+
+  constructor(options: OutboxRelayOptions) {
+    this.options = {
+      pollIntervalMs: 1000,
+      batchSize: 500,
+      standbyRetryMs: 2000,
+      backoff: { initialDelayMs: 100, maxDelayMs: 5000 },
+      backlogReportMs: 5000,
+      ...options,
+    };
+    this.instrumentation = options.instrumentation ?? noInstrumentation;
+    this.onError =
+      options.onError ??
+      ((error) => console.warn(`outbox relay ${options.serviceName}: ${(error as Error).message}`));
+    this.table = `${quoteIdent(options.schema)}.outbox`;
+    this.leadership = new RelayLeadership(options.dataSource, options.schema, () => this.wake());
+  }
+
+  /** True while this replica holds the relay lock (the others are standing by). */
+  get isLeader(): boolean {
+    return this.leadership.isLeader;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Bounded, so a broker outage surfaces here and the relay backs off without holding row locks forever.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    });
+    this.loop = this.run();
+    this.backlogTimer = setInterval(() => void this.reportBacklog(), this.options.backlogReportMs);
+  }
+
+  /** Lets the batch in flight finish (published and marked), then releases the lock. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    clearInterval(this.backlogTimer);
+    this.wake();
+    await this.loop;
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producerConnected = false;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const rows: { pending: number; oldest_ms: number | null }[] = await this.options.dataSource.query(
+      `SELECT count(*)::int AS pending, (extract(epoch FROM clock_timestamp() - min(created_at)) * 1000)::float8 AS oldest_ms
+       FROM ${this.table} WHERE published_at IS NULL`,
+    );
+    return { pendingRows: rows[0].pending, oldestAgeMs: Math.max(0, rows[0].oldest_ms ?? 0) };
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        if (!(await this.leadership.acquire())) {
+          await this.waitForWake(this.options.standbyRetryMs);
+          continue;
+        }
+        this.notified = false;
+        await this.publishAvailable();
+        failures = 0;
+        await this.waitForWake(this.options.pollIntervalMs);
+      } catch (error) {
+        failures += 1;
+        this.onError(error);
+        if (this.running) await this.waitForWake(exponentialDelay(failures, this.options.backoff), false);
+      }
+    }
+    await this.leadership.release();
+  }
+
+  /**
+   * Publishes until a claim comes back short. Claiming batch n+1 overlaps sending batch n, and
+   * committing batch n overlaps sending n+1; sends stay strictly sequential, so Kafka sees id order.
+   * A failed send leaves its rows and every later claimed row unpublished, to be sent again in order.
+   */
+  private async publishAvailable(): Promise<void> {
+    const open = new Set<OutboxClaim>();
+    // Within one pass each claim starts after the previous one, so it does not wade through the index
+    // entries of rows published moments ago. A row committed late with a lower id is safe: its stream
+    // cannot have later events yet (the version guard), and the next pass starts from the beginning.
+    let after = '0';
+    const claim = async () => {
+      const claimed = await claimOutboxRows(
+        this.options.dataSource,
+        this.table,
+        this.options.batchSize,
+        after,
+      );
+      after = claimed.rows.at(-1)?.id ?? after;
+      open.add(claimed);
+      return claimed;
+    };
+    let next: Promise<OutboxClaim> | undefined;
+    let committing: Promise<void> = Promise.resolve();
+    try {
+      let current = await claim();
+      while (current.rows.length > 0) {
+        next = current.rows.length === this.options.batchSize && this.running ? claim() : undefined;
+        next?.catch(() => undefined);
+        await this.send(current.rows);
+        await committing;
+        const sent = current;
+        committing = finishClaim(sent, true).then(() => void open.delete(sent));
+        if (!next) break;
+        current = await next;
+        next = undefined;
+      }
+      await committing;
+      for (const claimed of open) await finishClaim(claimed, true).then(() => open.delete(claimed));
+    } catch (error) {
+      await Promise.allSettled([committing, next]);
+      for (const claimed of open) await finishClaim(claimed, false).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async send(rows: readonly OutboxRow[]): Promise<void> {
+    // A replica whose lock session died may already have been replaced; sending now could interleave with the new relay.
+    if (this.leadership.isLost) throw new Error('relay lost its lock session; standing down');
+    const producer = this.producer as Producer;
+    if (!this.producerConnected) {
+      await producer.connect();
+      this.producerConnected = true;
+    }
+    const byTopic = new Map<string, { messages: Message[]; oldestAgeMs: number }>();
+    for (const row of rows) {
+      const group = byTopic.get(row.topic) ?? { messages: [], oldestAgeMs: 0 };
+      group.messages.push({ key: row.key, value: row.value, headers: row.headers });
+      group.oldestAgeMs = Math.max(group.oldestAgeMs, row.age_ms);
+      byTopic.set(row.topic, group);
+    }
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, group]) => ({
+      topic,
+      messages: group.messages,
+    }));
+    try {
+      await producer.sendBatch({ topicMessages, acks: -1 });
+    } catch (error) {
+      // Reconnect from scratch next time: after an outage kafkajs may hold stale connections.
+      this.producerConnected = false;
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    for (const [topic, group] of byTopic)
+      this.instrumentation.relayPublished(topic, group.messages.length, group.oldestAgeMs);
+  }
+
+  private async reportBacklog(): Promise<void> {
+    try {
+      const { pendingRows, oldestAgeMs } = await this.backlog();
+      this.instrumentation.relayBacklog(pendingRows, oldestAgeMs);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  private wake(): void {
+    this.notified = true;
+    this.wakeUp?.();
+  }
+
+  /** Returns at once if a commit was notified since the last batch started. */
+  private async waitForWake(ms: number, wakeOnNotify = true): Promise<void> {
+    if (wakeOnNotify && this.notified) return;
+    if (!this.running) return;
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        if (wakeOnNotify || !this.running || performance.now() - started >= ms) done();
+      };
+    });
+    this.wakeUp = undefined;
+  }
+}

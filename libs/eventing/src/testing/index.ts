@@ -1,0 +1,2 @@
+export type { TestSchema } from './test-database';
+export { createTestSchema } from './test-database';

@@ -1,0 +1,87 @@
+import { createServer } from 'node:net';
+import { EachMessagePayload, Kafka, logLevel } from 'kafkajs';
+import { DevBrokerHandle, DevBrokerOptions, startDevBroker } from '@tradecore/dev-broker';
+import type { EventingInstrumentation } from '../src/observability/instrumentation';
+
+export const quietBrokerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function startQuietBroker(options: DevBrokerOptions = {}): Promise<DevBrokerHandle> {
+  return startDevBroker({ logger: quietBrokerLogger, ...options });
+}
+
+export function kafkaFor(brokers: readonly string[], clientId = 'eventing-test'): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+    retry: { initialRetryTime: 50, maxRetryTime: 1000, retries: 8 },
+  });
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Polls until the condition holds; the test's own timeout is the only limit, so no timing is asserted. */
+export async function waitFor(condition: () => Promise<boolean> | boolean, intervalMs = 25): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+}
+
+export interface RecordedConsumption {
+  consumer: string;
+  topic: string;
+  outcome: string;
+}
+
+export function recordingInstrumentation(overrides: Partial<EventingInstrumentation> = {}) {
+  const consumed: RecordedConsumption[] = [];
+  const instrumentation: EventingInstrumentation = {
+    appended: () => undefined,
+    versionConflict: () => undefined,
+    relayPublished: () => undefined,
+    relayBacklog: () => undefined,
+    consumed: (consumer, topic, outcome) => void consumed.push({ consumer, topic, outcome }),
+    ...overrides,
+  };
+  return { instrumentation, consumed };
+}
+
+/** Reads a topic from the beginning with a throwaway group, collecting raw messages. */
+export async function collectTopic(kafka: Kafka, topic: string) {
+  const received: EachMessagePayload[] = [];
+  const consumer = kafka.consumer({
+    groupId: `reader-${topic}-${Date.now()}-${Math.random()}`,
+    maxWaitTimeInMs: 50,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachMessage: async (payload) => void received.push(payload) });
+  return { received, stop: () => consumer.disconnect() };
+}
+
+/** A table of handler effects, in the order they were applied, to count and order what consumers did. */
+export async function createEffectsTable(
+  dataSource: { query(sql: string): Promise<unknown> },
+  schema: string,
+): Promise<void> {
+  await dataSource.query(
+    `CREATE TABLE "${schema}".effects (seq bigserial PRIMARY KEY, consumer text NOT NULL, stream_id text NOT NULL, version int NOT NULL, message_id text NOT NULL)`,
+  );
+}
+
+export function recordEffect(schema: string, consumer: string) {
+  return async (
+    envelope: { streamId: string; streamVersion: number; messageId: string },
+    manager: { query(sql: string, params: unknown[]): Promise<unknown> },
+  ) => {
+    await manager.query(
+      `INSERT INTO "${schema}".effects (consumer, stream_id, version, message_id) VALUES ($1, $2, $3, $4)`,
+      [consumer, envelope.streamId, envelope.streamVersion, envelope.messageId],
+    );
+  };
+}
