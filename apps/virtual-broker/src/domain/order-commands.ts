@@ -1,0 +1,263 @@
+import { requireOwnedActiveAccount } from './account-access';
+import { DomainError } from './domain-error';
+import {
+  addBasisPointsRoundedUp,
+  amountCents,
+  formatMoney,
+  isWholeNumber,
+  MAX_ORDER_QUANTITY,
+  MAX_PRICE_CENTS,
+} from './money';
+import { assertValidQuote, fillOrders } from './order-matching';
+import type {
+  CancelOrder,
+  ExpireDayOrders,
+  FillOrdersAgainstQuote,
+  OrderCancelled,
+  OrderExpired,
+  OrderPlaced,
+  OrderRejected,
+  PaperAccountEvent,
+  PlaceOrder,
+  RecordOrderRejection,
+} from './paper-account.messages';
+import {
+  buyingPowerCents,
+  evolve,
+  findOpenOrder,
+  OpenOrder,
+  PaperAccountState,
+  remainingQuantity,
+  reservedFor,
+  sellableQuantity,
+} from './paper-account.state';
+import { toMillis } from './time';
+
+export interface OrderRules {
+  /** How far above the ask a market buy may fill, in basis points; its cash is reserved at that collar. */
+  readonly marketBuyCollarBps: number;
+}
+
+/** Refusals of a well-formed order that the trader should still find in their order history. */
+const RECORDED_REJECTIONS: ReadonlySet<string> = new Set([
+  'INSUFFICIENT_BUYING_POWER',
+  'SHORT_SELLING_NOT_SUPPORTED',
+  'SHARES_COMMITTED_TO_OPEN_ORDERS',
+]);
+
+const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/;
+
+export function placeOrder(
+  command: PlaceOrder,
+  state: PaperAccountState,
+  rules: OrderRules,
+): PaperAccountEvent[] {
+  const account = requireOwnedActiveAccount(state, command.requestedBy);
+  assertNewOrderId(account, command.orderId);
+  assertWellFormed(command);
+  assertValidQuote(command.quote, command.symbol);
+  const placedAt = command.placedAt;
+  toMillis(placedAt, 'placedAt');
+
+  const reservePriceCents = command.side === 'BUY' ? buyReservePrice(command, rules) : null;
+  const reservedCashCents = reservePriceCents === null ? 0 : amountCents(command.quantity, reservePriceCents);
+  if (command.side === 'BUY') assertBuyingPower(account, command, reservePriceCents ?? 0, reservedCashCents);
+  else assertSharesToSell(account, command);
+
+  const placed: OrderPlaced = {
+    type: 'OrderPlaced',
+    orderId: command.orderId,
+    symbol: command.symbol,
+    side: command.side,
+    orderType: command.orderType,
+    quantity: command.quantity,
+    limitPriceCents: command.limitPriceCents,
+    timeInForce: command.timeInForce,
+    reservePriceCents,
+    reservedCashCents,
+    placedAt,
+  };
+  const fills = fillOrders(
+    evolve(account, placed),
+    command.quote,
+    placedAt,
+    (order) => order.orderId === command.orderId,
+  );
+  return [placed, ...fills];
+}
+
+/** The RecordOrderRejection a refused PlaceOrder deserves, or null when the refusal is not an order outcome (bad input, wrong account). */
+export function rejectionOf(command: PlaceOrder, error: unknown): RecordOrderRejection | null {
+  if (!(error instanceof DomainError) || !RECORDED_REJECTIONS.has(error.code)) return null;
+  return {
+    type: 'RecordOrderRejection',
+    requestedBy: command.requestedBy,
+    orderId: command.orderId,
+    symbol: command.symbol,
+    side: command.side,
+    orderType: command.orderType,
+    quantity: command.quantity,
+    limitPriceCents: command.limitPriceCents,
+    timeInForce: command.timeInForce,
+    code: error.code,
+    reason: error.message,
+    rejectedAt: command.placedAt,
+  };
+}
+
+export function recordOrderRejection(
+  command: RecordOrderRejection,
+  state: PaperAccountState,
+): OrderRejected[] {
+  const account = requireOwnedActiveAccount(state, command.requestedBy);
+  assertNewOrderId(account, command.orderId);
+  const { type: _type, requestedBy: _requestedBy, ...facts } = command;
+  return [{ type: 'OrderRejected', ...facts }];
+}
+
+export function cancelOrder(command: CancelOrder, state: PaperAccountState): OrderCancelled[] {
+  const account = requireOwnedActiveAccount(state, command.requestedBy);
+  const order = findOpenOrder(account, command.orderId);
+  if (!order) {
+    const closedAs = account.closedOrders[command.orderId];
+    if (closedAs) {
+      throw new DomainError(
+        'ORDER_NOT_OPEN',
+        `order ${command.orderId} is already ${closedAs}; only NEW or PARTIALLY_FILLED orders can be cancelled`,
+      );
+    }
+    throw new DomainError(
+      'ORDER_NOT_FOUND',
+      `this account has no order ${command.orderId}; check the order id`,
+    );
+  }
+  return [cancellation(order, 'REQUESTED_BY_USER', command.cancelledAt)];
+}
+
+export function cancellation(
+  order: OpenOrder,
+  reason: OrderCancelled['reason'],
+  cancelledAt: string,
+): OrderCancelled {
+  return {
+    type: 'OrderCancelled',
+    orderId: order.orderId,
+    symbol: order.symbol,
+    side: order.side,
+    remainingQuantity: remainingQuantity(order),
+    releasedCashCents: reservedFor(order),
+    reason,
+    cancelledAt,
+  };
+}
+
+/** Only quotes newer than an order fill it: the quote it was placed with has already had its chance. */
+export function fillOrdersAgainstQuote(
+  command: FillOrdersAgainstQuote,
+  state: PaperAccountState,
+): PaperAccountEvent[] {
+  const { quote } = command;
+  assertValidQuote(quote, quote.symbol);
+  const quotedAt = toMillis(quote.quotedAt, 'quotedAt');
+  return fillOrders(state, quote, quote.quotedAt, (order) => Date.parse(order.placedAt) < quotedAt);
+}
+
+/** DAY orders placed after the session ended belong to the next session and stay open. */
+export function expireDayOrders(command: ExpireDayOrders, state: PaperAccountState): OrderExpired[] {
+  const sessionEnd = toMillis(command.sessionEndedAt, 'sessionEndedAt');
+  return state.openOrders
+    .filter((order) => order.timeInForce === 'DAY' && Date.parse(order.placedAt) <= sessionEnd)
+    .map((order) => ({
+      type: 'OrderExpired',
+      orderId: order.orderId,
+      symbol: order.symbol,
+      side: order.side,
+      remainingQuantity: remainingQuantity(order),
+      releasedCashCents: reservedFor(order),
+      expiredAt: command.sessionEndedAt,
+    }));
+}
+
+function assertNewOrderId(state: PaperAccountState, orderId: string): void {
+  if (!orderId) throw new DomainError('INVALID_ORDER_ID', 'an order needs a non-empty id');
+  if (findOpenOrder(state, orderId) || state.closedOrders[orderId]) {
+    throw new DomainError(
+      'DUPLICATE_ORDER_ID',
+      `order id ${orderId} is already used in this account; place the order with a new id`,
+    );
+  }
+}
+
+function assertWellFormed(command: PlaceOrder): void {
+  if (!SYMBOL.test(command.symbol)) {
+    throw new DomainError(
+      'INVALID_SYMBOL',
+      `"${command.symbol}" is not a symbol; use upper-case tickers such as AAPL or BRK.B`,
+    );
+  }
+  if (!isWholeNumber(command.quantity) || command.quantity < 1 || command.quantity > MAX_ORDER_QUANTITY) {
+    throw new DomainError(
+      'INVALID_QUANTITY',
+      `quantity must be a whole number of shares from 1 to ${MAX_ORDER_QUANTITY}, got ${command.quantity}; fractional shares are not supported`,
+    );
+  }
+  if (command.orderType === 'MARKET' && command.limitPriceCents !== null) {
+    throw new DomainError(
+      'INVALID_LIMIT_PRICE',
+      'a market order takes no limit price; leave it out or place a limit order',
+    );
+  }
+  const limit = command.limitPriceCents;
+  if (
+    command.orderType === 'LIMIT' &&
+    (limit === null || !isWholeNumber(limit) || limit < 1 || limit > MAX_PRICE_CENTS)
+  ) {
+    throw new DomainError(
+      'INVALID_LIMIT_PRICE',
+      `a limit order needs a limit price in whole cents from 1 to ${MAX_PRICE_CENTS}, got ${limit}`,
+    );
+  }
+}
+
+/** Limit buys reserve at their limit; market buys at the ask plus the collar, which also caps their fills. */
+function buyReservePrice(command: PlaceOrder, rules: OrderRules): number {
+  return command.limitPriceCents ?? addBasisPointsRoundedUp(command.quote.askCents, rules.marketBuyCollarBps);
+}
+
+function assertBuyingPower(
+  state: PaperAccountState,
+  command: PlaceOrder,
+  reservePriceCents: number,
+  requiredCents: number,
+): void {
+  const available = buyingPowerCents(state);
+  if (requiredCents > available) {
+    const affordable = Math.max(0, Math.floor(available / reservePriceCents));
+    throw new DomainError(
+      'INSUFFICIENT_BUYING_POWER',
+      `buying ${command.quantity} ${command.symbol} at up to ${formatMoney(reservePriceCents, state.currency)} needs ` +
+        `${formatMoney(requiredCents, state.currency)} but only ${formatMoney(available, state.currency)} of buying power is available; ` +
+        `buy at most ${affordable} shares or cancel open buy orders`,
+      { requiredCents, availableCents: available },
+    );
+  }
+}
+
+function assertSharesToSell(state: PaperAccountState, command: PlaceOrder): void {
+  const held = state.positions[command.symbol]?.quantity ?? 0;
+  const sellable = sellableQuantity(state, command.symbol);
+  if (command.quantity > held) {
+    throw new DomainError(
+      'SHORT_SELLING_NOT_SUPPORTED',
+      `short selling is not supported: you hold ${held} ${command.symbol} shares; sell at most the ${sellable} shares you hold that no open sell order has committed`,
+      { heldQuantity: held, sellableQuantity: sellable },
+    );
+  }
+  if (command.quantity > sellable) {
+    throw new DomainError(
+      'SHARES_COMMITTED_TO_OPEN_ORDERS',
+      `${held - sellable} of your ${held} ${command.symbol} shares are committed to open sell orders; sell at most ${sellable} or cancel those orders first`,
+      { heldQuantity: held, sellableQuantity: sellable },
+    );
+  }
+}

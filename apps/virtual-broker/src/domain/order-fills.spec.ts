@@ -1,0 +1,113 @@
+import type { FillOrdersAgainstQuote, Quote } from './paper-account.messages';
+import { buyingPowerCents } from './paper-account.state';
+import { at, bought, given, orderPlaced, provisioned, quote } from './test/paper-account.fixtures';
+
+function tick(q: Quote): FillOrdersAgainstQuote {
+  return { type: 'FillOrdersAgainstQuote', quote: q };
+}
+
+describe('limit orders fill only when the quote crosses', () => {
+  it('leaves a limit buy open while the ask is above the limit, then fills it at the lower ask', () => {
+    const history = [
+      provisioned(1_000_000),
+      orderPlaced({
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 10,
+        limitPriceCents: 10_000,
+        placedAt: at(1),
+      }),
+    ];
+    given(...history)
+      .when(tick(quote('AAPL', 9_990, 10_002, at(5))))
+      .then();
+    const state = given(...history)
+      .when(tick(quote('AAPL', 9_980, 9_995, at(6))))
+      .then({
+        type: 'OrderFilled',
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 10,
+        priceCents: 9_995,
+        filledQuantity: 10,
+        remainingQuantity: 0,
+        releasedCashCents: 100_000,
+        realizedPnlCents: 0,
+        filledAt: at(6),
+      });
+    expect(state.cashCents).toBe(900_050);
+    expect(state.reservedCashCents).toBe(0);
+    expect(buyingPowerCents(state)).toBe(900_050);
+  });
+
+  it('leaves a limit sell open while the bid is below the limit, then fills it once the bid reaches the limit', () => {
+    const history = [
+      provisioned(1_000_000),
+      ...bought('b-1', 'AAPL', 10, 10_000),
+      orderPlaced({
+        orderId: 's-1',
+        symbol: 'AAPL',
+        side: 'SELL',
+        quantity: 10,
+        limitPriceCents: 10_500,
+        placedAt: at(3),
+      }),
+    ];
+    given(...history)
+      .when(tick(quote('AAPL', 10_490, 10_500, at(5))))
+      .then();
+    const state = given(...history)
+      .when(tick(quote('AAPL', 10_500, 10_510, at(6))))
+      .then({
+        type: 'OrderFilled',
+        orderId: 's-1',
+        symbol: 'AAPL',
+        side: 'SELL',
+        quantity: 10,
+        priceCents: 10_500,
+        filledQuantity: 10,
+        remainingQuantity: 0,
+        releasedCashCents: 0,
+        realizedPnlCents: 5_000,
+        filledAt: at(6),
+      });
+    expect(state.cashCents).toBe(1_005_000);
+    expect(state.positions.AAPL).toEqual({
+      symbol: 'AAPL',
+      quantity: 0,
+      costBasisCents: 0,
+      realizedPnlCents: 5_000,
+    });
+  });
+
+  it('ignores quotes of other symbols and quotes not newer than the order', () => {
+    const history = [
+      provisioned(1_000_000),
+      orderPlaced({
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 10,
+        limitPriceCents: 10_000,
+        placedAt: at(5),
+      }),
+    ];
+    given(...history)
+      .when(tick(quote('MSFT', 9_000, 9_010, at(6))))
+      .then();
+    given(...history)
+      .when(tick(quote('AAPL', 9_900, 9_950, at(5))))
+      .then();
+    given(...history)
+      .when(tick(quote('AAPL', 9_900, 9_950, at(4))))
+      .then();
+  });
+
+  it('refuses a crossed quote', () => {
+    given(provisioned(1_000_000))
+      .when(tick(quote('AAPL', 10_010, 10_000, at(5))))
+      .thenThrows('INVALID_QUOTE', /ask ≥ bid/);
+  });
+});

@@ -1,0 +1,261 @@
+import type { FillOrdersAgainstQuote, Quote } from './paper-account.messages';
+import {
+  at,
+  bought,
+  given,
+  orderPlaced,
+  placeOrder,
+  provisioned,
+  quote,
+} from './test/paper-account.fixtures';
+
+function tick(q: Quote): FillOrdersAgainstQuote {
+  return { type: 'FillOrdersAgainstQuote', quote: q };
+}
+
+describe('partial fills', () => {
+  it('fills part of a limit buy when the ask size is short, and the rest at a later quote', () => {
+    const history = [
+      provisioned(10_000_000),
+      orderPlaced({
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 300,
+        limitPriceCents: 5_000,
+        placedAt: at(1),
+      }),
+    ];
+    const partial = {
+      type: 'OrderPartiallyFilled',
+      orderId: 'o-1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      quantity: 100,
+      priceCents: 4_990,
+      filledQuantity: 100,
+      remainingQuantity: 200,
+      releasedCashCents: 500_000,
+      realizedPnlCents: 0,
+      filledAt: at(5),
+    } as const;
+    const afterPartial = given(...history)
+      .when(tick(quote('AAPL', 4_980, 4_990, at(5), { bidSize: 100, askSize: 100 })))
+      .then(partial);
+    expect(afterPartial.openOrders[0]).toMatchObject({
+      orderId: 'o-1',
+      status: 'PARTIALLY_FILLED',
+      filledQuantity: 100,
+    });
+    expect(afterPartial.cashCents).toBe(9_501_000);
+    expect(afterPartial.reservedCashCents).toBe(1_000_000);
+
+    const afterFull = given(...history, partial)
+      .when(tick(quote('AAPL', 4_985, 4_995, at(6), { bidSize: 500, askSize: 500 })))
+      .then({
+        type: 'OrderFilled',
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 200,
+        priceCents: 4_995,
+        filledQuantity: 300,
+        remainingQuantity: 0,
+        releasedCashCents: 1_000_000,
+        realizedPnlCents: 0,
+        filledAt: at(6),
+      });
+    expect(afterFull.openOrders).toEqual([]);
+    expect(afterFull.cashCents).toBe(8_502_000);
+    expect(afterFull.reservedCashCents).toBe(0);
+    expect(afterFull.positions.AAPL).toEqual({
+      symbol: 'AAPL',
+      quantity: 300,
+      costBasisCents: 1_498_000,
+      realizedPnlCents: 0,
+    });
+  });
+
+  it('keeps the rest of a market buy working, filling it later only at or below its collar', () => {
+    const placed = orderPlaced({
+      orderId: 'o-1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'MARKET',
+      quantity: 50,
+      reservePriceCents: 10_111,
+      placedAt: at(10),
+    });
+    const partial = {
+      type: 'OrderPartiallyFilled',
+      orderId: 'o-1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      quantity: 20,
+      priceCents: 10_010,
+      filledQuantity: 20,
+      remainingQuantity: 30,
+      releasedCashCents: 202_220,
+      realizedPnlCents: 0,
+      filledAt: at(10),
+    } as const;
+    const working = given(provisioned(1_000_000))
+      .when(
+        placeOrder({
+          orderId: 'o-1',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 50,
+          quote: quote('AAPL', 10_000, 10_010, at(10), { bidSize: 1_000, askSize: 20 }),
+        }),
+      )
+      .then(placed, partial);
+    expect(working.openOrders[0]).toMatchObject({ status: 'PARTIALLY_FILLED', filledQuantity: 20 });
+    expect(working.reservedCashCents).toBe(303_330);
+
+    given(provisioned(1_000_000), placed, partial)
+      .when(tick(quote('AAPL', 10_100, 10_112, at(11))))
+      .then();
+    const filled = given(provisioned(1_000_000), placed, partial)
+      .when(tick(quote('AAPL', 10_100, 10_111, at(12))))
+      .then({
+        type: 'OrderFilled',
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 30,
+        priceCents: 10_111,
+        filledQuantity: 50,
+        remainingQuantity: 0,
+        releasedCashCents: 303_330,
+        realizedPnlCents: 0,
+        filledAt: at(12),
+      });
+    expect(filled.cashCents).toBe(496_470);
+    expect(filled.reservedCashCents).toBe(0);
+  });
+
+  it('shares one quote’s size between orders in the order they were placed', () => {
+    given(
+      provisioned(10_000_000),
+      orderPlaced({
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 60,
+        limitPriceCents: 10_000,
+        placedAt: at(1),
+      }),
+      orderPlaced({
+        orderId: 'o-2',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 60,
+        limitPriceCents: 10_100,
+        placedAt: at(2),
+      }),
+    )
+      .when(tick(quote('AAPL', 9_990, 10_000, at(5), { bidSize: 1_000, askSize: 100 })))
+      .then(
+        {
+          type: 'OrderFilled',
+          orderId: 'o-1',
+          symbol: 'AAPL',
+          side: 'BUY',
+          quantity: 60,
+          priceCents: 10_000,
+          filledQuantity: 60,
+          remainingQuantity: 0,
+          releasedCashCents: 600_000,
+          realizedPnlCents: 0,
+          filledAt: at(5),
+        },
+        {
+          type: 'OrderPartiallyFilled',
+          orderId: 'o-2',
+          symbol: 'AAPL',
+          side: 'BUY',
+          quantity: 40,
+          priceCents: 10_000,
+          filledQuantity: 40,
+          remainingQuantity: 20,
+          releasedCashCents: 404_000,
+          realizedPnlCents: 0,
+          filledAt: at(5),
+        },
+      );
+  });
+
+  it('shares the bid size between sells, apart from the ask size buys use', () => {
+    given(
+      provisioned(10_000_000),
+      ...bought('b-1', 'AAPL', 100, 10_000),
+      orderPlaced({
+        orderId: 's-1',
+        symbol: 'AAPL',
+        side: 'SELL',
+        quantity: 30,
+        limitPriceCents: 10_000,
+        placedAt: at(3),
+      }),
+      orderPlaced({
+        orderId: 's-2',
+        symbol: 'AAPL',
+        side: 'SELL',
+        quantity: 30,
+        limitPriceCents: 10_000,
+        placedAt: at(4),
+      }),
+      orderPlaced({
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        quantity: 20,
+        limitPriceCents: 10_100,
+        placedAt: at(4),
+      }),
+    )
+      .when(tick(quote('AAPL', 10_050, 10_060, at(6), { bidSize: 40, askSize: 20 })))
+      .then(
+        {
+          type: 'OrderFilled',
+          orderId: 's-1',
+          symbol: 'AAPL',
+          side: 'SELL',
+          quantity: 30,
+          priceCents: 10_050,
+          filledQuantity: 30,
+          remainingQuantity: 0,
+          releasedCashCents: 0,
+          realizedPnlCents: 1_500,
+          filledAt: at(6),
+        },
+        {
+          type: 'OrderPartiallyFilled',
+          orderId: 's-2',
+          symbol: 'AAPL',
+          side: 'SELL',
+          quantity: 10,
+          priceCents: 10_050,
+          filledQuantity: 10,
+          remainingQuantity: 20,
+          releasedCashCents: 0,
+          realizedPnlCents: 500,
+          filledAt: at(6),
+        },
+        {
+          type: 'OrderFilled',
+          orderId: 'o-1',
+          symbol: 'AAPL',
+          side: 'BUY',
+          quantity: 20,
+          priceCents: 10_060,
+          filledQuantity: 20,
+          remainingQuantity: 0,
+          releasedCashCents: 202_000,
+          realizedPnlCents: 0,
+          filledAt: at(6),
+        },
+      );
+  });
+});

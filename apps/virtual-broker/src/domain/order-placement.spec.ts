@@ -1,0 +1,298 @@
+import { DomainError } from './domain-error';
+import { rejectionOf } from './paper-account.decider';
+import { buyingPowerCents } from './paper-account.state';
+import {
+  ACCOUNT_ID,
+  at,
+  bought,
+  given,
+  orderPlaced,
+  OWNER,
+  placeOrder,
+  provisioned,
+  quote,
+  STRANGER,
+} from './test/paper-account.fixtures';
+
+const AAPL_ABOVE_100 = quote('AAPL', 10_100, 10_110, at(10));
+
+describe('placing orders', () => {
+  it('accepts a limit buy below the ask as NEW and reserves quantity × limit', () => {
+    const state = given(provisioned(1_000_000))
+      .when(
+        placeOrder({
+          orderId: 'o-1',
+          side: 'BUY',
+          orderType: 'LIMIT',
+          quantity: 10,
+          limitPriceCents: 15_000,
+          quote: quote('AAPL', 15_100, 15_110, at(10)),
+        }),
+      )
+      .then({
+        type: 'OrderPlaced',
+        orderId: 'o-1',
+        symbol: 'AAPL',
+        side: 'BUY',
+        orderType: 'LIMIT',
+        quantity: 10,
+        limitPriceCents: 15_000,
+        timeInForce: 'DAY',
+        reservePriceCents: 15_000,
+        reservedCashCents: 150_000,
+        placedAt: at(10),
+      });
+    expect(state.openOrders.map((order) => [order.orderId, order.status])).toEqual([['o-1', 'NEW']]);
+    expect(buyingPowerCents(state)).toBe(850_000);
+  });
+
+  it('fills a market buy at the ask at once, reserving at the ask plus the 1% collar until it fills', () => {
+    const state = given(provisioned(1_000_000))
+      .when(
+        placeOrder({
+          orderId: 'o-1',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 10,
+          quote: quote('AAPL', 10_000, 10_010, at(10)),
+        }),
+      )
+      .then(
+        {
+          type: 'OrderPlaced',
+          orderId: 'o-1',
+          symbol: 'AAPL',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 10,
+          limitPriceCents: null,
+          timeInForce: 'DAY',
+          reservePriceCents: 10_111,
+          reservedCashCents: 101_110,
+          placedAt: at(10),
+        },
+        {
+          type: 'OrderFilled',
+          orderId: 'o-1',
+          symbol: 'AAPL',
+          side: 'BUY',
+          quantity: 10,
+          priceCents: 10_010,
+          filledQuantity: 10,
+          remainingQuantity: 0,
+          releasedCashCents: 101_110,
+          realizedPnlCents: 0,
+          filledAt: at(10),
+        },
+      );
+    expect(state.cashCents).toBe(899_900);
+    expect(state.reservedCashCents).toBe(0);
+    expect(state.positions.AAPL).toEqual({
+      symbol: 'AAPL',
+      quantity: 10,
+      costBasisCents: 100_100,
+      realizedPnlCents: 0,
+    });
+    expect(state.closedOrders['o-1']).toBe('FILLED');
+  });
+
+  it('fills a market sell at the bid and realizes the gain over the average price', () => {
+    const state = given(provisioned(1_000_000), ...bought('b-1', 'AAPL', 10, 10_000))
+      .when(
+        placeOrder({
+          orderId: 's-1',
+          side: 'SELL',
+          orderType: 'MARKET',
+          quantity: 4,
+          quote: quote('AAPL', 10_200, 10_210, at(10)),
+        }),
+      )
+      .then(
+        orderPlaced({
+          orderId: 's-1',
+          symbol: 'AAPL',
+          side: 'SELL',
+          orderType: 'MARKET',
+          quantity: 4,
+          placedAt: at(10),
+        }),
+        {
+          type: 'OrderFilled',
+          orderId: 's-1',
+          symbol: 'AAPL',
+          side: 'SELL',
+          quantity: 4,
+          priceCents: 10_200,
+          filledQuantity: 4,
+          remainingQuantity: 0,
+          releasedCashCents: 0,
+          realizedPnlCents: 800,
+          filledAt: at(10),
+        },
+      );
+    expect(state.cashCents).toBe(940_800);
+    expect(state.positions.AAPL).toEqual({
+      symbol: 'AAPL',
+      quantity: 6,
+      costBasisCents: 60_000,
+      realizedPnlCents: 800,
+    });
+  });
+});
+
+describe('malformed orders', () => {
+  it.each([0, -5, 1.5, Number.NaN, 10_000_001])('rejects quantity %p', (quantity) => {
+    given(provisioned(1_000_000))
+      .when(
+        placeOrder({
+          orderId: 'o-1',
+          side: 'BUY',
+          orderType: 'LIMIT',
+          quantity,
+          limitPriceCents: 10_000,
+          quote: AAPL_ABOVE_100,
+        }),
+      )
+      .thenThrows('INVALID_QUANTITY', /whole number of shares/);
+  });
+
+  it.each([null, 0, -100, 100.5])('rejects a limit order with limit price %p', (limitPriceCents) => {
+    given(provisioned(1_000_000))
+      .when(
+        placeOrder({
+          orderId: 'o-1',
+          side: 'BUY',
+          orderType: 'LIMIT',
+          quantity: 1,
+          limitPriceCents,
+          quote: AAPL_ABOVE_100,
+        }),
+      )
+      .thenThrows('INVALID_LIMIT_PRICE', /needs a limit price/);
+  });
+
+  it('rejects a market order that carries a limit price', () => {
+    given(provisioned(1_000_000))
+      .when(
+        placeOrder({
+          orderId: 'o-1',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 1,
+          limitPriceCents: 10_000,
+          quote: AAPL_ABOVE_100,
+        }),
+      )
+      .thenThrows('INVALID_LIMIT_PRICE', /market order takes no limit price/);
+  });
+
+  it('rejects a lower-case symbol and a quote for another symbol', () => {
+    given(provisioned(1_000_000))
+      .when(
+        placeOrder({
+          orderId: 'o-1',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 1,
+          symbol: 'aapl',
+          quote: AAPL_ABOVE_100,
+        }),
+      )
+      .thenThrows('INVALID_SYMBOL');
+    given(provisioned(1_000_000))
+      .when(
+        placeOrder({
+          orderId: 'o-1',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 1,
+          symbol: 'MSFT',
+          quote: AAPL_ABOVE_100,
+        }),
+      )
+      .thenThrows('QUOTE_SYMBOL_MISMATCH');
+  });
+
+  it('rejects a reused order id', () => {
+    given(provisioned(1_000_000), ...bought('o-1', 'AAPL', 1, 10_000))
+      .when(
+        placeOrder({ orderId: 'o-1', side: 'BUY', orderType: 'MARKET', quantity: 1, quote: AAPL_ABOVE_100 }),
+      )
+      .thenThrows('DUPLICATE_ORDER_ID');
+  });
+
+  it('answers another user, or a missing account, as not found', () => {
+    const order = {
+      orderId: 'o-1',
+      side: 'BUY',
+      orderType: 'MARKET',
+      quantity: 1,
+      quote: AAPL_ABOVE_100,
+    } as const;
+    given(provisioned(1_000_000))
+      .when(placeOrder({ ...order, requestedBy: STRANGER }))
+      .thenThrows('ACCOUNT_NOT_FOUND');
+    given().when(placeOrder(order)).thenThrows('ACCOUNT_NOT_FOUND');
+  });
+});
+
+describe('rejected orders in the order history', () => {
+  it('records a buying-power refusal as a REJECTED order that cannot be cancelled', () => {
+    const command = placeOrder({
+      orderId: 'o-9',
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: 10,
+      limitPriceCents: 10_001,
+      quote: AAPL_ABOVE_100,
+    });
+    const error = given(provisioned(100_000)).when(command).thenThrows('INSUFFICIENT_BUYING_POWER');
+    const record = rejectionOf(command, error);
+    expect(record).toEqual({
+      type: 'RecordOrderRejection',
+      requestedBy: OWNER,
+      orderId: 'o-9',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: 10,
+      limitPriceCents: 10_001,
+      timeInForce: 'DAY',
+      code: 'INSUFFICIENT_BUYING_POWER',
+      reason: error.message,
+      rejectedAt: at(10),
+    });
+    const rejected = {
+      type: 'OrderRejected',
+      orderId: 'o-9',
+      symbol: 'AAPL',
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: 10,
+      limitPriceCents: 10_001,
+      timeInForce: 'DAY',
+      code: 'INSUFFICIENT_BUYING_POWER',
+      reason: error.message,
+      rejectedAt: at(10),
+    } as const;
+    const state = given(provisioned(100_000)).when(record!).then(rejected);
+    expect(state.accountId).toBe(ACCOUNT_ID);
+    expect(state.cashCents).toBe(100_000);
+    expect(state.closedOrders['o-9']).toBe('REJECTED');
+    given(provisioned(100_000), rejected)
+      .when({ type: 'CancelOrder', requestedBy: OWNER, orderId: 'o-9', cancelledAt: at(11) })
+      .thenThrows('ORDER_NOT_OPEN', /already REJECTED/);
+  });
+
+  it('does not record malformed input as an order', () => {
+    const command = placeOrder({
+      orderId: 'o-9',
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: 0,
+      limitPriceCents: 1,
+      quote: AAPL_ABOVE_100,
+    });
+    expect(rejectionOf(command, new DomainError('INVALID_QUANTITY', 'bad'))).toBeNull();
+  });
+});

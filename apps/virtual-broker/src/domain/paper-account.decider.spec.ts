@@ -1,0 +1,189 @@
+import type { ProvisionPaperAccount } from './paper-account.messages';
+import {
+  at,
+  bought,
+  given,
+  orderPlaced,
+  OWNER,
+  placeOrder,
+  provisioned,
+  quote,
+  STRANGER,
+} from './test/paper-account.fixtures';
+
+const provision: ProvisionPaperAccount = {
+  type: 'ProvisionPaperAccount',
+  accountId: 'paper-1',
+  userId: OWNER,
+  connectionId: 'connection-1',
+  currency: 'USD',
+  startingCashCents: 1_000_000,
+  provisionedAt: at(0),
+};
+
+describe('provisioning', () => {
+  it('opens an account with its starting cash', () => {
+    const state = given().when(provision).then(provisioned(1_000_000));
+    expect(state).toMatchObject({
+      status: 'ACTIVE',
+      userId: OWNER,
+      cashCents: 1_000_000,
+      reservedCashCents: 0,
+    });
+  });
+
+  it('treats the same provisioning delivered twice as done, and a different one as a conflict', () => {
+    given(provisioned(1_000_000)).when(provision).then();
+    given(provisioned(1_000_000))
+      .when({ ...provision, startingCashCents: 2_000_000 })
+      .thenThrows('ACCOUNT_ALREADY_PROVISIONED');
+  });
+
+  it.each([0, -1, 10.5])('rejects starting cash of %p cents', (startingCashCents) => {
+    given()
+      .when({ ...provision, startingCashCents })
+      .thenThrows('INVALID_STARTING_CASH');
+  });
+
+  it('rejects a currency that is not an ISO code', () => {
+    given()
+      .when({ ...provision, currency: 'usd' })
+      .thenThrows('INVALID_CURRENCY');
+  });
+});
+
+describe('purge and restore', () => {
+  const trading = [
+    provisioned(1_000_000),
+    ...bought('b-1', 'AAPL', 10, 10_000),
+    orderPlaced({ orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 5, limitPriceCents: 9_000 }),
+    orderPlaced({ orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 4, limitPriceCents: 11_000 }),
+  ];
+  const purged = [
+    {
+      type: 'OrderCancelled',
+      orderId: 'o-1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      remainingQuantity: 5,
+      releasedCashCents: 45_000,
+      reason: 'ACCOUNT_PURGED',
+      cancelledAt: at(30),
+    } as const,
+    {
+      type: 'OrderCancelled',
+      orderId: 's-1',
+      symbol: 'AAPL',
+      side: 'SELL',
+      remainingQuantity: 4,
+      releasedCashCents: 0,
+      reason: 'ACCOUNT_PURGED',
+      cancelledAt: at(30),
+    } as const,
+    { type: 'PaperAccountPurged', purgedAt: at(30) } as const,
+  ];
+
+  it('cancels every open order before purging, keeping cash and positions for a restore', () => {
+    const state = given(...trading)
+      .when({ type: 'PurgePaperAccount', purgedAt: at(30) })
+      .then(...purged);
+    expect(state).toMatchObject({
+      status: 'PURGED',
+      cashCents: 900_000,
+      reservedCashCents: 0,
+      openOrders: [],
+    });
+    expect(state.positions.AAPL.quantity).toBe(10);
+  });
+
+  it('takes no orders and fills nothing once purged, and purging again changes nothing', () => {
+    given(...trading, ...purged)
+      .when(
+        placeOrder({
+          orderId: 'o-2',
+          side: 'BUY',
+          orderType: 'MARKET',
+          quantity: 1,
+          quote: quote('AAPL', 8_000, 8_010, at(31)),
+        }),
+      )
+      .thenThrows('ACCOUNT_PURGED', /reconnect/);
+    given(...trading, ...purged)
+      .when({ type: 'FillOrdersAgainstQuote', quote: quote('AAPL', 12_000, 12_010, at(31)) })
+      .then();
+    given(...trading, ...purged)
+      .when({ type: 'PurgePaperAccount', purgedAt: at(32) })
+      .then();
+    given(...trading, ...purged)
+      .when(provision)
+      .thenThrows('ACCOUNT_PURGED', /RestorePaperAccount/);
+  });
+
+  it('restores a purged account as it was, without the cancelled orders, once', () => {
+    const state = given(...trading, ...purged)
+      .when({ type: 'RestorePaperAccount', restoredAt: at(40) })
+      .then({ type: 'PaperAccountRestored', restoredAt: at(40) });
+    expect(state).toMatchObject({
+      status: 'ACTIVE',
+      cashCents: 900_000,
+      reservedCashCents: 0,
+      openOrders: [],
+    });
+    expect(state.positions.AAPL.quantity).toBe(10);
+    given(...trading)
+      .when({ type: 'RestorePaperAccount', restoredAt: at(40) })
+      .then();
+  });
+
+  it('refuses to purge or restore an account that was never provisioned', () => {
+    given()
+      .when({ type: 'PurgePaperAccount', purgedAt: at(30) })
+      .thenThrows('ACCOUNT_NOT_FOUND');
+    given()
+      .when({ type: 'RestorePaperAccount', restoredAt: at(30) })
+      .thenThrows('ACCOUNT_NOT_FOUND');
+  });
+});
+
+describe('reset', () => {
+  const trading = [
+    provisioned(1_000_000),
+    ...bought('b-1', 'AAPL', 10, 10_000),
+    orderPlaced({ orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 5, limitPriceCents: 9_000 }),
+  ];
+
+  it('cancels open orders and returns to the starting cash with no positions, keeping the order history', () => {
+    const state = given(...trading)
+      .when({ type: 'ResetPaperAccount', requestedBy: OWNER, resetAt: at(40) })
+      .then(
+        {
+          type: 'OrderCancelled',
+          orderId: 'o-1',
+          symbol: 'AAPL',
+          side: 'BUY',
+          remainingQuantity: 5,
+          releasedCashCents: 45_000,
+          reason: 'ACCOUNT_RESET',
+          cancelledAt: at(40),
+        },
+        { type: 'PaperAccountReset', cashCents: 1_000_000, resetAt: at(40) },
+      );
+    expect(state).toMatchObject({
+      status: 'ACTIVE',
+      cashCents: 1_000_000,
+      reservedCashCents: 0,
+      positions: {},
+      openOrders: [],
+    });
+    expect(state.closedOrders).toEqual({ 'b-1': 'FILLED', 'o-1': 'CANCELLED' });
+  });
+
+  it('is refused to another user and on a purged account', () => {
+    given(...trading)
+      .when({ type: 'ResetPaperAccount', requestedBy: STRANGER, resetAt: at(40) })
+      .thenThrows('ACCOUNT_NOT_FOUND');
+    given(...trading, { type: 'PaperAccountPurged', purgedAt: at(30) })
+      .when({ type: 'ResetPaperAccount', requestedBy: OWNER, resetAt: at(40) })
+      .thenThrows('ACCOUNT_PURGED');
+  });
+});

@@ -1,0 +1,208 @@
+/** Commands and events of the paper account; money is integer cents, times are ISO-8601 UTC strings. */
+
+export type OrderSide = 'BUY' | 'SELL';
+export type OrderType = 'MARKET' | 'LIMIT';
+export type TimeInForce = 'DAY' | 'GTC';
+export type CancelReason = 'REQUESTED_BY_USER' | 'ACCOUNT_RESET' | 'ACCOUNT_PURGED';
+
+/** Top of book for one symbol at one moment, as the simulated feed publishes it. */
+export interface Quote {
+  readonly symbol: string;
+  readonly bidCents: number;
+  readonly askCents: number;
+  readonly bidSize: number;
+  readonly askSize: number;
+  readonly quotedAt: string;
+}
+
+export type ProvisionPaperAccount = {
+  readonly type: 'ProvisionPaperAccount';
+  readonly accountId: string;
+  readonly userId: string;
+  readonly connectionId: string;
+  readonly currency: string;
+  readonly startingCashCents: number;
+  readonly provisionedAt: string;
+};
+
+export type PlaceOrder = {
+  readonly type: 'PlaceOrder';
+  readonly requestedBy: string;
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly orderType: OrderType;
+  readonly quantity: number;
+  readonly limitPriceCents: number | null;
+  readonly timeInForce: TimeInForce;
+  /** The latest quote for the symbol: prices a market order's reservation and fills what it crosses now. */
+  readonly quote: Quote;
+  readonly placedAt: string;
+};
+
+/** Written by the place-order handler after PlaceOrder was refused, so the refusal shows in order history. */
+export type RecordOrderRejection = {
+  readonly type: 'RecordOrderRejection';
+  readonly requestedBy: string;
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly orderType: OrderType;
+  readonly quantity: number;
+  readonly limitPriceCents: number | null;
+  readonly timeInForce: TimeInForce;
+  readonly code: string;
+  readonly reason: string;
+  readonly rejectedAt: string;
+};
+
+export type CancelOrder = {
+  readonly type: 'CancelOrder';
+  readonly requestedBy: string;
+  readonly orderId: string;
+  readonly cancelledAt: string;
+};
+
+export type FillOrdersAgainstQuote = {
+  readonly type: 'FillOrdersAgainstQuote';
+  readonly quote: Quote;
+};
+
+export type ExpireDayOrders = {
+  readonly type: 'ExpireDayOrders';
+  readonly sessionEndedAt: string;
+};
+
+export type ResetPaperAccount = {
+  readonly type: 'ResetPaperAccount';
+  readonly requestedBy: string;
+  readonly resetAt: string;
+};
+
+export type PurgePaperAccount = {
+  readonly type: 'PurgePaperAccount';
+  readonly purgedAt: string;
+};
+
+export type RestorePaperAccount = {
+  readonly type: 'RestorePaperAccount';
+  readonly restoredAt: string;
+};
+
+export type PaperAccountCommand =
+  | ProvisionPaperAccount
+  | PlaceOrder
+  | RecordOrderRejection
+  | CancelOrder
+  | FillOrdersAgainstQuote
+  | ExpireDayOrders
+  | ResetPaperAccount
+  | PurgePaperAccount
+  | RestorePaperAccount;
+
+export type PaperAccountProvisioned = {
+  readonly type: 'PaperAccountProvisioned';
+  readonly accountId: string;
+  readonly userId: string;
+  readonly connectionId: string;
+  readonly currency: string;
+  readonly startingCashCents: number;
+  readonly provisionedAt: string;
+};
+
+export type OrderPlaced = {
+  readonly type: 'OrderPlaced';
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly orderType: OrderType;
+  readonly quantity: number;
+  readonly limitPriceCents: number | null;
+  readonly timeInForce: TimeInForce;
+  /** Highest price per share a buy may fill at (its limit, or the market order's collar); null for sells. */
+  readonly reservePriceCents: number | null;
+  /** quantity × reservePriceCents for buys, 0 for sells. */
+  readonly reservedCashCents: number;
+  readonly placedAt: string;
+};
+
+type FillFacts = {
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  readonly priceCents: number;
+  readonly filledQuantity: number;
+  readonly remainingQuantity: number;
+  /** Reservation given back by this fill (quantity × reserve price); 0 for sells. */
+  readonly releasedCashCents: number;
+  /** Proceeds minus the cost basis sold; 0 for buys. */
+  readonly realizedPnlCents: number;
+  readonly filledAt: string;
+};
+
+export type OrderPartiallyFilled = { readonly type: 'OrderPartiallyFilled' } & FillFacts;
+export type OrderFilled = { readonly type: 'OrderFilled' } & FillFacts;
+
+export type OrderCancelled = {
+  readonly type: 'OrderCancelled';
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly remainingQuantity: number;
+  readonly releasedCashCents: number;
+  readonly reason: CancelReason;
+  readonly cancelledAt: string;
+};
+
+export type OrderExpired = {
+  readonly type: 'OrderExpired';
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly remainingQuantity: number;
+  readonly releasedCashCents: number;
+  readonly expiredAt: string;
+};
+
+export type OrderRejected = {
+  readonly type: 'OrderRejected';
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly orderType: OrderType;
+  readonly quantity: number;
+  readonly limitPriceCents: number | null;
+  readonly timeInForce: TimeInForce;
+  readonly code: string;
+  readonly reason: string;
+  readonly rejectedAt: string;
+};
+
+export type PaperAccountReset = {
+  readonly type: 'PaperAccountReset';
+  readonly cashCents: number;
+  readonly resetAt: string;
+};
+
+export type PaperAccountPurged = {
+  readonly type: 'PaperAccountPurged';
+  readonly purgedAt: string;
+};
+
+export type PaperAccountRestored = {
+  readonly type: 'PaperAccountRestored';
+  readonly restoredAt: string;
+};
+
+export type PaperAccountEvent =
+  | PaperAccountProvisioned
+  | OrderPlaced
+  | OrderPartiallyFilled
+  | OrderFilled
+  | OrderCancelled
+  | OrderExpired
+  | OrderRejected
+  | PaperAccountReset
+  | PaperAccountPurged
+  | PaperAccountRestored;

@@ -1,0 +1,98 @@
+import { paperAccountDecider } from '../paper-account.decider';
+import type { OrderPlaced, PaperAccountProvisioned, PlaceOrder, Quote } from '../paper-account.messages';
+import { specFor } from './given-when-then';
+
+export const given = specFor(paperAccountDecider);
+
+export const ACCOUNT_ID = 'paper-1';
+export const OWNER = 'user-1';
+export const STRANGER = 'user-2';
+
+/** Seconds after 2026-01-05T14:30:00Z, so tests read as a timeline. */
+export function at(seconds: number): string {
+  return new Date(Date.UTC(2026, 0, 5, 14, 30, seconds)).toISOString();
+}
+
+export function provisioned(startingCashCents: number): PaperAccountProvisioned {
+  return {
+    type: 'PaperAccountProvisioned',
+    accountId: ACCOUNT_ID,
+    userId: OWNER,
+    connectionId: 'connection-1',
+    currency: 'USD',
+    startingCashCents,
+    provisionedAt: at(0),
+  };
+}
+
+export function quote(
+  symbol: string,
+  bidCents: number,
+  askCents: number,
+  quotedAt: string,
+  sizes = { bidSize: 1_000, askSize: 1_000 },
+): Quote {
+  return { symbol, bidCents, askCents, ...sizes, quotedAt };
+}
+
+type OrderTerms = Pick<PlaceOrder, 'orderId' | 'side' | 'orderType' | 'quantity' | 'quote'> &
+  Partial<Pick<PlaceOrder, 'limitPriceCents' | 'timeInForce' | 'requestedBy' | 'placedAt' | 'symbol'>>;
+
+export function placeOrder(terms: OrderTerms): PlaceOrder {
+  return {
+    type: 'PlaceOrder',
+    requestedBy: OWNER,
+    symbol: terms.quote.symbol,
+    limitPriceCents: null,
+    timeInForce: 'DAY',
+    placedAt: terms.quote.quotedAt,
+    ...terms,
+  };
+}
+
+type PlacedTerms = Pick<OrderPlaced, 'orderId' | 'symbol' | 'side' | 'quantity'> &
+  Partial<
+    Pick<OrderPlaced, 'orderType' | 'limitPriceCents' | 'timeInForce' | 'placedAt' | 'reservePriceCents'>
+  >;
+
+/** A resting order as history; a buy reserves quantity × its reserve price (the limit unless given). */
+export function orderPlaced(terms: PlacedTerms): OrderPlaced {
+  const limitPriceCents = terms.limitPriceCents ?? null;
+  const reservePriceCents = terms.side === 'BUY' ? (terms.reservePriceCents ?? limitPriceCents) : null;
+  return {
+    type: 'OrderPlaced',
+    orderType: 'LIMIT',
+    timeInForce: 'DAY',
+    placedAt: at(1),
+    ...terms,
+    limitPriceCents,
+    reservePriceCents,
+    reservedCashCents: reservePriceCents === null ? 0 : terms.quantity * reservePriceCents,
+  };
+}
+
+/** History of a completed buy, to start a test holding shares. */
+export function bought(
+  orderId: string,
+  symbol: string,
+  quantity: number,
+  priceCents: number,
+  filledAt = at(2),
+) {
+  return [
+    orderPlaced({ orderId, symbol, side: 'BUY', quantity, limitPriceCents: priceCents, placedAt: filledAt }),
+    {
+      type: 'OrderFilled' as const,
+      orderId,
+      symbol,
+      side: 'BUY' as const,
+      quantity,
+      priceCents,
+      filledQuantity: quantity,
+      remainingQuantity: 0,
+      releasedCashCents: quantity * priceCents,
+      realizedPnlCents: 0,
+      filledAt,
+    },
+  ];
+}
