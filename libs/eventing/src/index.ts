@@ -1,6 +1,7 @@
 export type { Envelope, MessageMetadata } from './envelope/envelope';
 export type { MessageContext } from './envelope/message-context';
 export {
+  amendMessageContext,
   contextOfEnvelope,
   currentMessageContext,
   metadataFromContext,
@@ -18,6 +19,8 @@ export {
 export type { EventingMigration } from './migrations/eventing-migrations';
 export { eventingMigrations, migrateEventing } from './migrations/eventing-migrations';
 export { outboxChannel } from './migrations/sql-identifiers';
+export type { ServiceDatabase } from './migrations/provision-service-database';
+export { ensureDatabase, provisionServiceDatabase } from './migrations/provision-service-database';
 
 export type { EventStoreOptions } from './event-store/event-store';
 export { EventStore } from './event-store/event-store';

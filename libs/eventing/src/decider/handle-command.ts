@@ -1,6 +1,7 @@
 import type { Envelope } from '../envelope/envelope';
 import type { EventStore } from '../event-store/event-store';
 import type { AppendOptions } from '../event-store/event-store.types';
+import { VersionConflictError } from '../event-store/version-conflict.error';
 import { crossesSnapshotInterval, Decider, foldEvents } from './decider';
 
 export interface HandleCommandOptions<Command, Event extends { readonly type: string }, State> extends Omit<
@@ -12,6 +13,11 @@ export interface HandleCommandOptions<Command, Event extends { readonly type: st
   readonly streamId: string;
   readonly streamType: string;
   readonly command: Command;
+  /**
+   * The version the caller last saw (e.g. from an HTTP If-Match): the command is decided
+   * only if the stream is still there, otherwise VersionConflictError. Absent: the loaded version.
+   */
+  readonly expectedVersion?: number;
   readonly inlineProjectors?: AppendOptions['inlineProjectors'];
   /** Overrides the store's interval; 0 turns snapshots off for this stream type. */
   readonly snapshotEvery?: number;
@@ -62,6 +68,9 @@ export async function handleCommand<Command, Event extends { readonly type: stri
 ): Promise<CommandResult<Event, State>> {
   const { store, decider, streamId, streamType, command, stateSchemaVersion = 1 } = options;
   const loaded = await loadStream(store, decider, streamId, stateSchemaVersion);
+  if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
+    throw new VersionConflictError(streamId, options.expectedVersion, loaded.version);
+  }
   const events = decider.decide(command, loaded.state);
   const state = foldEvents(decider, loaded.state, events);
   const appended = await store.append(

@@ -16,4 +16,7 @@ export interface Envelope<TPayload = unknown, TType extends string = string> {
 }
 
 /** The part of an envelope inherited from whatever caused the message. */
-export type MessageMetadata = Pick<Envelope, 'correlationId' | 'causationId' | 'sagaId' | 'sagaStep' | 'userId' | 'traceparent'>;
+export type MessageMetadata = Pick<
+  Envelope,
+  'correlationId' | 'causationId' | 'sagaId' | 'sagaStep' | 'userId' | 'traceparent'
+>;

@@ -17,14 +17,26 @@ export interface MessageContext {
   readonly traceparent?: string;
 }
 
-const storage = new AsyncLocalStorage<MessageContext>();
+// A holder rather than the context itself, so that code running later in the same request
+// (an auth guard learning the user id) can amend what everything after it inherits.
+const storage = new AsyncLocalStorage<{ context: MessageContext }>();
 
 export function runInMessageContext<T>(context: MessageContext, work: () => T): T {
-  return storage.run(context, work);
+  return storage.run({ context }, work);
 }
 
 export function currentMessageContext(): MessageContext | undefined {
-  return storage.getStore();
+  return storage.getStore()?.context;
+}
+
+/** Adds what was learnt after the context began (e.g. the authenticated user); false outside one. */
+export function amendMessageContext(
+  patch: Partial<Omit<MessageContext, 'correlationId' | 'messageId'>>,
+): boolean {
+  const holder = storage.getStore();
+  if (!holder) return false;
+  holder.context = { ...holder.context, ...patch };
+  return true;
 }
 
 export function contextOfEnvelope(envelope: Envelope): MessageContext {

@@ -208,6 +208,16 @@ describe('EventStore (PostgreSQL)', () => {
     expect((await store.readStream('big-1')).length).toBe(1);
   });
 
+  it('refuses a command decided on a version the caller no longer holds, naming the current one', async () => {
+    const command = { store, decider: tally, streamId: 'stale-1', streamType: 'Tally' } as const;
+    await handleCommand({ ...command, command: { type: 'Add', amount: 1 }, expectedVersion: 0 });
+    await handleCommand({ ...command, command: { type: 'Add', amount: 1 } });
+    await expect(
+      handleCommand({ ...command, command: { type: 'Double' }, expectedVersion: 1 }),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', expectedVersion: 1, currentVersion: 2 });
+    expect((await store.readStream('stale-1')).length).toBe(2);
+  });
+
   it('reads an upcast old event as the newest schema version', async () => {
     const upcasting = new EventStore({
       dataSource: db.dataSource,

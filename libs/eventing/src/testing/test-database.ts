@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { ensureDatabase } from '../migrations/provision-service-database';
 import { quoteIdent } from '../migrations/sql-identifiers';
 
 export interface TestSchema {
@@ -29,24 +29,4 @@ export async function createTestSchema(prefix = 't'): Promise<TestSchema> {
       await dataSource.destroy();
     },
   };
-}
-
-async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const database = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0)
-      await admin.query(`CREATE DATABASE ${quoteIdent(database)}`).catch(ignoreAlreadyExists);
-  } finally {
-    await admin.end();
-  }
-}
-
-function ignoreAlreadyExists(error: { code?: string }): void {
-  // Two test processes may race to create the database; losing that race is fine.
-  if (error.code !== '42P04' && error.code !== '23505') throw error;
 }
