@@ -45,6 +45,7 @@ export { handleCommand, loadStream } from './decider/handle-command';
 
 export type { OutboxBacklog, OutboxRelayOptions } from './outbox/outbox-relay';
 export { OutboxRelay } from './outbox/outbox-relay';
+export type { OutgoingMessage } from './outbox/outgoing-message';
 
 export type { MessageConsumerOptions, MessageHandler, RetryPolicy } from './consumer/message-consumer';
 export { MessageConsumer } from './consumer/message-consumer';

@@ -74,7 +74,11 @@ describe('MessageConsumer with the dev broker', () => {
     await admin.connect();
     await ensureTopics(
       admin,
-      ['tally.events', 'hop.a', 'hop.b'].map((name) => ({ name, partitions: 1, owned: true })),
+      ['tally.events', 'hop.a', 'hop.b', 'tally.commands', 'saga.replies'].map((name) => ({
+        name,
+        partitions: 1,
+        owned: true,
+      })),
       'tally',
     );
     await admin.disconnect();
@@ -226,5 +230,44 @@ describe('MessageConsumer with the dev broker', () => {
       causationId: a.messageId,
       userId: 'user-7',
     });
+  });
+
+  it('sends a reply through the outbox only when the handling transaction commits, inheriting the saga metadata', async () => {
+    let failOnce = true;
+    await startConsumer('tally-commands', ['tally.commands'], async (envelope, manager) => {
+      await store.send(
+        [{ topic: 'saga.replies', key: envelope.sagaId ?? '', type: 'SagaReply', payload: { ok: true } }],
+        manager,
+      );
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('crash after queueing the reply');
+      }
+    });
+    const replies = await collectTopic(kafka, 'saga.replies');
+    stoppers.push(replies.stop);
+    startRelay();
+
+    const command = (
+      await runInMessageContext(
+        { correlationId: 'corr-9', messageId: null, sagaId: 'saga-1', sagaStep: 'count' },
+        () => store.send([{ topic: 'tally.commands', key: 'tally-1', type: 'CountTally', payload: {} }]),
+      )
+    )[0];
+    await waitFor(() => replies.received.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(replies.received).toHaveLength(1);
+    const reply = JSON.parse(replies.received[0].message.value!.toString());
+    expect(reply).toMatchObject({
+      type: 'SagaReply',
+      streamId: 'saga-1',
+      correlationId: 'corr-9',
+      causationId: command.messageId,
+      sagaId: 'saga-1',
+      sagaStep: 'count',
+      payload: { ok: true },
+    });
+    expect(replies.received[0].message.key!.toString()).toBe('saga-1');
   });
 });

@@ -6,6 +6,7 @@ import { metadataFromContext, newMessageId } from '../envelope/message-context';
 import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
+import { envelopeOfMessage, OutgoingMessage } from '../outbox/outgoing-message';
 import { AppendStatements, queryPrepared } from './append-statements';
 import type {
   AppendOptions,
@@ -111,6 +112,31 @@ export class EventStore {
     }
     this.instrumentation.appended(streamType, envelopes.length, performance.now() - started);
     return { streamId, version: expectedVersion + envelopes.length, envelopes };
+  }
+
+  /**
+   * Queues messages that are not events (saga commands and replies) in the outbox. Inside a
+   * caller's transaction they leave only if it commits; the envelopes inherit the context's metadata.
+   */
+  async send(messages: readonly OutgoingMessage[], manager?: EntityManager): Promise<Envelope[]> {
+    const envelopes = messages.map(envelopeOfMessage);
+    if (envelopes.length === 0) return envelopes;
+    const rows = envelopes.map((envelope, index) => {
+      const { value, headers } = toKafkaRecord(envelope);
+      return [messages[index].topic, envelope.streamId, value, JSON.stringify(headers)];
+    });
+    const values = rows.map(
+      (_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4}::jsonb)`,
+    );
+    const sql = `INSERT INTO ${this.table.outbox} (topic, key, envelope, headers) VALUES ${values.join(', ')}`;
+    if (manager) {
+      await manager.query(sql, rows.flat());
+      await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    } else {
+      await this.dataSource.query(sql, rows.flat());
+      this.notifier.afterCommit();
+    }
+    return envelopes;
   }
 
   async currentVersion(streamId: string): Promise<number> {

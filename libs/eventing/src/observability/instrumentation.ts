@@ -8,7 +8,12 @@ export interface EventingInstrumentation {
   versionConflict(streamType: string): void;
   relayPublished(topic: string, count: number, commitToPublishMs: number): void;
   relayBacklog(pendingRows: number, oldestAgeMs: number): void;
-  consumed(consumer: string, topic: string, outcome: 'handled' | 'duplicate' | 'retried' | 'dead-lettered', durationMs: number): void;
+  consumed(
+    consumer: string,
+    topic: string,
+    outcome: 'handled' | 'duplicate' | 'retried' | 'dead-lettered',
+    durationMs: number,
+  ): void;
 }
 
 export const noInstrumentation: EventingInstrumentation = {
