@@ -110,7 +110,7 @@ async function benchAppends(dataSource: DataSource, schema: string, store: Event
       );
     },
   );
-  await dataSource.query(`UPDATE "${schema}".outbox SET published_at = now() WHERE published_at IS NULL`);
+  await dataSource.query(`DELETE FROM "${schema}".outbox`);
   return comparison;
 }
 
@@ -173,7 +173,7 @@ async function benchRelay(dataSource: DataSource, schema: string, kafka: Kafka):
       const target = published + RELAY_MESSAGES;
       await dataSource.query(
         `WITH queued AS (INSERT INTO "${schema}".outbox (topic, key, envelope, headers)
-           SELECT o->>'topic', o->>'key', o->'envelope', o->'headers' FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS input(o, ord) ORDER BY ord RETURNING 1)
+           SELECT o->>'topic', o->>'key', (o->'envelope')::text, (o->'headers')::text FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS input(o, ord) ORDER BY ord RETURNING 1)
          SELECT count(*), pg_notify($2, '') FROM queued`,
         [JSON.stringify(rows), outboxChannel(schema)],
       );

@@ -7,6 +7,7 @@ import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { createTestSchema, TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 import {
+  collectTopic,
   createEffectsTable,
   freePort,
   kafkaFor,
@@ -236,6 +237,8 @@ describe('OutboxRelay with the dev broker', () => {
       serviceName: 'tally',
       pollIntervalMs: 600_000,
     });
+    const wire = await collectTopic(kafka, 'tally.events');
+    stoppers.push(wire.stop);
     relay.start();
     stoppers.push(() => relay.stop());
     await waitFor(() => relay.isLeader);
@@ -256,9 +259,10 @@ describe('OutboxRelay with the dev broker', () => {
       topic: 'tally.events',
     });
     await waitFor(async () => (await relay.backlog()).pendingRows === 0);
-    const published = await db.dataSource.query(
-      `SELECT key FROM "${db.schema}".outbox WHERE published_at IS NOT NULL ORDER BY id`,
-    );
-    expect(published).toEqual([{ key: 'local-writer' }, { key: 'remote-writer' }]);
+    await waitFor(() => wire.received.length >= 2);
+    expect(wire.received.map(({ message }) => message.key?.toString())).toEqual([
+      'local-writer',
+      'remote-writer',
+    ]);
   });
 });

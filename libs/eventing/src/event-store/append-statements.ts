@@ -41,7 +41,7 @@ export class AppendStatements {
       placeholders(5 + index * 6, ['int', 'uuid', 'text', 'int', 'jsonb', 'jsonb']),
     );
     const outboxValues = Array.from({ length: outboxRows }, (_, index) =>
-      placeholders(5 + events * 6 + index * 4, ['int', 'text', 'jsonb', 'jsonb']),
+      placeholders(5 + events * 6 + index * 4, ['int', 'text', 'text', 'text']),
     );
     const insertEvents = `
       INSERT INTO ${this.eventsTable} (stream_id, stream_type, version, message_id, type, schema_version, payload, metadata, occurred_at)

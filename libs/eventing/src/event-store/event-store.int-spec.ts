@@ -104,7 +104,7 @@ describe('EventStore (PostgreSQL)', () => {
       },
     );
     const outbox = await db.dataSource.query(
-      `SELECT topic, key, envelope FROM "${db.schema}".outbox WHERE key = 'routed-1'`,
+      `SELECT topic, key, envelope::jsonb AS envelope FROM "${db.schema}".outbox WHERE key = 'routed-1'`,
     );
     expect(outbox).toEqual([
       {

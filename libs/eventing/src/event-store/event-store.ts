@@ -125,9 +125,7 @@ export class EventStore {
       const { value, headers } = toKafkaRecord(envelope);
       return [messages[index].topic, envelope.streamId, value, JSON.stringify(headers)];
     });
-    const values = rows.map(
-      (_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}::jsonb, $${i * 4 + 4}::jsonb)`,
-    );
+    const values = rows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
     const sql = `INSERT INTO ${this.table.outbox} (topic, key, envelope, headers) VALUES ${values.join(', ')}`;
     if (manager) {
       await manager.query(sql, rows.flat());

@@ -20,7 +20,7 @@ export const eventingMigrations: readonly EventingMigration[] = [
           stream_id text NOT NULL,
           stream_type text NOT NULL,
           version integer NOT NULL,
-          message_id uuid NOT NULL CONSTRAINT events_message_id_uq UNIQUE,
+          message_id uuid NOT NULL,
           type text NOT NULL,
           schema_version integer NOT NULL,
           payload jsonb NOT NULL,
@@ -39,12 +39,10 @@ export const eventingMigrations: readonly EventingMigration[] = [
           id bigserial PRIMARY KEY,
           topic text NOT NULL,
           key text NOT NULL,
-          envelope jsonb NOT NULL,
-          headers jsonb NOT NULL,
-          created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-          published_at timestamptz
+          envelope text NOT NULL,
+          headers text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT clock_timestamp()
         );
-        CREATE INDEX IF NOT EXISTS outbox_unpublished_idx ON ${s}.outbox (id) WHERE published_at IS NULL;
         CREATE TABLE IF NOT EXISTS ${s}.inbox (
           consumer text NOT NULL,
           message_id text NOT NULL,

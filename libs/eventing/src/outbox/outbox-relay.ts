@@ -100,7 +100,7 @@ export class OutboxRelay {
   async backlog(): Promise<OutboxBacklog> {
     const rows: { pending: number; oldest_ms: number | null }[] = await this.options.dataSource.query(
       `SELECT count(*)::int AS pending, (extract(epoch FROM clock_timestamp() - min(created_at)) * 1000)::float8 AS oldest_ms
-       FROM ${this.table} WHERE published_at IS NULL`,
+       FROM ${this.table}`,
     );
     return { pendingRows: rows[0].pending, oldestAgeMs: Math.max(0, rows[0].oldest_ms ?? 0) };
   }
@@ -183,7 +183,7 @@ export class OutboxRelay {
     const byTopic = new Map<string, { messages: Message[]; oldestAgeMs: number }>();
     for (const row of rows) {
       const group = byTopic.get(row.topic) ?? { messages: [], oldestAgeMs: 0 };
-      group.messages.push({ key: row.key, value: row.value, headers: row.headers });
+      group.messages.push({ key: row.key, value: row.value, headers: JSON.parse(row.headers) });
       group.oldestAgeMs = Math.max(group.oldestAgeMs, row.age_ms);
       byTopic.set(row.topic, group);
     }
