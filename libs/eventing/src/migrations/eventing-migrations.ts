@@ -98,7 +98,12 @@ async function migrateInSession(session: SqlSession, schema: string): Promise<nu
   await session.query('BEGIN');
   try {
     await session.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`eventing-migrations:${schema}`]);
-    await session.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    // A provisioned service role owns its schema but may not create schemas in the database, and
+    // PostgreSQL checks that right even for CREATE SCHEMA IF NOT EXISTS: create it only when missing.
+    const existing = (await session.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      schema,
+    ])) as unknown;
+    if (rowsOf(existing).length === 0) await session.query(`CREATE SCHEMA ${s}`);
     await session.query(
       `CREATE TABLE IF NOT EXISTS ${s}.eventing_migrations (
          version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,

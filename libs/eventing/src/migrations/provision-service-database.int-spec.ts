@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createTestSchema, TestSchema } from '../testing';
+import { migrateEventing } from './eventing-migrations';
 import { provisionServiceDatabase } from './provision-service-database';
 
 describe('provisionServiceDatabase', () => {
@@ -45,5 +46,17 @@ describe('provisionServiceDatabase', () => {
     await provisionServiceDatabase(db.databaseUrl, alpha);
     const url = await provisionServiceDatabase(db.databaseUrl, alpha);
     await expect(as(url, 'SELECT count(*)::int AS n FROM secrets')).resolves.toEqual([{ n: 1 }]);
+  });
+
+  it('lets the service role run the eventing migrations in its own schema', async () => {
+    const url = await provisionServiceDatabase(db.databaseUrl, alpha);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await expect(migrateEventing(client, alpha.schema)).resolves.toEqual(expect.arrayContaining([1]));
+      await expect(migrateEventing(client, alpha.schema)).resolves.toEqual([]);
+    } finally {
+      await client.end();
+    }
   });
 });
