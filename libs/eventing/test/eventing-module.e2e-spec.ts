@@ -83,7 +83,11 @@ describe('EventingModule in a sample service', () => {
     const stale = await deposit(1);
 
     expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ statusCode: 409, error: 'VERSION_CONFLICT', currentVersion: 2 });
+    expect(stale.body).toMatchObject({
+      statusCode: 409,
+      code: 'VERSION_CONFLICT',
+      details: { currentVersion: 2 },
+    });
     expect(stale.body.message).toContain('version 2');
   });
 
@@ -91,8 +95,9 @@ describe('EventingModule in a sample service', () => {
     const response = await request(app.getHttpServer()).post('/accounts').send({ owner: '', nickname: 'x' });
 
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ statusCode: 400, error: 'VALIDATION_FAILED' });
-    expect(response.body.fields).toEqual(
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    expect(response.body.message).toMatch(/owner.*nickname|nickname.*owner/);
+    expect(response.body.details).toEqual(
       expect.arrayContaining([
         {
           field: 'owner',
@@ -111,8 +116,10 @@ describe('EventingModule in a sample service', () => {
     expect(response.status).toBe(422);
     expect(response.body).toEqual({
       statusCode: 422,
-      error: 'ACCOUNT_NOT_OPEN',
+      error: 'Unprocessable Entity',
+      code: 'ACCOUNT_NOT_OPEN',
       message: 'Open the account before depositing',
+      details: null,
     });
   });
 

@@ -1,28 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { getMetadataStorage } from 'class-validator';
+import { declaredVariables, documentedVariables } from '../testing/configuration-docs';
 import { EventingEnv } from './eventing.env';
 
-const docs = readFileSync(join(__dirname, '../../../../docs/configuration.md'), 'utf8');
-const rows = new Map(
-  docs
-    .split('\n')
-    .filter((line) => line.startsWith('| `'))
-    .map((line) => {
-      const [variable, defaultValue] = line
-        .split('|')
-        .slice(1, 3)
-        .map((cell) => cell.trim().replace(/`/g, ''));
-      return [variable, defaultValue] as const;
-    }),
-);
-const variables = [
-  ...new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(EventingEnv, '', true, false)
-      .map((rule) => rule.propertyName),
-  ),
-];
+const rows = documentedVariables('Every service');
+const variables = declaredVariables(EventingEnv);
 
 describe('docs/configuration.md', () => {
   it('documents exactly the shared variables', () => {

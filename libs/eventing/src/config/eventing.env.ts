@@ -69,4 +69,10 @@ export class EventingEnv {
 
   @Integer(100, 60_000)
   HEALTH_TIMEOUT_MS = 3000;
+
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,]+)(\s*,\s*(\*|https?:\/\/[^\s,]+))*$/, {
+    message: '$property must be "*" or a comma-separated list of http(s):// origins',
+  })
+  CORS_ORIGINS?: string;
 }

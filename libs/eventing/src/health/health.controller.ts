@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, SetMetadata } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { EventingEnv } from '../config/eventing.env';
@@ -7,8 +7,10 @@ import { DatabaseHealthIndicator } from './database.health';
 import { KafkaHealthIndicator } from './kafka.health';
 import { OutboxHealthIndicator } from './outbox.health';
 import { RedisHealthIndicator } from './redis.health';
+import { PUBLIC_ROUTE } from '../nest/public-route';
 
 @Controller('health')
+@SetMetadata(PUBLIC_ROUTE, true)
 export class HealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,

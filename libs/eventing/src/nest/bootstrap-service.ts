@@ -5,14 +5,16 @@ import { Logger } from 'nestjs-pino';
 import type { EventingEnv } from '../config/eventing.env';
 import { InvalidConfigurationError } from '../config/validate-env';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
+import { applyHttpDefaults } from './http-defaults';
 
 export interface BootstrapOptions {
-  /** Runs before `listen`, for what only this service needs (CORS, a WebSocket adapter, Swagger). */
+  /** Runs before `listen`, for what only this service needs (a WebSocket adapter, a global prefix). */
   readonly configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 /**
- * A service's whole main.ts: create, log as JSON, shut down cleanly on SIGTERM, listen on PORT.
+ * A service's whole main.ts: create, log as JSON, shut down cleanly on SIGTERM, add security
+ * headers, CORS and the OpenAPI document (/docs, /docs-json), listen on PORT.
  * A start-up failure prints one line and exits non-zero, so a crash loop says what is wrong.
  */
 export async function bootstrapService(
@@ -32,7 +34,9 @@ export async function bootstrapService(
     app.enableShutdownHooks();
     await options.configure?.(app);
     const { serviceName } = app.get<EventingModuleOptions>(EVENTING_OPTIONS);
-    await app.listen(app.get(ConfigService<EventingEnv, true>).get('PORT', { infer: true }));
+    const config = app.get(ConfigService<EventingEnv, true>);
+    applyHttpDefaults(app, { title: serviceName, corsOrigins: config.get('CORS_ORIGINS') });
+    await app.listen(config.get('PORT', { infer: true }));
     app.get(Logger).log(`${serviceName} listening on ${(await app.getUrl()).replace('[::1]', 'localhost')}`);
     return app;
   } catch (error) {

@@ -1,12 +1,18 @@
-import { ArgumentsHost, Logger, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { DomainError } from '../decider/domain-error';
 import { runInMessageContext } from '../envelope/message-context';
 import { VersionConflictError } from '../event-store/version-conflict.error';
 import { EventingExceptionFilter } from './eventing-exception.filter';
+import { ValidationFailedException } from './validation.pipe';
 
-function replyTo(exception: unknown): { status: number; body: Record<string, unknown> } {
-  const reply = { status: 0, body: {} as Record<string, unknown> };
+function replyTo(exception: unknown): {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+} {
+  const reply = { status: 0, body: {} as Record<string, unknown>, headers: {} as Record<string, string> };
   const response = {
+    setHeader: (name: string, value: string) => void (reply.headers[name] = value),
     status: (code: number) => ((reply.status = code), response),
     json: (body: Record<string, unknown>) => void (reply.body = body),
   };
@@ -25,11 +31,13 @@ describe('EventingExceptionFilter', () => {
   it('answers a version conflict with 409 and the version to reload', () => {
     expect(replyTo(new VersionConflictError('account-1', 3, 5))).toEqual({
       status: 409,
+      headers: {},
       body: {
         statusCode: 409,
-        error: 'VERSION_CONFLICT',
+        error: 'Conflict',
+        code: 'VERSION_CONFLICT',
         message: expect.stringContaining('version 5'),
-        currentVersion: 5,
+        details: { currentVersion: 5 },
       },
     });
   });
@@ -40,17 +48,61 @@ describe('EventingExceptionFilter', () => {
     ['SAGA_LOCK_CONFLICT', 409],
     ['CONNECTION_NOT_FOUND', 404],
   ])('answers domain error %s with %i and its code', (code, status) => {
-    expect(replyTo(new DomainError(code, 'what went wrong'))).toEqual({
-      status,
-      body: { statusCode: status, error: code, message: 'what went wrong' },
+    expect(replyTo(new DomainError(code, 'what went wrong', { accountId: 'a-1' })).body).toEqual({
+      statusCode: status,
+      error: expect.any(String),
+      code,
+      message: 'what went wrong',
+      details: { accountId: 'a-1' },
     });
   });
 
-  it('passes Nest HTTP exceptions through unchanged', () => {
-    expect(replyTo(new NotFoundException('no such account')).body).toMatchObject({
+  it('gives Nest HTTP exceptions the same shape, with a code named after the status', () => {
+    expect(replyTo(new NotFoundException('no such account')).body).toEqual({
       statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
       message: 'no such account',
+      details: null,
     });
+  });
+
+  it('keeps the code an HTTP exception was thrown with', () => {
+    expect(replyTo(new UnauthorizedException({ code: 'INVALID_TOKEN', message: 'expired' })).body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'INVALID_TOKEN',
+      message: 'expired',
+      details: null,
+    });
+  });
+
+  it('answers invalid input with VALIDATION_FAILED, naming each field in the message and details', () => {
+    const body = replyTo(
+      new ValidationFailedException([
+        { field: 'email', reason: 'email must be an email' },
+        { field: 'password', reason: 'password is too short' },
+      ]),
+    ).body;
+    expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
+    expect(body.message).toBe('Invalid request: email, password');
+    expect(body.details).toEqual([
+      { field: 'email', reason: 'email must be an email' },
+      { field: 'password', reason: 'password is too short' },
+    ]);
+  });
+
+  it('tells a throttled client when to come back', () => {
+    const reply = replyTo(new DomainError('TOO_MANY_ATTEMPTS', 'wait', { retryAfterSeconds: 30 }));
+    expect(reply.headers['Retry-After']).toBe('30');
+  });
+
+  it('maps a malformed JSON body from the body parser to a 400 MALFORMED_JSON', () => {
+    const parseError = Object.assign(new Error('Unexpected token'), {
+      status: 400,
+      type: 'entity.parse.failed',
+    });
+    expect(replyTo(parseError).body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
   });
 
   it('answers anything else with a 500 that reveals nothing but the correlation id', () => {
@@ -59,7 +111,11 @@ describe('EventingExceptionFilter', () => {
     );
 
     expect(reply.status).toBe(500);
-    expect(reply.body).toMatchObject({ statusCode: 500, error: 'INTERNAL_ERROR', correlationId: 'corr-9' });
+    expect(reply.body).toMatchObject({
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      details: { correlationId: 'corr-9' },
+    });
     expect(JSON.stringify(reply.body)).not.toMatch(/ECONNREFUSED|hunter2/);
   });
 });

@@ -1,11 +1,24 @@
+import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '../decider/domain-error';
 import { currentMessageContext } from '../envelope/message-context';
 import { VersionConflictError } from '../event-store/version-conflict.error';
 
 interface HttpReply {
+  headersSent?: boolean;
+  setHeader?(name: string, value: string): void;
   status(code: number): HttpReply;
   json(body: unknown): void;
+}
+
+/** The one error shape every TradeCore service answers with; `code` is the stable part clients branch on. */
+export interface ErrorBody {
+  readonly statusCode: number;
+  /** The HTTP reason phrase, e.g. "Conflict". */
+  readonly error: string;
+  readonly message: string;
+  readonly code: string;
+  readonly details: unknown;
 }
 
 /**
@@ -18,6 +31,32 @@ export function statusOfDomainError(error: DomainError): number {
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
 
+export function errorBody(
+  statusCode: number,
+  code: string,
+  message: string,
+  details: unknown = null,
+): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code, details };
+}
+
+/** `NOT_FOUND` for 404 and so on, for HTTP exceptions thrown without a code of their own. */
+function codeOfStatus(status: number): string {
+  return (HttpStatus[status] as string | undefined) ?? `HTTP_${status}`;
+}
+
+// body-parser and other Express middleware fail with http-errors objects rather than HttpExceptions.
+interface MiddlewareError {
+  status: number;
+  type?: string;
+  message: string;
+}
+
+const MIDDLEWARE_CODES: Record<string, [string, string]> = {
+  'entity.parse.failed': ['MALFORMED_JSON', 'The request body is not valid JSON'],
+  'entity.too.large': ['PAYLOAD_TOO_LARGE', 'The request body is too large'],
+};
+
 /** Errors are part of the interface: stable codes for rules and conflicts, nothing internal on a 500. */
 @Catch()
 export class EventingExceptionFilter implements ExceptionFilter {
@@ -26,51 +65,78 @@ export class EventingExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<HttpReply>();
-    const [status, body] = this.describe(exception);
-    reply.status(status).json(body);
+    if (reply.headersSent) return;
+    const body = this.describe(exception);
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.setHeader?.('Retry-After', String(retryAfter));
+    reply.status(body.statusCode).json(body);
   }
 
-  private describe(exception: unknown): [number, object] {
+  private describe(exception: unknown): ErrorBody {
     if (exception instanceof VersionConflictError) {
-      return [
-        HttpStatus.CONFLICT,
-        {
-          statusCode: HttpStatus.CONFLICT,
-          error: exception.code,
-          message: `${exception.message}; reload and retry`,
-          currentVersion: exception.currentVersion,
-        },
-      ];
+      return errorBody(HttpStatus.CONFLICT, exception.code, `${exception.message}; reload and retry`, {
+        currentVersion: exception.currentVersion,
+      });
     }
     if (exception instanceof DomainError) {
-      const status = statusOfDomainError(exception);
-      return [
-        status,
-        {
-          statusCode: status,
-          error: exception.code,
-          message: exception.message,
-          ...(exception.details && { details: exception.details }),
-        },
-      ];
+      return errorBody(
+        statusOfDomainError(exception),
+        exception.code,
+        exception.message,
+        exception.details ?? null,
+      );
     }
     if (exception instanceof HttpException) {
+      const status = exception.getStatus();
       const response = exception.getResponse();
-      const body =
-        typeof response === 'string' ? { statusCode: exception.getStatus(), message: response } : response;
-      return [exception.getStatus(), body];
+      if (typeof response === 'string') return errorBody(status, codeOfStatus(status), response);
+      // Readiness answers with terminus' report, the format probes and dashboards read.
+      if (isHealthReport(response)) return { ...response, statusCode: status } as unknown as ErrorBody;
+      const { code, message, details } = response as { code?: unknown; message?: unknown; details?: unknown };
+      return errorBody(
+        status,
+        typeof code === 'string'
+          ? code
+          : isJsonSyntaxError(status, message)
+            ? 'MALFORMED_JSON'
+            : codeOfStatus(status),
+        Array.isArray(message) ? message.join('; ') : String(message ?? STATUS_CODES[status]),
+        details ?? null,
+      );
+    }
+    if (isMiddlewareError(exception)) {
+      const [code, message] = MIDDLEWARE_CODES[exception.type ?? ''] ?? [
+        codeOfStatus(exception.status),
+        STATUS_CODES[exception.status] ?? 'Bad request',
+      ];
+      return errorBody(exception.status, code, message);
     }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
     );
-    return [
+    return errorBody(
       HttpStatus.INTERNAL_SERVER_ERROR,
-      {
-        statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-        error: 'INTERNAL_ERROR',
-        message: 'Something went wrong on our side; quote the correlation id when reporting it',
-        correlationId: currentMessageContext()?.correlationId,
-      },
-    ];
+      'INTERNAL_ERROR',
+      'Something went wrong on our side; quote the correlation id when reporting it',
+      { correlationId: currentMessageContext()?.correlationId ?? null },
+    );
   }
+}
+
+// Nest turns body-parser's SyntaxError into a bare BadRequestException carrying only the parser's message.
+function isJsonSyntaxError(status: number, message: unknown): boolean {
+  return (
+    status === HttpStatus.BAD_REQUEST &&
+    typeof message === 'string' &&
+    /JSON|Unexpected (token|end)/.test(message)
+  );
+}
+
+function isHealthReport(response: object): boolean {
+  return 'status' in response && 'info' in response && 'error' in response && 'details' in response;
+}
+
+function isMiddlewareError(exception: unknown): exception is MiddlewareError {
+  const status = (exception as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && exception instanceof Error;
 }

@@ -32,10 +32,9 @@ async function problemsOf(body: unknown): Promise<unknown> {
 describe('createValidationPipe', () => {
   it('names each bad field, nested ones by path, with the reason', async () => {
     expect(await problemsOf({ quantity: 0, accounts: [{ currency: 7 }] })).toEqual({
-      statusCode: 400,
-      error: 'VALIDATION_FAILED',
-      message: 'The request body is invalid',
-      fields: [
+      code: 'VALIDATION_FAILED',
+      message: 'Invalid request: quantity, accounts.0.currency',
+      details: [
         { field: 'quantity', reason: 'quantity must not be less than 1' },
         { field: 'accounts.0.currency', reason: 'currency must be a string' },
       ],
@@ -44,7 +43,7 @@ describe('createValidationPipe', () => {
 
   it('refuses fields the DTO does not declare', async () => {
     expect(await problemsOf({ quantity: 1, accounts: [], admin: true })).toMatchObject({
-      fields: [{ field: 'admin', reason: 'property admin should not exist' }],
+      details: [{ field: 'admin', reason: 'property admin should not exist' }],
     });
   });
 });

@@ -8,7 +8,11 @@ export interface FieldProblem {
 /** 400 naming each offending field, so a client can fix its request without reading server logs. */
 export class ValidationFailedException extends BadRequestException {
   constructor(readonly fields: readonly FieldProblem[]) {
-    super({ statusCode: 400, error: 'VALIDATION_FAILED', message: 'The request body is invalid', fields });
+    super({
+      code: 'VALIDATION_FAILED',
+      message: `Invalid request: ${[...new Set(fields.map((problem) => problem.field))].join(', ')}`,
+      details: fields,
+    });
   }
 }
 
@@ -25,6 +29,7 @@ export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
     transform: true,
     exceptionFactory: (errors) => new ValidationFailedException(fieldProblems(errors)),
   });

@@ -1,5 +1,5 @@
 export { PrometheusInstrumentation } from './prometheus.instrumentation';
 export { CORRELATION_HEADER, CorrelationMiddleware, correlationIdOf } from './correlation.middleware';
 export { HttpMetricsMiddleware } from './http-metrics.middleware';
-export { loggerParams, messageContextFields, REDACTED_PATHS } from './logging';
+export { loggerParams, messageContextFields, REDACTED_PATHS, redactUrl } from './logging';
 export { MetricsController } from './metrics.controller';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino, { LoggerOptions } from 'pino';
 import { runInMessageContext } from '../envelope/message-context';
-import { loggerParams } from './logging';
+import { loggerParams, redactUrl } from './logging';
 
 function capturingLogger(): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
@@ -57,5 +57,10 @@ describe('service logging', () => {
       password: '[redacted]',
       body: { credentials: '[redacted]', refreshToken: '[redacted]' },
     });
+  });
+
+  it('keeps tokens passed in a query string out of logged URLs', () => {
+    expect(redactUrl('/ws?token=eyJhbGci.abc&room=quotes')).toBe('/ws?token=[redacted]&room=quotes');
+    expect(redactUrl('/orders?page=2')).toBe('/orders?page=2');
   });
 });

@@ -23,6 +23,14 @@ export const REDACTED_PATHS = [
   ].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
+// WebSocket clients often pass their access token in the query string, where request logs would keep it.
+const SECRET_QUERY =
+  /([?&](?:token|access_token|accessToken|refresh_token|refreshToken|apiKey|secret)=)[^&#]*/g;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
+
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /** Adds the message context to every line, so one grep for a correlation id shows the whole flow. */
@@ -64,7 +72,7 @@ export function loggerParams(options: { serviceName: string; level: string }): P
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: redactUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -1,8 +1,10 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, SetMetadata } from '@nestjs/common';
 import { contentType } from 'prom-client';
+import { PUBLIC_ROUTE } from '../nest/public-route';
 import { PrometheusInstrumentation } from './prometheus.instrumentation';
 
 @Controller('metrics')
+@SetMetadata(PUBLIC_ROUTE, true)
 export class MetricsController {
   constructor(
     @Inject(PrometheusInstrumentation) private readonly instrumentation: PrometheusInstrumentation,

@@ -1,2 +1,3 @@
 export type { TestSchema } from './test-database';
 export { createTestSchema } from './test-database';
+export { declaredVariables, documentedVariables } from './configuration-docs';

@@ -1,0 +1,68 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+
+export type UserRole = 'user' | 'admin';
+
+export interface AuthenticatedUser {
+  readonly userId: string;
+  readonly role: UserRole;
+}
+
+/** Pinned: a token naming any other algorithm (`none`, HS256 keyed with the public key, …) is refused. */
+export const ACCESS_TOKEN_ALGORITHM = 'RS256';
+export const ACCESS_TOKEN_ISSUER = 'tradecore-user-account';
+export const ACCESS_TOKEN_AUDIENCE = 'tradecore';
+
+const ROLES: readonly UserRole[] = ['user', 'admin'];
+
+/** Any reason a bearer token is not accepted; the reason is for logs, clients only see INVALID_TOKEN. */
+export class InvalidAccessTokenError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'InvalidAccessTokenError';
+  }
+}
+
+export function signAccessToken(
+  privateKeyPem: string,
+  user: AuthenticatedUser,
+  options: { expiresInSeconds: number; tokenId?: string; keyId?: string },
+): string {
+  return jwt.sign({ role: user.role }, privateKeyPem, {
+    algorithm: ACCESS_TOKEN_ALGORITHM,
+    subject: user.userId,
+    issuer: ACCESS_TOKEN_ISSUER,
+    audience: ACCESS_TOKEN_AUDIENCE,
+    expiresIn: options.expiresInSeconds,
+    ...(options.tokenId && { jwtid: options.tokenId }),
+    ...(options.keyId && { keyid: options.keyId }),
+  });
+}
+
+/** Checks signature, algorithm, issuer, audience, expiry and claims; throws InvalidAccessTokenError otherwise. */
+export function verifyAccessToken(token: string, publicKeyPem: string | KeyObject): AuthenticatedUser {
+  let claims: jwt.JwtPayload | string;
+  try {
+    claims = jwt.verify(token, publicKeyPem, {
+      algorithms: [ACCESS_TOKEN_ALGORITHM],
+      issuer: ACCESS_TOKEN_ISSUER,
+      audience: ACCESS_TOKEN_AUDIENCE,
+    });
+  } catch (error) {
+    throw new InvalidAccessTokenError((error as Error).message);
+  }
+  if (typeof claims === 'string' || typeof claims.sub !== 'string' || claims.sub.length === 0)
+    throw new InvalidAccessTokenError('token has no subject');
+  if (typeof claims.exp !== 'number') throw new InvalidAccessTokenError('token has no expiry');
+  const role = claims.role as UserRole;
+  if (!ROLES.includes(role)) throw new InvalidAccessTokenError('token has no valid role');
+  return { userId: claims.sub, role };
+}
+
+/** Parses once at start-up, so a malformed or private key is a configuration error, not a 401 per request. */
+export function parsePublicKey(pem: string): KeyObject {
+  const key = createPublicKey(pem.replace(/\\n/g, '\n'));
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new Error(`expected an RSA public key, got ${key.asymmetricKeyType}`);
+  return key;
+}
