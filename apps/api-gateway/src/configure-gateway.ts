@@ -1,0 +1,41 @@
+import type { Server } from 'node:http';
+import { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { applyHttpDefaults } from '@tradecore/eventing/nest';
+import type { GatewayEnv } from './gateway.env';
+import { MergedOpenApi } from './openapi/merged-openapi';
+import { ProxyMiddleware } from './routing/proxy.middleware';
+
+/**
+ * Security headers and CORS like every service, the merged OpenAPI document at /docs-json
+ * with Swagger UI at /docs, and WebSocket upgrades forwarded. The app must be created with
+ * `bodyParser: false`: the proxy reads bodies itself, with the configured size limit.
+ */
+export function configureGateway(app: INestApplication): void {
+  const config = app.get(ConfigService<GatewayEnv, true>);
+  applyHttpDefaults(app, { title: 'TradeCore API', corsOrigins: config.get('CORS_ORIGINS'), openApi: false });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
+  const base = new DocumentBuilder()
+    .setTitle('TradeCore API')
+    .setDescription('Every service behind the gateway, in one document')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const merged = app.get(MergedOpenApi);
+  SwaggerModule.setup(
+    'docs',
+    app,
+    { ...base, paths: {} },
+    {
+      jsonDocumentUrl: 'docs-json',
+      patchDocumentOnRequest: (_req, _res, document) => merged.document(document),
+    },
+  );
+  const proxy = app.get(ProxyMiddleware);
+  (app.getHttpServer() as Server).on('upgrade', (req, socket, head) =>
+    proxy.upgrade(req, socket as never, head),
+  );
+}

@@ -1,0 +1,52 @@
+import { Type } from 'class-transformer';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { EventingEnv } from '@tradecore/eventing/nest';
+
+function Integer(min: number, max: number): PropertyDecorator {
+  const message = `$property must be an integer between ${min} and ${max}`;
+  const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+function Url(): PropertyDecorator {
+  return Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: '$property must be an http(s):// URL' });
+}
+
+/**
+ * The gateway reads only these and the shared PORT, LOG_LEVEL and CORS_ORIGINS; it has no
+ * database, Redis or Kafka of its own.
+ */
+export class GatewayEnv extends EventingEnv {
+  @Url()
+  USER_ACCOUNT_URL = 'http://localhost:3001';
+
+  @Url()
+  BROKER_CONNECTION_URL = 'http://localhost:3002';
+
+  @Url()
+  BROKER_ACCOUNT_URL = 'http://localhost:3003';
+
+  @Url()
+  VIRTUAL_BROKER_URL = 'http://localhost:3004';
+
+  @Url()
+  SAGA_ORCHESTRATOR_URL = 'http://localhost:3005';
+
+  @Integer(100, 300_000)
+  UPSTREAM_TIMEOUT_MS = 10_000;
+
+  @Integer(1, 104_857_600)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  @Integer(1, 1_000_000)
+  RATE_LIMIT_MAX = 300;
+
+  @Integer(1, 86_400)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @Integer(0, 10)
+  TRUST_PROXY_HOPS = 0;
+
+  @Integer(0, 3600)
+  OPENAPI_CACHE_SECONDS = 30;
+}

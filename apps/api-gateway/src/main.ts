@@ -1,0 +1,33 @@
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { InvalidConfigurationError } from '@tradecore/eventing/nest';
+import { Logger } from 'nestjs-pino';
+import { ApiGatewayModule } from './api-gateway.module';
+import { configureGateway } from './configure-gateway';
+import type { GatewayEnv } from './gateway.env';
+
+async function main(): Promise<void> {
+  try {
+    const app = await NestFactory.create(ApiGatewayModule.forRoot(), {
+      bodyParser: false,
+      bufferLogs: true,
+      autoFlushLogs: false,
+      abortOnError: false,
+    });
+    app.useLogger(app.get(Logger));
+    app.flushLogs();
+    app.enableShutdownHooks();
+    configureGateway(app);
+    await app.listen(app.get(ConfigService<GatewayEnv, true>).get('PORT', { infer: true }));
+    app
+      .get(Logger)
+      .log(`api-gateway listening on ${(await app.getUrl()).replace('[::1]', 'localhost')}, docs at /docs`);
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof InvalidConfigurationError ? error.message : `Start-up failed: ${(error as Error).message}`}\n`,
+    );
+    process.exit(1);
+  }
+}
+
+void main();

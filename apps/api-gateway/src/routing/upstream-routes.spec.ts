@@ -1,0 +1,35 @@
+import { GatewayEnv } from '../gateway.env';
+import { publicPathOf, resolveUpstream, upstreamsOf } from './upstream-routes';
+
+const upstreams = upstreamsOf(new GatewayEnv());
+const byName = (name: string) => upstreams.find((upstream) => upstream.name === name)!;
+
+describe('resolveUpstream', () => {
+  it.each([
+    ['/api/auth/login', 'user-account', '/auth/login'],
+    ['/api/users/me?x=1', 'user-account', '/users/me?x=1'],
+    ['/api/broker-connections', 'broker-connection', '/broker-connections'],
+    ['/api/broker-accounts/a-1/balances', 'broker-account', '/broker-accounts/a-1/balances'],
+    ['/api/virtual-broker/accounts/v-1/orders', 'virtual-broker', '/accounts/v-1/orders'],
+    ['/api/sagas/s-1', 'saga-orchestrator', '/sagas/s-1'],
+    ['/ops/sagas', 'saga-orchestrator', '/ops/sagas'],
+  ])('routes %s to %s as %s', (url, service, path) => {
+    expect(resolveUpstream(upstreams, url)).toEqual({ upstream: byName(service), path });
+  });
+
+  it('does not route look-alike prefixes or the gateway’s own paths', () => {
+    expect(resolveUpstream(upstreams, '/api/authority')).toBeUndefined();
+    expect(resolveUpstream(upstreams, '/docs')).toBeUndefined();
+    expect(resolveUpstream(upstreams, '/health/live')).toBeUndefined();
+  });
+});
+
+describe('publicPathOf', () => {
+  it('maps a service’s documented path back to the gateway path, and leaves unrouted ones out', () => {
+    expect(publicPathOf(byName('user-account'), '/auth/login')).toBe('/api/auth/login');
+    expect(publicPathOf(byName('virtual-broker'), '/accounts/{accountId}/orders')).toBe(
+      '/api/virtual-broker/accounts/{accountId}/orders',
+    );
+    expect(publicPathOf(byName('user-account'), '/health/live')).toBeUndefined();
+  });
+});

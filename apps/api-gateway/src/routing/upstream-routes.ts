@@ -1,0 +1,90 @@
+import type { GatewayEnv } from '../gateway.env';
+
+type UpstreamUrls = Pick<
+  GatewayEnv,
+  | 'USER_ACCOUNT_URL'
+  | 'BROKER_CONNECTION_URL'
+  | 'BROKER_ACCOUNT_URL'
+  | 'VIRTUAL_BROKER_URL'
+  | 'SAGA_ORCHESTRATOR_URL'
+>;
+
+/** A public path prefix and the prefix it becomes at the service (`/api/auth/login` → `/auth/login`). */
+export interface Route {
+  readonly public: string;
+  readonly upstream: string;
+}
+
+export interface Upstream {
+  /** The service name, used in errors and the merged OpenAPI document. */
+  readonly name: string;
+  readonly url: string;
+  readonly routes: readonly Route[];
+}
+
+const stripApi = (prefix: string): Route => ({ public: prefix, upstream: prefix.replace(/^\/api/, '') });
+
+export function upstreamsOf(env: UpstreamUrls): Upstream[] {
+  return [
+    {
+      name: 'user-account',
+      url: env.USER_ACCOUNT_URL,
+      routes: [stripApi('/api/auth'), stripApi('/api/users')],
+    },
+    {
+      name: 'broker-connection',
+      url: env.BROKER_CONNECTION_URL,
+      routes: [stripApi('/api/broker-connections')],
+    },
+    { name: 'broker-account', url: env.BROKER_ACCOUNT_URL, routes: [stripApi('/api/broker-accounts')] },
+    // virtual-broker's own paths (`/accounts/...`) are all its public API, so its whole prefix goes.
+    {
+      name: 'virtual-broker',
+      url: env.VIRTUAL_BROKER_URL,
+      routes: [{ public: '/api/virtual-broker', upstream: '' }],
+    },
+    {
+      name: 'saga-orchestrator',
+      url: env.SAGA_ORCHESTRATOR_URL,
+      routes: [stripApi('/api/sagas'), { public: '/ops', upstream: '/ops' }],
+    },
+  ];
+}
+
+export function upstreamsFromConfig(config: { get(key: keyof UpstreamUrls): unknown }): Upstream[] {
+  const url = (key: keyof UpstreamUrls) => String(config.get(key));
+  return upstreamsOf({
+    USER_ACCOUNT_URL: url('USER_ACCOUNT_URL'),
+    BROKER_CONNECTION_URL: url('BROKER_CONNECTION_URL'),
+    BROKER_ACCOUNT_URL: url('BROKER_ACCOUNT_URL'),
+    VIRTUAL_BROKER_URL: url('VIRTUAL_BROKER_URL'),
+    SAGA_ORCHESTRATOR_URL: url('SAGA_ORCHESTRATOR_URL'),
+  });
+}
+
+export function matchesPrefix(path: string, prefix: string): boolean {
+  return prefix === '' || path === prefix || path.startsWith(`${prefix}/`);
+}
+
+function replacePrefix(path: string, from: string, to: string): string {
+  return `${to}${path.slice(from.length)}` || '/';
+}
+
+/** The service and the path (with query) a public URL goes to; undefined for the gateway's own paths. */
+export function resolveUpstream(
+  upstreams: readonly Upstream[],
+  url: string,
+): { upstream: Upstream; path: string } | undefined {
+  const [path] = url.split('?');
+  for (const upstream of upstreams) {
+    const route = upstream.routes.find((candidate) => matchesPrefix(path, candidate.public));
+    if (route) return { upstream, path: replacePrefix(url, route.public, route.upstream) };
+  }
+  return undefined;
+}
+
+/** Where a path of a service's OpenAPI document is reachable through the gateway; undefined if it is not routed. */
+export function publicPathOf(upstream: Upstream, servicePath: string): string | undefined {
+  const route = upstream.routes.find((candidate) => matchesPrefix(servicePath, candidate.upstream));
+  return route && replacePrefix(servicePath, route.upstream, route.public);
+}

@@ -1,0 +1,149 @@
+import { DomainError } from '@tradecore/eventing';
+import type { UserRole } from '@tradecore/contracts';
+
+// A user registers once, asks for deletion once, and once erased accepts nothing but a repeated erasure.
+// Personal data (email, name, password hash) never enters these events: it lives in the user
+// record, so erasing it there leaves only ids in the history.
+
+export type UserStatus = 'none' | 'active' | 'deletion-requested' | 'deleted';
+
+export interface UserState {
+  readonly status: UserStatus;
+  readonly role?: UserRole;
+  /** Broker connections the user owns, so a deletion request can name them all. */
+  readonly connectionIds: readonly string[];
+}
+
+export type UserEvent =
+  | {
+      readonly type: 'UserRegistered';
+      readonly userId: string;
+      readonly role: UserRole;
+      readonly registeredAt: string;
+    }
+  | {
+      readonly type: 'UserProfileUpdated';
+      readonly userId: string;
+      readonly changedFields: readonly ('email' | 'displayName')[];
+      readonly updatedAt: string;
+    }
+  | { readonly type: 'UserPasswordChanged'; readonly userId: string; readonly changedAt: string }
+  | {
+      readonly type: 'UserDeletionRequested';
+      readonly userId: string;
+      readonly connectionIds: readonly string[];
+      readonly requestedAt: string;
+    }
+  | { readonly type: 'UserDeleted'; readonly userId: string; readonly deletedAt: string }
+  | { readonly type: 'BrokerConnectionTracked'; readonly userId: string; readonly connectionId: string }
+  | { readonly type: 'BrokerConnectionForgotten'; readonly userId: string; readonly connectionId: string };
+
+export type UserCommand =
+  | { readonly type: 'RegisterUser'; readonly userId: string; readonly role: UserRole; readonly at: string }
+  | {
+      readonly type: 'UpdateProfile';
+      readonly userId: string;
+      readonly changedFields: readonly ('email' | 'displayName')[];
+      readonly at: string;
+    }
+  | { readonly type: 'ChangePassword'; readonly userId: string; readonly at: string }
+  | { readonly type: 'RequestDeletion'; readonly userId: string; readonly at: string }
+  | { readonly type: 'DeleteUser'; readonly userId: string; readonly at: string }
+  | { readonly type: 'TrackConnection'; readonly userId: string; readonly connectionId: string }
+  | { readonly type: 'ForgetConnection'; readonly userId: string; readonly connectionId: string };
+
+export const initialState: UserState = { status: 'none', connectionIds: [] };
+
+export function evolve(state: UserState, event: UserEvent): UserState {
+  switch (event.type) {
+    case 'UserRegistered':
+      return { ...state, status: 'active', role: event.role };
+    case 'UserProfileUpdated':
+    case 'UserPasswordChanged':
+      return state;
+    case 'UserDeletionRequested':
+      return { ...state, status: 'deletion-requested' };
+    case 'UserDeleted':
+      return { ...state, status: 'deleted', connectionIds: [] };
+    case 'BrokerConnectionTracked':
+      return { ...state, connectionIds: [...state.connectionIds, event.connectionId] };
+    case 'BrokerConnectionForgotten':
+      return { ...state, connectionIds: state.connectionIds.filter((id) => id !== event.connectionId) };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+export function decide(command: UserCommand, state: UserState): readonly UserEvent[] {
+  switch (command.type) {
+    case 'RegisterUser':
+      if (state.status !== 'none')
+        throw new DomainError('USER_ALREADY_REGISTERED', 'This user id is already registered');
+      return [
+        { type: 'UserRegistered', userId: command.userId, role: command.role, registeredAt: command.at },
+      ];
+    case 'UpdateProfile':
+      requireActive(state);
+      return command.changedFields.length === 0
+        ? []
+        : [
+            {
+              type: 'UserProfileUpdated',
+              userId: command.userId,
+              changedFields: command.changedFields,
+              updatedAt: command.at,
+            },
+          ];
+    case 'ChangePassword':
+      requireActive(state);
+      return [{ type: 'UserPasswordChanged', userId: command.userId, changedAt: command.at }];
+    case 'RequestDeletion':
+      if (state.status === 'deletion-requested' || state.status === 'deleted')
+        throw new DomainError(
+          'USER_DELETION_ALREADY_REQUESTED',
+          'Deletion of this account is already under way',
+        );
+      requireActive(state);
+      return [
+        {
+          type: 'UserDeletionRequested',
+          userId: command.userId,
+          connectionIds: state.connectionIds,
+          requestedAt: command.at,
+        },
+      ];
+    case 'DeleteUser':
+      if (state.status === 'deleted') return [];
+      if (state.status === 'none') throw new DomainError('USER_NOT_FOUND', 'No such user');
+      if (state.status !== 'deletion-requested')
+        throw new DomainError(
+          'USER_DELETION_NOT_REQUESTED',
+          'A user is erased only after asking for deletion',
+        );
+      return [{ type: 'UserDeleted', userId: command.userId, deletedAt: command.at }];
+    case 'TrackConnection':
+      // A connection of an unknown or erased user is not ours to remember.
+      if (state.status === 'none' || state.status === 'deleted') return [];
+      return state.connectionIds.includes(command.connectionId)
+        ? []
+        : [{ type: 'BrokerConnectionTracked', userId: command.userId, connectionId: command.connectionId }];
+    case 'ForgetConnection':
+      return state.connectionIds.includes(command.connectionId)
+        ? [{ type: 'BrokerConnectionForgotten', userId: command.userId, connectionId: command.connectionId }]
+        : [];
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+function requireActive(state: UserState): void {
+  if (state.status === 'none') throw new DomainError('USER_NOT_FOUND', 'No such user');
+  if (state.status !== 'active')
+    throw new DomainError('USER_DELETION_PENDING', 'This account is being deleted and can no longer change');
+}
+
+export const userDecider = { initialState, evolve, decide };

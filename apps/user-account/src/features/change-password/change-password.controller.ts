@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
+import { TokenPairDto } from '../log-in/log-in.dto';
+import { ChangePasswordDto } from './change-password.dto';
+import { ChangePasswordCommand } from './change-password.handler';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class ChangePasswordController {
+  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
+
+  @Post('me/password')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenPairDto, description: 'A fresh session; every other refresh token is revoked' })
+  @ApiUnprocessableEntityResponse({ description: 'CURRENT_PASSWORD_INCORRECT' })
+  change(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<TokenPairDto> {
+    return this.commands.execute(
+      new ChangePasswordCommand(user.userId, body.currentPassword, body.newPassword),
+    );
+  }
+}

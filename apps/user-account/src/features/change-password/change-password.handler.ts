@@ -1,0 +1,47 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DomainError, EventStore } from '@tradecore/eventing';
+import { DataSource } from 'typeorm';
+import { PasswordHasher } from '../../infrastructure/password-hasher';
+import { Sessions, TokenPair } from '../../infrastructure/sessions';
+import { decideForUser } from '../../infrastructure/user-stream';
+import { UserRecord } from '../../infrastructure/user-record.entity';
+
+export class ChangePasswordCommand extends Command<TokenPair> {
+  constructor(
+    readonly userId: string,
+    readonly currentPassword: string,
+    readonly newPassword: string,
+  ) {
+    super();
+  }
+}
+
+/** A new password ends every existing session; the caller gets a fresh one in the answer. */
+@CommandHandler(ChangePasswordCommand)
+export class ChangePasswordHandler implements ICommandHandler<ChangePasswordCommand> {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(Sessions) private readonly sessions: Sessions,
+  ) {}
+
+  async execute({ userId, currentPassword, newPassword }: ChangePasswordCommand): Promise<TokenPair> {
+    const user = await this.dataSource.manager.findOneBy(UserRecord, { userId });
+    if (!user || user.status === 'deleted') throw new DomainError('USER_NOT_FOUND', 'No such user');
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw new DomainError('CURRENT_PASSWORD_INCORRECT', 'The current password is wrong', {
+        field: 'currentPassword',
+      });
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    return this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      await decideForUser(this.store, { type: 'ChangePassword', userId, at: now.toISOString() }, manager);
+      await manager.update(UserRecord, { userId }, { passwordHash, updatedAt: now });
+      await this.sessions.revokeAll(manager, userId);
+      return this.sessions.open(manager, { userId, role: user.role });
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EventStore } from '@tradecore/eventing';
+import { DataSource } from 'typeorm';
+import { Sessions } from '../../infrastructure/sessions';
+import { decideForUser } from '../../infrastructure/user-stream';
+import { UserRecord } from '../../infrastructure/user-record.entity';
+
+export class RequestDeletionCommand extends Command<{
+  userId: string;
+  status: 'deletion-requested';
+  version: number;
+}> {
+  constructor(readonly userId: string) {
+    super();
+  }
+}
+
+/** Starts the UserDeletion saga: the event names every broker connection to disconnect first. */
+@CommandHandler(RequestDeletionCommand)
+export class RequestDeletionHandler implements ICommandHandler<RequestDeletionCommand> {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Sessions) private readonly sessions: Sessions,
+  ) {}
+
+  execute({ userId }: RequestDeletionCommand) {
+    return this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const result = await decideForUser(
+        this.store,
+        { type: 'RequestDeletion', userId, at: now.toISOString() },
+        manager,
+      );
+      await manager.update(UserRecord, { userId }, { status: 'deletion-requested', updatedAt: now });
+      await this.sessions.revokeAll(manager, userId);
+      return { userId, status: 'deletion-requested' as const, version: result.version };
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuthenticatedUser, signAccessToken } from '@tradecore/auth';
+import { IsNull, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { UserAccountEnv } from '../user-account.env';
+import { RefreshTokenRecord } from './refresh-token.entity';
+import { SIGNING_KEY, SigningKey } from './signing-key';
+
+export interface TokenPair {
+  readonly tokenType: 'Bearer';
+  readonly accessToken: string;
+  readonly expiresIn: number;
+  readonly refreshToken: string;
+  readonly refreshExpiresIn: number;
+}
+
+const TOKEN_FORMAT = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
+
+const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export function invalidRefreshToken(code = 'INVALID_REFRESH_TOKEN'): UnauthorizedException {
+  return new UnauthorizedException({
+    code,
+    message:
+      code === 'REFRESH_TOKEN_REUSED'
+        ? 'This refresh token was already used; every session of this login is now revoked, log in again'
+        : 'The refresh token is invalid, expired or revoked; log in again',
+  });
+}
+
+/**
+ * Access tokens are short-lived JWTs; refresh tokens are opaque `<id>.<secret>` strings,
+ * rotated on every use within one family per login.
+ */
+@Injectable()
+export class Sessions {
+  constructor(
+    @Inject(SIGNING_KEY) private readonly key: SigningKey,
+    @Inject(ConfigService) private readonly config: ConfigService<UserAccountEnv, true>,
+  ) {}
+
+  async open(
+    manager: EntityManager,
+    user: AuthenticatedUser,
+    familyId: string = uuidv7(),
+  ): Promise<TokenPair> {
+    const accessTtl = this.config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true });
+    const refreshTtl = this.config.get('REFRESH_TOKEN_TTL_SECONDS', { infer: true });
+    const tokenId = uuidv7();
+    const secret = randomBytes(32).toString('base64url');
+    const now = new Date();
+    await manager.insert(RefreshTokenRecord, {
+      tokenId,
+      familyId,
+      userId: user.userId,
+      secretHash: hashOf(secret),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + refreshTtl * 1000),
+    });
+    return {
+      tokenType: 'Bearer',
+      accessToken: signAccessToken(this.key.privateKeyPem, user, {
+        expiresInSeconds: accessTtl,
+        tokenId: uuidv7(),
+        keyId: this.key.keyId,
+      }),
+      expiresIn: accessTtl,
+      refreshToken: `${tokenId}.${secret}`,
+      refreshExpiresIn: refreshTtl,
+    };
+  }
+
+  /** The stored token the string names, locked for the caller's transaction; undefined when it does not match. */
+  async find(manager: EntityManager, presented: string): Promise<RefreshTokenRecord | undefined> {
+    const match = TOKEN_FORMAT.exec(presented);
+    if (!match) return undefined;
+    const record = await manager.findOne(RefreshTokenRecord, {
+      where: { tokenId: match[1] },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!record) return undefined;
+    const expected = Buffer.from(record.secretHash, 'hex');
+    const actual = Buffer.from(hashOf(match[2]), 'hex');
+    return timingSafeEqual(expected, actual) ? record : undefined;
+  }
+
+  async markRotated(manager: EntityManager, tokenId: string): Promise<void> {
+    await manager.update(RefreshTokenRecord, { tokenId }, { rotatedAt: new Date() });
+  }
+
+  async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
+    await manager.update(RefreshTokenRecord, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  async revokeAll(manager: EntityManager, userId: string): Promise<void> {
+    await manager.update(RefreshTokenRecord, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}

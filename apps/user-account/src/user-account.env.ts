@@ -1,0 +1,48 @@
+import { Type } from 'class-transformer';
+import { IsEmail, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { EventingEnv } from '@tradecore/eventing/nest';
+
+function Integer(min: number, max: number): PropertyDecorator {
+  const message = `$property must be an integer between ${min} and ${max}`;
+  const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+/** user-account's own variables; docs/configuration.md lists them under "user-account". */
+export class UserAccountEnv extends EventingEnv {
+  override PORT = 3001;
+
+  @IsOptional()
+  @IsString()
+  AUTH_PRIVATE_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_PRIVATE_KEY_FILE?: string;
+
+  @Integer(30, 86_400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Integer(300, 31_536_000)
+  REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
+
+  @Integer(1, 1000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @Integer(1, 100_000)
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS = 50;
+
+  @Integer(1, 86_400)
+  LOGIN_THROTTLE_WINDOW_SECONDS = 900;
+
+  @Integer(0, 10)
+  TRUST_PROXY_HOPS = 1;
+
+  @IsOptional()
+  @IsEmail({}, { message: '$property must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @MinLength(12, { message: '$property must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+}

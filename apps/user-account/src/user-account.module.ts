@@ -1,0 +1,111 @@
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AUTH_PUBLIC_KEY, AuthModule } from '@tradecore/auth';
+import { topicsOfService } from '@tradecore/contracts';
+import { EventingModule } from '@tradecore/eventing/nest';
+import type { KeyObject } from 'node:crypto';
+import { ChangePasswordController } from './features/change-password/change-password.controller';
+import { ChangePasswordHandler } from './features/change-password/change-password.handler';
+import { DeleteUserConsumer } from './features/delete-user/delete-user.consumer';
+import { DeleteUserHandler } from './features/delete-user/delete-user.handler';
+import { GetProfileController } from './features/get-profile/get-profile.controller';
+import { GetProfileHandler } from './features/get-profile/get-profile.query';
+import { LogInController } from './features/log-in/log-in.controller';
+import { LogInHandler } from './features/log-in/log-in.handler';
+import { LogOutController } from './features/log-out/log-out.controller';
+import { LogOutHandler } from './features/log-out/log-out.handler';
+import { JwksController } from './features/publish-jwks/jwks.controller';
+import { RefreshSessionController } from './features/refresh-session/refresh-session.controller';
+import { RefreshSessionHandler } from './features/refresh-session/refresh-session.handler';
+import { RegisterUserController } from './features/register-user/register-user.controller';
+import { RegisterUserHandler } from './features/register-user/register-user.handler';
+import { RequestDeletionController } from './features/request-deletion/request-deletion.controller';
+import { RequestDeletionHandler } from './features/request-deletion/request-deletion.handler';
+import { TrackConnectionsConsumer } from './features/track-connections/track-connections.consumer';
+import { UpdateProfileController } from './features/update-profile/update-profile.controller';
+import { UpdateProfileHandler } from './features/update-profile/update-profile.handler';
+import { AdminSeeder } from './infrastructure/admin-seeder';
+import { LoginThrottle } from './infrastructure/login-throttle';
+import { UserRecords1732240000000 } from './infrastructure/migrations/1732240000000-user-records';
+import { PasswordHasher } from './infrastructure/password-hasher';
+import { RefreshTokenRecord } from './infrastructure/refresh-token.entity';
+import { Sessions } from './infrastructure/sessions';
+import { loadSigningKey, SIGNING_KEY } from './infrastructure/signing-key';
+import { UserRecord } from './infrastructure/user-record.entity';
+import { UserAccountEnv } from './user-account.env';
+
+export const USER_ACCOUNT_SCHEMA = 'user_account';
+
+/** Registration, login and sessions, profiles, and the user's part of the UserDeletion saga. */
+@Module({})
+export class UserAccountModule implements OnModuleInit {
+  constructor(
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(ConfigService) private readonly config: ConfigService<UserAccountEnv, true>,
+  ) {}
+
+  static forRoot(schema = USER_ACCOUNT_SCHEMA): DynamicModule {
+    return {
+      module: UserAccountModule,
+      imports: [
+        EventingModule.forRoot({
+          serviceName: 'user-account',
+          schema,
+          redis: true,
+          env: UserAccountEnv,
+          topics: topicsOfService('user-account', ['broker-connection.events', 'saga.replies']),
+          typeorm: {
+            entities: [UserRecord, RefreshTokenRecord],
+            migrations: [UserRecords1732240000000],
+            migrationsRun: true,
+            migrationsTableName: 'typeorm_migrations',
+          },
+        }),
+        AuthModule.forRoot(),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [
+        RegisterUserController,
+        LogInController,
+        RefreshSessionController,
+        LogOutController,
+        JwksController,
+        GetProfileController,
+        UpdateProfileController,
+        ChangePasswordController,
+        RequestDeletionController,
+      ],
+      providers: [
+        {
+          provide: SIGNING_KEY,
+          inject: [ConfigService, AUTH_PUBLIC_KEY],
+          useFactory: (config: ConfigService, publicKey: KeyObject) =>
+            loadSigningKey((name) => config.get<string>(name), publicKey),
+        },
+        PasswordHasher,
+        Sessions,
+        LoginThrottle,
+        AdminSeeder,
+        RegisterUserHandler,
+        LogInHandler,
+        RefreshSessionHandler,
+        LogOutHandler,
+        GetProfileHandler,
+        UpdateProfileHandler,
+        ChangePasswordHandler,
+        RequestDeletionHandler,
+        DeleteUserHandler,
+        DeleteUserConsumer,
+        TrackConnectionsConsumer,
+      ],
+    };
+  }
+
+  /** Behind the gateway the client's address is in X-Forwarded-For; only that many proxies are believed. */
+  onModuleInit(): void {
+    const hops = this.config.get('TRUST_PROXY_HOPS', { infer: true });
+    this.adapterHost.httpAdapter?.getInstance().set('trust proxy', hops);
+  }
+}
