@@ -1,14 +1,36 @@
+import { DiscoveredAccount } from '../broker-connection/broker-connection.commands';
 import { BrokerKind, TradingMode } from '../broker-connection/broker-connection.events';
 import { Message, typeNamesOf } from '../message';
 
-export interface AccountToLink {
-  readonly externalAccountId: string;
-  readonly displayName: string;
-  readonly currency: string;
+/*
+ * Every command here answers on `saga.replies` with success (`LinkBrokerAccountsResult` for
+ * LinkBrokerAccounts, `{}` otherwise) or a failure with a BrokerAccountFailureCode. All are
+ * idempotent, so a saga may resend any of them.
+ */
+
+export type BrokerAccountFailureCode =
+  /** LinkBrokerAccounts without accounts. */
+  | 'NO_ACCOUNTS_TO_LINK'
+  /** The connection's accounts belong to another user. */
+  | 'BROKER_ACCOUNT_OWNER_MISMATCH'
+  /** An `accountIds` entry is not an account of this connection. */
+  | 'BROKER_ACCOUNT_NOT_FOUND'
+  /** The connection was purged; its accounts are gone for good. */
+  | 'BROKER_ACCOUNTS_PURGED';
+
+/**
+ * A discovered account as VerifyBrokerCredentials reported it, plus the virtual account id
+ * for the virtual broker. Its `balance` (or `startingCash`) becomes the first equity point.
+ */
+export interface AccountToLink extends DiscoveredAccount {
   readonly virtualAccountId?: string;
 }
 
-/** Replies with `LinkBrokerAccountsResult`. Idempotent per (connectionId, externalAccountId). */
+/**
+ * BrokerConnection step after discovery (and provisioning, for the virtual broker). Replies
+ * with `LinkBrokerAccountsResult`, the ids of all the connection's accounts in the order
+ * given. Idempotent per (connectionId, externalAccountId): the account id is derived from both.
+ */
 export type LinkBrokerAccounts = Message<
   'LinkBrokerAccounts',
   {
@@ -24,21 +46,30 @@ export interface LinkBrokerAccountsResult {
   readonly linkedAccountIds: readonly string[];
 }
 
-/** Compensates LinkBrokerAccounts and is a BrokerDisconnection step; `accountIds` omitted means all of the connection's. */
+/** Compensates LinkBrokerAccounts: the accounts disappear for good, as if never linked. `accountIds` omitted means all. */
+export type UnlinkBrokerAccounts = Message<
+  'UnlinkBrokerAccounts',
+  { connectionId: string; accountIds?: readonly string[] }
+>;
+
+/** BrokerDisconnection step, a soft delete undone by RestoreBrokerAccounts; `accountIds` omitted means all of the connection's. */
 export type DeleteBrokerAccounts = Message<
   'DeleteBrokerAccounts',
   { connectionId: string; accountIds?: readonly string[] }
 >;
 
+/** Compensates DeleteBrokerAccounts. */
 export type RestoreBrokerAccounts = Message<
   'RestoreBrokerAccounts',
   { connectionId: string; accountIds: readonly string[] }
 >;
 
-export type BrokerAccountCommand = LinkBrokerAccounts | DeleteBrokerAccounts | RestoreBrokerAccounts;
+export type BrokerAccountCommand =
+  LinkBrokerAccounts | UnlinkBrokerAccounts | DeleteBrokerAccounts | RestoreBrokerAccounts;
 
 export const brokerAccountCommandTypes = typeNamesOf<BrokerAccountCommand>({
   LinkBrokerAccounts: true,
+  UnlinkBrokerAccounts: true,
   DeleteBrokerAccounts: true,
   RestoreBrokerAccounts: true,
 });

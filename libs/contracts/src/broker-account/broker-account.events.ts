@@ -6,6 +6,7 @@ export interface LinkedAccount {
   readonly externalAccountId: string;
   readonly displayName: string;
   readonly currency: string;
+  readonly accountType?: string;
   /** Set when the account lives on the virtual broker. */
   readonly virtualAccountId?: string;
 }
@@ -22,6 +23,12 @@ export type BrokerAccountsLinked = Message<
   }
 >;
 
+/** A link was compensated: the accounts are gone, not restorable. */
+export type BrokerAccountsUnlinked = Message<
+  'BrokerAccountsUnlinked',
+  { connectionId: string; userId: string; accountIds: readonly string[]; unlinkedAt: Timestamp }
+>;
+
 /** Soft delete: the accounts are hidden and can be restored until the connection is purged. */
 export type BrokerAccountsDeleted = Message<
   'BrokerAccountsDeleted',
@@ -33,10 +40,17 @@ export type BrokerAccountsRestored = Message<
   { connectionId: string; userId: string; accountIds: readonly string[]; restoredAt: Timestamp }
 >;
 
+/** The connection was purged: its accounts, balances and equity history are erased. */
+export type BrokerAccountsPurged = Message<
+  'BrokerAccountsPurged',
+  { connectionId: string; userId: string; accountIds: readonly string[]; purgedAt: Timestamp }
+>;
+
 export type BrokerAccountBalanceUpdated = Message<
   'BrokerAccountBalanceUpdated',
   {
     accountId: string;
+    connectionId: string;
     userId: string;
     currency: string;
     cash: Decimal;
@@ -47,11 +61,18 @@ export type BrokerAccountBalanceUpdated = Message<
 >;
 
 export type BrokerAccountEvent =
-  BrokerAccountsLinked | BrokerAccountsDeleted | BrokerAccountsRestored | BrokerAccountBalanceUpdated;
+  | BrokerAccountsLinked
+  | BrokerAccountsUnlinked
+  | BrokerAccountsDeleted
+  | BrokerAccountsRestored
+  | BrokerAccountsPurged
+  | BrokerAccountBalanceUpdated;
 
 export const brokerAccountEventTypes = typeNamesOf<BrokerAccountEvent>({
   BrokerAccountsLinked: true,
+  BrokerAccountsUnlinked: true,
   BrokerAccountsDeleted: true,
   BrokerAccountsRestored: true,
+  BrokerAccountsPurged: true,
   BrokerAccountBalanceUpdated: true,
 });

@@ -1,40 +1,101 @@
 import { Decimal, Message, Reason, typeNamesOf } from '../message';
-import { ConnectionAccounts } from './broker-connection.events';
+import { AccountBalance, ConnectionAccounts } from './broker-connection.events';
 
-/** Replies with `VerifyBrokerCredentialsResult`; a wrong key fails with code `INVALID_CREDENTIALS`. */
+/*
+ * Every command here answers on `saga.replies` with `outcome: 'succeeded'` (and the result
+ * named in SagaCommandResults, else `{}`) or `outcome: 'failed'` with a `reason.code` from
+ * BrokerConnectionFailureCode. Each is idempotent: a retried command finds its effect done
+ * and succeeds again without a second event.
+ */
+
+/** Why a broker-connection saga command was refused; stable, for saga definitions to branch on. */
+export type BrokerConnectionFailureCode =
+  /** The broker refused the stored credentials (401/403, `invalid_grant`). Not worth retrying. */
+  | 'INVALID_CREDENTIALS'
+  /** The broker did not answer in time, after the adapter's retries. Worth retrying later. */
+  | 'BROKER_TIMEOUT'
+  /** The broker failed (5xx, network) or its circuit breaker is open. Worth retrying later. */
+  | 'BROKER_UNAVAILABLE'
+  | 'CONNECTION_NOT_FOUND'
+  /** Verify / mark connected / mark failed outside PENDING or CONNECTING. */
+  | 'CONNECTION_NOT_PENDING'
+  /** RequestBrokerDisconnect while the connection is still being connected. */
+  | 'CONNECTION_NOT_CONNECTED'
+  /** BeginConnectionPurge / RestoreConnection on a connection no disconnection is running for. */
+  | 'CONNECTION_NOT_DISCONNECTING'
+  /** The connection came back after `disconnectionId`; the purge must be abandoned. */
+  | 'CONNECTION_RECONNECTED'
+  /** PurgeConnection before BeginConnectionPurge succeeded for that `disconnectionId`. */
+  | 'CONNECTION_PURGE_NOT_BEGUN'
+  /** RestoreConnection after the purge completed: there is nothing left to restore. */
+  | 'CONNECTION_PURGED';
+
+/**
+ * BrokerConnection step 1: decrypt the credentials, ask the broker who they belong to and
+ * list its accounts. Moves the connection PENDING → CONNECTING. Replies with
+ * `VerifyBrokerCredentialsResult`; fails with `INVALID_CREDENTIALS`, `BROKER_TIMEOUT`,
+ * `BROKER_UNAVAILABLE`, `CONNECTION_NOT_FOUND` or `CONNECTION_NOT_PENDING`.
+ */
 export type VerifyBrokerCredentials = Message<'VerifyBrokerCredentials', { connectionId: string }>;
 
 /**
  * An account the broker reported. For the virtual broker these are the paper accounts to
- * provision, with ids chosen here so every later step and compensation knows them upfront.
+ * provision (`externalAccountId` is the virtual account id, `startingCash` set), with ids
+ * chosen here so every later step and compensation knows them upfront.
  */
 export interface DiscoveredAccount {
   readonly externalAccountId: string;
   readonly displayName: string;
   readonly currency: string;
+  /** As the broker names it: `cash`, `margin`, `paper`, ... */
+  readonly accountType?: string;
   readonly startingCash?: Decimal;
+  readonly balance?: AccountBalance;
 }
 
 export interface VerifyBrokerCredentialsResult {
   readonly accounts: readonly DiscoveredAccount[];
 }
 
+/**
+ * Last BrokerConnection step: CONNECTING → CONNECTED, remembering the ids a later
+ * disconnection must clean up. Fails with `CONNECTION_NOT_FOUND` or `CONNECTION_NOT_PENDING`.
+ */
 export type MarkConnectionConnected = Message<
   'MarkConnectionConnected',
   ConnectionAccounts & { connectionId: string }
 >;
 
+/**
+ * Compensates VerifyBrokerCredentials (and ends a saga whose verification failed):
+ * PENDING/CONNECTING → FAILED. Fails with `CONNECTION_NOT_FOUND` or `CONNECTION_NOT_PENDING`.
+ */
 export type MarkConnectionFailed = Message<'MarkConnectionFailed', { connectionId: string; reason: Reason }>;
 
-/** Refused with code `CONNECTION_RECONNECTED` when the connection came back after `disconnectionId`. */
+/**
+ * First BrokerDisconnection step: DISCONNECTING → DISCONNECTED, after which the connection
+ * can no longer come back. Refused with `CONNECTION_RECONNECTED` when the connection came
+ * back after `disconnectionId`, `CONNECTION_NOT_DISCONNECTING` when none is running.
+ */
 export type BeginConnectionPurge = Message<
   'BeginConnectionPurge',
   { connectionId: string; disconnectionId: string }
 >;
 
 /**
+ * Compensates BeginConnectionPurge: DISCONNECTED → the status before the disconnect
+ * (CONNECTED, or FAILED). A no-op when the purge never began. Fails with `CONNECTION_PURGED`.
+ */
+export type RestoreConnection = Message<
+  'RestoreConnection',
+  { connectionId: string; disconnectionId: string }
+>;
+
+/**
  * UserDeletion step, once per connection: the BrokerDisconnectRequested it causes carries the
- * account ids and starts the child BrokerDisconnection saga under `parentSagaId`.
+ * account ids and starts the child BrokerDisconnection saga under `parentSagaId`. A connection
+ * already disconnecting replies with that disconnection's id. Fails with `CONNECTION_NOT_CONNECTED`
+ * while the connection is still being connected.
  */
 export type RequestBrokerDisconnect = Message<
   'RequestBrokerDisconnect',
@@ -46,7 +107,10 @@ export interface RequestBrokerDisconnectResult {
   readonly disconnectionId: string | null;
 }
 
-/** Last BrokerDisconnection step: erase the connection and its credentials. */
+/**
+ * Last BrokerDisconnection step: erase the connection and its credentials (DISCONNECTED →
+ * PURGED). Fails with `CONNECTION_PURGE_NOT_BEGUN`.
+ */
 export type PurgeConnection = Message<'PurgeConnection', { connectionId: string; disconnectionId: string }>;
 
 export type BrokerConnectionCommand =
@@ -55,6 +119,7 @@ export type BrokerConnectionCommand =
   | MarkConnectionFailed
   | RequestBrokerDisconnect
   | BeginConnectionPurge
+  | RestoreConnection
   | PurgeConnection;
 
 export const brokerConnectionCommandTypes = typeNamesOf<BrokerConnectionCommand>({
@@ -63,5 +128,6 @@ export const brokerConnectionCommandTypes = typeNamesOf<BrokerConnectionCommand>
   MarkConnectionFailed: true,
   RequestBrokerDisconnect: true,
   BeginConnectionPurge: true,
+  RestoreConnection: true,
   PurgeConnection: true,
 });

@@ -1,4 +1,4 @@
-import { Message, Reason, Timestamp, typeNamesOf } from '../message';
+import { Decimal, Message, Reason, Timestamp, typeNamesOf } from '../message';
 
 /* Credentials never appear here: they stay encrypted inside broker-connection. */
 
@@ -14,6 +14,14 @@ export interface ConnectionRef {
 export interface ConnectionAccounts {
   readonly linkedAccountIds: readonly string[];
   readonly virtualAccountIds: readonly string[];
+}
+
+/** A balance snapshot as the broker reported it. */
+export interface AccountBalance {
+  readonly cash: Decimal;
+  readonly buyingPower: Decimal;
+  readonly equity: Decimal;
+  readonly asOf: Timestamp;
 }
 
 /** Triggers the BrokerConnection saga. */
@@ -61,6 +69,21 @@ export type BrokerConnectionPurgeBegun = Message<
   ConnectionRef & { disconnectionId: string; begunAt: Timestamp }
 >;
 
+/** BeginConnectionPurge was compensated: the connection is back in the status it had before the disconnect. */
+export type BrokerConnectionRestored = Message<
+  'BrokerConnectionRestored',
+  ConnectionRef & { disconnectionId: string; restoredAt: Timestamp }
+>;
+
+/** Fresh balances fetched from the broker for a connected connection; broker-account adds them to each account's equity history. */
+export type BrokerAccountBalancesReported = Message<
+  'BrokerAccountBalancesReported',
+  ConnectionRef & {
+    balances: readonly (AccountBalance & { externalAccountId: string })[];
+    reportedAt: Timestamp;
+  }
+>;
+
 /** Terminal: the connection and its stored credentials are gone. */
 export type BrokerConnectionPurged = Message<
   'BrokerConnectionPurged',
@@ -75,6 +98,8 @@ export type BrokerConnectionEvent =
   | BrokerDisconnected
   | BrokerReconnected
   | BrokerConnectionPurgeBegun
+  | BrokerConnectionRestored
+  | BrokerAccountBalancesReported
   | BrokerConnectionPurged;
 
 export const brokerConnectionEventTypes = typeNamesOf<BrokerConnectionEvent>({
@@ -85,5 +110,7 @@ export const brokerConnectionEventTypes = typeNamesOf<BrokerConnectionEvent>({
   BrokerDisconnected: true,
   BrokerReconnected: true,
   BrokerConnectionPurgeBegun: true,
+  BrokerConnectionRestored: true,
+  BrokerAccountBalancesReported: true,
   BrokerConnectionPurged: true,
 });

@@ -1,0 +1,61 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BrokerAccountEnv } from './broker-account.env';
+import { CqrsModule } from '@nestjs/cqrs';
+import { topicsOfService } from '@tradecore/contracts';
+import { AuthModule } from '@tradecore/auth';
+import { EventingModule } from '@tradecore/eventing/nest';
+import {
+  PurgeAccountsHandler,
+  RecordBalancesHandler,
+} from './features/connection-events/connection-events.handlers';
+import { ConnectionEventsConsumer } from './features/connection-events/connection-events.consumer';
+import {
+  DeleteAccountsHandler,
+  RestoreAccountsHandler,
+} from './features/delete-accounts/delete-accounts.handlers';
+import { GetAccountsController } from './features/get-accounts/get-accounts.controller';
+import { LinkAccountsHandler, UnlinkAccountsHandler } from './features/link-accounts/link-accounts.handlers';
+import { BrokerAccountCommandsConsumer } from './features/saga-commands/broker-account-commands.consumer';
+import { AccountStream } from './infrastructure/account-stream';
+import { CreateAccountTables1763780000000 } from './infrastructure/broker-account.migrations';
+import { BrokerAccountEntity, EquityPointEntity } from './projections/broker-account.entity';
+
+export const BROKER_ACCOUNT_SCHEMA = 'broker_account';
+
+@Module({})
+export class BrokerAccountModule {
+  /** `schema` is for tests, which each run in a fresh schema. */
+  static forRoot(schema = BROKER_ACCOUNT_SCHEMA): DynamicModule {
+    return {
+      module: BrokerAccountModule,
+      imports: [
+        EventingModule.forRoot({
+          serviceName: 'broker-account',
+          schema,
+          env: BrokerAccountEnv,
+          topics: topicsOfService('broker-account', ['broker-connection.events', 'saga.replies']),
+          typeorm: {
+            entities: [BrokerAccountEntity, EquityPointEntity],
+            migrations: [CreateAccountTables1763780000000],
+            migrationsRun: true,
+            migrationsTableName: 'typeorm_migrations',
+          },
+        }),
+        AuthModule.forRoot(),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [GetAccountsController],
+      providers: [
+        AccountStream,
+        LinkAccountsHandler,
+        UnlinkAccountsHandler,
+        DeleteAccountsHandler,
+        RestoreAccountsHandler,
+        RecordBalancesHandler,
+        PurgeAccountsHandler,
+        BrokerAccountCommandsConsumer,
+        ConnectionEventsConsumer,
+      ],
+    };
+  }
+}

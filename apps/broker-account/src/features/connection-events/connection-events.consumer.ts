@@ -1,0 +1,31 @@
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
+import {
+  BrokerAccountBalancesReported,
+  BrokerConnectionPurged,
+  brokerConnectionEventTypes,
+} from '@tradecore/contracts';
+import type { Envelope } from '@tradecore/eventing';
+import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
+import { PurgeAccountsCommand, RecordBalancesCommand } from './connection-events.handlers';
+
+/** Follows the connections: balances the broker reported become equity history; a purged connection erases its accounts. */
+@ConsumesTopic('broker-connection.events', {
+  group: 'broker-account.connection-events',
+  knownTypes: brokerConnectionEventTypes,
+})
+export class ConnectionEventsConsumer implements TopicConsumer {
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+
+  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+    if (envelope.type === 'BrokerAccountBalancesReported')
+      await this.commandBus.execute(
+        new RecordBalancesCommand(envelope.payload as BrokerAccountBalancesReported['payload'], manager),
+      );
+    if (envelope.type === 'BrokerConnectionPurged')
+      await this.commandBus.execute(
+        new PurgeAccountsCommand(envelope.payload as BrokerConnectionPurged['payload'], manager),
+      );
+  }
+}

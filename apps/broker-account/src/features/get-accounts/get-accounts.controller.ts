@@ -1,0 +1,74 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
+import { DomainError } from '@tradecore/eventing';
+import { BrokerAccountEntity, EquityPointEntity } from '../../projections/broker-account.entity';
+import {
+  BrokerAccountViewDto,
+  EquityPointDto,
+  toAccountView,
+  toEquityPoint,
+} from './broker-account-view.dto';
+import { EquityHistoryQueryDto, ListAccountsQueryDto } from './get-accounts.dto';
+
+/** Reads the read model directly and only the caller's rows: another user's account answers 404, like a missing one. */
+@ApiTags('broker-accounts')
+@ApiBearerAuth()
+@Controller('broker-accounts')
+export class GetAccountsController {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOkResponse({ type: [BrokerAccountViewDto] })
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListAccountsQueryDto,
+  ): Promise<BrokerAccountViewDto[]> {
+    const rows = await this.dataSource.getRepository(BrokerAccountEntity).find({
+      where: {
+        userId: user.userId,
+        status: query.includeDeleted ? undefined : 'ACTIVE',
+        ...(query.connectionId && { connectionId: query.connectionId }),
+      },
+      order: { linkedAt: 'ASC', externalAccountId: 'ASC' },
+    });
+    return rows.map(toAccountView);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: BrokerAccountViewDto })
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) accountId: string,
+  ): Promise<BrokerAccountViewDto> {
+    return toAccountView(await this.owned(accountId, user.userId));
+  }
+
+  @Get(':id/equity-history')
+  @ApiOkResponse({ type: [EquityPointDto] })
+  async equityHistory(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) accountId: string,
+    @Query() query: EquityHistoryQueryDto,
+  ): Promise<EquityPointDto[]> {
+    await this.owned(accountId, user.userId);
+    const builder = this.dataSource
+      .getRepository(EquityPointEntity)
+      .createQueryBuilder('point')
+      .where('point.account_id = :accountId', { accountId });
+    if (query.from) builder.andWhere('point.as_of >= :from', { from: query.from });
+    if (query.to) builder.andWhere('point.as_of <= :to', { to: query.to });
+    const rows = await builder
+      .orderBy('point.as_of', 'ASC')
+      .limit(query.limit ?? 500)
+      .getMany();
+    return rows.map(toEquityPoint);
+  }
+
+  private async owned(accountId: string, userId: string): Promise<BrokerAccountEntity> {
+    const row = await this.dataSource.getRepository(BrokerAccountEntity).findOneBy({ accountId, userId });
+    if (!row) throw new DomainError('BROKER_ACCOUNT_NOT_FOUND', 'No such broker account');
+    return row;
+  }
+}

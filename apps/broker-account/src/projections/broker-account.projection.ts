@@ -1,0 +1,57 @@
+import { In, type EntityManager } from 'typeorm';
+import type { Envelope, InlineProjector } from '@tradecore/eventing';
+import type { AccountEvent } from '../domain/broker-account.decider';
+import { BrokerAccountEntity, EquityPointEntity } from './broker-account.entity';
+
+/** Inline, so a saga step's reply is sent only once the owner can read what it changed. */
+export const projectBrokerAccounts: InlineProjector = async (envelope: Envelope, manager: EntityManager) => {
+  const event = { type: envelope.type, ...(envelope.payload as object) } as AccountEvent;
+  const accounts = manager.getRepository(BrokerAccountEntity);
+  const at = new Date(envelope.occurredAt);
+  switch (event.type) {
+    case 'BrokerAccountsLinked':
+      await accounts.insert(
+        event.accounts.map((account) => ({
+          accountId: account.accountId,
+          connectionId: event.connectionId,
+          userId: event.userId,
+          broker: event.broker,
+          mode: event.mode,
+          externalAccountId: account.externalAccountId,
+          displayName: account.displayName,
+          accountType: account.accountType ?? null,
+          currency: account.currency,
+          virtualAccountId: account.virtualAccountId ?? null,
+          status: 'ACTIVE' as const,
+          linkedAt: new Date(event.linkedAt),
+          updatedAt: at,
+        })),
+      );
+      return;
+    case 'BrokerAccountsDeleted':
+    case 'BrokerAccountsRestored':
+      await accounts.update(
+        { accountId: In([...event.accountIds]) },
+        { status: event.type === 'BrokerAccountsDeleted' ? 'DELETED' : 'ACTIVE', updatedAt: at },
+      );
+      return;
+    case 'BrokerAccountsUnlinked':
+    case 'BrokerAccountsPurged':
+      await manager.getRepository(EquityPointEntity).delete({ accountId: In([...event.accountIds]) });
+      await accounts.delete({ accountId: In([...event.accountIds]) });
+      return;
+    case 'BrokerAccountBalanceUpdated': {
+      const { accountId, cash, buyingPower, equity } = event;
+      const asOf = new Date(event.asOf);
+      await accounts.update({ accountId }, { cash, buyingPower, equity, balanceAsOf: asOf, updatedAt: at });
+      await manager
+        .getRepository(EquityPointEntity)
+        .upsert({ accountId, asOf, cash, buyingPower, equity }, ['accountId', 'asOf']);
+      return;
+    }
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+};

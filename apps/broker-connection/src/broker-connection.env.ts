@@ -1,0 +1,73 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { EventingEnv } from '@tradecore/eventing/nest';
+
+const URL_RULE = { message: '$property must be an http(s) URL' };
+const HTTP_URL = /^https?:\/\/\S+$/;
+
+/** broker-connection's variables on top of the shared ones; documented in docs/configuration.md. */
+export class BrokerConnectionEnv extends EventingEnv {
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
+  DATABASE_ADMIN_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATABASE_PASSWORD?: string;
+
+  @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, {
+    message: '$property must be a comma-separated list of keyId:base64 with 32-byte AES-256 keys',
+  })
+  CREDENTIALS_KEYS!: string;
+
+  @IsString({ message: '$property must name one of the ids in CREDENTIALS_KEYS' })
+  CREDENTIALS_ACTIVE_KEY_ID!: string;
+
+  @Matches(HTTP_URL, URL_RULE)
+  ALPACA_PAPER_BASE_URL = 'https://paper-api.alpaca.markets';
+
+  @Matches(HTTP_URL, URL_RULE)
+  ALPACA_LIVE_BASE_URL = 'https://api.alpaca.markets';
+
+  @Matches(HTTP_URL, URL_RULE)
+  TRADESTATION_SIM_BASE_URL = 'https://sim-api.tradestation.com';
+
+  @Matches(HTTP_URL, URL_RULE)
+  TRADESTATION_LIVE_BASE_URL = 'https://api.tradestation.com';
+
+  @Matches(HTTP_URL, URL_RULE)
+  TRADESTATION_TOKEN_URL = 'https://signin.tradestation.com/oauth/token';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(120_000)
+  BROKER_HTTP_TIMEOUT_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  BROKER_HTTP_RETRIES = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  BROKER_CIRCUIT_FAILURES = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  BROKER_CIRCUIT_HALF_OPEN_MS = 30_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  VIRTUAL_DEFAULT_ACCOUNTS = 1;
+
+  @Matches(/^\d{1,12}(\.\d{1,2})?$/, { message: '$property must be a decimal amount such as 100000.00' })
+  VIRTUAL_DEFAULT_STARTING_CASH = '100000.00';
+}

@@ -1,0 +1,128 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { topicsOfService } from '@tradecore/contracts';
+import { AuthModule } from '@tradecore/auth';
+import { EventingModule } from '@tradecore/eventing/nest';
+import { BrokerConnectionEnv } from './broker-connection.env';
+import {
+  MarkConnectedHandler,
+  MarkFailedHandler,
+} from './features/complete-connection/complete-connection.handler';
+import { DisconnectConnectionController } from './features/disconnect-connection/disconnect-connection.controller';
+import { DisconnectConnectionHandler } from './features/disconnect-connection/disconnect-connection.handler';
+import { RequestBrokerDisconnectHandler } from './features/disconnect-connection/request-broker-disconnect.handler';
+import { ConnectionHealthController } from './features/connection-health/connection-health.controller';
+import { GetConnectionController } from './features/get-connection/get-connection.controller';
+import {
+  BeginPurgeHandler,
+  PurgeConnectionHandler,
+  RestoreConnectionHandler,
+} from './features/purge-connection/purge-connection.handlers';
+import { ReconnectConnectionController } from './features/reconnect-connection/reconnect-connection.controller';
+import { ReconnectConnectionHandler } from './features/reconnect-connection/reconnect-connection.handler';
+import { RefreshBalancesController } from './features/refresh-balances/refresh-balances.controller';
+import { RefreshBalancesHandler } from './features/refresh-balances/refresh-balances.handler';
+import { RequestConnectionController } from './features/request-connection/request-connection.controller';
+import { RequestConnectionHandler } from './features/request-connection/request-connection.handler';
+import { BrokerConnectionCommandsConsumer } from './features/saga-commands/broker-connection-commands.consumer';
+import { VerifyCredentialsHandler } from './features/verify-credentials/verify-credentials.handler';
+import { BrokerAdapters } from './infrastructure/adapters/broker-adapters';
+import { BrokerCircuitsObserver } from './infrastructure/adapters/broker-circuits.observer';
+import { BrokerResilience } from './infrastructure/adapters/broker-resilience';
+import { CreateConnectionTables1763780000000 } from './infrastructure/broker-connection.migrations';
+import { ConnectionStream } from './infrastructure/connection-stream';
+import { CredentialsCipher } from './infrastructure/credentials-cipher';
+import { CredentialsStore } from './infrastructure/credentials-store';
+import { SealedCredentialsEntity } from './infrastructure/sealed-credentials.entity';
+import { ConnectionSummaryEntity } from './projections/connection-summary.entity';
+
+type Env = ConfigService<BrokerConnectionEnv, true>;
+
+export const BROKER_CONNECTION_SCHEMA = 'broker_connection';
+
+@Module({})
+export class BrokerConnectionModule {
+  /** `schema` is for tests, which each run in a fresh schema. */
+  static forRoot(schema = BROKER_CONNECTION_SCHEMA): DynamicModule {
+    return { module: BrokerConnectionModule, ...moduleOf(schema) };
+  }
+}
+
+const moduleOf = (schema: string) => ({
+  imports: [
+    EventingModule.forRoot({
+      serviceName: 'broker-connection',
+      schema,
+      env: BrokerConnectionEnv,
+      topics: topicsOfService('broker-connection', ['saga.replies']),
+      typeorm: {
+        entities: [ConnectionSummaryEntity, SealedCredentialsEntity],
+        migrations: [CreateConnectionTables1763780000000],
+        migrationsRun: true,
+        migrationsTableName: 'typeorm_migrations',
+      },
+    }),
+    AuthModule.forRoot(),
+    CqrsModule.forRoot(),
+  ],
+  controllers: [
+    RequestConnectionController,
+    GetConnectionController,
+    ConnectionHealthController,
+    DisconnectConnectionController,
+    ReconnectConnectionController,
+    RefreshBalancesController,
+  ],
+  providers: [
+    {
+      provide: CredentialsCipher,
+      inject: [ConfigService],
+      useFactory: (config: Env) =>
+        new CredentialsCipher(
+          config.get('CREDENTIALS_KEYS', { infer: true }),
+          config.get('CREDENTIALS_ACTIVE_KEY_ID', { infer: true }),
+        ),
+    },
+    {
+      provide: BrokerAdapters,
+      inject: [ConfigService],
+      useFactory: (config: Env) =>
+        new BrokerAdapters(
+          readUrls(config),
+          new BrokerResilience({
+            timeoutMs: config.get('BROKER_HTTP_TIMEOUT_MS', { infer: true }),
+            retries: config.get('BROKER_HTTP_RETRIES', { infer: true }),
+            circuitFailures: config.get('BROKER_CIRCUIT_FAILURES', { infer: true }),
+            halfOpenAfterMs: config.get('BROKER_CIRCUIT_HALF_OPEN_MS', { infer: true }),
+          }),
+        ),
+    },
+    { provide: APP_INTERCEPTOR, useClass: BrokerCircuitsObserver },
+    ConnectionStream,
+    CredentialsStore,
+    RequestConnectionHandler,
+    DisconnectConnectionHandler,
+    ReconnectConnectionHandler,
+    RefreshBalancesHandler,
+    VerifyCredentialsHandler,
+    MarkConnectedHandler,
+    MarkFailedHandler,
+    RequestBrokerDisconnectHandler,
+    BeginPurgeHandler,
+    RestoreConnectionHandler,
+    PurgeConnectionHandler,
+    BrokerConnectionCommandsConsumer,
+  ],
+});
+
+function readUrls(config: Env) {
+  return {
+    ALPACA_PAPER_BASE_URL: config.get('ALPACA_PAPER_BASE_URL', { infer: true }),
+    ALPACA_LIVE_BASE_URL: config.get('ALPACA_LIVE_BASE_URL', { infer: true }),
+    TRADESTATION_TOKEN_URL: config.get('TRADESTATION_TOKEN_URL', { infer: true }),
+    TRADESTATION_SIM_BASE_URL: config.get('TRADESTATION_SIM_BASE_URL', { infer: true }),
+    TRADESTATION_LIVE_BASE_URL: config.get('TRADESTATION_LIVE_BASE_URL', { infer: true }),
+  };
+}

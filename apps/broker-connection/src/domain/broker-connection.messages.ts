@@ -1,0 +1,100 @@
+import type {
+  AccountBalance,
+  BrokerAccountBalancesReported,
+  BrokerConnected,
+  BrokerConnectionFailed,
+  BrokerConnectionPurgeBegun,
+  BrokerConnectionPurged,
+  BrokerConnectionRequested,
+  BrokerConnectionRestored,
+  BrokerDisconnected,
+  BrokerDisconnectRequested,
+  BrokerKind,
+  BrokerReconnected,
+  Reason,
+  TradingMode,
+} from '@tradecore/contracts';
+
+type Flat<M extends { type: string; payload: object }> = { readonly type: M['type'] } & M['payload'];
+
+export type ConnectionStatus =
+  'PENDING' | 'CONNECTING' | 'CONNECTED' | 'DISCONNECTING' | 'DISCONNECTED' | 'PURGED' | 'FAILED';
+
+/** Internal: not published, the saga learns the accounts from the reply. */
+export interface BrokerCredentialsVerified {
+  readonly type: 'BrokerCredentialsVerified';
+  readonly connectionId: string;
+  readonly accountCount: number;
+  readonly verifiedAt: string;
+}
+
+export type ConnectionEvent =
+  | Flat<BrokerConnectionRequested>
+  | BrokerCredentialsVerified
+  | Flat<BrokerConnected>
+  | Flat<BrokerConnectionFailed>
+  | Flat<BrokerDisconnectRequested>
+  | Flat<BrokerDisconnected>
+  | Flat<BrokerReconnected>
+  | Flat<BrokerConnectionPurgeBegun>
+  | Flat<BrokerConnectionRestored>
+  | Flat<BrokerAccountBalancesReported>
+  | Flat<BrokerConnectionPurged>;
+
+export type ConnectionCommand =
+  | {
+      readonly type: 'RequestConnection';
+      readonly connectionId: string;
+      readonly userId: string;
+      readonly broker: BrokerKind;
+      readonly mode: TradingMode;
+      readonly at: string;
+    }
+  | { readonly type: 'RecordCredentialsVerified'; readonly accountCount: number; readonly at: string }
+  | {
+      readonly type: 'MarkConnected';
+      readonly linkedAccountIds: readonly string[];
+      readonly virtualAccountIds: readonly string[];
+      readonly at: string;
+    }
+  | { readonly type: 'MarkFailed'; readonly reason: Reason; readonly at: string }
+  | {
+      readonly type: 'RequestDisconnect';
+      readonly disconnectionId: string;
+      readonly cause: 'user' | 'user-deletion';
+      readonly parentSagaId?: string;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'RecordBrokerDisconnect';
+      readonly disconnectionId: string;
+      readonly reason: Reason;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'ReportBalances';
+      readonly balances: readonly (AccountBalance & { readonly externalAccountId: string })[];
+      readonly at: string;
+    }
+  | { readonly type: 'Reconnect'; readonly at: string }
+  | { readonly type: 'BeginPurge'; readonly disconnectionId: string; readonly at: string }
+  | { readonly type: 'RestoreConnection'; readonly disconnectionId: string; readonly at: string }
+  | { readonly type: 'Purge'; readonly disconnectionId: string; readonly at: string };
+
+export type ConnectionState =
+  | { readonly status: 'ABSENT' }
+  | {
+      readonly status: ConnectionStatus;
+      readonly connectionId: string;
+      readonly userId: string;
+      readonly broker: BrokerKind;
+      readonly mode: TradingMode;
+      readonly linkedAccountIds: readonly string[];
+      readonly virtualAccountIds: readonly string[];
+      readonly disconnectionId?: string;
+      /** Where RestoreConnection returns to. */
+      readonly statusBeforeDisconnect?: 'CONNECTED' | 'FAILED';
+      readonly failure?: Reason;
+    };
+
+export type Present = Exclude<ConnectionState, { status: 'ABSENT' }>;

@@ -1,0 +1,78 @@
+import type { ConnectionCommand, ConnectionEvent, Present } from './broker-connection.messages';
+import { accounts, notConnected, notDisconnecting, ref, refuse } from './connection-rules';
+
+export function decideDisconnect(
+  command: Extract<ConnectionCommand, { type: 'RequestDisconnect' }>,
+  state: Present,
+): readonly ConnectionEvent[] {
+  const running = state.status === 'DISCONNECTING' || state.status === 'DISCONNECTED';
+  // A user deletion joins a disconnection already under way (or finished) instead of failing.
+  if (command.cause === 'user-deletion' && (running || state.status === 'PURGED')) return [];
+  if (running) refuse('CONNECTION_ALREADY_DISCONNECTING', 'A disconnection is already under way');
+  if (state.status === 'PURGED') refuse('CONNECTION_NOT_FOUND', 'No such broker connection');
+  if (state.status !== 'CONNECTED' && state.status !== 'FAILED') notConnected(state);
+  return [
+    {
+      type: 'BrokerDisconnectRequested',
+      ...ref(state),
+      ...accounts(state),
+      disconnectionId: command.disconnectionId,
+      cause: command.cause,
+      ...(command.parentSagaId && { parentSagaId: command.parentSagaId }),
+      requestedAt: command.at,
+    },
+  ];
+}
+
+export function decideBeginPurge(
+  command: Extract<ConnectionCommand, { type: 'BeginPurge' }>,
+  state: Present,
+): readonly ConnectionEvent[] {
+  const ours = state.disconnectionId === command.disconnectionId;
+  if (state.status === 'PURGED' || (state.status === 'DISCONNECTED' && ours)) return [];
+  if (state.status === 'CONNECTED' || (state.status === 'DISCONNECTING' && !ours))
+    refuse('CONNECTION_RECONNECTED', 'The connection came back after this disconnection was requested', {
+      status: state.status,
+    });
+  if (state.status !== 'DISCONNECTING') notDisconnecting(state);
+  return [
+    {
+      type: 'BrokerConnectionPurgeBegun',
+      ...ref(state),
+      disconnectionId: command.disconnectionId,
+      begunAt: command.at,
+    },
+  ];
+}
+
+export function decideRestore(
+  command: Extract<ConnectionCommand, { type: 'RestoreConnection' }>,
+  state: Present,
+): readonly ConnectionEvent[] {
+  switch (state.status) {
+    case 'PURGED':
+      return refuse('CONNECTION_PURGED', 'The connection was already erased; there is nothing to restore');
+    case 'PENDING':
+    case 'CONNECTING':
+      return notDisconnecting(state);
+    case 'CONNECTED':
+    case 'FAILED':
+    case 'DISCONNECTING':
+      return [];
+    case 'DISCONNECTED':
+      if (state.disconnectionId !== command.disconnectionId)
+        refuse('CONNECTION_RECONNECTED', 'A different disconnection owns this purge');
+      return [
+        {
+          type: 'BrokerConnectionRestored',
+          ...ref(state),
+          disconnectionId: command.disconnectionId,
+          restoredAt: command.at,
+        },
+      ];
+    default: {
+      const unknown: never = state.status;
+      return unknown;
+    }
+  }
+}

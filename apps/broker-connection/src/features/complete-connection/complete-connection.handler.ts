@@ -1,0 +1,49 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { MarkConnectionConnected, MarkConnectionFailed } from '@tradecore/contracts';
+import { EventStore } from '@tradecore/eventing';
+import { ConnectionStream } from '../../infrastructure/connection-stream';
+import { answerSagaCommand } from '../../infrastructure/saga-reply';
+import { SagaCommandMessage } from '../saga-commands/saga-command';
+
+export class MarkConnectionConnectedMessage extends SagaCommandMessage<MarkConnectionConnected['payload']> {}
+export class MarkConnectionFailedMessage extends SagaCommandMessage<MarkConnectionFailed['payload']> {}
+
+@CommandHandler(MarkConnectionConnectedMessage)
+export class MarkConnectedHandler implements ICommandHandler<MarkConnectionConnectedMessage> {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(ConnectionStream) private readonly stream: ConnectionStream,
+  ) {}
+
+  async execute({ envelope, manager, payload }: MarkConnectionConnectedMessage): Promise<void> {
+    await answerSagaCommand<'MarkConnectionConnected'>(this.store, envelope, manager, async () => {
+      const { connectionId, linkedAccountIds, virtualAccountIds } = payload;
+      await this.stream.execute(
+        connectionId,
+        { type: 'MarkConnected', linkedAccountIds, virtualAccountIds, at: new Date().toISOString() },
+        { manager },
+      );
+      return {};
+    });
+  }
+}
+
+@CommandHandler(MarkConnectionFailedMessage)
+export class MarkFailedHandler implements ICommandHandler<MarkConnectionFailedMessage> {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(ConnectionStream) private readonly stream: ConnectionStream,
+  ) {}
+
+  async execute({ envelope, manager, payload }: MarkConnectionFailedMessage): Promise<void> {
+    await answerSagaCommand<'MarkConnectionFailed'>(this.store, envelope, manager, async () => {
+      await this.stream.execute(
+        payload.connectionId,
+        { type: 'MarkFailed', reason: payload.reason, at: new Date().toISOString() },
+        { manager },
+      );
+      return {};
+    });
+  }
+}

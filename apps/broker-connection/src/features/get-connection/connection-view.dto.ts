@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ConnectionSummaryEntity } from '../../projections/connection-summary.entity';
+
+export class ConnectionViewDto {
+  @ApiProperty() connectionId!: string;
+  @ApiProperty({ enum: ['alpaca', 'tradestation', 'virtual'] }) broker!: string;
+  @ApiProperty({ enum: ['paper', 'live'] }) mode!: string;
+  @ApiProperty({
+    enum: ['PENDING', 'CONNECTING', 'CONNECTED', 'DISCONNECTING', 'DISCONNECTED', 'PURGED', 'FAILED'],
+  })
+  status!: string;
+  @ApiPropertyOptional({ description: 'Why the connection failed: code and message' }) failure?: object;
+  @ApiProperty({ type: [String] }) linkedAccountIds!: string[];
+  @ApiProperty({ type: [String] }) virtualAccountIds!: string[];
+  @ApiPropertyOptional() disconnectionId?: string;
+  @ApiProperty() requestedAt!: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty() version!: number;
+}
+
+export function toConnectionView(row: ConnectionSummaryEntity): ConnectionViewDto {
+  return {
+    connectionId: row.connectionId,
+    broker: row.broker,
+    mode: row.mode,
+    status: row.status,
+    ...(row.failure && { failure: row.failure }),
+    linkedAccountIds: row.linkedAccountIds,
+    virtualAccountIds: row.virtualAccountIds,
+    ...(row.disconnectionId && { disconnectionId: row.disconnectionId }),
+    requestedAt: row.requestedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  };
+}

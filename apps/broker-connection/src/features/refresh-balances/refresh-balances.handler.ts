@@ -1,0 +1,62 @@
+import { HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@tradecore/eventing';
+import { assertConnected } from '../../domain/broker-connection.decider';
+import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
+import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
+import { ConnectionStream } from '../../infrastructure/connection-stream';
+import { CredentialsStore } from '../../infrastructure/credentials-store';
+
+export class RefreshBalancesCommand extends Command<{
+  connectionId: string;
+  reported: number;
+  version: number;
+}> {
+  constructor(
+    readonly connectionId: string,
+    readonly userId: string,
+  ) {
+    super();
+  }
+}
+
+const STATUS_OF_FAILURE = {
+  INVALID_CREDENTIALS: HttpStatus.UNPROCESSABLE_ENTITY,
+  BROKER_TIMEOUT: HttpStatus.GATEWAY_TIMEOUT,
+  BROKER_UNAVAILABLE: HttpStatus.BAD_GATEWAY,
+} as const;
+
+/** Fetches balances from the broker and publishes them; broker-account turns them into equity history. */
+@CommandHandler(RefreshBalancesCommand)
+export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCommand> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ConnectionStream) private readonly stream: ConnectionStream,
+    @Inject(CredentialsStore) private readonly credentials: CredentialsStore,
+    @Inject(BrokerAdapters) private readonly adapters: BrokerAdapters,
+  ) {}
+
+  async execute({ connectionId, userId }: RefreshBalancesCommand) {
+    const { state, version: expectedVersion } = await this.stream.loadOwned(connectionId, userId);
+    assertConnected(state);
+    const credentials = await this.credentials.load(this.dataSource.manager, connectionId);
+    if (!credentials || state.status === 'ABSENT')
+      throw new DomainError('CONNECTION_NOT_FOUND', 'No such broker connection');
+    const accounts = await this.adapters
+      .discoverAccounts(connectionId, state.mode, credentials)
+      .catch((error: unknown) => {
+        if (!(error instanceof BrokerAdapterError)) throw error;
+        throw new HttpException({ code: error.code, message: error.message }, STATUS_OF_FAILURE[error.code]);
+      });
+    const balances = accounts.flatMap(({ externalAccountId, balance }) =>
+      balance ? [{ externalAccountId, ...balance }] : [],
+    );
+    const result = await this.stream.execute(
+      connectionId,
+      { type: 'ReportBalances', balances, at: new Date().toISOString() },
+      { expectedVersion },
+    );
+    return { connectionId, reported: balances.length, version: result.version };
+  }
+}

@@ -1,0 +1,59 @@
+import { FieldProblem, ValidationFailedException } from '@tradecore/eventing/nest';
+import type { BrokerCredentials } from '../../infrastructure/adapters/broker-adapter';
+import type { RequestConnectionDto } from './request-connection.dto';
+
+const REQUIRED = {
+  alpaca: ['apiKeyId', 'apiSecretKey'],
+  tradestation: ['clientId', 'clientSecret', 'refreshToken'],
+  virtual: [],
+} as const;
+
+export interface PaperDefaults {
+  readonly accountCount: number;
+  readonly startingCash: string;
+}
+
+/** The body's shape depends on `broker`, which class-validator cannot express, so it is checked here. */
+export function credentialsOf(dto: RequestConnectionDto, defaults: PaperDefaults): BrokerCredentials {
+  const given = dto.credentials ?? {};
+  const problems: FieldProblem[] = REQUIRED[dto.broker]
+    .filter((field) => !given[field])
+    .map((field) => ({
+      field: `credentials.${field}`,
+      reason: `credentials.${field} is required for ${dto.broker}`,
+    }));
+  if (dto.broker === 'virtual' && dto.credentials)
+    problems.push({
+      field: 'credentials',
+      reason: 'the virtual broker takes paperAccounts, not credentials',
+    });
+  if (dto.broker !== 'virtual' && dto.paperAccounts)
+    problems.push({ field: 'paperAccounts', reason: 'paperAccounts is only for the virtual broker' });
+  if (problems.length > 0) throw new ValidationFailedException(problems);
+  switch (dto.broker) {
+    case 'alpaca':
+      return {
+        broker: 'alpaca',
+        apiKeyId: given.apiKeyId as string,
+        apiSecretKey: given.apiSecretKey as string,
+      };
+    case 'tradestation':
+      return {
+        broker: 'tradestation',
+        clientId: given.clientId as string,
+        clientSecret: given.clientSecret as string,
+        refreshToken: given.refreshToken as string,
+      };
+    case 'virtual':
+      return {
+        broker: 'virtual',
+        accountCount: dto.paperAccounts?.count ?? defaults.accountCount,
+        startingCash: dto.paperAccounts?.startingCash ?? defaults.startingCash,
+        currency: dto.paperAccounts?.currency ?? 'USD',
+      };
+    default: {
+      const unknown: never = dto.broker;
+      return unknown;
+    }
+  }
+}

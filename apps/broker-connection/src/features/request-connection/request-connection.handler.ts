@@ -1,0 +1,47 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { BrokerKind, TradingMode } from '@tradecore/contracts';
+import type { BrokerCredentials } from '../../infrastructure/adapters/broker-adapter';
+import { ConnectionStream } from '../../infrastructure/connection-stream';
+import { CredentialsStore } from '../../infrastructure/credentials-store';
+
+export class RequestConnectionCommand extends Command<{
+  connectionId: string;
+  status: string;
+  version: number;
+}> {
+  constructor(
+    readonly userId: string,
+    readonly broker: BrokerKind,
+    readonly mode: TradingMode,
+    readonly credentials: BrokerCredentials,
+  ) {
+    super();
+  }
+}
+
+/** The sealed credentials and the BrokerConnectionRequested that starts the saga commit together. */
+@CommandHandler(RequestConnectionCommand)
+export class RequestConnectionHandler implements ICommandHandler<RequestConnectionCommand> {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ConnectionStream) private readonly stream: ConnectionStream,
+    @Inject(CredentialsStore) private readonly credentials: CredentialsStore,
+  ) {}
+
+  async execute({ userId, broker, mode, credentials }: RequestConnectionCommand) {
+    const connectionId = uuidv7();
+    const { version, state } = await this.dataSource.transaction(async (manager) => {
+      const result = await this.stream.execute(
+        connectionId,
+        { type: 'RequestConnection', connectionId, userId, broker, mode, at: new Date().toISOString() },
+        { manager },
+      );
+      await this.credentials.save(manager, connectionId, credentials);
+      return result;
+    });
+    return { connectionId, status: state.status, version };
+  }
+}

@@ -1,0 +1,61 @@
+import type { BrokerKind, DiscoveredAccount, TradingMode } from '@tradecore/contracts';
+import type { BrokerConnectionEnv } from '../../broker-connection.env';
+import { AlpacaAdapter } from './alpaca.adapter';
+import { BrokerAdapter, BrokerCredentials } from './broker-adapter';
+import { BrokerResilience } from './broker-resilience';
+import { TradeStationAdapter } from './tradestation.adapter';
+import { VirtualAdapter } from './virtual.adapter';
+
+/** Picks the adapter for a connection's broker; the only place that knows all three. */
+export class BrokerAdapters {
+  private readonly adapters: {
+    readonly [B in BrokerKind]: BrokerAdapter<Extract<BrokerCredentials, { broker: B }>>;
+  };
+
+  constructor(
+    env: Pick<
+      BrokerConnectionEnv,
+      | 'ALPACA_PAPER_BASE_URL'
+      | 'ALPACA_LIVE_BASE_URL'
+      | 'TRADESTATION_TOKEN_URL'
+      | 'TRADESTATION_SIM_BASE_URL'
+      | 'TRADESTATION_LIVE_BASE_URL'
+    >,
+    readonly resilience: BrokerResilience,
+  ) {
+    this.adapters = {
+      alpaca: new AlpacaAdapter(
+        { paper: env.ALPACA_PAPER_BASE_URL, live: env.ALPACA_LIVE_BASE_URL },
+        resilience,
+      ),
+      tradestation: new TradeStationAdapter(
+        {
+          tokenUrl: env.TRADESTATION_TOKEN_URL,
+          paper: env.TRADESTATION_SIM_BASE_URL,
+          live: env.TRADESTATION_LIVE_BASE_URL,
+        },
+        resilience,
+      ),
+      virtual: new VirtualAdapter(),
+    };
+  }
+
+  discoverAccounts(
+    connectionId: string,
+    mode: TradingMode,
+    credentials: BrokerCredentials,
+  ): Promise<DiscoveredAccount[]> {
+    switch (credentials.broker) {
+      case 'alpaca':
+        return this.adapters.alpaca.discoverAccounts({ connectionId, mode, credentials });
+      case 'tradestation':
+        return this.adapters.tradestation.discoverAccounts({ connectionId, mode, credentials });
+      case 'virtual':
+        return this.adapters.virtual.discoverAccounts({ connectionId, mode, credentials });
+      default: {
+        const unknown: never = credentials;
+        return unknown;
+      }
+    }
+  }
+}

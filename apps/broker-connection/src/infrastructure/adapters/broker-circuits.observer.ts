@@ -1,0 +1,64 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  Inject,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { catchError, map, Observable } from 'rxjs';
+import { PrometheusInstrumentation } from '@tradecore/eventing/nest';
+import { BrokerAdapters } from './broker-adapters';
+import { CircuitStateName } from './broker-resilience';
+
+const STATE_VALUES: Record<CircuitStateName, number> = { closed: 0, 'half-open': 1, open: 2, isolated: 3 };
+
+/**
+ * Shows each outside broker's circuit breaker in `/health/ready` (as `brokerCircuits`) and as
+ * the `broker_circuit_state` gauge. An open circuit is reported but keeps readiness up: the
+ * service still serves its reads and the virtual broker, and a restart would not heal Alpaca.
+ */
+@Injectable()
+export class BrokerCircuitsObserver implements NestInterceptor {
+  constructor(
+    @Inject(BrokerAdapters) private readonly adapters: BrokerAdapters,
+    @Inject(PrometheusInstrumentation) instrumentation: PrometheusInstrumentation,
+  ) {
+    const states = () => this.states();
+    new Gauge({
+      name: 'broker_circuit_state',
+      help: 'Circuit breaker per outside broker: 0 closed, 1 half-open, 2 open, 3 isolated',
+      labelNames: ['broker'],
+      registers: [instrumentation.registry],
+      collect() {
+        for (const [broker, state] of Object.entries(states())) this.set({ broker }, STATE_VALUES[state]);
+      },
+    });
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<{ path?: string }>();
+    if (context.getType() !== 'http' || request.path !== '/health/ready') return next.handle();
+    const detail = { brokerCircuits: { status: 'up', ...this.states() } };
+    const withCircuits = (result: { info?: object; details?: object }) => ({
+      ...result,
+      info: { ...result.info, ...detail },
+      details: { ...result.details, ...detail },
+    });
+    return next.handle().pipe(
+      map((result) => withCircuits(result as object)),
+      catchError((error: unknown) => {
+        if (!(error instanceof HttpException)) throw error;
+        throw new HttpException(withCircuits(error.getResponse() as object), error.getStatus());
+      }),
+    );
+  }
+
+  private states(): Record<'alpaca' | 'tradestation', CircuitStateName> {
+    return { alpaca: 'closed', tradestation: 'closed', ...this.adapters.resilience.states() } as Record<
+      'alpaca' | 'tradestation',
+      CircuitStateName
+    >;
+  }
+}

@@ -1,0 +1,39 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+const schemaOf = (runner: QueryRunner): string =>
+  `"${(runner.connection.options as { schema?: string }).schema ?? 'public'}"`;
+
+export class CreateConnectionTables1763780000000 implements MigrationInterface {
+  name = 'CreateConnectionTables1763780000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const s = schemaOf(runner);
+    await runner.query(`CREATE TABLE ${s}.connections (
+      connection_id uuid PRIMARY KEY,
+      user_id text NOT NULL,
+      broker text NOT NULL,
+      mode text NOT NULL,
+      status text NOT NULL,
+      failure jsonb,
+      linked_account_ids jsonb NOT NULL DEFAULT '[]',
+      virtual_account_ids jsonb NOT NULL DEFAULT '[]',
+      disconnection_id uuid,
+      requested_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      version int NOT NULL)`);
+    await runner.query(`CREATE INDEX connections_user_idx ON ${s}.connections (user_id, requested_at)`);
+    await runner.query(`CREATE TABLE ${s}.connection_credentials (
+      connection_id uuid PRIMARY KEY,
+      key_id text NOT NULL,
+      iv bytea NOT NULL,
+      auth_tag bytea NOT NULL,
+      ciphertext bytea NOT NULL,
+      sealed_at timestamptz NOT NULL DEFAULT now())`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    const s = schemaOf(runner);
+    await runner.query(`DROP TABLE ${s}.connection_credentials`);
+    await runner.query(`DROP TABLE ${s}.connections`);
+  }
+}
