@@ -1,5 +1,5 @@
 import { requireOwnedActiveAccount } from './account-access';
-import { DomainError } from './domain-error';
+import { DomainError } from '@tradecore/eventing/decider/domain-error';
 import {
   addBasisPointsRoundedUp,
   amountCents,

@@ -1,4 +1,4 @@
-import { DomainError } from './domain-error';
+import { DomainError } from '@tradecore/eventing/decider/domain-error';
 import { rejectionOf } from './paper-account.decider';
 import { buyingPowerCents } from './paper-account.state';
 import {

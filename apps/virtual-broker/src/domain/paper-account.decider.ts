@@ -1,6 +1,6 @@
 // One paper account is one consistency boundary: orders live inside it so cash never goes negative and no sale goes short.
 import { requireOwnedActiveAccount, requireProvisioned } from './account-access';
-import { DomainError } from './domain-error';
+import { DomainError } from '@tradecore/eventing/decider/domain-error';
 import { formatMoney, isWholeNumber, MAX_STARTING_CASH_CENTS } from './money';
 import {
   cancellation,
@@ -12,6 +12,7 @@ import {
   recordOrderRejection,
 } from './order-commands';
 import type {
+  CancelOpenOrders,
   OrderCancelled,
   PaperAccountCommand,
   PaperAccountEvent,
@@ -44,6 +45,8 @@ export function createDecide(rules: OrderRules) {
         return recordOrderRejection(command, state);
       case 'CancelOrder':
         return cancelOrder(command, state);
+      case 'CancelOpenOrders':
+        return cancelOpenOrders(command, state);
       case 'FillOrdersAgainstQuote':
         return fillOrdersAgainstQuote(command, state);
       case 'ExpireDayOrders':
@@ -154,4 +157,10 @@ export function restore(command: RestorePaperAccount, state: PaperAccountState):
   const account = requireProvisioned(state);
   if (account.status === 'ACTIVE') return [];
   return [{ type: 'PaperAccountRestored', restoredAt: command.restoredAt }];
+}
+
+/** Idempotent for the saga: a purged or already quiet account simply has nothing left to cancel. */
+export function cancelOpenOrders(command: CancelOpenOrders, state: PaperAccountState): OrderCancelled[] {
+  const account = requireProvisioned(state);
+  return account.openOrders.map((order) => cancellation(order, 'CONNECTION_CLOSING', command.cancelledAt));
 }

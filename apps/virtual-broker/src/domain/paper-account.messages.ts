@@ -3,7 +3,7 @@
 export type OrderSide = 'BUY' | 'SELL';
 export type OrderType = 'MARKET' | 'LIMIT';
 export type TimeInForce = 'DAY' | 'GTC';
-export type CancelReason = 'REQUESTED_BY_USER' | 'ACCOUNT_RESET' | 'ACCOUNT_PURGED';
+export type CancelReason = 'REQUESTED_BY_USER' | 'ACCOUNT_RESET' | 'ACCOUNT_PURGED' | 'CONNECTION_CLOSING';
 
 /** Top of book for one symbol at one moment, as the simulated feed publishes it. */
 export interface Quote {
@@ -63,6 +63,12 @@ export type CancelOrder = {
   readonly cancelledAt: string;
 };
 
+/** A saga step while the broker connection is being disconnected: nothing may trade any more. */
+export type CancelOpenOrders = {
+  readonly type: 'CancelOpenOrders';
+  readonly cancelledAt: string;
+};
+
 export type FillOrdersAgainstQuote = {
   readonly type: 'FillOrdersAgainstQuote';
   readonly quote: Quote;
@@ -94,6 +100,7 @@ export type PaperAccountCommand =
   | PlaceOrder
   | RecordOrderRejection
   | CancelOrder
+  | CancelOpenOrders
   | FillOrdersAgainstQuote
   | ExpireDayOrders
   | ResetPaperAccount

@@ -1,18 +1,26 @@
 import { Message, typeNamesOf } from '../message';
 import { VirtualAccount } from './virtual-broker.events';
 
-/** BrokerConnection step for the virtual broker; idempotent per `virtualAccountId`. Replies with no result. */
+/**
+ * BrokerConnection step. The saga chooses the account ids, so a redelivered or retried command
+ * provisions nothing twice; the same ids with different terms fail with ACCOUNT_ALREADY_PROVISIONED.
+ * Replies with an empty result.
+ */
 export type ProvisionVirtualAccounts = Message<
   'ProvisionVirtualAccounts',
   { connectionId: string; userId: string; accounts: readonly VirtualAccount[] }
 >;
 
-/** Compensates ProvisionVirtualAccounts and is a BrokerDisconnection step. */
+/**
+ * Compensates ProvisionVirtualAccounts and is a BrokerDisconnection step. Cancels what is still
+ * open, then freezes the accounts; ids never provisioned count as already purged. Empty result.
+ */
 export type PurgeVirtualAccounts = Message<
   'PurgeVirtualAccounts',
   { connectionId: string; virtualAccountIds: readonly string[] }
 >;
 
+/** Compensates PurgeVirtualAccounts: cash and positions come back; cancelled orders stay cancelled. Empty result. */
 export type RestoreVirtualAccounts = Message<
   'RestoreVirtualAccounts',
   { connectionId: string; virtualAccountIds: readonly string[] }
@@ -37,3 +45,20 @@ export const virtualBrokerCommandTypes = typeNamesOf<VirtualBrokerCommand>({
   RestoreVirtualAccounts: true,
   CancelOpenOrders: true,
 });
+
+/**
+ * `reason.code` of a failed SagaReply to a virtual-broker command. Anything else that goes wrong
+ * is retried and then dead-lettered rather than answered.
+ */
+export const virtualBrokerFailureCodes = [
+  'INVALID_COMMAND',
+  'INVALID_PROVISIONING',
+  'INVALID_CURRENCY',
+  'INVALID_STARTING_CASH',
+  'ACCOUNT_ALREADY_PROVISIONED',
+  'ACCOUNT_PURGED',
+  'ACCOUNT_NOT_FOUND',
+  'ACCOUNT_OF_ANOTHER_CONNECTION',
+] as const;
+
+export type VirtualBrokerFailureCode = (typeof virtualBrokerFailureCodes)[number];

@@ -2,19 +2,25 @@ import { Decimal, Message, Reason, Timestamp, typeNamesOf } from '../message';
 
 export type OrderSide = 'buy' | 'sell';
 export type OrderKind = 'market' | 'limit';
+export type TimeInForce = 'day' | 'gtc';
+export type OrderCancelReason =
+  'requested_by_user' | 'account_reset' | 'account_purged' | 'connection_closing';
 
 export interface VirtualAccount {
   readonly virtualAccountId: string;
+  /** ISO 4217, e.g. USD. */
   readonly currency: string;
+  /** Up to two decimals, e.g. "100000.00". */
   readonly startingCash: Decimal;
 }
 
+/** Published once per command that provisioned anything new (key: connectionId). */
 export type VirtualAccountsProvisioned = Message<
   'VirtualAccountsProvisioned',
   { connectionId: string; userId: string; accounts: readonly VirtualAccount[]; provisionedAt: Timestamp }
 >;
 
-/** Soft purge: orders, fills and positions are hidden and restorable until the connection itself is purged. */
+/** Soft purge: the accounts are frozen with their cash and positions until restored (key: connectionId). */
 export type VirtualAccountsPurged = Message<
   'VirtualAccountsPurged',
   { connectionId: string; virtualAccountIds: readonly string[]; purgedAt: Timestamp }
@@ -25,6 +31,13 @@ export type VirtualAccountsRestored = Message<
   { connectionId: string; virtualAccountIds: readonly string[]; restoredAt: Timestamp }
 >;
 
+/** The owner reset the account to its starting cash (key: virtualAccountId). */
+export type VirtualAccountReset = Message<
+  'VirtualAccountReset',
+  { virtualAccountId: string; cash: Decimal; resetAt: Timestamp }
+>;
+
+/** Order events are keyed by virtualAccountId, so one account's orders arrive in order. */
 export type OrderPlaced = Message<
   'OrderPlaced',
   {
@@ -33,28 +46,42 @@ export type OrderPlaced = Message<
     symbol: string;
     side: OrderSide;
     kind: OrderKind;
+    timeInForce: TimeInForce;
     quantity: Decimal;
     limitPrice?: Decimal;
     placedAt: Timestamp;
   }
 >;
 
-export type OrderFilled = Message<
-  'OrderFilled',
-  {
-    orderId: string;
-    virtualAccountId: string;
-    symbol: string;
-    side: OrderSide;
-    quantity: Decimal;
-    price: Decimal;
-    filledAt: Timestamp;
-  }
->;
+interface FillFacts {
+  orderId: string;
+  virtualAccountId: string;
+  symbol: string;
+  side: OrderSide;
+  /** Shares in this fill. */
+  quantity: Decimal;
+  price: Decimal;
+  filledQuantity: Decimal;
+  remainingQuantity: Decimal;
+  /** Proceeds minus cost basis sold; "0.00" for buys. */
+  realizedPnl: Decimal;
+  filledAt: Timestamp;
+}
+
+export type OrderPartiallyFilled = Message<'OrderPartiallyFilled', FillFacts>;
+
+/** The fill that completed the order. */
+export type OrderFilled = Message<'OrderFilled', FillFacts>;
 
 export type OrderCancelled = Message<
   'OrderCancelled',
-  { orderId: string; virtualAccountId: string; cancelledAt: Timestamp }
+  { orderId: string; virtualAccountId: string; reason: OrderCancelReason; cancelledAt: Timestamp }
+>;
+
+/** A DAY order still open at the session close. */
+export type OrderExpired = Message<
+  'OrderExpired',
+  { orderId: string; virtualAccountId: string; expiredAt: Timestamp }
 >;
 
 export type OrderRejected = Message<
@@ -77,9 +104,12 @@ export type VirtualBrokerEvent =
   | VirtualAccountsProvisioned
   | VirtualAccountsPurged
   | VirtualAccountsRestored
+  | VirtualAccountReset
   | OrderPlaced
+  | OrderPartiallyFilled
   | OrderFilled
   | OrderCancelled
+  | OrderExpired
   | OrderRejected
   | OpenOrdersCancelled;
 
@@ -87,9 +117,12 @@ export const virtualBrokerEventTypes = typeNamesOf<VirtualBrokerEvent>({
   VirtualAccountsProvisioned: true,
   VirtualAccountsPurged: true,
   VirtualAccountsRestored: true,
+  VirtualAccountReset: true,
   OrderPlaced: true,
+  OrderPartiallyFilled: true,
   OrderFilled: true,
   OrderCancelled: true,
+  OrderExpired: true,
   OrderRejected: true,
   OpenOrdersCancelled: true,
 });

@@ -1,0 +1,52 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { CancelOpenOrders, CancelOpenOrdersResult } from '@tradecore/contracts';
+import { EventStore } from '@tradecore/eventing';
+import { sendIntegrationEvent } from '../../infrastructure/integration-events';
+import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
+import { accountsOfConnection, SagaCommand } from '../saga-commands/saga-command';
+
+export class CancelOpenOrdersCommand extends SagaCommand<
+  CancelOpenOrders['payload'],
+  CancelOpenOrdersResult
+> {}
+
+/** Answers with the ids it cancelled; a redelivery finds nothing open and answers with none. */
+@CommandHandler(CancelOpenOrdersCommand)
+export class CancelOpenOrdersHandler implements ICommandHandler<CancelOpenOrdersCommand> {
+  constructor(
+    @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
+    @Inject(EventStore) private readonly store: EventStore,
+  ) {}
+
+  async execute({ payload, manager }: CancelOpenOrdersCommand): Promise<CancelOpenOrdersResult> {
+    const cancelledAt = new Date().toISOString();
+    const accounts = await accountsOfConnection(this.stream, payload.connectionId, payload.virtualAccountIds);
+    const cancelledOrderIds: string[] = [];
+    for (const account of accounts) {
+      const result = await this.stream.execute(
+        account.accountId,
+        { type: 'CancelOpenOrders', cancelledAt },
+        manager,
+      );
+      for (const event of result.events)
+        if (event.type === 'OrderCancelled') cancelledOrderIds.push(event.orderId);
+    }
+    await sendIntegrationEvent(
+      this.store,
+      payload.connectionId,
+      {
+        type: 'OpenOrdersCancelled',
+        schemaVersion: 1,
+        payload: {
+          connectionId: payload.connectionId,
+          virtualAccountIds: payload.virtualAccountIds,
+          cancelledOrderIds,
+          cancelledAt,
+        },
+      },
+      manager,
+    );
+    return { cancelledOrderIds };
+  }
+}

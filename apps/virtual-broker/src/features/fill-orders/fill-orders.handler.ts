@@ -1,0 +1,43 @@
+import { Inject, Logger } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { Quote } from '../../domain/paper-account.messages';
+import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
+import { ReadModel } from '../../projections/read-model';
+
+export class FillOrdersCommand extends Command<number> {
+  constructor(readonly quote: Quote) {
+    super();
+  }
+}
+
+/** Offers a new quote to every account with open orders in its symbol; the decider decides what crosses. */
+@CommandHandler(FillOrdersCommand)
+export class FillOrdersHandler implements ICommandHandler<FillOrdersCommand> {
+  private readonly logger = new Logger(FillOrdersHandler.name);
+
+  constructor(
+    @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
+    @Inject(ReadModel) private readonly readModel: ReadModel,
+  ) {}
+
+  /** Returns how many fills the quote produced. One account failing does not hold up the others. */
+  async execute({ quote }: FillOrdersCommand): Promise<number> {
+    const accounts = await this.readModel.query<{ account_id: string }>(
+      `SELECT DISTINCT account_id FROM ${this.readModel.table('orders')}
+       WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')`,
+      [quote.symbol],
+    );
+    let fills = 0;
+    for (const { account_id: accountId } of accounts) {
+      try {
+        const result = await this.stream.execute(accountId, { type: 'FillOrdersAgainstQuote', quote });
+        fills += result.events.length;
+      } catch (error) {
+        this.logger.error(
+          `filling ${quote.symbol} orders of account ${accountId} failed: ${(error as Error).message}`,
+        );
+      }
+    }
+    return fills;
+  }
+}

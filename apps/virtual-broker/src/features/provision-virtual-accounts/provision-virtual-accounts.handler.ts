@@ -1,0 +1,61 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { ProvisionVirtualAccounts } from '@tradecore/contracts';
+import { EventStore } from '@tradecore/eventing';
+import { parseCents } from '../../domain/money';
+import { sendIntegrationEvent } from '../../infrastructure/integration-events';
+import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
+import { SagaCommand } from '../saga-commands/saga-command';
+
+export class ProvisionVirtualAccountsCommand extends SagaCommand<
+  ProvisionVirtualAccounts['payload'],
+  Record<string, never>
+> {}
+
+/** One paper account per requested id; a redelivery finds them provisioned and decides nothing. */
+@CommandHandler(ProvisionVirtualAccountsCommand)
+export class ProvisionVirtualAccountsHandler implements ICommandHandler<ProvisionVirtualAccountsCommand> {
+  constructor(
+    @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
+    @Inject(EventStore) private readonly store: EventStore,
+  ) {}
+
+  async execute({ payload, manager }: ProvisionVirtualAccountsCommand): Promise<Record<string, never>> {
+    const provisionedAt = new Date().toISOString();
+    const fresh = [];
+    for (const account of payload.accounts) {
+      const result = await this.stream.execute(
+        account.virtualAccountId,
+        {
+          type: 'ProvisionPaperAccount',
+          accountId: account.virtualAccountId,
+          userId: payload.userId,
+          connectionId: payload.connectionId,
+          currency: account.currency,
+          startingCashCents: parseCents(account.startingCash) ?? Number.NaN,
+          provisionedAt,
+        },
+        manager,
+      );
+      if (result.events.length > 0) fresh.push(account);
+    }
+    if (fresh.length > 0) {
+      await sendIntegrationEvent(
+        this.store,
+        payload.connectionId,
+        {
+          type: 'VirtualAccountsProvisioned',
+          schemaVersion: 1,
+          payload: {
+            connectionId: payload.connectionId,
+            userId: payload.userId,
+            accounts: fresh,
+            provisionedAt,
+          },
+        },
+        manager,
+      );
+    }
+    return {};
+  }
+}

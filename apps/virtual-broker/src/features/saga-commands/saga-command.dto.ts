@@ -1,0 +1,64 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsString,
+  Length,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
+import { DomainError } from '@tradecore/eventing';
+
+class VirtualAccountDto {
+  @IsString()
+  @Length(1, 200)
+  virtualAccountId!: string;
+
+  @IsString()
+  currency!: string;
+
+  @IsString()
+  startingCash!: string;
+}
+
+export class ProvisionVirtualAccountsDto {
+  @IsString()
+  @Length(1, 200)
+  connectionId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  userId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => VirtualAccountDto)
+  accounts!: VirtualAccountDto[];
+}
+
+export class VirtualAccountIdsDto {
+  @IsString()
+  @Length(1, 200)
+  connectionId!: string;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  virtualAccountIds!: string[];
+}
+
+/** A malformed saga command is answered as a failure the saga can see, not dead-lettered in silence. */
+export function validatedPayload<T extends object>(dto: new () => T, payload: unknown): T {
+  const instance = plainToInstance(dto, payload ?? {});
+  const errors = validateSync(instance, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const problems = errors.flatMap(function describe(error): string[] {
+      return [...Object.values(error.constraints ?? {}), ...(error.children ?? []).flatMap(describe)];
+    });
+    throw new DomainError('INVALID_COMMAND', `the command payload is invalid: ${problems.join('; ')}`);
+  }
+  return instance;
+}

@@ -1,0 +1,37 @@
+import { Command } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '@tradecore/eventing';
+import type { PaperAccountState } from '../../domain/paper-account.decider';
+import type { PaperAccountStream } from '../../infrastructure/paper-account-stream';
+
+/** A saga command handled inside the consumer's inbox transaction, so its reply commits with its effects. */
+export abstract class SagaCommand<Payload, Result> extends Command<Result> {
+  constructor(
+    readonly payload: Payload,
+    readonly manager: EntityManager,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The provisioned accounts among `ids`, refusing any that belongs to another connection: a saga
+ * must never touch accounts it was not given. Ids never provisioned are left out.
+ */
+export async function accountsOfConnection(
+  stream: PaperAccountStream,
+  connectionId: string,
+  ids: readonly string[],
+): Promise<PaperAccountState[]> {
+  const states = await Promise.all(ids.map((id) => stream.load(id)));
+  const foreign = states.filter(
+    (state) => state.status !== 'UNPROVISIONED' && state.connectionId !== connectionId,
+  );
+  if (foreign.length > 0) {
+    throw new DomainError(
+      'ACCOUNT_OF_ANOTHER_CONNECTION',
+      `paper accounts ${foreign.map((state) => state.accountId).join(', ')} belong to another connection than ${connectionId}; send only the connection's own account ids`,
+    );
+  }
+  return states.filter((state) => state.status !== 'UNPROVISIONED');
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { AuthenticatedUser, verifyAccessToken } from '@tradecore/auth';
+
+export const TOKEN_SUBPROTOCOL = 'bearer';
+
+export type AuthenticatedRequest = IncomingMessage & { user?: AuthenticatedUser };
+
+/**
+ * Verifies the access token during the handshake, so an unauthenticated client gets a 401 and
+ * never a socket. Browsers cannot set headers on a WebSocket, hence the two ways to send the
+ * token: the subprotocol list `bearer, <token>` or the `access_token` query parameter.
+ */
+export class AuthenticatedWsAdapter extends WsAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly publicKey: KeyObject,
+  ) {
+    super(app);
+  }
+
+  override create(port: number, options: Record<string, unknown> & { path?: string } = {}) {
+    return super.create(port, {
+      ...options,
+      verifyClient: (
+        info: { req: AuthenticatedRequest },
+        done: (accepted: boolean, code?: number, message?: string) => void,
+      ) => {
+        const token = tokenOf(info.req);
+        if (!token) return done(false, 401, 'access token required');
+        try {
+          info.req.user = verifyAccessToken(token, this.publicKey);
+          done(true);
+        } catch {
+          done(false, 401, 'invalid access token');
+        }
+      },
+      handleProtocols: (protocols: Set<string>) =>
+        protocols.has(TOKEN_SUBPROTOCOL) ? TOKEN_SUBPROTOCOL : false,
+    });
+  }
+}
+
+function tokenOf(request: IncomingMessage): string | undefined {
+  const offered = String(request.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((protocol) => protocol.trim());
+  const index = offered.indexOf(TOKEN_SUBPROTOCOL);
+  if (index >= 0 && offered[index + 1]) return offered[index + 1];
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams.get('access_token');
+  return query ?? undefined;
+}

@@ -1,0 +1,150 @@
+import { DataSource } from 'typeorm';
+import { EventStore, handleCommand, migrateEventing } from '@tradecore/eventing';
+import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
+import { paperAccountDecider, PaperAccountState, rejectionOf } from '../domain/paper-account.decider';
+import type { PaperAccountCommand, Quote } from '../domain/paper-account.messages';
+import { paperAccountProjection } from './paper-account.projection';
+import { ReadModels1732240000000 } from './read-models.migration';
+
+const OWNER = 'owner-1';
+const ACCOUNT = 'account-1';
+
+function quote(symbol: string, bidCents: number, askCents: number, second: number, size = 1_000): Quote {
+  return {
+    symbol,
+    bidCents,
+    askCents,
+    bidSize: size,
+    askSize: size,
+    quotedAt: new Date(Date.UTC(2026, 0, 5, 14, 30, second)).toISOString(),
+  };
+}
+
+const at = (second: number) => new Date(Date.UTC(2026, 0, 5, 14, 30, second)).toISOString();
+
+function order(
+  orderId: string,
+  side: 'BUY' | 'SELL',
+  quantity: number,
+  q: Quote,
+  limitPriceCents: number | null = null,
+): PaperAccountCommand {
+  return {
+    type: 'PlaceOrder',
+    requestedBy: OWNER,
+    orderId,
+    symbol: q.symbol,
+    side,
+    orderType: limitPriceCents === null ? 'MARKET' : 'LIMIT',
+    quantity,
+    limitPriceCents,
+    timeInForce: 'DAY',
+    quote: q,
+    placedAt: q.quotedAt,
+  };
+}
+
+/** Every command a trader, the ticker and the session close send, in one plausible trading day. */
+const day: PaperAccountCommand[] = [
+  {
+    type: 'ProvisionPaperAccount',
+    accountId: ACCOUNT,
+    userId: OWNER,
+    connectionId: 'connection-1',
+    currency: 'USD',
+    startingCashCents: 10_000_000,
+    provisionedAt: at(0),
+  },
+  order('buy-1', 'BUY', 300, quote('AAPL', 18_999, 19_001, 1, 120)),
+  { type: 'FillOrdersAgainstQuote', quote: quote('AAPL', 19_010, 19_013, 2, 100) },
+  { type: 'FillOrdersAgainstQuote', quote: quote('AAPL', 19_020, 19_022, 3) },
+  order('buy-2', 'BUY', 7, quote('MSFT', 42_000, 42_005, 4), 41_900),
+  order('sell-1', 'SELL', 101, quote('AAPL', 19_100, 19_103, 5)),
+  order('sell-2', 'SELL', 50, quote('AAPL', 19_100, 19_103, 6), 19_500),
+  { type: 'FillOrdersAgainstQuote', quote: quote('MSFT', 41_890, 41_899, 7) },
+  order('buy-3', 'BUY', 1_000, quote('MSFT', 41_890, 41_899, 8), 41_000),
+  { type: 'CancelOrder', requestedBy: OWNER, orderId: 'sell-2', cancelledAt: at(9) },
+  order('buy-4', 'BUY', 10, quote('AAPL', 19_000, 19_002, 10), 18_000),
+  { type: 'ExpireDayOrders', sessionEndedAt: at(11) },
+];
+
+describe('paper account projection', () => {
+  let database: TestSchema;
+  let dataSource: DataSource;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    database = await createTestSchema('vb_projection');
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: database.databaseUrl,
+      schema: database.schema,
+      migrations: [ReadModels1732240000000],
+      migrationsTableName: 'read_model_migrations',
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await migrateEventing(dataSource, database.schema);
+    store = new EventStore({ dataSource, schema: database.schema });
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('agrees with the aggregate on cash, reservations, positions, P&L and every order after a trading day', async () => {
+    const execute = async (command: PaperAccountCommand) =>
+      (
+        await handleCommand({
+          store,
+          decider: paperAccountDecider,
+          streamId: ACCOUNT,
+          streamType: 'PaperAccount',
+          command,
+          inlineProjectors: [paperAccountProjection(database.schema)],
+        })
+      ).state;
+    let state: PaperAccountState = paperAccountDecider.initialState;
+    for (const command of day) {
+      try {
+        state = await execute(command);
+      } catch (error) {
+        const rejection = command.type === 'PlaceOrder' ? rejectionOf(command, error) : null;
+        if (!rejection) throw error;
+        state = await execute(rejection);
+      }
+    }
+    const s = `"${database.schema}"`;
+
+    const [account] = await dataSource.query(
+      `SELECT cash_cents::int AS cash, reserved_cash_cents::int AS reserved, realized_pnl_cents::int AS realized
+       FROM ${s}.paper_accounts`,
+    );
+    const realized = Object.values(state.positions).reduce((sum, p) => sum + p.realizedPnlCents, 0);
+    expect(account).toEqual({ cash: state.cashCents, reserved: state.reservedCashCents, realized });
+
+    const positions = await dataSource.query(
+      `SELECT symbol, quantity, cost_basis_cents::int AS "costBasisCents", realized_pnl_cents::int AS "realizedPnlCents"
+       FROM ${s}.positions ORDER BY symbol`,
+    );
+    expect(positions).toEqual(
+      Object.values(state.positions).sort((a, b) => a.symbol.localeCompare(b.symbol)),
+    );
+
+    const orders: { order_id: string; status: string; filled_quantity: number }[] = await dataSource.query(
+      `SELECT order_id, status, filled_quantity FROM ${s}.orders ORDER BY order_id`,
+    );
+    const expected = {
+      ...state.closedOrders,
+      ...Object.fromEntries(state.openOrders.map((open) => [open.orderId, open.status])),
+    };
+    expect(Object.fromEntries(orders.map((row) => [row.order_id, row.status]))).toEqual(expected);
+    expect(expected).toMatchObject({
+      'buy-1': 'FILLED',
+      'sell-2': 'CANCELLED',
+      'buy-3': 'REJECTED',
+      'buy-4': 'EXPIRED',
+    });
+  });
+});

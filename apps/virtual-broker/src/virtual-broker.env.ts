@@ -1,0 +1,54 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { EventingEnv } from '@tradecore/eventing/nest';
+
+function Integer(min: number, max: number): PropertyDecorator {
+  const message = `$property must be an integer between ${min} and ${max}`;
+  const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+/** The paper broker's own variables; docs/configuration.md lists them under virtual-broker. */
+export class VirtualBrokerEnv extends EventingEnv {
+  /** Set: the service creates its role and schema with this URL and connects as that role instead of DATABASE_URL's user. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
+  DATABASE_ADMIN_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATABASE_PASSWORD?: string;
+
+  @Matches(/^[A-Z][A-Z0-9.]{0,9}:\d{1,7}(\.\d{1,2})?(,[A-Z][A-Z0-9.]{0,9}:\d{1,7}(\.\d{1,2})?)*$/, {
+    message: '$property must list SYMBOL:startingPrice pairs, e.g. AAPL:190.00,MSFT:420.00',
+  })
+  QUOTE_SYMBOLS = 'AAPL:190.00,MSFT:420.00,TSLA:250.00,SPY:590.00';
+
+  @Integer(0, 2_147_483_647)
+  QUOTE_SEED = 1;
+
+  /** 0 is the manual mode: the feed moves only when an admin advances it. */
+  @Integer(0, 3_600_000)
+  QUOTE_TICK_MS = 1000;
+
+  @Integer(0, 1000)
+  QUOTE_SPREAD_BPS = 5;
+
+  @Integer(0, 1000)
+  QUOTE_VOLATILITY_BPS = 20;
+
+  @Integer(0, 10_000_000)
+  QUOTE_MIN_SIZE = 100;
+
+  @Integer(0, 10_000_000)
+  QUOTE_MAX_SIZE = 1000;
+
+  @Integer(0, 10_000)
+  MARKET_BUY_COLLAR_BPS = 100;
+
+  /** When DAY orders expire each day; "off" keeps them open until filled or cancelled. */
+  @Matches(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, {
+    message: '$property must be a UTC time HH:MM such as 21:00, or off',
+  })
+  SESSION_CLOSE_UTC = '21:00';
+}

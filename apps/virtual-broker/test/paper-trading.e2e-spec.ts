@@ -1,0 +1,256 @@
+import request from 'supertest';
+import { v7 as uuidv7 } from 'uuid';
+import { createQuoteFeed, DEFAULT_QUOTE_FEED } from '../src/domain/quote-feed';
+import { FEED, openSocket, startVirtualBroker } from './virtual-broker-test-kit';
+
+type Harness = Awaited<ReturnType<typeof startVirtualBroker>>;
+
+const TRADER = 'trader-1';
+const STRANGER = 'trader-2';
+/** The same feed the service runs, to know in advance where the market goes. */
+const feed = createQuoteFeed({
+  ...DEFAULT_QUOTE_FEED,
+  seed: FEED.seed,
+  symbols: { AAPL: 19_000, MSFT: 42_000 },
+});
+const cents = (price: string) => Math.round(Number(price) * 100);
+
+describe('paper trading over HTTP and WebSocket', () => {
+  let vb: Harness;
+  let accountId: string;
+  const http = () => request(vb.app.getHttpServer());
+  const as = (userId: string, role: 'user' | 'admin' = 'user') => ({
+    Authorization: `Bearer ${vb.tokenFor(userId, role)}`,
+  });
+  const advance = (ticks = 1) =>
+    http().post('/market/ticks').set(as('ops', 'admin')).send({ ticks }).expect(200);
+  const quoteOf = async (symbol: string) =>
+    (await http().get('/quotes').set(as(TRADER)).expect(200)).body.quotes.find(
+      (q: { symbol: string }) => q.symbol === symbol,
+    );
+
+  beforeAll(async () => {
+    vb = await startVirtualBroker();
+    accountId = uuidv7();
+    await vb.provision({
+      userId: TRADER,
+      connectionId: 'connection-1',
+      accountId,
+      startingCash: '100000.00',
+    });
+  });
+
+  afterAll(async () => {
+    await vb?.stop();
+  });
+
+  it('buys, pushes the quote and the fill over the socket, sells at another price, and gets P&L and cash exact to the cent', async () => {
+    const socket = await openSocket(`ws://127.0.0.1:${vb.port}/ws`, ['bearer', vb.tokenFor(TRADER)]);
+    socket.send('subscribe', { symbols: ['AAPL'] });
+    await socket.next((m) => m.event === 'subscribed');
+    const first = await socket.next((m) => m.event === 'quote' && m.data.symbol === 'AAPL');
+
+    const buy = await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({ symbol: 'AAPL', side: 'BUY', type: 'MARKET', quantity: 10 })
+      .expect(201);
+    expect(buy.body).toMatchObject({ accountId, status: 'FILLED' });
+    const boughtAt = cents(first.data.ask as string);
+    const fill = await socket.next(
+      (m) => m.event === 'order' && m.data.orderId === buy.body.orderId && m.data.status === 'FILLED',
+    );
+    expect(fill.data.fill).toEqual({ quantity: 10, price: first.data.ask });
+    await socket.next((m) => m.event === 'position' && m.data.symbol === 'AAPL' && m.data.quantity === 10);
+
+    // Move on to the first tick whose bid differs from what we paid.
+    let tick = (await http().get('/quotes').set(as(TRADER))).body.tick as number;
+    do tick += 1;
+    while (feed.quoteAt('AAPL', tick).bidCents === boughtAt);
+    const moved = await advance(tick - (await http().get('/quotes').set(as(TRADER))).body.tick);
+    const soldAt = cents(moved.body.quotes.find((q: { symbol: string }) => q.symbol === 'AAPL').bid);
+    expect(soldAt).toBe(feed.quoteAt('AAPL', tick).bidCents);
+    await socket.next((m) => m.event === 'quote' && cents(m.data.bid as string) === soldAt);
+
+    const sell = await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({ symbol: 'AAPL', side: 'SELL', type: 'MARKET', quantity: 10 })
+      .expect(201);
+    expect(sell.body.status).toBe('FILLED');
+
+    const realized = 10 * (soldAt - boughtAt);
+    const money = (value: number) => (value / 100).toFixed(2);
+    const account = await http().get(`/accounts/${accountId}`).set(as(TRADER)).expect(200);
+    expect(account.body).toMatchObject({
+      cash: money(10_000_000 + realized),
+      buyingPower: money(10_000_000 + realized),
+      realizedPnl: money(realized),
+      unrealizedPnl: '0.00',
+    });
+    const positions = await http().get(`/accounts/${accountId}/positions`).set(as(TRADER)).expect(200);
+    expect(positions.body).toEqual([
+      expect.objectContaining({
+        symbol: 'AAPL',
+        quantity: 0,
+        costBasis: '0.00',
+        realizedPnl: money(realized),
+      }),
+    ]);
+    const sold = await socket.next(
+      (m) => m.event === 'order' && m.data.orderId === sell.body.orderId && m.data.status === 'FILLED',
+    );
+    expect(sold.data).toMatchObject({
+      fill: { quantity: 10, price: money(soldAt) },
+      realizedPnl: money(realized),
+    });
+    socket.close();
+  });
+
+  it('fills a limit buy only on the first quote whose ask crosses the limit', async () => {
+    const now = (await http().get('/quotes').set(as(TRADER))).body.tick as number;
+    const ahead = Array.from({ length: 40 }, (_, i) => now + 1 + i);
+    const crossing = ahead.reduce((best, t) =>
+      feed.quoteAt('MSFT', t).askCents < feed.quoteAt('MSFT', best).askCents ? t : best,
+    );
+    const limitCents = feed.quoteAt('MSFT', crossing).askCents;
+    expect(limitCents).toBeLessThan(cents((await quoteOf('MSFT')).ask));
+
+    const placed = await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({
+        symbol: 'MSFT',
+        side: 'BUY',
+        type: 'LIMIT',
+        quantity: 5,
+        limitPrice: (limitCents / 100).toFixed(2),
+        timeInForce: 'GTC',
+      })
+      .expect(201);
+    expect(placed.body.status).toBe('NEW');
+    const order = () =>
+      http().get(`/accounts/${accountId}/orders/${placed.body.orderId}`).set(as(TRADER)).expect(200);
+
+    if (crossing - now > 1) await advance(crossing - now - 1);
+    expect((await order()).body).toMatchObject({ status: 'NEW', filledQuantity: 0 });
+    await advance(1);
+
+    const filled = (await order()).body;
+    expect(filled).toMatchObject({ status: 'FILLED', filledQuantity: 5 });
+    expect(filled.history).toEqual([
+      expect.objectContaining({ status: 'NEW', change: 'OrderPlaced' }),
+      expect.objectContaining({
+        status: 'FILLED',
+        change: 'OrderFilled',
+        fill: { quantity: 5, price: (limitCents / 100).toFixed(2) },
+      }),
+    ]);
+  });
+
+  it('rejects an order beyond buying power with 422 and the reason, and keeps it in the history as REJECTED', async () => {
+    const refused = await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({ symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: 1000, limitPrice: '500.00' })
+      .expect(422);
+    expect(refused.body.code).toBe('INSUFFICIENT_BUYING_POWER');
+    expect(refused.body.message).toMatch(/buy at most \d+ shares/);
+
+    const rejected = await http()
+      .get(`/accounts/${accountId}/orders?status=REJECTED`)
+      .set(as(TRADER))
+      .expect(200);
+    expect(rejected.body).toEqual([
+      expect.objectContaining({
+        status: 'REJECTED',
+        rejection: expect.objectContaining({ code: 'INSUFFICIENT_BUYING_POWER' }),
+      }),
+    ]);
+  });
+
+  it('refuses short selling with its code', async () => {
+    const refused = await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({ symbol: 'AAPL', side: 'SELL', type: 'MARKET', quantity: 1 })
+      .expect(422);
+    expect(refused.body.code).toBe('SHORT_SELLING_NOT_SUPPORTED');
+  });
+
+  it('does not let another user see or cancel the order, nor push it to their socket', async () => {
+    const strangerSocket = await openSocket(
+      `ws://127.0.0.1:${vb.port}/ws?access_token=${vb.tokenFor(STRANGER)}`,
+    );
+    const traderSocket = await openSocket(`ws://127.0.0.1:${vb.port}/ws?access_token=${vb.tokenFor(TRADER)}`);
+    await strangerSocket.next((m) => m.event === 'ready');
+    await traderSocket.next((m) => m.event === 'ready');
+    const placed = await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({ symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: 1, limitPrice: '1.00' })
+      .expect(201);
+    const path = `/accounts/${accountId}/orders/${placed.body.orderId}`;
+
+    expect((await http().get(path).set(as(STRANGER)).expect(404)).body.code).toBe('ACCOUNT_NOT_FOUND');
+    expect((await http().get(`/accounts/${accountId}/orders`).set(as(STRANGER)).expect(404)).body.code).toBe(
+      'ACCOUNT_NOT_FOUND',
+    );
+    expect((await http().post(`${path}/cancel`).set(as(STRANGER)).expect(404)).body.code).toBe(
+      'ACCOUNT_NOT_FOUND',
+    );
+    expect((await http().get('/accounts').set(as(STRANGER)).expect(200)).body).toEqual([]);
+
+    const cancelled = await http().post(`${path}/cancel`).set(as(TRADER)).expect(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    expect(
+      (await http().get(path).set(as(TRADER))).body.history.map((entry: { status: string }) => entry.status),
+    ).toEqual(['NEW', 'CANCELLED']);
+    // Both sockets hear the same broadcast, so once the owner's has the cancel the stranger's would have too.
+    await traderSocket.next((m) => m.event === 'order' && m.data.status === 'CANCELLED');
+    expect(strangerSocket.received.filter((m) => m.event !== 'ready')).toEqual([]);
+    strangerSocket.close();
+    traderSocket.close();
+  });
+
+  it('refuses a socket without a valid token during the handshake', async () => {
+    await expect(openSocket(`ws://127.0.0.1:${vb.port}/ws`)).rejects.toThrow(/401/);
+    await expect(openSocket(`ws://127.0.0.1:${vb.port}/ws?access_token=forged`)).rejects.toThrow(/401/);
+  });
+
+  it('runs as several replicas: a tick on one reaches the sockets of another, and so does the fill it causes', async () => {
+    const replica = await vb.startReplica();
+    const socket = await openSocket(`ws://127.0.0.1:${replica.port}/ws`, ['bearer', vb.tokenFor(TRADER)]);
+    socket.send('subscribe', { symbols: ['MSFT'] });
+    await socket.next((m) => m.event === 'subscribed');
+    const tick = (await http().get('/quotes').set(as(TRADER))).body.tick as number;
+    const next = feed.quoteAt('MSFT', tick + 1);
+
+    const placed = await request(replica.app.getHttpServer())
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({
+        symbol: 'MSFT',
+        side: 'BUY',
+        type: 'LIMIT',
+        quantity: 1,
+        limitPrice: (next.askCents / 100).toFixed(2),
+      })
+      .expect(201);
+    await advance(1);
+
+    const pushed = await socket.next(
+      (m) => m.event === 'quote' && m.data.ask === (next.askCents / 100).toFixed(2),
+    );
+    expect(pushed.data.symbol).toBe('MSFT');
+    await socket.next(
+      (m) => m.event === 'order' && m.data.orderId === placed.body.orderId && m.data.status === 'FILLED',
+    );
+    const replicaQuotes = await request(replica.app.getHttpServer())
+      .get('/quotes')
+      .set(as(TRADER))
+      .expect(200);
+    expect(replicaQuotes.body.tick).toBe(tick + 1);
+    socket.close();
+  });
+});
