@@ -1,0 +1,62 @@
+import type { Reason, SagaCommand } from '@tradecore/contracts';
+
+export type SagaStatus =
+  'QUEUED' | 'RUNNING' | 'COMPLETED' | 'COMPENSATING' | 'COMPENSATED' | 'FAILED' | 'ABORTED';
+
+export const ACTIVE_STATUSES: readonly SagaStatus[] = ['RUNNING', 'COMPENSATING'];
+export const FINAL_STATUSES: readonly SagaStatus[] = ['COMPLETED', 'COMPENSATED', 'ABORTED'];
+
+/** Why a saga stopped going forward: a participant's refusal, a step that never answered, or an operator. */
+export interface SagaFailure extends Reason {
+  readonly step: string;
+  readonly kind: 'refused' | 'timed-out' | 'child-failed' | 'operator';
+}
+
+/** Timeouts are the only failures worth retrying: a refusal is a business answer that will not change. */
+export interface StepRetryPolicy {
+  /** Sends in total, the first included. */
+  readonly attempts: number;
+  /** Each retry waits this much longer than the one before (1 = same timeout every time). */
+  readonly backoffFactor: number;
+}
+
+/** What a saga needs from its trigger: the aggregate it locks, its starting context and maybe a parent. */
+export interface SagaStart<Ctx> {
+  readonly aggregateId: string;
+  readonly context: Ctx;
+  readonly parentSagaId?: string;
+  /** What a parent waiting for this saga knows it by (e.g. the disconnection id), even if another trigger started it. */
+  readonly childKey?: string;
+}
+
+export interface SagaStep<Ctx> {
+  readonly name: string;
+  /** A step whose condition is false is skipped (and so never compensated). */
+  readonly when?: (ctx: Ctx) => boolean;
+  /** Absent for a compensation-only step; an array fans out, and the step completes when every command succeeded. */
+  readonly command?: (ctx: Ctx) => SagaCommand | readonly SagaCommand[];
+  /** Folds a successful reply's result into the context, once per reply. */
+  readonly onReply?: (ctx: Ctx, result: unknown, command: SagaCommand) => Ctx;
+  /** Undoes the step; sent for completed steps in reverse order, and for a step that timed out (its command may still land). */
+  readonly compensate?: (ctx: Ctx, failure: SagaFailure) => SagaCommand;
+  /** Refusal codes that end the saga ABORTED rather than failed: the business said stop, nothing went wrong. */
+  readonly abortOn?: readonly string[];
+  /** After all replies, wait until the child sagas with these keys have finished; one not COMPLETED fails the step. */
+  readonly awaitChildren?: (ctx: Ctx) => readonly string[];
+  readonly timeoutMs: number;
+  readonly retry: StepRetryPolicy;
+}
+
+export interface SagaDefinition<Trigger = unknown, Ctx = unknown> {
+  readonly type: string;
+  /** The event types that start this saga. */
+  readonly trigger: readonly string[];
+  /** The saga's own id comes in so a step can name this saga as the parent of the children it starts. */
+  readonly start: (trigger: Trigger, sagaId: string) => SagaStart<Ctx>;
+  readonly steps: readonly SagaStep<Ctx>[];
+}
+
+/** Lets a registry hold definitions of different context types without losing their own typing. */
+export function defineSaga<Trigger, Ctx>(definition: SagaDefinition<Trigger, Ctx>): SagaDefinition {
+  return definition as unknown as SagaDefinition;
+}

@@ -1,0 +1,289 @@
+import { Logger } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SagaCommand, SagaReply, topicOfMessageType } from '@tradecore/contracts';
+import type { Envelope, EventStore } from '@tradecore/eventing';
+import type { AggregateLock } from '../infrastructure/aggregate-lock';
+import type { SagaMetrics } from '../infrastructure/saga-metrics';
+import { definitionOf, definitionTriggeredBy } from '../sagas/saga-registry';
+import { ACTIVE_STATUSES, FINAL_STATUSES, SagaDefinition } from './saga-definition';
+import { stepName } from './saga-draft';
+import { applyInput, startSaga } from './saga-machine';
+import { SagaRepository, SagaRow } from './saga-repository';
+import { SagaInput, SagaRuleError, SagaState, SagaTransition, withSentIds } from './saga-state';
+import type { TraceRecorder } from '../features/trace/trace-recorder';
+
+export interface SagaEngineDeps {
+  readonly dataSource: DataSource;
+  readonly store: EventStore;
+  readonly lock: AggregateLock;
+  readonly repository: SagaRepository;
+  readonly metrics: SagaMetrics;
+  readonly trace: TraceRecorder;
+  /** Multiplies every step timeout: 1 in production, small in tests that wait for timeouts. */
+  readonly timeoutScale: number;
+}
+
+/**
+ * Runs the pure saga machine against the database: each input is applied with the saga's row
+ * locked, and the commands it decides leave through the outbox in that same transaction, so a
+ * step's command is written exactly once however many replicas run.
+ */
+export class SagaEngine {
+  private readonly logger = new Logger('SagaEngine');
+
+  constructor(private readonly deps: SagaEngineDeps) {}
+
+  /** Starts the saga an event triggers, or queues it behind the saga already running on its aggregate. */
+  async startFromTrigger(envelope: Envelope, manager: EntityManager): Promise<string | undefined> {
+    const definition = definitionTriggeredBy(envelope.type);
+    if (!definition) return undefined;
+    const { repository, lock } = this.deps;
+    if (await repository.findByTrigger(manager, definition.type, envelope.messageId)) return undefined;
+    const sagaId = uuidv7();
+    const start = definition.start(envelope.payload, sagaId);
+    const saga = {
+      id: sagaId,
+      sagaType: definition.type,
+      aggregateId: start.aggregateId,
+      parentSagaId: start.parentSagaId ?? null,
+      childKey: start.childKey ?? null,
+      triggerType: envelope.type,
+      triggerMessageId: envelope.messageId,
+      correlationId: envelope.correlationId,
+      userId: envelope.userId ?? (envelope.payload as { userId?: string }).userId ?? null,
+    };
+    const transition = startSaga(definition, start.context);
+    if (await lock.acquire(start.aggregateId, sagaId)) {
+      if (await repository.insert(manager, { ...saga, status: 'RUNNING', state: transition.state })) {
+        const row = {
+          id: sagaId,
+          aggregate_id: saga.aggregateId,
+          status: 'RUNNING' as const,
+          parent_saga_id: saga.parentSagaId,
+          child_key: saga.childKey,
+          correlation_id: saga.correlationId,
+          user_id: saga.userId,
+          created_at: new Date(),
+        };
+        await this.persist(manager, definition, row, transition);
+        return sagaId;
+      }
+      await lock.release(start.aggregateId, sagaId);
+    }
+    const queued: SagaState = { ...transition.state, status: 'QUEUED', cursor: null, pending: [] };
+    await repository.insert(manager, { ...saga, status: 'QUEUED', state: queued });
+    await repository.appendLog(manager, sagaId, [
+      {
+        step: 'saga',
+        phase: 'forward',
+        attempt: 0,
+        event: 'operator',
+        detail: { queuedBehind: start.aggregateId },
+      },
+    ]);
+    this.logger.log(
+      `${definition.type} saga ${sagaId} queued: aggregate ${start.aggregateId} has a saga running`,
+    );
+    return sagaId;
+  }
+
+  async handleReply(envelope: Envelope, manager: EntityManager): Promise<void> {
+    const reply = (envelope as Envelope<SagaReply['payload']>).payload;
+    const saga = await this.deps.repository.lock(manager, reply.sagaId);
+    if (!saga) {
+      this.logger.warn(`reply ${envelope.messageId} names unknown saga ${reply.sagaId}; ignored`);
+      return;
+    }
+    await this.apply(manager, saga, {
+      type: 'ReplyReceived',
+      step: reply.step,
+      commandMessageId: reply.commandMessageId,
+      outcome: reply.outcome,
+      ...(reply.outcome === 'succeeded' ? { result: reply.result } : { reason: reply.reason }),
+    });
+  }
+
+  /** Fires one passed deadline; false when none is due (or every due saga is busy elsewhere). */
+  async fireNextDeadline(): Promise<boolean> {
+    return this.deps.dataSource.transaction(async (manager) => {
+      const due = await this.deps.repository.lockDueSaga(manager);
+      if (!due) return false;
+      const transition = await this.apply(manager, due.saga, {
+        type: 'DeadlinePassed',
+        step: due.step,
+        attempt: due.attempt,
+      });
+      if (transition.ignored) await this.deps.repository.setDeadline(manager, due.saga.id, null);
+      else this.deps.metrics.stepTimedOut(due.saga.saga_type, due.step);
+      return true;
+    });
+  }
+
+  /** An operator's retry, compensate or abort; a status that forbids it raises SagaRuleError. */
+  async operate(sagaId: string, input: Extract<SagaInput, { type: `${string}Requested` }>): Promise<SagaRow> {
+    return this.deps.dataSource.transaction(async (manager) => {
+      const saga = await this.deps.repository.lock(manager, sagaId);
+      if (!saga) throw new SagaRuleError('SAGA_NOT_FOUND', `no saga ${sagaId}`);
+      const reactivates = input.type === 'RetryRequested' && saga.status === 'FAILED';
+      if (reactivates) {
+        const busy =
+          (await this.deps.repository.hasActiveSaga(manager, saga.aggregate_id)) ||
+          !(await this.deps.lock.acquire(saga.aggregate_id, saga.id));
+        if (busy)
+          throw new SagaRuleError(
+            'AGGREGATE_BUSY',
+            `another saga runs on ${saga.aggregate_id}; retry when it ends`,
+          );
+      }
+      await this.apply(manager, saga, input);
+      return (await this.deps.repository.lock(manager, sagaId)) as SagaRow;
+    });
+  }
+
+  /** Keeps the Redis locks of running sagas alive and starts queued sagas whose aggregate came free. */
+  async maintainLocks(): Promise<void> {
+    const { dataSource, repository, lock } = this.deps;
+    for (const saga of await repository.activeSagas(dataSource.manager))
+      await lock.acquire(saga.aggregate_id, saga.id);
+    for (const aggregateId of await repository.idleQueuedAggregates(dataSource.manager))
+      await dataSource.transaction((manager) => this.startNextQueued(manager, aggregateId));
+  }
+
+  private async apply(manager: EntityManager, saga: SagaRow, input: SagaInput): Promise<SagaTransition> {
+    const definition = definitionOf(saga.saga_type);
+    const transition = applyInput(definition, saga.state, input);
+    if (transition.ignored) {
+      this.logger.debug(`saga ${saga.id}: ${transition.ignored}`);
+      return transition;
+    }
+    await this.persist(manager, definition, saga, transition);
+    return transition;
+  }
+
+  private async persist(
+    manager: EntityManager,
+    definition: SagaDefinition,
+    saga: PersistedSaga,
+    transition: SagaTransition,
+  ): Promise<void> {
+    const { repository, store, trace } = this.deps;
+    const envelopes = await store.send(
+      transition.commands.map((planned) => ({
+        topic: topicOfMessageType(planned.command.type),
+        key: targetOf(planned.command),
+        type: planned.command.type,
+        schemaVersion: planned.command.schemaVersion,
+        payload: planned.command.payload,
+        metadata: {
+          correlationId: saga.correlation_id,
+          sagaId: saga.id,
+          sagaStep: planned.step,
+          ...(saga.user_id && { userId: saga.user_id }),
+        },
+      })),
+      manager,
+    );
+    await trace.recordCommands(manager, envelopes);
+    const ids = envelopes.map((envelope) => envelope.messageId);
+    const state = withSentIds(transition.state, ids);
+    let sent = 0;
+    const log = transition.log.map((entry) =>
+      entry.event === 'sent' ? { ...entry, commandMessageId: ids[sent++] } : entry,
+    );
+    const resends = transition.commands.filter((planned) => planned.attempt > 1).length;
+    const awaiting = awaitedChildren(definition, state);
+    await repository.update(manager, saga.id, {
+      state,
+      currentStep: state.cursor && stepName(definition, state.cursor),
+      failure: state.compensationFailure ?? state.failure,
+      retries: resends,
+      awaitingChildKeys: awaiting,
+    });
+    await repository.appendLog(manager, saga.id, log);
+    const { deadline } = transition;
+    await repository.setDeadline(
+      manager,
+      saga.id,
+      deadline && { ...deadline, dueInMs: Math.round(deadline.dueInMs * this.deps.timeoutScale) },
+    );
+
+    await this.settle(manager, definition, saga, state, awaiting);
+  }
+
+  /** What a new status sets off: the aggregate handed to the next queued saga, waiting parents told, metrics. */
+  private async settle(
+    manager: EntityManager,
+    definition: SagaDefinition,
+    saga: PersistedSaga,
+    state: SagaState,
+    awaiting: readonly string[],
+  ): Promise<void> {
+    const { repository, lock, metrics } = this.deps;
+    const wasActive = ACTIVE_STATUSES.includes(saga.status);
+    if (saga.status !== 'COMPENSATING' && state.status === 'COMPENSATING')
+      metrics.compensationStarted(definition.type);
+    if (wasActive && !ACTIVE_STATUSES.includes(state.status)) {
+      await lock.release(saga.aggregate_id, saga.id);
+      await this.startNextQueued(manager, saga.aggregate_id);
+    }
+    if (FINAL_STATUSES.includes(state.status) || state.status === 'FAILED')
+      metrics.sagaEnded(definition.type, state.status, saga.created_at);
+    if (FINAL_STATUSES.includes(state.status)) {
+      const finished = {
+        type: 'ChildFinished',
+        childKey: saga.child_key ?? saga.id,
+        status: state.status,
+      } as const;
+      for (const waiter of await repository.lockWaitersFor(manager, { ...saga, child_key: saga.child_key }))
+        if (waiter.id !== saga.id) await this.apply(manager, waiter, finished);
+    }
+    // A child may have finished before this saga knew to wait for it (an adopted, already running disconnection).
+    if (awaiting.length > 0) {
+      const known = new Set(Object.keys(state.children));
+      for (const child of await repository.finishedChildren(manager, awaiting)) {
+        if (known.has(child.child_key)) continue;
+        const current = (await repository.lock(manager, saga.id)) as SagaRow;
+        await this.apply(manager, current, {
+          type: 'ChildFinished',
+          childKey: child.child_key,
+          status: child.status,
+        });
+        return;
+      }
+    }
+  }
+
+  private async startNextQueued(manager: EntityManager, aggregateId: string): Promise<void> {
+    const { repository, lock } = this.deps;
+    if (await repository.hasActiveSaga(manager, aggregateId)) return;
+    const next = await repository.nextQueued(manager, aggregateId);
+    if (!next || !(await lock.acquire(aggregateId, next.id))) return;
+    const definition = definitionOf(next.saga_type);
+    const transition = startSaga(definition, next.state.context);
+    await this.persist(manager, definition, next, transition);
+  }
+}
+
+type PersistedSaga = Pick<
+  SagaRow,
+  'id' | 'aggregate_id' | 'status' | 'parent_saga_id' | 'child_key' | 'correlation_id' | 'user_id'
+> & { created_at?: Date };
+
+/** The child keys a saga waits for once every command of its current step succeeded. */
+function awaitedChildren(definition: SagaDefinition, state: SagaState): readonly string[] {
+  const cursor = state.cursor;
+  if (
+    !cursor ||
+    cursor.phase !== 'forward' ||
+    state.pending.some((pending) => pending.outcome !== 'succeeded')
+  )
+    return [];
+  return definition.steps[cursor.step].awaitChildren?.(state.context) ?? [];
+}
+
+/** The Kafka key of a command: the aggregate it targets, so its commands stay in order on one partition. */
+function targetOf(command: SagaCommand): string {
+  const payload = command.payload as { connectionId?: string; userId?: string };
+  return payload.connectionId ?? payload.userId ?? 'unknown';
+}

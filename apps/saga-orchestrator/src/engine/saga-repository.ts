@@ -1,0 +1,217 @@
+import type { EntityManager } from 'typeorm';
+import type { SagaFailure, SagaStatus } from './saga-definition';
+import type { SagaState, StepLogEntry } from './saga-state';
+
+export interface SagaRow {
+  readonly id: string;
+  readonly saga_type: string;
+  readonly aggregate_id: string;
+  readonly status: SagaStatus;
+  readonly state: SagaState;
+  readonly parent_saga_id: string | null;
+  readonly child_key: string | null;
+  readonly correlation_id: string;
+  readonly user_id: string | null;
+  readonly created_at: Date;
+}
+
+export interface NewSaga {
+  readonly id: string;
+  readonly sagaType: string;
+  readonly aggregateId: string;
+  readonly status: SagaStatus;
+  readonly state: SagaState;
+  readonly parentSagaId: string | null;
+  readonly childKey: string | null;
+  readonly triggerType: string;
+  readonly triggerMessageId: string;
+  readonly correlationId: string;
+  readonly userId: string | null;
+}
+
+const COLUMNS =
+  'id, saga_type, aggregate_id, status, state, parent_saga_id, child_key, correlation_id, user_id, created_at';
+
+/** The SQL behind the engine; every write happens with the saga's row locked by the caller. */
+export class SagaRepository {
+  constructor(private readonly schema: string) {}
+
+  private get t() {
+    const s = `"${this.schema}"`;
+    return { instance: `${s}.saga_instance`, log: `${s}.saga_step_log`, deadline: `${s}.saga_deadline` };
+  }
+
+  async findByTrigger(m: EntityManager, sagaType: string, triggerMessageId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM ${this.t.instance} WHERE saga_type = $1 AND trigger_message_id = $2`,
+      [sagaType, triggerMessageId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Inserts unless the aggregate already has an active saga (the partial unique index decides); true when inserted. */
+  async insert(m: EntityManager, saga: NewSaga): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO ${this.t.instance} (id, saga_type, aggregate_id, status, state, parent_saga_id, child_key,
+         trigger_type, trigger_message_id, correlation_id, user_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (aggregate_id) WHERE status IN ('RUNNING', 'COMPENSATING') DO NOTHING RETURNING id`,
+      [
+        saga.id,
+        saga.sagaType,
+        saga.aggregateId,
+        saga.status,
+        JSON.stringify(saga.state),
+        saga.parentSagaId,
+        saga.childKey,
+        saga.triggerType,
+        saga.triggerMessageId,
+        saga.correlationId,
+        saga.userId,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async lock(m: EntityManager, sagaId: string, skipLocked = false): Promise<SagaRow | undefined> {
+    const rows: SagaRow[] = await m.query(
+      `SELECT ${COLUMNS} FROM ${this.t.instance} WHERE id = $1 FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
+      [sagaId],
+    );
+    return rows[0];
+  }
+
+  async hasActiveSaga(m: EntityManager, aggregateId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM ${this.t.instance} WHERE aggregate_id = $1 AND status IN ('RUNNING', 'COMPENSATING')`,
+      [aggregateId],
+    );
+    return rows.length > 0;
+  }
+
+  async nextQueued(m: EntityManager, aggregateId: string): Promise<SagaRow | undefined> {
+    const rows: SagaRow[] = await m.query(
+      `SELECT ${COLUMNS} FROM ${this.t.instance} WHERE aggregate_id = $1 AND status = 'QUEUED'
+       ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [aggregateId],
+    );
+    return rows[0];
+  }
+
+  async update(
+    m: EntityManager,
+    sagaId: string,
+    change: {
+      state: SagaState;
+      currentStep: string | null;
+      failure: SagaFailure | null;
+      retries: number;
+      awaitingChildKeys: readonly string[];
+    },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE ${this.t.instance} SET status = $2, state = $3, current_step = $4, failure = $5,
+         retries = retries + $6, awaiting_child_keys = $7, updated_at = clock_timestamp(),
+         finished_at = CASE WHEN $2 IN ('COMPLETED', 'COMPENSATED', 'ABORTED') THEN clock_timestamp() END
+       WHERE id = $1`,
+      [
+        sagaId,
+        change.state.status,
+        JSON.stringify(change.state),
+        change.currentStep,
+        change.failure && JSON.stringify(change.failure),
+        change.retries,
+        [...change.awaitingChildKeys],
+      ],
+    );
+  }
+
+  async appendLog(m: EntityManager, sagaId: string, entries: readonly StepLogEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await m.query(
+        `INSERT INTO ${this.t.log} (saga_id, step, phase, attempt, event, command_type, command_message_id, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          sagaId,
+          entry.step,
+          entry.phase,
+          entry.attempt,
+          entry.event,
+          entry.commandType ?? null,
+          entry.commandMessageId ?? null,
+          entry.detail === undefined ? null : JSON.stringify(entry.detail),
+        ],
+      );
+    }
+  }
+
+  async setDeadline(
+    m: EntityManager,
+    sagaId: string,
+    deadline: { step: string; attempt: number; dueInMs: number } | null,
+  ): Promise<void> {
+    if (!deadline) {
+      await m.query(`DELETE FROM ${this.t.deadline} WHERE saga_id = $1`, [sagaId]);
+      return;
+    }
+    await m.query(
+      `INSERT INTO ${this.t.deadline} (saga_id, step, attempt, due_at)
+       VALUES ($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond')
+       ON CONFLICT (saga_id) DO UPDATE SET step = EXCLUDED.step, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at`,
+      [sagaId, deadline.step, deadline.attempt, deadline.dueInMs],
+    );
+  }
+
+  /** Locks the saga behind the earliest passed deadline, skipping sagas another replica is working on. */
+  async lockDueSaga(m: EntityManager): Promise<{ saga: SagaRow; step: string; attempt: number } | undefined> {
+    const due: { id: string }[] = await m.query(
+      `SELECT i.id FROM ${this.t.deadline} d JOIN ${this.t.instance} i ON i.id = d.saga_id
+       WHERE d.due_at <= clock_timestamp() ORDER BY d.due_at LIMIT 1 FOR UPDATE OF i SKIP LOCKED`,
+    );
+    if (due.length === 0) return undefined;
+    const saga = (await this.lock(m, due[0].id)) as SagaRow;
+    const [deadline]: { step: string; attempt: number }[] = await m.query(
+      `SELECT step, attempt FROM ${this.t.deadline} WHERE saga_id = $1`,
+      [saga.id],
+    );
+    return deadline && { saga, ...deadline };
+  }
+
+  /** Locks the sagas waiting for a finished child: its parent, and any saga awaiting its key. */
+  async lockWaitersFor(
+    m: EntityManager,
+    child: Pick<SagaRow, 'parent_saga_id' | 'child_key'>,
+  ): Promise<SagaRow[]> {
+    return m.query(
+      `SELECT ${COLUMNS} FROM ${this.t.instance}
+       WHERE id = $1 OR ($2::text IS NOT NULL AND $2 = ANY(awaiting_child_keys)) ORDER BY id FOR UPDATE`,
+      [child.parent_saga_id, child.child_key],
+    );
+  }
+
+  async finishedChildren(
+    m: EntityManager,
+    keys: readonly string[],
+  ): Promise<{ child_key: string; status: SagaStatus }[]> {
+    return m.query(
+      `SELECT child_key, status FROM ${this.t.instance}
+       WHERE child_key = ANY($1::text[]) AND status IN ('COMPLETED', 'COMPENSATED', 'ABORTED')`,
+      [[...keys]],
+    );
+  }
+
+  async activeSagas(m: EntityManager): Promise<{ id: string; aggregate_id: string }[]> {
+    return m.query(
+      `SELECT id, aggregate_id FROM ${this.t.instance} WHERE status IN ('RUNNING', 'COMPENSATING')`,
+    );
+  }
+
+  /** Aggregates with a queued saga and none active: what a finished saga failed to hand over (e.g. a crash). */
+  async idleQueuedAggregates(m: EntityManager): Promise<string[]> {
+    const rows: { aggregate_id: string }[] = await m.query(
+      `SELECT DISTINCT q.aggregate_id FROM ${this.t.instance} q WHERE q.status = 'QUEUED' AND NOT EXISTS (
+         SELECT 1 FROM ${this.t.instance} a WHERE a.aggregate_id = q.aggregate_id AND a.status IN ('RUNNING', 'COMPENSATING'))`,
+    );
+    return rows.map((row) => row.aggregate_id);
+  }
+}

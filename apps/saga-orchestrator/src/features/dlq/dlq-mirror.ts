@@ -1,0 +1,181 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { topicNames } from '@tradecore/contracts';
+import { DLQ_HEADERS, dlqTopicOf, headersToStrings } from '@tradecore/eventing';
+import { EVENTING_OPTIONS, EventingModuleOptions, EventingEnv } from '@tradecore/eventing/nest';
+import { Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+
+const DLQ_TOPICS = topicNames.map((topic) => dlqTopicOf(topic));
+
+export interface ReplaySelection {
+  readonly ids?: readonly string[];
+  readonly topic?: string;
+  readonly all?: boolean;
+}
+
+interface DlqRow {
+  id: string;
+  original_topic: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  replay_count: number;
+}
+
+/**
+ * Mirrors every service's `<topic>.dlq` into one table, since each service keeps only its own
+ * dead letters; replay re-produces the original key, value and headers to the original topic,
+ * where the consumer's inbox skips whatever it had already handled.
+ */
+@Injectable()
+export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DlqMirror');
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private retryTimer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EVENTING_OPTIONS) private readonly options: EventingModuleOptions,
+    @Inject(ConfigService) private readonly config: ConfigService<EventingEnv, true>,
+  ) {}
+
+  private get table(): string {
+    return `"${this.options.schema}".dlq_message`;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  async replay(selection: ReplaySelection): Promise<{ replayed: string[] }> {
+    const producer = await this.connectedProducer();
+    return this.dataSource.transaction(async (manager) => {
+      const rows: DlqRow[] = await manager.query(
+        `SELECT id, original_topic, key, value, headers, replay_count FROM ${this.table}
+         WHERE status = 'pending' AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[]))
+           AND ($2::text IS NULL OR original_topic = $2)
+         ORDER BY id FOR UPDATE SKIP LOCKED`,
+        [selection.ids ? [...selection.ids] : null, selection.topic ?? null],
+      );
+      if (rows.length === 0) return { replayed: [] };
+      for (const row of rows) {
+        const original = Object.fromEntries(
+          Object.entries(row.headers).filter(([name]) => !name.startsWith('x-dlq-')),
+        );
+        await producer.send({
+          topic: row.original_topic,
+          acks: -1,
+          messages: [
+            {
+              key: row.key,
+              value: row.value,
+              headers: { ...original, [DLQ_HEADERS.replayCount]: String(row.replay_count + 1) },
+            },
+          ],
+        });
+      }
+      const ids = rows.map((row) => row.id);
+      await manager.query(
+        `UPDATE ${this.table} SET status = 'replayed', replay_count = replay_count + 1, resolved_at = now()
+         WHERE id = ANY($1::bigint[])`,
+        [ids],
+      );
+      return { replayed: ids };
+    });
+  }
+
+  async discard(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH discarded AS (UPDATE ${this.table} SET status = 'discarded', resolved_at = now()
+         WHERE id = $1 AND status = 'pending' RETURNING id) SELECT id FROM discarded`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await this.ensureDlqTopics();
+      this.consumer = this.kafka.consumer({
+        groupId: `${this.options.serviceName}.dlq-mirror`,
+        maxWaitTimeInMs: 200,
+      });
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: DLQ_TOPICS, fromBeginning: true });
+      await this.consumer.run({ eachMessage: (payload) => this.mirror(payload) });
+    } catch (error) {
+      await this.consumer?.disconnect().catch(() => undefined);
+      this.logger.warn(`DLQ mirror not running yet: ${(error as Error).message}; retrying`);
+      if (!this.stopped)
+        this.retryTimer = setTimeout(
+          () => void this.start(),
+          this.config.get('KAFKA_TOPIC_RECHECK_MS', { infer: true }),
+        );
+    }
+  }
+
+  /** Dead-letter topics are created by the service that dead-letters; creating a missing one early is harmless. */
+  private async ensureDlqTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = DLQ_TOPICS.filter((topic) => !existing.has(topic));
+      if (missing.length > 0)
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
+        });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async mirror({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    const headers = headersToStrings(message.headers);
+    const attempts = Number(headers[DLQ_HEADERS.attempts]);
+    await this.dataSource.query(
+      `INSERT INTO ${this.table} (dlq_topic, partition, "offset", original_topic, consumer_group, message_id,
+         message_type, key, value, headers, error, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (dlq_topic, partition, "offset") DO NOTHING`,
+      [
+        topic,
+        partition,
+        message.offset,
+        headers[DLQ_HEADERS.originalTopic] ?? topic.replace(/\.dlq$/, ''),
+        headers[DLQ_HEADERS.consumerGroup] ?? null,
+        headers.messageId ?? null,
+        headers.type ?? null,
+        message.key?.toString() ?? null,
+        message.value?.toString() ?? null,
+        JSON.stringify(headers),
+        headers[DLQ_HEADERS.errorMessage] ?? null,
+        Number.isFinite(attempts) ? attempts : null,
+      ],
+    );
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await this.producer.connect();
+    }
+    return this.producer;
+  }
+}

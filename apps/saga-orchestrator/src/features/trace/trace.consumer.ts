@@ -1,0 +1,26 @@
+import { Inject } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ContractMessage, topicNames, topicOfMessageType, topics } from '@tradecore/contracts';
+import type { Envelope } from '@tradecore/eventing';
+import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
+import { TraceRecorder } from './trace-recorder';
+
+/** The orchestrator's own commands are recorded as it sends them, so only what others publish is consumed here. */
+const TRACED_TOPICS = topicNames.filter((topic) => topics[topic].kind !== 'commands');
+
+@ConsumesTopic(TRACED_TOPICS, { group: 'saga-orchestrator.trace' })
+export class TraceConsumer implements TopicConsumer {
+  constructor(@Inject(TraceRecorder) private readonly recorder: TraceRecorder) {}
+
+  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+    await this.recorder.recordMessage(manager, topicOf(envelope.type), envelope);
+  }
+}
+
+function topicOf(type: string): string {
+  try {
+    return topicOfMessageType(type as ContractMessage['type']);
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,95 @@
+import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Roles } from '@tradecore/auth';
+import { IsOptional, IsString } from 'class-validator';
+import type { Repository } from 'typeorm';
+import { TraceEntryEntity } from '../../persistence/trace-entry.entity';
+
+export class TraceQuery {
+  @IsOptional()
+  @IsString()
+  correlationId?: string;
+
+  @IsOptional()
+  @IsString()
+  aggregateId?: string;
+
+  @IsOptional()
+  @IsString()
+  messageId?: string;
+}
+
+@Controller('ops/trace')
+@Roles('admin')
+export class TraceController {
+  constructor(@InjectRepository(TraceEntryEntity) private readonly entries: Repository<TraceEntryEntity>) {}
+
+  /**
+   * The whole flow a request set off, in time order: the messages published, the commands sent,
+   * and each service's handling of them, with the time since the hop before.
+   */
+  @Get()
+  async trace(@Query() query: TraceQuery) {
+    const correlationIds = await this.correlationsOf(query);
+    const entries =
+      correlationIds.length === 0
+        ? []
+        : await this.entries
+            .createQueryBuilder('e')
+            .where('e.correlation_id IN (:...ids)', { ids: correlationIds })
+            .orderBy('e.occurred_at', 'ASC')
+            .addOrderBy('e.id', 'ASC')
+            .take(2000)
+            .getMany();
+    let previous: number | undefined;
+    const hops = entries.map((entry) => {
+      const at = entry.occurredAt.getTime();
+      const sincePreviousMs = previous === undefined ? 0 : at - previous;
+      previous = at;
+      return {
+        at: entry.occurredAt,
+        seenAt: entry.seenAt,
+        kind: entry.kind,
+        messageId: entry.messageId,
+        type: entry.type,
+        topic: entry.topic,
+        streamId: entry.streamId,
+        correlationId: entry.correlationId,
+        causationId: entry.causationId,
+        sagaId: entry.sagaId,
+        sagaStep: entry.sagaStep,
+        ...(entry.kind === 'processed' && {
+          service: entry.service,
+          consumer: entry.consumer,
+          outcome: entry.outcome,
+          durationMs: entry.durationMs,
+          lagMs: entry.lagMs,
+        }),
+        sincePreviousMs,
+      };
+    });
+    return { correlationIds, entries: hops };
+  }
+
+  private async correlationsOf(query: TraceQuery): Promise<string[]> {
+    if (query.correlationId) return [query.correlationId];
+    const where = query.messageId
+      ? { messageId: query.messageId }
+      : query.aggregateId
+        ? { streamId: query.aggregateId }
+        : undefined;
+    if (!where)
+      throw new BadRequestException({
+        code: 'TRACE_KEY_REQUIRED',
+        message: 'give correlationId, aggregateId or messageId',
+      });
+    const rows = await this.entries
+      .createQueryBuilder('e')
+      .select('DISTINCT e.correlation_id', 'correlation_id')
+      .where(query.messageId ? 'e.message_id = :key' : 'e.stream_id = :key', {
+        key: query.messageId ?? query.aggregateId,
+      })
+      .getRawMany<{ correlation_id: string }>();
+    return rows.map((row) => row.correlation_id);
+  }
+}

@@ -1,0 +1,38 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { EventingEnv } from '@tradecore/eventing/nest';
+
+function Integer(min: number, max: number): PropertyDecorator {
+  const message = `$property must be an integer between ${min} and ${max}`;
+  const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+/** saga-orchestrator's own variables; docs/configuration.md lists them under "saga-orchestrator". */
+export class SagaOrchestratorEnv extends EventingEnv {
+  override PORT = 3005;
+
+  /** Read by prepare-database before Nest starts; declared here so a malformed value still stops the start-up. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
+  DATABASE_ADMIN_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATABASE_PASSWORD?: string;
+
+  @Integer(10, 60_000)
+  SAGA_DEADLINE_POLL_MS = 500;
+
+  @Integer(1000, 3_600_000)
+  SAGA_LOCK_TTL_MS = 30_000;
+
+  @Type(() => Number)
+  @IsNumber({}, { message: '$property must be a number between 0.001 and 100' })
+  @Min(0.001, { message: '$property must be a number between 0.001 and 100' })
+  @Max(100, { message: '$property must be a number between 0.001 and 100' })
+  SAGA_TIMEOUT_SCALE = 1;
+
+  @Integer(1000, 86_400_000)
+  SAGA_STUCK_AFTER_MS = 300_000;
+}

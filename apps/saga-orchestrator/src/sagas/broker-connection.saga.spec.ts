@@ -1,0 +1,129 @@
+import { SagaScript } from '../engine/testing/saga-script';
+import { brokerConnectionSaga, DEFAULT_STARTING_CASH } from './broker-connection.saga';
+
+const requested = (broker: 'virtual' | 'alpaca') => ({
+  connectionId: 'conn-1',
+  userId: 'user-1',
+  broker,
+  mode: 'paper' as const,
+  requestedAt: '2026-01-01T00:00:00.000Z',
+});
+const discovered = {
+  accounts: [{ externalAccountId: 'va-1', displayName: 'Paper 1', currency: 'USD', startingCash: '5000' }],
+};
+
+describe('BrokerConnection saga', () => {
+  it('verifies, provisions the virtual account, links it and marks the connection connected', () => {
+    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+      .expectCommand('VerifyBrokerCredentials', { connectionId: 'conn-1' })
+      .whenSucceeded(discovered)
+      .expectCommand('ProvisionVirtualAccounts', {
+        connectionId: 'conn-1',
+        userId: 'user-1',
+        accounts: [{ virtualAccountId: 'va-1', currency: 'USD', startingCash: '5000' }],
+      })
+      .whenSucceeded()
+      .expectCommand('LinkBrokerAccounts', {
+        connectionId: 'conn-1',
+        userId: 'user-1',
+        broker: 'virtual',
+        mode: 'paper',
+        accounts: [
+          {
+            externalAccountId: 'va-1',
+            displayName: 'Paper 1',
+            currency: 'USD',
+            startingCash: '5000',
+            virtualAccountId: 'va-1',
+          },
+        ],
+      })
+      .whenSucceeded({ linkedAccountIds: ['acc-1'] })
+      .expectCommand('MarkConnectionConnected', {
+        connectionId: 'conn-1',
+        linkedAccountIds: ['acc-1'],
+        virtualAccountIds: ['va-1'],
+      })
+      .whenSucceeded()
+      .expectNoCommand()
+      .expectStatus('COMPLETED');
+  });
+
+  it('gives a paper account without a stated balance the default starting cash', () => {
+    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+      .whenSucceeded({ accounts: [{ externalAccountId: 'va-2', displayName: 'P', currency: 'EUR' }] })
+      .expectCommand('ProvisionVirtualAccounts', {
+        connectionId: 'conn-1',
+        userId: 'user-1',
+        accounts: [{ virtualAccountId: 'va-2', currency: 'EUR', startingCash: DEFAULT_STARTING_CASH }],
+      });
+  });
+
+  it('skips the virtual broker for an outside broker', () => {
+    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+      .whenSucceeded({ accounts: [{ externalAccountId: 'PA-9', displayName: 'Alpaca', currency: 'USD' }] })
+      .expectCommands('LinkBrokerAccounts')
+      .whenSucceeded({ linkedAccountIds: ['acc-9'] })
+      .expectCommand('MarkConnectionConnected', {
+        connectionId: 'conn-1',
+        linkedAccountIds: ['acc-9'],
+        virtualAccountIds: [],
+      });
+  });
+
+  it('marks the connection failed with the reason when the credentials are wrong', () => {
+    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+      .whenFailed('INVALID_CREDENTIALS', 'the key was rejected')
+      .expectCommand('MarkConnectionFailed', {
+        connectionId: 'conn-1',
+        reason: { code: 'INVALID_CREDENTIALS', message: 'the key was rejected' },
+      })
+      .whenSucceeded()
+      .expectStatus('COMPENSATED');
+  });
+
+  it('undoes the link and the provisioning in reverse order when marking connected fails', () => {
+    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+      .whenSucceeded(discovered)
+      .whenSucceeded()
+      .whenSucceeded({ linkedAccountIds: ['acc-1'] })
+      .whenFailed('CONNECTION_GONE')
+      .expectCommand('UnlinkBrokerAccounts', { connectionId: 'conn-1', accountIds: ['acc-1'] })
+      .expectStatus('COMPENSATING')
+      .whenSucceeded()
+      .expectCommand('PurgeVirtualAccounts', { connectionId: 'conn-1', virtualAccountIds: ['va-1'] })
+      .whenSucceeded()
+      .expectCommands('MarkConnectionFailed')
+      .whenSucceeded()
+      .expectStatus('COMPENSATED');
+  });
+
+  it('retries a link nobody answered, then undoes it too, since the command may still land', () => {
+    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+      .whenSucceeded(discovered)
+      .whenSucceeded()
+      .whenTimedOut()
+      .expectCommands('LinkBrokerAccounts')
+      .whenTimedOut()
+      .expectCommands('LinkBrokerAccounts')
+      .whenTimedOut()
+      .expectCommand('UnlinkBrokerAccounts', { connectionId: 'conn-1' })
+      .whenSucceeded()
+      .expectCommands('PurgeVirtualAccounts')
+      .whenSucceeded()
+      .expectCommands('MarkConnectionFailed')
+      .whenSucceeded()
+      .expectStatus('COMPENSATED');
+  });
+
+  it('is left FAILED for an operator when an undo is refused', () => {
+    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+      .whenSucceeded(discovered)
+      .whenSucceeded()
+      .whenFailed('NO_SUCH_ACCOUNT')
+      .expectCommands('PurgeVirtualAccounts')
+      .whenFailed('STORE_DOWN')
+      .expectNoCommand()
+      .expectStatus('FAILED');
+  });
+});

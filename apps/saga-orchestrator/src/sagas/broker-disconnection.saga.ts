@@ -1,0 +1,102 @@
+import type { BrokerDisconnected, BrokerDisconnectRequested } from '@tradecore/contracts';
+import { defineSaga } from '../engine/saga-definition';
+import { command } from './saga-command';
+
+// Disconnecting erases a connection's accounts everywhere, but never one the user reconnected meanwhile:
+// the purge begins (and can be refused) before anything is touched.
+
+export const CONNECTION_RECONNECTED = 'CONNECTION_RECONNECTED';
+
+export interface BrokerDisconnectionContext {
+  readonly connectionId: string;
+  readonly userId: string;
+  readonly disconnectionId: string;
+  readonly linkedAccountIds: readonly string[];
+  readonly virtualAccountIds: readonly string[];
+}
+
+type Trigger = BrokerDisconnectRequested['payload'] | BrokerDisconnected['payload'];
+
+const hasVirtualAccounts = (ctx: BrokerDisconnectionContext) => ctx.virtualAccountIds.length > 0;
+
+export const brokerDisconnectionSaga = defineSaga<Trigger, BrokerDisconnectionContext>({
+  type: 'BrokerDisconnection',
+  trigger: ['BrokerDisconnectRequested', 'BrokerDisconnected'],
+  start: (trigger) => ({
+    aggregateId: trigger.connectionId,
+    parentSagaId: 'parentSagaId' in trigger ? trigger.parentSagaId : undefined,
+    childKey: trigger.disconnectionId,
+    context: {
+      connectionId: trigger.connectionId,
+      userId: trigger.userId,
+      disconnectionId: trigger.disconnectionId,
+      linkedAccountIds: trigger.linkedAccountIds,
+      virtualAccountIds: trigger.virtualAccountIds,
+    },
+  }),
+  steps: [
+    {
+      name: 'begin-purge',
+      command: (ctx) =>
+        command('BeginConnectionPurge', {
+          connectionId: ctx.connectionId,
+          disconnectionId: ctx.disconnectionId,
+        }),
+      abortOn: [CONNECTION_RECONNECTED],
+      compensate: (ctx) =>
+        command('RestoreConnection', {
+          connectionId: ctx.connectionId,
+          disconnectionId: ctx.disconnectionId,
+        }),
+      timeoutMs: 10_000,
+      retry: { attempts: 3, backoffFactor: 2 },
+    },
+    {
+      name: 'delete-broker-accounts',
+      when: (ctx) => ctx.linkedAccountIds.length > 0,
+      command: (ctx) =>
+        command('DeleteBrokerAccounts', { connectionId: ctx.connectionId, accountIds: ctx.linkedAccountIds }),
+      compensate: (ctx) =>
+        command('RestoreBrokerAccounts', {
+          connectionId: ctx.connectionId,
+          accountIds: ctx.linkedAccountIds,
+        }),
+      timeoutMs: 10_000,
+      retry: { attempts: 3, backoffFactor: 2 },
+    },
+    {
+      name: 'cancel-open-orders',
+      when: hasVirtualAccounts,
+      command: (ctx) =>
+        command('CancelOpenOrders', {
+          connectionId: ctx.connectionId,
+          virtualAccountIds: ctx.virtualAccountIds,
+        }),
+      timeoutMs: 10_000,
+      retry: { attempts: 3, backoffFactor: 2 },
+    },
+    {
+      name: 'purge-virtual-accounts',
+      when: hasVirtualAccounts,
+      command: (ctx) =>
+        command('PurgeVirtualAccounts', {
+          connectionId: ctx.connectionId,
+          virtualAccountIds: ctx.virtualAccountIds,
+        }),
+      compensate: (ctx) =>
+        command('RestoreVirtualAccounts', {
+          connectionId: ctx.connectionId,
+          virtualAccountIds: ctx.virtualAccountIds,
+        }),
+      timeoutMs: 10_000,
+      retry: { attempts: 3, backoffFactor: 2 },
+    },
+    {
+      name: 'purge-connection',
+      command: (ctx) =>
+        command('PurgeConnection', { connectionId: ctx.connectionId, disconnectionId: ctx.disconnectionId }),
+      timeoutMs: 10_000,
+      retry: { attempts: 3, backoffFactor: 2 },
+    },
+  ],
+});

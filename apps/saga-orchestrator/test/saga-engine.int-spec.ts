@@ -1,0 +1,227 @@
+import { v7 as uuidv7 } from 'uuid';
+import { eventually, OrchestratorKit } from './support/orchestrator-kit';
+import { ScriptedParticipants } from './support/scripted-participants';
+import { triggers } from './support/triggers';
+
+describe('saga engine against PostgreSQL, Redis and the dev broker, with scripted participants', () => {
+  let kit: OrchestratorKit;
+  let participants: ScriptedParticipants;
+  let trigger: ReturnType<typeof triggers>;
+
+  beforeAll(async () => {
+    kit = await OrchestratorKit.start();
+    participants = new ScriptedParticipants(kit.kafka);
+    await participants.start();
+    await kit.startOrchestrator();
+    trigger = triggers(kit);
+  });
+
+  afterAll(async () => {
+    await participants?.stop();
+    await kit?.stop();
+  });
+
+  it('connects a virtual broker: verify, provision, link, mark connected', async () => {
+    const connectionId = uuidv7();
+    await trigger.connectionRequested(connectionId);
+
+    const saga = await kit.sagaReaches(connectionId, ['COMPLETED']);
+    expect(participants.typesFor(connectionId)).toEqual([
+      'VerifyBrokerCredentials',
+      'ProvisionVirtualAccounts',
+      'LinkBrokerAccounts',
+      'MarkConnectionConnected',
+    ]);
+    expect(participants.commandsFor(connectionId).at(-1)?.payload).toEqual({
+      connectionId,
+      linkedAccountIds: [`acc-${connectionId}`],
+      virtualAccountIds: [`va-${connectionId}`],
+    });
+    expect(participants.commandsFor(connectionId).every((command) => command.sagaId === saga.id)).toBe(true);
+  });
+
+  it('disconnects: begins the purge, deletes accounts, cancels orders, purges paper accounts and the connection', async () => {
+    const connectionId = uuidv7();
+    await trigger.disconnectRequested(connectionId);
+
+    await kit.sagaReaches(connectionId, ['COMPLETED']);
+    expect(participants.typesFor(connectionId)).toEqual([
+      'BeginConnectionPurge',
+      'DeleteBrokerAccounts',
+      'CancelOpenOrders',
+      'PurgeVirtualAccounts',
+      'PurgeConnection',
+    ]);
+  });
+
+  it('aborts the disconnection with nothing deleted when the connection was reconnected', async () => {
+    const connectionId = uuidv7();
+    participants.on('BeginConnectionPurge', connectionId, {
+      fail: { code: 'CONNECTION_RECONNECTED', message: 'reconnected before the purge began' },
+    });
+    await trigger.disconnectRequested(connectionId);
+
+    const saga = await kit.sagaReaches(connectionId, ['ABORTED']);
+    expect(participants.typesFor(connectionId)).toEqual(['BeginConnectionPurge']);
+    expect(saga.failure).toMatchObject({ code: 'CONNECTION_RECONNECTED', step: 'begin-purge' });
+  });
+
+  it('deletes a user after one child disconnection saga per connection has completed', async () => {
+    const userId = uuidv7();
+    const connections = [uuidv7(), uuidv7()];
+    await trigger.userDeletionRequested(userId, connections);
+
+    const parent = await kit.sagaReaches(userId, ['COMPLETED'], 'UserDeletion');
+    const children = await kit.sagas({ parentSagaId: parent.id });
+    expect(children.map((child) => [child.aggregate_id, child.status]).sort()).toEqual(
+      connections.map((id) => [id, 'COMPLETED']).sort(),
+    );
+    expect(participants.typesFor(userId)).toEqual([
+      'RequestBrokerDisconnect',
+      'RequestBrokerDisconnect',
+      'DeleteUser',
+    ]);
+    const deleteUser = participants.commandsFor(userId).at(-1);
+    const lastPurge = connections.map((id) =>
+      participants.received.findIndex((c) => c.type === 'PurgeConnection' && c.payload.connectionId === id),
+    );
+    expect(Math.max(...lastPurge)).toBeLessThan(participants.received.indexOf(deleteUser as never));
+  });
+
+  it('waits for a disconnection that was already running when the user asked to be deleted', async () => {
+    const userId = uuidv7();
+    const connectionId = uuidv7();
+    const disconnectionId = uuidv7();
+    participants.on('BeginConnectionPurge', connectionId, 'hold');
+    await trigger.disconnectRequested(connectionId, userId, disconnectionId);
+    await eventually(async () => (participants.typesFor(connectionId).length > 0 ? true : undefined));
+    participants.on('RequestBrokerDisconnect', userId, { succeed: { disconnectionId } });
+    await trigger.userDeletionRequested(userId, [connectionId]);
+    await eventually(async () => (participants.typesFor(userId).length > 0 ? true : undefined));
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(participants.typesFor(userId)).toEqual(['RequestBrokerDisconnect']);
+    await participants.release(connectionId);
+
+    await kit.sagaReaches(userId, ['COMPLETED'], 'UserDeletion');
+    expect(participants.typesFor(userId)).toEqual(['RequestBrokerDisconnect', 'DeleteUser']);
+  });
+
+  it('compensates the completed steps in reverse order when a step is refused', async () => {
+    const connectionId = uuidv7();
+    participants.on('MarkConnectionConnected', connectionId, {
+      fail: { code: 'CONNECTION_GONE', message: 'gone' },
+    });
+    await trigger.connectionRequested(connectionId);
+
+    const saga = await kit.sagaReaches(connectionId, ['COMPENSATED']);
+    expect(participants.typesFor(connectionId)).toEqual([
+      'VerifyBrokerCredentials',
+      'ProvisionVirtualAccounts',
+      'LinkBrokerAccounts',
+      'MarkConnectionConnected',
+      'UnlinkBrokerAccounts',
+      'PurgeVirtualAccounts',
+      'MarkConnectionFailed',
+    ]);
+    expect(participants.commandsFor(connectionId).at(-1)?.payload).toEqual({
+      connectionId,
+      reason: { code: 'CONNECTION_GONE', message: 'gone' },
+    });
+    expect(saga.failure).toMatchObject({ step: 'mark-connected', code: 'CONNECTION_GONE' });
+  });
+
+  it('leaves the saga FAILED for an operator when a compensation is refused', async () => {
+    const connectionId = uuidv7();
+    participants
+      .on('LinkBrokerAccounts', connectionId, { fail: { code: 'BROKER_ACCOUNT_LIMIT', message: 'too many' } })
+      .on('PurgeVirtualAccounts', connectionId, { fail: { code: 'STORE_DOWN', message: 'db down' } });
+    await trigger.connectionRequested(connectionId);
+
+    const saga = await kit.sagaReaches(connectionId, ['FAILED']);
+    expect(saga.failure).toMatchObject({ step: 'provision-virtual-accounts', code: 'STORE_DOWN' });
+    expect(participants.typesFor(connectionId).at(-1)).toBe('PurgeVirtualAccounts');
+  });
+
+  it('retries a step nobody answers, then compensates it and the steps before it', async () => {
+    const connectionId = uuidv7();
+    participants.on('LinkBrokerAccounts', connectionId, 'ignore');
+    await trigger.connectionRequested(connectionId);
+
+    const saga = await kit.sagaReaches(connectionId, ['COMPENSATED']);
+    expect(participants.typesFor(connectionId)).toEqual([
+      'VerifyBrokerCredentials',
+      'ProvisionVirtualAccounts',
+      'LinkBrokerAccounts',
+      'LinkBrokerAccounts',
+      'LinkBrokerAccounts',
+      'UnlinkBrokerAccounts',
+      'PurgeVirtualAccounts',
+      'MarkConnectionFailed',
+    ]);
+    const links = participants
+      .commandsFor(connectionId)
+      .filter((command) => command.type === 'LinkBrokerAccounts');
+    expect(new Set(links.map((command) => command.messageId)).size).toBe(3);
+    expect(saga.failure).toMatchObject({ code: 'STEP_TIMED_OUT', step: 'link-broker-accounts' });
+    const events = (await kit.timeline(saga.id)).filter((entry) => entry.step === 'link-broker-accounts');
+    expect(events.map((entry) => entry.event)).toEqual([
+      'sent',
+      'timed-out',
+      'sent',
+      'timed-out',
+      'sent',
+      'timed-out',
+    ]);
+  });
+
+  it('ignores duplicate replies and late replies to an attempt already retried', async () => {
+    const connectionId = uuidv7();
+    participants.on('VerifyBrokerCredentials', connectionId, 'hold');
+    await trigger.connectionRequested(connectionId);
+    await eventually(async () => (participants.commandsFor(connectionId).length === 2 ? true : undefined));
+    const [first, second] = participants.commandsFor(connectionId);
+    const accounts = {
+      accounts: [{ externalAccountId: `va-${connectionId}`, displayName: 'P', currency: 'USD' }],
+    };
+
+    await participants.reply(first, { succeed: accounts });
+    await participants.reply(second, { succeed: accounts });
+    await participants.reply(second, { succeed: accounts });
+
+    const saga = await kit.sagaReaches(connectionId, ['COMPLETED']);
+    expect(
+      participants.typesFor(connectionId).filter((type) => type === 'ProvisionVirtualAccounts'),
+    ).toHaveLength(1);
+    const verifyReplies = (await kit.timeline(saga.id)).filter(
+      (entry) => entry.step === 'verify-credentials' && entry.event === 'succeeded',
+    );
+    expect(verifyReplies).toHaveLength(1);
+  });
+
+  it('runs one saga per connection at a time: a second one waits until the first has finished', async () => {
+    const connectionId = uuidv7();
+    participants.on('LinkBrokerAccounts', connectionId, 'hold');
+    await trigger.connectionRequested(connectionId);
+    await eventually(async () =>
+      participants.typesFor(connectionId).includes('LinkBrokerAccounts') ? true : undefined,
+    );
+    await trigger.disconnectRequested(connectionId);
+
+    const queued = await kit.sagaReaches(connectionId, ['QUEUED'], 'BrokerDisconnection');
+    const [running] = await kit.sagas({ aggregateId: connectionId, type: 'BrokerConnection' });
+    expect(await kit.lockOwner(connectionId)).toBe(running.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(participants.typesFor(connectionId)).not.toContain('BeginConnectionPurge');
+    await participants.release(connectionId);
+
+    await kit.sagaReaches(connectionId, ['COMPLETED'], 'BrokerDisconnection');
+    expect(await kit.lockOwner(connectionId)).toBeNull();
+    const types = participants.typesFor(connectionId);
+    expect(types.indexOf('BeginConnectionPurge')).toBeGreaterThan(types.indexOf('MarkConnectionConnected'));
+    expect((await kit.sagas({ aggregateId: connectionId })).map((saga) => [saga.id, saga.status])).toEqual([
+      [expect.any(String), 'COMPLETED'],
+      [queued.id, 'COMPLETED'],
+    ]);
+  });
+});

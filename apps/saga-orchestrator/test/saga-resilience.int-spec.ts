@@ -1,0 +1,89 @@
+import { v7 as uuidv7 } from 'uuid';
+import { eventually, OrchestratorKit } from './support/orchestrator-kit';
+import { ScriptedParticipants } from './support/scripted-participants';
+import { triggers } from './support/triggers';
+
+describe('saga engine across restarts and replicas', () => {
+  let kit: OrchestratorKit;
+  let participants: ScriptedParticipants;
+  let trigger: ReturnType<typeof triggers>;
+
+  beforeAll(async () => {
+    kit = await OrchestratorKit.start();
+    participants = new ScriptedParticipants(kit.kafka);
+    await participants.start();
+    trigger = triggers(kit);
+  });
+
+  afterAll(async () => {
+    await participants?.stop();
+    await kit?.stop();
+  });
+
+  it('resumes a saga from its durable state after the orchestrator was stopped mid-step', async () => {
+    const first = await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '1' });
+    const connectionId = uuidv7();
+    participants.on('LinkBrokerAccounts', connectionId, 'hold');
+    await trigger.connectionRequested(connectionId);
+    await eventually(async () =>
+      participants.typesFor(connectionId).includes('LinkBrokerAccounts') ? true : undefined,
+    );
+
+    await kit.stopOrchestrator(first);
+    await participants.release(connectionId);
+    const second = await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '1' });
+
+    await kit.sagaReaches(connectionId, ['COMPLETED']);
+    expect(participants.typesFor(connectionId)).toEqual([
+      'VerifyBrokerCredentials',
+      'ProvisionVirtualAccounts',
+      'LinkBrokerAccounts',
+      'MarkConnectionConnected',
+    ]);
+    await kit.stopOrchestrator(second);
+  });
+
+  it('retries a step whose deadline passed while no orchestrator was running', async () => {
+    const first = await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '0.1' });
+    const connectionId = uuidv7();
+    participants.on('VerifyBrokerCredentials', connectionId, 'ignore', 1);
+    await trigger.connectionRequested(connectionId);
+    await eventually(async () => (participants.typesFor(connectionId).length === 1 ? true : undefined));
+    await kit.stopOrchestrator(first);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+
+    const second = await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '0.1' });
+    await kit.sagaReaches(connectionId, ['COMPLETED']);
+    expect(participants.typesFor(connectionId).slice(0, 2)).toEqual([
+      'VerifyBrokerCredentials',
+      'VerifyBrokerCredentials',
+    ]);
+    await kit.stopOrchestrator(second);
+  });
+
+  it('never sends a step twice with two orchestrators sharing the work', async () => {
+    const replicas = [
+      await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '1' }),
+      await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '1' }),
+    ];
+    const before = participants.received.length;
+    const connections = Array.from({ length: 8 }, () => uuidv7());
+    const users = [uuidv7(), uuidv7()];
+    await Promise.all(connections.map((id) => trigger.connectionRequested(id)));
+    await Promise.all(users.map((userId) => trigger.userDeletionRequested(userId, [uuidv7(), uuidv7()])));
+
+    for (const id of connections) await kit.sagaReaches(id, ['COMPLETED']);
+    for (const userId of users) await kit.sagaReaches(userId, ['COMPLETED'], 'UserDeletion');
+
+    const sent = participants.received.slice(before);
+    const perStep = new Map<string, number>();
+    for (const command of sent) {
+      const step = `${command.sagaId}/${command.sagaStep}/${command.payload.connectionId ?? ''}`;
+      perStep.set(step, (perStep.get(step) ?? 0) + 1);
+    }
+    expect([...perStep].filter(([, count]) => count > 1)).toEqual([]);
+    // 4 steps per connection; per user 2 disconnect requests, 5 steps in each child saga, and DeleteUser.
+    expect(sent).toHaveLength(connections.length * 4 + users.length * (2 + 2 * 5 + 1));
+    for (const replica of replicas) await kit.stopOrchestrator(replica);
+  });
+});

@@ -1,0 +1,30 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { OrchestratorKit } from './orchestrator-kit';
+import { accountsOf } from './scripted-participants';
+
+/** The trigger events, published as broker-connection and user-account would. */
+export const triggers = (kit: OrchestratorKit) => ({
+  connectionRequested: (connectionId: string, userId = uuidv7(), broker = 'virtual') =>
+    kit.publish('broker-connection.events', 'BrokerConnectionRequested', connectionId, {
+      connectionId,
+      userId,
+      broker,
+      mode: 'paper',
+      requestedAt: new Date().toISOString(),
+    }),
+  disconnectRequested: (connectionId: string, userId = uuidv7(), disconnectionId = uuidv7()) =>
+    kit.publish('broker-connection.events', 'BrokerDisconnectRequested', connectionId, {
+      connectionId,
+      userId,
+      ...accountsOf(connectionId),
+      disconnectionId,
+      cause: 'user',
+      requestedAt: new Date().toISOString(),
+    }),
+  userDeletionRequested: (userId: string, connectionIds: string[]) =>
+    kit.publish('user-account.events', 'UserDeletionRequested', userId, {
+      userId,
+      connectionIds,
+      requestedAt: new Date().toISOString(),
+    }),
+});
