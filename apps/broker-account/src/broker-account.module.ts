@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BrokerAccountEnv } from './broker-account.env';
 import { CqrsModule } from '@nestjs/cqrs';
 import { topicsOfService } from '@tradecore/contracts';
 import { AuthModule } from '@tradecore/auth';
@@ -32,7 +31,6 @@ export class BrokerAccountModule {
         EventingModule.forRoot({
           serviceName: 'broker-account',
           schema,
-          env: BrokerAccountEnv,
           topics: topicsOfService('broker-account', ['broker-connection.events', 'saga.replies']),
           typeorm: {
             entities: [BrokerAccountEntity, EquityPointEntity],

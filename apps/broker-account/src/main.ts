@@ -1,5 +1,4 @@
 import { bootstrapService } from '@tradecore/eventing/nest';
 import { BROKER_ACCOUNT_SCHEMA, BrokerAccountModule } from './broker-account.module';
-import { prepareDatabase } from './infrastructure/prepare-database';
 
-void prepareDatabase(BROKER_ACCOUNT_SCHEMA).then(() => bootstrapService(BrokerAccountModule.forRoot()));
+void bootstrapService(BrokerAccountModule.forRoot(), { schema: BROKER_ACCOUNT_SCHEMA });

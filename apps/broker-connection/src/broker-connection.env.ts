@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { EventingEnv } from '@tradecore/eventing/nest';
 
 const URL_RULE = { message: '$property must be an http(s) URL' };
@@ -7,14 +7,6 @@ const HTTP_URL = /^https?:\/\/\S+$/;
 
 /** broker-connection's variables on top of the shared ones; documented in docs/configuration.md. */
 export class BrokerConnectionEnv extends EventingEnv {
-  @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
-  DATABASE_ADMIN_URL?: string;
-
-  @IsOptional()
-  @IsString()
-  DATABASE_PASSWORD?: string;
-
   @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, {
     message: '$property must be a comma-separated list of keyId:base64 with 32-byte AES-256 keys',
   })

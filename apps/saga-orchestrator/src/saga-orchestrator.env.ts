@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { EventingEnv } from '@tradecore/eventing/nest';
 
 function Integer(min: number, max: number): PropertyDecorator {
@@ -11,15 +11,6 @@ function Integer(min: number, max: number): PropertyDecorator {
 /** saga-orchestrator's own variables; docs/configuration.md lists them under "saga-orchestrator". */
 export class SagaOrchestratorEnv extends EventingEnv {
   override PORT = 3005;
-
-  /** Read by prepare-database before Nest starts; declared here so a malformed value still stops the start-up. */
-  @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
-  DATABASE_ADMIN_URL?: string;
-
-  @IsOptional()
-  @IsString()
-  DATABASE_PASSWORD?: string;
 
   @Integer(10, 60_000)
   SAGA_DEADLINE_POLL_MS = 500;

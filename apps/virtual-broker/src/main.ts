@@ -1,12 +1,11 @@
 import { AUTH_PUBLIC_KEY } from '@tradecore/auth';
 import { bootstrapService } from '@tradecore/eventing/nest';
 import { AuthenticatedWsAdapter } from './infrastructure/authenticated-ws.adapter';
-import { prepareDatabase } from './infrastructure/prepare-database';
 import { SCHEMA, VirtualBrokerModule } from './virtual-broker.module';
 
 async function main(): Promise<void> {
-  await prepareDatabase(SCHEMA);
   await bootstrapService(VirtualBrokerModule.forRoot(SCHEMA), {
+    schema: SCHEMA,
     configure: (app) => {
       app.useWebSocketAdapter(new AuthenticatedWsAdapter(app, app.get(AUTH_PUBLIC_KEY)));
     },

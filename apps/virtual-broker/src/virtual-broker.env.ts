@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import { EventingEnv } from '@tradecore/eventing/nest';
 
 function Integer(min: number, max: number): PropertyDecorator {
@@ -10,15 +10,6 @@ function Integer(min: number, max: number): PropertyDecorator {
 
 /** The paper broker's own variables; docs/configuration.md lists them under virtual-broker. */
 export class VirtualBrokerEnv extends EventingEnv {
-  /** Set: the service creates its role and schema with this URL and connects as that role instead of DATABASE_URL's user. */
-  @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
-  DATABASE_ADMIN_URL?: string;
-
-  @IsOptional()
-  @IsString()
-  DATABASE_PASSWORD?: string;
-
   @Matches(/^[A-Z][A-Z0-9.]{0,9}:\d{1,7}(\.\d{1,2})?(,[A-Z][A-Z0-9.]{0,9}:\d{1,7}(\.\d{1,2})?)*$/, {
     message: '$property must list SYMBOL:startingPrice pairs, e.g. AAPL:190.00,MSFT:420.00',
   })

@@ -21,6 +21,8 @@ export { eventingMigrations, migrateEventing } from './migrations/eventing-migra
 export { outboxChannel } from './migrations/sql-identifiers';
 export type { ServiceDatabase } from './migrations/provision-service-database';
 export { ensureDatabase, provisionServiceDatabase } from './migrations/provision-service-database';
+export type { ServiceDatabaseSettings } from './migrations/prepare-service-database';
+export { prepareServiceDatabase } from './migrations/prepare-service-database';
 
 export type { EventStoreOptions } from './event-store/event-store';
 export { EventStore } from './event-store/event-store';

@@ -26,6 +26,14 @@ export class EventingEnv {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tradecore';
 
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
+  DATABASE_ADMIN_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATABASE_PASSWORD?: string;
+
   @Integer(1, 200)
   DATABASE_POOL_SIZE = 10;
 

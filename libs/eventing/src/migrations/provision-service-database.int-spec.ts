@@ -59,4 +59,11 @@ describe('provisionServiceDatabase', () => {
       await client.end();
     }
   });
+
+  it('hands the role what a superuser once created in its schema, so it can migrate again', async () => {
+    await db.dataSource.query(`CREATE TABLE ${alpha.schema}.left_by_superuser (id serial PRIMARY KEY)`);
+    const url = await provisionServiceDatabase(db.databaseUrl, alpha);
+    await as(url, 'INSERT INTO left_by_superuser DEFAULT VALUES');
+    await expect(as(url, 'SELECT count(*)::int AS n FROM left_by_superuser')).resolves.toEqual([{ n: 1 }]);
+  });
 });

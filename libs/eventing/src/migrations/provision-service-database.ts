@@ -30,6 +30,7 @@ export async function provisionServiceDatabase(adminUrl: string, service: Servic
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(service.schema)} AUTHORIZATION ${role}`);
     await admin.query(`ALTER SCHEMA ${quoteIdent(service.schema)} OWNER TO ${role}`);
     await admin.query(`ALTER ROLE ${role} SET search_path = ${quoteIdent(service.schema)}`);
+    await handOverObjects(admin, service);
   } finally {
     await admin.end();
   }
@@ -37,6 +38,30 @@ export async function provisionServiceDatabase(adminUrl: string, service: Servic
   url.username = encodeURIComponent(service.role);
   url.password = service.password === undefined ? '' : encodeURIComponent(service.password);
   return url.toString();
+}
+
+/**
+ * A service once run as a superuser (the local default) leaves tables the superuser owns, which
+ * the role could neither see nor migrate; everything in the service's schema belongs to its role.
+ */
+async function handOverObjects(admin: Client, service: ServiceDatabase): Promise<void> {
+  const kinds: Record<string, string> = {
+    r: 'TABLE',
+    p: 'TABLE',
+    v: 'VIEW',
+    m: 'MATERIALIZED VIEW',
+    S: 'SEQUENCE',
+  };
+  const foreign = await admin.query<{ name: string; kind: string }>(
+    `SELECT c.oid::regclass::text AS name, c.relkind AS kind FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relkind = ANY($2) AND pg_get_userbyid(c.relowner) <> $3
+     ORDER BY c.relkind = 'S'`,
+    [service.schema, Object.keys(kinds), service.role],
+  );
+  for (const { name, kind } of foreign.rows) {
+    await admin.query(`ALTER ${kinds[kind]} ${name} OWNER TO ${quoteIdent(service.role)}`);
+  }
 }
 
 export async function ensureDatabase(databaseUrl: string): Promise<void> {

@@ -2,12 +2,15 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import type { EventingEnv } from '../config/eventing.env';
-import { InvalidConfigurationError } from '../config/validate-env';
+import { EventingEnv } from '../config/eventing.env';
+import { InvalidConfigurationError, validateEnv } from '../config/validate-env';
+import { prepareServiceDatabase } from '../migrations/prepare-service-database';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
 import { applyHttpDefaults } from './http-defaults';
 
 export interface BootstrapOptions {
+  /** The schema the service owns: prepared (and with DATABASE_ADMIN_URL, its role provisioned) before Nest starts. */
+  readonly schema?: string;
   /** Runs before `listen`, for what only this service needs (a WebSocket adapter, a global prefix). */
   readonly configure?: (app: INestApplication) => void | Promise<void>;
 }
@@ -22,6 +25,10 @@ export async function bootstrapService(
   options: BootstrapOptions = {},
 ): Promise<INestApplication> {
   try {
+    if (options.schema) {
+      const env = validateEnv(EventingEnv)(process.env);
+      process.env.DATABASE_URL = await prepareServiceDatabase(options.schema, env);
+    }
     // Logs are buffered and never auto-flushed until the pino logger is in place, so a failure
     // during module creation prints only the line below, not Nest's stack trace as well.
     const app = await NestFactory.create(appModule, {
