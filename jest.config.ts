@@ -9,7 +9,7 @@ const shared = {
   moduleNameMapper,
   transform: { '^.+\\.ts$': '@swc/jest' },
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/deploy'],
 };
 
 // Integration and e2e tests share PostgreSQL, Redis and ports, so the suite runs in band

@@ -1,30 +1,162 @@
-import { readFileSync } from 'node:fs';
-import { startDevBroker } from '@tradecore/dev-broker';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import Redis from 'ioredis';
+import { topicNames, topics } from '@tradecore/contracts';
+import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
+import { ensureTopics, provisionServiceDatabase } from '@tradecore/eventing';
+import { startApp, stopAll } from './launcher/child-process';
+import { waitUntilReady } from './launcher/readiness';
+import { localSecrets } from './launcher/secrets';
+import { gatewayPort, services } from './launcher/services';
 
-// Runs the suite on one machine. Today that is the embedded dev broker (unless
-// KAFKA_BROKERS points at a real cluster); the services join this launcher as they land.
-const nestCli = JSON.parse(readFileSync('nest-cli.json', 'utf8')) as { projects: Record<string, { type: string }> };
-const apps = Object.entries(nestCli.projects)
-  .filter(([, project]) => project.type === 'application')
-  .map(([name]) => name);
+// `npm start`: the whole suite on one machine — build, schemas and roles, the embedded dev
+// broker (unless KAFKA_BROKERS is set), topics, every app as its own process, then the URLs.
+const { values: args } = parseArgs({
+  options: {
+    services: { type: 'string' },
+    'raw-logs': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tradecore';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const selected = args.services
+  ? args.services.split(',').map((name) => name.trim())
+  : services.map((s) => s.name);
+
+const children: ChildProcess[] = [];
+let broker: DevBrokerHandle | undefined;
+let stopping = false;
 
 async function main(): Promise<void> {
-  const external = process.env.KAFKA_BROKERS;
-  const broker = external
+  const unknown = selected.filter((name) => !services.some((service) => service.name === name));
+  if (unknown.length)
+    fail(`unknown service(s): ${unknown.join(', ')} (known: ${services.map((s) => s.name).join(', ')})`);
+  await checkRedis();
+  if (!args['no-build']) build();
+  const secrets = localSecrets('.data/keys');
+  broker = process.env.KAFKA_BROKERS
     ? undefined
     : await startDevBroker({ port: Number(process.env.DEV_BROKER_PORT ?? 9092), dataDir: '.data/kafka' });
-  console.log(`kafka: ${external ?? broker?.brokers.join(',')}${external ? ' (external)' : ' (embedded dev broker, data in .data/kafka)'}`);
-  console.log(apps.length ? `services: ${apps.join(', ')}` : 'services: none yet — the broker runs alone; press Ctrl-C to stop');
+  const kafkaBrokers = process.env.KAFKA_BROKERS ?? broker!.brokers.join(',');
+  await provisionTopics(kafkaBrokers);
 
-  const stop = async (): Promise<void> => {
-    await broker?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const chosen = services.filter((service) => selected.includes(service.name));
+  for (const [index, service] of chosen.entries()) {
+    const databaseUrl = service.schema
+      ? await provisionServiceDatabase(adminUrl, { schema: service.schema, role: service.schema }).catch(
+          (error) =>
+            fail(
+              `PostgreSQL at ${redact(adminUrl)} is not usable (${(error as Error).message}); set DATABASE_URL or start PostgreSQL`,
+            ),
+        )
+      : undefined;
+    const env = {
+      ...process.env,
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
+      PORT: String(service.port),
+      KAFKA_BROKERS: kafkaBrokers,
+      REDIS_URL: redisUrl,
+      AUTH_PUBLIC_KEY_FILE: secrets.publicKeyFile,
+      ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+      ...service.env?.(secrets),
+    };
+    const child = startApp(
+      service.name,
+      index,
+      `dist/apps/${service.name}/src/main.js`,
+      env,
+      args['raw-logs']!,
+    );
+    child.once('exit', (code, signal) => {
+      if (!stopping)
+        console.error(`launcher: ${service.name} stopped unexpectedly (${signal ?? `exit ${code}`})`);
+    });
+    children.push(child);
+  }
+  await Promise.all(
+    chosen.map((service, index) =>
+      waitUntilReady(service.name, service.port, 90_000, () => children[index].exitCode === null),
+    ),
+  );
+  printBanner(
+    kafkaBrokers,
+    chosen.map((service) => service.name),
+  );
 }
 
+function build(): void {
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  if (result.status !== 0) fail('the build failed (see above)');
+}
+
+async function checkRedis(): Promise<void> {
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    fail(`Redis at ${redisUrl} is not reachable (${(error as Error).message}); set REDIS_URL or start Redis`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function provisionTopics(brokers: string): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'tradecore-launcher',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  const declarations = topicNames.map((name) => ({
+    name,
+    partitions: Number(process.env.TOPIC_PARTITIONS ?? 3),
+    owned: true,
+    ...(topics[name].kind === 'events' && { retentionMs: -1 }),
+  }));
+  await ensureTopics(admin, declarations, 'launcher');
+  await admin.disconnect();
+}
+
+function printBanner(kafka: string, started: readonly string[]): void {
+  const gateway = `http://localhost:${gatewayPort}`;
+  console.log(`
+TradeCore is running (${started.join(', ')})
+  gateway     ${gateway}
+  API docs    ${gateway}/docs
+  ops API     ${gateway}/ops/sagas (admin token)
+  kafka       ${kafka}${broker ? ' (embedded dev broker, data in .data/kafka)' : ''}
+  admin       ${process.env.ADMIN_EMAIL ?? 'admin@tradecore.local'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'Admin-Passw0rd!'} — POST ${gateway}/api/auth/login
+Press Ctrl-C to stop.`);
+}
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (children.length) console.log('launcher: stopping services…');
+  await stopAll(children);
+  await broker?.stop();
+  console.log('launcher: stopped');
+  process.exit(exitCode);
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
 main().catch((error: unknown) => {
-  console.error(`start failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  console.error(`start failed: ${(error as Error).message}`);
+  void shutdown(1);
 });

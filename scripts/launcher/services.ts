@@ -1,0 +1,51 @@
+/** The suite as the launcher runs it: one process per app, each on its own port, schema and role. */
+export interface ServiceSpec {
+  readonly name: string;
+  readonly port: number;
+  /** PostgreSQL schema and login role; the gateway is stateless and has none. */
+  readonly schema?: string;
+  /** Variables only this service reads, given the suite's generated secrets and neighbours. */
+  readonly env?: (suite: SuiteSecrets) => Record<string, string>;
+}
+
+export interface SuiteSecrets {
+  readonly publicKeyFile: string;
+  readonly privateKeyFile: string;
+  readonly credentialsKey: string;
+}
+
+export const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3000);
+const port = (offset: number): number => gatewayPort + offset;
+
+export const services: readonly ServiceSpec[] = [
+  {
+    name: 'user-account',
+    port: port(1),
+    schema: 'user_account',
+    env: (suite) => ({
+      AUTH_PRIVATE_KEY_FILE: suite.privateKeyFile,
+      ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? 'admin@tradecore.local',
+      ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? 'Admin-Passw0rd!',
+    }),
+  },
+  {
+    name: 'broker-connection',
+    port: port(2),
+    schema: 'broker_connection',
+    env: (suite) => ({ CREDENTIALS_KEYS: `dev:${suite.credentialsKey}`, CREDENTIALS_ACTIVE_KEY_ID: 'dev' }),
+  },
+  { name: 'broker-account', port: port(3), schema: 'broker_account' },
+  { name: 'virtual-broker', port: port(4), schema: 'virtual_broker' },
+  { name: 'saga-orchestrator', port: port(5), schema: 'saga_orchestrator' },
+  {
+    name: 'api-gateway',
+    port: gatewayPort,
+    env: () => ({
+      USER_ACCOUNT_URL: `http://127.0.0.1:${port(1)}`,
+      BROKER_CONNECTION_URL: `http://127.0.0.1:${port(2)}`,
+      BROKER_ACCOUNT_URL: `http://127.0.0.1:${port(3)}`,
+      VIRTUAL_BROKER_URL: `http://127.0.0.1:${port(4)}`,
+      SAGA_ORCHESTRATOR_URL: `http://127.0.0.1:${port(5)}`,
+    }),
+  },
+];
