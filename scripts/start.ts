@@ -38,7 +38,10 @@ async function main(): Promise<void> {
   const secrets = localSecrets('.data/keys');
   broker = process.env.KAFKA_BROKERS
     ? undefined
-    : await startDevBroker({ port: Number(process.env.DEV_BROKER_PORT ?? 9092), dataDir: '.data/kafka' });
+    : await startDevBroker({
+        port: Number(process.env.DEV_BROKER_PORT ?? 9092),
+        dataDir: process.env.DEV_BROKER_DATA_DIR ?? '.data/kafka',
+      });
   const kafkaBrokers = process.env.KAFKA_BROKERS ?? broker!.brokers.join(',');
   await provisionTopics(kafkaBrokers);
 
@@ -131,7 +134,7 @@ TradeCore is running (${started.join(', ')})
   gateway     ${gateway}
   API docs    ${gateway}/docs
   ops API     ${gateway}/ops/sagas (admin token)
-  kafka       ${kafka}${broker ? ' (embedded dev broker, data in .data/kafka)' : ''}
+  kafka       ${kafka}${broker ? ` (embedded dev broker, data in ${process.env.DEV_BROKER_DATA_DIR ?? '.data/kafka'})` : ''}
   admin       ${process.env.ADMIN_EMAIL ?? 'admin@tradecore.local'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'Admin-Passw0rd!'} — POST ${gateway}/api/auth/login
 Press Ctrl-C to stop.`);
 }
