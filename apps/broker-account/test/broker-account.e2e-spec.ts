@@ -7,7 +7,7 @@ import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
 import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
 import { BrokerAccountModule } from '../src/broker-account.module';
-import { eventually, FakeOrchestrator } from './saga-test-kit';
+import { eventually, FakeOrchestrator } from '@tradecore/eventing/testing';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const COMMANDS = 'broker-account.commands';

@@ -9,7 +9,7 @@ import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
 import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
 import { BrokerConnectionModule } from '../src/broker-connection.module';
-import { eventually, FakeOrchestrator } from './saga-test-kit';
+import { eventually, FakeOrchestrator } from '@tradecore/eventing/testing';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 export const COMMANDS = 'broker-connection.commands';

@@ -4,7 +4,7 @@ import {
   COMMANDS,
   startBrokerConnectionTestApp,
 } from './broker-connection-test-app';
-import { eventually } from './saga-test-kit';
+import { eventually } from '@tradecore/eventing/testing';
 
 describe('broker-connection life cycle driven by saga commands over Kafka', () => {
   let t: BrokerConnectionTestApp;

@@ -4,7 +4,7 @@ import { AuthenticatedWsAdapter } from './infrastructure/authenticated-ws.adapte
 import { SCHEMA, VirtualBrokerModule } from './virtual-broker.module';
 
 async function main(): Promise<void> {
-  await bootstrapService(VirtualBrokerModule.forRoot(SCHEMA), {
+  await bootstrapService(() => VirtualBrokerModule.forRoot(SCHEMA), {
     schema: SCHEMA,
     configure: (app) => {
       app.useWebSocketAdapter(new AuthenticatedWsAdapter(app, app.get(AUTH_PUBLIC_KEY)));

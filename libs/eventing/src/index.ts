@@ -45,6 +45,9 @@ export { DomainError } from './decider/domain-error';
 export type { CommandResult, HandleCommandOptions, LoadedStream } from './decider/handle-command';
 export { handleCommand, loadStream } from './decider/handle-command';
 
+export type { AnswerSagaCommandOptions, Refusal } from './saga/answer-saga-command';
+export { answerSagaCommand } from './saga/answer-saga-command';
+
 export type { OutboxBacklog, OutboxRelayOptions } from './outbox/outbox-relay';
 export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutgoingMessage } from './outbox/outgoing-message';

@@ -21,7 +21,7 @@ export interface BootstrapOptions {
  * A start-up failure prints one line and exits non-zero, so a crash loop says what is wrong.
  */
 export async function bootstrapService(
-  appModule: Type<unknown> | DynamicModule,
+  createModule: () => Type<unknown> | DynamicModule,
   options: BootstrapOptions = {},
 ): Promise<INestApplication> {
   try {
@@ -31,7 +31,9 @@ export async function bootstrapService(
     }
     // Logs are buffered and never auto-flushed until the pino logger is in place, so a failure
     // during module creation prints only the line below, not Nest's stack trace as well.
-    const app = await NestFactory.create(appModule, {
+    // The module is created only now: ConfigModule reads the environment when it is created, and
+    // preparing the database may just have replaced DATABASE_URL with the service role's URL.
+    const app = await NestFactory.create(createModule(), {
       bufferLogs: true,
       autoFlushLogs: false,
       abortOnError: false,

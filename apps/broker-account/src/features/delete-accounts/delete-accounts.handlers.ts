@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { DeleteBrokerAccounts, RestoreBrokerAccounts } from '@tradecore/contracts';
-import { EventStore } from '@tradecore/eventing';
+import { answerSagaCommand, EventStore } from '@tradecore/eventing';
 import { AccountStream } from '../../infrastructure/account-stream';
-import { answerSagaCommand } from '../../infrastructure/saga-reply';
+
 import { SagaCommandMessage } from '../saga-commands/saga-command';
 
 export class DeleteBrokerAccountsMessage extends SagaCommandMessage<DeleteBrokerAccounts['payload']> {}

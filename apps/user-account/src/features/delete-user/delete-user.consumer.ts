@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import type { DeleteUser, SagaReply } from '@tradecore/contracts';
+import type { DeleteUser } from '@tradecore/contracts';
 import { userAccountCommandTypes } from '@tradecore/contracts';
-import { DomainError, Envelope, EventStore } from '@tradecore/eventing';
+import { answerSagaCommand, Envelope, EventStore } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import type { EntityManager } from 'typeorm';
 import { DeleteUserHandler } from './delete-user.handler';
@@ -19,24 +19,9 @@ export class DeleteUserConsumer implements TopicConsumer {
 
   async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
     const { userId } = envelope.payload as DeleteUser['payload'];
-    const outcome = await this.handler.execute(userId, manager).then(
-      () => ({ outcome: 'succeeded' as const, result: {} }),
-      (error: unknown) => {
-        if (!(error instanceof DomainError)) throw error;
-        return { outcome: 'failed' as const, reason: { code: error.code, message: error.message } };
-      },
-    );
-    const sagaId = envelope.sagaId ?? envelope.correlationId;
-    const reply: SagaReply<'DeleteUser'>['payload'] = {
-      sagaId,
-      step: envelope.sagaStep ?? 'DeleteUser',
-      commandType: 'DeleteUser',
-      commandMessageId: envelope.messageId,
-      ...outcome,
-    };
-    await this.store.send(
-      [{ topic: 'saga.replies', key: sagaId, type: 'SagaReply', payload: reply }],
-      manager,
-    );
+    await answerSagaCommand<'DeleteUser'>(this.store, envelope, manager, async () => {
+      await this.handler.execute(userId, manager);
+      return {};
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
-import { SagaReply, VirtualBrokerCommand, virtualBrokerCommandTypes } from '@tradecore/contracts';
-import { DomainError, Envelope, EventStore } from '@tradecore/eventing';
+import { SagaCommandResult, VirtualBrokerCommand, virtualBrokerCommandTypes } from '@tradecore/contracts';
+import { answerSagaCommand, Envelope, EventStore } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { CancelOpenOrdersCommand } from '../cancel-open-orders/cancel-open-orders.handler';
 import { ProvisionVirtualAccountsCommand } from '../provision-virtual-accounts/provision-virtual-accounts.handler';
@@ -11,13 +11,8 @@ import { RestoreVirtualAccountsCommand } from '../restore-virtual-accounts/resto
 import { ProvisionVirtualAccountsDto, validatedPayload, VirtualAccountIdsDto } from './saga-command.dto';
 
 export const COMMANDS_TOPIC = 'virtual-broker.commands';
-export const REPLIES_TOPIC = 'saga.replies';
 
-/**
- * Answers every saga command with a SagaReply in the same transaction as its effects. A broken
- * rule rolls the effects back to the savepoint and is answered as a failure with its code; any
- * other error is retried and then dead-lettered, as the orchestrator's timeout expects.
- */
+/** Every saga command of the virtual broker, answered on saga.replies with its effects (answerSagaCommand). */
 @ConsumesTopic(COMMANDS_TOPIC, {
   group: 'virtual-broker.saga-commands',
   knownTypes: virtualBrokerCommandTypes,
@@ -30,37 +25,16 @@ export class VirtualBrokerCommandsConsumer implements TopicConsumer {
 
   async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
     const type = envelope.type as VirtualBrokerCommand['type'];
-    await manager.query('SAVEPOINT saga_command');
-    let outcome:
-      | { outcome: 'succeeded'; result: object }
-      | { outcome: 'failed'; reason: { code: string; message: string } };
-    try {
-      outcome = { outcome: 'succeeded', result: await this.dispatch(type, envelope.payload, manager) };
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      await manager.query('ROLLBACK TO SAVEPOINT saga_command');
-      outcome = { outcome: 'failed', reason: { code: error.code, message: error.message } };
-    }
-    const sagaId = envelope.sagaId ?? envelope.correlationId;
-    const reply = {
-      type: 'SagaReply',
-      schemaVersion: 1,
-      payload: {
-        sagaId,
-        step: envelope.sagaStep ?? type,
-        commandType: type,
-        commandMessageId: envelope.messageId,
-        ...outcome,
-      },
-    } as SagaReply;
-    await this.store.send([{ topic: REPLIES_TOPIC, key: sagaId, ...reply }], manager);
+    await answerSagaCommand<VirtualBrokerCommand['type']>(this.store, envelope, manager, () =>
+      this.dispatch(type, envelope.payload, manager),
+    );
   }
 
   private dispatch(
     type: VirtualBrokerCommand['type'],
     payload: unknown,
     manager: EntityManager,
-  ): Promise<object> {
+  ): Promise<SagaCommandResult<VirtualBrokerCommand['type']>> {
     switch (type) {
       case 'ProvisionVirtualAccounts':
         return this.commandBus.execute(
