@@ -199,17 +199,20 @@ describe('sagas end to end across every service', () => {
     );
     const [saga] = await sagasOf(connectionId);
     const detail = (await call('saga-orchestrator', 'GET', `/ops/sagas/${saga.id}`, suite.adminToken())).body;
-    const sent = detail.timeline.filter((entry: { event: string }) => entry.event === 'sent');
-    expect(sent.map((entry: { commandType: string }) => entry.commandType)).toEqual([
+    const sent: string[] = detail.timeline
+      .filter((entry: { event: string }) => entry.event === 'sent')
+      .map((entry: { commandType: string }) => entry.commandType);
+    // The forward step is tried exactly three times while its participant is down; a compensation
+    // may be resent if the restarted participant answers after its timeout, so repeats are folded.
+    expect(sent.slice(0, 5)).toEqual([
       'VerifyBrokerCredentials',
       'ProvisionVirtualAccounts',
       'LinkBrokerAccounts',
       'LinkBrokerAccounts',
       'LinkBrokerAccounts',
-      'UnlinkBrokerAccounts',
-      'PurgeVirtualAccounts',
-      'MarkConnectionFailed',
     ]);
+    const compensations = sent.slice(5).filter((type, index, all) => index === 0 || all[index - 1] !== type);
+    expect(compensations).toEqual(['UnlinkBrokerAccounts', 'PurgeVirtualAccounts', 'MarkConnectionFailed']);
     await suite.ready('broker-account');
     expect(await connectionStatus(token, connectionId)).toBe('FAILED');
     expect(
