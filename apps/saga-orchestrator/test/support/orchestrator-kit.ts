@@ -136,6 +136,15 @@ export class OrchestratorKit {
     );
   }
 
+  /** What the engine recorded as sent: one row per command attempt. */
+  async sentLog(): Promise<
+    { saga_id: string; step: string; phase: string; attempt: number; command_message_id: string }[]
+  > {
+    return this.database.dataSource.query(
+      `SELECT saga_id, step, phase, attempt, command_message_id FROM "${this.schema}".saga_step_log WHERE event = 'sent'`,
+    );
+  }
+
   /** Waits for the saga on an aggregate to reach one of the statuses. */
   async sagaReaches(
     aggregateId: string,
