@@ -14,10 +14,13 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { SagaEngine } from './engine/saga-engine';
 import { SagaRepository } from './engine/saga-repository';
+import { DashboardController } from './features/dashboard/dashboard.controller';
 import { DlqController } from './features/dlq/dlq.controller';
 import { DlqMirror } from './features/dlq/dlq-mirror';
 import { SagaReplyConsumer } from './features/handle-reply/saga-reply.consumer';
 import { KafkaOpsController } from './features/kafka-health/kafka-ops.controller';
+import { OpsStreamController } from './features/live/ops-stream.controller';
+import { SagaStatsController } from './features/live/saga-stats.controller';
 import { SagasController } from './features/sagas/sagas.controller';
 import { SagaTriggerConsumer } from './features/start-saga/saga-trigger.consumer';
 import { TraceConsumer } from './features/trace/trace.consumer';
@@ -28,6 +31,7 @@ import { SagaMetrics } from './infrastructure/saga-metrics';
 import { SagaScheduler } from './infrastructure/saga-scheduler';
 import { DlqMessageEntity } from './persistence/dlq-message.entity';
 import { SagaOrchestratorTables1763780000000 } from './persistence/migrations/1763780000000-saga-orchestrator-tables';
+import { TraceEnvelope1763790000000 } from './persistence/migrations/1763790000000-trace-envelope';
 import { SagaDeadlineEntity } from './persistence/saga-deadline.entity';
 import { SagaInstanceEntity } from './persistence/saga-instance.entity';
 import { SagaStepLogEntity } from './persistence/saga-step-log.entity';
@@ -59,7 +63,7 @@ export class SagaOrchestratorModule {
           topics: topicsOfService('saga-orchestrator', topicNames),
           typeorm: {
             entities,
-            migrations: [SagaOrchestratorTables1763780000000],
+            migrations: [SagaOrchestratorTables1763780000000, TraceEnvelope1763790000000],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },
@@ -67,7 +71,15 @@ export class SagaOrchestratorModule {
         TypeOrmModule.forFeature(entities),
         AuthModule.forRoot(),
       ],
-      controllers: [SagasController, DlqController, KafkaOpsController, TraceController],
+      controllers: [
+        SagasController,
+        DlqController,
+        KafkaOpsController,
+        TraceController,
+        SagaStatsController,
+        OpsStreamController,
+        DashboardController,
+      ],
       providers: [
         {
           provide: TraceRecorder,

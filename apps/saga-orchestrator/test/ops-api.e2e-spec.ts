@@ -227,7 +227,11 @@ describe('saga-orchestrator ops API', () => {
     const entries = await eventually(async () => {
       const response = await get(`/ops/trace?aggregateId=${connectionId}`);
       const found = response.body.entries ?? [];
-      return found.filter((e: { kind: string }) => e.kind === 'processed').length > 0 && found.length >= 10
+      return found.some(
+        (e: { kind: string; service?: string }) => e.kind === 'processed' && e.service === 'broker-account',
+      ) &&
+        found.filter((e: { type: string; kind: string }) => e.type === 'SagaReply' && e.kind === 'message')
+          .length >= 4
         ? found
         : undefined;
     });
@@ -244,8 +248,15 @@ describe('saga-orchestrator ops API', () => {
       'LinkBrokerAccounts',
       'MarkConnectionConnected',
     ]);
-    expect(entries.filter((e: { type: string }) => e.type === 'SagaReply')).toHaveLength(4);
-    expect(entries.find((e: { kind: string }) => e.kind === 'processed')).toMatchObject({
+    expect(
+      entries.filter((e: { type: string; kind: string }) => e.type === 'SagaReply' && e.kind === 'message'),
+    ).toHaveLength(4);
+    // The orchestrator's own consumers report their handling too; this record is broker-account's.
+    expect(
+      entries.find(
+        (e: { kind: string; service?: string }) => e.kind === 'processed' && e.service === 'broker-account',
+      ),
+    ).toMatchObject({
       service: 'broker-account',
       outcome: 'handled',
       lagMs: 30,

@@ -55,4 +55,7 @@ export class TraceEntryEntity {
 
   @Column({ name: 'seen_at', type: 'timestamptz' })
   seenAt!: Date;
+
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  envelope!: unknown;
 }

@@ -8,6 +8,15 @@ import { quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { fullJitterDelay, sleep } from '../retry/backoff';
 import { DeadLetter, deadLetter } from './dead-letter';
+import {
+  acquireTelemetryProducer,
+  ConsumerTelemetryOptions,
+  DEFAULT_TELEMETRY_TOPIC,
+  publishTelemetry,
+  releaseTelemetryProducer,
+  telemetryEnvelope,
+  TelemetryOutcome,
+} from './telemetry';
 
 /** Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with the inbox row. */
 export type MessageHandler = (envelope: Envelope, manager: EntityManager) => Promise<void>;
@@ -35,6 +44,11 @@ export interface MessageConsumerOptions {
   /** Upper bound on a fetch's wait when a partition is idle; low values cut commit-to-handled latency on brokers without long-poll wake-ups. */
   readonly maxWaitTimeInMs?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Publishes a `MessageProcessed` record to `ops.telemetry` after each outcome, best effort.
+   * Off when absent, and for a consumer of the telemetry topic itself (no records about records).
+   */
+  readonly telemetry?: ConsumerTelemetryOptions;
 }
 
 /**
@@ -48,6 +62,8 @@ export class MessageConsumer {
   private readonly deadLettersTable: string;
   private consumer?: Consumer;
   private producer?: Producer;
+  private telemetryProducer?: Producer;
+  private readonly telemetryTopic: string;
   private active = false;
 
   constructor(private readonly options: MessageConsumerOptions) {
@@ -55,6 +71,11 @@ export class MessageConsumer {
     this.knownTypes = options.knownTypes && new Set(options.knownTypes);
     this.inboxTable = `${quoteIdent(options.schema)}.inbox`;
     this.deadLettersTable = `${quoteIdent(options.schema)}.dead_letters`;
+    this.telemetryTopic = options.telemetry?.topic ?? DEFAULT_TELEMETRY_TOPIC;
+  }
+
+  private get telemetryEnabled(): boolean {
+    return this.options.telemetry !== undefined && !this.options.topics.includes(this.telemetryTopic);
   }
 
   /** For health checks: false before start, after stop, and after kafkajs gave up restarting. */
@@ -78,6 +99,7 @@ export class MessageConsumer {
       if (!payload.restart) this.active = false;
     });
     await this.producer.connect();
+    if (this.telemetryEnabled) this.telemetryProducer = await acquireTelemetryProducer(kafka);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -92,10 +114,33 @@ export class MessageConsumer {
     this.active = false;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
+    if (this.telemetryProducer) {
+      this.telemetryProducer = undefined;
+      await releaseTelemetryProducer(this.options.kafka);
+    }
   }
 
   private async consume({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
     const started = performance.now();
+    const startedAt = Date.now();
+    const report = (envelope: Envelope, outcome: TelemetryOutcome, attempt: number, error?: unknown) => {
+      if (!this.telemetryProducer || !this.options.telemetry) return;
+      publishTelemetry(
+        this.telemetryProducer,
+        this.telemetryTopic,
+        telemetryEnvelope(this.options.telemetry.service, envelope, {
+          consumer: groupId,
+          topic,
+          partition,
+          offset: message.offset,
+          outcome,
+          attempt,
+          durationMs: performance.now() - started,
+          startedAt,
+          error,
+        }),
+      );
+    };
     const { groupId, retry } = this.options;
     let envelope: Envelope;
     try {
@@ -128,9 +173,11 @@ export class MessageConsumer {
             },
             started,
           );
+          report(envelope, 'dead-lettered', attempt, error);
           return;
         }
         this.instrumentation.consumed(groupId, topic, 'retried', performance.now() - started);
+        report(envelope, 'retried', attempt, error);
         await sleep(fullJitterDelay(attempt, retry));
         await heartbeat();
         continue;
@@ -138,6 +185,7 @@ export class MessageConsumer {
       // Outside the retry: a failed offset commit must not count against a message already handled.
       await this.commit(topic, partition, message.offset);
       this.instrumentation.consumed(groupId, topic, outcome, performance.now() - started);
+      report(envelope, outcome, attempt);
       return;
     }
   }

@@ -136,6 +136,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         knownTypes: metadata.knownTypes,
         fromBeginning: metadata.fromBeginning,
         instrumentation: this.instrumentation,
+        telemetry: { service: this.options.serviceName },
         retry: {
           attempts: metadata.retry?.attempts ?? this.config.get('CONSUMER_MAX_ATTEMPTS', { infer: true }),
           initialDelayMs:

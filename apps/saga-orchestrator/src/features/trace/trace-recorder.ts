@@ -29,6 +29,7 @@ export class TraceRecorder {
           occurredAt: record.at,
         },
         {
+          raw: envelope,
           service: record.service,
           consumer: record.consumer,
           outcome: record.outcome,
@@ -46,12 +47,19 @@ export class TraceRecorder {
     kind: string,
     topic: string,
     envelope: Envelope,
-    handling: { service?: string; consumer?: string; outcome?: string; durationMs?: number; lagMs?: number },
+    handling: {
+      raw?: Envelope;
+      service?: string;
+      consumer?: string;
+      outcome?: string;
+      durationMs?: number;
+      lagMs?: number;
+    },
   ): Promise<void> {
     await manager.query(
       `INSERT INTO "${this.schema}".trace_entry (kind, message_id, type, topic, stream_id, correlation_id, causation_id,
-         saga_id, saga_step, service, consumer, outcome, duration_ms, lag_ms, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         saga_id, saga_step, service, consumer, outcome, duration_ms, lag_ms, occurred_at, envelope)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         kind,
         envelope.messageId,
@@ -68,6 +76,7 @@ export class TraceRecorder {
         handling.durationMs ?? null,
         handling.lagMs ?? null,
         envelope.occurredAt,
+        JSON.stringify(handling.raw ?? envelope),
       ],
     );
   }

@@ -1,6 +1,7 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Roles } from '@tradecore/auth';
+import { Envelope, toKafkaRecord } from '@tradecore/eventing';
 import { IsOptional, IsString } from 'class-validator';
 import type { Repository } from 'typeorm';
 import { TraceEntryEntity } from '../../persistence/trace-entry.entity';
@@ -69,6 +70,41 @@ export class TraceController {
       };
     });
     return { correlationIds, entries: hops };
+  }
+
+  /** A traced message as it went over the wire: its envelope and the Kafka headers mirrored from it. */
+  @Get('messages/:messageId')
+  async message(@Param('messageId') messageId: string) {
+    const rows = await this.entries
+      .createQueryBuilder('e')
+      .addSelect('e.envelope')
+      .where('e.message_id = :messageId', { messageId })
+      .orderBy('e.id', 'ASC')
+      .getMany();
+    const sent = rows.find((row) => row.kind !== 'processed' && row.envelope);
+    if (!sent?.envelope)
+      throw new NotFoundException({
+        code: 'TRACED_MESSAGE_NOT_FOUND',
+        message: `no traced message ${messageId} with a stored envelope`,
+      });
+    const envelope = sent.envelope as Envelope;
+    return {
+      topic: sent.topic,
+      key: toKafkaRecord(envelope).key,
+      headers: toKafkaRecord(envelope).headers,
+      envelope,
+      handledBy: rows
+        .filter((row) => row.kind === 'processed')
+        .map((row) => ({
+          service: row.service,
+          consumer: row.consumer,
+          outcome: row.outcome,
+          durationMs: row.durationMs,
+          lagMs: row.lagMs,
+          at: row.occurredAt,
+          record: row.envelope,
+        })),
+    };
   }
 
   private async correlationsOf(query: TraceQuery): Promise<string[]> {

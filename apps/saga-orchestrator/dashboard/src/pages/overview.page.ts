@@ -1,0 +1,184 @@
+import { api, ConsumerGroup, DlqMessage, SagaStats, sagaStream, TopicHealth } from '../api';
+import { duration, failure, h, loading, replace } from '../dom';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag: string, attrs: Record<string, string | number>): SVGElement {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
+  return element;
+}
+
+/** A small bar (throughput) or line (p99) chart; the numbers are also in a visually hidden table. */
+function chart(
+  title: string,
+  points: { at: string; value: number | null }[],
+  kind: 'bar' | 'line',
+  unit: (v: number) => string,
+): HTMLElement {
+  const width = 480;
+  const height = 120;
+  const max = Math.max(1, ...points.map((p) => p.value ?? 0));
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height + 18}`,
+    role: 'img',
+    'aria-label': `${title}: ${points.length} points, max ${unit(max)}`,
+    class: 'chart',
+  });
+  const step = points.length > 0 ? width / points.length : width;
+  if (kind === 'bar') {
+    points.forEach((p, i) => {
+      const v = p.value ?? 0;
+      const bar = svg('rect', {
+        x: i * step + 1,
+        y: height - (v / max) * height,
+        width: Math.max(1, step - 2),
+        height: (v / max) * height,
+        class: 'chart-bar',
+      });
+      const tip = svg('title', {});
+      tip.textContent = `${new Date(p.at).toLocaleTimeString()}: ${unit(v)}`;
+      bar.appendChild(tip);
+      root.appendChild(bar);
+    });
+  } else {
+    const path = points
+      .filter((p) => p.value !== null)
+      .map(
+        (p, i) =>
+          `${i === 0 ? 'M' : 'L'}${(points.indexOf(p) + 0.5) * step},${height - ((p.value ?? 0) / max) * height}`,
+      )
+      .join(' ');
+    if (path) root.appendChild(svg('path', { d: path, class: 'chart-line' }));
+  }
+  const axis = svg('text', { x: 0, y: height + 14, class: 'chart-axis' });
+  axis.textContent = `max ${unit(max)}`;
+  root.appendChild(axis);
+  return h(
+    'figure',
+    { class: 'card chart-card' },
+    h('figcaption', {}, title),
+    points.length === 0 ? h('p', { class: 'state empty' }, 'No saga finished in the last hour.') : root,
+    h(
+      'table',
+      { class: 'sr-only' },
+      h(
+        'tbody',
+        {},
+        points.map((p) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, new Date(p.at).toLocaleTimeString()),
+            h('td', {}, p.value === null ? '—' : unit(p.value)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function card(label: string, value: string | number, href: string, tone = ''): HTMLElement {
+  return h(
+    'a',
+    { class: `card stat ${tone}`, href },
+    h('span', { class: 'stat-value' }, value),
+    h('span', { class: 'stat-label' }, label),
+  );
+}
+
+export function renderOverview(main: HTMLElement): () => void {
+  const body = h('div', {}, loading('the overview'));
+  replace(main, h('h1', {}, 'Overview'), body);
+  const load = async () => {
+    const settled = await Promise.allSettled([
+      api<SagaStats>('/ops/stats?windowMinutes=60&bucketSeconds=60'),
+      api<{ messages: DlqMessage[] }>('/ops/dlq?status=pending&limit=500'),
+      api<{ groups: ConsumerGroup[] }>('/ops/consumer-lag'),
+      api<{ healthy: boolean; topics: TopicHealth[] }>('/ops/topics'),
+    ]);
+    const [stats, dlq, lag, topics] = settled;
+    if (stats.status === 'rejected')
+      return replace(
+        body,
+        failure(stats.reason, () => void load()),
+      );
+    const by = stats.value.byStatus;
+    const inFlight = (by.QUEUED ?? 0) + (by.RUNNING ?? 0) + (by.COMPENSATING ?? 0);
+    const worst =
+      lag.status === 'fulfilled'
+        ? [...lag.value.groups].sort((a, b) => b.totalLag - a.totalLag)[0]
+        : undefined;
+    const unhealthy =
+      topics.status === 'fulfilled' ? topics.value.topics.filter((t) => t.status !== 'ok') : [];
+    const buckets = stats.value.buckets;
+    replace(
+      body,
+      h(
+        'div',
+        { class: 'cards' },
+        card('sagas in flight', inFlight, '#/sagas?status=RUNNING'),
+        card('failed (need an operator)', by.FAILED ?? 0, '#/sagas?status=FAILED', by.FAILED ? 'bad' : ''),
+        card('compensated', by.COMPENSATED ?? 0, '#/sagas?status=COMPENSATED'),
+        card('completed', by.COMPLETED ?? 0, '#/sagas?status=COMPLETED'),
+        dlq.status === 'fulfilled'
+          ? card(
+              'pending dead letters',
+              dlq.value.messages.length,
+              '#/dlq',
+              dlq.value.messages.length ? 'bad' : '',
+            )
+          : card('dead letters', 'unavailable', '#/dlq', 'bad'),
+        worst
+          ? card(
+              `worst lag: ${worst.groupId}`,
+              worst.totalLag,
+              '#/consumers',
+              worst.totalLag > 0 ? 'warn' : '',
+            )
+          : card('consumer lag', lag.status === 'rejected' ? 'unavailable' : 'no groups', '#/consumers'),
+        topics.status === 'fulfilled'
+          ? card(
+              topics.value.healthy
+                ? 'topics healthy'
+                : `topics: ${unhealthy.map((t) => `${t.name} ${t.status}`).join(', ')}`,
+              `${topics.value.topics.length - unhealthy.length}/${topics.value.topics.length}`,
+              '#/consumers',
+              topics.value.healthy ? '' : 'bad',
+            )
+          : card('topic health', 'unavailable', '#/consumers', 'bad'),
+      ),
+      h(
+        'div',
+        { class: 'charts' },
+        chart(
+          'Sagas finished per minute (last hour)',
+          buckets.map((b) => ({ at: b.at, value: b.finished })),
+          'bar',
+          (v) => `${v}`,
+        ),
+        chart(
+          'p99 saga duration per minute',
+          buckets.map((b) => ({ at: b.at, value: b.p99Ms })),
+          'line',
+          (v) => duration(v),
+        ),
+      ),
+    );
+  };
+  void load();
+  const timer = setInterval(() => void load(), 10_000);
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const stop = sagaStream(
+    () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => void load(), 500);
+    },
+    () => undefined,
+  );
+  return () => {
+    clearInterval(timer);
+    clearTimeout(pending);
+    stop();
+  };
+}

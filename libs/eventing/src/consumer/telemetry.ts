@@ -1,0 +1,124 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { v7 as uuidv7 } from 'uuid';
+import type { Envelope } from '../envelope/envelope';
+import { toKafkaRecord } from '../envelope/kafka-message';
+
+export type TelemetryOutcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered';
+
+export interface ConsumerTelemetryOptions {
+  /** The service named in each record, e.g. `broker-account`. */
+  readonly service: string;
+  /** Defaults to `ops.telemetry`. */
+  readonly topic?: string;
+}
+
+export interface TelemetryFacts {
+  readonly consumer: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly outcome: TelemetryOutcome;
+  readonly attempt: number;
+  readonly durationMs: number;
+  readonly startedAt: number;
+  readonly error?: unknown;
+}
+
+export const DEFAULT_TELEMETRY_TOPIC = 'ops.telemetry';
+
+/** The `MessageProcessed` record (libs/contracts ops.telemetry) for one outcome of one consumed message. */
+export function telemetryEnvelope(service: string, consumed: Envelope, facts: TelemetryFacts): Envelope {
+  const occurred = Date.parse(consumed.occurredAt);
+  const error = facts.error === undefined ? undefined : reasonOf(facts.error);
+  return {
+    messageId: uuidv7(),
+    type: 'MessageProcessed',
+    schemaVersion: 1,
+    streamId: consumed.messageId,
+    streamVersion: 0,
+    occurredAt: new Date().toISOString(),
+    correlationId: consumed.correlationId,
+    causationId: consumed.messageId,
+    ...(consumed.sagaId !== undefined && { sagaId: consumed.sagaId }),
+    payload: {
+      service,
+      consumer: facts.consumer,
+      topic: facts.topic,
+      partition: facts.partition,
+      offset: facts.offset,
+      messageId: consumed.messageId,
+      messageType: consumed.type,
+      correlationId: consumed.correlationId,
+      ...(consumed.sagaId !== undefined && { sagaId: consumed.sagaId }),
+      outcome: facts.outcome,
+      attempt: facts.attempt,
+      durationMs: Math.max(0, facts.durationMs),
+      lagMs: Number.isNaN(occurred) ? 0 : Math.max(0, facts.startedAt - occurred),
+      ...(error && { error }),
+      at: new Date(facts.startedAt).toISOString(),
+    },
+  };
+}
+
+function reasonOf(error: unknown): { code: string; message: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { code: typeof code === 'string' ? code : error.name, message: error.message.slice(0, 500) };
+  }
+  return { code: 'UNKNOWN', message: String(error).slice(0, 500) };
+}
+
+/**
+ * Best effort: a record is sent without being awaited, and a failure to send it is only
+ * counted, so telemetry can neither slow down nor fail the handling it describes.
+ */
+export function publishTelemetry(producer: Producer | undefined, topic: string, envelope: Envelope): void {
+  if (!producer) return;
+  const record = toKafkaRecord(envelope);
+  const sending: Promise<unknown> = producer
+    .send({ topic, messages: [{ key: record.key, value: record.value, headers: record.headers }] })
+    .catch(() => undefined);
+  const pending = inFlight.get(producer) ?? new Set<Promise<unknown>>();
+  inFlight.set(producer, pending);
+  pending.add(sending);
+  void sending.finally(() => pending.delete(sending));
+}
+
+// Sends still in flight when a service stops are waited for (briefly), so none outlives its producer.
+const inFlight = new WeakMap<Producer, Set<Promise<unknown>>>();
+const SHUTDOWN_GRACE_MS = 2000;
+
+interface SharedProducer {
+  readonly producer: Producer;
+  readonly connected: Promise<void>;
+  users: number;
+}
+
+const sharedProducers = new WeakMap<Kafka, SharedProducer>();
+
+/** One plain (non-idempotent) producer per Kafka client, shared by its consumers' telemetry. */
+export async function acquireTelemetryProducer(kafka: Kafka): Promise<Producer> {
+  let shared = sharedProducers.get(kafka);
+  if (!shared) {
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    shared = { producer, connected: producer.connect(), users: 0 };
+    sharedProducers.set(kafka, shared);
+  }
+  shared.users += 1;
+  await shared.connected;
+  return shared.producer;
+}
+
+export async function releaseTelemetryProducer(kafka: Kafka): Promise<void> {
+  const shared = sharedProducers.get(kafka);
+  if (!shared) return;
+  shared.users -= 1;
+  if (shared.users > 0) return;
+  sharedProducers.delete(kafka);
+  const pending = [...(inFlight.get(shared.producer) ?? [])];
+  await Promise.race([
+    Promise.all(pending),
+    new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
+  ]);
+  await shared.producer.disconnect();
+}

@@ -1,0 +1,130 @@
+import type { DevBrokerHandle } from '@tradecore/dev-broker';
+import { Kafka, Partitioners } from 'kafkajs';
+import { MessageConsumer } from '../src/consumer/message-consumer';
+import { toKafkaRecord } from '../src/envelope/kafka-message';
+import { EventStore } from '../src/event-store/event-store';
+import { migrateEventing } from '../src/migrations/eventing-migrations';
+import { createTestSchema, TestSchema } from '../src/testing';
+import { ensureTopics } from '../src/topics/topic-registry';
+import {
+  collectTopic,
+  createEffectsTable,
+  kafkaFor,
+  recordEffect,
+  startQuietBroker,
+  waitFor,
+} from './eventing-test-kit';
+
+describe('MessageConsumer telemetry', () => {
+  let db: TestSchema;
+  let store: EventStore;
+  let broker: DevBrokerHandle;
+  let kafka: Kafka;
+  const stoppers: (() => Promise<unknown>)[] = [];
+
+  beforeEach(async () => {
+    db = await createTestSchema();
+    await migrateEventing(db.dataSource, db.schema);
+    await createEffectsTable(db.dataSource, db.schema);
+    store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
+    broker = await startQuietBroker({ autoCreateTopics: false });
+    kafka = kafkaFor(broker.brokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(
+      admin,
+      ['tally.events', 'ops.telemetry'].map((name) => ({ name, partitions: 1, owned: true })),
+      'tally',
+    );
+    await admin.disconnect();
+  });
+  afterEach(async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop();
+    await broker.stop();
+    await db.drop();
+  });
+
+  const start = async (handle: ConstructorParameters<typeof MessageConsumer>[0]['handle']) => {
+    const consumer = new MessageConsumer({
+      kafka,
+      dataSource: db.dataSource,
+      schema: db.schema,
+      groupId: 'tally-view',
+      topics: ['tally.events'],
+      handle,
+      retry: { attempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
+      telemetry: { service: 'tally' },
+    });
+    await consumer.start();
+    stoppers.push(() => consumer.stop());
+  };
+
+  const send = async (...envelopes: Parameters<typeof toKafkaRecord>[0][]) => {
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({ topic: 'tally.events', messages: envelopes.map(toKafkaRecord) });
+    await producer.disconnect();
+  };
+
+  it('reports each handled message to ops.telemetry with its service, consumer, outcome and timings', async () => {
+    await start(recordEffect(db.schema, 'tally-view'));
+    const telemetry = await collectTopic(kafka, 'ops.telemetry');
+    stoppers.push(telemetry.stop);
+    const added = (await store.append('t-1', 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes[0];
+    await send(added);
+
+    await waitFor(() => telemetry.received.length >= 1);
+    const record = JSON.parse(telemetry.received[0].message.value?.toString() ?? '');
+    expect(telemetry.received[0].message.key?.toString()).toBe(added.messageId);
+    expect(record).toMatchObject({
+      type: 'MessageProcessed',
+      correlationId: added.correlationId,
+      causationId: added.messageId,
+      payload: {
+        service: 'tally',
+        consumer: 'tally-view',
+        topic: 'tally.events',
+        partition: 0,
+        messageId: added.messageId,
+        messageType: 'Added',
+        correlationId: added.correlationId,
+        outcome: 'handled',
+        attempt: 1,
+      },
+    });
+    expect(record.payload.durationMs).toBeGreaterThanOrEqual(0);
+    expect(record.payload.lagMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reports a retry and then the dead-lettering, with the error', async () => {
+    await start(async () => {
+      throw new Error('cannot apply');
+    });
+    const telemetry = await collectTopic(kafka, 'ops.telemetry');
+    stoppers.push(telemetry.stop);
+    const poison = (await store.append('t-2', 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes[0];
+    await send(poison);
+
+    await waitFor(() => telemetry.received.length >= 2);
+    const records = telemetry.received.map((m) => JSON.parse(m.message.value?.toString() ?? '').payload);
+    expect(records.map((r) => [r.outcome, r.attempt])).toEqual([
+      ['retried', 1],
+      ['dead-lettered', 2],
+    ]);
+    expect(records[1].error).toEqual({ code: 'Error', message: 'cannot apply' });
+  });
+
+  it('keeps handling when the telemetry topic does not exist', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: ['ops.telemetry'] });
+    await admin.disconnect();
+    await start(recordEffect(db.schema, 'tally-view'));
+    const added = (await store.append('t-3', 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes[0];
+    await send(added);
+    await waitFor(
+      async () =>
+        (await db.dataSource.query(`SELECT count(*)::int AS n FROM "${db.schema}".effects`))[0].n === 1,
+    );
+  });
+});
