@@ -12,7 +12,9 @@ export function startApp(
   env: NodeJS.ProcessEnv,
   rawLogs: boolean,
 ): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+  // e.g. APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=.data/profiles" to profile the apps under load.
+  const extra = process.env.APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, ['--enable-source-maps', ...extra, script], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

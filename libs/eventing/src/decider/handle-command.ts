@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
 import type { EventStore } from '../event-store/event-store';
 import type { AppendOptions } from '../event-store/event-store.types';
@@ -46,10 +47,11 @@ export async function loadStream<Event extends { readonly type: string }, State>
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
   streamId: string,
   stateSchemaVersion = 1,
+  manager?: EntityManager,
 ): Promise<LoadedStream<State>> {
-  const snapshot = await store.loadSnapshot<State>(streamId);
+  const snapshot = await store.loadSnapshot<State>(streamId, manager);
   const base = snapshot && snapshot.schemaVersion === stateSchemaVersion ? snapshot : undefined;
-  const tail = await store.readStream(streamId, (base?.version ?? 0) + 1);
+  const tail = await store.readStream(streamId, (base?.version ?? 0) + 1, manager);
   const events = tail.map(
     (envelope) => ({ type: envelope.type, ...(envelope.payload as object) }) as unknown as Event,
   );
@@ -67,7 +69,9 @@ export async function handleCommand<Command, Event extends { readonly type: stri
   options: HandleCommandOptions<Command, Event, State>,
 ): Promise<CommandResult<Event, State>> {
   const { store, decider, streamId, streamType, command, stateSchemaVersion = 1 } = options;
-  const loaded = await loadStream(store, decider, streamId, stateSchemaVersion);
+  // Inside the caller's transaction when it has one: loading on a second pooled connection while
+  // holding the first deadlocks the pool once as many commands as connections are in flight.
+  const loaded = await loadStream(store, decider, streamId, stateSchemaVersion, options.manager);
   if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
     throw new VersionConflictError(streamId, options.expectedVersion, loaded.version);
   }

@@ -259,4 +259,23 @@ describe('EventStore (PostgreSQL)', () => {
     const [event] = await store.readStream('ctx-1');
     expect(event).toMatchObject({ correlationId: 'corr-ctx', causationId: 'cause-1', userId: 'user-9' });
   });
+  it("commands inside callers' transactions never wait for a second pooled connection, however many run at once", async () => {
+    // The pool holds 30 connections; 40 transactions each loading and appending would deadlock
+    // the pool if loading took a second connection while the transaction holds the first.
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        db.dataSource.transaction((manager) =>
+          handleCommand({
+            store,
+            decider: tally,
+            streamId: `pool-${i}`,
+            streamType: 'Tally',
+            command: { type: 'Add', amount: i },
+            manager,
+          }),
+        ),
+      ),
+    );
+    expect(results.map((result) => result.version)).toEqual(Array(40).fill(1));
+  });
 });

@@ -145,8 +145,13 @@ export class EventStore {
     return rows[0]?.version ?? 0;
   }
 
-  async readStream(streamId: string, fromVersion = 1): Promise<Envelope[]> {
-    const rows: EventRow[] = await this.dataSource.query(
+  /** With `manager`, reads inside that transaction instead of taking a second pooled connection. */
+  async readStream(
+    streamId: string,
+    fromVersion = 1,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Envelope[]> {
+    const rows: EventRow[] = await manager.query(
       `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
       [streamId, fromVersion],
     );
@@ -182,8 +187,11 @@ export class EventStore {
     );
   }
 
-  async loadSnapshot<State>(streamId: string): Promise<Snapshot<State> | undefined> {
-    const rows: { version: number; state: State; schema_version: number }[] = await this.dataSource.query(
+  async loadSnapshot<State>(
+    streamId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Snapshot<State> | undefined> {
+    const rows: { version: number; state: State; schema_version: number }[] = await manager.query(
       `SELECT version, state, schema_version FROM ${this.table.snapshots} WHERE stream_id = $1`,
       [streamId],
     );
