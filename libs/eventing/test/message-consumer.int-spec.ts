@@ -195,6 +195,24 @@ describe('MessageConsumer with the dev broker', () => {
     ]);
   });
 
+  it('dead-letters bytes with a NUL in them (PostgreSQL text refuses NUL) instead of stalling the partition', async () => {
+    await startConsumer('tally-view', ['tally.events'], recordEffect(db.schema, 'tally-view'), ['Added']);
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    stoppers.push(() => producer.disconnect());
+    const valid = (await store.append('after-nul', 'Tally', 0, [{ type: 'Added', payload: {} }]))
+      .envelopes[0];
+    await producer.send({
+      topic: 'tally.events',
+      messages: [{ key: 'nul\u0000key', value: Buffer.from([0xff, 0xfe, 0x00, 0x7b]) }, toKafkaRecord(valid)],
+    });
+
+    await waitFor(async () => (await countEffects()) >= 1);
+    const [letter] = await db.dataSource.query(`SELECT key, error FROM "${db.schema}".dead_letters`);
+    expect(letter.key).toBe('nul\\u0000key');
+    expect(letter.error).toContain('not-json');
+  });
+
   it('keeps the correlation and causation chain across two hops, in stored metadata and Kafka headers', async () => {
     const seenByLastHop: unknown[] = [];
     await startConsumer('hop-a-handler', ['hop.a'], async (envelope, manager) => {

@@ -19,6 +19,9 @@ const MAX_STACK_CHARS = 4000;
 
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
 
+/** PostgreSQL text cannot hold NUL, and a poison message (or its parse error) may carry one; the record must still be written. */
+const storable = (text: string): string => text.replaceAll('\u0000', '\\u0000');
+
 export interface DeadLetter {
   readonly topic: string;
   readonly partition: number;
@@ -70,10 +73,10 @@ export async function deadLetter(
       letter.partition,
       message.offset,
       letter.consumer,
-      letter.messageId ?? null,
-      message.key?.toString() ?? null,
-      error.message,
-      stack,
+      letter.messageId === undefined ? null : storable(letter.messageId),
+      message.key ? storable(message.key.toString()) : null,
+      storable(error.message),
+      storable(stack),
       letter.attempts,
       message.value?.toString('base64') ?? null,
       JSON.stringify(original),

@@ -8,6 +8,9 @@ import { DataSource } from 'typeorm';
 
 const DLQ_TOPICS = topicNames.map((topic) => dlqTopicOf(topic));
 
+/** PostgreSQL text and jsonb refuse NUL, which poison bytes carry; an unstorable letter would stall the mirror. */
+const storable = (text: string | undefined): string | null => text?.replaceAll('\u0000', '\\u0000') ?? null;
+
 export interface ReplaySelection {
   readonly ids?: readonly string[];
   readonly topic?: string;
@@ -158,10 +161,10 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
         headers[DLQ_HEADERS.consumerGroup] ?? null,
         headers.messageId ?? null,
         headers.type ?? null,
-        message.key?.toString() ?? null,
-        message.value?.toString() ?? null,
-        JSON.stringify(headers),
-        headers[DLQ_HEADERS.errorMessage] ?? null,
+        storable(message.key?.toString()),
+        storable(message.value?.toString()),
+        JSON.stringify(headers).replaceAll('\\u0000', '\\\\u0000'),
+        storable(headers[DLQ_HEADERS.errorMessage]),
         Number.isFinite(attempts) ? attempts : null,
       ],
     );
