@@ -68,6 +68,10 @@ describe('npm start', () => {
     launcher.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toContain('launcher: stopped');
+    // A helper (e.g. tsx's esbuild service) may take a moment to exit after its parent.
+    for (let tries = 0; tries < 50 && processes.some(alive); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(processes.filter(alive)).toEqual([]);
     await expect(fetch(`http://127.0.0.1:${gatewayPort}/health/live`)).rejects.toThrow();
   }, 180_000);
