@@ -1,12 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, Max, Min } from 'class-validator';
-import { EventingEnv } from '@tradecore/eventing/nest';
-
-function Integer(min: number, max: number): PropertyDecorator {
-  const message = `$property must be an integer between ${min} and ${max}`;
-  const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
-  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
-}
+import { IsNumber, Max, Min } from 'class-validator';
+import { EventingEnv, Integer } from '@tradecore/eventing/nest';
 
 /** saga-orchestrator's own variables; docs/configuration.md lists them under "saga-orchestrator". */
 export class SagaOrchestratorEnv extends EventingEnv {

@@ -1,12 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { EventingEnv } from '@tradecore/eventing/nest';
-
-function Integer(min: number, max: number): PropertyDecorator {
-  const message = `$property must be an integer between ${min} and ${max}`;
-  const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
-  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
-}
+import { IsEmail, IsOptional, IsString, MinLength } from 'class-validator';
+import { EventingEnv, Integer } from '@tradecore/eventing/nest';
 
 /** user-account's own variables; docs/configuration.md lists them under "user-account". */
 export class UserAccountEnv extends EventingEnv {

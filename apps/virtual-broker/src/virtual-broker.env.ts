@@ -1,12 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, Matches, Max, Min } from 'class-validator';
-import { EventingEnv } from '@tradecore/eventing/nest';
-
-function Integer(min: number, max: number): PropertyDecorator {
-  const message = `$property must be an integer between ${min} and ${max}`;
-  const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
-  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
-}
+import { Matches } from 'class-validator';
+import { EventingEnv, Integer } from '@tradecore/eventing/nest';
 
 /** The paper broker's own variables; docs/configuration.md lists them under virtual-broker. */
 export class VirtualBrokerEnv extends EventingEnv {

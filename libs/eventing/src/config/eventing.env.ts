@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
-function Integer(min: number, max: number): PropertyDecorator {
+/** An integer variable within bounds, with one message naming both; for every service's env class. */
+export function Integer(min: number, max: number): PropertyDecorator {
   const message = `$property must be an integer between ${min} and ${max}`;
   const decorators = [Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message })];
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));

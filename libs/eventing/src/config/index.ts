@@ -1,3 +1,3 @@
-export { EventingEnv } from './eventing.env';
+export { EventingEnv, Integer } from './eventing.env';
 export { InvalidConfigurationError, validateEnv } from './validate-env';
 export type { EnvClass } from './validate-env';
