@@ -108,6 +108,21 @@ describe('api-gateway', () => {
     expect(response.body.headers['x-forwarded-for']).toMatch(/127\.0\.0\.1/);
   });
 
+  it('keeps connections to the service and to the client alive instead of opening one per request', async () => {
+    const opened = () => new Promise<number>((done) => stub.getConnections((_, count) => done(count)));
+    await api().get('/api/users/me').set('Connection', 'keep-alive');
+    const before = await opened();
+    expect(before).toBeGreaterThan(0);
+    const responses = [];
+    for (let i = 0; i < 5; i += 1)
+      responses.push(await api().get('/api/users/me').set('Connection', 'keep-alive'));
+    expect(responses.map((response) => response.headers.connection)).toEqual(Array(5).fill('keep-alive'));
+    expect(responses.map((response) => response.body.headers.connection)).toEqual(
+      Array(5).fill('keep-alive'),
+    );
+    expect(await opened()).toBe(before);
+  });
+
   it('answers a down service with a JSON 502 naming it', async () => {
     const response = await api().get('/api/broker-connections');
     expect(response.status).toBe(502);

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, NestMiddleware, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { errorBody, ErrorBody, redactUrl } from '@tradecore/eventing/nest';
@@ -41,10 +41,14 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit {
       type: () => true,
     });
     for (const upstream of this.upstreams) {
+      // Without an agent, http-proxy sends `Connection: close` upstream and forwards the
+      // service's `close` to the client: every request would pay two fresh TCP connections.
+      const agent = new Agent({ keepAlive: true });
       this.proxies.set(
         upstream.name,
         createProxyMiddleware<GatewayRequest, ServerResponse>({
           target: upstream.url,
+          agent,
           xfwd: true,
           proxyTimeout: timeout,
           on: {
