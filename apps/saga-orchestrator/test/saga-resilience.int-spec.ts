@@ -3,11 +3,6 @@ import { eventually, OrchestratorKit } from './support/orchestrator-kit';
 import { ScriptedParticipants } from './support/scripted-participants';
 import { triggers } from './support/triggers';
 
-// Known flake, to root-cause: now and then a restarted replica's kafkajs consumer crashes while
-// rejoining its group and the saga waits for a reply it never reads. Each attempt starts fresh
-// sagas, so a retry does not hide a failure that repeats.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
-
 describe('saga engine across restarts and replicas', () => {
   let kit: OrchestratorKit;
   let participants: ScriptedParticipants;

@@ -73,6 +73,9 @@ export class EventingEnv {
   @Integer(1, 3_600_000)
   CONSUMER_RETRY_MAX_MS = 30_000;
 
+  @Integer(1, 64)
+  CONSUMER_CONCURRENCY = 3;
+
   @Integer(1000, 86_400_000)
   HEALTH_OUTBOX_MAX_AGE_MS = 60_000;
 

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
 import { contextOfEnvelope, runInMessageContext } from '../envelope/message-context';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
-import { fullJitterDelay, sleep } from '../retry/backoff';
+import { BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
 import { DeadLetter, deadLetter } from './dead-letter';
 import {
   acquireTelemetryProducer,
@@ -20,6 +20,9 @@ import {
 
 /** Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with the inbox row. */
 export type MessageHandler = (envelope: Envelope, manager: EntityManager) => Promise<void>;
+
+/** Handles the not-yet-seen messages of a fetched batch in one inbox transaction. */
+export type BatchHandler = (envelopes: readonly Envelope[], manager: EntityManager) => Promise<void>;
 
 export interface RetryPolicy {
   /** Tries in total before the message is dead-lettered. */
@@ -36,6 +39,12 @@ export interface MessageConsumerOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly handle: MessageHandler;
+  /**
+   * For high-volume consumers whose handling is cheap per message (e.g. recording a trace):
+   * each fetched batch is claimed and handled in one transaction. When that transaction fails,
+   * the batch is handled again one message at a time with `handle`, retries and the DLQ.
+   */
+  readonly handleBatch?: BatchHandler;
   readonly retry: RetryPolicy;
   /** Every type that may legitimately arrive; any other type is dead-lettered as invalid. */
   readonly knownTypes?: readonly string[];
@@ -49,11 +58,19 @@ export interface MessageConsumerOptions {
    * Off when absent, and for a consumer of the telemetry topic itself (no records about records).
    */
   readonly telemetry?: ConsumerTelemetryOptions;
+  /** Delay before running a fresh kafkajs consumer after one crashed; grows while crashes repeat. */
+  readonly restartBackoff?: BackoffPolicy;
+  /** Told about every crash (the consumer restarts by itself unless stopped); logs to stderr when absent. */
+  readonly onCrash?: (error: Error, restartInMs: number) => void;
 }
+
+const DEFAULT_RESTART_BACKOFF: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
  * Consumes with effectively-once effects: each message is handled in a transaction that first
- * claims (consumer, messageId) in the inbox, and its offset is committed only afterwards.
+ * claims (consumer, messageId) in the inbox. Offsets of handled messages are committed once per
+ * fetched batch, never before their handling committed: what a crash leaves uncommitted is
+ * delivered again and recognised by the inbox.
  */
 export class MessageConsumer {
   private readonly instrumentation: EventingInstrumentation;
@@ -65,6 +82,11 @@ export class MessageConsumer {
   private telemetryProducer?: Producer;
   private readonly telemetryTopic: string;
   private active = false;
+  private stopping = false;
+  private starting?: Promise<void>;
+  private launching?: Promise<void>;
+  private restartTimer?: NodeJS.Timeout;
+  private crashes = 0;
 
   constructor(private readonly options: MessageConsumerOptions) {
     this.instrumentation = options.instrumentation ?? noInstrumentation;
@@ -78,46 +100,102 @@ export class MessageConsumer {
     return this.options.telemetry !== undefined && !this.options.topics.includes(this.telemetryTopic);
   }
 
-  /** For health checks: false before start, after stop, and after kafkajs gave up restarting. */
+  /** For health checks: false before start, after stop, and from a crash until a fresh consumer has joined. */
   get running(): boolean {
     return this.active;
   }
 
-  async start(): Promise<void> {
-    const { kafka, groupId, topics } = this.options;
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    this.consumer = kafka.consumer({
-      groupId,
-      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
-      allowAutoTopicCreation: false,
-    });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.active = false;
-    });
-    await this.producer.connect();
-    if (this.telemetryEnabled) this.telemetryProducer = await acquireTelemetryProducer(kafka);
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.consume(payload),
-    });
-    this.active = true;
+  /** Resolves once the consumer joined its group, or crashed doing so and will restart; throws if it cannot connect or subscribe. */
+  start(): Promise<void> {
+    this.stopping = false;
+    this.starting = this.connectAndLaunch();
+    return this.starting;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.active = false;
+    clearTimeout(this.restartTimer);
+    // kafkajs cannot stop a consumer whose run() is still joining: it finishes the join after the
+    // disconnect and consumes on, or crashes and restarts (kafkajs#1639, #1147). So wait for it.
+    await this.starting?.catch(() => undefined);
+    await this.launching?.catch(() => undefined);
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
     if (this.telemetryProducer) {
       this.telemetryProducer = undefined;
       await releaseTelemetryProducer(this.options.kafka);
     }
+  }
+
+  private async connectAndLaunch(): Promise<void> {
+    this.producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await this.producer.connect();
+    if (this.telemetryEnabled) this.telemetryProducer = await acquireTelemetryProducer(this.options.kafka);
+    if (!this.stopping) await this.launch();
+  }
+
+  /** Runs a fresh kafkajs consumer. kafkajs never restarts it itself (see stop); this class does, in restartAfter. */
+  private launch(): Promise<void> {
+    const launching = this.runConsumer();
+    this.launching = launching;
+    return launching.finally(() => {
+      if (this.launching === launching) this.launching = undefined;
+    });
+  }
+
+  private async runConsumer(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    const consumer = kafka.consumer({
+      groupId,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
+      allowAutoTopicCreation: false,
+      retry: { retries: 5, restartOnFailure: async () => false },
+    });
+    this.consumer = consumer;
+    let crashed = false;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      crashed = true;
+      this.active = false;
+      this.restartAfter(consumer, payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
+    // A crash while joining is reported by the CRASH event and run() still resolves.
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      ...(this.options.handleBatch
+        ? { eachBatch: (payload: EachBatchPayload) => this.consumeBatch(payload) }
+        : { eachMessage: (payload: EachMessagePayload) => this.consume(payload) }),
+    });
+    if (crashed || this.stopping) return;
+    this.crashes = 0;
+    this.active = true;
+  }
+
+  private restartAfter(consumer: Consumer, error: Error): void {
+    if (this.stopping || this.consumer !== consumer) return;
+    this.crashes += 1;
+    const delayMs = exponentialDelay(this.crashes, this.options.restartBackoff ?? DEFAULT_RESTART_BACKOFF);
+    if (this.options.onCrash) this.options.onCrash(error, delayMs);
+    else
+      console.error(
+        `consumer ${this.options.groupId} crashed, restarting in ${delayMs} ms: ${error.message}`,
+      );
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
+      this.launch().catch(async (failure: unknown) => {
+        const halfStarted = this.consumer as Consumer;
+        await halfStarted.disconnect().catch(() => undefined);
+        this.restartAfter(halfStarted, failure as Error);
+      });
+    }, delayMs);
   }
 
   private async consume({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
@@ -182,12 +260,48 @@ export class MessageConsumer {
         await heartbeat();
         continue;
       }
-      // Outside the retry: a failed offset commit must not count against a message already handled.
-      await this.commit(topic, partition, message.offset);
       this.instrumentation.consumed(groupId, topic, outcome, performance.now() - started);
       report(envelope, outcome, attempt);
       return;
     }
+  }
+
+  private async consumeBatch({ batch, heartbeat, pause }: EachBatchPayload): Promise<void> {
+    const started = performance.now();
+    const { topic, partition } = batch;
+    const valid: { message: EachMessagePayload['message']; envelope: Envelope }[] = [];
+    for (const message of batch.messages) {
+      try {
+        valid.push({ message, envelope: parseEnvelope(message.value, this.knownTypes) });
+      } catch (error) {
+        if (!(error instanceof InvalidMessageError)) throw error;
+        const letter = { topic, partition, message, error, attempts: 0, firstFailureAt: new Date() };
+        await this.sendToDlq(letter, started);
+      }
+    }
+    try {
+      await this.handleBatchOnce(valid.map(({ envelope }) => envelope));
+    } catch {
+      for (const { message } of valid) await this.consume({ topic, partition, message, heartbeat, pause });
+      return;
+    }
+    const perMessage = (performance.now() - started) / Math.max(1, valid.length);
+    for (let i = 0; i < valid.length; i += 1)
+      this.instrumentation.consumed(this.options.groupId, topic, 'handled', perMessage);
+  }
+
+  private handleBatchOnce(envelopes: readonly Envelope[]): Promise<void> {
+    return this.options.dataSource.transaction(async (manager) => {
+      const claimed: { message_id: string }[] = await manager.query(
+        `INSERT INTO ${this.inboxTable} (consumer, message_id) SELECT $1, unnest($2::text[])
+         ON CONFLICT DO NOTHING RETURNING message_id`,
+        [this.options.groupId, envelopes.map((envelope) => envelope.messageId)],
+      );
+      const fresh = new Set(claimed.map((row) => row.message_id));
+      // A message id seen twice in one batch is handled once, like a redelivery.
+      const unseen = envelopes.filter((envelope) => fresh.delete(envelope.messageId));
+      if (unseen.length > 0) await this.options.handleBatch!(unseen, manager);
+    });
   }
 
   private handleOnce(envelope: Envelope): Promise<'handled' | 'duplicate'> {
@@ -207,18 +321,11 @@ export class MessageConsumer {
       ...letter,
       consumer: this.options.groupId,
     });
-    await this.commit(letter.topic, letter.partition, letter.message.offset);
     this.instrumentation.consumed(
       this.options.groupId,
       letter.topic,
       'dead-lettered',
       performance.now() - started,
     );
-  }
-
-  private async commit(topic: string, partition: number, offset: string): Promise<void> {
-    await (this.consumer as Consumer).commitOffsets([
-      { topic, partition, offset: (BigInt(offset) + 1n).toString() },
-    ]);
   }
 }

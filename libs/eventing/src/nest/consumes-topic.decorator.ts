@@ -17,9 +17,14 @@ export interface TopicConsumerMetadata extends ConsumesTopicOptions {
   readonly topics: readonly string[];
 }
 
-/** What a `@ConsumesTopic` class implements: handle one message inside its inbox transaction. */
+/**
+ * What a `@ConsumesTopic` class implements: handle one message inside its inbox transaction.
+ * A high-volume consumer may add `handleBatch` (see MessageConsumerOptions.handleBatch);
+ * `handle` stays the path for retries and dead letters.
+ */
 export interface TopicConsumer {
   handle(envelope: Envelope, manager: EntityManager): Promise<void>;
+  handleBatch?(envelopes: readonly Envelope[], manager: EntityManager): Promise<void>;
 }
 
 export const CONSUMES_TOPIC = Symbol('CONSUMES_TOPIC');

@@ -59,7 +59,9 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.retryTimer);
-    await Promise.all([...this.started].map((consumer) => consumer.stop().catch(() => undefined)));
+    // Every registered consumer, not only those started: one may still be starting in a retry of
+    // bringUp, and stop() waits for that start to settle before disconnecting.
+    await Promise.all(this.registered.map(({ consumer }) => consumer.stop().catch(() => undefined)));
     await this.relay.stop();
   }
 
@@ -133,8 +135,12 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         groupId: group,
         topics: metadata.topics,
         handle: (envelope, manager) => handler.handle(envelope, manager),
+        ...(handler.handleBatch && {
+          handleBatch: (envelopes, manager) => handler.handleBatch!(envelopes, manager),
+        }),
         knownTypes: metadata.knownTypes,
         fromBeginning: metadata.fromBeginning,
+        partitionsConsumedConcurrently: this.config.get('CONSUMER_CONCURRENCY', { infer: true }),
         instrumentation: this.instrumentation,
         telemetry: { service: this.options.serviceName },
         retry: {

@@ -37,6 +37,7 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
   private consumer?: Consumer;
   private producer?: Producer;
   private retryTimer?: NodeJS.Timeout;
+  private starting?: Promise<void>;
   private stopped = false;
 
   constructor(
@@ -51,12 +52,15 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   onApplicationBootstrap(): void {
-    void this.start();
+    this.starting = this.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    // kafkajs cannot stop a consumer still joining its group (kafkajs#1639): it would finish the
+    // join after the disconnect and linger as a member. So the start settles first.
+    await this.starting?.catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
   }
@@ -108,24 +112,38 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private async start(): Promise<void> {
+    if (this.stopped) return;
     try {
       await this.ensureDlqTopics();
-      this.consumer = this.kafka.consumer({
+      const consumer = this.kafka.consumer({
         groupId: `${this.options.serviceName}.dlq-mirror`,
         maxWaitTimeInMs: 200,
+        // kafkajs's own restart after a crash runs on a timer shutdown cannot cancel (kafkajs#1147).
+        retry: { retries: 5, restartOnFailure: async () => false },
       });
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topics: DLQ_TOPICS, fromBeginning: true });
-      await this.consumer.run({ eachMessage: (payload) => this.mirror(payload) });
+      this.consumer = consumer;
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        this.logger.warn(`DLQ mirror crashed: ${payload.error.message}; restarting`);
+        void consumer.disconnect().catch(() => undefined);
+        this.retryLater();
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics: DLQ_TOPICS, fromBeginning: true });
+      await consumer.run({ eachMessage: (payload) => this.mirror(payload) });
     } catch (error) {
       await this.consumer?.disconnect().catch(() => undefined);
       this.logger.warn(`DLQ mirror not running yet: ${(error as Error).message}; retrying`);
-      if (!this.stopped)
-        this.retryTimer = setTimeout(
-          () => void this.start(),
-          this.config.get('KAFKA_TOPIC_RECHECK_MS', { infer: true }),
-        );
+      this.retryLater();
     }
+  }
+
+  private retryLater(): void {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(
+      () => (this.starting = this.start()),
+      this.config.get('KAFKA_TOPIC_RECHECK_MS', { infer: true }),
+    );
   }
 
   /** Dead-letter topics are created by the service that dead-letters; creating a missing one early is harmless. */

@@ -1,0 +1,159 @@
+import type { DevBrokerHandle } from '@tradecore/dev-broker';
+import { Kafka, Partitioners, PartitionAssigner, PartitionAssigners } from 'kafkajs';
+import {
+  createEffectsTable,
+  kafkaFor,
+  recordEffect,
+  startQuietBroker,
+  waitFor,
+} from '../../test/eventing-test-kit';
+import { toKafkaRecord } from '../envelope/kafka-message';
+import { EventStore } from '../event-store/event-store';
+import { migrateEventing } from '../migrations/eventing-migrations';
+import { createTestSchema, TestSchema } from '../testing';
+import { MessageConsumer, MessageHandler } from './message-consumer';
+
+const TOPIC = 'lifecycle.events';
+const GROUP = 'lifecycle-view';
+
+/** Round robin under another name: a member using it shares no protocol with a MessageConsumer. */
+const otherAssigner: PartitionAssigner = (config) => ({
+  ...PartitionAssigners.roundRobin(config),
+  name: 'OtherAssigner',
+});
+
+describe('MessageConsumer lifecycle against the dev broker', () => {
+  let db: TestSchema;
+  let broker: DevBrokerHandle;
+  let kafka: Kafka;
+  const stoppers: (() => Promise<unknown>)[] = [];
+
+  const countEffects = async (): Promise<number> =>
+    (await db.dataSource.query(`SELECT count(*)::int AS n FROM "${db.schema}".effects`))[0].n;
+
+  const groupMembers = async (): Promise<string[]> => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([GROUP]);
+      return groups[0].members.map((member) => member.memberId);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
+  const publish = async (streamId: string): Promise<void> => {
+    const store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
+    const [envelope] = (await store.append(streamId, 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes;
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({ topic: TOPIC, messages: [toKafkaRecord(envelope)] });
+    await producer.disconnect();
+  };
+
+  const messageConsumer = (
+    onCrash: (error: Error) => void = () => undefined,
+    handle: MessageHandler = recordEffect(db.schema, GROUP),
+  ) =>
+    new MessageConsumer({
+      kafka,
+      dataSource: db.dataSource,
+      schema: db.schema,
+      groupId: GROUP,
+      topics: [TOPIC],
+      handle,
+      retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+      restartBackoff: { initialDelayMs: 20, maxDelayMs: 200 },
+      onCrash,
+    });
+
+  beforeEach(async () => {
+    db = await createTestSchema();
+    await migrateEventing(db.dataSource, db.schema);
+    await createEffectsTable(db.dataSource, db.schema);
+    broker = await startQuietBroker({ autoCreateTopics: false });
+    kafka = kafkaFor(broker.brokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
+    await admin.disconnect();
+  });
+
+  afterEach(async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop();
+    await broker.stop();
+    await db.drop();
+  });
+
+  it('restarts a consumer kafkajs gave up on, reporting it not running until it is back', async () => {
+    // A member of the group whose assignment strategy it does not share makes every JoinGroup of the
+    // MessageConsumer fail with INCONSISTENT_GROUP_PROTOCOL, which kafkajs does not retry or restart.
+    const stranger = kafka.consumer({ groupId: GROUP, partitionAssigners: [otherAssigner] });
+    stoppers.push(() => stranger.disconnect());
+    const strangerJoined = new Promise((resolve) => stranger.on(stranger.events.GROUP_JOIN, resolve));
+    await stranger.connect();
+    await stranger.subscribe({ topics: [TOPIC] });
+    await stranger.run({ eachMessage: async () => undefined });
+    await strangerJoined;
+    const crashes: Error[] = [];
+    const consumer = messageConsumer((error) => crashes.push(error));
+    stoppers.push(() => consumer.stop());
+
+    await consumer.start();
+    expect(consumer.running).toBe(false);
+    expect(crashes[0]).toMatchObject({ type: 'INCONSISTENT_GROUP_PROTOCOL' });
+
+    await stranger.disconnect();
+    await publish('after-the-stranger-left');
+    await waitFor(async () => (await countEffects()) === 1);
+    expect(consumer.running).toBe(true);
+  });
+
+  it('leaves nothing in the group when stopped while it is still starting', async () => {
+    const consumer = messageConsumer();
+    const starting = consumer.start();
+    await consumer.stop();
+    await starting;
+
+    expect(consumer.running).toBe(false);
+    expect(await groupMembers()).toEqual([]);
+  });
+
+  it('stops for good when stopped while its join waits for another member, which then gets every message', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const busy: string[] = [];
+    // A member busy in its handler neither heartbeats nor rejoins, so a rebalance waits for it.
+    const other = kafka.consumer({ groupId: GROUP, maxWaitTimeInMs: 50 });
+    stoppers.push(() => other.disconnect());
+    await other.connect();
+    await other.subscribe({ topics: [TOPIC], fromBeginning: true });
+    await other.run({
+      eachMessage: async ({ message }) => {
+        busy.push(JSON.parse(String(message.value)).streamId);
+        await released;
+      },
+    });
+    await publish('keeps-the-other-busy');
+    await waitFor(() => busy.length === 1);
+    const [otherMember] = await groupMembers();
+    let stopped = false;
+    const handledAfterStop: string[] = [];
+    const consumer = messageConsumer(undefined, async (envelope) => {
+      if (stopped) handledAfterStop.push(envelope.streamId);
+    });
+
+    const starting = consumer.start();
+    await waitFor(async () => (await groupMembers()).length === 2);
+    const stopping = consumer.stop();
+    release();
+    await Promise.all([starting, stopping]);
+    stopped = true;
+    await waitFor(async () => (await groupMembers()).join() === otherMember);
+    await publish('after-the-stop');
+    await waitFor(() => busy.includes('after-the-stop'));
+
+    expect(await groupMembers()).toEqual([otherMember]);
+    expect(handledAfterStop).toEqual([]);
+  });
+});
