@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsNumber, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import { EventingEnv, Integer } from '@tradecore/eventing/nest';
 
 /** saga-orchestrator's own variables; docs/configuration.md lists them under "saga-orchestrator". */
@@ -20,4 +20,9 @@ export class SagaOrchestratorEnv extends EventingEnv {
 
   @Integer(1000, 86_400_000)
   SAGA_STUCK_AFTER_MS = 300_000;
+
+  /** Where the built dashboard is; by default next to the compiled app. */
+  @IsOptional()
+  @IsString()
+  OPS_DASHBOARD_DIR?: string;
 }

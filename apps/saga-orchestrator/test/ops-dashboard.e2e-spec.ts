@@ -99,6 +99,44 @@ describe('saga-orchestrator ops dashboard: telemetry trace, live stream, static 
     }
   });
 
+  it('starts the trace of a request at the HTTP request: method, path, status, duration and service', async () => {
+    const connectionId = uuidv7();
+    participants.on('LinkBrokerAccounts', connectionId, 'ignore');
+    await trigger.connectionRequested(connectionId);
+    await eventually(async () =>
+      participants.typesFor(connectionId).includes('LinkBrokerAccounts') ? true : undefined,
+    );
+    const [saga] = await kit.sagas({ aggregateId: connectionId });
+    const correlationId = uuidv7();
+    const compensated = await request(app.getHttpServer())
+      .post(`/ops/sagas/${saga.id}/compensate`)
+      .set('authorization', admin)
+      .set('x-correlation-id', correlationId)
+      .send({ reason: 'operator test' });
+    expect(compensated.status).toBe(202);
+
+    const entries: Hop[] = await eventually(async () => {
+      const found: Hop[] = (await get(`/ops/trace?correlationId=${correlationId}`)).body.entries ?? [];
+      return found.length > 0 ? found : undefined;
+    });
+    expect(entries[0]).toMatchObject({
+      kind: 'http',
+      type: `POST /ops/sagas/${saga.id}/compensate`,
+      service: 'saga-orchestrator',
+      status: 202,
+      durationMs: expect.any(Number),
+      correlationId,
+      sincePreviousMs: 0,
+    });
+    // Reads start nothing, so the trace queries above are not hops.
+    expect(entries.filter((e) => e.kind === 'http')).toHaveLength(1);
+    const report = await get(`/ops/trace/messages/${entries[0].messageId}`);
+    expect(report.body).toMatchObject({
+      topic: 'ops.telemetry',
+      envelope: { type: 'HttpRequestHandled', payload: { method: 'POST', status: 202, correlationId } },
+    });
+  });
+
   it('streams saga changes as server-sent events to an admin token given as a query parameter', async () => {
     const controller = new AbortController();
     const response = await fetch(`${baseUrl}/ops/stream?token=${kit.token('admin')}`, {

@@ -183,7 +183,7 @@ export interface TopicHealth {
 export interface TraceHop {
   at: string;
   seenAt: string;
-  kind: 'message' | 'command' | 'processed';
+  kind: 'http' | 'message' | 'command' | 'processed';
   messageId: string;
   type: string;
   topic: string;
@@ -197,6 +197,8 @@ export interface TraceHop {
   outcome?: string;
   durationMs?: number;
   lagMs?: number;
+  /** An HTTP hop's response status. */
+  status?: number;
   sincePreviousMs: number;
 }
 

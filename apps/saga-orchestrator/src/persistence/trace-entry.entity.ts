@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A message seen on a topic, a command the orchestrator sent, or a service's telemetry about handling one. */
-export type TraceKind = 'message' | 'command' | 'processed';
+/** A message seen on a topic, a command the orchestrator sent, a service's telemetry about handling one, or an HTTP request a service answered. */
+export type TraceKind = 'message' | 'command' | 'processed' | 'http';
 
 @Entity('trace_entry')
 export class TraceEntryEntity {

@@ -25,6 +25,25 @@ export type MessageProcessed = Message<
   }
 >;
 
-export type OpsTelemetryRecord = MessageProcessed;
+/** A service's account of an HTTP request it answered, so a trace starts where the flow did. */
+export type HttpRequestHandled = Message<
+  'HttpRequestHandled',
+  {
+    service: string;
+    method: string;
+    /** The path the service saw, without the query string. */
+    path: string;
+    status: number;
+    durationMs: number;
+    correlationId: string;
+    /** When the request arrived. */
+    at: Timestamp;
+  }
+>;
 
-export const opsTelemetryTypes = typeNamesOf<OpsTelemetryRecord>({ MessageProcessed: true });
+export type OpsTelemetryRecord = MessageProcessed | HttpRequestHandled;
+
+export const opsTelemetryTypes = typeNamesOf<OpsTelemetryRecord>({
+  MessageProcessed: true,
+  HttpRequestHandled: true,
+});

@@ -17,6 +17,8 @@ import { OutboxHealthIndicator } from '../health/outbox.health';
 import { RedisHealthIndicator } from '../health/redis.health';
 import { migrateEventing } from '../migrations/eventing-migrations';
 import { CorrelationMiddleware } from '../observability/correlation.middleware';
+import { HttpHopMiddleware } from '../observability/http-hop.middleware';
+import { HttpHopReporter } from '../observability/http-hop.reporter';
 import { HttpMetricsMiddleware } from '../observability/http-metrics.middleware';
 import { loggerParams } from '../observability/logging';
 import { MetricsController } from '../observability/metrics.controller';
@@ -91,6 +93,7 @@ export class EventingModule implements NestModule {
           }),
       },
       EventingRuntime,
+      HttpHopReporter,
       DatabaseHealthIndicator,
       KafkaHealthIndicator,
       OutboxHealthIndicator,
@@ -149,6 +152,6 @@ export class EventingModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware, HttpHopMiddleware).forRoutes('*');
   }
 }

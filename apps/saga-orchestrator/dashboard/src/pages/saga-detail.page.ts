@@ -226,7 +226,7 @@ export function renderSagaDetail(main: HTMLElement, _params: URLSearchParams, id
                 new Date(saga.createdAt).getTime(),
             ),
           ),
-          h('dt', {}, 'Operator retries'),
+          h('dt', {}, 'Retries'),
           h('dd', {}, saga.retries),
           h('dt', {}, 'Correlation'),
           h('dd', { class: 'mono' }, saga.correlationId),

@@ -9,9 +9,9 @@ const KEYS: [string, string][] = [
 
 const ownerOf = (topic: string) => topic.split('.')[0];
 
-/** Which service a hop happened in: the handler for telemetry, the sender for commands, the publisher otherwise. */
+/** Which service a hop happened in: the one that answered or handled it, the sender for commands, the publisher otherwise. */
 function laneOf(hop: TraceHop, byMessage: Map<string, TraceHop>): string {
-  if (hop.kind === 'processed') return hop.service ?? 'unknown';
+  if (hop.kind === 'processed' || hop.kind === 'http') return hop.service ?? 'unknown';
   if (hop.kind === 'command') return 'saga-orchestrator';
   if (hop.topic === 'saga.replies') {
     const command = hop.causationId ? byMessage.get(hop.causationId) : undefined;
@@ -63,7 +63,7 @@ export function renderTrace(main: HTMLElement, params: URLSearchParams): void {
     h(
       'p',
       { class: 'hint' },
-      'Every message of a flow in time order, one lane per service: what was published, which commands the saga sent, and each consumer that handled them, with the time since the previous hop.',
+      'Every hop of a flow in time order, one lane per service: the HTTP request that started it, what was published, which commands the saga sent, and each consumer that handled them, with the time since the previous hop.',
     ),
     form,
     h('div', { class: 'trace-layout' }, results, inspector),
@@ -99,7 +99,7 @@ export function renderTrace(main: HTMLElement, params: URLSearchParams): void {
       // Lanes in the order the flow reached them, so the request's origin is on the left.
       const lanes = [...new Set(trace.entries.map((hop) => laneOf(hop, byMessage)))];
       const grid = h('div', { class: 'swimlanes', role: 'table', 'aria-label': 'Trace swimlanes' });
-      grid.style.gridTemplateColumns = `7.5rem 5rem repeat(${lanes.length}, minmax(11rem, 1fr))`;
+      grid.style.gridTemplateColumns = `7.5rem 5rem repeat(${lanes.length}, minmax(8.5rem, 1fr))`;
       grid.append(
         h('div', { class: 'lane-head', role: 'columnheader' }, 'When'),
         h('div', { class: 'lane-head', role: 'columnheader' }, 'Hop'),
@@ -113,7 +113,7 @@ export function renderTrace(main: HTMLElement, params: URLSearchParams): void {
           'button',
           {
             type: 'button',
-            class: `hop hop-${hop.kind} ${hop.outcome ? `outcome-${hop.outcome}` : ''}`,
+            class: `hop hop-${hop.kind} ${hop.outcome && hop.kind === 'processed' ? `outcome-${hop.outcome}` : ''}`,
             'data-lane': lane,
             'data-kind': hop.kind,
             onclick: () => void inspect(hop, inspector, lane),
@@ -123,13 +123,7 @@ export function renderTrace(main: HTMLElement, params: URLSearchParams): void {
             { class: 'hop-type' },
             hop.kind === 'processed' ? `${hop.outcome} ${hop.type}` : hop.type,
           ),
-          h(
-            'span',
-            { class: 'hop-sub' },
-            hop.kind === 'processed'
-              ? `${hop.consumer} · took ${duration(hop.durationMs)} · lag ${duration(hop.lagMs)}`
-              : `${hop.kind === 'command' ? 'command → ' : ''}${hop.topic}${hop.sagaStep ? ` · ${hop.sagaStep}` : ''}`,
-          ),
+          h('span', { class: 'hop-sub' }, subtitleOf(hop)),
         );
         const cells = lanes.map((l) => h('div', { class: 'lane-cell', role: 'cell' }, l === lane && card));
         grid.append(
@@ -154,6 +148,23 @@ export function renderTrace(main: HTMLElement, params: URLSearchParams): void {
   })();
 }
 
+function subtitleOf(hop: TraceHop): string {
+  switch (hop.kind) {
+    case 'http':
+      return `HTTP ${hop.status} · took ${duration(hop.durationMs)}`;
+    case 'processed':
+      return `${hop.consumer} · took ${duration(hop.durationMs)} · lag ${duration(hop.lagMs)}`;
+    case 'command':
+      return `command → ${hop.topic}${hop.sagaStep ? ` · ${hop.sagaStep}` : ''}`;
+    case 'message':
+      return `${hop.topic}${hop.sagaStep ? ` · ${hop.sagaStep}` : ''}`;
+    default: {
+      const unknown: never = hop.kind;
+      return unknown;
+    }
+  }
+}
+
 async function inspect(hop: TraceHop, inspector: HTMLElement, lane: string): Promise<void> {
   replace(inspector, loading('the message'));
   try {
@@ -162,14 +173,7 @@ async function inspect(hop: TraceHop, inspector: HTMLElement, lane: string): Pro
       key: string;
       headers: Record<string, string>;
       envelope: unknown;
-      handledBy: {
-        service: string;
-        consumer: string;
-        outcome: string;
-        durationMs: number;
-        lagMs: number;
-        at: string;
-      }[];
+      handledBy: Handling[];
     }>(`/ops/trace/messages/${encodeURIComponent(hop.messageId)}`);
     replace(
       inspector,
@@ -182,26 +186,13 @@ async function inspect(hop: TraceHop, inspector: HTMLElement, lane: string): Pro
           badge(hop.outcome ?? ''),
           ` by ${hop.consumer}: took ${duration(hop.durationMs)}, ${duration(hop.lagMs)} after it was published`,
         ),
-      h('h3', {}, 'Handled by'),
-      message.handledBy.length === 0
+      hop.kind === 'http'
         ? h(
             'p',
-            { class: 'hint' },
-            'No consumer has reported handling it (services report through ops.telemetry).',
-          )
-        : h(
-            'ul',
             {},
-            message.handledBy.map((by) =>
-              h(
-                'li',
-                {},
-                `${by.service} / ${by.consumer}: `,
-                badge(by.outcome),
-                ` ${duration(by.durationMs)}, lag ${duration(by.lagMs)}`,
-              ),
-            ),
-          ),
+            `${lane} answered ${hop.status} after ${duration(hop.durationMs)}; the envelope below is its report of the request.`,
+          )
+        : handledBy(message.handledBy),
       h('h3', {}, `Kafka: ${message.topic}, key ${message.key}`),
       h('h3', {}, 'Headers'),
       json(message.headers),
@@ -211,4 +202,38 @@ async function inspect(hop: TraceHop, inspector: HTMLElement, lane: string): Pro
   } catch (error) {
     replace(inspector, h('h2', {}, hop.type), failure(error));
   }
+}
+
+interface Handling {
+  service: string;
+  consumer: string;
+  outcome: string;
+  durationMs: number;
+  lagMs: number;
+  at: string;
+}
+
+function handledBy(handled: Handling[]): HTMLElement[] {
+  return [
+    h('h3', {}, 'Handled by'),
+    handled.length === 0
+      ? h(
+          'p',
+          { class: 'hint' },
+          'No consumer has reported handling it (services report through ops.telemetry).',
+        )
+      : h(
+          'ul',
+          {},
+          handled.map((by) =>
+            h(
+              'li',
+              {},
+              `${by.service} / ${by.consumer}: `,
+              badge(by.outcome),
+              ` ${duration(by.durationMs)}, lag ${duration(by.lagMs)}`,
+            ),
+          ),
+        ),
+  ];
 }

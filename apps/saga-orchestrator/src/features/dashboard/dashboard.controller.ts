@@ -1,13 +1,15 @@
-import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Public } from '@tradecore/auth';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { SagaOrchestratorEnv } from '../../saga-orchestrator.env';
 
 /** Built by `npm run build` (vite) next to the compiled app; from sources, the repository's dist/. */
-export function dashboardDirectory(): string | undefined {
+function dashboardDirectory(configured: string | undefined): string | undefined {
   const candidates = [
-    process.env.OPS_DASHBOARD_DIR,
+    configured,
     resolve(__dirname, '../../../dashboard'),
     resolve(process.cwd(), 'dist/apps/saga-orchestrator/dashboard'),
   ].filter((dir): dir is string => Boolean(dir));
@@ -22,7 +24,11 @@ export function dashboardDirectory(): string | undefined {
 @Controller('ops')
 @Public()
 export class DashboardController {
-  private readonly directory = dashboardDirectory();
+  private readonly directory: string | undefined;
+
+  constructor(@Inject(ConfigService) config: ConfigService<SagaOrchestratorEnv, true>) {
+    this.directory = dashboardDirectory(config.get('OPS_DASHBOARD_DIR', { infer: true }));
+  }
 
   @Get()
   page(@Res() response: Response): void {

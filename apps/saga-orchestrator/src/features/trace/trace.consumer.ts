@@ -12,8 +12,16 @@ const TRACED_TOPICS = topicNames.filter((topic) => topics[topic].kind !== 'comma
 export class TraceConsumer implements TopicConsumer {
   constructor(@Inject(TraceRecorder) private readonly recorder: TraceRecorder) {}
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    await this.recorder.recordMessage(manager, topicOf(envelope.type), envelope);
+  handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+    return this.handleBatch([envelope], manager);
+  }
+
+  /** Every message in the system passes here: a fetched batch is recorded in one statement. */
+  handleBatch(envelopes: readonly Envelope[], manager: EntityManager): Promise<void> {
+    return this.recorder.recordMessages(
+      manager,
+      envelopes.map((envelope) => ({ topic: topicOf(envelope.type), envelope })),
+    );
   }
 }
 

@@ -26,8 +26,8 @@ export class TraceController {
   constructor(@InjectRepository(TraceEntryEntity) private readonly entries: Repository<TraceEntryEntity>) {}
 
   /**
-   * The whole flow a request set off, in time order: the messages published, the commands sent,
-   * and each service's handling of them, with the time since the hop before.
+   * The whole flow a request set off, in time order: the HTTP request that started it, the messages
+   * published, the commands sent, and each service's handling of them, with the time since the hop before.
    */
   @Get()
   async trace(@Query() query: TraceQuery) {
@@ -65,6 +65,11 @@ export class TraceController {
           outcome: entry.outcome,
           durationMs: entry.durationMs,
           lagMs: entry.lagMs,
+        }),
+        ...(entry.kind === 'http' && {
+          service: entry.service,
+          status: Number(entry.outcome),
+          durationMs: entry.durationMs,
         }),
         sincePreviousMs,
       };
