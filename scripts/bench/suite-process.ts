@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 
 export interface RunningSuite {
   readonly gatewayUrl: string;
+  /** The launcher's process: the apps are its children, the embedded dev broker runs inside it. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startSuite(
   });
   return {
     gatewayUrl: `http://127.0.0.1:${env.GATEWAY_PORT}`,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));

@@ -2,11 +2,12 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { GatewayClient } from '../lib/gateway-client';
 import { kafkaProduceToConsume, postgresInsertsPerSecond } from './baselines';
+import { cpuPerOperation, cpuSnapshot } from './cpu-accounting';
 import { fixedRate, type Lane, type LoadResult } from './load';
 import { save, table, type Row } from './report';
 import { accountReads, orderLanes, propagation, provisionTraders, runSagas } from './scenarios';
 import { percentile, spread } from './stats';
-import { startSuite } from './suite-process';
+import { RunningSuite, startSuite } from './suite-process';
 
 // `npm run bench`: the whole suite under the launcher on its own ports, database and Redis
 // index, measured through the gateway against raw baselines taken in the same run.
@@ -34,13 +35,19 @@ async function main(): Promise<void> {
   );
   const suite = await startSuite(env, '.data/bench-suite.log', process.argv.slice(2));
   try {
-    await measure(suite.gatewayUrl);
+    await measure(suite);
   } finally {
     await suite.stop();
   }
 }
 
-async function measure(gatewayUrl: string): Promise<void> {
+/** CPU milliseconds per operation, per process and in total, for one repetition. */
+type CpuCost = Record<string, number>;
+
+async function measure(suite: RunningSuite): Promise<void> {
+  const { gatewayUrl } = suite;
+  const snapshot = () => cpuSnapshot(suite.pid, env.DATABASE_URL!);
+  const cpu: Record<'noop' | 'write' | 'saga', CpuCost[]> = { noop: [], write: [], saga: [] };
   const client = new GatewayClient(gatewayUrl);
   const admin = await client.login(
     env.ADMIN_EMAIL ?? 'admin@tradecore.local',
@@ -66,7 +73,10 @@ async function measure(gatewayUrl: string): Promise<void> {
         ['write', writes],
         ['read', reads],
       ] as const) {
+        const before = await snapshot();
         const result = await fixedRate(gatewayUrl, requests, rate, SECONDS);
+        if (rate === 300 && name !== 'read')
+          cpu[name].push(cpuPerOperation(before, await snapshot(), result.requests));
         (http[`${name}@${rate}`] ??= []).push(result);
         console.log(
           `bench: ${name} @ ${rate}/s rep ${rep + 1}: p50 ${result.p50.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, achieved ${Math.round(result.achieved)}/s, statuses ${JSON.stringify(result.statuses)}`,
@@ -100,7 +110,9 @@ async function measure(gatewayUrl: string): Promise<void> {
     const single = await runSagas(client, admin, traders, 20, 1);
     sagaLatency.push(single.endToEnd);
     propagationRuns.push(await propagation(env.DATABASE_URL!, single.startedAt));
+    const before = await snapshot();
     const burst = await runSagas(client, admin, traders, BURST, 32);
+    cpu.saga.push(cpuPerOperation(before, await snapshot(), BURST));
     sagaRates.push(burst.perSecond);
     propagationUnderLoad.push(await propagation(env.DATABASE_URL!, burst.startedAt));
     console.log(
@@ -117,6 +129,7 @@ async function measure(gatewayUrl: string): Promise<void> {
   }
 
   const rows = buildRows(
+    cpu,
     http,
     sustained,
     sagaLatency,
@@ -137,18 +150,32 @@ async function measure(gatewayUrl: string): Promise<void> {
         .join(' ')} at the end`,
       repetitions: REPS,
       secondsPerLoadRun: SECONDS,
-      raw: { http, sustained, sagaRates, inserts },
+      raw: { http, sustained, sagaRates, inserts, cpu },
     },
     [
       'write = POST /api/virtual-broker/accounts/:id/orders (resting limit buy) through the gateway; read = GET /api/virtual-broker/accounts/:id; no-op = GET /health/live on the gateway.',
       'propagation = broker-connection event occurred_at → handled_at of the user-account and broker-account consumers (inbox rows), during one-at-a-time sagas; "under saga load" during the saga bursts.',
+      ...(['write', 'saga'] as const).map(
+        (name) => `CPU per ${name} (median repetition), by process: ${breakdown(cpu[name])}.`,
+      ),
+      "CPU = utime + stime from /proc of the launcher (with its embedded dev broker), each app, and the PostgreSQL backends of the suite's database, sampled before and after the run, divided by the operations done; on 2 cores, 2,000 ms of CPU per second is all there is.",
       `saga = connection requestedAt → BrokerConnection saga finishedAt (virtual broker, 4 steps, 9 Kafka hops), sagas one at a time; sagas/s = ${BURST} requests, 32 in flight ÷ (last finish − first request).`,
     ],
   );
   console.log(`bench: wrote ${RESULTS}/latest.json and latest.md`);
 }
 
+function breakdown(costs: CpuCost[]): string {
+  const median = [...costs].sort((a, b) => a.total - b.total)[Math.floor(costs.length / 2)];
+  return Object.entries(median ?? {})
+    .filter(([part]) => part !== 'total')
+    .sort((a, b) => b[1] - a[1])
+    .map(([part, ms]) => `${part} ${ms.toFixed(1)} ms`)
+    .join(', ');
+}
+
 function buildRows(
+  cpu: Record<'noop' | 'write' | 'saga', CpuCost[]>,
   http: Record<string, LoadResult[]>,
   sustained: number[],
   sagaLatency: number[][],
@@ -237,6 +264,20 @@ function buildRows(
     target: '≥ 200',
     met: rate.median >= 200,
   });
+  const noopCpu = spread(cpu.noop.map((cost) => cost.total)).median;
+  for (const [metric, costs] of [
+    ['CPU per write @ 300/s, all processes', cpu.write],
+    ['CPU per saga (burst), all processes', cpu.saga],
+    ['CPU per no-op request @ 300/s', cpu.noop],
+  ] as const) {
+    rows.push({
+      metric,
+      unit: 'ms',
+      value: spread(costs.map((cost) => cost.total)),
+      baselineName: costs === cpu.noop ? 'itself' : 'no-op CPU',
+      baseline: noopCpu,
+    });
+  }
   rows.push({
     metric: 'raw: PG single-row INSERT+COMMIT',
     unit: '/s',

@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
@@ -69,14 +69,34 @@ function reasonOf(error: unknown): { code: string; message: string } {
 }
 
 /**
- * Best effort: a record is sent without being awaited, and a failure to send it is only
- * counted, so telemetry can neither slow down nor fail the handling it describes.
+ * Best effort: records are queued for a few milliseconds and sent together without being
+ * awaited, and a failure to send them is only counted, so telemetry can neither slow down nor
+ * fail the handling it describes, and costs one produce request per burst rather than per record.
  */
 export function publishTelemetry(producer: Producer | undefined, topic: string, envelope: Envelope): void {
   if (!producer) return;
-  const record = toKafkaRecord(envelope);
+  const { key, value, headers } = toKafkaRecord(envelope);
+  let queue = queued.get(producer);
+  if (!queue) {
+    queue = [];
+    queued.set(producer, queue);
+    setTimeout(() => flush(producer), LINGER_MS);
+  }
+  queue.push({ topic, message: { key, value, headers } });
+}
+
+function flush(producer: Producer): void {
+  const queue = queued.get(producer) ?? [];
+  queued.delete(producer);
+  if (queue.length === 0) return;
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, message } of queue) {
+    const messages = byTopic.get(topic);
+    if (messages) messages.push(message);
+    else byTopic.set(topic, [message]);
+  }
   const sending: Promise<unknown> = producer
-    .send({ topic, messages: [{ key: record.key, value: record.value, headers: record.headers }] })
+    .sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
     .catch(() => undefined);
   const pending = inFlight.get(producer) ?? new Set<Promise<unknown>>();
   inFlight.set(producer, pending);
@@ -84,6 +104,8 @@ export function publishTelemetry(producer: Producer | undefined, topic: string, 
   void sending.finally(() => pending.delete(sending));
 }
 
+const LINGER_MS = 5;
+const queued = new WeakMap<Producer, { topic: string; message: Message }[]>();
 // Sends still in flight when a service stops are waited for (briefly), so none outlives its producer.
 const inFlight = new WeakMap<Producer, Set<Promise<unknown>>>();
 const SHUTDOWN_GRACE_MS = 2000;
@@ -115,6 +137,7 @@ export async function releaseTelemetryProducer(kafka: Kafka): Promise<void> {
   shared.users -= 1;
   if (shared.users > 0) return;
   sharedProducers.delete(kafka);
+  flush(shared.producer);
   const pending = [...(inFlight.get(shared.producer) ?? [])];
   await Promise.race([
     Promise.all(pending),

@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+
+/** CPU seconds used so far, per part of the suite: each app, the launcher with its dev broker, PostgreSQL. */
+export type CpuSnapshot = Record<string, number>;
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function appNameOf(pid: number): string | undefined {
+  try {
+    return /apps\/([a-z-]+)\//.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the CPU time of every process of the suite started as `launcherPid` (apps are its
+ * children; the embedded dev broker is the launcher itself) and of the PostgreSQL backends
+ * connected to the suite's database. Sampled before and after a run, the difference divided by
+ * the operations done is the CPU each operation costs, wherever it is spent.
+ */
+export async function cpuSnapshot(launcherPid: number, databaseUrl: string): Promise<CpuSnapshot> {
+  const snapshot: CpuSnapshot = { 'launcher + dev broker': cpuSecondsOf(launcherPid) };
+  const queue = childrenOf(launcherPid);
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    const name = appNameOf(pid);
+    if (name) snapshot[name] = (snapshot[name] ?? 0) + cpuSecondsOf(pid);
+    queue.push(...childrenOf(pid));
+  }
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    snapshot.postgresql = rows.reduce((sum, row) => sum + cpuSecondsOf(row.pid), 0);
+  } finally {
+    await client.end();
+  }
+  return snapshot;
+}
+
+/** Milliseconds of CPU per operation, per part and in total, between two snapshots. */
+export function cpuPerOperation(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+  operations: number,
+): Record<string, number> {
+  const perPart: Record<string, number> = {};
+  for (const [part, seconds] of Object.entries(after))
+    perPart[part] = (Math.max(0, seconds - (before[part] ?? 0)) * 1000) / Math.max(1, operations);
+  return { total: Object.values(perPart).reduce((sum, ms) => sum + ms, 0), ...perPart };
+}
