@@ -204,13 +204,24 @@ describe('MessageConsumer with the dev broker', () => {
       .envelopes[0];
     await producer.send({
       topic: 'tally.events',
-      messages: [{ key: 'nul\u0000key', value: Buffer.from([0xff, 0xfe, 0x00, 0x7b]) }, toKafkaRecord(valid)],
+      messages: [
+        {
+          key: 'nul\u0000key',
+          value: Buffer.from([0xff, 0xfe, 0x00, 0x7b]),
+          headers: { 'x-origin': 'scanner\u0000v2' },
+        },
+        toKafkaRecord(valid),
+      ],
     });
 
     await waitFor(async () => (await countEffects()) >= 1);
-    const [letter] = await db.dataSource.query(`SELECT key, error FROM "${db.schema}".dead_letters`);
+    const [letter] = await db.dataSource.query(
+      `SELECT key, error, headers, value_base64 FROM "${db.schema}".dead_letters`,
+    );
     expect(letter.key).toBe('nul\\u0000key');
     expect(letter.error).toContain('not-json');
+    expect(letter.headers).toEqual({ 'x-origin': 'scanner\\u0000v2' });
+    expect(Buffer.from(letter.value_base64, 'base64')).toEqual(Buffer.from([0xff, 0xfe, 0x00, 0x7b]));
   });
 
   it('keeps the correlation and causation chain across two hops, in stored metadata and Kafka headers', async () => {

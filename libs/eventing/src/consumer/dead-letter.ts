@@ -79,7 +79,11 @@ export async function deadLetter(
       storable(stack),
       letter.attempts,
       message.value?.toString('base64') ?? null,
-      JSON.stringify(original),
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(original).map(([name, value]) => [storable(name), storable(value)]),
+        ),
+      ),
       letter.firstFailureAt,
     ],
   );

@@ -181,7 +181,11 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
         headers.type ?? null,
         storable(message.key?.toString()),
         storable(message.value?.toString()),
-        JSON.stringify(headers).replaceAll('\\u0000', '\\\\u0000'),
+        JSON.stringify(
+          Object.fromEntries(
+            Object.entries(headers).map(([name, value]) => [storable(name), storable(value)]),
+          ),
+        ),
         storable(headers[DLQ_HEADERS.errorMessage]),
         Number.isFinite(attempts) ? attempts : null,
       ],
