@@ -1,9 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { get, request } from 'node:http';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { Message, produce, readTopic, TopicMessage } from './topic-tools';
 import { Client } from 'pg';
 import { topicNames, topics } from '@tradecore/contracts';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
@@ -49,6 +51,25 @@ export const eventually = async <T>(probe: () => Promise<T | undefined>, timeout
 export const progress = (message: string) =>
   process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
+export const newLoopbackAddress = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+
+/** A probe without keep-alive, so no idle socket outlives the run. */
+const readiness = (url: string) =>
+  new Promise<{ status: number; text: string }>((resolve, reject) => {
+    get(url, { agent: false, timeout: 10_000 }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+      );
+      response.on('error', reject);
+    })
+      .on('timeout', function (this: ReturnType<typeof get>) {
+        this.destroy(new Error('no answer within 10 s'));
+      })
+      .on('error', reject);
+  });
+
 export interface HttpResult {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -71,28 +92,7 @@ export class ChaosStack {
     readonly databaseUrl: string,
   ) {}
 
-  /** Compiles the services (SWC, a few seconds) so the processes under test are the current code. */
-  static build(): void {
-    execFileSync(
-      join(ROOT, 'node_modules/.bin/swc'),
-      [
-        'apps',
-        'libs',
-        'scripts',
-        '-d',
-        'dist',
-        '--config-file',
-        '.swcrc',
-        '--copy-files',
-        '--quiet',
-        '--ignore',
-        '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,apps/saga-orchestrator/dashboard/**',
-      ],
-      { cwd: ROOT, stdio: 'inherit' },
-    );
-  }
-
-  static async start(): Promise<ChaosStack> {
+  static async start(envOverrides: Record<string, string> = {}): Promise<ChaosStack> {
     const dataDir = mkdtempSync(join(tmpdir(), 'tradecore-chaos-'));
     const broker = await startDevBroker({ port: 0, dataDir, logger: silent, defaultPartitions: 3 });
     const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tradecore_test';
@@ -131,7 +131,7 @@ export class ChaosStack {
       SAGA_DEADLINE_POLL_MS: '200',
       SAGA_TIMEOUT_SCALE: '0.3',
       RATE_LIMIT_MAX: '1000000',
-      LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',
+      ...envOverrides,
     };
     stack.perApp = {
       'user-account': {
@@ -144,6 +144,7 @@ export class ChaosStack {
         SERVICES.map((app) => [`${schemaOf(app).toUpperCase()}_URL`, `http://127.0.0.1:${APPS[app]}`]),
       ),
     };
+    progress(`app logs in ${stack.logDir}`);
     for (const app of Object.keys(APPS) as App[]) stack.spawn(app);
     try {
       for (const app of Object.keys(APPS) as App[]) await stack.ready(app);
@@ -207,8 +208,14 @@ export class ChaosStack {
     });
     const lines = this.output.get(app) ?? [];
     this.output.set(app, lines);
-    child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const file = join(this.logDir, `${app}.log`);
+    const keep = (chunk: Buffer) => {
+      lines.push(chunk.toString());
+      appendFileSync(file, chunk);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('exit', (code, signal) => appendFileSync(file, `\n[chaos] ${app} exited: ${code ?? signal}\n`));
     this.processes.set(app, child);
   }
 
@@ -219,11 +226,17 @@ export class ChaosStack {
 
   async ready(app: App, timeoutMs = 90_000): Promise<void> {
     await eventually(async () => {
-      const response = await fetch(`${this.url(app)}/health/ready`);
-      return response.status === 200 ? true : undefined;
-    }, timeoutMs).catch((error: Error) => {
-      throw new Error(`${app} not ready: ${error.message}\n${this.logs(app).slice(-3000)}`);
-    });
+      if (!this.running(app)) return 'exited';
+      const response = await readiness(`${this.url(app)}/health/ready`);
+      if (response.status === 200) return 'ready';
+      throw new Error(`${response.status} ${response.text.slice(0, 300)}`);
+    }, timeoutMs)
+      .then((state) => {
+        if (state === 'exited') throw new Error(`${app} exited (${join(this.logDir, `${app}.log`)})`);
+      })
+      .catch((error: Error) => {
+        throw new Error(`${app} not ready: ${error.message}\n${this.logs(app).slice(-3000)}`);
+      });
   }
 
   logs(app: App): string {
@@ -256,33 +269,65 @@ export class ChaosStack {
     });
   }
 
-  async http(
+  /**
+   * A request to the gateway from a loopback address of this run's own (127.x.y.z), so the
+   * per-address login limit counts only this run; `from` picks another address.
+   */
+  http(
     method: string,
     path: string,
     token?: string,
     body?: unknown,
     raw?: string,
+    options: { from?: string; headers?: Record<string, string> } = {},
   ): Promise<HttpResult> {
-    const response = await fetch(`${this.url('api-gateway')}${path}`, {
-      method,
-      signal: AbortSignal.timeout(60_000),
-      headers: {
-        'content-type': 'application/json',
-        ...(token && { authorization: `Bearer ${token}` }),
-      },
-      body: ['GET', 'HEAD'].includes(method)
-        ? undefined
-        : (raw ?? (body === undefined ? undefined : JSON.stringify(body))),
+    const payload = ['GET', 'HEAD'].includes(method)
+      ? undefined
+      : (raw ?? (body === undefined ? undefined : JSON.stringify(body)));
+    return new Promise((resolve, reject) => {
+      const sent = request(
+        {
+          host: '127.0.0.1',
+          port: APPS['api-gateway'],
+          method,
+          path,
+          agent: false,
+          localAddress: options.from ?? this.clientAddress,
+          timeout: 60_000,
+          headers: {
+            'content-type': 'application/json',
+            ...(token && { authorization: `Bearer ${token}` }),
+            ...(payload !== undefined && { 'content-length': String(Buffer.byteLength(payload)) }),
+            ...options.headers,
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            let parsed: unknown;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              parsed = text;
+            }
+            resolve({ status: response.statusCode ?? 0, body: parsed, text });
+          });
+        },
+      );
+      sent.on('timeout', () => sent.destroy(new Error(`${method} ${path} timed out`)));
+      sent.on('error', reject);
+      sent.end(payload);
     });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    return { status: response.status, body: parsed, text };
   }
+
+  /** Each app's output across restarts, kept after the run (the path is printed at the start). */
+  readonly logDir = mkdtempSync(join(tmpdir(), 'tradecore-chaos-logs-'));
+
+  /** The loopback address requests come from unless told otherwise; random, so Redis windows of earlier runs do not count. */
+  readonly clientAddress = newLoopbackAddress();
 
   async sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: this.databaseUrl });
@@ -295,61 +340,12 @@ export class ChaosStack {
     }
   }
 
-  /** Every message of a topic from the beginning up to its current end. */
-  async readTopic(
-    topic: string,
-  ): Promise<{ partition: number; key: string; value: string; headers: Record<string, string> }[]> {
-    const kafka = this.kafka();
-    const admin = kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.disconnect();
-    const remaining = new Map(ends.map((end) => [end.partition, Number(end.high)]));
-    const messages: { partition: number; key: string; value: string; headers: Record<string, string> }[] = [];
-    if ([...remaining.values()].every((high) => high === 0)) return messages;
-    const consumer = kafka.consumer({ groupId: `chaos-reader-${randomBytes(6).toString('hex')}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), 60_000);
-      const check = () => {
-        if ([...remaining.entries()].every(([, high]) => high <= 0)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      void consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(message.headers ?? {}))
-              headers[name] = String(Array.isArray(value) ? value[0] : value);
-            messages.push({
-              partition,
-              key: message.key?.toString() ?? '',
-              value: message.value?.toString() ?? '',
-              headers,
-            });
-            const high = ends.find((end) => end.partition === partition);
-            if (high && Number(message.offset) + 1 >= Number(high.high)) remaining.set(partition, 0);
-            check();
-          },
-        })
-        .catch(reject);
-      check();
-    });
-    await consumer.disconnect();
-    return messages;
+  readTopic(topic: string): Promise<TopicMessage[]> {
+    return readTopic(this.kafka(), topic);
   }
 
-  async produce(
-    topic: string,
-    messages: { key: string; value: string | Buffer; headers?: Record<string, string> }[],
-  ) {
-    const producer = this.kafka().producer();
-    await producer.connect();
-    await producer.send({ topic, acks: -1, messages });
-    await producer.disconnect();
+  produce(topic: string, messages: Message[]): Promise<void> {
+    return produce(this.kafka(), topic, messages);
   }
 
   async stop(): Promise<void> {

@@ -14,12 +14,18 @@ interface Row {
 /** The table a reader checks first: what was done to the system and what it lost. */
 export class ChaosSummary {
   private readonly rows: Row[] = [];
+  private readonly durations: { scenario: string; ms: number }[] = [];
   private readonly started = new Date();
 
   constructor(private readonly version: 'full' | 'short') {}
 
   add(scenario: string, row: Partial<Omit<Row, 'scenario'>>): void {
     this.rows.push({ scenario, faults: 0, survived: 0, lost: 0, inputs: 0, fiveXx: 0, ...row });
+  }
+
+  /** How long each scenario took, so a slow run shows where its time went. */
+  timed(scenario: string, ms: number): void {
+    this.durations.push({ scenario, ms });
   }
 
   table(): string {
@@ -59,12 +65,22 @@ export class ChaosSummary {
       '',
       ...notes,
       '',
+      '| scenario | seconds |',
+      '|---|---:|',
+      ...this.durations.map((entry) => `| ${entry.scenario} | ${(entry.ms / 1000).toFixed(1)} |`),
+      '',
     ].join('\n');
     writeFileSync(join(directory, `${name}.md`), markdown);
     writeFileSync(
       join(directory, `${name}.json`),
       JSON.stringify(
-        { version: this.version, startedAt: this.started, finishedAt: new Date(), rows: this.rows },
+        {
+          version: this.version,
+          startedAt: this.started,
+          finishedAt: new Date(),
+          rows: this.rows,
+          durations: this.durations,
+        },
         null,
         2,
       ),

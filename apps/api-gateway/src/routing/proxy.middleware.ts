@@ -5,6 +5,7 @@ import { errorBody, ErrorBody, redactUrl } from '@tradecore/eventing/nest';
 import express from 'express';
 import { createProxyMiddleware, RequestHandler } from 'http-proxy-middleware';
 import type { GatewayEnv } from '../gateway.env';
+import { jsonBodyProblem, urlProblem } from './request-checks';
 import { resolveUpstream, Upstream, upstreamsFromConfig } from './upstream-routes';
 
 type GatewayRequest = IncomingMessage & { body?: unknown; originalUrl?: string; startedAt?: number };
@@ -21,8 +22,8 @@ export function sendError(res: ServerResponse, body: ErrorBody): void {
 
 /**
  * Streams each request under a known prefix to its service, path unchanged. The body is read
- * first (up to BODY_LIMIT_BYTES), so an oversized request is refused here and never reaches a
- * service; a refused connection is a 502, a service slower than UPSTREAM_TIMEOUT_MS a 504.
+ * first (up to BODY_LIMIT_BYTES), so an oversized request, a JSON body nested absurdly deep, or
+ * NUL and broken Unicode in the URL or body are refused here and never reach a service; a refused connection is a 502, a service slower than UPSTREAM_TIMEOUT_MS a 504.
  */
 @Injectable()
 export class ProxyMiddleware implements NestMiddleware, OnModuleInit {
@@ -80,10 +81,14 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit {
     const target = resolveUpstream(this.upstreams, url);
     if (!target) return next();
     const { upstream } = target;
+    const badUrl = urlProblem(url);
+    if (badUrl) return sendError(res, badUrl);
     req.url = target.path;
     req.startedAt = Date.now();
     this.readBody(req as express.Request, res as express.Response, (error?: unknown) => {
       if (error) return sendError(res, bodyError(error as { status?: number; type?: string }));
+      const badBody = Buffer.isBuffer(req.body) && jsonBodyProblem(req.body, req.headers['content-type']);
+      if (badBody) return sendError(res, badBody);
       void this.proxies.get(upstream.name)?.(req, res, next);
     });
   }

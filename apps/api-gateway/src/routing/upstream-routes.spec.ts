@@ -22,6 +22,27 @@ describe('resolveUpstream', () => {
     expect(resolveUpstream(upstreams, '/docs')).toBeUndefined();
     expect(resolveUpstream(upstreams, '/health/live')).toBeUndefined();
   });
+
+  it.each([
+    '/api/virtual-broker/metrics',
+    '/api/virtual-broker/METRICS',
+    '/api/virtual-broker/metrics/',
+    '/api/virtual-broker//metrics?x=1',
+    '/api/virtual-broker/%6detrics',
+    '/api/virtual-broker/health/ready',
+    '/api/virtual-broker/Health/Live/',
+    '/api/virtual-broker/health',
+  ])('keeps a service’s probes and metrics inside: %s is not routed', (url) => {
+    expect(resolveUpstream(upstreams, url)).toBeUndefined();
+  });
+
+  it('still routes paths that only look like metrics or health', () => {
+    expect(resolveUpstream(upstreams, '/api/virtual-broker/metrics-history')?.path).toBe('/metrics-history');
+    expect(resolveUpstream(upstreams, '/api/virtual-broker/accounts/metrics')?.path).toBe(
+      '/accounts/metrics',
+    );
+    expect(resolveUpstream(upstreams, '/api/virtual-broker/%ZZ')?.path).toBe('/%ZZ');
+  });
 });
 
 describe('publicPathOf', () => {
@@ -31,5 +52,7 @@ describe('publicPathOf', () => {
       '/api/virtual-broker/accounts/{accountId}/orders',
     );
     expect(publicPathOf(byName('user-account'), '/health/live')).toBeUndefined();
+    expect(publicPathOf(byName('virtual-broker'), '/metrics')).toBeUndefined();
+    expect(publicPathOf(byName('virtual-broker'), '/health/ready')).toBeUndefined();
   });
 });

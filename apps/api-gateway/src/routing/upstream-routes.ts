@@ -70,6 +70,25 @@ function replacePrefix(path: string, from: string, to: string): string {
   return `${to}${path.slice(from.length)}` || '/';
 }
 
+/**
+ * A service's probes and metrics are for the cluster (kubelet, Prometheus scrape the service
+ * directly), never for the outside. Matched the way a service's router would match them:
+ * case-insensitively, with repeated and trailing slashes and percent-encoding ignored.
+ */
+export function isServiceInternal(servicePath: string): boolean {
+  let decoded = servicePath;
+  try {
+    decoded = decodeURIComponent(servicePath);
+  } catch {
+    // a malformed escape reaches the service as it is, which answers 400 or 404
+  }
+  const path = `${decoded
+    .toLowerCase()
+    .replace(/\/{2,}/g, '/')
+    .replace(/\/+$/, '')}/`;
+  return /^\/(metrics|health)\//.test(path);
+}
+
 /** The service and the path (with query) a public URL goes to; undefined for the gateway's own paths. */
 export function resolveUpstream(
   upstreams: readonly Upstream[],
@@ -78,13 +97,18 @@ export function resolveUpstream(
   const [path] = url.split('?');
   for (const upstream of upstreams) {
     const route = upstream.routes.find((candidate) => matchesPrefix(path, candidate.public));
-    if (route) return { upstream, path: replacePrefix(url, route.public, route.upstream) };
+    if (!route) continue;
+    const servicePath = replacePrefix(path, route.public, route.upstream);
+    return isServiceInternal(servicePath)
+      ? undefined
+      : { upstream, path: replacePrefix(url, route.public, route.upstream) };
   }
   return undefined;
 }
 
 /** Where a path of a service's OpenAPI document is reachable through the gateway; undefined if it is not routed. */
 export function publicPathOf(upstream: Upstream, servicePath: string): string | undefined {
+  if (isServiceInternal(servicePath)) return undefined;
   const route = upstream.routes.find((candidate) => matchesPrefix(servicePath, candidate.upstream));
   return route && replacePrefix(servicePath, route.upstream, route.public);
 }

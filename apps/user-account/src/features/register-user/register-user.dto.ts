@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { isEmail, IsString, Length, Matches, MaxLength, ValidateBy } from 'class-validator';
 
 export const trimmedLowercase = Transform(({ value }) =>
   typeof value === 'string' ? value.trim().toLowerCase() : value,
@@ -18,10 +18,32 @@ export function StrongPassword(): PropertyDecorator {
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const brokenText = (value: string) => value.includes('\u0000') || LONE_SURROGATE.test(value);
+
+/** PostgreSQL text refuses NUL, and an unpaired surrogate is not text (the email validator throws on it): a 400, not a 500. */
+export const StorableText = () =>
+  ValidateBy({
+    name: 'storableText',
+    validator: {
+      validate: (value) => typeof value !== 'string' || !brokenText(value),
+      defaultMessage: () => '$property must not contain NUL characters or broken Unicode',
+    },
+  });
+
+export const EmailAddress = () =>
+  ValidateBy({
+    name: 'isEmail',
+    validator: {
+      validate: (value) => typeof value === 'string' && !brokenText(value) && isEmail(value),
+      defaultMessage: () => 'email must be a valid email address',
+    },
+  });
+
 export class EmailField {
   @ApiProperty({ example: 'ada@example.com' })
   @trimmedLowercase
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @EmailAddress()
   @MaxLength(254)
   email!: string;
 }
@@ -34,6 +56,7 @@ export class RegisterUserDto extends EmailField {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'Ada Lovelace' })
   @trimmed
   @IsString()
+  @StorableText()
   @Length(1, 100, { message: 'displayName must be between 1 and 100 characters long' })
   displayName!: string;
 }

@@ -1,13 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { trimmedLowercase } from '../register-user/register-user.dto';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { EmailAddress, StorableText, trimmedLowercase } from '../register-user/register-user.dto';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'ada@example.org' })
   @IsOptional()
   @trimmedLowercase
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @EmailAddress()
   @MaxLength(254)
   email?: string;
 
@@ -15,6 +15,7 @@ export class UpdateProfileDto {
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
+  @StorableText()
   @Length(1, 100, { message: 'displayName must be between 1 and 100 characters long' })
   displayName?: string;
 }

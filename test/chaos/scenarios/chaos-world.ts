@@ -1,0 +1,40 @@
+import type { ChaosClient, ChaosUser, Endpoint } from '../support/chaos-client';
+import type { ChaosStack } from '../support/chaos-stack';
+import type { ChaosSummary } from '../support/chaos-summary';
+
+export interface ChaosScale {
+  readonly sagas: number;
+  readonly burst: number;
+  readonly outageMs: number;
+  readonly fuzzRuns: number;
+  readonly concurrent: number;
+}
+
+/** What every scenario shares: the running suite, a client, the table, and an owner with a connected paper account. */
+export interface ChaosWorld {
+  readonly stack: ChaosStack;
+  readonly client: ChaosClient;
+  readonly summary: ChaosSummary;
+  readonly scale: ChaosScale;
+  readonly endpoints: readonly Endpoint[];
+  readonly owner: ChaosUser;
+  readonly intruder: ChaosUser;
+  readonly ownerConnection: string;
+  readonly ownerPaperAccount: string;
+}
+
+/** Public by design: sign-in, the gateway's own probes and metrics, API docs, and the dashboard's static shell (its data is behind /ops/*). */
+export const isPublic = (path: string) =>
+  /^\/api\/auth|^\/docs|^\/health\/|^\/metrics$|^\/ops$|^\/ops\/ui\//.test(path);
+
+/** A documented path with its `{param}`s filled from `ids` (`id` for any not given). */
+export const concrete = (path: string, ids: Record<string, string>) =>
+  path.replace(/\{(\w+)\}|:(\w+)/g, (_, a: string, b: string) => ids[a ?? b] ?? ids.id);
+
+export const ownerIds = (world: ChaosWorld) => ({
+  id: world.ownerConnection,
+  connectionId: world.ownerConnection,
+  accountId: world.ownerPaperAccount,
+  userId: world.owner.userId,
+  orderId: world.ownerPaperAccount,
+});

@@ -1,0 +1,87 @@
+import { ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
+import { consumersBehind } from './consumer-lag';
+import { READ_MODELS } from './rebuild-check';
+
+/** Every consumer group of the suite (inbox and dead letters in its service's schema) and the topics it reads. */
+export const CONSUMER_GROUPS: readonly { group: string; schema: string; topics: readonly string[] }[] = [
+  { group: 'user-account.track-connections', schema: 'user_account', topics: ['broker-connection.events'] },
+  { group: 'user-account.delete-user', schema: 'user_account', topics: ['user-account.commands'] },
+  {
+    group: 'broker-connection.saga-commands',
+    schema: 'broker_connection',
+    topics: ['broker-connection.commands'],
+  },
+  { group: 'broker-account.saga-commands', schema: 'broker_account', topics: ['broker-account.commands'] },
+  {
+    group: 'broker-account.connection-events',
+    schema: 'broker_account',
+    topics: ['broker-connection.events'],
+  },
+  { group: 'virtual-broker.saga-commands', schema: 'virtual_broker', topics: ['virtual-broker.commands'] },
+  {
+    group: 'saga-orchestrator.saga-triggers',
+    schema: 'saga_orchestrator',
+    topics: ['broker-connection.events', 'user-account.events'],
+  },
+  { group: 'saga-orchestrator.saga-replies', schema: 'saga_orchestrator', topics: ['saga.replies'] },
+  {
+    group: 'saga-orchestrator.trace',
+    schema: 'saga_orchestrator',
+    topics: [
+      'user-account.events',
+      'broker-connection.events',
+      'broker-account.events',
+      'virtual-broker.events',
+      'saga.replies',
+      'ops.telemetry',
+    ],
+  },
+];
+export const CONSUMED_TOPICS = [...new Set(CONSUMER_GROUPS.flatMap((consumer) => consumer.topics))];
+export const consumersOf = (topic: string) =>
+  CONSUMER_GROUPS.filter((consumer) => consumer.topics.includes(topic)).length;
+
+export async function outboxBacklog(stack: ChaosStack): Promise<number> {
+  let pending = 0;
+  for (const app of SERVICES)
+    pending += Number((await stack.sql(`SELECT count(*)::int AS n FROM ${schemaOf(app)}.outbox`))[0].n);
+  return pending;
+}
+
+/** Nothing left to publish and nothing left to consume, by any group but the suite's own readers. */
+export function settled(stack: ChaosStack, timeoutMs: number): Promise<boolean> {
+  return eventually(async () => {
+    const backlog = await outboxBacklog(stack);
+    const behind = await consumersBehind(stack.kafka(), (group) => group.startsWith('chaos-reader'));
+    if (backlog === 0 && behind.length === 0) return true;
+    throw new Error(`outbox backlog ${backlog}; behind: ${behind.slice(0, 8).join(', ')}`);
+  }, timeoutMs);
+}
+
+/** Dead letters of the suite's poison (keys `poison-…`), per service. */
+export async function poisonLetters(stack: ChaosStack): Promise<number> {
+  let count = 0;
+  for (const app of SERVICES)
+    count += Number(
+      (
+        await stack.sql(
+          `SELECT count(*)::int AS n FROM ${schemaOf(app)}.dead_letters WHERE key LIKE 'poison-%'`,
+        )
+      )[0].n,
+    );
+  return count;
+}
+
+/** Every row users can see, in a comparable form: the read models and each saga's status. */
+export async function readModelSnapshot(stack: ChaosStack): Promise<Record<string, string[]>> {
+  const parts: Record<string, string[]> = {};
+  for (const model of READ_MODELS)
+    for (const table of model.tables)
+      parts[`${model.schema}.${table}`] = (await stack.sql(`SELECT * FROM ${model.schema}.${table}`))
+        .map((row) => JSON.stringify(row, Object.keys(row).sort()))
+        .sort();
+  parts.sagas = (await stack.sql(`SELECT id, status FROM saga_orchestrator.saga_instance`))
+    .map((row) => JSON.stringify(row))
+    .sort();
+  return parts;
+}
