@@ -11,28 +11,18 @@ import {
   type MemberRef,
   type SyncRequest,
   type SyncResult,
-  metadataFor,
   newGroup,
   sameProtocols,
   selectProtocol,
   supportsProtocols,
 } from './group';
+import { EMPTY, joinError, joinResponse, syncError } from './group-replies';
 
 export interface MembershipConfig {
   /** Kafka's group.initial.rebalance.delay.ms: how long a rebalance out of Empty waits for more members. */
   readonly initialRebalanceDelayMs: number;
   readonly minSessionTimeoutMs: number;
   readonly maxSessionTimeoutMs: number;
-}
-
-const EMPTY = Buffer.alloc(0);
-
-function joinError(memberId: string, errorCode: ErrorCode): JoinResult {
-  return { errorCode, generationId: -1, protocol: '', leaderId: '', memberId, members: [] };
-}
-
-function syncError(errorCode: ErrorCode): SyncResult {
-  return { errorCode, assignment: EMPTY };
 }
 
 /**
@@ -70,7 +60,7 @@ export class GroupMembership {
       result = this.addMemberAndRebalance(group, request);
     } else if (this.canAnswerFromCurrentGeneration(group, member, request.protocols)) {
       this.touch(group, member);
-      result = Promise.resolve(this.joinResponse(group, member));
+      result = Promise.resolve(joinResponse(group, member));
     } else {
       result = this.updateMemberAndRebalance(group, member, request);
     }
@@ -247,7 +237,7 @@ export class GroupMembership {
     for (const member of group.members.values()) {
       const answer = member.awaitingJoin;
       member.awaitingJoin = undefined;
-      answer?.(this.joinResponse(group, member));
+      answer?.(joinResponse(group, member));
       this.touch(group, member);
     }
   }
@@ -268,23 +258,6 @@ export class GroupMembership {
     const answer = member.awaitingSync;
     member.awaitingSync = undefined;
     answer?.(result);
-  }
-
-  private joinResponse(group: Group, member: Member): JoinResult {
-    const isLeader = member.memberId === group.leaderId;
-    return {
-      errorCode: ErrorCode.NONE,
-      generationId: group.generationId,
-      protocol: group.protocol,
-      leaderId: group.leaderId,
-      memberId: member.memberId,
-      members: isLeader
-        ? [...group.members.values()].map((m) => ({
-            memberId: m.memberId,
-            metadata: metadataFor(m, group.protocol),
-          }))
-        : [],
-    };
   }
 
   /** Session expiry and LeaveGroup: the rest of the group must rebalance without the member. */

@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { Consumer, EachBatchPayload, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import { EachBatchPayload, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
 import { contextOfEnvelope, runInMessageContext } from '../envelope/message-context';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
-import { BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
+import { BackoffPolicy, fullJitterDelay, sleep } from '../retry/backoff';
 import { DeadLetter, deadLetter } from './dead-letter';
+import { RestartingConsumer } from './restarting-consumer';
 import {
   acquireTelemetryProducer,
   ConsumerTelemetryOptions,
@@ -50,7 +51,7 @@ export interface MessageConsumerOptions {
   readonly knownTypes?: readonly string[];
   readonly instrumentation?: EventingInstrumentation;
   readonly fromBeginning?: boolean;
-  /** Upper bound on a fetch's wait when a partition is idle; low values cut commit-to-handled latency on brokers without long-poll wake-ups. */
+  /** Longest a fetch waits on idle partitions (100 ms): brokers answer as soon as data arrives, so this bounds idle polling, not latency. */
   readonly maxWaitTimeInMs?: number;
   readonly partitionsConsumedConcurrently?: number;
   /**
@@ -77,16 +78,12 @@ export class MessageConsumer {
   private readonly knownTypes?: ReadonlySet<string>;
   private readonly inboxTable: string;
   private readonly deadLettersTable: string;
-  private consumer?: Consumer;
+  private readonly group: RestartingConsumer;
   private producer?: Producer;
   private telemetryProducer?: Producer;
   private readonly telemetryTopic: string;
-  private active = false;
   private stopping = false;
   private starting?: Promise<void>;
-  private launching?: Promise<void>;
-  private restartTimer?: NodeJS.Timeout;
-  private crashes = 0;
 
   constructor(private readonly options: MessageConsumerOptions) {
     this.instrumentation = options.instrumentation ?? noInstrumentation;
@@ -94,6 +91,26 @@ export class MessageConsumer {
     this.inboxTable = `${quoteIdent(options.schema)}.inbox`;
     this.deadLettersTable = `${quoteIdent(options.schema)}.dead_letters`;
     this.telemetryTopic = options.telemetry?.topic ?? DEFAULT_TELEMETRY_TOPIC;
+    this.group = new RestartingConsumer({
+      kafka: options.kafka,
+      groupId: options.groupId,
+      topics: options.topics,
+      fromBeginning: options.fromBeginning ?? true,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
+      run: {
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        ...(options.handleBatch
+          ? { eachBatch: (payload: EachBatchPayload) => this.consumeBatch(payload) }
+          : { eachMessage: (payload: EachMessagePayload) => this.consume(payload) }),
+      },
+      restartBackoff: options.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
+      onCrash:
+        options.onCrash ??
+        ((error, delayMs) =>
+          console.error(
+            `consumer ${options.groupId} crashed, restarting in ${delayMs} ms: ${error.message}`,
+          )),
+    });
   }
 
   private get telemetryEnabled(): boolean {
@@ -102,25 +119,20 @@ export class MessageConsumer {
 
   /** For health checks: false before start, after stop, and from a crash until a fresh consumer has joined. */
   get running(): boolean {
-    return this.active;
+    return this.group.running;
   }
 
   /** Resolves once the consumer joined its group, or crashed doing so and will restart; throws if it cannot connect or subscribe. */
   start(): Promise<void> {
     this.stopping = false;
-    this.starting = this.connectAndLaunch();
+    this.starting = this.connectAndJoin();
     return this.starting;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.active = false;
-    clearTimeout(this.restartTimer);
-    // kafkajs cannot stop a consumer whose run() is still joining: it finishes the join after the
-    // disconnect and consumes on, or crashes and restarts (kafkajs#1639, #1147). So wait for it.
+    await this.group.stop();
     await this.starting?.catch(() => undefined);
-    await this.launching?.catch(() => undefined);
-    await this.consumer?.disconnect();
     await this.producer?.disconnect();
     if (this.telemetryProducer) {
       this.telemetryProducer = undefined;
@@ -128,7 +140,7 @@ export class MessageConsumer {
     }
   }
 
-  private async connectAndLaunch(): Promise<void> {
+  private async connectAndJoin(): Promise<void> {
     this.producer = this.options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -136,66 +148,7 @@ export class MessageConsumer {
     });
     await this.producer.connect();
     if (this.telemetryEnabled) this.telemetryProducer = await acquireTelemetryProducer(this.options.kafka);
-    if (!this.stopping) await this.launch();
-  }
-
-  /** Runs a fresh kafkajs consumer. kafkajs never restarts it itself (see stop); this class does, in restartAfter. */
-  private launch(): Promise<void> {
-    const launching = this.runConsumer();
-    this.launching = launching;
-    return launching.finally(() => {
-      if (this.launching === launching) this.launching = undefined;
-    });
-  }
-
-  private async runConsumer(): Promise<void> {
-    const { kafka, groupId, topics } = this.options;
-    const consumer = kafka.consumer({
-      groupId,
-      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
-      allowAutoTopicCreation: false,
-      retry: { retries: 5, restartOnFailure: async () => false },
-    });
-    this.consumer = consumer;
-    let crashed = false;
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      crashed = true;
-      this.active = false;
-      this.restartAfter(consumer, payload.error);
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
-    // A crash while joining is reported by the CRASH event and run() still resolves.
-    await consumer.run({
-      autoCommit: true,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      ...(this.options.handleBatch
-        ? { eachBatch: (payload: EachBatchPayload) => this.consumeBatch(payload) }
-        : { eachMessage: (payload: EachMessagePayload) => this.consume(payload) }),
-    });
-    if (crashed || this.stopping) return;
-    this.crashes = 0;
-    this.active = true;
-  }
-
-  private restartAfter(consumer: Consumer, error: Error): void {
-    if (this.stopping || this.consumer !== consumer) return;
-    this.crashes += 1;
-    const delayMs = exponentialDelay(this.crashes, this.options.restartBackoff ?? DEFAULT_RESTART_BACKOFF);
-    if (this.options.onCrash) this.options.onCrash(error, delayMs);
-    else
-      console.error(
-        `consumer ${this.options.groupId} crashed, restarting in ${delayMs} ms: ${error.message}`,
-      );
-    clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => {
-      if (this.stopping) return;
-      this.launch().catch(async (failure: unknown) => {
-        const halfStarted = this.consumer as Consumer;
-        await halfStarted.disconnect().catch(() => undefined);
-        this.restartAfter(halfStarted, failure as Error);
-      });
-    }, delayMs);
+    if (!this.stopping) await this.group.start();
   }
 
   private async consume({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
