@@ -1,11 +1,10 @@
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, NestMiddleware, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { errorBody, ErrorBody, redactUrl } from '@tradecore/eventing/nest';
+import { errorBody, ErrorBody, jsonBodyProblem, redactUrl, urlProblem } from '@tradecore/eventing/nest';
 import express from 'express';
 import { createProxyMiddleware, RequestHandler } from 'http-proxy-middleware';
 import type { GatewayEnv } from '../gateway.env';
-import { jsonBodyProblem, urlProblem } from './request-checks';
 import { resolveUpstream, Upstream, upstreamsFromConfig } from './upstream-routes';
 
 type GatewayRequest = IncomingMessage & { body?: unknown; originalUrl?: string; startedAt?: number };

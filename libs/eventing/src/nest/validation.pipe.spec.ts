@@ -46,4 +46,16 @@ describe('createValidationPipe', () => {
       details: [{ field: 'admin', reason: 'property admin should not exist' }],
     });
   });
+
+  it('refuses nesting deeper than any DTO before building one (deep enough would overflow the stack)', async () => {
+    const deep = JSON.parse(`${'{"a":['.repeat(5000)}1${']}'.repeat(5000)}`);
+    expect(await problemsOf(deep)).toMatchObject({ statusCode: 400, code: 'BODY_TOO_DEEP' });
+  });
+
+  it('names a path or query parameter holding NUL, which PostgreSQL cannot store', async () => {
+    const metadata: ArgumentMetadata = { type: 'param', data: 'accountId', metatype: String };
+    await expect(createValidationPipe().transform('abc\u0000', metadata)).rejects.toMatchObject({
+      response: { code: 'INVALID_TEXT', message: 'accountId contains a NUL character or broken Unicode' },
+    });
+  });
 });

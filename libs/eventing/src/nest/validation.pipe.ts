@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { valueProblem } from './request-checks';
 
 export interface FieldProblem {
   readonly field: string;
@@ -24,9 +25,22 @@ export function fieldProblems(errors: readonly ValidationError[], parent = ''): 
   });
 }
 
+/**
+ * Refuses, before any DTO is built, input no field accepts: nesting deep enough to overflow the
+ * transformer's stack, and NUL or broken Unicode, which PostgreSQL cannot store. The gateway checks
+ * the same; this covers a service called directly.
+ */
+class StorableInputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problem = valueProblem(value, metadata.type === 'body' ? '$' : (metadata.data ?? metadata.type));
+    if (problem) throw new BadRequestException(problem);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields are refused rather than dropped: a typo in a field name must not pass silently. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StorableInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

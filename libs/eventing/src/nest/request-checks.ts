@@ -1,4 +1,4 @@
-import { errorBody, type ErrorBody } from '@tradecore/eventing/nest';
+import { errorBody, type ErrorBody } from './eventing-exception.filter';
 
 /** Far deeper than any request of the API (three levels at most); deeper bodies only serve to exhaust a service's stack. */
 export const MAX_JSON_DEPTH = 32;
@@ -38,7 +38,12 @@ export function jsonBodyProblem(body: Buffer, contentType: string | undefined): 
   } catch {
     return undefined;
   }
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value: parsed, path: '$', depth: 0 }];
+  return valueProblem(parsed);
+}
+
+/** The same checks on a value already parsed (a body, a query or a path parameter), named from `root`. */
+export function valueProblem(value: unknown, root = '$'): ErrorBody | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
   while (pending.length > 0) {
     const { value, path, depth } = pending.pop()!;
     if (typeof value === 'string' && unstorable(value)) return brokenText(path);
