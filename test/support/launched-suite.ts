@@ -2,7 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const ROOT = join(__dirname, '../../../..');
+const ROOT = join(__dirname, '../..');
 
 function descendantsOf(pid: number): number[] {
   // ps exits 1 when the process has no children; its (empty) output is still the answer.
@@ -35,8 +35,20 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class LaunchedSuite {
   private readonly processes = new Set<number>();
+  private output = '';
 
   private constructor(private readonly launcher: ChildProcess) {}
+
+  /** The last 20,000 characters the launcher wrote. */
+  get recentOutput(): string {
+    return this.output;
+  }
+
+  /** The launcher and every process it started, seen so far. */
+  get processCount(): number {
+    this.remember();
+    return this.processes.size;
+  }
 
   static async start(env: NodeJS.ProcessEnv, logFile: string, services?: readonly string[]) {
     mkdirSync(dirname(logFile), { recursive: true });
@@ -47,19 +59,18 @@ export class LaunchedSuite {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    for (const stream of [launcher.stdout!, launcher.stderr!]) {
-      stream.pipe(log, { end: false });
-      stream.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-    }
     launcher.once('close', () => log.end());
     const suite = new LaunchedSuite(launcher);
+    for (const stream of [launcher.stdout!, launcher.stderr!]) {
+      stream.pipe(log, { end: false });
+      stream.on('data', (chunk: Buffer) => (suite.output = (suite.output + chunk.toString()).slice(-20_000)));
+    }
     const deadline = Date.now() + UP_WITHIN_MS;
-    while (!output.includes('TradeCore is running')) {
+    while (!suite.output.includes('TradeCore is running')) {
       suite.remember();
       if (launcher.exitCode !== null || Date.now() > deadline) {
         await suite.stop();
-        throw new Error(`the suite did not come up (see ${logFile}):\n${output.slice(-3000)}`);
+        throw new Error(`the suite did not come up (see ${logFile}):\n${suite.output.slice(-3000)}`);
       }
       await pause(250);
     }
@@ -68,7 +79,7 @@ export class LaunchedSuite {
   }
 
   /** Ctrl-C, then waits until every process it started is gone; a straggler is killed and reported. */
-  async stop(): Promise<void> {
+  async stop(): Promise<{ exitCode: number | null }> {
     if (this.launcher.exitCode === null && this.launcher.signalCode === null) {
       this.remember();
       const exited = new Promise((resolve) => this.launcher.once('exit', resolve));
@@ -82,6 +93,7 @@ export class LaunchedSuite {
     const left = [...this.processes].filter(alive);
     left.forEach((pid) => alive(pid) && process.kill(pid, 'SIGKILL'));
     if (left.length) throw new Error(`processes left running after the launcher stopped: ${left.join(', ')}`);
+    return { exitCode: this.launcher.exitCode };
   }
 
   private remember(): void {
