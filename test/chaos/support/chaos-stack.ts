@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Message, produce, readTopic, TopicMessage } from './topic-tools';
 import { Client } from 'pg';
+import { dropDatabase, stopEach } from '../../support/child-processes';
 import { topicNames, topics } from '@tradecore/contracts';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
@@ -349,21 +350,9 @@ export class ChaosStack {
   }
 
   async stop(): Promise<void> {
-    for (const app of [...this.processes.keys()]) {
-      const child = this.processes.get(app) as ChildProcess;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await stopEach(this.processes.values());
     await this.broker?.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
-    const admin = new URL(this.databaseUrl);
-    const name = admin.pathname.slice(1);
-    admin.pathname = '/postgres';
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.end();
+    await dropDatabase(this.databaseUrl);
   }
 }

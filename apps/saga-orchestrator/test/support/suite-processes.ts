@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { startDevBroker, DevBrokerHandle } from '@tradecore/dev-broker';
 import { ensureDatabase } from '@tradecore/eventing';
-import { Client } from 'pg';
+import { dropDatabase, stopEach } from '../../../../test/support/child-processes';
 import { eventually } from './orchestrator-kit';
 
 const ROOT = join(__dirname, '../../../..');
@@ -119,20 +119,8 @@ export class SuiteProcesses {
   }
 
   async stop(): Promise<void> {
-    for (const app of [...this.processes.keys()]) {
-      const child = this.processes.get(app) as ChildProcess;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await stopEach(this.processes.values());
     await this.broker.stop();
-    const admin = new URL(this.databaseUrl);
-    const name = admin.pathname.slice(1);
-    admin.pathname = '/postgres';
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.end();
+    await dropDatabase(this.databaseUrl);
   }
 }
