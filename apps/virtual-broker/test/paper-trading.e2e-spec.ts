@@ -148,6 +148,41 @@ describe('paper trading over HTTP and WebSocket', () => {
     ]);
   });
 
+  it('fills a limit sell only on the first quote whose bid reaches the limit', async () => {
+    await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({ symbol: 'AAPL', side: 'BUY', type: 'MARKET', quantity: 3 })
+      .expect(201);
+    const now = (await http().get('/quotes').set(as(TRADER))).body.tick as number;
+    const ahead = Array.from({ length: 40 }, (_, i) => now + 1 + i);
+    const crossing = ahead.reduce((best, t) =>
+      feed.quoteAt('AAPL', t).bidCents > feed.quoteAt('AAPL', best).bidCents ? t : best,
+    );
+    const limitCents = feed.quoteAt('AAPL', crossing).bidCents;
+    expect(limitCents).toBeGreaterThan(cents((await quoteOf('AAPL')).bid));
+
+    const placed = await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({
+        symbol: 'AAPL',
+        side: 'SELL',
+        type: 'LIMIT',
+        quantity: 3,
+        limitPrice: (limitCents / 100).toFixed(2),
+        timeInForce: 'GTC',
+      })
+      .expect(201);
+    const order = () =>
+      http().get(`/accounts/${accountId}/orders/${placed.body.orderId}`).set(as(TRADER)).expect(200);
+
+    if (crossing - now > 1) await advance(crossing - now - 1);
+    expect((await order()).body).toMatchObject({ status: 'NEW', filledQuantity: 0 });
+    await advance(1);
+    expect((await order()).body).toMatchObject({ status: 'FILLED', filledQuantity: 3 });
+  });
+
   it('rejects an order beyond buying power with 422 and the reason, and keeps it in the history as REJECTED', async () => {
     const refused = await http()
       .post(`/accounts/${accountId}/orders`)

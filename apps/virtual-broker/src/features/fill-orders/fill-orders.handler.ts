@@ -10,7 +10,12 @@ export class FillOrdersCommand extends Command<number> {
   }
 }
 
-/** Offers a new quote to every account with open orders in its symbol; the decider decides what crosses. */
+/**
+ * Offers a new quote to every account with an open order in its symbol that the quote may cross,
+ * so a tick costs in proportion to its fills, not to the orders resting away from the market. The
+ * read model has no market buy's reserve price, so every market buy is offered; the decider
+ * decides exactly what crosses.
+ */
 @CommandHandler(FillOrdersCommand)
 export class FillOrdersHandler implements ICommandHandler<FillOrdersCommand> {
   private readonly logger = new Logger(FillOrdersHandler.name);
@@ -24,8 +29,12 @@ export class FillOrdersHandler implements ICommandHandler<FillOrdersCommand> {
   async execute({ quote }: FillOrdersCommand): Promise<number> {
     const accounts = await this.readModel.query<{ account_id: string }>(
       `SELECT DISTINCT account_id FROM ${this.readModel.table('orders')}
-       WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')`,
-      [quote.symbol],
+       WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')
+         AND CASE side
+           WHEN 'BUY' THEN order_type = 'MARKET' OR limit_price_cents >= $2
+           ELSE order_type = 'MARKET' OR limit_price_cents <= $3
+         END`,
+      [quote.symbol, quote.askCents, quote.bidCents],
     );
     let fills = 0;
     for (const { account_id: accountId } of accounts) {
