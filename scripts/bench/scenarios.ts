@@ -23,7 +23,7 @@ interface SagaRow {
   readonly finishedAt: string | null;
 }
 
-/** Users with paper accounts rich enough that resting limit buys never run out of buying power. */
+/** Users with paper accounts rich enough that the bench's orders never run out of buying power. */
 export async function provisionTraders(
   client: GatewayClient,
   users: number,

@@ -153,7 +153,7 @@ async function measure(suite: RunningSuite): Promise<void> {
       raw: { http, sustained, sagaRates, inserts, cpu },
     },
     [
-      'write = POST /api/virtual-broker/accounts/:id/orders (resting limit buy) through the gateway; read = GET /api/virtual-broker/accounts/:id; no-op = GET /health/live on the gateway.',
+      'write = POST /api/virtual-broker/accounts/:id/orders (market buy or sell of one share, alternating per account) through the gateway; read = GET /api/virtual-broker/accounts/:id; no-op = GET /health/live on the gateway.',
       'propagation = broker-connection event occurred_at → handled_at of the user-account and broker-account consumers (inbox rows), during one-at-a-time sagas; "under saga load" during the saga bursts.',
       ...(['write', 'saga'] as const).map(
         (name) => `CPU per ${name} (median repetition), by process: ${breakdown(cpu[name])}.`,
