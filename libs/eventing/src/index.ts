@@ -24,6 +24,9 @@ export { ensureDatabase, provisionServiceDatabase } from './migrations/provision
 export type { ServiceDatabaseSettings } from './migrations/prepare-service-database';
 export { prepareServiceDatabase } from './migrations/prepare-service-database';
 
+export type { PreparedStatement } from './postgres/prepared-statement';
+export { prepared, queryPrepared } from './postgres/prepared-statement';
+
 export type { EventStoreOptions } from './event-store/event-store';
 export { EventStore } from './event-store/event-store';
 export type {
@@ -33,6 +36,7 @@ export type {
   NewEvent,
   Snapshot,
   StoredEvent,
+  StreamFromSnapshot,
   TopicRoute,
 } from './event-store/event-store.types';
 export type { Upcaster, UpcasterChain } from './event-store/upcaster';

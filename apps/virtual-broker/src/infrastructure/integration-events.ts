@@ -1,5 +1,5 @@
 import type { VirtualBrokerEvent } from '@tradecore/contracts';
-import type { Envelope, EventStore, InlineProjector } from '@tradecore/eventing';
+import type { Envelope, EventStore, OutgoingMessage } from '@tradecore/eventing';
 import { formatCents } from '../domain/money';
 import type { PaperAccountEvent } from '../domain/paper-account.messages';
 
@@ -92,13 +92,10 @@ function message(event: Unversioned<VirtualBrokerEvent>): VirtualBrokerEvent {
   return { ...event, schemaVersion: 1 } as VirtualBrokerEvent;
 }
 
-/** Queues the integration event in the outbox of the append's own transaction. */
-export function integrationEventsPublisher(store: EventStore): InlineProjector {
-  return async (envelope, manager) => {
-    const published = toIntegrationEvent(envelope);
-    if (!published) return;
-    await store.send([{ topic: EVENTS_TOPIC, key: envelope.streamId, ...published }], manager);
-  };
+/** What an appended event publishes, queued by the append itself. */
+export function integrationMessages(envelope: Envelope): OutgoingMessage[] {
+  const published = toIntegrationEvent(envelope);
+  return published ? [{ topic: EVENTS_TOPIC, key: envelope.streamId, ...published }] : [];
 }
 
 export function sendIntegrationEvent(

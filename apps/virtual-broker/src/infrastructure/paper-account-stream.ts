@@ -13,7 +13,7 @@ import { createPaperAccountDecider, PaperAccountState } from '../domain/paper-ac
 import type { PaperAccountCommand, PaperAccountEvent } from '../domain/paper-account.messages';
 import { paperAccountProjection } from '../projections/paper-account.projection';
 import type { VirtualBrokerEnv } from '../virtual-broker.env';
-import { integrationEventsPublisher } from './integration-events';
+import { integrationMessages } from './integration-events';
 import { LiveUpdates } from './live-updates';
 
 export const STREAM_TYPE = 'PaperAccount';
@@ -37,7 +37,7 @@ export class PaperAccountStream {
     this.decider = createPaperAccountDecider({
       marketBuyCollarBps: config.get('MARKET_BUY_COLLAR_BPS', { infer: true }),
     });
-    this.projectors = [paperAccountProjection(store.schema), integrationEventsPublisher(store)];
+    this.projectors = [paperAccountProjection(store.schema)];
   }
 
   /**
@@ -58,6 +58,7 @@ export class PaperAccountStream {
           streamType: STREAM_TYPE,
           command,
           inlineProjectors: this.projectors,
+          outgoing: integrationMessages,
           manager,
         });
         if (!manager) await this.live.publishResult(result);

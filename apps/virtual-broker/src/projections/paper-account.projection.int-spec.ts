@@ -146,5 +146,33 @@ describe('paper account projection', () => {
       'buy-3': 'REJECTED',
       'buy-4': 'EXPIRED',
     });
+
+    const history = await dataSource.query(
+      `SELECT order_id, status, fill_quantity AS fill, filled_quantity AS filled, remaining_quantity AS remaining, reason
+       FROM ${s}.order_events WHERE order_id IN ('buy-1', 'buy-3', 'sell-2') ORDER BY version`,
+    );
+    const entry = (
+      order_id: string,
+      status: string,
+      fill: number | null,
+      filled: number,
+      remaining: number,
+    ) => ({
+      order_id,
+      status,
+      fill,
+      filled,
+      remaining,
+      reason: null,
+    });
+    expect(history).toEqual([
+      entry('buy-1', 'NEW', null, 0, 300),
+      entry('buy-1', 'PARTIALLY_FILLED', 120, 120, 180),
+      entry('buy-1', 'PARTIALLY_FILLED', 100, 220, 80),
+      entry('buy-1', 'FILLED', 80, 300, 0),
+      entry('sell-2', 'NEW', null, 0, 50),
+      { ...entry('buy-3', 'REJECTED', null, 0, 1_000), reason: 'INSUFFICIENT_BUYING_POWER' },
+      { ...entry('sell-2', 'CANCELLED', null, 0, 50), reason: 'REQUESTED_BY_USER' },
+    ]);
   });
 });

@@ -41,7 +41,7 @@ export interface LoadedStream<State> {
   readonly version: number;
 }
 
-/** Latest snapshot (when its shape is current) plus the events after it. */
+/** Latest snapshot (when its shape is current) plus the events after it, read in one statement. */
 export async function loadStream<Event extends { readonly type: string }, State>(
   store: EventStore,
   decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
@@ -49,15 +49,14 @@ export async function loadStream<Event extends { readonly type: string }, State>
   stateSchemaVersion = 1,
   manager?: EntityManager,
 ): Promise<LoadedStream<State>> {
-  const snapshot = await store.loadSnapshot<State>(streamId, manager);
-  const base = snapshot && snapshot.schemaVersion === stateSchemaVersion ? snapshot : undefined;
-  const tail = await store.readStream(streamId, (base?.version ?? 0) + 1, manager);
-  const events = tail.map(
-    (envelope) => ({ type: envelope.type, ...(envelope.payload as object) }) as unknown as Event,
-  );
+  const { snapshot, events } = await store.readFromSnapshot<State>(streamId, stateSchemaVersion, manager);
   return {
-    state: foldEvents(decider, base ? base.state : decider.initialState, events),
-    version: tail.at(-1)?.streamVersion ?? base?.version ?? 0,
+    state: foldEvents(
+      decider,
+      snapshot ? snapshot.state : decider.initialState,
+      events.map((event) => ({ type: event.type, ...(event.payload as object) }) as unknown as Event),
+    ),
+    version: events.at(-1)?.streamVersion ?? snapshot?.version ?? 0,
   };
 }
 
@@ -84,6 +83,7 @@ export async function handleCommand<Command, Event extends { readonly type: stri
     events.map((event) => toNewEvent(event, options.eventSchemaVersions)),
     {
       topic: options.topic,
+      outgoing: options.outgoing,
       inlineProjectors: options.inlineProjectors,
       metadata: options.metadata,
       manager: options.manager,

@@ -1,17 +1,19 @@
-import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import { connectionOf } from '../postgres/pg-connection';
+import { prepared, PreparedStatement } from '../postgres/prepared-statement';
 
-export interface PreparedStatement {
-  readonly name: string;
-  readonly text: string;
+export interface AppendShape {
+  readonly events: number;
+  readonly outboxRows: number;
+  /** Inside a caller's transaction: the statement itself NOTIFYs, so the wake-up follows only that commit. */
+  readonly notify: boolean;
 }
 
 /**
  * The append statement for n events and m outbox rows: parameters 1–4 are shared (stream id, stream
- * type, expected version, occurred at), then six per event, then four per outbox row. The guard makes
- * an append at a version the stream has not reached insert nothing (no gaps); the unique
- * (stream_id, version) catches writers racing for the same version.
+ * type, expected version, occurred at), then six per event, then five per outbox row (the version of
+ * the event it goes with, topic, key, envelope, headers). The guard makes an append at a version the
+ * stream has not reached insert nothing (no gaps), and outbox rows join the appended versions, so a
+ * refused append queues nothing; the unique (stream_id, version) catches writers racing for a version.
+ * It returns a row when the events were appended.
  */
 export class AppendStatements {
   private readonly cache = new Map<string, PreparedStatement>();
@@ -19,29 +21,24 @@ export class AppendStatements {
   constructor(
     private readonly eventsTable: string,
     private readonly outboxTable: string,
+    private readonly channel: string,
   ) {}
 
-  for(events: number, outboxRows: number): PreparedStatement {
-    const key = `${events}:${outboxRows}`;
+  for(shape: AppendShape): PreparedStatement {
+    const key = `${shape.events}:${shape.outboxRows}:${shape.notify}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const text = this.text(events, outboxRows);
-    const statement = {
-      name: `eventing_append_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
-      text,
-    };
+    const statement = prepared('eventing_append', this.text(shape));
     this.cache.set(key, statement);
     return statement;
   }
 
-  private text(events: number, outboxRows: number): string {
-    const placeholders = (first: number, types: readonly string[]) =>
-      `(${types.map((type, index) => `$${first + index}::${type}`).join(', ')})`;
+  private text({ events, outboxRows, notify }: AppendShape): string {
     const eventValues = Array.from({ length: events }, (_, index) =>
       placeholders(5 + index * 6, ['int', 'uuid', 'text', 'int', 'jsonb', 'jsonb']),
     );
     const outboxValues = Array.from({ length: outboxRows }, (_, index) =>
-      placeholders(5 + events * 6 + index * 4, ['int', 'text', 'text', 'text']),
+      placeholders(5 + events * 6 + index * 5, ['int', 'text', 'text', 'text', 'text'], index),
     );
     const insertEvents = `
       INSERT INTO ${this.eventsTable} (stream_id, stream_type, version, message_id, type, schema_version, payload, metadata, occurred_at)
@@ -51,23 +48,23 @@ export class AppendStatements {
       ORDER BY e.version
       RETURNING version`;
     if (outboxRows === 0) return insertEvents;
-    return `WITH appended AS (${insertEvents})
+    const wake = notify ? `pg_notify(${literal(this.channel)}, '')` : '1';
+    return `WITH appended AS (${insertEvents}), queued AS (
       INSERT INTO ${this.outboxTable} (topic, key, envelope, headers)
-      SELECT o.topic, $1, o.envelope, o.headers
-      FROM (VALUES ${outboxValues.join(', ')}) AS o(version, topic, envelope, headers) JOIN appended USING (version)
-      ORDER BY o.version
-      RETURNING id`;
+      SELECT o.topic, o.key, o.envelope, o.headers
+      FROM (VALUES ${outboxValues.join(', ')}) AS o(position, version, topic, key, envelope, headers)
+      JOIN appended USING (version)
+      ORDER BY o.position)
+      SELECT ${wake} FROM (SELECT 1 FROM appended LIMIT 1) AS any_appended`;
   }
 }
 
-/** Appends are the hot path: a named statement is parsed and planned once per connection, not on every call. */
-export async function queryPrepared(
-  dataSource: DataSource,
-  manager: EntityManager,
-  statement: PreparedStatement,
-  values: unknown[],
-): Promise<unknown[]> {
-  const connection = connectionOf(dataSource, manager);
-  if (!connection) return manager.query(statement.text, values);
-  return (await connection.query({ ...statement, values })).rows;
+/** Typed placeholders for one VALUES row, led by its position when the rows' order matters. */
+function placeholders(first: number, types: readonly string[], position?: number): string {
+  const values = types.map((type, index) => `$${first + index}::${type}`);
+  return `(${position === undefined ? '' : `${position}, `}${values.join(', ')})`;
+}
+
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
 }

@@ -1,9 +1,12 @@
+import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../decider/domain-error';
 import { handleCommand, loadStream } from '../decider/handle-command';
 import type { Decider } from '../decider/decider';
+import type { Envelope } from '../envelope/envelope';
 import { runInMessageContext } from '../envelope/message-context';
 import { migrateEventing } from '../migrations/eventing-migrations';
+import { outboxChannel } from '../migrations/sql-identifiers';
 import { createTestSchema, TestSchema } from '../testing';
 import { EventStore } from './event-store';
 import { VersionConflictError } from './version-conflict.error';
@@ -129,6 +132,107 @@ describe('EventStore (PostgreSQL)', () => {
     );
   });
 
+  it("queues the messages an event causes in the append itself, after the event's own row, and nothing on a conflict", async () => {
+    const outgoing = (event: Envelope) =>
+      event.type === 'Added'
+        ? [
+            {
+              topic: 'tally.public',
+              key: `public-${event.streamId}`,
+              type: 'TallyGrew',
+              payload: event.payload,
+            },
+          ]
+        : [];
+    const context = { correlationId: 'corr-out', messageId: 'cause-out', userId: 'user-out' };
+    await runInMessageContext(context, () =>
+      store.append(
+        'out-1',
+        'Tally',
+        0,
+        [
+          { type: 'Added', payload: { amount: 2 } },
+          { type: 'Doubled', payload: {} },
+          { type: 'Added', payload: { amount: 3 } },
+        ],
+        { topic: 'tally.events', outgoing },
+      ),
+    );
+    const queued: { topic: string; key: string; envelope: Envelope }[] = await db.dataSource.query(
+      `SELECT topic, key, envelope::jsonb AS envelope FROM "${db.schema}".outbox
+       WHERE key IN ('out-1', 'public-out-1') ORDER BY id`,
+    );
+    expect(queued.map(({ topic, key, envelope }) => [topic, key, envelope.type])).toEqual([
+      ['tally.events', 'out-1', 'Added'],
+      ['tally.public', 'public-out-1', 'TallyGrew'],
+      ['tally.events', 'out-1', 'Doubled'],
+      ['tally.events', 'out-1', 'Added'],
+      ['tally.public', 'public-out-1', 'TallyGrew'],
+    ]);
+    expect(queued[1].envelope).toMatchObject({
+      streamId: 'public-out-1',
+      payload: { amount: 2 },
+      correlationId: 'corr-out',
+      causationId: 'cause-out',
+      userId: 'user-out',
+    });
+
+    await expect(
+      store.append('out-1', 'Tally', 1, [{ type: 'Added', payload: { amount: 9 } }], { outgoing }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(
+      store.append('out-2', 'Tally', 5, [{ type: 'Added', payload: { amount: 9 } }], { outgoing }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    const after = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM "${db.schema}".outbox WHERE key IN ('public-out-1', 'public-out-2')`,
+    );
+    expect(after).toEqual([{ n: 2 }]);
+  });
+
+  it("wakes the relay from inside a caller's transaction only once that transaction commits", async () => {
+    const listener = new Client({ connectionString: db.databaseUrl });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (notification) => heard.push(notification.payload ?? ''));
+    const channel = outboxChannel(db.schema);
+    await listener.query(`LISTEN "${channel}"`);
+    // Notifications arrive in commit order, so a marker sent last shows everything sent before it.
+    const heardUntilMarker = async () => {
+      await db.dataSource.query(`SELECT pg_notify($1, 'marker')`, [channel]);
+      await new Promise<void>((resolve) => {
+        const check = () => (heard.includes('marker') ? resolve() : setTimeout(check, 10));
+        check();
+      });
+      return heard.splice(0);
+    };
+    const appendIn = (manager: EntityManager, streamId: string) =>
+      store.append(streamId, 'Tally', 0, [{ type: 'Added', payload: { amount: 1 } }], {
+        topic: 'tally.events',
+        manager,
+      });
+    try {
+      await expect(
+        db.dataSource.transaction(async (manager) => {
+          await appendIn(manager, 'wake-1');
+          throw new Error('caller rolls back');
+        }),
+      ).rejects.toThrow('caller rolls back');
+      await expect(
+        db.dataSource.transaction(async (manager) => {
+          await manager.query('SAVEPOINT attempt');
+          await appendIn(manager, 'wake-2');
+          await manager.query('ROLLBACK TO SAVEPOINT attempt');
+        }),
+      ).resolves.toBeUndefined();
+      expect(await heardUntilMarker()).toEqual(['marker']);
+
+      await db.dataSource.transaction((manager) => appendIn(manager, 'wake-3'));
+      expect(await heardUntilMarker()).toEqual(['', 'marker']);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('inline projectors see the events in the same transaction', async () => {
     await db.dataSource.query(
       `CREATE TABLE "${db.schema}".tally_view (stream_id text PRIMARY KEY, total int NOT NULL)`,
@@ -175,6 +279,34 @@ describe('EventStore (PostgreSQL)', () => {
     const viaReplay = await loadStream(store, tally, 'snap-1');
     expect(viaSnapshot).toEqual(viaReplay);
     expect(viaReplay).toEqual({ version: 14, state: { total: 494, operations: 14 } });
+  });
+
+  it('reads the snapshot and only the events after it in one go', async () => {
+    await store.append('read-1', 'Tally', 0, [
+      { type: 'Added', payload: { amount: 1 } },
+      { type: 'Added', payload: { amount: 2 } },
+      { type: 'Doubled', payload: {} },
+    ]);
+    expect(await store.readFromSnapshot('read-1', 1)).toEqual({
+      snapshot: undefined,
+      events: [
+        { type: 'Added', streamVersion: 1, payload: { amount: 1 } },
+        { type: 'Added', streamVersion: 2, payload: { amount: 2 } },
+        { type: 'Doubled', streamVersion: 3, payload: {} },
+      ],
+    });
+    await store.saveSnapshot({
+      streamId: 'read-1',
+      version: 2,
+      state: { total: 3, operations: 2 },
+      schemaVersion: 1,
+    });
+    expect(await store.readFromSnapshot('read-1', 1)).toEqual({
+      snapshot: { version: 2, state: { total: 3, operations: 2 } },
+      events: [{ type: 'Doubled', streamVersion: 3, payload: {} }],
+    });
+    expect((await store.readFromSnapshot('read-1', 2)).events).toHaveLength(3);
+    expect(await store.readFromSnapshot('read-none', 1)).toEqual({ snapshot: undefined, events: [] });
   });
 
   it('ignores a snapshot of an older state shape and replays the stream', async () => {

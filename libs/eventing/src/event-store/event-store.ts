@@ -7,14 +7,15 @@ import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { envelopeOfMessage, OutgoingMessage } from '../outbox/outgoing-message';
-import { AppendStatements, queryPrepared } from './append-statements';
+import { prepared, PreparedStatement, queryPrepared } from '../postgres/prepared-statement';
+import { AppendStatements } from './append-statements';
 import type {
   AppendOptions,
   AppendResult,
   NewEvent,
   Snapshot,
   StoredEvent,
-  TopicRoute,
+  StreamFromSnapshot,
 } from './event-store.types';
 import { Upcaster, UpcasterChain, upcasterChain } from './upcaster';
 import { VersionConflictError } from './version-conflict.error';
@@ -53,6 +54,7 @@ export class EventStore {
   private readonly table: { events: string; snapshots: string; outbox: string };
   private readonly notifier: OutboxNotifier;
   private readonly appendStatements: AppendStatements;
+  private readonly loadStatement: PreparedStatement;
 
   constructor(options: EventStoreOptions) {
     this.dataSource = options.dataSource;
@@ -62,7 +64,20 @@ export class EventStore {
     this.upcast = upcasterChain(options.upcasters ?? []);
     const s = quoteIdent(options.schema);
     this.table = { events: `${s}.events`, snapshots: `${s}.snapshots`, outbox: `${s}.outbox` };
-    this.appendStatements = new AppendStatements(this.table.events, this.table.outbox);
+    this.appendStatements = new AppendStatements(
+      this.table.events,
+      this.table.outbox,
+      outboxChannel(options.schema),
+    );
+    this.loadStatement = prepared(
+      'eventing_load',
+      `WITH snapshot AS (SELECT version, state FROM ${this.table.snapshots} WHERE stream_id = $1 AND schema_version = $2)
+       SELECT version, NULL AS type, NULL::int AS schema_version, state AS payload FROM snapshot
+       UNION ALL
+       SELECT version, type, schema_version, payload FROM ${this.table.events}
+       WHERE stream_id = $1 AND version > COALESCE((SELECT version FROM snapshot), 0)
+       ORDER BY version`,
+    );
     this.notifier = new OutboxNotifier(options.dataSource, options.schema);
   }
 
@@ -88,15 +103,13 @@ export class EventStore {
     );
     const projectors = options.inlineProjectors ?? [];
     const write = async (manager: EntityManager) => {
-      const queued = await this.insert(manager, streamType, expectedVersion, envelopes, options.topic);
+      const queued = await this.insert(manager, streamType, expectedVersion, envelopes, options);
       for (const envelope of envelopes) for (const project of projectors) await project(envelope, manager);
       return queued;
     };
     try {
       if (options.manager) {
-        // The caller commits, so only a transactional NOTIFY is sure to follow that commit.
-        if ((await write(options.manager)) > 0)
-          await options.manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+        await write(options.manager);
       } else {
         const queued =
           projectors.length > 0
@@ -126,12 +139,14 @@ export class EventStore {
       return [messages[index].topic, envelope.streamId, value, JSON.stringify(headers)];
     });
     const values = rows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
-    const sql = `INSERT INTO ${this.table.outbox} (topic, key, envelope, headers) VALUES ${values.join(', ')}`;
+    const insert = `INSERT INTO ${this.table.outbox} (topic, key, envelope, headers) VALUES ${values.join(', ')}`;
     if (manager) {
-      await manager.query(sql, rows.flat());
-      await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+      await manager.query(
+        `WITH queued AS (${insert} RETURNING 1) SELECT pg_notify($${rows.length * 4 + 1}, '') FROM queued LIMIT 1`,
+        [...rows.flat(), outboxChannel(this.schema)],
+      );
     } else {
-      await this.dataSource.query(sql, rows.flat());
+      await this.dataSource.query(insert, rows.flat());
       this.notifier.afterCommit();
     }
     return envelopes;
@@ -187,6 +202,28 @@ export class EventStore {
     );
   }
 
+  /** The latest snapshot of the given state shape and the events after it, in one round trip. */
+  async readFromSnapshot<State>(
+    streamId: string,
+    stateSchemaVersion: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StreamFromSnapshot<State>> {
+    const rows = (await queryPrepared(manager, this.loadStatement, [streamId, stateSchemaVersion])) as {
+      version: number;
+      type: string | null;
+      schema_version: number;
+      payload: unknown;
+    }[];
+    const snapshot =
+      rows[0]?.type === null ? { version: rows[0].version, state: rows[0].payload as State } : undefined;
+    const events = (snapshot ? rows.slice(1) : rows).map((row) => ({
+      type: row.type!,
+      streamVersion: row.version,
+      payload: this.upcast(row.type!, row.schema_version, row.payload).payload,
+    }));
+    return { snapshot, events };
+  }
+
   async loadSnapshot<State>(
     streamId: string,
     manager: EntityManager = this.dataSource.manager,
@@ -205,7 +242,7 @@ export class EventStore {
     streamType: string,
     expectedVersion: number,
     envelopes: readonly Envelope[],
-    route: TopicRoute | undefined,
+    { topic: route, outgoing, manager: callers }: AppendOptions,
   ): Promise<number> {
     const { streamId } = envelopes[0];
     const params: unknown[] = [streamId, streamType, expectedVersion, envelopes[0].occurredAt];
@@ -220,15 +257,28 @@ export class EventStore {
       );
     }
     let queued = 0;
+    const queue = (version: number, topic: string, envelope: Envelope) => {
+      const { value, headers } = toKafkaRecord(envelope);
+      params.push(version, topic, envelope.streamId, value, JSON.stringify(headers));
+      queued += 1;
+    };
     for (const envelope of envelopes) {
       const topic = typeof route === 'function' ? route(envelope) : route;
-      if (!topic) continue;
-      const { value, headers } = toKafkaRecord(envelope);
-      params.push(envelope.streamVersion, topic, value, JSON.stringify(headers));
-      queued += 1;
+      if (topic) queue(envelope.streamVersion, topic, envelope);
+      for (const message of outgoing?.(envelope) ?? [])
+        queue(
+          envelope.streamVersion,
+          message.topic,
+          envelopeOfMessage({ ...message, metadata: { ...metadataOf(envelope), ...message.metadata } }),
+        );
     }
-    const statement = this.appendStatements.for(envelopes.length, queued);
-    const inserted = await queryPrepared(this.dataSource, manager, statement, params);
+    const statement = this.appendStatements.for({
+      events: envelopes.length,
+      outboxRows: queued,
+      // The caller commits, so only a transactional NOTIFY is sure to follow that commit.
+      notify: callers !== undefined,
+    });
+    const inserted = await queryPrepared(manager, statement, params);
     // The guard makes an append at a version the stream has not reached insert nothing, rather than leave a gap.
     if (inserted.length === 0) throw new VersionConflictError(streamId, expectedVersion, -1);
     return queued;

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Envelope, MessageMetadata } from '../envelope/envelope';
+import type { OutgoingMessage } from '../outbox/outgoing-message';
 
 export interface NewEvent {
   readonly type: string;
@@ -15,6 +16,11 @@ export type TopicRoute = string | ((envelope: Envelope) => string | undefined);
 
 export interface AppendOptions {
   readonly topic?: TopicRoute;
+  /**
+   * Messages an appended event causes, e.g. its integration event: queued by the append's own
+   * statement right after the event's outbox row, inheriting the event's metadata.
+   */
+  readonly outgoing?: (event: Envelope) => readonly OutgoingMessage[];
   readonly inlineProjectors?: readonly InlineProjector[];
   /** Defaults to the metadata of the message or request being handled (message-context). */
   readonly metadata?: MessageMetadata;
@@ -32,6 +38,11 @@ export interface StoredEvent {
   readonly globalPosition: number;
   readonly streamType: string;
   readonly envelope: Envelope;
+}
+
+export interface StreamFromSnapshot<State> {
+  readonly snapshot?: { readonly version: number; readonly state: State };
+  readonly events: readonly Pick<Envelope, 'type' | 'streamVersion' | 'payload'>[];
 }
 
 export interface Snapshot<State = unknown> {
