@@ -40,6 +40,29 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     expect(participants.commandsFor(connectionId).every((command) => command.sagaId === saga.id)).toBe(true);
   });
 
+  it('records each step in order, traces every command it sent and leaves no deadline behind', async () => {
+    const connectionId = uuidv7();
+    await trigger.connectionRequested(connectionId);
+
+    const saga = await kit.sagaReaches(connectionId, ['COMPLETED']);
+    const timeline = await kit.timeline(saga.id);
+    expect(timeline.map((entry) => `${entry.step} ${entry.event}`)).toEqual([
+      'verify-credentials sent',
+      'verify-credentials succeeded',
+      'provision-virtual-accounts sent',
+      'provision-virtual-accounts succeeded',
+      'link-broker-accounts sent',
+      'link-broker-accounts succeeded',
+      'mark-connected sent',
+      'mark-connected succeeded',
+    ]);
+    const sent = timeline.filter((entry) => entry.event === 'sent');
+    const traced = await kit.commandTraces(saga.id);
+    expect(traced.map((row) => row.message_id)).toEqual(sent.map((entry) => entry.command_message_id));
+    expect(traced.map((row) => row.type)).toEqual(participants.typesFor(connectionId));
+    expect(await kit.deadline(saga.id)).toBeUndefined();
+  });
+
   it('disconnects: begins the purge, deletes accounts, cancels orders, purges paper accounts and the connection', async () => {
     const connectionId = uuidv7();
     await trigger.disconnectRequested(connectionId);

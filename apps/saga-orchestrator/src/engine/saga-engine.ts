@@ -114,7 +114,7 @@ export class SagaEngine {
         step: due.step,
         attempt: due.attempt,
       });
-      if (transition.ignored) await this.deps.repository.setDeadline(manager, due.saga.id, null);
+      if (transition.ignored) await this.deps.repository.clearDeadline(manager, due.saga.id);
       else this.deps.metrics.stepTimedOut(due.saga.saga_type, due.step);
       return true;
     });
@@ -184,29 +184,27 @@ export class SagaEngine {
       })),
       manager,
     );
-    await trace.recordCommands(manager, envelopes);
     const ids = envelopes.map((envelope) => envelope.messageId);
     const state = withSentIds(transition.state, ids);
     let sent = 0;
     const log = transition.log.map((entry) =>
       entry.event === 'sent' ? { ...entry, commandMessageId: ids[sent++] } : entry,
     );
-    const resends = transition.commands.filter((planned) => planned.attempt > 1).length;
     const awaiting = awaitedChildren(definition, state);
-    await repository.update(manager, saga.id, {
+    const { deadline } = transition;
+    await repository.save(manager, saga.id, {
       state,
       currentStep: state.cursor && stepName(definition, state.cursor),
       failure: state.compensationFailure ?? state.failure,
-      retries: resends,
+      retries: transition.commands.filter((planned) => planned.attempt > 1).length,
       awaitingChildKeys: awaiting,
+      log,
+      deadline: deadline && {
+        ...deadline,
+        dueInMs: Math.round(deadline.dueInMs * this.deps.timeoutScale),
+      },
+      traces: trace.commandRows(envelopes),
     });
-    await repository.appendLog(manager, saga.id, log);
-    const { deadline } = transition;
-    await repository.setDeadline(
-      manager,
-      saga.id,
-      deadline && { ...deadline, dueInMs: Math.round(deadline.dueInMs * this.deps.timeoutScale) },
-    );
 
     await this.settle(manager, definition, saga, state, awaiting);
   }
@@ -235,8 +233,10 @@ export class SagaEngine {
         childKey: saga.child_key ?? saga.id,
         status: state.status,
       } as const;
-      for (const waiter of await repository.lockWaitersFor(manager, { ...saga, child_key: saga.child_key }))
-        if (waiter.id !== saga.id) await this.apply(manager, waiter, finished);
+      // Only a child saga (a parent, or a key others may await) has anyone to tell.
+      if (saga.parent_saga_id !== null || saga.child_key !== null)
+        for (const waiter of await repository.lockWaitersFor(manager, saga))
+          if (waiter.id !== saga.id) await this.apply(manager, waiter, finished);
     }
     // A child may have finished before this saga knew to wait for it (an adopted, already running disconnection).
     if (awaiting.length > 0) {
@@ -256,8 +256,7 @@ export class SagaEngine {
 
   private async startNextQueued(manager: EntityManager, aggregateId: string): Promise<void> {
     const { repository, lock } = this.deps;
-    if (await repository.hasActiveSaga(manager, aggregateId)) return;
-    const next = await repository.nextQueued(manager, aggregateId);
+    const next = await repository.nextQueuedIfIdle(manager, aggregateId);
     if (!next || !(await lock.acquire(aggregateId, next.id))) return;
     const definition = definitionOf(next.saga_type);
     const transition = startSaga(definition, next.state.context);

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { SagaFailure, SagaStatus } from './saga-definition';
+import { insertTraceRows, TraceRow } from '../features/trace/trace-recorder';
 import type { SagaState, StepLogEntry } from './saga-state';
 
 export interface SagaRow {
@@ -29,16 +30,30 @@ export interface NewSaga {
   readonly userId: string | null;
 }
 
+export interface SagaChange {
+  readonly state: SagaState;
+  readonly currentStep: string | null;
+  readonly failure: SagaFailure | null;
+  readonly retries: number;
+  readonly awaitingChildKeys: readonly string[];
+  readonly log: readonly StepLogEntry[];
+  /** The wait to time, or null to clear it. */
+  readonly deadline: { readonly step: string; readonly attempt: number; readonly dueInMs: number } | null;
+  readonly traces: readonly TraceRow[];
+}
+
 const COLUMNS =
   'id, saga_type, aggregate_id, status, state, parent_saga_id, child_key, correlation_id, user_id, created_at';
 
 /** The SQL behind the engine; every write happens with the saga's row locked by the caller. */
 export class SagaRepository {
-  constructor(private readonly schema: string) {}
+  private readonly t: { readonly instance: string; readonly log: string; readonly deadline: string };
+  private readonly saveSql: string;
 
-  private get t() {
-    const s = `"${this.schema}"`;
-    return { instance: `${s}.saga_instance`, log: `${s}.saga_step_log`, deadline: `${s}.saga_deadline` };
+  constructor(private readonly schema: string) {
+    const s = `"${schema}"`;
+    this.t = { instance: `${s}.saga_instance`, log: `${s}.saga_step_log`, deadline: `${s}.saga_deadline` };
+    this.saveSql = this.saveStatement();
   }
 
   async findByTrigger(m: EntityManager, sagaType: string, triggerMessageId: string): Promise<boolean> {
@@ -89,77 +104,74 @@ export class SagaRepository {
     return rows.length > 0;
   }
 
-  async nextQueued(m: EntityManager, aggregateId: string): Promise<SagaRow | undefined> {
+  /** The oldest queued saga of an aggregate, locked, unless a saga is active on it. */
+  async nextQueuedIfIdle(m: EntityManager, aggregateId: string): Promise<SagaRow | undefined> {
     const rows: SagaRow[] = await m.query(
       `SELECT ${COLUMNS} FROM ${this.t.instance} WHERE aggregate_id = $1 AND status = 'QUEUED'
+         AND NOT EXISTS (SELECT 1 FROM ${this.t.instance}
+                         WHERE aggregate_id = $1 AND status IN ('RUNNING', 'COMPENSATING'))
        ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [aggregateId],
     );
     return rows[0];
   }
 
-  async update(
-    m: EntityManager,
-    sagaId: string,
-    change: {
-      state: SagaState;
-      currentStep: string | null;
-      failure: SagaFailure | null;
-      retries: number;
-      awaitingChildKeys: readonly string[];
-    },
-  ): Promise<void> {
-    await m.query(
-      `UPDATE ${this.t.instance} SET status = $2, state = $3, current_step = $4, failure = $5,
-         retries = retries + $6, awaiting_child_keys = $7, updated_at = clock_timestamp(),
-         finished_at = CASE WHEN $2 IN ('COMPLETED', 'COMPENSATED', 'ABORTED') THEN clock_timestamp() END
-       WHERE id = $1`,
-      [
-        sagaId,
-        change.state.status,
-        JSON.stringify(change.state),
-        change.currentStep,
-        change.failure && JSON.stringify(change.failure),
-        change.retries,
-        [...change.awaitingChildKeys],
-      ],
-    );
+  /**
+   * Everything a transition changes, in one statement: the saga row, its step log, its deadline
+   * (set, moved or cleared) and the trace rows of the commands it sent.
+   */
+  async save(m: EntityManager, sagaId: string, change: SagaChange): Promise<void> {
+    const next = change.deadline;
+    await m.query(this.saveSql, [
+      sagaId,
+      change.state.status,
+      JSON.stringify(change.state),
+      change.currentStep,
+      change.failure && JSON.stringify(change.failure),
+      change.retries,
+      [...change.awaitingChildKeys],
+      JSON.stringify(change.log),
+      next?.step ?? null,
+      next?.attempt ?? null,
+      next?.dueInMs ?? null,
+      JSON.stringify(change.traces),
+    ]);
+  }
+
+  private saveStatement(): string {
+    const { instance, deadline } = this.t;
+    return `WITH saga AS (
+         UPDATE ${instance} SET status = $2, state = $3, current_step = $4, failure = $5,
+           retries = retries + $6, awaiting_child_keys = $7, updated_at = clock_timestamp(),
+           finished_at = CASE WHEN $2 IN ('COMPLETED', 'COMPENSATED', 'ABORTED') THEN clock_timestamp() END
+         WHERE id = $1),
+       log AS (${this.insertLog('$1', '$8')}),
+       cleared AS (DELETE FROM ${deadline} WHERE saga_id = $1 AND $9::text IS NULL),
+       due AS (
+         INSERT INTO ${deadline} (saga_id, step, attempt, due_at)
+         SELECT $1::uuid, $9::text, $10::integer, clock_timestamp() + $11::float8 * interval '1 millisecond'
+         WHERE $9::text IS NOT NULL
+         ON CONFLICT (saga_id) DO UPDATE SET step = EXCLUDED.step, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at),
+       traced AS (${insertTraceRows(this.schema, '$12')})
+       SELECT 1`;
   }
 
   async appendLog(m: EntityManager, sagaId: string, entries: readonly StepLogEntry[]): Promise<void> {
-    for (const entry of entries) {
-      await m.query(
-        `INSERT INTO ${this.t.log} (saga_id, step, phase, attempt, event, command_type, command_message_id, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          sagaId,
-          entry.step,
-          entry.phase,
-          entry.attempt,
-          entry.event,
-          entry.commandType ?? null,
-          entry.commandMessageId ?? null,
-          entry.detail === undefined ? null : JSON.stringify(entry.detail),
-        ],
-      );
-    }
+    await m.query(this.insertLog('$1', '$2'), [sagaId, JSON.stringify(entries)]);
   }
 
-  async setDeadline(
-    m: EntityManager,
-    sagaId: string,
-    deadline: { step: string; attempt: number; dueInMs: number } | null,
-  ): Promise<void> {
-    if (!deadline) {
-      await m.query(`DELETE FROM ${this.t.deadline} WHERE saga_id = $1`, [sagaId]);
-      return;
-    }
-    await m.query(
-      `INSERT INTO ${this.t.deadline} (saga_id, step, attempt, due_at)
-       VALUES ($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond')
-       ON CONFLICT (saga_id) DO UPDATE SET step = EXCLUDED.step, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at`,
-      [sagaId, deadline.step, deadline.attempt, deadline.dueInMs],
-    );
+  /** Step log rows from a JSON array, inserted in its order (the timeline reads them by id). */
+  private insertLog(sagaId: string, entries: string): string {
+    return `INSERT INTO ${this.t.log} (saga_id, step, phase, attempt, event, command_type, command_message_id, detail)
+      SELECT ${sagaId}::uuid, step, phase, attempt, event, command_type, command_message_id, detail
+      FROM ROWS FROM (jsonb_to_recordset(${entries}::jsonb) AS (step text, phase text, attempt integer,
+        event text, "commandType" text, "commandMessageId" text, detail jsonb))
+        WITH ORDINALITY AS e(step, phase, attempt, event, command_type, command_message_id, detail, n)
+      ORDER BY n`;
+  }
+
+  async clearDeadline(m: EntityManager, sagaId: string): Promise<void> {
+    await m.query(`DELETE FROM ${this.t.deadline} WHERE saga_id = $1`, [sagaId]);
   }
 
   /** Locks the saga behind the earliest passed deadline, skipping sagas another replica is working on. */

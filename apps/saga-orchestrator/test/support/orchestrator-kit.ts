@@ -168,9 +168,29 @@ export class OrchestratorKit {
     }
   }
 
-  async timeline(sagaId: string): Promise<{ step: string; event: string; command_type: string | null }[]> {
+  async timeline(sagaId: string): Promise<
+    { step: string; event: string; command_type: string | null; command_message_id: string | null }[]
+  > {
     return this.database.dataSource.query(
-      `SELECT step, event, command_type FROM "${this.schema}".saga_step_log WHERE saga_id = $1 ORDER BY id`,
+      `SELECT step, event, command_type, command_message_id FROM "${this.schema}".saga_step_log WHERE saga_id = $1 ORDER BY id`,
+      [sagaId],
+    );
+  }
+
+  /** The saga's pending deadline, if any. */
+  async deadline(sagaId: string): Promise<{ step: string; attempt: number } | undefined> {
+    const rows: { step: string; attempt: number }[] = await this.database.dataSource.query(
+      `SELECT step, attempt FROM "${this.schema}".saga_deadline WHERE saga_id = $1`,
+      [sagaId],
+    );
+    return rows[0];
+  }
+
+  /** The trace rows of the commands the engine sent for a saga, in the order it sent them. */
+  async commandTraces(sagaId: string): Promise<{ message_id: string; type: string; topic: string }[]> {
+    return this.database.dataSource.query(
+      `SELECT message_id, type, topic FROM "${this.schema}".trace_entry
+       WHERE kind = 'command' AND saga_id = $1 ORDER BY id`,
       [sagaId],
     );
   }

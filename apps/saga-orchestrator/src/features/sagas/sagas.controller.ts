@@ -38,7 +38,7 @@ export class SagasController {
   async list(@Query() query: ListSagasQuery) {
     const stuckAfterMs =
       query.stuckAfterMs ?? Number(this.config.get('SAGA_STUCK_AFTER_MS', { infer: true }));
-    return { sagas: (await listSagas(this.sagas, query, stuckAfterMs)).map(sagaSummary) };
+    return { sagas: await listSagas(this.sagas, query, stuckAfterMs) };
   }
 
   @Get('ops/sagas/:id')

@@ -3,15 +3,35 @@ import type { SagaInstanceEntity } from '../../persistence/saga-instance.entity'
 import type { SagaStepLogEntity } from '../../persistence/saga-step-log.entity';
 import type { ListSagasQuery } from './sagas.dto';
 
+export type SagaSummary = ReturnType<typeof sagaSummary>;
+
+/** The summary columns only, as raw rows: the list is polled, and a saga's state is the bulk of its row. */
+const SUMMARY_COLUMNS: Record<keyof SagaSummary, string> = {
+  id: 's.id',
+  type: 's.saga_type',
+  aggregateId: 's.aggregate_id',
+  status: 's.status',
+  currentStep: 's.current_step',
+  failure: 's.failure',
+  parentSagaId: 's.parent_saga_id',
+  correlationId: 's.correlation_id',
+  userId: 's.user_id',
+  retries: 's.retries',
+  createdAt: 's.created_at',
+  updatedAt: 's.updated_at',
+  finishedAt: 's.finished_at',
+};
+
 export async function listSagas(
   sagas: Repository<SagaInstanceEntity>,
   query: ListSagasQuery,
   stuckAfterMs: number,
-): Promise<SagaInstanceEntity[]> {
-  const builder = sagas
-    .createQueryBuilder('s')
+): Promise<SagaSummary[]> {
+  const builder = sagas.createQueryBuilder('s').select([]);
+  for (const [alias, column] of Object.entries(SUMMARY_COLUMNS)) builder.addSelect(column, alias);
+  builder
     .orderBy('s.created_at', 'DESC')
-    .take(query.limit ?? 100);
+    .limit(query.limit ?? 100);
   if (query.type) builder.andWhere('s.saga_type = :type', { type: query.type });
   if (query.status) builder.andWhere('s.status = :status', { status: query.status });
   if (query.aggregateId)
@@ -25,7 +45,7 @@ export async function listSagas(
       .andWhere(`s.status IN ('QUEUED', 'RUNNING', 'COMPENSATING', 'FAILED')`)
       .andWhere(`s.updated_at <= now() - :stuck * interval '1 millisecond'`, { stuck: stuckAfterMs });
   if (query.retrying) builder.andWhere('s.retries > 0');
-  return builder.getMany();
+  return builder.getRawMany<SagaSummary>();
 }
 
 export function sagaSummary(saga: SagaInstanceEntity) {

@@ -10,26 +10,36 @@ import type { TraceKind } from '../../persistence/trace-entry.entity';
 
 const commandTopicOf = (type: string) => topicOfMessageType(type as ContractMessage['type']);
 
-const COLUMNS = [
-  'kind',
-  'message_id',
-  'type',
-  'topic',
-  'stream_id',
-  'correlation_id',
-  'causation_id',
-  'saga_id',
-  'saga_step',
-  'service',
-  'consumer',
-  'outcome',
-  'duration_ms',
-  'lag_ms',
-  'occurred_at',
-  'envelope',
-];
-/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
-const ROWS_PER_STATEMENT = 1000;
+/** One trace_entry row as JSON: rows travel as one JSON array, so any number of them is one parameter. */
+export interface TraceRow {
+  readonly kind: TraceKind;
+  readonly message_id: string;
+  readonly type: string;
+  readonly topic: string;
+  readonly stream_id: string | null;
+  readonly correlation_id: string;
+  readonly causation_id: string | null;
+  readonly saga_id: string | null;
+  readonly saga_step: string | null;
+  readonly service: string | null;
+  readonly consumer: string | null;
+  readonly outcome: string | null;
+  readonly duration_ms: number | null;
+  readonly lag_ms: number | null;
+  readonly occurred_at: string;
+  readonly envelope: Envelope;
+}
+
+const COLUMNS =
+  'kind, message_id, type, topic, stream_id, correlation_id, causation_id, saga_id, saga_step, service, consumer, outcome, duration_ms, lag_ms, occurred_at, envelope';
+const COLUMN_TYPES =
+  'kind text, message_id text, type text, topic text, stream_id text, correlation_id text, causation_id text, saga_id text, saga_step text, service text, consumer text, outcome text, duration_ms integer, lag_ms integer, occurred_at timestamptz, envelope jsonb';
+
+/** The INSERT of the rows given as a JSON array in `param` (e.g. `$1`); usable as a CTE of a larger statement. */
+export function insertTraceRows(schema: string, param: string): string {
+  return `INSERT INTO "${schema}".trace_entry (${COLUMNS})
+    SELECT ${COLUMNS} FROM jsonb_to_recordset(${param}::jsonb) AS t(${COLUMN_TYPES})`;
+}
 
 interface Handling {
   readonly raw?: Envelope;
@@ -49,36 +59,21 @@ export interface TracedMessage {
 export class TraceRecorder {
   constructor(private readonly schema: string) {}
 
-  recordCommands(manager: EntityManager, envelopes: readonly Envelope[]): Promise<void> {
-    return this.insert(
-      manager,
-      envelopes.map((envelope) => row('command', commandTopicOf(envelope.type), envelope, {})),
-    );
+  /** The rows of commands the orchestrator sends; the engine writes them with the saga's own changes. */
+  commandRows(envelopes: readonly Envelope[]): TraceRow[] {
+    return envelopes.map((envelope) => row('command', commandTopicOf(envelope.type), envelope, {}));
   }
 
-  recordMessages(manager: EntityManager, messages: readonly TracedMessage[]): Promise<void> {
-    return this.insert(
-      manager,
-      messages.map(({ topic, envelope }) => rowOf(topic, envelope)),
-    );
-  }
-
-  private async insert(manager: EntityManager, rows: readonly unknown[][]): Promise<void> {
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-      const placeholders = chunk.map(
-        (_, r) => `(${COLUMNS.map((__, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`,
-      );
-      await manager.query(
-        `INSERT INTO "${this.schema}".trace_entry (${COLUMNS.join(', ')}) VALUES ${placeholders.join(', ')}`,
-        chunk.flat(),
-      );
-    }
+  async recordMessages(manager: EntityManager, messages: readonly TracedMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await manager.query(insertTraceRows(this.schema, '$1'), [
+      JSON.stringify(messages.map(({ topic, envelope }) => rowOf(topic, envelope))),
+    ]);
   }
 }
 
 /** A telemetry record becomes the hop it describes; any other message is a hop of its own. */
-function rowOf(topic: string, envelope: Envelope): unknown[] {
+function rowOf(topic: string, envelope: Envelope): TraceRow {
   if (envelope.type === 'MessageProcessed') {
     const record = envelope.payload as MessageProcessed['payload'];
     return row(
@@ -120,23 +115,23 @@ function rowOf(topic: string, envelope: Envelope): unknown[] {
   return row('message', topic, envelope, {});
 }
 
-function row(kind: TraceKind, topic: string, envelope: Envelope, handling: Handling): unknown[] {
-  return [
+function row(kind: TraceKind, topic: string, envelope: Envelope, handling: Handling): TraceRow {
+  return {
     kind,
-    envelope.messageId,
-    envelope.type,
+    message_id: envelope.messageId,
+    type: envelope.type,
     topic,
-    kind === 'processed' ? null : envelope.streamId,
-    envelope.correlationId,
-    kind === 'processed' ? null : envelope.causationId,
-    envelope.sagaId ?? null,
-    envelope.sagaStep ?? null,
-    handling.service ?? null,
-    handling.consumer ?? null,
-    handling.outcome ?? null,
-    handling.durationMs ?? null,
-    handling.lagMs ?? null,
-    envelope.occurredAt,
-    JSON.stringify(handling.raw ?? envelope),
-  ];
+    stream_id: kind === 'processed' ? null : envelope.streamId,
+    correlation_id: envelope.correlationId,
+    causation_id: kind === 'processed' ? null : envelope.causationId,
+    saga_id: envelope.sagaId ?? null,
+    saga_step: envelope.sagaStep ?? null,
+    service: handling.service ?? null,
+    consumer: handling.consumer ?? null,
+    outcome: handling.outcome ?? null,
+    duration_ms: handling.durationMs ?? null,
+    lag_ms: handling.lagMs ?? null,
+    occurred_at: envelope.occurredAt,
+    envelope: handling.raw ?? envelope,
+  };
 }
