@@ -36,6 +36,7 @@ describe('MessageConsumer with the dev broker', () => {
     topics: string[],
     handle: MessageHandler,
     knownTypes?: string[],
+    handledTypes?: string[],
   ) => {
     const consumer = new MessageConsumer({
       kafka,
@@ -46,6 +47,7 @@ describe('MessageConsumer with the dev broker', () => {
       handle,
       retry,
       knownTypes,
+      handledTypes,
     });
     await consumer.start();
     stoppers.push(() => consumer.stop());
@@ -193,6 +195,26 @@ describe('MessageConsumer with the dev broker', () => {
       { attempts: 0, key: 'x' },
       { attempts: 0, key: 'odd' },
     ]);
+  });
+
+  it('acknowledges the types it does not handle without an inbox row, and handles the next one', async () => {
+    const handle = recordEffect(db.schema, 'picky');
+    await startConsumer('picky', ['tally.events'], handle, ['Added', 'Doubled'], ['Added']);
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    stoppers.push(() => producer.disconnect());
+    const appended = await store.append('picky-1', 'Tally', 0, [
+      { type: 'Doubled', payload: {} },
+      { type: 'Added', payload: {} },
+    ]);
+    await producer.send({ topic: 'tally.events', messages: appended.envelopes.map(toKafkaRecord) });
+
+    await waitFor(async () => (await countEffects()) === 1);
+    expect(await db.dataSource.query(`SELECT version FROM "${db.schema}".effects`)).toEqual([{ version: 2 }]);
+    const inbox = await db.dataSource.query(
+      `SELECT message_id FROM "${db.schema}".inbox WHERE consumer = 'picky'`,
+    );
+    expect(inbox).toEqual([{ message_id: appended.envelopes[1].messageId }]);
   });
 
   it('dead-letters bytes with a NUL in them (PostgreSQL text refuses NUL) instead of stalling the partition', async () => {

@@ -7,6 +7,7 @@ import { contextOfEnvelope, runInMessageContext } from '../envelope/message-cont
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { BackoffPolicy, fullJitterDelay, sleep } from '../retry/backoff';
+import { BatchInbox } from './batch-inbox';
 import { DeadLetter, deadLetter } from './dead-letter';
 import { RestartingConsumer } from './restarting-consumer';
 import {
@@ -46,9 +47,16 @@ export interface MessageConsumerOptions {
    * the batch is handled again one message at a time with `handle`, retries and the DLQ.
    */
   readonly handleBatch?: BatchHandler;
+  /** How long a fetched batch waits for other partitions' batches to share its transaction (5 ms). */
+  readonly batchLingerMs?: number;
   readonly retry: RetryPolicy;
   /** Every type that may legitimately arrive; any other type is dead-lettered as invalid. */
   readonly knownTypes?: readonly string[];
+  /**
+   * The types `handle` acts on, when it ignores the others of its topics: those are acknowledged
+   * without an inbox transaction or a telemetry record. Absent: every type is handled.
+   */
+  readonly handledTypes?: readonly string[];
   readonly instrumentation?: EventingInstrumentation;
   readonly fromBeginning?: boolean;
   /** Longest a fetch waits on idle partitions (100 ms): brokers answer as soon as data arrives, so this bounds idle polling, not latency. */
@@ -65,6 +73,7 @@ export interface MessageConsumerOptions {
   readonly onCrash?: (error: Error, restartInMs: number) => void;
 }
 
+const BATCH_PARTITIONS_AT_ONCE = 32;
 const DEFAULT_RESTART_BACKOFF: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
@@ -76,6 +85,8 @@ const DEFAULT_RESTART_BACKOFF: BackoffPolicy = { initialDelayMs: 500, maxDelayMs
 export class MessageConsumer {
   private readonly instrumentation: EventingInstrumentation;
   private readonly knownTypes?: ReadonlySet<string>;
+  private readonly handledTypes?: ReadonlySet<string>;
+  private readonly batchInbox?: BatchInbox;
   private readonly inboxTable: string;
   private readonly deadLettersTable: string;
   private readonly group: RestartingConsumer;
@@ -88,9 +99,20 @@ export class MessageConsumer {
   constructor(private readonly options: MessageConsumerOptions) {
     this.instrumentation = options.instrumentation ?? noInstrumentation;
     this.knownTypes = options.knownTypes && new Set(options.knownTypes);
+    this.handledTypes = options.handledTypes && new Set(options.handledTypes);
     this.inboxTable = `${quoteIdent(options.schema)}.inbox`;
     this.deadLettersTable = `${quoteIdent(options.schema)}.dead_letters`;
     this.telemetryTopic = options.telemetry?.topic ?? DEFAULT_TELEMETRY_TOPIC;
+    if (options.handleBatch) {
+      const linger = options.batchLingerMs ?? 5;
+      this.batchInbox = new BatchInbox(
+        options.dataSource,
+        this.inboxTable,
+        options.groupId,
+        options.handleBatch,
+        linger,
+      );
+    }
     this.group = new RestartingConsumer({
       kafka: options.kafka,
       groupId: options.groupId,
@@ -98,7 +120,10 @@ export class MessageConsumer {
       fromBeginning: options.fromBeginning ?? true,
       maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
       run: {
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        // A batch consumer takes every partition of a fetch at once, so their batches share a transaction.
+        partitionsConsumedConcurrently: options.handleBatch
+          ? Math.max(BATCH_PARTITIONS_AT_ONCE, options.partitionsConsumedConcurrently ?? 1)
+          : (options.partitionsConsumedConcurrently ?? 1),
         ...(options.handleBatch
           ? { eachBatch: (payload: EachBatchPayload) => this.consumeBatch(payload) }
           : { eachMessage: (payload: EachMessagePayload) => this.consume(payload) }),
@@ -184,6 +209,7 @@ export class MessageConsumer {
       );
       return;
     }
+    if (!this.handles(envelope)) return;
     let firstFailureAt: Date | undefined;
     for (let attempt = 1; ; attempt += 1) {
       let outcome: 'handled' | 'duplicate';
@@ -232,29 +258,20 @@ export class MessageConsumer {
         await this.sendToDlq(letter, started);
       }
     }
+    const handled = valid.filter(({ envelope }) => this.handles(envelope));
     try {
-      await this.handleBatchOnce(valid.map(({ envelope }) => envelope));
+      await this.batchInbox!.handle(handled.map(({ envelope }) => envelope));
     } catch {
-      for (const { message } of valid) await this.consume({ topic, partition, message, heartbeat, pause });
+      for (const { message } of handled) await this.consume({ topic, partition, message, heartbeat, pause });
       return;
     }
-    const perMessage = (performance.now() - started) / Math.max(1, valid.length);
-    for (let i = 0; i < valid.length; i += 1)
+    const perMessage = (performance.now() - started) / Math.max(1, handled.length);
+    for (let i = 0; i < handled.length; i += 1)
       this.instrumentation.consumed(this.options.groupId, topic, 'handled', perMessage);
   }
 
-  private handleBatchOnce(envelopes: readonly Envelope[]): Promise<void> {
-    return this.options.dataSource.transaction(async (manager) => {
-      const claimed: { message_id: string }[] = await manager.query(
-        `INSERT INTO ${this.inboxTable} (consumer, message_id) SELECT $1, unnest($2::text[])
-         ON CONFLICT DO NOTHING RETURNING message_id`,
-        [this.options.groupId, envelopes.map((envelope) => envelope.messageId)],
-      );
-      const fresh = new Set(claimed.map((row) => row.message_id));
-      // A message id seen twice in one batch is handled once, like a redelivery.
-      const unseen = envelopes.filter((envelope) => fresh.delete(envelope.messageId));
-      if (unseen.length > 0) await this.options.handleBatch!(unseen, manager);
-    });
+  private handles(envelope: Envelope): boolean {
+    return this.handledTypes?.has(envelope.type) ?? true;
   }
 
   private handleOnce(envelope: Envelope): Promise<'handled' | 'duplicate'> {

@@ -8,6 +8,8 @@ export interface ConsumesTopicOptions {
   readonly group?: string;
   /** Types this consumer accepts; anything else goes to the DLQ instead of being silently skipped. */
   readonly knownTypes?: readonly string[];
+  /** The types this consumer acts on, when it ignores others of its topics: those skip the inbox transaction. */
+  readonly handles?: readonly string[];
   /** Overrides CONSUMER_MAX_ATTEMPTS / CONSUMER_RETRY_* for this consumer. */
   readonly retry?: Partial<RetryPolicy>;
   readonly fromBeginning?: boolean;

@@ -139,6 +139,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
           handleBatch: (envelopes, manager) => handler.handleBatch!(envelopes, manager),
         }),
         knownTypes: metadata.knownTypes,
+        handledTypes: metadata.handles,
         fromBeginning: metadata.fromBeginning,
         partitionsConsumedConcurrently: this.config.get('CONSUMER_CONCURRENCY', { infer: true }),
         instrumentation: this.instrumentation,

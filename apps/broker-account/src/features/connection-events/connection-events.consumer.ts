@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import {
   BrokerAccountBalancesReported,
+  BrokerConnectionEvent,
   BrokerConnectionPurged,
   brokerConnectionEventTypes,
 } from '@tradecore/contracts';
@@ -14,6 +15,10 @@ import { PurgeAccountsCommand, RecordBalancesCommand } from './connection-events
 @ConsumesTopic('broker-connection.events', {
   group: 'broker-account.connection-events',
   knownTypes: brokerConnectionEventTypes,
+  handles: [
+    'BrokerAccountBalancesReported',
+    'BrokerConnectionPurged',
+  ] satisfies BrokerConnectionEvent['type'][],
 })
 export class ConnectionEventsConsumer implements TopicConsumer {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}

@@ -3,10 +3,12 @@ import type { EntityManager } from 'typeorm';
 import type { Envelope } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { SagaEngine } from '../../engine/saga-engine';
+import { sagaDefinitions } from '../../sagas/saga-registry';
 
 /** Every event on these topics passes by; the few that trigger a saga start (or queue) one. */
 @ConsumesTopic(['broker-connection.events', 'user-account.events'], {
   group: 'saga-orchestrator.saga-triggers',
+  handles: sagaDefinitions.flatMap((definition) => definition.trigger),
 })
 export class SagaTriggerConsumer implements TopicConsumer {
   constructor(@Inject(SagaEngine) private readonly engine: SagaEngine) {}

@@ -12,6 +12,7 @@ import { decideForUser } from '../../infrastructure/user-stream';
 @ConsumesTopic('broker-connection.events', {
   group: 'user-account.track-connections',
   knownTypes: brokerConnectionEventTypes,
+  handles: ['BrokerConnectionRequested', 'BrokerConnectionPurged'] satisfies BrokerConnectionEvent['type'][],
   fromBeginning: true,
 })
 export class TrackConnectionsConsumer implements TopicConsumer {

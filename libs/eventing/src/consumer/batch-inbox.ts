@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import type { Envelope } from '../envelope/envelope';
+import type { BatchHandler } from './message-consumer';
+
+interface Waiting {
+  readonly envelopes: readonly Envelope[];
+  readonly done: () => void;
+  readonly failed: (error: unknown) => void;
+}
+
+/**
+ * Claims and handles batches in one inbox transaction. kafkajs hands a batch per partition, so a
+ * consumer of many partitions (the trace reads every topic) would open a transaction per partition
+ * per fetch; batches arriving within `lingerMs` of each other share one instead. Each caller's
+ * promise settles only after the transaction that holds its messages committed, so its offsets are
+ * never committed early. When the shared transaction fails, each batch is tried alone, so one bad
+ * batch cannot fail its neighbours.
+ */
+export class BatchInbox {
+  private waiting: Waiting[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inboxTable: string,
+    private readonly consumer: string,
+    private readonly handleBatch: BatchHandler,
+    private readonly lingerMs: number,
+  ) {}
+
+  handle(envelopes: readonly Envelope[]): Promise<void> {
+    if (envelopes.length === 0) return Promise.resolve();
+    return new Promise<void>((done, failed) => {
+      this.waiting.push({ envelopes, done, failed });
+      this.timer ??= setTimeout(() => void this.flush(), this.lingerMs);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    const batches = this.waiting;
+    this.waiting = [];
+    try {
+      await this.claimAndHandle(batches.flatMap((batch) => batch.envelopes));
+      for (const batch of batches) batch.done();
+      return;
+    } catch (error) {
+      if (batches.length === 1) return batches[0].failed(error);
+    }
+    for (const batch of batches) {
+      await this.claimAndHandle(batch.envelopes).then(batch.done, batch.failed);
+    }
+  }
+
+  private claimAndHandle(envelopes: readonly Envelope[]): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const claimed: { message_id: string }[] = await manager.query(
+        `INSERT INTO ${this.inboxTable} (consumer, message_id) SELECT $1, unnest($2::text[])
+         ON CONFLICT DO NOTHING RETURNING message_id`,
+        [this.consumer, envelopes.map((envelope) => envelope.messageId)],
+      );
+      const fresh = new Set(claimed.map((row) => row.message_id));
+      // A message id seen twice (in one batch, or in two partitions' batches) is handled once, like a redelivery.
+      const unseen = envelopes.filter((envelope) => fresh.delete(envelope.messageId));
+      if (unseen.length > 0) await this.handleBatch(unseen, manager);
+    });
+  }
+}
