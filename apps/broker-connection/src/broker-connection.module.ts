@@ -35,7 +35,6 @@ import { CreateConnectionTables1763780000000 } from './infrastructure/broker-con
 import { ConnectionStream } from './infrastructure/connection-stream';
 import { CredentialsCipher } from './infrastructure/credentials-cipher';
 import { CredentialsStore } from './infrastructure/credentials-store';
-import { SealedCredentialsEntity } from './infrastructure/sealed-credentials.entity';
 import { ConnectionSummaryEntity } from './projections/connection-summary.entity';
 
 type Env = ConfigService<BrokerConnectionEnv, true>;
@@ -58,7 +57,7 @@ const moduleOf = (schema: string) => ({
       env: BrokerConnectionEnv,
       topics: topicsOfService('broker-connection', ['saga.replies']),
       typeorm: {
-        entities: [ConnectionSummaryEntity, SealedCredentialsEntity],
+        entities: [ConnectionSummaryEntity],
         migrations: [CreateConnectionTables1763780000000],
         migrationsRun: true,
         migrationsTableName: 'typeorm_migrations',

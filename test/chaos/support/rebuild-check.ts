@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Envelope, InlineProjector } from '@tradecore/eventing';
-import { projectConnectionSummary } from '../../../apps/broker-connection/src/projections/connection-summary.projection';
-import { ConnectionSummaryEntity } from '../../../apps/broker-connection/src/projections/connection-summary.entity';
+import { connectionSummaryProjection } from '../../../apps/broker-connection/src/projections/connection-summary.projection';
 import { projectBrokerAccounts } from '../../../apps/broker-account/src/projections/broker-account.projection';
 import {
   BrokerAccountEntity,
@@ -25,8 +24,8 @@ export const READ_MODELS: readonly ReadModel[] = [
   {
     schema: 'broker_connection',
     tables: ['connections'],
-    entities: [ConnectionSummaryEntity],
-    projector: projectConnectionSummary,
+    entities: [],
+    projector: connectionSummaryProjection('broker_connection'),
   },
   {
     schema: 'broker_account',

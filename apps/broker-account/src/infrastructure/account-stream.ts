@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { CommandResult, EventStore, handleCommand } from '@tradecore/eventing';
+import { AppendOptions, CommandResult, EventStore, handleCommand } from '@tradecore/eventing';
 import {
   AccountCommand,
   AccountEvent,
@@ -25,6 +25,7 @@ export class AccountStream {
     connectionId: string,
     command: AccountCommand,
     manager: EntityManager,
+    outgoing?: AppendOptions['outgoing'],
   ): Promise<CommandResult<AccountEvent, AccountsState>> {
     return handleCommand({
       store: this.store,
@@ -35,6 +36,7 @@ export class AccountStream {
       topic: 'broker-account.events',
       inlineProjectors: [projectBrokerAccounts],
       manager,
+      outgoing,
     });
   }
 }

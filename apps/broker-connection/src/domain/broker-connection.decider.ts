@@ -18,7 +18,7 @@ import {
 import { decideBeginPurge, decideDisconnect, decideRestore } from './disconnection.decisions';
 
 export * from './broker-connection.messages';
-export { assertConnected } from './connection-rules';
+export { assertConnected, requireConnecting } from './connection-rules';
 
 // A connection is purged only by the disconnection that began the purge, so a connection
 // that came back in the meantime is never erased by an older saga.

@@ -15,7 +15,7 @@ export const accounts = (state: Present) => ({
   virtualAccountIds: state.virtualAccountIds,
 });
 
-export function requireConnecting(state: Present): void {
+export function requireConnecting(state: Pick<Present, 'status'>): void {
   if (state.status !== 'PENDING' && state.status !== 'CONNECTING')
     refuse('CONNECTION_NOT_PENDING', `The connection is ${state.status}, not being connected`, {
       status: state.status,

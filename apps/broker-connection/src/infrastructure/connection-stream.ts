@@ -2,10 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { brokerConnectionEventTypes } from '@tradecore/contracts';
 import {
+  AppendOptions,
   CommandResult,
   DomainError,
   EventStore,
+  foldEvents,
   handleCommand,
+  InlineProjector,
   loadStream,
   LoadedStream,
 } from '@tradecore/eventing';
@@ -15,14 +18,22 @@ import {
   ConnectionEvent,
   ConnectionState,
 } from '../domain/broker-connection.decider';
-import { projectConnectionSummary } from '../projections/connection-summary.projection';
+import { connectionSummaryProjection } from '../projections/connection-summary.projection';
 
 const published = new Set<string>(brokerConnectionEventTypes);
+const topic = (envelope: { type: string }) =>
+  published.has(envelope.type) ? 'broker-connection.events' : undefined;
+
+type RequestConnection = Extract<ConnectionCommand, { type: 'RequestConnection' }>;
 
 /** The one write path for connections: decide, append, publish the contract events, project inline. */
 @Injectable()
 export class ConnectionStream {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  private readonly projectSummary: InlineProjector;
+
+  constructor(@Inject(EventStore) private readonly store: EventStore) {
+    this.projectSummary = connectionSummaryProjection(store.schema);
+  }
 
   load(connectionId: string): Promise<LoadedStream<ConnectionState>> {
     return loadStream(this.store, brokerConnectionDecider, connectionId);
@@ -39,7 +50,7 @@ export class ConnectionStream {
   execute(
     connectionId: string,
     command: ConnectionCommand,
-    options: { manager?: EntityManager; expectedVersion?: number } = {},
+    options: { manager?: EntityManager; expectedVersion?: number; outgoing?: AppendOptions['outgoing'] } = {},
   ): Promise<CommandResult<ConnectionEvent, ConnectionState>> {
     return handleCommand({
       store: this.store,
@@ -47,9 +58,23 @@ export class ConnectionStream {
       streamId: connectionId,
       streamType: 'BrokerConnection',
       command,
-      topic: (envelope) => (published.has(envelope.type) ? 'broker-connection.events' : undefined),
-      inlineProjectors: [projectConnectionSummary],
+      topic,
+      inlineProjectors: [this.projectSummary],
       ...options,
     });
+  }
+
+  /** A connection id is minted by its request, so its stream is known to be empty and is not read. */
+  async start(command: RequestConnection, manager: EntityManager): Promise<LoadedStream<ConnectionState>> {
+    const { initialState } = brokerConnectionDecider;
+    const events = brokerConnectionDecider.decide(command, initialState);
+    const appended = await this.store.append(
+      command.connectionId,
+      'BrokerConnection',
+      0,
+      events.map(({ type, ...payload }) => ({ type, payload })),
+      { topic, inlineProjectors: [this.projectSummary], manager },
+    );
+    return { version: appended.version, state: foldEvents(brokerConnectionDecider, initialState, events) };
   }
 }

@@ -1,25 +1,72 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { TradingMode } from '@tradecore/contracts';
+import { EventStore, prepared, queryPrepared } from '@tradecore/eventing';
+import type { ConnectionStatus } from '../domain/broker-connection.decider';
 import type { BrokerCredentials } from './adapters/broker-adapter';
-import { CredentialsCipher } from './credentials-cipher';
-import { SealedCredentialsEntity } from './sealed-credentials.entity';
+import { CredentialsCipher, SealedCredentials } from './credentials-cipher';
+
+export interface ConnectionWithCredentials {
+  readonly status: ConnectionStatus;
+  readonly mode: TradingMode;
+  readonly credentials: BrokerCredentials;
+}
+
+type SealedRow = { key_id: string; iv: Buffer; auth_tag: Buffer; ciphertext: Buffer };
 
 @Injectable()
 export class CredentialsStore {
-  constructor(@Inject(CredentialsCipher) private readonly cipher: CredentialsCipher) {}
+  private readonly statements;
+
+  constructor(
+    @Inject(CredentialsCipher) private readonly cipher: CredentialsCipher,
+    @Inject(EventStore) store: EventStore,
+  ) {
+    const credentials = `"${store.schema}".connection_credentials`;
+    this.statements = {
+      save: prepared(
+        'credentials',
+        `INSERT INTO ${credentials} (connection_id, key_id, iv, auth_tag, ciphertext) VALUES ($1, $2, $3, $4, $5)`,
+      ),
+      withConnection: prepared(
+        'credentials',
+        `SELECT c.status, c.mode, s.key_id, s.iv, s.auth_tag, s.ciphertext
+         FROM ${credentials} s JOIN "${store.schema}".connections c USING (connection_id) WHERE connection_id = $1`,
+      ),
+      erase: prepared('credentials', `DELETE FROM ${credentials} WHERE connection_id = $1`),
+    };
+  }
 
   async save(manager: EntityManager, connectionId: string, credentials: BrokerCredentials): Promise<void> {
-    await manager
-      .getRepository(SealedCredentialsEntity)
-      .insert({ connectionId, ...this.cipher.seal(connectionId, credentials) });
+    const { keyId, iv, authTag, ciphertext } = this.cipher.seal(connectionId, credentials);
+    await queryPrepared(manager, this.statements.save, [connectionId, keyId, iv, authTag, ciphertext]);
   }
 
   async load(manager: EntityManager, connectionId: string): Promise<BrokerCredentials | undefined> {
-    const row = await manager.getRepository(SealedCredentialsEntity).findOneBy({ connectionId });
-    return row ? this.cipher.open<BrokerCredentials>(connectionId, row) : undefined;
+    return (await this.loadWithConnection(manager, connectionId))?.credentials;
+  }
+
+  /** The connection's status and mode read with its credentials, so verifying one costs one statement. */
+  async loadWithConnection(
+    manager: EntityManager,
+    connectionId: string,
+  ): Promise<ConnectionWithCredentials | undefined> {
+    const [row] = await queryPrepared<SealedRow & Omit<ConnectionWithCredentials, 'credentials'>>(
+      manager,
+      this.statements.withConnection,
+      [connectionId],
+    );
+    if (!row) return undefined;
+    const sealed: SealedCredentials = {
+      keyId: row.key_id,
+      iv: row.iv,
+      authTag: row.auth_tag,
+      ciphertext: row.ciphertext,
+    };
+    return { status: row.status, mode: row.mode, credentials: this.cipher.open(connectionId, sealed) };
   }
 
   async erase(manager: EntityManager, connectionId: string): Promise<void> {
-    await manager.getRepository(SealedCredentialsEntity).delete({ connectionId });
+    await queryPrepared(manager, this.statements.erase, [connectionId]);
   }
 }

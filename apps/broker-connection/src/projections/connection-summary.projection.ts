@@ -1,72 +1,74 @@
-import type { EntityManager } from 'typeorm';
 import type { Envelope, InlineProjector } from '@tradecore/eventing';
-import type { ConnectionEvent, ConnectionStatus } from '../domain/broker-connection.decider';
-import { ConnectionSummaryEntity } from './connection-summary.entity';
+import { prepared, queryPrepared } from '@tradecore/eventing';
+import type { ConnectionEvent } from '../domain/broker-connection.decider';
 
-const STATUS_AFTER: Partial<Record<ConnectionEvent['type'], ConnectionStatus>> = {
-  BrokerCredentialsVerified: 'CONNECTING',
-  BrokerConnected: 'CONNECTED',
-  BrokerConnectionFailed: 'FAILED',
-  BrokerDisconnectRequested: 'DISCONNECTING',
-  BrokerDisconnected: 'DISCONNECTING',
-  BrokerReconnected: 'CONNECTED',
-  BrokerConnectionPurgeBegun: 'DISCONNECTED',
-  BrokerConnectionPurged: 'PURGED',
-};
+/**
+ * Inline, so the owner reads their connection right after the request that changed it. One prepared
+ * statement per event; parameters 1–3 are always the connection, the event's time and its version.
+ */
+export function connectionSummaryProjection(schema: string): InlineProjector {
+  const table = `"${schema}".connections`;
+  const update = (...changes: string[]) =>
+    prepared(
+      'connection_summary',
+      `UPDATE ${table} SET ${['updated_at = $2', 'version = $3', ...changes].join(', ')} WHERE connection_id = $1`,
+    );
+  const statements = {
+    requested: prepared(
+      'connection_summary',
+      `INSERT INTO ${table} (connection_id, updated_at, version, requested_at, user_id, broker, mode, status)
+       VALUES ($1, $2, $3, $2, $4, $5, $6, 'PENDING')`,
+    ),
+    status: update('status = $4'),
+    touched: update(),
+    accounts: update('status = $4, linked_account_ids = $5, virtual_account_ids = $6'),
+    failed: update(`status = 'FAILED', failure = $4`),
+    disconnection: update('status = $4, disconnection_id = $5'),
+    restored: update(
+      `status = CASE WHEN failure IS NULL THEN 'CONNECTED' ELSE 'FAILED' END, disconnection_id = NULL`,
+    ),
+  };
 
-/** Inline, so the owner reads their connection right after the request that changed it. */
-export const projectConnectionSummary: InlineProjector = async (
-  envelope: Envelope,
-  manager: EntityManager,
-) => {
-  const event = { type: envelope.type, ...(envelope.payload as object) } as ConnectionEvent;
-  const repository = manager.getRepository(ConnectionSummaryEntity);
-  const at = new Date(envelope.occurredAt);
-  if (event.type === 'BrokerConnectionRequested') {
-    await repository.insert({
-      connectionId: event.connectionId,
-      userId: event.userId,
-      broker: event.broker,
-      mode: event.mode,
-      status: 'PENDING',
-      failure: null,
-      linkedAccountIds: [],
-      virtualAccountIds: [],
-      disconnectionId: null,
-      requestedAt: at,
-      updatedAt: at,
-      version: envelope.streamVersion,
-    });
-    return;
-  }
-  const changes: Partial<ConnectionSummaryEntity> = { updatedAt: at, version: envelope.streamVersion };
-  switch (event.type) {
-    case 'BrokerConnected':
-      Object.assign(changes, {
-        linkedAccountIds: event.linkedAccountIds,
-        virtualAccountIds: event.virtualAccountIds,
-      });
-      break;
-    case 'BrokerConnectionFailed':
-      changes.failure = event.reason;
-      break;
-    case 'BrokerDisconnectRequested':
-    case 'BrokerDisconnected':
-      changes.disconnectionId = event.disconnectionId;
-      break;
-    case 'BrokerReconnected':
-      changes.disconnectionId = null;
-      break;
-    case 'BrokerConnectionRestored': {
-      const before = await repository.findOneByOrFail({ connectionId: envelope.streamId });
-      changes.status = before.failure ? 'FAILED' : 'CONNECTED';
-      changes.disconnectionId = null;
-      break;
+  return async (envelope: Envelope, manager) => {
+    const event = { type: envelope.type, ...(envelope.payload as object) } as ConnectionEvent;
+    const run = (statement: keyof typeof statements, ...values: unknown[]) =>
+      queryPrepared(manager, statements[statement], [
+        envelope.streamId,
+        envelope.occurredAt,
+        envelope.streamVersion,
+        ...values,
+      ]);
+    switch (event.type) {
+      case 'BrokerConnectionRequested':
+        return void (await run('requested', event.userId, event.broker, event.mode));
+      case 'BrokerCredentialsVerified':
+        return void (await run('status', 'CONNECTING'));
+      case 'BrokerConnected':
+        return void (await run(
+          'accounts',
+          'CONNECTED',
+          JSON.stringify(event.linkedAccountIds),
+          JSON.stringify(event.virtualAccountIds),
+        ));
+      case 'BrokerConnectionFailed':
+        return void (await run('failed', JSON.stringify(event.reason)));
+      case 'BrokerDisconnectRequested':
+      case 'BrokerDisconnected':
+        return void (await run('disconnection', 'DISCONNECTING', event.disconnectionId));
+      case 'BrokerReconnected':
+        return void (await run('disconnection', 'CONNECTED', null));
+      case 'BrokerConnectionPurgeBegun':
+        return void (await run('status', 'DISCONNECTED'));
+      case 'BrokerConnectionRestored':
+        return void (await run('restored'));
+      case 'BrokerConnectionPurged':
+        return void (await run('accounts', 'PURGED', '[]', '[]'));
+      case 'BrokerAccountBalancesReported':
+        return void (await run('touched'));
+      default: {
+        const unknown: never = event;
+        return unknown;
+      }
     }
-    case 'BrokerConnectionPurged':
-      Object.assign(changes, { linkedAccountIds: [], virtualAccountIds: [] });
-      break;
-  }
-  const status = STATUS_AFTER[event.type];
-  await repository.update({ connectionId: envelope.streamId }, { ...changes, ...(status && { status }) });
-};
+  };
+}

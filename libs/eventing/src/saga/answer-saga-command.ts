@@ -3,6 +3,7 @@ import type { SagaCommand, SagaCommandResult, SagaReply } from '@tradecore/contr
 import { DomainError } from '../decider/domain-error';
 import type { Envelope } from '../envelope/envelope';
 import type { EventStore } from '../event-store/event-store';
+import type { OutgoingMessage } from '../outbox/outgoing-message';
 
 export interface Refusal {
   readonly code: string;
@@ -12,6 +13,18 @@ export interface Refusal {
 export interface AnswerSagaCommandOptions {
   /** Errors besides DomainError that are a participant's considered answer, e.g. a broker's refusal. */
   readonly isRefusal?: (error: unknown) => error is Refusal;
+  /**
+   * The work's only write is one append that carries the reply (`reply.alongside`), and a decider
+   * refuses before it appends: a refusal then has nothing to roll back, so no savepoint is taken.
+   * A refusal after that append cannot be answered and is thrown like any other error.
+   */
+  readonly onlyWriteIsTheReplyingAppend?: boolean;
+}
+
+/** Lets the success reply travel in the statement that appends the command's events. */
+export interface SagaReplying<C extends SagaCommand['type']> {
+  /** For the append's `outgoing`: queues the success reply with the first appended event. */
+  alongside(result: SagaCommandResult<C>): (event: Envelope) => readonly OutgoingMessage[];
 }
 
 /**
@@ -24,7 +37,7 @@ export async function answerSagaCommand<C extends SagaCommand['type']>(
   store: EventStore,
   envelope: Envelope,
   manager: EntityManager,
-  work: () => Promise<SagaCommandResult<C>>,
+  work: (reply: SagaReplying<C>) => Promise<SagaCommandResult<C>>,
   options: AnswerSagaCommandOptions = {},
 ): Promise<void> {
   const origin = {
@@ -33,15 +46,32 @@ export async function answerSagaCommand<C extends SagaCommand['type']>(
     commandType: envelope.type as C,
     commandMessageId: envelope.messageId,
   };
+  const replyOf = (payload: SagaReply<C>['payload']): OutgoingMessage => ({
+    topic: 'saga.replies',
+    key: origin.sagaId,
+    type: 'SagaReply',
+    payload,
+  });
+  let replyQueued = false;
+  const reply: SagaReplying<C> = {
+    alongside: (result) => () => {
+      if (replyQueued) return [];
+      replyQueued = true;
+      return [replyOf({ ...origin, outcome: 'succeeded', result } as SagaReply<C>['payload'])];
+    },
+  };
+  const savepoint = !options.onlyWriteIsTheReplyingAppend;
+  if (savepoint) await manager.query('SAVEPOINT saga_command');
   let payload: SagaReply<C>['payload'];
-  await manager.query('SAVEPOINT saga_command');
   try {
-    payload = { ...origin, outcome: 'succeeded', result: await work() } as SagaReply<C>['payload'];
+    payload = { ...origin, outcome: 'succeeded', result: await work(reply) } as SagaReply<C>['payload'];
   } catch (error) {
     if (!(error instanceof DomainError) && !options.isRefusal?.(error)) throw error;
-    await manager.query('ROLLBACK TO SAVEPOINT saga_command');
+    if (savepoint) await manager.query('ROLLBACK TO SAVEPOINT saga_command');
+    else if (replyQueued) throw error;
+    replyQueued = false;
     const { code, message } = error as Refusal;
     payload = { ...origin, outcome: 'failed', reason: { code, message } } as SagaReply<C>['payload'];
   }
-  await store.send([{ topic: 'saga.replies', key: origin.sagaId, type: 'SagaReply', payload }], manager);
+  if (!replyQueued) await store.send([replyOf(payload)], manager);
 }

@@ -6,6 +6,13 @@ import { AccountStream, accountIdOf } from '../../infrastructure/account-stream'
 
 import { SagaCommandMessage } from '../saga-commands/saga-command';
 
+type SagaReplying<C extends 'LinkBrokerAccounts' | 'UnlinkBrokerAccounts'> = Parameters<
+  Parameters<typeof answerSagaCommand<C>>[3]
+>[0];
+
+// Each command's only write is one append, which its decider refuses before making.
+const ONE_APPEND = { onlyWriteIsTheReplyingAppend: true };
+
 export class LinkBrokerAccountsMessage extends SagaCommandMessage<LinkBrokerAccounts['payload']> {}
 export class UnlinkBrokerAccountsMessage extends SagaCommandMessage<UnlinkBrokerAccounts['payload']> {}
 
@@ -17,19 +24,22 @@ export class LinkAccountsHandler implements ICommandHandler<LinkBrokerAccountsMe
   ) {}
 
   async execute({ envelope, manager, payload }: LinkBrokerAccountsMessage): Promise<void> {
-    await answerSagaCommand<'LinkBrokerAccounts'>(this.store, envelope, manager, async () => {
+    const answer = async (reply: SagaReplying<'LinkBrokerAccounts'>) => {
       const { connectionId, userId, broker, mode } = payload;
       const accounts = payload.accounts.map((account) => ({
         ...account,
         accountId: accountIdOf(connectionId, account.externalAccountId),
       }));
+      const result = { linkedAccountIds: accounts.map((account) => account.accountId) };
       await this.stream.execute(
         connectionId,
         { type: 'LinkAccounts', connectionId, userId, broker, mode, accounts, at: new Date().toISOString() },
         manager,
+        reply.alongside(result),
       );
-      return { linkedAccountIds: accounts.map((account) => account.accountId) };
-    });
+      return result;
+    };
+    await answerSagaCommand(this.store, envelope, manager, answer, ONE_APPEND);
   }
 }
 
@@ -41,13 +51,15 @@ export class UnlinkAccountsHandler implements ICommandHandler<UnlinkBrokerAccoun
   ) {}
 
   async execute({ envelope, manager, payload }: UnlinkBrokerAccountsMessage): Promise<void> {
-    await answerSagaCommand<'UnlinkBrokerAccounts'>(this.store, envelope, manager, async () => {
+    const answer = async (reply: SagaReplying<'UnlinkBrokerAccounts'>) => {
       await this.stream.execute(
         payload.connectionId,
         { type: 'UnlinkAccounts', accountIds: payload.accountIds, at: new Date().toISOString() },
         manager,
+        reply.alongside({}),
       );
       return {};
-    });
+    };
+    await answerSagaCommand(this.store, envelope, manager, answer, ONE_APPEND);
   }
 }

@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { MarkConnectionConnected, MarkConnectionFailed } from '@tradecore/contracts';
 import { EventStore } from '@tradecore/eventing';
 import { ConnectionStream } from '../../infrastructure/connection-stream';
-import { answerSagaCommand } from '../../infrastructure/saga-reply';
+import { answerWithTheAppend } from '../../infrastructure/saga-reply';
 import { SagaCommandMessage } from '../saga-commands/saga-command';
 
 export class MarkConnectionConnectedMessage extends SagaCommandMessage<MarkConnectionConnected['payload']> {}
@@ -17,12 +17,12 @@ export class MarkConnectedHandler implements ICommandHandler<MarkConnectionConne
   ) {}
 
   async execute({ envelope, manager, payload }: MarkConnectionConnectedMessage): Promise<void> {
-    await answerSagaCommand<'MarkConnectionConnected'>(this.store, envelope, manager, async () => {
+    await answerWithTheAppend<'MarkConnectionConnected'>(this.store, envelope, manager, async (reply) => {
       const { connectionId, linkedAccountIds, virtualAccountIds } = payload;
       await this.stream.execute(
         connectionId,
         { type: 'MarkConnected', linkedAccountIds, virtualAccountIds, at: new Date().toISOString() },
-        { manager },
+        { manager, outgoing: reply.alongside({}) },
       );
       return {};
     });
@@ -37,11 +37,11 @@ export class MarkFailedHandler implements ICommandHandler<MarkConnectionFailedMe
   ) {}
 
   async execute({ envelope, manager, payload }: MarkConnectionFailedMessage): Promise<void> {
-    await answerSagaCommand<'MarkConnectionFailed'>(this.store, envelope, manager, async () => {
+    await answerWithTheAppend<'MarkConnectionFailed'>(this.store, envelope, manager, async (reply) => {
       await this.stream.execute(
         payload.connectionId,
         { type: 'MarkFailed', reason: payload.reason, at: new Date().toISOString() },
-        { manager },
+        { manager, outgoing: reply.alongside({}) },
       );
       return {};
     });

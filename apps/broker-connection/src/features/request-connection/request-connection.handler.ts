@@ -34,10 +34,9 @@ export class RequestConnectionHandler implements ICommandHandler<RequestConnecti
   async execute({ userId, broker, mode, credentials }: RequestConnectionCommand) {
     const connectionId = uuidv7();
     const { version, state } = await this.dataSource.transaction(async (manager) => {
-      const result = await this.stream.execute(
-        connectionId,
+      const result = await this.stream.start(
         { type: 'RequestConnection', connectionId, userId, broker, mode, at: new Date().toISOString() },
-        { manager },
+        manager,
       );
       await this.credentials.save(manager, connectionId, credentials);
       return result;

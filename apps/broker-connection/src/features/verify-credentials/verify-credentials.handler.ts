@@ -2,11 +2,11 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { VerifyBrokerCredentials } from '@tradecore/contracts';
 import { DomainError, EventStore } from '@tradecore/eventing';
-import { brokerConnectionDecider } from '../../domain/broker-connection.decider';
+import { requireConnecting } from '../../domain/broker-connection.decider';
 import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
 import { ConnectionStream } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
-import { answerSagaCommand } from '../../infrastructure/saga-reply';
+import { answerWithTheAppend } from '../../infrastructure/saga-reply';
 import { SagaCommandMessage } from '../saga-commands/saga-command';
 
 export class VerifyBrokerCredentialsMessage extends SagaCommandMessage<VerifyBrokerCredentials['payload']> {}
@@ -22,18 +22,22 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyBrokerCre
   ) {}
 
   async execute({ envelope, manager, payload }: VerifyBrokerCredentialsMessage): Promise<void> {
-    await answerSagaCommand<'VerifyBrokerCredentials'>(this.store, envelope, manager, async () => {
-      const { state } = await this.stream.load(payload.connectionId);
-      // Decided once before the call as well, so an unknown or settled connection costs no broker call.
-      brokerConnectionDecider.decide({ type: 'RecordCredentialsVerified', accountCount: 0, at: '' }, state);
-      const credentials = await this.credentials.load(manager, payload.connectionId);
-      if (!credentials || state.status === 'ABSENT')
+    const { connectionId } = payload;
+    await answerWithTheAppend<'VerifyBrokerCredentials'>(this.store, envelope, manager, async (reply) => {
+      const connection = await this.credentials.loadWithConnection(manager, connectionId);
+      if (!connection)
         throw new DomainError('CONNECTION_NOT_FOUND', 'No credentials are stored for this connection');
-      const accounts = await this.adapters.discoverAccounts(payload.connectionId, state.mode, credentials);
+      // Checked before the call as well, so a settled connection costs no broker call.
+      requireConnecting(connection);
+      const accounts = await this.adapters.discoverAccounts(
+        connectionId,
+        connection.mode,
+        connection.credentials,
+      );
       await this.stream.execute(
-        payload.connectionId,
+        connectionId,
         { type: 'RecordCredentialsVerified', accountCount: accounts.length, at: new Date().toISOString() },
-        { manager },
+        { manager, outgoing: reply.alongside({ accounts }) },
       );
       return { accounts };
     });
