@@ -64,15 +64,3 @@ export async function cpuSnapshot(launcherPid: number, databaseUrl: string): Pro
   }
   return snapshot;
 }
-
-/** Milliseconds of CPU per operation, per part and in total, between two snapshots. */
-export function cpuPerOperation(
-  before: CpuSnapshot,
-  after: CpuSnapshot,
-  operations: number,
-): Record<string, number> {
-  const perPart: Record<string, number> = {};
-  for (const [part, seconds] of Object.entries(after))
-    perPart[part] = (Math.max(0, seconds - (before[part] ?? 0)) * 1000) / Math.max(1, operations);
-  return { total: Object.values(perPart).reduce((sum, ms) => sum + ms, 0), ...perPart };
-}

@@ -28,6 +28,7 @@ export async function provisionTraders(
   client: GatewayClient,
   users: number,
   accountsEach: number,
+  connectionsEach = 1,
 ): Promise<Trader[]> {
   // One at a time: registration and login hash passwords on purpose slowly, and ten at once on a
   // busy 2-core machine outlast the gateway's upstream timeout.
@@ -37,9 +38,12 @@ export async function provisionTraders(
     const password = 'Bench-Passw0rd!';
     await client.call('POST', '/api/auth/register', { body: { email, password, displayName: 'Bench' } });
     const token = await client.login(email, password);
-    const { connectionId } = await connect(client, token, accountsEach);
-    const view = await waitConnected(client, token, connectionId);
-    traders.push({ token, accountIds: view.virtualAccountIds });
+    const accountIds: string[] = [];
+    for (let c = 0; c < connectionsEach; c++) {
+      const { connectionId } = await connect(client, token, accountsEach);
+      accountIds.push(...(await waitConnected(client, token, connectionId)).virtualAccountIds);
+    }
+    traders.push({ token, accountIds });
   }
   return traders;
 }
