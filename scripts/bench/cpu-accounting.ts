@@ -2,8 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 
-/** CPU seconds used so far, per part of the suite: each app, the launcher with its dev broker, PostgreSQL. */
+/**
+ * CPU seconds used so far by each process of the suite: an app by name, the launcher with its dev
+ * broker, and each PostgreSQL backend as `postgresql#<pid>` (backends come and go with the pools,
+ * so they are told apart; see CpuMeter).
+ */
 export type CpuSnapshot = Record<string, number>;
+
+/** The part of the suite a snapshot key belongs to: `postgresql#123` → `postgresql`. */
+export const partOf = (key: string): string => key.split('#')[0];
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
@@ -58,7 +65,7 @@ export async function cpuSnapshot(launcherPid: number, databaseUrl: string): Pro
     const { rows } = await client.query<{ pid: number }>(
       'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
     );
-    snapshot.postgresql = rows.reduce((sum, row) => sum + cpuSecondsOf(row.pid), 0);
+    for (const { pid } of rows) snapshot[`postgresql#${pid}`] = cpuSecondsOf(pid);
   } finally {
     await client.end();
   }
