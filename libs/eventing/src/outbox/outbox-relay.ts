@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { BackoffPolicy, exponentialDelay } from '../retry/backoff';
-import { claimOutboxRows, finishClaim, OutboxClaim, OutboxRow } from './outbox-claim';
+import { deleteOutboxRows, OutboxRow, readOutbox } from './outbox-rows';
 import { RelayLeadership } from './relay-leadership';
 
 export interface OutboxRelayOptions {
@@ -127,48 +127,30 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes until a claim comes back short. Claiming batch n+1 overlaps sending batch n, and
-   * committing batch n overlaps sending n+1; sends stay strictly sequential, so Kafka sees id order.
-   * A failed send leaves its rows and every later claimed row unpublished, to be sent again in order.
+   * Publishes until a read comes back short. Reading batch n+1 overlaps deleting batch n; sends stay
+   * strictly sequential, so Kafka sees id order. A failed send leaves its rows and every later row
+   * in the outbox, to be sent again in order by the next pass.
    */
   private async publishAvailable(): Promise<void> {
-    const open = new Set<OutboxClaim>();
-    // Within one pass each claim starts after the previous one, so it does not wade through the index
-    // entries of rows published moments ago. A row committed late with a lower id is safe: its stream
+    const { dataSource, batchSize } = this.options;
+    // Within one pass each read starts after the previous one, so it does not wade through the index
+    // entries of rows deleted moments ago. A row committed late with a lower id is safe: its stream
     // cannot have later events yet (the version guard), and the next pass starts from the beginning.
     let after = '0';
-    const claim = async () => {
-      const claimed = await claimOutboxRows(
-        this.options.dataSource,
-        this.table,
-        this.options.batchSize,
-        after,
-      );
-      after = claimed.rows.at(-1)?.id ?? after;
-      open.add(claimed);
-      return claimed;
-    };
-    let next: Promise<OutboxClaim> | undefined;
-    let committing: Promise<void> = Promise.resolve();
+    let deleting: Promise<void> = Promise.resolve();
     try {
-      let current = await claim();
-      while (current.rows.length > 0) {
-        next = current.rows.length === this.options.batchSize && this.running ? claim() : undefined;
-        next?.catch(() => undefined);
-        await this.send(current.rows);
-        await committing;
-        const sent = current;
-        committing = finishClaim(sent, true).then(() => void open.delete(sent));
-        if (!next) break;
-        current = await next;
-        next = undefined;
+      for (;;) {
+        const rows = await readOutbox(dataSource, this.table, batchSize, after);
+        if (rows.length === 0) break;
+        await this.send(rows);
+        await deleting;
+        deleting = deleteOutboxRows(dataSource, this.table, rows);
+        deleting.catch(() => undefined); // awaited before the next delete and at the end
+        after = rows[rows.length - 1].id;
+        if (rows.length < batchSize || !this.running) break;
       }
-      await committing;
-      for (const claimed of open) await finishClaim(claimed, true).then(() => open.delete(claimed));
-    } catch (error) {
-      await Promise.allSettled([committing, next]);
-      for (const claimed of open) await finishClaim(claimed, false).catch(() => undefined);
-      throw error;
+    } finally {
+      await deleting;
     }
   }
 
