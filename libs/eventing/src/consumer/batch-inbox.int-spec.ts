@@ -66,4 +66,12 @@ describe('BatchInbox (PostgreSQL)', () => {
 
     expect(handled).toEqual([['c1'], ['c2']]);
   });
+
+  it('claims ids that need quoting in SQL exactly as sent (the claim is an escaped literal)', async () => {
+    const odd = ["it's", 'back\\slash', "');DROP TABLE x;--"];
+    await inbox.handle(odd.map(envelope));
+
+    expect(handled).toEqual([odd]);
+    expect((await claimed()).sort()).toEqual([...odd].sort());
+  });
 });

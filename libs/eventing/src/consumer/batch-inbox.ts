@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
+import { inboxTransaction } from '../postgres/inbox-transaction';
 import type { BatchHandler } from './message-consumer';
 
 interface Waiting {
@@ -52,17 +53,15 @@ export class BatchInbox {
     }
   }
 
-  private claimAndHandle(envelopes: readonly Envelope[]): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      const claimed: { message_id: string }[] = await manager.query(
-        `INSERT INTO ${this.inboxTable} (consumer, message_id) SELECT $1, unnest($2::text[])
-         ON CONFLICT DO NOTHING RETURNING message_id`,
-        [this.consumer, envelopes.map((envelope) => envelope.messageId)],
-      );
-      const fresh = new Set(claimed.map((row) => row.message_id));
+  private async claimAndHandle(envelopes: readonly Envelope[]): Promise<void> {
+    const ids = envelopes.map((envelope) => envelope.messageId);
+    await inboxTransaction(this.dataSource, this.inboxTable, this.consumer, ids, (fresh, manager) => {
+      const unclaimed = new Set(fresh);
       // A message id seen twice (in one batch, or in two partitions' batches) is handled once, like a redelivery.
-      const unseen = envelopes.filter((envelope) => fresh.delete(envelope.messageId));
-      if (unseen.length > 0) await this.handleBatch(unseen, manager);
+      return this.handleBatch(
+        envelopes.filter((envelope) => unclaimed.delete(envelope.messageId)),
+        manager,
+      );
     });
   }
 }

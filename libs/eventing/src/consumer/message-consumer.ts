@@ -5,6 +5,7 @@ import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
 import { contextOfEnvelope, runInMessageContext } from '../envelope/message-context';
 import { quoteIdent } from '../migrations/sql-identifiers';
+import { inboxTransaction } from '../postgres/inbox-transaction';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { BackoffPolicy, fullJitterDelay, sleep } from '../retry/backoff';
 import { BatchInbox } from './batch-inbox';
@@ -274,16 +275,16 @@ export class MessageConsumer {
     return this.handledTypes?.has(envelope.type) ?? true;
   }
 
-  private handleOnce(envelope: Envelope): Promise<'handled' | 'duplicate'> {
-    return this.options.dataSource.transaction(async (manager) => {
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO ${this.inboxTable} (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-        [this.options.groupId, envelope.messageId],
-      );
-      if (claimed.length === 0) return 'duplicate';
-      await runInMessageContext(contextOfEnvelope(envelope), () => this.options.handle(envelope, manager));
-      return 'handled';
-    });
+  private async handleOnce(envelope: Envelope): Promise<'handled' | 'duplicate'> {
+    const { dataSource, groupId, handle } = this.options;
+    const fresh = await inboxTransaction(
+      dataSource,
+      this.inboxTable,
+      groupId,
+      [envelope.messageId],
+      (_, manager) => runInMessageContext(contextOfEnvelope(envelope), () => handle(envelope, manager)),
+    );
+    return fresh.size > 0 ? 'handled' : 'duplicate';
   }
 
   private async sendToDlq(letter: Omit<DeadLetter, 'consumer'>, started: number): Promise<void> {

@@ -1,0 +1,46 @@
+import { escapeLiteral, type ClientBase, type QueryResult } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Runs `work` in a transaction that begins by claiming `messageIds` for `consumer` in the inbox,
+ * START TRANSACTION and the claim sent as one simple query: one round trip instead of two for
+ * every consumed message. `work` gets the ids not seen before (none: it is not called) and a
+ * manager inside the transaction, exactly as DataSource.transaction would give it.
+ */
+export async function inboxTransaction(
+  dataSource: DataSource,
+  inboxTable: string,
+  consumer: string,
+  messageIds: readonly string[],
+  work: (fresh: ReadonlySet<string>, manager: EntityManager) => Promise<void>,
+): Promise<ReadonlySet<string>> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const connection = (runner as unknown as { databaseConnection: ClientBase }).databaseConnection;
+  const ids = messageIds.map((id) => escapeLiteral(id)).join(', ');
+  try {
+    // A simple query may hold several statements and takes no parameters; the values are escaped literals.
+    let results: QueryResult<{ message_id: string }>[];
+    try {
+      results = (await connection.query(
+        `START TRANSACTION;
+         INSERT INTO ${inboxTable} (consumer, message_id) SELECT ${escapeLiteral(consumer)}, unnest(ARRAY[${ids}]::text[])
+         ON CONFLICT DO NOTHING RETURNING message_id`,
+      )) as unknown as QueryResult<{ message_id: string }>[];
+    } catch (error) {
+      await connection.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    // Now in the state TypeORM's startTransaction leaves a runner in, so its commit, rollback and nested savepoints work.
+    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    const fresh = new Set(results[1].rows.map((row) => row.message_id));
+    if (fresh.size > 0) await work(fresh, runner.manager);
+    await runner.commitTransaction();
+    return fresh;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
