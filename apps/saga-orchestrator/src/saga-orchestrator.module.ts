@@ -107,7 +107,6 @@ export class SagaOrchestratorModule {
           ) =>
             new SagaEngine({
               dataSource: store.dataSource,
-              store,
               lock: new AggregateLock(redis, store.schema, config.get('SAGA_LOCK_TTL_MS', { infer: true })),
               repository: new SagaRepository(store.schema),
               metrics,

@@ -54,7 +54,8 @@ export { answerSagaCommand } from './saga/answer-saga-command';
 
 export type { OutboxBacklog, OutboxRelayOptions } from './outbox/outbox-relay';
 export { OutboxRelay } from './outbox/outbox-relay';
-export type { OutgoingMessage } from './outbox/outgoing-message';
+export type { OutboxRecord, OutgoingMessage } from './outbox/outgoing-message';
+export { envelopeOfMessage, outboxRecordOf } from './outbox/outgoing-message';
 
 export type { MessageConsumerOptions, MessageHandler, RetryPolicy } from './consumer/message-consumer';
 export { MessageConsumer } from './consumer/message-consumer';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SagaCommand, SagaReply, topicOfMessageType } from '@tradecore/contracts';
-import type { Envelope, EventStore } from '@tradecore/eventing';
+import { Envelope, envelopeOfMessage, outboxRecordOf } from '@tradecore/eventing';
 import type { AggregateLock } from '../infrastructure/aggregate-lock';
 import type { SagaMetrics } from '../infrastructure/saga-metrics';
 import { definitionOf, definitionTriggeredBy } from '../sagas/saga-registry';
@@ -15,7 +15,6 @@ import type { TraceRecorder } from '../features/trace/trace-recorder';
 
 export interface SagaEngineDeps {
   readonly dataSource: DataSource;
-  readonly store: EventStore;
   readonly lock: AggregateLock;
   readonly repository: SagaRepository;
   readonly metrics: SagaMetrics;
@@ -167,10 +166,11 @@ export class SagaEngine {
     saga: PersistedSaga,
     transition: SagaTransition,
   ): Promise<void> {
-    const { repository, store, trace } = this.deps;
-    const envelopes = await store.send(
-      transition.commands.map((planned) => ({
-        topic: topicOfMessageType(planned.command.type),
+    const { repository, trace } = this.deps;
+    const commands = transition.commands.map((planned) => {
+      const topic = topicOfMessageType(planned.command.type);
+      const envelope = envelopeOfMessage({
+        topic,
         key: targetOf(planned.command),
         type: planned.command.type,
         schemaVersion: planned.command.schemaVersion,
@@ -181,9 +181,10 @@ export class SagaEngine {
           sagaStep: planned.step,
           ...(saga.user_id && { userId: saga.user_id }),
         },
-      })),
-      manager,
-    );
+      });
+      return { topic, envelope };
+    });
+    const envelopes = commands.map(({ envelope }) => envelope);
     const ids = envelopes.map((envelope) => envelope.messageId);
     const state = withSentIds(transition.state, ids);
     let sent = 0;
@@ -204,6 +205,7 @@ export class SagaEngine {
         dueInMs: Math.round(deadline.dueInMs * this.deps.timeoutScale),
       },
       traces: trace.commandRows(envelopes),
+      outbox: commands.map(({ topic, envelope }) => outboxRecordOf(topic, envelope)),
     });
 
     await this.settle(manager, definition, saga, state, awaiting);

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { outboxChannel, type OutboxRecord } from '@tradecore/eventing';
 import type { SagaFailure, SagaStatus } from './saga-definition';
 import { insertTraceRows, TraceRow } from '../features/trace/trace-recorder';
 import type { SagaState, StepLogEntry } from './saga-state';
@@ -40,6 +41,8 @@ export interface SagaChange {
   /** The wait to time, or null to clear it. */
   readonly deadline: { readonly step: string; readonly attempt: number; readonly dueInMs: number } | null;
   readonly traces: readonly TraceRow[];
+  /** The commands it sends, in order: queued in the outbox, waking the relay once this commits. */
+  readonly outbox: readonly OutboxRecord[];
 }
 
 const COLUMNS =
@@ -135,6 +138,7 @@ export class SagaRepository {
       next?.attempt ?? null,
       next?.dueInMs ?? null,
       JSON.stringify(change.traces),
+      JSON.stringify(change.outbox),
     ]);
   }
 
@@ -152,8 +156,15 @@ export class SagaRepository {
          SELECT $1::uuid, $9::text, $10::integer, clock_timestamp() + $11::float8 * interval '1 millisecond'
          WHERE $9::text IS NOT NULL
          ON CONFLICT (saga_id) DO UPDATE SET step = EXCLUDED.step, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at),
-       traced AS (${insertTraceRows(this.schema, '$12')})
-       SELECT 1`;
+       traced AS (${insertTraceRows(this.schema, '$12')}),
+       queued AS (
+         INSERT INTO "${this.schema}".outbox (topic, key, envelope, headers)
+         SELECT topic, key, envelope, headers
+         FROM ROWS FROM (jsonb_to_recordset($13::jsonb) AS (topic text, key text, envelope text, headers text))
+           WITH ORDINALITY AS o(topic, key, envelope, headers, n)
+         ORDER BY n
+         RETURNING 1)
+       SELECT pg_notify('${outboxChannel(this.schema).replace(/'/g, "''")}', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued`;
   }
 
   async appendLog(m: EntityManager, sagaId: string, entries: readonly StepLogEntry[]): Promise<void> {

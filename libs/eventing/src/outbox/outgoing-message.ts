@@ -1,4 +1,5 @@
 import type { Envelope, MessageMetadata } from '../envelope/envelope';
+import { toKafkaRecord } from '../envelope/kafka-message';
 import { metadataFromContext, newMessageId } from '../envelope/message-context';
 
 /**
@@ -29,4 +30,18 @@ export function envelopeOfMessage(message: OutgoingMessage): Envelope {
     ...(defined as MessageMetadata),
     payload: message.payload,
   };
+}
+
+/** A message as an outbox row holds it: the Kafka record's value and headers, already serialised. */
+export interface OutboxRecord {
+  readonly topic: string;
+  readonly key: string;
+  readonly envelope: string;
+  readonly headers: string;
+}
+
+/** The outbox row of a message, for a service that writes its outbox rows in a statement of its own. */
+export function outboxRecordOf(topic: string, envelope: Envelope): OutboxRecord {
+  const { value, headers } = toKafkaRecord(envelope);
+  return { topic, key: envelope.streamId, envelope: value, headers: JSON.stringify(headers) };
 }
