@@ -16,10 +16,10 @@ async function killEach(stack: ChaosStack, apps: App[], kills: string[]): Promis
   }
 }
 
-/** Every message on a consumed topic is in its consumer group's inbox or dead letters. */
+/** Every message on a consumed topic that its group handles is in the group's inbox or dead letters. */
 async function unaccountedMessages(stack: ChaosStack): Promise<string[]> {
   const unaccounted: string[] = [];
-  for (const { group, schema, topics } of CONSUMER_GROUPS) {
+  for (const { group, schema, topics, handles } of CONSUMER_GROUPS) {
     const seen = new Set(
       (
         await stack.sql<{ id: string }>(
@@ -32,7 +32,9 @@ async function unaccountedMessages(stack: ChaosStack): Promise<string[]> {
     for (const topic of topics)
       for (const message of await stack.readTopic(topic)) {
         if (message.key.startsWith('poison-')) continue;
-        const id = message.headers.messageId ?? JSON.parse(message.value).messageId;
+        const { messageId, type } = JSON.parse(message.value) as { messageId: string; type: string };
+        if (handles && !handles.includes(type)) continue;
+        const id = message.headers.messageId ?? messageId;
         if (!seen.has(id)) unaccounted.push(`${group} never handled ${topic} ${id}`);
       }
   }

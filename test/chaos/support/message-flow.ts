@@ -1,10 +1,26 @@
 import { ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
 import { consumersBehind } from './consumer-lag';
 import { READ_MODELS } from './rebuild-check';
+import { FOLLOWED_CONNECTION_EVENTS } from '../../../apps/broker-account/src/features/connection-events/connection-events.consumer';
+import { SAGA_TRIGGERS } from '../../../apps/saga-orchestrator/src/features/start-saga/saga-trigger.consumer';
+import { TRACKED_CONNECTION_EVENTS } from '../../../apps/user-account/src/features/track-connections/track-connections.consumer';
 
-/** Every consumer group of the suite (inbox and dead letters in its service's schema) and the topics it reads. */
-export const CONSUMER_GROUPS: readonly { group: string; schema: string; topics: readonly string[] }[] = [
-  { group: 'user-account.track-connections', schema: 'user_account', topics: ['broker-connection.events'] },
+/**
+ * Every consumer group of the suite (inbox and dead letters in its service's schema), the topics it
+ * reads and, where it acts on some types only, those (the rest leave no inbox row).
+ */
+export const CONSUMER_GROUPS: readonly {
+  group: string;
+  schema: string;
+  topics: readonly string[];
+  handles?: readonly string[];
+}[] = [
+  {
+    group: 'user-account.track-connections',
+    schema: 'user_account',
+    topics: ['broker-connection.events'],
+    handles: TRACKED_CONNECTION_EVENTS,
+  },
   { group: 'user-account.delete-user', schema: 'user_account', topics: ['user-account.commands'] },
   {
     group: 'broker-connection.saga-commands',
@@ -16,12 +32,14 @@ export const CONSUMER_GROUPS: readonly { group: string; schema: string; topics: 
     group: 'broker-account.connection-events',
     schema: 'broker_account',
     topics: ['broker-connection.events'],
+    handles: FOLLOWED_CONNECTION_EVENTS,
   },
   { group: 'virtual-broker.saga-commands', schema: 'virtual_broker', topics: ['virtual-broker.commands'] },
   {
     group: 'saga-orchestrator.saga-triggers',
     schema: 'saga_orchestrator',
     topics: ['broker-connection.events', 'user-account.events'],
+    handles: SAGA_TRIGGERS,
   },
   { group: 'saga-orchestrator.saga-replies', schema: 'saga_orchestrator', topics: ['saga.replies'] },
   {

@@ -11,14 +11,17 @@ import type { Envelope } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { PurgeAccountsCommand, RecordBalancesCommand } from './connection-events.handlers';
 
+/** The connection events that change accounts; the others pass by without a transaction. */
+export const FOLLOWED_CONNECTION_EVENTS: readonly BrokerConnectionEvent['type'][] = [
+  'BrokerAccountBalancesReported',
+  'BrokerConnectionPurged',
+];
+
 /** Follows the connections: balances the broker reported become equity history; a purged connection erases its accounts. */
 @ConsumesTopic('broker-connection.events', {
   group: 'broker-account.connection-events',
   knownTypes: brokerConnectionEventTypes,
-  handles: [
-    'BrokerAccountBalancesReported',
-    'BrokerConnectionPurged',
-  ] satisfies BrokerConnectionEvent['type'][],
+  handles: FOLLOWED_CONNECTION_EVENTS,
 })
 export class ConnectionEventsConsumer implements TopicConsumer {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}

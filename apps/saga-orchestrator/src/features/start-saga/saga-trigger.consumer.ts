@@ -5,10 +5,13 @@ import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { SagaEngine } from '../../engine/saga-engine';
 import { sagaDefinitions } from '../../sagas/saga-registry';
 
+/** The event types that start a saga. */
+export const SAGA_TRIGGERS = sagaDefinitions.flatMap((definition) => definition.trigger);
+
 /** Every event on these topics passes by; the few that trigger a saga start (or queue) one. */
 @ConsumesTopic(['broker-connection.events', 'user-account.events'], {
   group: 'saga-orchestrator.saga-triggers',
-  handles: sagaDefinitions.flatMap((definition) => definition.trigger),
+  handles: SAGA_TRIGGERS,
 })
 export class SagaTriggerConsumer implements TopicConsumer {
   constructor(@Inject(SagaEngine) private readonly engine: SagaEngine) {}

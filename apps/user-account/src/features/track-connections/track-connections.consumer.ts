@@ -5,6 +5,12 @@ import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import type { EntityManager } from 'typeorm';
 import { decideForUser } from '../../infrastructure/user-stream';
 
+/** The events that change which connections a user owns; the others pass by without a transaction. */
+export const TRACKED_CONNECTION_EVENTS: readonly BrokerConnectionEvent['type'][] = [
+  'BrokerConnectionRequested',
+  'BrokerConnectionPurged',
+];
+
 /**
  * Remembers which broker connections each user owns, so UserDeletionRequested can carry
  * them and the deletion saga never has to ask broker-connection.
@@ -12,7 +18,7 @@ import { decideForUser } from '../../infrastructure/user-stream';
 @ConsumesTopic('broker-connection.events', {
   group: 'user-account.track-connections',
   knownTypes: brokerConnectionEventTypes,
-  handles: ['BrokerConnectionRequested', 'BrokerConnectionPurged'] satisfies BrokerConnectionEvent['type'][],
+  handles: TRACKED_CONNECTION_EVENTS,
   fromBeginning: true,
 })
 export class TrackConnectionsConsumer implements TopicConsumer {
