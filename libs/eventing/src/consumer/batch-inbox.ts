@@ -1,7 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
 import { inboxTransaction } from '../postgres/inbox-transaction';
-import type { BatchHandler } from './message-consumer';
+
+/** Handles the not-yet-seen messages of a fetched batch in one inbox transaction. */
+export type BatchHandler = (envelopes: readonly Envelope[], manager: EntityManager) => Promise<void>;
 
 interface Waiting {
   readonly envelopes: readonly Envelope[];

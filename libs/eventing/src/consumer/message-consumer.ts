@@ -8,7 +8,7 @@ import { quoteIdent } from '../migrations/sql-identifiers';
 import { inboxTransaction } from '../postgres/inbox-transaction';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { BackoffPolicy, fullJitterDelay, sleep } from '../retry/backoff';
-import { BatchInbox } from './batch-inbox';
+import { BatchHandler, BatchInbox } from './batch-inbox';
 import { DeadLetter, deadLetter } from './dead-letter';
 import { RestartingConsumer } from './restarting-consumer';
 import {
@@ -21,11 +21,10 @@ import {
   TelemetryOutcome,
 } from './telemetry';
 
+export type { BatchHandler } from './batch-inbox';
+
 /** Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with the inbox row. */
 export type MessageHandler = (envelope: Envelope, manager: EntityManager) => Promise<void>;
-
-/** Handles the not-yet-seen messages of a fetched batch in one inbox transaction. */
-export type BatchHandler = (envelopes: readonly Envelope[], manager: EntityManager) => Promise<void>;
 
 export interface RetryPolicy {
   /** Tries in total before the message is dead-lettered. */
