@@ -41,12 +41,22 @@ export function signAccessToken(
 
 /** Checks signature, algorithm, issuer, audience, expiry and claims; throws InvalidAccessTokenError otherwise. */
 export function verifyAccessToken(token: string, publicKeyPem: string | KeyObject): AuthenticatedUser {
+  return verifyAccessTokenClaims(token, publicKeyPem).user;
+}
+
+/** verifyAccessToken, also telling when the token expires (seconds since the epoch). */
+export function verifyAccessTokenClaims(
+  token: string,
+  publicKeyPem: string | KeyObject,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): { readonly user: AuthenticatedUser; readonly expiresAt: number } {
   let claims: jwt.JwtPayload | string;
   try {
     claims = jwt.verify(token, publicKeyPem, {
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: ACCESS_TOKEN_ISSUER,
       audience: ACCESS_TOKEN_AUDIENCE,
+      clockTimestamp: nowSeconds,
     });
   } catch (error) {
     throw new InvalidAccessTokenError((error as Error).message);
@@ -56,7 +66,7 @@ export function verifyAccessToken(token: string, publicKeyPem: string | KeyObjec
   if (typeof claims.exp !== 'number') throw new InvalidAccessTokenError('token has no expiry');
   const role = claims.role as UserRole;
   if (!ROLES.includes(role)) throw new InvalidAccessTokenError('token has no valid role');
-  return { userId: claims.sub, role };
+  return { user: { userId: claims.sub, role }, expiresAt: claims.exp };
 }
 
 /** Parses once at start-up, so a malformed or private key is a configuration error, not a 401 per request. */

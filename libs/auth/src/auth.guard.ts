@@ -11,9 +11,10 @@ import { Reflector } from '@nestjs/core';
 import { amendMessageContext } from '@tradecore/eventing';
 import { PUBLIC_ROUTE } from '@tradecore/eventing/nest';
 import type { KeyObject } from 'node:crypto';
-import { InvalidAccessTokenError, UserRole, verifyAccessToken } from './access-token';
+import { AuthenticatedUser, InvalidAccessTokenError, UserRole } from './access-token';
 import { AuthenticatedRequest, REQUIRED_ROLES } from './auth.decorators';
 import { AUTH_PUBLIC_KEY } from './public-key';
+import { verifiedTokens } from './verified-tokens';
 
 interface BearerRequest extends AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -26,11 +27,14 @@ interface BearerRequest extends AuthenticatedRequest {
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
+  private readonly verify: (token: string) => AuthenticatedUser;
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(AUTH_PUBLIC_KEY) private readonly publicKey: KeyObject,
-  ) {}
+    @Inject(AUTH_PUBLIC_KEY) publicKey: KeyObject,
+  ) {
+    this.verify = verifiedTokens(publicKey);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     // WebSocket gateways verify the handshake themselves with verifyAccessToken.
@@ -63,7 +67,7 @@ export class AuthGuard implements CanActivate {
     try {
       if (scheme.toLowerCase() !== 'bearer' || !token)
         throw new InvalidAccessTokenError('not a bearer token');
-      return verifyAccessToken(token, this.publicKey);
+      return this.verify(token);
     } catch (error) {
       if (!(error instanceof InvalidAccessTokenError)) throw error;
       this.logger.debug(`access token refused: ${error.message}`);

@@ -12,3 +12,4 @@ export { CurrentUser, Public, REQUIRED_ROLES, Roles } from './auth.decorators';
 export { AuthGuard } from './auth.guard';
 export { AuthModule } from './auth.module';
 export { AUTH_PUBLIC_KEY, loadPublicKey } from './public-key';
+export { verifiedTokens } from './verified-tokens';

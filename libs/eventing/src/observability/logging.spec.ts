@@ -1,14 +1,15 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pino, { LoggerOptions } from 'pino';
+import pino from 'pino';
+import { Options, pinoHttp } from 'pino-http';
 import { runInMessageContext } from '../envelope/message-context';
-import { loggerParams, redactUrl } from './logging';
+import { loggerOptions, loggerParams, redactUrl, serviceLogger } from './logging';
 
 function capturingLogger(): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => void (chunks.push(String(chunk)), done()) });
-  const { pinoHttp } = loggerParams({ serviceName: 'sample', level: 'info' }) as { pinoHttp: LoggerOptions };
-  const { mixin, redact, base, messageKey, formatters, level } = pinoHttp;
-  const logger = pino({ mixin, redact, base, messageKey, formatters, level }, sink);
+  const logger = pino(loggerOptions({ serviceName: 'sample', level: 'info' }), sink);
   return {
     logger,
     lines: () =>
@@ -62,5 +63,47 @@ describe('service logging', () => {
   it('keeps tokens passed in a query string out of logged URLs', () => {
     expect(redactUrl('/ws?token=eyJhbGci.abc&room=quotes')).toBe('/ws?token=[redacted]&room=quotes');
     expect(redactUrl('/orders?page=2')).toBe('/orders?page=2');
+  });
+});
+
+/** pino-http as the services run it, writing to memory instead of stdout. */
+async function requestLines(level: string, status: number): Promise<Record<string, unknown>[]> {
+  const chunks: string[] = [];
+  const sink = new Writable({ write: (chunk, _encoding, done) => void (chunks.push(String(chunk)), done()) });
+  const { pinoHttp: options } = loggerParams({ serviceName: 'sample', level }) as { pinoHttp: Options };
+  const middleware = pinoHttp({ ...options, logger: serviceLogger({ serviceName: 'sample', level }, sink) });
+  const server = createServer((req, res) => middleware(req, res, () => res.writeHead(status).end()));
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as AddressInfo;
+  await fetch(`http://127.0.0.1:${port}/orders?token=secret&page=2`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer abc', 'x-correlation-id': 'corr-7' },
+  });
+  await new Promise<void>((closed) => server.close(() => closed()));
+  return chunks.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+describe('request logging', () => {
+  it('logs each answered request with its id, method, redacted URL, status and duration', async () => {
+    const [line] = await requestLines('info', 201);
+    expect(line).toMatchObject({
+      service: 'sample',
+      level: 'info',
+      req: { id: 'corr-7', method: 'POST', url: '/orders?token=[redacted]&page=2' },
+      res: { statusCode: 201 },
+    });
+    expect(Object.keys(line.req as object)).toEqual(['id', 'method', 'url']);
+    expect(typeof line.responseTime).toBe('number');
+    expect(JSON.stringify(line)).not.toContain('Bearer abc');
+  });
+
+  it('below its level writes nothing for a success, and still the full line for a refusal', async () => {
+    expect(await requestLines('warn', 201)).toEqual([]);
+    const [refused] = await requestLines('warn', 404);
+    expect(refused).toMatchObject({
+      level: 'warn',
+      req: { id: 'corr-7', method: 'POST', url: '/orders?token=[redacted]&page=2' },
+      res: { statusCode: 404 },
+    });
   });
 });

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { currentMessageContext } from '../envelope/message-context';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation.middleware';
+import { withLazyChildren } from './lazy-child-logger';
 
 /** Wherever these names appear, in requests or in logged objects, their values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -37,28 +39,56 @@ const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 export function messageContextFields(): Record<string, string> {
   const context = currentMessageContext();
   if (!context) return {};
-  const fields: Record<string, string | undefined> = {
-    correlationId: context.correlationId,
-    messageId: context.messageId ?? undefined,
-    sagaId: context.sagaId,
-    sagaStep: context.sagaStep,
+  const fields: Record<string, string> = { correlationId: context.correlationId };
+  if (context.messageId != null) fields.messageId = context.messageId;
+  if (context.sagaId !== undefined) fields.sagaId = context.sagaId;
+  if (context.sagaStep !== undefined) fields.sagaStep = context.sagaStep;
+  return fields;
+}
+
+type LoggedRequest = IncomingMessage & { id?: string; originalUrl?: string };
+
+/** The service's root logger: JSON lines with its name, the message context and secrets redacted. */
+export function loggerOptions(options: { serviceName: string; level: string }): LoggerOptions {
+  return {
+    level: options.level,
+    base: { service: options.serviceName },
+    messageKey: 'message',
+    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: messageContextFields,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: LoggedRequest) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.originalUrl || req.url || ''),
+      }),
+      res: (res: ServerResponse) => ({ statusCode: res.headersSent ? res.statusCode : null }),
+    },
   };
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Record<
-    string,
-    string
-  >;
+}
+
+/**
+ * The root logger pino-http makes each request's logger from. Above info a success is never
+ * written, so each request's logger is built only if something is; at info it always is, and
+ * building it at once is cheaper than deferring it.
+ */
+export function serviceLogger(
+  options: { serviceName: string; level: string },
+  destination?: DestinationStream,
+): Logger {
+  const root = destination ? pino(loggerOptions(options), destination) : pino(loggerOptions(options));
+  return root.isLevelEnabled('info') ? root : withLazyChildren(root);
 }
 
 export function loggerParams(options: { serviceName: string; level: string }): Params {
   return {
     pinoHttp: {
-      level: options.level,
-      base: { service: options.serviceName },
-      messageKey: 'message',
-      timestamp: () => `,"time":"${new Date().toISOString()}"`,
-      formatters: { level: (label) => ({ level: label }) },
-      mixin: messageContextFields,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      logger: serviceLogger(options),
+      // Off: the wrapping copies every request (headers included) into a new object, which our
+      // serializers then narrow to three fields; they read the raw request and response instead.
+      wrapSerializers: false,
       // Shares the id with CorrelationMiddleware whichever of the two runs first.
       genReqId: (req: IncomingMessage) => {
         const id = correlationIdOf(req) ?? uuidv7();
@@ -68,14 +98,6 @@ export function loggerParams(options: { serviceName: string; level: string }): P
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
     },
   };
 }
