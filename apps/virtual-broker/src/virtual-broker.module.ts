@@ -49,7 +49,7 @@ export class VirtualBrokerModule {
           schema,
           env: VirtualBrokerEnv,
           redis: true,
-          snapshotEvery: 100,
+          snapshotEvery: 25,
           topics: topicsOfService('virtual-broker', ['saga.replies']),
           typeorm: {
             migrations: [ReadModels1732240000000],

@@ -1,4 +1,5 @@
 import { requireOwnedActiveAccount } from './account-access';
+import { closedStatus } from './closed-orders';
 import { DomainError } from '@tradecore/eventing/decider/domain-error';
 import {
   addBasisPointsRoundedUp,
@@ -119,7 +120,7 @@ export function cancelOrder(command: CancelOrder, state: PaperAccountState): Ord
   const account = requireOwnedActiveAccount(state, command.requestedBy);
   const order = findOpenOrder(account, command.orderId);
   if (!order) {
-    const closedAs = account.closedOrders[command.orderId];
+    const closedAs = closedStatus(account.closedOrders, command.orderId);
     if (closedAs) {
       throw new DomainError(
         'ORDER_NOT_OPEN',
@@ -180,7 +181,7 @@ export function expireDayOrders(command: ExpireDayOrders, state: PaperAccountSta
 
 function assertNewOrderId(state: PaperAccountState, orderId: string): void {
   if (!orderId) throw new DomainError('INVALID_ORDER_ID', 'an order needs a non-empty id');
-  if (findOpenOrder(state, orderId) || state.closedOrders[orderId]) {
+  if (findOpenOrder(state, orderId) || closedStatus(state.closedOrders, orderId)) {
     throw new DomainError(
       'DUPLICATE_ORDER_ID',
       `order id ${orderId} is already used in this account; place the order with a new id`,

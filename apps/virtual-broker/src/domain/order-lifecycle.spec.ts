@@ -1,3 +1,4 @@
+import { closedOrderStatuses, closedStatus } from './closed-orders';
 import type {
   CancelOrder,
   ExpireDayOrders,
@@ -54,7 +55,7 @@ describe('cancelling orders', () => {
     expect(state.cashCents).toBe(9_501_000);
     expect(buyingPowerCents(state)).toBe(9_501_000);
     expect(state.positions.AAPL.quantity).toBe(100);
-    expect(state.closedOrders['o-1']).toBe('CANCELLED');
+    expect(closedStatus(state.closedOrders, 'o-1')).toBe('CANCELLED');
   });
 
   it('cancels a sell and makes its shares sellable again', () => {
@@ -201,7 +202,7 @@ describe('end of session', () => {
       .when(sessionEnd)
       .then(...expired);
     expect(state.openOrders.map((order) => order.orderId)).toEqual(['g-1', 'd-3']);
-    expect(state.closedOrders).toMatchObject({ 'd-1': 'EXPIRED', 'd-2': 'EXPIRED' });
+    expect(closedOrderStatuses(state.closedOrders)).toMatchObject({ 'd-1': 'EXPIRED', 'd-2': 'EXPIRED' });
     expect(state.cashCents).toBe(864_040);
     expect(state.reservedCashCents).toBe(99_000);
     expect(sellableQuantity(state, 'AAPL')).toBe(14);

@@ -1,3 +1,4 @@
+import { closedStatus } from './closed-orders';
 import { DomainError } from '@tradecore/eventing/decider/domain-error';
 import { rejectionOf } from './paper-account.decider';
 import { buyingPowerCents } from './paper-account.state';
@@ -93,7 +94,7 @@ describe('placing orders', () => {
       costBasisCents: 100_100,
       realizedPnlCents: 0,
     });
-    expect(state.closedOrders['o-1']).toBe('FILLED');
+    expect(closedStatus(state.closedOrders, 'o-1')).toBe('FILLED');
   });
 
   it('fills a market sell at the bid and realizes the gain over the average price', () => {
@@ -278,7 +279,7 @@ describe('rejected orders in the order history', () => {
     const state = given(provisioned(100_000)).when(record!).then(rejected);
     expect(state.accountId).toBe(ACCOUNT_ID);
     expect(state.cashCents).toBe(100_000);
-    expect(state.closedOrders['o-9']).toBe('REJECTED');
+    expect(closedStatus(state.closedOrders, 'o-9')).toBe('REJECTED');
     given(provisioned(100_000), rejected)
       .when({ type: 'CancelOrder', requestedBy: OWNER, orderId: 'o-9', cancelledAt: at(11) })
       .thenThrows('ORDER_NOT_OPEN', /already REJECTED/);

@@ -1,3 +1,4 @@
+import { closedOrderStatuses } from './closed-orders';
 import type { ProvisionPaperAccount } from './paper-account.messages';
 import {
   at,
@@ -175,7 +176,7 @@ describe('reset', () => {
       positions: {},
       openOrders: [],
     });
-    expect(state.closedOrders).toEqual({ 'b-1': 'FILLED', 'o-1': 'CANCELLED' });
+    expect(closedOrderStatuses(state.closedOrders)).toEqual({ 'b-1': 'FILLED', 'o-1': 'CANCELLED' });
   });
 
   it('is refused to another user and on a purged account', () => {

@@ -1,4 +1,5 @@
 import type { ClosedOrderStatus } from './order-status';
+import { ClosedOrders, withClosedOrder } from './closed-orders';
 import type { OrderSide, OrderType, PaperAccountEvent, TimeInForce } from './paper-account.messages';
 import { amountCents } from './money';
 import { applyPurchase, applySale, emptyPosition, Position } from './positions';
@@ -33,7 +34,7 @@ export interface PaperAccountState {
   readonly positions: Readonly<Record<string, Position>>;
   /** In placement order, which is the order quotes fill them in. */
   readonly openOrders: readonly OpenOrder[];
-  readonly closedOrders: Readonly<Record<string, ClosedOrderStatus>>;
+  readonly closedOrders: ClosedOrders;
 }
 
 export const initialState: PaperAccountState = {
@@ -47,7 +48,7 @@ export const initialState: PaperAccountState = {
   reservedCashCents: 0,
   positions: {},
   openOrders: [],
-  closedOrders: {},
+  closedOrders: [],
 };
 
 export function evolve(state: PaperAccountState, event: PaperAccountEvent): PaperAccountState {
@@ -115,7 +116,7 @@ export function evolve(state: PaperAccountState, event: PaperAccountEvent): Pape
         reservedCashCents: state.reservedCashCents - event.releasedCashCents,
       };
     case 'OrderRejected':
-      return { ...state, closedOrders: { ...state.closedOrders, [event.orderId]: 'REJECTED' } };
+      return { ...state, closedOrders: withClosedOrder(state.closedOrders, event.orderId, 'REJECTED') };
     case 'PaperAccountReset':
       return { ...state, cashCents: event.cashCents, reservedCashCents: 0, positions: {}, openOrders: [] };
     case 'PaperAccountPurged':
@@ -174,6 +175,6 @@ function closeOrder(state: PaperAccountState, orderId: string, status: ClosedOrd
   return {
     ...state,
     openOrders: state.openOrders.filter((order) => order.orderId !== orderId),
-    closedOrders: { ...state.closedOrders, [orderId]: status },
+    closedOrders: withClosedOrder(state.closedOrders, orderId, status),
   };
 }

@@ -18,6 +18,9 @@ import { LiveUpdates } from './live-updates';
 
 export const STREAM_TYPE = 'PaperAccount';
 
+/** 2: closed orders kept in chunks (domain/closed-orders.ts); snapshots of the older shape are replayed past. */
+export const STATE_SCHEMA_VERSION = 2;
+
 /** Ticks and traders write the same account streams; a lost race is simply decided again. */
 const ATTEMPTS_ON_CONFLICT = 5;
 
@@ -56,6 +59,7 @@ export class PaperAccountStream {
           decider: this.decider,
           streamId: accountId,
           streamType: STREAM_TYPE,
+          stateSchemaVersion: STATE_SCHEMA_VERSION,
           command,
           inlineProjectors: this.projectors,
           outgoing: integrationMessages,
@@ -71,6 +75,6 @@ export class PaperAccountStream {
   }
 
   async load(accountId: string): Promise<PaperAccountState> {
-    return (await loadStream(this.store, this.decider, accountId)).state;
+    return (await loadStream(this.store, this.decider, accountId, STATE_SCHEMA_VERSION)).state;
   }
 }

@@ -1,3 +1,4 @@
+import { closedOrderStatuses } from '../domain/closed-orders';
 import { DataSource } from 'typeorm';
 import { EventStore, handleCommand, migrateEventing } from '@tradecore/eventing';
 import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
@@ -136,7 +137,7 @@ describe('paper account projection', () => {
       `SELECT order_id, status, filled_quantity FROM ${s}.orders ORDER BY order_id`,
     );
     const expected = {
-      ...state.closedOrders,
+      ...closedOrderStatuses(state.closedOrders),
       ...Object.fromEntries(state.openOrders.map((open) => [open.orderId, open.status])),
     };
     expect(Object.fromEntries(orders.map((row) => [row.order_id, row.status]))).toEqual(expected);

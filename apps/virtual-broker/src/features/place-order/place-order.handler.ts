@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
+import { closedStatus } from '../../domain/closed-orders';
 import { parseCents } from '../../domain/money';
 import { rejectionOf } from '../../domain/paper-account.decider';
 import type { PlaceOrder } from '../../domain/paper-account.messages';
@@ -52,7 +53,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     try {
       const result = await this.stream.execute(accountId, command);
       const status =
-        findOpenOrder(result.state, command.orderId)?.status ?? result.state.closedOrders[command.orderId];
+        findOpenOrder(result.state, command.orderId)?.status ??
+        closedStatus(result.state.closedOrders, command.orderId)!;
       return { orderId: command.orderId, accountId, status, version: result.version };
     } catch (error) {
       const rejection = rejectionOf(command, error);
