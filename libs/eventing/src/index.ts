@@ -49,7 +49,7 @@ export { DomainError } from './decider/domain-error';
 export type { CommandResult, HandleCommandOptions, LoadedStream } from './decider/handle-command';
 export { handleCommand, loadStream } from './decider/handle-command';
 
-export type { AnswerSagaCommandOptions, Refusal } from './saga/answer-saga-command';
+export type { AnswerSagaCommandOptions, Refusal, SagaReplying } from './saga/answer-saga-command';
 export { answerSagaCommand } from './saga/answer-saga-command';
 
 export type { OutboxBacklog, OutboxRelayOptions } from './outbox/outbox-relay';

@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { SagaCommand } from '@tradecore/contracts';
-import { answerSagaCommand as answer, Envelope, EventStore } from '@tradecore/eventing';
+import type { SagaCommand, SagaCommandResult } from '@tradecore/contracts';
+import { answerSagaCommand as answer, Envelope, EventStore, type SagaReplying } from '@tradecore/eventing';
 import { BrokerAdapterError } from './adapters/broker-adapter';
 
 const isBrokerRefusal = (error: unknown): error is BrokerAdapterError => error instanceof BrokerAdapterError;
 
-type Work<C extends SagaCommand['type']> = Parameters<typeof answer<C>>[3];
+type Work<C extends SagaCommand['type']> = (reply: SagaReplying<C>) => Promise<SagaCommandResult<C>>;
 
 /** In this service a broker's refusal (bad credentials, timeout) is an answer too, not a crash to retry. */
 export function answerSagaCommand<C extends SagaCommand['type']>(

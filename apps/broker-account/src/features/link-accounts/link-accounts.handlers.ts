@@ -1,14 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { LinkBrokerAccounts, UnlinkBrokerAccounts } from '@tradecore/contracts';
-import { answerSagaCommand, EventStore } from '@tradecore/eventing';
+import { answerSagaCommand, EventStore, type SagaReplying } from '@tradecore/eventing';
 import { AccountStream, accountIdOf } from '../../infrastructure/account-stream';
 
 import { SagaCommandMessage } from '../saga-commands/saga-command';
-
-type SagaReplying<C extends 'LinkBrokerAccounts' | 'UnlinkBrokerAccounts'> = Parameters<
-  Parameters<typeof answerSagaCommand<C>>[3]
->[0];
 
 // Each command's only write is one append, which its decider refuses before making.
 const ONE_APPEND = { onlyWriteIsTheReplyingAppend: true };
