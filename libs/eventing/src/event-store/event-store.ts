@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Envelope, MessageMetadata } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
-import { metadataFromContext, newMessageId } from '../envelope/message-context';
+import { metadataFromContext } from '../envelope/message-context';
 import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
@@ -19,6 +19,7 @@ import type {
 } from './event-store.types';
 import { Upcaster, UpcasterChain, upcasterChain } from './upcaster';
 import { VersionConflictError } from './version-conflict.error';
+import { isStreamVersionViolation, metadataOf, toEnvelopes } from './new-envelopes';
 
 export interface EventStoreOptions {
   readonly dataSource: DataSource;
@@ -297,42 +298,4 @@ export class EventStore {
       payload,
     };
   }
-}
-
-function toEnvelopes(
-  streamId: string,
-  expectedVersion: number,
-  events: readonly NewEvent[],
-  metadata: MessageMetadata,
-): Envelope[] {
-  const occurredAt = new Date().toISOString();
-  const defined = Object.fromEntries(
-    Object.entries(metadata).filter(([, value]) => value !== undefined),
-  ) as MessageMetadata;
-  return events.map((event, index) => ({
-    messageId: newMessageId(),
-    type: event.type,
-    schemaVersion: event.schemaVersion ?? 1,
-    streamId,
-    streamVersion: expectedVersion + index + 1,
-    occurredAt,
-    ...defined,
-    payload: event.payload,
-  }));
-}
-
-function metadataOf(envelope: Envelope): MessageMetadata {
-  const { correlationId, causationId, sagaId, sagaStep, userId, traceparent } = envelope;
-  return { correlationId, causationId, sagaId, sagaStep, userId, traceparent };
-}
-
-function isStreamVersionViolation(error: unknown): boolean {
-  const candidate = error as {
-    code?: string;
-    constraint?: string;
-    driverError?: { code?: string; constraint?: string };
-  };
-  const code = candidate.code ?? candidate.driverError?.code;
-  const constraint = candidate.constraint ?? candidate.driverError?.constraint;
-  return code === '23505' && constraint === 'events_stream_version_uq';
 }
