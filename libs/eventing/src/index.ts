@@ -57,7 +57,8 @@ export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutboxRecord, OutgoingMessage } from './outbox/outgoing-message';
 export { envelopeOfMessage, outboxRecordOf } from './outbox/outgoing-message';
 
-export type { MessageConsumerOptions, MessageHandler, RetryPolicy } from './consumer/message-consumer';
+export type { MessageConsumerOptions, MessageHandler } from './consumer/message-consumer';
+export type { RetryPolicy } from './retry/backoff';
 export { MessageConsumer } from './consumer/message-consumer';
 export { DLQ_HEADERS, dlqTopicOf } from './consumer/dead-letter';
 export type { ReplayDeadLettersOptions, ReplayedLetter } from './consumer/replay-dead-letters';

@@ -7,7 +7,7 @@ import { contextOfEnvelope, runInMessageContext } from '../envelope/message-cont
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { inboxTransaction } from '../postgres/inbox-transaction';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
-import { BackoffPolicy, fullJitterDelay, sleep } from '../retry/backoff';
+import { BackoffPolicy, fullJitterDelay, RetryPolicy, sleep } from '../retry/backoff';
 import { BatchHandler, BatchInbox } from './batch-inbox';
 import { DeadLetter, deadLetter } from './dead-letter';
 import { RestartingConsumer } from './restarting-consumer';
@@ -25,13 +25,6 @@ export type { BatchHandler } from './batch-inbox';
 
 /** Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with the inbox row. */
 export type MessageHandler = (envelope: Envelope, manager: EntityManager) => Promise<void>;
-
-export interface RetryPolicy {
-  /** Tries in total before the message is dead-lettered. */
-  readonly attempts: number;
-  readonly initialDelayMs: number;
-  readonly maxDelayMs: number;
-}
 
 export interface MessageConsumerOptions {
   readonly kafka: Kafka;

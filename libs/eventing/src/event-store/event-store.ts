@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Envelope, MessageMetadata } from '../envelope/envelope';
+import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { metadataFromContext } from '../envelope/message-context';
 import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
@@ -20,6 +20,7 @@ import type {
 import { Upcaster, UpcasterChain, upcasterChain } from './upcaster';
 import { VersionConflictError } from './version-conflict.error';
 import { isStreamVersionViolation, metadataOf, toEnvelopes } from './new-envelopes';
+import { EVENT_COLUMNS, EventRow } from './event-row';
 
 export interface EventStoreOptions {
   readonly dataSource: DataSource;
@@ -29,22 +30,6 @@ export interface EventStoreOptions {
   /** Default snapshot interval for the command path; 0 or absent means no snapshots. */
   readonly snapshotEvery?: number;
 }
-
-interface EventRow {
-  global_position: string;
-  stream_id: string;
-  stream_type: string;
-  version: number;
-  message_id: string;
-  type: string;
-  schema_version: number;
-  payload: unknown;
-  metadata: MessageMetadata;
-  occurred_at: Date;
-}
-
-const EVENT_COLUMNS =
-  'global_position, stream_id, stream_type, version, message_id, type, schema_version, payload, metadata, occurred_at';
 
 export class EventStore {
   readonly dataSource: DataSource;

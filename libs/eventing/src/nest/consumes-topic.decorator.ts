@@ -1,6 +1,6 @@
 import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RetryPolicy } from '../consumer/message-consumer';
+import type { RetryPolicy } from '../retry/backoff';
 import type { Envelope } from '../envelope/envelope';
 
 export interface ConsumesTopicOptions {

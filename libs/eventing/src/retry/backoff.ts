@@ -3,6 +3,11 @@ export interface BackoffPolicy {
   readonly maxDelayMs: number;
 }
 
+export interface RetryPolicy extends BackoffPolicy {
+  /** Tries in total before the message is dead-lettered. */
+  readonly attempts: number;
+}
+
 /** Exponential delay for the given 1-based attempt, capped. */
 export function exponentialDelay(attempt: number, policy: BackoffPolicy): number {
   return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.max(0, attempt - 1));
