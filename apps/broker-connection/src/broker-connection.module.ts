@@ -12,7 +12,10 @@ import {
 } from './features/complete-connection/complete-connection.handler';
 import { DisconnectConnectionController } from './features/disconnect-connection/disconnect-connection.controller';
 import { DisconnectConnectionHandler } from './features/disconnect-connection/disconnect-connection.handler';
-import { RequestBrokerDisconnectHandler } from './features/disconnect-connection/request-broker-disconnect.handler';
+import {
+  CloseUserConnectionsHandler,
+  ReopenUserConnectionsHandler,
+} from './features/close-user-connections/close-user-connections.handlers';
 import { ConnectionHealthController } from './features/connection-health/connection-health.controller';
 import { GetConnectionController } from './features/get-connection/get-connection.controller';
 import {
@@ -31,7 +34,11 @@ import { VerifyCredentialsHandler } from './features/verify-credentials/verify-c
 import { BrokerAdapters } from './infrastructure/adapters/broker-adapters';
 import { BrokerCircuitsObserver } from './infrastructure/adapters/broker-circuits.observer';
 import { BrokerResilience } from './infrastructure/adapters/broker-resilience';
-import { CreateConnectionTables1763780000000 } from './infrastructure/broker-connection.migrations';
+import {
+  CreateClosedUsers1765090000000,
+  CreateConnectionTables1763780000000,
+} from './infrastructure/broker-connection.migrations';
+import { UserClosures } from './infrastructure/user-closures';
 import { ConnectionStream } from './infrastructure/connection-stream';
 import { CredentialsCipher } from './infrastructure/credentials-cipher';
 import { CredentialsStore } from './infrastructure/credentials-store';
@@ -58,7 +65,7 @@ const moduleOf = (schema: string) => ({
       topics: topicsOfService('broker-connection', ['saga.replies']),
       typeorm: {
         entities: [ConnectionSummaryEntity],
-        migrations: [CreateConnectionTables1763780000000],
+        migrations: [CreateConnectionTables1763780000000, CreateClosedUsers1765090000000],
         migrationsRun: true,
         migrationsTableName: 'typeorm_migrations',
       },
@@ -108,7 +115,9 @@ const moduleOf = (schema: string) => ({
     VerifyCredentialsHandler,
     MarkConnectedHandler,
     MarkFailedHandler,
-    RequestBrokerDisconnectHandler,
+    CloseUserConnectionsHandler,
+    ReopenUserConnectionsHandler,
+    UserClosures,
     BeginPurgeHandler,
     RestoreConnectionHandler,
     PurgeConnectionHandler,

@@ -120,6 +120,9 @@ export async function startBrokerConnectionTestApp() {
         .status,
     ask: (type: string, connectionId: string, payload: object) =>
       orchestrator.ask(COMMANDS, orchestrator.command(type, connectionId, { connectionId, ...payload })),
+    /** A command about a user rather than one connection, keyed by the user. */
+    askAbout: (userId: string, type: string, payload: object) =>
+      orchestrator.ask(COMMANDS, orchestrator.command(type, userId, payload)),
     stop: async () => {
       await app.close();
       await orchestrator.stop();

@@ -182,32 +182,64 @@ describe('broker-connection life cycle driven by saga commands over Kafka', () =
     expect(await t.statusOf(connectionId, alice)).toBe('CONNECTED');
   });
 
-  it('starts a child disconnection for a user deletion, carrying the account ids', async () => {
-    const connectionId = await t.connect(alice, { broker: 'virtual', mode: 'paper' });
-    await t.ask('VerifyBrokerCredentials', connectionId, {});
+  it('closes every connection of a user being deleted, whatever its state, read at the owner', async () => {
+    const carol = uuidv7();
+    const connected = await t.connect(carol, { broker: 'virtual', mode: 'paper' });
+    await t.ask('VerifyBrokerCredentials', connected, {});
     const linkedAccountIds = [uuidv7()];
-    await t.ask('MarkConnectionConnected', connectionId, { linkedAccountIds, virtualAccountIds: [] });
+    await t.ask('MarkConnectionConnected', connected, { linkedAccountIds, virtualAccountIds: [] });
+    const stillConnecting = await t.connect(carol, { broker: 'virtual', mode: 'paper' });
+    const someoneElses = await t.connect(alice, { broker: 'virtual', mode: 'paper' });
 
     const parentSagaId = uuidv7();
-    const reply = await t.ask('RequestBrokerDisconnect', connectionId, {
-      userId: alice,
-      cause: 'user-deletion',
-      parentSagaId,
-    });
-    const disconnectionId =
-      reply.outcome === 'succeeded' && 'disconnectionId' in reply.result && reply.result.disconnectionId;
-    expect(disconnectionId).toEqual(expect.any(String));
-    const requested = await eventually(() =>
-      t.orchestrator
+    const reply = await t.askAbout(carol, 'CloseUserConnections', { userId: carol, parentSagaId });
+    const ids = reply.outcome === 'succeeded' && (reply.result as { disconnectionIds: string[] });
+    expect(ids && ids.disconnectionIds).toHaveLength(2);
+
+    const requested = await eventually(() => {
+      const mine = t.orchestrator
         .events('broker-connection.events', 'BrokerDisconnectRequested')
-        .find((e) => e.streamId === connectionId),
-    );
-    expect(requested.payload).toMatchObject({
-      disconnectionId,
+        .filter((e) => (e.payload as { parentSagaId?: string }).parentSagaId === parentSagaId);
+      return mine.length === 2 ? mine : undefined;
+    });
+    expect(requested.map((e) => e.streamId).sort()).toEqual([connected, stillConnecting].sort());
+    expect(requested.find((e) => e.streamId === connected)?.payload).toMatchObject({
       cause: 'user-deletion',
-      parentSagaId,
       linkedAccountIds,
     });
+    expect(await t.statusOf(stillConnecting, carol)).toBe('DISCONNECTING');
+    expect(await t.statusOf(someoneElses, alice)).toBe('PENDING');
+
+    const again = await t.askAbout(carol, 'CloseUserConnections', { userId: carol, parentSagaId });
+    expect(again.outcome === 'succeeded' && again.result).toEqual(ids);
+  });
+
+  it('accepts no new connection once the deletion closed the user, and again once it is called off', async () => {
+    const dave = uuidv7();
+    const racing = Array.from({ length: 8 }, () =>
+      t.http().post('/broker-connections').set('Authorization', t.tokenOf(dave)).send({
+        broker: 'virtual',
+        mode: 'paper',
+      }),
+    );
+    const close = t.askAbout(dave, 'CloseUserConnections', { userId: dave, parentSagaId: uuidv7() });
+    const [answers, reply] = await Promise.all([Promise.all(racing), close]);
+    const accepted = answers.filter((a) => a.status === 202).map((a) => a.body.connectionId as string);
+    expect(answers.filter((a) => a.status !== 202).map((a) => [a.status, a.body.code])).toEqual(
+      answers.filter((a) => a.status !== 202).map(() => [403, 'ACCOUNT_DELETION_PENDING']),
+    );
+    // Every connection that got in before the close is closed by it: none is left behind.
+    expect(reply.outcome).toBe('succeeded');
+    for (const connectionId of accepted) expect(await t.statusOf(connectionId, dave)).toBe('DISCONNECTING');
+
+    const refused = await t.http().post('/broker-connections').set('Authorization', t.tokenOf(dave)).send({
+      broker: 'virtual',
+      mode: 'paper',
+    });
+    expect([refused.status, refused.body.code]).toEqual([403, 'ACCOUNT_DELETION_PENDING']);
+
+    await t.askAbout(dave, 'ReopenUserConnections', { userId: dave });
+    await t.connect(dave, { broker: 'virtual', mode: 'paper' });
   });
 
   it('records the broker ending the session when a health check finds the credentials revoked', async () => {

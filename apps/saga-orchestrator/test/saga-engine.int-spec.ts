@@ -92,18 +92,15 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
   it('deletes a user after one child disconnection saga per connection has completed', async () => {
     const userId = uuidv7();
     const connections = [uuidv7(), uuidv7()];
-    await trigger.userDeletionRequested(userId, connections);
+    participants.owns(userId, connections);
+    await trigger.userDeletionRequested(userId);
 
     const parent = await kit.sagaReaches(userId, ['COMPLETED'], 'UserDeletion');
     const children = await kit.sagas({ parentSagaId: parent.id });
     expect(children.map((child) => [child.aggregate_id, child.status]).sort()).toEqual(
       connections.map((id) => [id, 'COMPLETED']).sort(),
     );
-    expect(participants.typesFor(userId)).toEqual([
-      'RequestBrokerDisconnect',
-      'RequestBrokerDisconnect',
-      'DeleteUser',
-    ]);
+    expect(participants.typesFor(userId)).toEqual(['CloseUserConnections', 'DeleteUser']);
     const deleteUser = participants.commandsFor(userId).at(-1);
     const lastPurge = connections.map((id) =>
       participants.received.findIndex((c) => c.type === 'PurgeConnection' && c.payload.connectionId === id),
@@ -118,16 +115,16 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     participants.on('BeginConnectionPurge', connectionId, 'hold');
     await trigger.disconnectRequested(connectionId, userId, disconnectionId);
     await eventually(async () => (participants.typesFor(connectionId).length > 0 ? true : undefined));
-    participants.on('RequestBrokerDisconnect', userId, { succeed: { disconnectionId } });
-    await trigger.userDeletionRequested(userId, [connectionId]);
+    participants.on('CloseUserConnections', userId, { succeed: { disconnectionIds: [disconnectionId] } });
+    await trigger.userDeletionRequested(userId);
     await eventually(async () => (participants.typesFor(userId).length > 0 ? true : undefined));
 
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(participants.typesFor(userId)).toEqual(['RequestBrokerDisconnect']);
+    expect(participants.typesFor(userId)).toEqual(['CloseUserConnections']);
     await participants.release(connectionId);
 
     await kit.sagaReaches(userId, ['COMPLETED'], 'UserDeletion');
-    expect(participants.typesFor(userId)).toEqual(['RequestBrokerDisconnect', 'DeleteUser']);
+    expect(participants.typesFor(userId)).toEqual(['CloseUserConnections', 'DeleteUser']);
   });
 
   it('compensates the completed steps in reverse order when a step is refused', async () => {

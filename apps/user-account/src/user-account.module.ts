@@ -8,7 +8,7 @@ import { EventingModule } from '@tradecore/eventing/nest';
 import type { KeyObject } from 'node:crypto';
 import { ChangePasswordController } from './features/change-password/change-password.controller';
 import { ChangePasswordHandler } from './features/change-password/change-password.handler';
-import { DeleteUserConsumer } from './features/delete-user/delete-user.consumer';
+import { CancelDeletionHandler } from './features/cancel-deletion/cancel-deletion.handler';
 import { DeleteUserHandler } from './features/delete-user/delete-user.handler';
 import { GetProfileController } from './features/get-profile/get-profile.controller';
 import { GetProfileHandler } from './features/get-profile/get-profile.query';
@@ -21,14 +21,15 @@ import { RefreshSessionController } from './features/refresh-session/refresh-ses
 import { RefreshSessionHandler } from './features/refresh-session/refresh-session.handler';
 import { RegisterUserController } from './features/register-user/register-user.controller';
 import { RegisterUserHandler } from './features/register-user/register-user.handler';
+import { UserAccountCommandsConsumer } from './features/saga-commands/user-account-commands.consumer';
 import { RequestDeletionController } from './features/request-deletion/request-deletion.controller';
 import { RequestDeletionHandler } from './features/request-deletion/request-deletion.handler';
-import { TrackConnectionsConsumer } from './features/track-connections/track-connections.consumer';
 import { UpdateProfileController } from './features/update-profile/update-profile.controller';
 import { UpdateProfileHandler } from './features/update-profile/update-profile.handler';
 import { AdminSeeder } from './infrastructure/admin-seeder';
 import { LoginThrottle } from './infrastructure/login-throttle';
 import { UserRecords1732240000000 } from './infrastructure/migrations/1732240000000-user-records';
+import { DeletionCancelled1765090000000 } from './infrastructure/migrations/1765090000000-deletion-cancelled';
 import { PasswordHasher } from './infrastructure/password-hasher';
 import { RefreshTokenRecord } from './infrastructure/refresh-token.entity';
 import { Sessions } from './infrastructure/sessions';
@@ -55,10 +56,10 @@ export class UserAccountModule implements OnModuleInit {
           schema,
           redis: true,
           env: UserAccountEnv,
-          topics: topicsOfService('user-account', ['broker-connection.events', 'saga.replies']),
+          topics: topicsOfService('user-account', ['saga.replies']),
           typeorm: {
             entities: [UserRecord, RefreshTokenRecord],
-            migrations: [UserRecords1732240000000],
+            migrations: [UserRecords1732240000000, DeletionCancelled1765090000000],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },
@@ -97,8 +98,8 @@ export class UserAccountModule implements OnModuleInit {
         ChangePasswordHandler,
         RequestDeletionHandler,
         DeleteUserHandler,
-        DeleteUserConsumer,
-        TrackConnectionsConsumer,
+        CancelDeletionHandler,
+        UserAccountCommandsConsumer,
       ],
     };
   }

@@ -3,7 +3,6 @@ import { consumersBehind } from './consumer-lag';
 import { READ_MODELS } from './rebuild-check';
 import { FOLLOWED_CONNECTION_EVENTS } from '../../../apps/broker-account/src/features/connection-events/connection-events.consumer';
 import { SAGA_TRIGGERS } from '../../../apps/saga-orchestrator/src/features/start-saga/saga-trigger.consumer';
-import { TRACKED_CONNECTION_EVENTS } from '../../../apps/user-account/src/features/track-connections/track-connections.consumer';
 
 /**
  * Every consumer group of the suite (inbox and dead letters in its service's schema), the topics it
@@ -15,12 +14,6 @@ export const CONSUMER_GROUPS: readonly {
   topics: readonly string[];
   handles?: readonly string[];
 }[] = [
-  {
-    group: 'user-account.track-connections',
-    schema: 'user_account',
-    topics: ['broker-connection.events'],
-    handles: TRACKED_CONNECTION_EVENTS,
-  },
   { group: 'user-account.delete-user', schema: 'user_account', topics: ['user-account.commands'] },
   {
     group: 'broker-connection.saga-commands',

@@ -138,6 +138,10 @@ describe('broker connection decider', () => {
     it('is a no-op when already failed', () => given(requested, failed).when(markFailed).then([]));
     it('refuses a connected connection', () =>
       given(requested, verified, connected).when(markFailed).thenRefused('CONNECTION_NOT_PENDING'));
+    it('is a no-op once a user deletion failed it and moved it on to its purge', () =>
+      given(requested, failed, { ...disconnectRequested, linkedAccountIds: [] })
+        .when(markFailed)
+        .then([]));
   });
 
   describe('RequestDisconnect', () => {
@@ -161,6 +165,24 @@ describe('broker connection decider', () => {
         ]));
     it('refuses a connection still being connected', () =>
       given(requested).when(disconnect).thenRefused('CONNECTION_NOT_CONNECTED'));
+    it('fails a connection still being connected for a user deletion, then disconnects it', () => {
+      const deletedWhileConnecting: ConnectionEvent = {
+        type: 'BrokerConnectionFailed',
+        ...ref,
+        reason: { code: 'USER_DELETION_REQUESTED', message: expect.any(String) },
+        failedAt: at,
+      };
+      const childDisconnection: ConnectionEvent = {
+        ...disconnectRequested,
+        linkedAccountIds: [],
+        disconnectionId: 'd-9',
+        cause: 'user-deletion',
+        parentSagaId: 'saga-p',
+      };
+      given(requested, verified).when(deletionDisconnect).then([deletedWhileConnecting, childDisconnection]);
+      const state = given(requested, verified, deletedWhileConnecting, childDisconnection).thenState();
+      expect(state).toMatchObject({ status: 'DISCONNECTING', statusBeforeDisconnect: 'FAILED' });
+    });
     it('treats a purged connection as gone for the user', () =>
       given(requested, verified, connected, disconnectRequested, purgeBegun, purged)
         .when(disconnect)

@@ -94,7 +94,8 @@ export function decideConnection(
     case 'MarkConnected':
       return decideConnected(command, current);
     case 'MarkFailed':
-      if (current.status === 'FAILED') return [];
+      // Already failed, maybe by a user deletion that has since moved it on towards its purge.
+      if (current.status === 'FAILED' || current.failure) return [];
       requireConnecting(current);
       return [
         { type: 'BrokerConnectionFailed', ...ref(current), reason: command.reason, failedAt: command.at },

@@ -10,8 +10,23 @@ export function decideDisconnect(
   if (command.cause === 'user-deletion' && (running || state.status === 'PURGED')) return [];
   if (running) refuse('CONNECTION_ALREADY_DISCONNECTING', 'A disconnection is already under way');
   if (state.status === 'PURGED') refuse('CONNECTION_NOT_FOUND', 'No such broker connection');
-  if (state.status !== 'CONNECTED' && state.status !== 'FAILED') notConnected(state);
+  // A user deletion does not wait for a connection still being connected: it fails it, so the
+  // connection saga rolls back what it provisioned, and the disconnection then purges the rest.
+  const inFlight = state.status === 'PENDING' || state.status === 'CONNECTING';
+  if (inFlight && command.cause !== 'user-deletion') notConnected(state);
+  if (!inFlight && state.status !== 'CONNECTED' && state.status !== 'FAILED') notConnected(state);
+  const failed: readonly ConnectionEvent[] = inFlight
+    ? [
+        {
+          type: 'BrokerConnectionFailed',
+          ...ref(state),
+          reason: DELETED_WHILE_CONNECTING,
+          failedAt: command.at,
+        },
+      ]
+    : [];
   return [
+    ...failed,
     {
       type: 'BrokerDisconnectRequested',
       ...ref(state),
@@ -23,6 +38,11 @@ export function decideDisconnect(
     },
   ];
 }
+
+const DELETED_WHILE_CONNECTING = {
+  code: 'USER_DELETION_REQUESTED',
+  message: 'The user asked to be deleted while this connection was being set up',
+};
 
 export function decideBeginPurge(
   command: Extract<ConnectionCommand, { type: 'BeginPurge' }>,

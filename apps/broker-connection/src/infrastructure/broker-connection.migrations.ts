@@ -37,3 +37,18 @@ export class CreateConnectionTables1763780000000 implements MigrationInterface {
     await runner.query(`DROP TABLE ${s}.connections`);
   }
 }
+
+/** Users whose deletion has begun: their connections are being closed and no new one is accepted. */
+export class CreateClosedUsers1765090000000 implements MigrationInterface {
+  name = 'CreateClosedUsers1765090000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `CREATE TABLE ${schemaOf(runner)}.closed_users (user_id text PRIMARY KEY, closed_at timestamptz NOT NULL)`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE ${schemaOf(runner)}.closed_users`);
+  }
+}

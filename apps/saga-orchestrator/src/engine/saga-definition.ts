@@ -37,7 +37,10 @@ export interface SagaStep<Ctx> {
   readonly command?: (ctx: Ctx) => SagaCommand | readonly SagaCommand[];
   /** Folds a successful reply's result into the context, once per reply. */
   readonly onReply?: (ctx: Ctx, result: unknown, command: SagaCommand) => Ctx;
-  /** Undoes the step; sent for completed steps in reverse order, and for a step that timed out (its command may still land). */
+  /**
+   * Undoes the step; sent for completed steps in reverse order, for a step that timed out (its
+   * command may still land), and for one whose commands succeeded but whose children failed.
+   */
   readonly compensate?: (ctx: Ctx, failure: SagaFailure) => SagaCommand;
   /** Refusal codes that end the saga ABORTED rather than failed: the business said stop, nothing went wrong. */
   readonly abortOn?: readonly string[];

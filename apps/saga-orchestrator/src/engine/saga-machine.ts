@@ -221,8 +221,11 @@ function enterForward(definition: SagaDefinition, draft: Draft, from: number): D
 function fail(definition: SagaDefinition, draft: Draft, failure: SagaFailure, abort = false): Draft {
   const { state } = draft;
   const current = state.cursor && state.cursor.phase === 'forward' ? state.cursor.step : undefined;
-  // A step that timed out or was interrupted may still land at the participant, so it is undone too.
-  const inFlight = failure.kind === 'timed-out' || failure.kind === 'operator' ? [current] : [];
+  // A step that timed out or was interrupted may still land at the participant, and one whose
+  // commands succeeded before a child failed has landed, so each is undone too.
+  const landed =
+    failure.kind === 'timed-out' || failure.kind === 'operator' || failure.kind === 'child-failed';
+  const inFlight = landed ? [current] : [];
   const toCompensate = [...inFlight, ...[...state.completed].reverse()].filter(
     (index): index is number => index !== undefined && definition.steps[index].compensate !== undefined,
   );

@@ -1,44 +1,52 @@
-import type { RequestBrokerDisconnectResult, UserDeletionRequested } from '@tradecore/contracts';
+import type { CloseUserConnectionsResult, Reason, UserDeletionRequested } from '@tradecore/contracts';
+import type { SagaFailure } from '../engine/saga-definition';
 import { defineSaga } from '../engine/saga-definition';
 import { command } from './saga-command';
 
-// A user is erased only after every one of their connections has been disconnected and purged.
+// A user is erased only after every connection they own, read at its owner when the saga runs,
+// has been purged; a deletion that cannot finish reopens the account, so nobody is left stuck.
 
 export interface UserDeletionContext {
   readonly sagaId: string;
   readonly userId: string;
-  readonly connectionIds: readonly string[];
   /** One per connection that still had something to purge, i.e. one child BrokerDisconnection saga each. */
   readonly disconnectionIds: readonly string[];
+}
+
+/** What the user reads on their reopened account. */
+export function deletionCancelledReason(failure: SagaFailure): Reason {
+  return {
+    code: 'USER_DELETION_CANCELLED',
+    message:
+      `The account could not be deleted and is open again (${failure.step}: ${failure.message}). ` +
+      'Ask for deletion again; if it keeps failing, contact support.',
+  };
 }
 
 export const userDeletionSaga = defineSaga<UserDeletionRequested['payload'], UserDeletionContext>({
   type: 'UserDeletion',
   trigger: ['UserDeletionRequested'],
-  start: ({ userId, connectionIds }, sagaId) => ({
+  start: ({ userId }, sagaId) => ({
     aggregateId: userId,
-    context: { sagaId, userId, connectionIds, disconnectionIds: [] },
+    context: { sagaId, userId, disconnectionIds: [] },
   }),
   steps: [
     {
-      name: 'disconnect-connections',
-      when: (ctx) => ctx.connectionIds.length > 0,
-      command: (ctx) =>
-        ctx.connectionIds.map((connectionId) =>
-          command('RequestBrokerDisconnect', {
-            connectionId,
-            userId: ctx.userId,
-            cause: 'user-deletion',
-            parentSagaId: ctx.sagaId,
-          }),
-        ),
-      onReply: (ctx, result) => {
-        const { disconnectionId } = result as RequestBrokerDisconnectResult;
-        return disconnectionId
-          ? { ...ctx, disconnectionIds: [...ctx.disconnectionIds, disconnectionId] }
-          : ctx;
-      },
+      name: 'reopen-account-on-rollback',
+      compensate: (ctx, failure) =>
+        command('CancelUserDeletion', { userId: ctx.userId, reason: deletionCancelledReason(failure) }),
+      timeoutMs: 15_000,
+      retry: { attempts: 3, backoffFactor: 2 },
+    },
+    {
+      name: 'close-connections',
+      command: (ctx) => command('CloseUserConnections', { userId: ctx.userId, parentSagaId: ctx.sagaId }),
+      onReply: (ctx, result) => ({
+        ...ctx,
+        disconnectionIds: (result as CloseUserConnectionsResult).disconnectionIds,
+      }),
       awaitChildren: (ctx) => ctx.disconnectionIds,
+      compensate: (ctx) => command('ReopenUserConnections', { userId: ctx.userId }),
       timeoutMs: 15_000,
       retry: { attempts: 3, backoffFactor: 2 },
     },

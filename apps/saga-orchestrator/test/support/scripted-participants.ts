@@ -36,6 +36,7 @@ export class ScriptedParticipants {
   readonly received: ReceivedCommand[] = [];
   private rules: Rule[] = [];
   private held: ReceivedCommand[] = [];
+  private readonly connectionsOfUser = new Map<string, readonly string[]>();
   private consumer?: Consumer;
   private producer?: Producer;
 
@@ -80,6 +81,12 @@ export class ScriptedParticipants {
       answer: typeof answer === 'function' ? answer : () => answer,
       times,
     });
+    return this;
+  }
+
+  /** What broker-connection would find for this user when a deletion closes their connections. */
+  owns(userId: string, connectionIds: readonly string[]): this {
+    this.connectionsOfUser.set(userId, connectionIds);
     return this;
   }
 
@@ -141,7 +148,7 @@ export class ScriptedParticipants {
     if (!rule) {
       const answer = this.defaultAnswer(command);
       await this.reply(command, answer);
-      if (command.type === 'RequestBrokerDisconnect') await this.startChildDisconnection(command, answer);
+      if (command.type === 'CloseUserConnections') await this.startChildDisconnections(command);
       return;
     }
     const answer = rule.answer(command);
@@ -163,35 +170,39 @@ export class ScriptedParticipants {
         return { succeed: { linkedAccountIds: [`acc-${connectionId}`] } };
       case 'CancelOpenOrders':
         return { succeed: { cancelledOrderIds: [] } };
-      case 'RequestBrokerDisconnect':
-        return { succeed: { disconnectionId: `disc-${connectionId}` } };
+      case 'CloseUserConnections':
+        return { succeed: { disconnectionIds: this.ownedBy(command).map((id) => `disc-${id}`) } };
       default:
         return { succeed: {} };
     }
   }
 
-  /** As broker-connection does: the disconnect it accepted is announced with every id the child saga needs. */
-  private async startChildDisconnection(
-    command: ReceivedCommand,
-    answer: { succeed: unknown },
-  ): Promise<void> {
-    const { disconnectionId } = answer.succeed as { disconnectionId: string | null };
-    if (!disconnectionId) return;
-    const payload = command.payload as { connectionId: string; userId: string; parentSagaId: string };
+  private ownedBy(command: ReceivedCommand): readonly string[] {
+    return this.connectionsOfUser.get(String(command.payload.userId)) ?? [];
+  }
+
+  /** As broker-connection does: each disconnect it starts is announced with every id the child saga needs. */
+  private async startChildDisconnections(command: ReceivedCommand): Promise<void> {
+    for (const connectionId of this.ownedBy(command))
+      await this.startChildDisconnection(command, connectionId);
+  }
+
+  private async startChildDisconnection(command: ReceivedCommand, connectionId: string): Promise<void> {
+    const payload = command.payload as { userId: string; parentSagaId: string };
     const envelope = {
       messageId: uuidv7(),
       type: 'BrokerDisconnectRequested',
       schemaVersion: 1,
-      streamId: payload.connectionId,
+      streamId: connectionId,
       streamVersion: 5,
       occurredAt: new Date().toISOString(),
       correlationId: command.correlationId,
       causationId: command.messageId,
       payload: {
-        connectionId: payload.connectionId,
+        connectionId,
         userId: payload.userId,
-        ...accountsOf(payload.connectionId),
-        disconnectionId,
+        ...accountsOf(connectionId),
+        disconnectionId: `disc-${connectionId}`,
         cause: 'user-deletion',
         parentSagaId: payload.parentSagaId,
         requestedAt: new Date().toISOString(),
@@ -200,7 +211,7 @@ export class ScriptedParticipants {
     await (this.producer as Producer).send({
       topic: 'broker-connection.events',
       acks: -1,
-      messages: [{ key: payload.connectionId, value: JSON.stringify(envelope) }],
+      messages: [{ key: connectionId, value: JSON.stringify(envelope) }],
     });
   }
 }

@@ -41,7 +41,7 @@ export class SuiteProcesses {
     readonly databaseUrl: string,
   ) {}
 
-  static async start(): Promise<SuiteProcesses> {
+  static async start(extraEnv: Record<string, string> = {}): Promise<SuiteProcesses> {
     const broker = await startDevBroker({ port: 0, logger: silent, defaultPartitions: 3 });
     const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tradecore_test';
     const url = new URL(base);
@@ -66,6 +66,7 @@ export class SuiteProcesses {
       SAGA_DEADLINE_POLL_MS: '200',
       // Step timeouts of 3 s (retries 6 s, 12 s) keep the timeout test short but well above a healthy reply.
       SAGA_TIMEOUT_SCALE: '0.3',
+      ...extraEnv,
     };
     // Owners create their topics; a consumer of a topic not created yet waits, so all start together.
     for (const app of Object.keys(SUITE_APPS) as SuiteApp[]) suite.spawn(app);

@@ -21,10 +21,9 @@ export const triggers = (kit: OrchestratorKit) => ({
       cause: 'user',
       requestedAt: new Date().toISOString(),
     }),
-  userDeletionRequested: (userId: string, connectionIds: string[]) =>
+  userDeletionRequested: (userId: string) =>
     kit.publish('user-account.events', 'UserDeletionRequested', userId, {
       userId,
-      connectionIds,
       requestedAt: new Date().toISOString(),
     }),
 });

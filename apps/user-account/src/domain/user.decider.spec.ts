@@ -7,6 +7,8 @@ function given(...events: UserEvent[]): UserState {
   return events.reduce(evolve, initialState);
 }
 const registered: UserEvent = { type: 'UserRegistered', userId, role: 'user', registeredAt: at };
+const requested: UserEvent = { type: 'UserDeletionRequested', userId, requestedAt: at };
+const erased: UserEvent = { type: 'UserDeleted', userId, deletedAt: at };
 const when = (state: UserState, command: UserCommand) => decide(command, state);
 
 describe('user decider', () => {
@@ -17,33 +19,32 @@ describe('user decider', () => {
     );
   });
 
-  it('enriches a deletion request with every tracked broker connection', () => {
-    const state = given(
-      registered,
-      { type: 'BrokerConnectionTracked', userId, connectionId: 'c-1' },
-      { type: 'BrokerConnectionTracked', userId, connectionId: 'c-2' },
-      { type: 'BrokerConnectionForgotten', userId, connectionId: 'c-1' },
-    );
-    expect(when(state, { type: 'RequestDeletion', userId, at })).toEqual([
-      { type: 'UserDeletionRequested', userId, connectionIds: ['c-2'], requestedAt: at },
+  it('asks for deletion without naming connections: the saga asks their owner', () => {
+    expect(when(given(registered), { type: 'RequestDeletion', userId, at })).toEqual([
+      { type: 'UserDeletionRequested', userId, requestedAt: at },
     ]);
   });
 
-  it('tracks a connection once and ignores connections of unknown users', () => {
-    const tracked: UserEvent = { type: 'BrokerConnectionTracked', userId, connectionId: 'c-1' };
-    expect(
-      when(given(registered, tracked), { type: 'TrackConnection', userId, connectionId: 'c-1' }),
-    ).toEqual([]);
-    expect(when(given(), { type: 'TrackConnection', userId, connectionId: 'c-1' })).toEqual([]);
+  it('replays streams that still hold the old connection tracking without changing state', () => {
+    const tracked = given(registered, { type: 'BrokerConnectionTracked', userId, connectionId: 'c-1' });
+    expect(tracked).toEqual(given(registered));
+  });
+
+  it('reopens an account whose deletion was called off, with the reason, so the user can act again', () => {
+    const reason = { code: 'CHILD_SAGA_NOT_COMPLETED', message: 'a connection could not be disconnected' };
+    const cancelled: UserEvent = { type: 'UserDeletionCancelled', userId, reason, cancelledAt: at };
+    const pending = given(registered, requested);
+    expect(when(pending, { type: 'CancelDeletion', userId, reason, at })).toEqual([cancelled]);
+    const reopened = given(registered, requested, cancelled);
+    expect(when(reopened, { type: 'CancelDeletion', userId, reason, at })).toEqual([]);
+    expect(when(reopened, { type: 'RequestDeletion', userId, at })).toHaveLength(1);
+    expect(() =>
+      when(given(registered, requested, erased), { type: 'CancelDeletion', userId, reason, at }),
+    ).toThrow(expect.objectContaining({ code: 'USER_ALREADY_DELETED' }));
   });
 
   it('refuses a second deletion request and changes while deletion is pending', () => {
-    const pending = given(registered, {
-      type: 'UserDeletionRequested',
-      userId,
-      connectionIds: [],
-      requestedAt: at,
-    });
+    const pending = given(registered, requested);
     expect(() => when(pending, { type: 'RequestDeletion', userId, at })).toThrow(
       expect.objectContaining({ code: 'USER_DELETION_ALREADY_REQUESTED' }),
     );
@@ -56,28 +57,8 @@ describe('user decider', () => {
     expect(() => when(given(registered), { type: 'DeleteUser', userId, at })).toThrow(
       expect.objectContaining({ code: 'USER_DELETION_NOT_REQUESTED' }),
     );
-    const pending = given(registered, {
-      type: 'UserDeletionRequested',
-      userId,
-      connectionIds: [],
-      requestedAt: at,
-    });
-    const erased: UserEvent = { type: 'UserDeleted', userId, deletedAt: at };
-    expect(when(pending, { type: 'DeleteUser', userId, at })).toEqual([erased]);
-    expect(
-      when(
-        given(
-          registered,
-          { type: 'UserDeletionRequested', userId, connectionIds: [], requestedAt: at },
-          erased,
-        ),
-        {
-          type: 'DeleteUser',
-          userId,
-          at,
-        },
-      ),
-    ).toEqual([]);
+    expect(when(given(registered, requested), { type: 'DeleteUser', userId, at })).toEqual([erased]);
+    expect(when(given(registered, requested, erased), { type: 'DeleteUser', userId, at })).toEqual([]);
   });
 
   it('records a profile update only when something changed', () => {

@@ -1,7 +1,8 @@
 import { DomainError } from '@tradecore/eventing';
-import type { UserRole } from '@tradecore/contracts';
+import type { Reason, UserRole } from '@tradecore/contracts';
 
-// A user registers once, asks for deletion once, and once erased accepts nothing but a repeated erasure.
+// A user registers once and, once erased, accepts nothing but a repeated erasure; a deletion that
+// could not finish is called off and leaves the account open, so nobody is stuck half-deleted.
 // Personal data (email, name, password hash) never enters these events: it lives in the user
 // record, so erasing it there leaves only ids in the history.
 
@@ -10,8 +11,6 @@ export type UserStatus = 'none' | 'active' | 'deletion-requested' | 'deleted';
 export interface UserState {
   readonly status: UserStatus;
   readonly role?: UserRole;
-  /** Broker connections the user owns, so a deletion request can name them all. */
-  readonly connectionIds: readonly string[];
 }
 
 export type UserEvent =
@@ -28,15 +27,22 @@ export type UserEvent =
       readonly updatedAt: string;
     }
   | { readonly type: 'UserPasswordChanged'; readonly userId: string; readonly changedAt: string }
+  | { readonly type: 'UserDeletionRequested'; readonly userId: string; readonly requestedAt: string }
   | {
-      readonly type: 'UserDeletionRequested';
+      readonly type: 'UserDeletionCancelled';
       readonly userId: string;
-      readonly connectionIds: readonly string[];
-      readonly requestedAt: string;
+      readonly reason: Reason;
+      readonly cancelledAt: string;
     }
   | { readonly type: 'UserDeleted'; readonly userId: string; readonly deletedAt: string }
-  | { readonly type: 'BrokerConnectionTracked'; readonly userId: string; readonly connectionId: string }
-  | { readonly type: 'BrokerConnectionForgotten'; readonly userId: string; readonly connectionId: string };
+  | LegacyConnectionTracking;
+
+/** Streams written before the deletion saga asked broker-connection itself still hold these; they change nothing. */
+type LegacyConnectionTracking = {
+  readonly type: 'BrokerConnectionTracked' | 'BrokerConnectionForgotten';
+  readonly userId: string;
+  readonly connectionId: string;
+};
 
 export type UserCommand =
   | { readonly type: 'RegisterUser'; readonly userId: string; readonly role: UserRole; readonly at: string }
@@ -48,11 +54,15 @@ export type UserCommand =
     }
   | { readonly type: 'ChangePassword'; readonly userId: string; readonly at: string }
   | { readonly type: 'RequestDeletion'; readonly userId: string; readonly at: string }
-  | { readonly type: 'DeleteUser'; readonly userId: string; readonly at: string }
-  | { readonly type: 'TrackConnection'; readonly userId: string; readonly connectionId: string }
-  | { readonly type: 'ForgetConnection'; readonly userId: string; readonly connectionId: string };
+  | {
+      readonly type: 'CancelDeletion';
+      readonly userId: string;
+      readonly reason: Reason;
+      readonly at: string;
+    }
+  | { readonly type: 'DeleteUser'; readonly userId: string; readonly at: string };
 
-export const initialState: UserState = { status: 'none', connectionIds: [] };
+export const initialState: UserState = { status: 'none' };
 
 export function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
@@ -63,12 +73,13 @@ export function evolve(state: UserState, event: UserEvent): UserState {
       return state;
     case 'UserDeletionRequested':
       return { ...state, status: 'deletion-requested' };
+    case 'UserDeletionCancelled':
+      return { ...state, status: 'active' };
     case 'UserDeleted':
-      return { ...state, status: 'deleted', connectionIds: [] };
+      return { ...state, status: 'deleted' };
     case 'BrokerConnectionTracked':
-      return { ...state, connectionIds: [...state.connectionIds, event.connectionId] };
     case 'BrokerConnectionForgotten':
-      return { ...state, connectionIds: state.connectionIds.filter((id) => id !== event.connectionId) };
+      return state;
     default: {
       const unknown: never = event;
       return unknown;
@@ -106,14 +117,21 @@ export function decide(command: UserCommand, state: UserState): readonly UserEve
           'Deletion of this account is already under way',
         );
       requireActive(state);
-      return [
-        {
-          type: 'UserDeletionRequested',
-          userId: command.userId,
-          connectionIds: state.connectionIds,
-          requestedAt: command.at,
-        },
-      ];
+      return [{ type: 'UserDeletionRequested', userId: command.userId, requestedAt: command.at }];
+    case 'CancelDeletion':
+      if (state.status === 'none') throw new DomainError('USER_NOT_FOUND', 'No such user');
+      if (state.status === 'deleted')
+        throw new DomainError('USER_ALREADY_DELETED', 'The user was already erased; nothing to reopen');
+      return state.status === 'active'
+        ? []
+        : [
+            {
+              type: 'UserDeletionCancelled',
+              userId: command.userId,
+              reason: command.reason,
+              cancelledAt: command.at,
+            },
+          ];
     case 'DeleteUser':
       if (state.status === 'deleted') return [];
       if (state.status === 'none') throw new DomainError('USER_NOT_FOUND', 'No such user');
@@ -123,16 +141,6 @@ export function decide(command: UserCommand, state: UserState): readonly UserEve
           'A user is erased only after asking for deletion',
         );
       return [{ type: 'UserDeleted', userId: command.userId, deletedAt: command.at }];
-    case 'TrackConnection':
-      // A connection of an unknown or erased user is not ours to remember.
-      if (state.status === 'none' || state.status === 'deleted') return [];
-      return state.connectionIds.includes(command.connectionId)
-        ? []
-        : [{ type: 'BrokerConnectionTracked', userId: command.userId, connectionId: command.connectionId }];
-    case 'ForgetConnection':
-      return state.connectionIds.includes(command.connectionId)
-        ? [{ type: 'BrokerConnectionForgotten', userId: command.userId, connectionId: command.connectionId }]
-        : [];
     default: {
       const unknown: never = command;
       return unknown;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { UserRole } from '@tradecore/contracts';
+import type { Reason, UserRole } from '@tradecore/contracts';
 import type { UserStatus } from '../domain/user.decider';
 
 /** A user's personal data; erasure nulls every personal column and keeps the id as a tombstone. */
@@ -31,6 +31,14 @@ export class UserRecord {
 
   @Column('timestamptz', { name: 'erased_at', nullable: true })
   erasedAt!: Date | null;
+
+  @Column('jsonb', { name: 'deletion_cancelled', nullable: true })
+  deletionCancelled!: DeletionCancelled | null;
+}
+
+export interface DeletionCancelled {
+  readonly reason: Reason;
+  readonly cancelledAt: string;
 }
 
 export function isUniqueEmailViolation(error: unknown): boolean {

@@ -19,7 +19,7 @@ export type BrokerConnectionFailureCode =
   | 'CONNECTION_NOT_FOUND'
   /** Verify / mark connected / mark failed outside PENDING or CONNECTING. */
   | 'CONNECTION_NOT_PENDING'
-  /** RequestBrokerDisconnect while the connection is still being connected. */
+  /** A disconnect or balance refresh while the connection is not connected. */
   | 'CONNECTION_NOT_CONNECTED'
   /** BeginConnectionPurge / RestoreConnection on a connection no disconnection is running for. */
   | 'CONNECTION_NOT_DISCONNECTING'
@@ -92,20 +92,24 @@ export type RestoreConnection = Message<
 >;
 
 /**
- * UserDeletion step, once per connection: the BrokerDisconnectRequested it causes carries the
- * account ids and starts the child BrokerDisconnection saga under `parentSagaId`. A connection
- * already disconnecting replies with that disconnection's id. Fails with `CONNECTION_NOT_CONNECTED`
- * while the connection is still being connected.
+ * UserDeletion step: from now on no new connection is accepted for the user, and every
+ * connection the user owns at this moment (read at the owner, whatever its state) is
+ * disconnected as a child BrokerDisconnection saga under `parentSagaId`. One still being
+ * connected is marked FAILED first, so its own saga rolls back before the disconnection purges
+ * it. Connections already disconnecting are joined, purged ones skipped. Idempotent.
  */
-export type RequestBrokerDisconnect = Message<
-  'RequestBrokerDisconnect',
-  { connectionId: string; userId: string; cause: 'user-deletion'; parentSagaId: string }
->;
+export type CloseUserConnections = Message<'CloseUserConnections', { userId: string; parentSagaId: string }>;
 
-/** `disconnectionId` is null when the connection was already purged, so there is no child saga to wait for. */
-export interface RequestBrokerDisconnectResult {
-  readonly disconnectionId: string | null;
+/** The child disconnections to wait for, one per connection that still had something to purge. */
+export interface CloseUserConnectionsResult {
+  readonly disconnectionIds: readonly string[];
 }
+
+/**
+ * Compensates CloseUserConnections when the deletion is called off: the user may connect
+ * brokers again. Connections already purged stay purged. Never fails.
+ */
+export type ReopenUserConnections = Message<'ReopenUserConnections', { userId: string }>;
 
 /**
  * Last BrokerDisconnection step: erase the connection and its credentials (DISCONNECTED →
@@ -117,7 +121,8 @@ export type BrokerConnectionCommand =
   | VerifyBrokerCredentials
   | MarkConnectionConnected
   | MarkConnectionFailed
-  | RequestBrokerDisconnect
+  | CloseUserConnections
+  | ReopenUserConnections
   | BeginConnectionPurge
   | RestoreConnection
   | PurgeConnection;
@@ -126,7 +131,8 @@ export const brokerConnectionCommandTypes = typeNamesOf<BrokerConnectionCommand>
   VerifyBrokerCredentials: true,
   MarkConnectionConnected: true,
   MarkConnectionFailed: true,
-  RequestBrokerDisconnect: true,
+  CloseUserConnections: true,
+  ReopenUserConnections: true,
   BeginConnectionPurge: true,
   RestoreConnection: true,
   PurgeConnection: true,

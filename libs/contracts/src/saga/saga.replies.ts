@@ -1,7 +1,7 @@
 import { BrokerAccountCommand, LinkBrokerAccountsResult } from '../broker-account/broker-account.commands';
 import {
   BrokerConnectionCommand,
-  RequestBrokerDisconnectResult,
+  CloseUserConnectionsResult,
   VerifyBrokerCredentialsResult,
 } from '../broker-connection/broker-connection.commands';
 import { Message, Reason, typeNamesOf } from '../message';
@@ -14,7 +14,7 @@ export type SagaCommand =
 /** What a successful reply carries per command; commands not listed reply with an empty result. */
 export interface SagaCommandResults {
   readonly VerifyBrokerCredentials: VerifyBrokerCredentialsResult;
-  readonly RequestBrokerDisconnect: RequestBrokerDisconnectResult;
+  readonly CloseUserConnections: CloseUserConnectionsResult;
   readonly LinkBrokerAccounts: LinkBrokerAccountsResult;
   readonly CancelOpenOrders: CancelOpenOrdersResult;
 }

@@ -1,8 +1,18 @@
-import { Message, typeNamesOf } from '../message';
+import { Message, Reason, typeNamesOf } from '../message';
 
 /** Final UserDeletion step: delete the account and erase its personal data. Replies with no result. */
 export type DeleteUser = Message<'DeleteUser', { userId: string }>;
 
-export type UserAccountCommand = DeleteUser;
+/**
+ * Compensates a UserDeletion that could not finish: the account is open again and the user
+ * can log in and sees `reason`. Refused with `USER_ALREADY_DELETED` once the user was erased;
+ * a no-op for an account that is already open.
+ */
+export type CancelUserDeletion = Message<'CancelUserDeletion', { userId: string; reason: Reason }>;
 
-export const userAccountCommandTypes = typeNamesOf<UserAccountCommand>({ DeleteUser: true });
+export type UserAccountCommand = DeleteUser | CancelUserDeletion;
+
+export const userAccountCommandTypes = typeNamesOf<UserAccountCommand>({
+  DeleteUser: true,
+  CancelUserDeletion: true,
+});

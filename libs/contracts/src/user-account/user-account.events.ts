@@ -1,4 +1,4 @@
-import { Message, Timestamp, typeNamesOf } from '../message';
+import { Message, Reason, Timestamp, typeNamesOf } from '../message';
 
 /*
  * No personal data leaves user-account: email, name and password hashes stay in its own
@@ -20,22 +20,37 @@ export type UserProfileUpdated = Message<
 /** Lets other services drop sessions or caches tied to the old credentials. */
 export type UserPasswordChanged = Message<'UserPasswordChanged', { userId: string; changedAt: Timestamp }>;
 
-/** Triggers the UserDeletion saga; carries every connection it must disconnect first. */
+/**
+ * Triggers the UserDeletion saga. The user's connections are not listed here: the saga asks
+ * broker-connection, which owns them, to close them all at the moment it runs.
+ */
 export type UserDeletionRequested = Message<
   'UserDeletionRequested',
-  { userId: string; connectionIds: readonly string[]; requestedAt: Timestamp }
+  { userId: string; requestedAt: Timestamp }
+>;
+
+/** A deletion that could not finish was called off: the account is open again, and `reason` says why. */
+export type UserDeletionCancelled = Message<
+  'UserDeletionCancelled',
+  { userId: string; reason: Reason; cancelledAt: Timestamp }
 >;
 
 /** The user's personal data is erased; consumers holding anything keyed by `userId` should drop it. */
 export type UserDeleted = Message<'UserDeleted', { userId: string; deletedAt: Timestamp }>;
 
 export type UserAccountEvent =
-  UserRegistered | UserProfileUpdated | UserPasswordChanged | UserDeletionRequested | UserDeleted;
+  | UserRegistered
+  | UserProfileUpdated
+  | UserPasswordChanged
+  | UserDeletionRequested
+  | UserDeletionCancelled
+  | UserDeleted;
 
 export const userAccountEventTypes = typeNamesOf<UserAccountEvent>({
   UserRegistered: true,
   UserProfileUpdated: true,
   UserPasswordChanged: true,
   UserDeletionRequested: true,
+  UserDeletionCancelled: true,
   UserDeleted: true,
 });

@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
 import { ConnectionStream } from '../../infrastructure/connection-stream';
+import { UserClosures } from '../../infrastructure/user-closures';
 
 export class ReconnectConnectionCommand extends Command<{
   connectionId: string;
@@ -15,18 +17,29 @@ export class ReconnectConnectionCommand extends Command<{
   }
 }
 
-/** The user changed their mind before the purge began; the running disconnection saga is then refused its purge. */
+/**
+ * The user changed their mind before the purge began; the running disconnection saga is then
+ * refused its purge. Not once the user's own deletion has begun.
+ */
 @CommandHandler(ReconnectConnectionCommand)
 export class ReconnectConnectionHandler implements ICommandHandler<ReconnectConnectionCommand> {
-  constructor(@Inject(ConnectionStream) private readonly stream: ConnectionStream) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ConnectionStream) private readonly stream: ConnectionStream,
+    @Inject(UserClosures) private readonly closures: UserClosures,
+  ) {}
 
   async execute({ connectionId, userId }: ReconnectConnectionCommand) {
     const { version: expectedVersion } = await this.stream.loadOwned(connectionId, userId);
-    const result = await this.stream.execute(
-      connectionId,
-      { type: 'Reconnect', at: new Date().toISOString() },
-      { expectedVersion },
-    );
+    const result = await this.dataSource.transaction(async (manager) => {
+      // A deletion's own disconnections must not be undone by a reconnect.
+      await this.closures.assertOpen(manager, userId);
+      return this.stream.execute(
+        connectionId,
+        { type: 'Reconnect', at: new Date().toISOString() },
+        { expectedVersion, manager },
+      );
+    });
     return { connectionId, status: result.state.status, version: result.version };
   }
 }

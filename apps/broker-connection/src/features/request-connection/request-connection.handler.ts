@@ -6,6 +6,7 @@ import type { BrokerKind, TradingMode } from '@tradecore/contracts';
 import type { BrokerCredentials } from '../../infrastructure/adapters/broker-adapter';
 import { ConnectionStream } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
+import { UserClosures } from '../../infrastructure/user-closures';
 
 export class RequestConnectionCommand extends Command<{
   connectionId: string;
@@ -22,18 +23,23 @@ export class RequestConnectionCommand extends Command<{
   }
 }
 
-/** The sealed credentials and the BrokerConnectionRequested that starts the saga commit together. */
+/**
+ * The sealed credentials and the BrokerConnectionRequested that starts the saga commit together,
+ * unless the user's deletion has begun.
+ */
 @CommandHandler(RequestConnectionCommand)
 export class RequestConnectionHandler implements ICommandHandler<RequestConnectionCommand> {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ConnectionStream) private readonly stream: ConnectionStream,
     @Inject(CredentialsStore) private readonly credentials: CredentialsStore,
+    @Inject(UserClosures) private readonly closures: UserClosures,
   ) {}
 
   async execute({ userId, broker, mode, credentials }: RequestConnectionCommand) {
     const connectionId = uuidv7();
     const { version, state } = await this.dataSource.transaction(async (manager) => {
+      await this.closures.assertOpen(manager, userId);
       const result = await this.stream.start(
         { type: 'RequestConnection', connectionId, userId, broker, mode, at: new Date().toISOString() },
         manager,

@@ -5,10 +5,13 @@ import { BrokerConnectionCommand, brokerConnectionCommandTypes } from '@tradecor
 import type { Envelope } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import {
+  CloseUserConnectionsMessage,
+  ReopenUserConnectionsMessage,
+} from '../close-user-connections/close-user-connections.handlers';
+import {
   MarkConnectionConnectedMessage,
   MarkConnectionFailedMessage,
 } from '../complete-connection/complete-connection.handler';
-import { RequestBrokerDisconnectMessage } from '../disconnect-connection/request-broker-disconnect.handler';
 import {
   BeginConnectionPurgeMessage,
   PurgeConnectionMessage,
@@ -23,7 +26,8 @@ const MESSAGES: { readonly [T in BrokerConnectionCommand['type']]: MessageClass 
   VerifyBrokerCredentials: VerifyBrokerCredentialsMessage,
   MarkConnectionConnected: MarkConnectionConnectedMessage,
   MarkConnectionFailed: MarkConnectionFailedMessage,
-  RequestBrokerDisconnect: RequestBrokerDisconnectMessage,
+  CloseUserConnections: CloseUserConnectionsMessage,
+  ReopenUserConnections: ReopenUserConnectionsMessage,
   BeginConnectionPurge: BeginConnectionPurgeMessage,
   RestoreConnection: RestoreConnectionMessage,
   PurgeConnection: PurgeConnectionMessage,

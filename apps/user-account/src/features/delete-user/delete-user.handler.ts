@@ -23,6 +23,7 @@ export class DeleteUserHandler {
         email: null,
         displayName: null,
         passwordHash: null,
+        deletionCancelled: null,
         status: 'deleted',
         updatedAt: now,
         erasedAt: now,

@@ -12,6 +12,11 @@ export class ProfileDto {
   @ApiProperty({ enum: ['active', 'deletion-requested'] }) status!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
+  @ApiProperty({
+    required: false,
+    description: 'Set when the last deletion could not finish and the account was reopened: why, and when',
+  })
+  deletionCancelled?: { code: string; message: string; cancelledAt: string };
 }
 
 export class GetProfileQuery extends Query<ProfileDto> {
@@ -34,6 +39,13 @@ export async function readProfile(manager: EntityManager, userId: string): Promi
     status: user.status,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
+    ...(user.deletionCancelled && {
+      deletionCancelled: {
+        code: user.deletionCancelled.reason.code,
+        message: user.deletionCancelled.reason.message,
+        cancelledAt: user.deletionCancelled.cancelledAt,
+      },
+    }),
   };
 }
 

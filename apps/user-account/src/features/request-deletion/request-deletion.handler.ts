@@ -16,7 +16,7 @@ export class RequestDeletionCommand extends Command<{
   }
 }
 
-/** Starts the UserDeletion saga: the event names every broker connection to disconnect first. */
+/** Starts the UserDeletion saga, which asks broker-connection to close every connection of the user first. */
 @CommandHandler(RequestDeletionCommand)
 export class RequestDeletionHandler implements ICommandHandler<RequestDeletionCommand> {
   constructor(
@@ -33,7 +33,11 @@ export class RequestDeletionHandler implements ICommandHandler<RequestDeletionCo
         { type: 'RequestDeletion', userId, at: now.toISOString() },
         manager,
       );
-      await manager.update(UserRecord, { userId }, { status: 'deletion-requested', updatedAt: now });
+      await manager.update(
+        UserRecord,
+        { userId },
+        { status: 'deletion-requested', deletionCancelled: null, updatedAt: now },
+      );
       await this.sessions.revokeAll(manager, userId);
       return { userId, status: 'deletion-requested' as const, version: result.version };
     });

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { eventually } from './support/orchestrator-kit';
+import { buildSuite, SuiteApp, SuiteProcesses } from './support/suite-processes';
+
+const SLOW_BROKER_MS = 2_000;
+
+/** An Alpaca that takes its time to say who a key belongs to, as a real one under load may. */
+function slowAlpaca(): Promise<Server> {
+  const server = createServer((_request, response) => {
+    setTimeout(() => {
+      response.setHeader('content-type', 'application/json');
+      response.end(
+        JSON.stringify({
+          account_number: `PA${randomBytes(4).toString('hex')}`,
+          status: 'ACTIVE',
+          currency: 'USD',
+          cash: '1000',
+          buying_power: '1000',
+          equity: '1000',
+          multiplier: '1',
+        }),
+      );
+    }, SLOW_BROKER_MS);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// A deletion erases what the user owns at its owner when it runs, and never leaves the user stuck.
+describe('user deletion across every service', () => {
+  let suite: SuiteProcesses;
+  let alpaca: Server;
+  let database: Client;
+
+  beforeAll(async () => {
+    buildSuite();
+    alpaca = await slowAlpaca();
+    const alpacaUrl = `http://127.0.0.1:${(alpaca.address() as AddressInfo).port}`;
+    suite = await SuiteProcesses.start({ ALPACA_PAPER_BASE_URL: alpacaUrl });
+    database = new Client({ connectionString: suite.databaseUrl });
+    await database.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await database?.end();
+    await suite?.stop();
+    alpaca?.closeAllConnections();
+    alpaca?.close();
+  }, 30_000);
+
+  async function call(app: SuiteApp, method: string, path: string, token?: string, body?: unknown) {
+    const response = await fetch(`${suite.url(app)}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async function signUp() {
+    const email = `leaving-${randomBytes(4).toString('hex')}@example.com`;
+    const password = 'correct horse battery staple';
+    const registered = await call('user-account', 'POST', '/auth/register', undefined, {
+      email,
+      password,
+      displayName: 'Leaving Soon',
+    });
+    const logIn = async () => call('user-account', 'POST', '/auth/login', undefined, { email, password });
+    return { userId: registered.body.userId as string, token: (await logIn()).body.accessToken, logIn };
+  }
+
+  const connect = (token: string, body: object) =>
+    call('broker-connection', 'POST', '/broker-connections', token, body);
+  const paper = { broker: 'virtual', mode: 'paper', paperAccounts: { count: 1, startingCash: '25000.00' } };
+  const slowAlpacaKeys = {
+    broker: 'alpaca',
+    mode: 'paper',
+    credentials: { apiKeyId: 'PK1', apiSecretKey: 's3cret' },
+  };
+
+  const deletionOf = (userId: string, statuses: string[]) =>
+    eventually(async () => {
+      const { rows } = await database.query(
+        `SELECT id, status, state FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 AND saga_type = 'UserDeletion'`,
+        [userId],
+      );
+      return rows.find((row) => statuses.includes(row.status));
+    }, 60_000);
+
+  /** Everything still live that belongs to the user, in every service's own schema. */
+  async function liveDataOf(userId: string) {
+    const count = async (sql: string) => Number((await database.query(sql, [userId])).rows[0].count);
+    return {
+      connections: await count(
+        `SELECT count(*) FROM broker_connection.connections WHERE user_id = $1 AND status <> 'PURGED'`,
+      ),
+      credentials: await count(
+        `SELECT count(*) FROM broker_connection.connection_credentials k
+           JOIN broker_connection.connections c USING (connection_id) WHERE c.user_id = $1`,
+      ),
+      paperAccounts: await count(
+        `SELECT count(*) FROM virtual_broker.paper_accounts WHERE user_id = $1 AND status = 'ACTIVE'`,
+      ),
+      brokerAccounts: await count(
+        `SELECT count(*) FROM broker_account.broker_accounts WHERE user_id = $1 AND status = 'ACTIVE'`,
+      ),
+    };
+  }
+  const nothingLive = { connections: 0, credentials: 0, paperAccounts: 0, brokerAccounts: 0 };
+
+  it('erases a connection requested just before the deletion, and accepts none after it', async () => {
+    const { userId, token } = await signUp();
+    expect((await connect(token, paper)).status).toBe(202);
+    expect((await call('user-account', 'DELETE', '/users/me', token)).status).toBe(202);
+    const raced = await connect(token, paper);
+
+    await deletionOf(userId, ['COMPLETED']);
+    // A request that raced the deletion is either refused or closed by it: nothing survives.
+    expect([202, 403]).toContain(raced.status);
+    expect(await liveDataOf(userId)).toEqual(nothingLive);
+    const after = await connect(token, paper);
+    expect([after.status, after.body.code]).toEqual([403, 'ACCOUNT_DELETION_PENDING']);
+  }, 90_000);
+
+  it('waits for a connection whose broker is slow to verify, then erases it and the user', async () => {
+    const { userId, token } = await signUp();
+    const { body } = await connect(token, slowAlpacaKeys);
+    expect((await call('user-account', 'DELETE', '/users/me', token)).status).toBe(202);
+
+    await deletionOf(userId, ['COMPLETED']);
+    expect(await liveDataOf(userId)).toEqual(nothingLive);
+    const { rows } = await database.query(
+      `SELECT status FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 ORDER BY created_at`,
+      [body.connectionId],
+    );
+    expect(rows.map((row) => row.status)).toEqual(['COMPENSATED', 'COMPLETED']);
+  }, 90_000);
+
+  it('reopens the account with a reason when a connection cannot be disconnected, and a second try succeeds', async () => {
+    const { userId, token, logIn } = await signUp();
+    const { body } = await connect(token, paper);
+    await eventually(async () => {
+      const view = await call('broker-connection', 'GET', `/broker-connections/${body.connectionId}`, token);
+      return view.body.status === 'CONNECTED' ? true : undefined;
+    }, 30_000);
+    await suite.kill('virtual-broker', 'SIGTERM');
+    expect((await call('user-account', 'DELETE', '/users/me', token)).status).toBe(202);
+
+    await deletionOf(userId, ['COMPENSATED']);
+    suite.spawn('virtual-broker');
+    const again = await logIn();
+    expect(again.status).toBe(200);
+    const profile = await call('user-account', 'GET', '/users/me', again.body.accessToken);
+    expect(profile.body).toMatchObject({
+      status: 'active',
+      deletionCancelled: { code: 'USER_DELETION_CANCELLED', message: expect.stringContaining('open again') },
+    });
+    expect((await connect(again.body.accessToken, paper)).status).toBe(202);
+
+    await suite.ready('virtual-broker');
+    expect((await call('user-account', 'DELETE', '/users/me', again.body.accessToken)).status).toBe(202);
+    await eventually(async () => {
+      const { rows } = await database.query(
+        `SELECT 1 FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 AND status = 'COMPLETED'`,
+        [userId],
+      );
+      return rows.length > 0 ? true : undefined;
+    }, 60_000);
+    expect(await liveDataOf(userId)).toEqual(nothingLive);
+  }, 150_000);
+});
