@@ -8,6 +8,7 @@ import {
   tokensAreChecked,
 } from './scenarios/access.scenarios';
 import { ChaosScale, ChaosWorld } from './scenarios/chaos-world';
+import { deletionRacingConnectionsLeavesNothing } from './scenarios/deletion.scenarios';
 import {
   brokerOutageLosesNothing,
   concurrentCommandsLoseNoUpdate,
@@ -18,22 +19,27 @@ import { sagasSurviveSigkill } from './scenarios/saga-storm.scenarios';
 import { ChaosClient } from './support/chaos-client';
 import { ChaosStack, progress } from './support/chaos-stack';
 import { ChaosSummary } from './support/chaos-summary';
+import { startSlowAlpaca } from '../support/slow-alpaca';
 
 // The fault and abuse suite (issue 11): the whole system as users run it, crashed, cut off,
 // replayed, poisoned and attacked. `npm test` runs the short scale, `npm run chaos` the full one.
 const FULL = process.env.CHAOS_FULL === '1';
 const SCALE: ChaosScale = FULL
-  ? { sagas: 100, burst: 1000, outageMs: 20_000, fuzzRuns: 120, concurrent: 50 }
-  : { sagas: 12, burst: 120, outageMs: 20_000, fuzzRuns: 12, concurrent: 50 };
+  ? { sagas: 100, burst: 1000, outageMs: 20_000, fuzzRuns: 120, concurrent: 50, deletions: 30 }
+  : { sagas: 12, burst: 120, outageMs: 20_000, fuzzRuns: 12, concurrent: 50, deletions: 6 };
 const LOGIN_ATTEMPTS_PER_ADDRESS = 20;
 
 describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : 'short'})`, () => {
   const summary = new ChaosSummary(FULL ? 'full' : 'short');
   let world: ChaosWorld;
 
+  let slowAlpaca: Awaited<ReturnType<typeof startSlowAlpaca>> | undefined;
+
   beforeAll(async () => {
+    slowAlpaca = await startSlowAlpaca(2_000);
     const stack = await ChaosStack.start({
       LOGIN_MAX_ATTEMPTS_PER_ADDRESS: String(LOGIN_ATTEMPTS_PER_ADDRESS),
+      ALPACA_PAPER_BASE_URL: slowAlpaca.url,
     });
     const client = new ChaosClient(stack);
     world = { stack, client, summary, scale: SCALE } as ChaosWorld;
@@ -42,6 +48,7 @@ describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : '
   afterAll(async () => {
     summary.write();
     await world?.stack.stop();
+    slowAlpaca?.stop();
   }, 60_000);
 
   const scenario = (name: string, run: () => Promise<void>, timeoutMs: number) =>
@@ -148,6 +155,11 @@ describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : '
     `${SCALE.sagas} connection and disconnection sagas while every app is SIGKILLed and restarted`,
     () => sagasSurviveSigkill(world),
     1_500_000,
+  );
+  scenario(
+    `${SCALE.deletions} users deleted while their connections race the deletion, some on a slow broker: nothing left`,
+    () => deletionRacingConnectionsLeavesNothing(world),
+    300_000,
   );
   scenario(
     'no secret appears in logs, stored events, Kafka messages or error responses',

@@ -1,44 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
+import { liveDataOf, NOTHING_LIVE } from '../../../test/support/live-user-data';
+import { startSlowAlpaca } from '../../../test/support/slow-alpaca';
 import { eventually } from './support/orchestrator-kit';
 import { buildSuite, SuiteApp, SuiteProcesses } from './support/suite-processes';
-
-const SLOW_BROKER_MS = 2_000;
-
-/** An Alpaca that takes its time to say who a key belongs to, as a real one under load may. */
-function slowAlpaca(): Promise<Server> {
-  const server = createServer((_request, response) => {
-    setTimeout(() => {
-      response.setHeader('content-type', 'application/json');
-      response.end(
-        JSON.stringify({
-          account_number: `PA${randomBytes(4).toString('hex')}`,
-          status: 'ACTIVE',
-          currency: 'USD',
-          cash: '1000',
-          buying_power: '1000',
-          equity: '1000',
-          multiplier: '1',
-        }),
-      );
-    }, SLOW_BROKER_MS);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 // A deletion erases what the user owns at its owner when it runs, and never leaves the user stuck.
 describe('user deletion across every service', () => {
   let suite: SuiteProcesses;
-  let alpaca: Server;
+  let alpaca: { url: string; stop(): void };
   let database: Client;
 
   beforeAll(async () => {
     buildSuite();
-    alpaca = await slowAlpaca();
-    const alpacaUrl = `http://127.0.0.1:${(alpaca.address() as AddressInfo).port}`;
-    suite = await SuiteProcesses.start({ ALPACA_PAPER_BASE_URL: alpacaUrl });
+    alpaca = await startSlowAlpaca(2_000);
+    suite = await SuiteProcesses.start({ ALPACA_PAPER_BASE_URL: alpaca.url });
     database = new Client({ connectionString: suite.databaseUrl });
     await database.connect();
   }, 120_000);
@@ -46,8 +22,7 @@ describe('user deletion across every service', () => {
   afterAll(async () => {
     await database?.end();
     await suite?.stop();
-    alpaca?.closeAllConnections();
-    alpaca?.close();
+    alpaca?.stop();
   }, 30_000);
 
   async function call(app: SuiteApp, method: string, path: string, token?: string, body?: unknown) {
@@ -90,26 +65,8 @@ describe('user deletion across every service', () => {
       return rows.find((row) => statuses.includes(row.status));
     }, 60_000);
 
-  /** Everything still live that belongs to the user, in every service's own schema. */
-  async function liveDataOf(userId: string) {
-    const count = async (sql: string) => Number((await database.query(sql, [userId])).rows[0].count);
-    return {
-      connections: await count(
-        `SELECT count(*) FROM broker_connection.connections WHERE user_id = $1 AND status <> 'PURGED'`,
-      ),
-      credentials: await count(
-        `SELECT count(*) FROM broker_connection.connection_credentials k
-           JOIN broker_connection.connections c USING (connection_id) WHERE c.user_id = $1`,
-      ),
-      paperAccounts: await count(
-        `SELECT count(*) FROM virtual_broker.paper_accounts WHERE user_id = $1 AND status = 'ACTIVE'`,
-      ),
-      brokerAccounts: await count(
-        `SELECT count(*) FROM broker_account.broker_accounts WHERE user_id = $1 AND status = 'ACTIVE'`,
-      ),
-    };
-  }
-  const nothingLive = { connections: 0, credentials: 0, paperAccounts: 0, brokerAccounts: 0 };
+  const liveData = (userId: string) =>
+    liveDataOf(async (query, params) => (await database.query(query, params)).rows, userId);
 
   it('erases a connection requested just before the deletion, and accepts none after it', async () => {
     const { userId, token } = await signUp();
@@ -120,7 +77,7 @@ describe('user deletion across every service', () => {
     await deletionOf(userId, ['COMPLETED']);
     // A request that raced the deletion is either refused or closed by it: nothing survives.
     expect([202, 403]).toContain(raced.status);
-    expect(await liveDataOf(userId)).toEqual(nothingLive);
+    expect(await liveData(userId)).toEqual(NOTHING_LIVE);
     const after = await connect(token, paper);
     expect([after.status, after.body.code]).toEqual([403, 'ACCOUNT_DELETION_PENDING']);
   }, 90_000);
@@ -131,7 +88,7 @@ describe('user deletion across every service', () => {
     expect((await call('user-account', 'DELETE', '/users/me', token)).status).toBe(202);
 
     await deletionOf(userId, ['COMPLETED']);
-    expect(await liveDataOf(userId)).toEqual(nothingLive);
+    expect(await liveData(userId)).toEqual(NOTHING_LIVE);
     const { rows } = await database.query(
       `SELECT status FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 ORDER BY created_at`,
       [body.connectionId],
@@ -169,6 +126,6 @@ describe('user deletion across every service', () => {
       );
       return rows.length > 0 ? true : undefined;
     }, 60_000);
-    expect(await liveDataOf(userId)).toEqual(nothingLive);
+    expect(await liveData(userId)).toEqual(NOTHING_LIVE);
   }, 150_000);
 });

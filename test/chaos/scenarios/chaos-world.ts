@@ -8,6 +8,8 @@ export interface ChaosScale {
   readonly outageMs: number;
   readonly fuzzRuns: number;
   readonly concurrent: number;
+  /** Users who delete themselves while their connections race the deletion. */
+  readonly deletions: number;
 }
 
 /** What every scenario shares: the running suite, a client, the table, and an owner with a connected paper account. */

@@ -34,11 +34,11 @@ const countWhere = async (world: ChaosWorld, table: string, where: string) => {
 const allLetters = (world: ChaosWorld) => countWhere(world, 'dead_letters', 'true');
 const mirroredLetters = (world: ChaosWorld) => countWhere(world, 'dlq_message', 'true');
 
-const trackedTimes = async (world: ChaosWorld, connectionId: string) =>
+const sagasStartedFor = async (world: ChaosWorld, connectionId: string) =>
   Number(
     (
       await world.stack.sql(
-        `SELECT count(*)::int AS n FROM user_account.events WHERE type = 'BrokerConnectionTracked' AND payload->>'connectionId' = $1`,
+        `SELECT count(*)::int AS n FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1`,
         [connectionId],
       )
     )[0].n,
@@ -46,20 +46,23 @@ const trackedTimes = async (world: ChaosWorld, connectionId: string) =>
 
 /**
  * Poison on every consumed topic goes to the DLQ without stalling its partition; a message
- * that failed for a reason an operator can fix (user-account lost its grant on its event store,
+ * that failed for a reason an operator can fix (the orchestrator lost its grant on its saga table,
  * as a bad migration would leave it) is replayed in bulk after the fix and applied exactly once.
  */
 export async function poisonIsDeadLetteredAndReplayedOnceFixed(world: ChaosWorld): Promise<void> {
   const { client, owner, stack, summary } = world;
   await settled(stack, 90_000);
   const lettersAtStart = await allLetters(world);
-  await stack.sql(`REVOKE INSERT ON user_account.events FROM user_account`);
+  await stack.sql(`REVOKE INSERT ON saga_orchestrator.saga_instance FROM saga_orchestrator`);
   let fixable: string[] = [];
   try {
     for (const topic of CONSUMED_TOPICS)
       await stack.produce(topic, poisonFor(`poison-${randomBytes(4).toString('hex')}`));
-    // Connections requested meanwhile complete (no partition stalls), but user-account cannot record them yet.
-    fixable = [await client.connectVirtual(owner.token), await client.connectVirtual(owner.token)];
+    // Connections requested meanwhile are accepted (no partition stalls), but their sagas cannot start yet.
+    fixable = [
+      await client.requestVirtualConnection(owner.token),
+      await client.requestVirtualConnection(owner.token),
+    ];
     const expectedPoison = CONSUMED_TOPICS.reduce(
       (sum, topic) => sum + POISON_PER_TOPIC * consumersOf(topic),
       0,
@@ -73,9 +76,9 @@ export async function poisonIsDeadLetteredAndReplayedOnceFixed(world: ChaosWorld
       );
     }, 90_000);
   } finally {
-    await stack.sql(`GRANT INSERT ON user_account.events TO user_account`);
+    await stack.sql(`GRANT INSERT ON saga_orchestrator.saga_instance TO saga_orchestrator`);
   }
-  expect(await Promise.all(fixable.map((id) => trackedTimes(world, id)))).toEqual([0, 0]);
+  expect(await Promise.all(fixable.map((id) => sagasStartedFor(world, id)))).toEqual([0, 0]);
 
   // Headers with NUL bytes survive storage in the service and in the orchestrator's DLQ mirror.
   const withNul = await stack.sql<{ headers: Record<string, string> }>(
@@ -103,12 +106,20 @@ export async function poisonIsDeadLetteredAndReplayedOnceFixed(world: ChaosWorld
   expect(replay.status).toBe(200);
   await settled(stack, 90_000);
 
-  // Applied once: each connection tracked once (the other consumers' inboxes skip the copies); no saga started again.
-  expect(await Promise.all(fixable.map((id) => trackedTimes(world, id)))).toEqual([1, 1]);
-  expect(await stack.sql(`SELECT id, status FROM saga_orchestrator.saga_instance ORDER BY id`)).toEqual(
-    sagasBefore,
-  );
-  expect((await client.http('GET', '/api/broker-accounts', owner.token)).body).toEqual(accountsBefore);
+  // Applied once: one saga per fixed connection, which completes (the other consumers' inboxes
+  // skip the copies); no other saga started again.
+  expect(await Promise.all(fixable.map((id) => sagasStartedFor(world, id)))).toEqual([1, 1]);
+  for (const id of fixable) await client.connected(owner.token, id);
+  expect(
+    await stack.sql(
+      `SELECT id, status FROM saga_orchestrator.saga_instance WHERE aggregate_id <> ALL($1) ORDER BY id`,
+      [fixable],
+    ),
+  ).toEqual(sagasBefore);
+  const accountsAfter = (await client.http('GET', '/api/broker-accounts', owner.token)).body as {
+    connectionId: string;
+  }[];
+  expect(accountsAfter.filter((account) => !fixable.includes(account.connectionId))).toEqual(accountsBefore);
   // Still poison: each replayed copy is dead-lettered again, once by every consumer of its topic.
   const poisonTopics = await stack.sql<{ topic: string; n: number }>(
     `SELECT original_topic AS topic, count(*)::int AS n FROM saga_orchestrator.dlq_message

@@ -54,19 +54,25 @@ export class SagaEngine {
     };
     const transition = startSaga(definition, start.context);
     if (await lock.acquire(start.aggregateId, sagaId)) {
-      if (await repository.insert(manager, { ...saga, status: 'RUNNING', state: transition.state })) {
-        const row = {
-          id: sagaId,
-          aggregate_id: saga.aggregateId,
-          status: 'RUNNING' as const,
-          parent_saga_id: saga.parentSagaId,
-          child_key: saga.childKey,
-          correlation_id: saga.correlationId,
-          user_id: saga.userId,
-          created_at: new Date(),
-        };
-        await this.persist(manager, definition, row, transition);
-        return sagaId;
+      try {
+        if (await repository.insert(manager, { ...saga, status: 'RUNNING', state: transition.state })) {
+          const row = {
+            id: sagaId,
+            aggregate_id: saga.aggregateId,
+            status: 'RUNNING' as const,
+            parent_saga_id: saga.parentSagaId,
+            child_key: saga.childKey,
+            correlation_id: saga.correlationId,
+            user_id: saga.userId,
+            created_at: new Date(),
+          };
+          await this.persist(manager, definition, row, transition);
+          return sagaId;
+        }
+      } catch (error) {
+        // The transaction rolls back, so no saga holds the lock: the redelivered trigger must find it free.
+        await lock.release(start.aggregateId, sagaId).catch(() => undefined);
+        throw error;
       }
       await lock.release(start.aggregateId, sagaId);
     }
