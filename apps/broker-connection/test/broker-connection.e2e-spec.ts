@@ -146,7 +146,10 @@ describe('broker-connection life cycle driven by saga commands over Kafka', () =
       credentials: { apiKeyId: t.keyId, apiSecretKey: t.secret },
     });
     const reply = await t.ask('VerifyBrokerCredentials', connectionId, {});
-    expect(reply.outcome === 'failed' && reply.reason.code).toBe('BROKER_TIMEOUT');
+    expect(reply.outcome === 'failed' && reply.reason).toMatchObject({
+      code: 'BROKER_TIMEOUT',
+      transient: true,
+    });
   });
 
   it('refuses the purge of an older disconnection once the user reconnected', async () => {

@@ -40,6 +40,33 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     expect(participants.commandsFor(connectionId).every((command) => command.sagaId === saga.id)).toBe(true);
   });
 
+  it('retries a step refused twice as transient, with backoff, and completes', async () => {
+    const connectionId = uuidv7();
+    const busy = { code: 'BROKER_UNAVAILABLE', message: 'circuit open', transient: true };
+    participants.on('VerifyBrokerCredentials', connectionId, { fail: busy }, 2);
+    await trigger.connectionRequested(connectionId);
+
+    const saga = await kit.sagaReaches(connectionId, ['COMPLETED']);
+    expect(participants.typesFor(connectionId).slice(0, 4)).toEqual([
+      'VerifyBrokerCredentials',
+      'VerifyBrokerCredentials',
+      'VerifyBrokerCredentials',
+      'ProvisionVirtualAccounts',
+    ]);
+    const verify = (await kit.timeline(saga.id)).filter((entry) => entry.step === 'verify-credentials');
+    // Each refusal is logged; the step's deadline, set afresh by it, is the backoff before the next send.
+    expect(verify.map((entry) => entry.event)).toEqual([
+      'sent',
+      'failed',
+      'timed-out',
+      'sent',
+      'failed',
+      'timed-out',
+      'sent',
+      'succeeded',
+    ]);
+  });
+
   it('records each step in order, traces every command it sent and leaves no deadline behind', async () => {
     const connectionId = uuidv7();
     await trigger.connectionRequested(connectionId);

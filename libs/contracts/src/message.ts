@@ -18,6 +18,11 @@ export type Timestamp = string;
 export interface Reason {
   readonly code: string;
   readonly message: string;
+  /**
+   * The same command may succeed if sent again later (a broker that timed out or was
+   * unavailable): a saga retries the step with backoff before it compensates.
+   */
+  readonly transient?: boolean;
 }
 
 /** Lists a union's type names at run time; the `Record` makes a missing or extra name a compile error. */

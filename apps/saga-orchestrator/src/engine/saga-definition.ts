@@ -12,7 +12,10 @@ export interface SagaFailure extends Reason {
   readonly kind: 'refused' | 'timed-out' | 'child-failed' | 'operator';
 }
 
-/** Timeouts are the only failures worth retrying: a refusal is a business answer that will not change. */
+/**
+ * Silence and transient refusals (`reason.transient`, e.g. a broker timeout) are retried; any other
+ * refusal is a business answer that will not change.
+ */
 export interface StepRetryPolicy {
   /** Sends in total, the first included. */
   readonly attempts: number;

@@ -103,6 +103,9 @@ function onReply(
   );
   if (!succeeded) {
     const reason = input.reason ?? { code: 'UNKNOWN', message: 'the participant gave no reason' };
+    // A transient refusal is answered like silence: the step's deadline, set afresh, sends it again.
+    if (reason.transient && cursor.phase === 'forward' && attemptsLeft(step, cursor))
+      return finish(definition, draft);
     const failure: SagaFailure = { step: step.name, kind: 'refused', ...reason };
     const next = { ...draft, state: { ...state, pending: updated } };
     if (cursor.phase === 'compensating') return finish(definition, compensationFailed(next, failure));
@@ -134,7 +137,7 @@ function onDeadline(
     event: 'timed-out',
     detail: { timeoutMs: timeoutOf(step, cursor) },
   });
-  if (cursor.attempt - cursor.firstAttempt + 1 < step.retry.attempts)
+  if (attemptsLeft(step, cursor))
     return finish(definition, resend(definition, draft, { ...cursor, attempt: cursor.attempt + 1 }));
   const failure: SagaFailure = {
     step: step.name,
@@ -145,6 +148,9 @@ function onDeadline(
   if (cursor.phase === 'compensating') return finish(definition, compensationFailed(draft, failure));
   return finish(definition, fail(definition, draft, failure));
 }
+
+const attemptsLeft = (step: SagaStep<unknown>, cursor: SagaCursor) =>
+  cursor.attempt - cursor.firstAttempt + 1 < step.retry.attempts;
 
 function retry(definition: SagaDefinition, draft: Draft): Draft {
   const { state } = draft;

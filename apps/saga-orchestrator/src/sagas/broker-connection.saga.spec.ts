@@ -82,6 +82,36 @@ describe('BrokerConnection saga', () => {
       .expectStatus('COMPENSATED');
   });
 
+  it('asks a broker that timed out again, with backoff, and goes on when it answers', () => {
+    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+      .whenFailedTransiently('BROKER_TIMEOUT')
+      .expectNoCommand()
+      .whenTimedOut()
+      .expectCommand('VerifyBrokerCredentials', { connectionId: 'conn-1' })
+      .whenFailedTransiently('BROKER_UNAVAILABLE')
+      .expectNoCommand()
+      .whenTimedOut()
+      .expectCommand('VerifyBrokerCredentials')
+      .whenSucceeded(discovered)
+      .expectCommand('LinkBrokerAccounts')
+      .expectStatus('RUNNING');
+  });
+
+  it('gives up on a broker still unavailable after every attempt and fails the connection', () => {
+    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+      .whenFailedTransiently('BROKER_UNAVAILABLE')
+      .whenTimedOut()
+      .whenFailedTransiently('BROKER_UNAVAILABLE')
+      .whenTimedOut()
+      .whenFailedTransiently('BROKER_UNAVAILABLE', 'circuit open')
+      .expectCommand('MarkConnectionFailed', {
+        connectionId: 'conn-1',
+        reason: { code: 'BROKER_UNAVAILABLE', message: 'circuit open' },
+      })
+      .whenSucceeded()
+      .expectStatus('COMPENSATED');
+  });
+
   it('undoes the link and the provisioning in reverse order when marking connected fails', () => {
     SagaScript.given(brokerConnectionSaga, requested('virtual'))
       .whenSucceeded(discovered)

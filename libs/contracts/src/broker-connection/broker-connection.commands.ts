@@ -12,9 +12,9 @@ import { AccountBalance, ConnectionAccounts } from './broker-connection.events';
 export type BrokerConnectionFailureCode =
   /** The broker refused the stored credentials (401/403, `invalid_grant`). Not worth retrying. */
   | 'INVALID_CREDENTIALS'
-  /** The broker did not answer in time, after the adapter's retries. Worth retrying later. */
+  /** The broker did not answer in time, after the adapter's retries. Marked `transient`: the saga retries. */
   | 'BROKER_TIMEOUT'
-  /** The broker failed (5xx, network) or its circuit breaker is open. Worth retrying later. */
+  /** The broker failed (5xx, network) or its circuit breaker is open. Marked `transient`: the saga retries. */
   | 'BROKER_UNAVAILABLE'
   | 'CONNECTION_NOT_FOUND'
   /** Verify / mark connected / mark failed outside PENDING or CONNECTING. */

@@ -8,6 +8,8 @@ import type { OutgoingMessage } from '../outbox/outgoing-message';
 export interface Refusal {
   readonly code: string;
   readonly message: string;
+  /** Worth asking again later; the orchestrator retries the step before compensating. */
+  readonly transient?: boolean;
 }
 
 export interface AnswerSagaCommandOptions {
@@ -70,8 +72,9 @@ export async function answerSagaCommand<C extends SagaCommand['type']>(
     if (savepoint) await manager.query('ROLLBACK TO SAVEPOINT saga_command');
     else if (replyQueued) throw error;
     replyQueued = false;
-    const { code, message } = error as Refusal;
-    payload = { ...origin, outcome: 'failed', reason: { code, message } } as SagaReply<C>['payload'];
+    const { code, message, transient } = error as Refusal;
+    const reason = { code, message, ...(transient === true && { transient }) };
+    payload = { ...origin, outcome: 'failed', reason } as SagaReply<C>['payload'];
   }
   if (!replyQueued) await store.send([replyOf(payload)], manager);
 }

@@ -40,6 +40,11 @@ export class BrokerAdapterError extends Error {
     super(message);
     this.name = 'BrokerAdapterError';
   }
+
+  /** A broker that did not answer, or could not, may well answer a later try. */
+  get transient(): boolean {
+    return this.code === 'BROKER_TIMEOUT' || this.code === 'BROKER_UNAVAILABLE';
+  }
 }
 
 /** One broker: prove the credentials work and list the accounts (with balances) they reach. */

@@ -65,6 +65,11 @@ export class SagaScript {
     return this.reply(which, { outcome: 'failed', reason });
   }
 
+  /** A refusal the participant marks as worth retrying, e.g. a broker that timed out. */
+  whenFailedTransiently(code: string, message = code, which = 0): this {
+    return this.reply(which, { outcome: 'failed', reason: { code, message, transient: true } });
+  }
+
   whenTimedOut(): this {
     const cursor = this.state.cursor;
     if (!cursor) throw new Error('nothing is waiting for a deadline');
