@@ -40,6 +40,34 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     expect(participants.commandsFor(connectionId).every((command) => command.sagaId === saga.id)).toBe(true);
   });
 
+  it('publishes the life cycle of every saga for other contexts, in order, keyed by saga', async () => {
+    const seen: { type: string; payload: { aggregateId: string; step?: string } }[] = [];
+    const follower = kit.kafka.consumer({ groupId: `lifecycle-${uuidv7()}`, maxWaitTimeInMs: 50 });
+    await follower.connect();
+    await follower.subscribe({ topics: ['saga-orchestrator.events'], fromBeginning: true });
+    await follower.run({
+      eachMessage: async ({ message }) => void seen.push(JSON.parse(String(message.value))),
+    });
+    const connectionId = uuidv7();
+    await trigger.connectionRequested(connectionId);
+    const saga = await kit.sagaReaches(connectionId, ['COMPLETED']);
+
+    const mine = await eventually(async () => {
+      const events = seen.filter((event) => event.payload.aggregateId === connectionId);
+      return events.at(-1)?.type === 'SagaCompleted' ? events : undefined;
+    });
+    await follower.disconnect();
+    expect(mine.map((event) => [event.type, event.payload.step])).toEqual([
+      ['SagaStarted', undefined],
+      ['SagaStepCompleted', 'verify-credentials'],
+      ['SagaStepCompleted', 'provision-virtual-accounts'],
+      ['SagaStepCompleted', 'link-broker-accounts'],
+      ['SagaStepCompleted', 'mark-connected'],
+      ['SagaCompleted', undefined],
+    ]);
+    expect(mine[0].payload).toMatchObject({ sagaId: saga.id, sagaType: 'BrokerConnection' });
+  });
+
   it('retries a step refused twice as transient, with backoff, and completes', async () => {
     const connectionId = uuidv7();
     const busy = { code: 'BROKER_UNAVAILABLE', message: 'circuit open', transient: true };

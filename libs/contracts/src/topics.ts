@@ -9,6 +9,7 @@ import {
   brokerConnectionEventTypes,
 } from './broker-connection/broker-connection.events';
 import { OpsTelemetryRecord, opsTelemetryTypes } from './ops/ops.telemetry';
+import { SagaLifecycleEvent, sagaLifecycleEventTypes } from './saga/saga.events';
 import { SagaReplyMessage, sagaReplyTypes } from './saga/saga.replies';
 import { UserAccountCommand, userAccountCommandTypes } from './user-account/user-account.commands';
 import { UserAccountEvent, userAccountEventTypes } from './user-account/user-account.events';
@@ -29,6 +30,7 @@ export interface TopicMessages {
   'virtual-broker.events': VirtualBrokerEvent;
   'virtual-broker.commands': VirtualBrokerCommand;
   'saga.replies': SagaReplyMessage;
+  'saga-orchestrator.events': SagaLifecycleEvent;
   'ops.telemetry': OpsTelemetryRecord;
 }
 
@@ -100,6 +102,12 @@ export const topics: { readonly [T in TopicName]: TopicInfo<TopicMessages[T]> } 
     kind: 'replies',
     key: 'sagaId',
     messageTypes: sagaReplyTypes,
+  },
+  'saga-orchestrator.events': {
+    owner: 'saga-orchestrator',
+    kind: 'events',
+    key: 'sagaId',
+    messageTypes: sagaLifecycleEventTypes,
   },
   'ops.telemetry': {
     owner: 'saga-orchestrator',

@@ -1,14 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
-import { SagaCommand, SagaReply, topicOfMessageType } from '@tradecore/contracts';
-import { Envelope, envelopeOfMessage, outboxRecordOf } from '@tradecore/eventing';
+import type { SagaReply } from '@tradecore/contracts';
+import { Envelope, outboxRecordOf } from '@tradecore/eventing';
 import type { AggregateLock } from '../infrastructure/aggregate-lock';
 import type { SagaMetrics } from '../infrastructure/saga-metrics';
 import { definitionOf, definitionTriggeredBy } from '../sagas/saga-registry';
 import { ACTIVE_STATUSES, FINAL_STATUSES, SagaDefinition } from './saga-definition';
 import { stepName } from './saga-draft';
 import { applyInput, startSaga } from './saga-machine';
+import { commandEnvelopes, lifecycleEnvelopes, lifecycleEvents, PersistedSaga } from './saga-messages';
 import { SagaRepository, SagaRow } from './saga-repository';
 import { SagaInput, SagaRuleError, SagaState, SagaTransition, withSentIds } from './saga-state';
 import type { TraceRecorder } from '../features/trace/trace-recorder';
@@ -66,7 +67,7 @@ export class SagaEngine {
             user_id: saga.userId,
             created_at: new Date(),
           };
-          await this.persist(manager, definition, row, transition);
+          await this.persist(manager, definition, row, transition, null);
           return sagaId;
         }
       } catch (error) {
@@ -162,7 +163,7 @@ export class SagaEngine {
       this.logger.debug(`saga ${saga.id}: ${transition.ignored}`);
       return transition;
     }
-    await this.persist(manager, definition, saga, transition);
+    await this.persist(manager, definition, saga, transition, saga.state);
     return transition;
   }
 
@@ -171,25 +172,11 @@ export class SagaEngine {
     definition: SagaDefinition,
     saga: PersistedSaga,
     transition: SagaTransition,
+    before: SagaState | null,
   ): Promise<void> {
     const { repository, trace } = this.deps;
-    const commands = transition.commands.map((planned) => {
-      const topic = topicOfMessageType(planned.command.type);
-      const envelope = envelopeOfMessage({
-        topic,
-        key: targetOf(planned.command),
-        type: planned.command.type,
-        schemaVersion: planned.command.schemaVersion,
-        payload: planned.command.payload,
-        metadata: {
-          correlationId: saga.correlation_id,
-          sagaId: saga.id,
-          sagaStep: planned.step,
-          ...(saga.user_id && { userId: saga.user_id }),
-        },
-      });
-      return { topic, envelope };
-    });
+    const commands = commandEnvelopes(saga, transition.commands);
+    const lifecycle = lifecycleEvents(definition, saga, before, transition.state, new Date().toISOString());
     const envelopes = commands.map(({ envelope }) => envelope);
     const ids = envelopes.map((envelope) => envelope.messageId);
     const state = withSentIds(transition.state, ids);
@@ -211,7 +198,9 @@ export class SagaEngine {
         dueInMs: Math.round(deadline.dueInMs * this.deps.timeoutScale),
       },
       traces: trace.commandRows(envelopes),
-      outbox: commands.map(({ topic, envelope }) => outboxRecordOf(topic, envelope)),
+      outbox: [...commands, ...lifecycleEnvelopes(saga, lifecycle)].map(({ topic, envelope }) =>
+        outboxRecordOf(topic, envelope),
+      ),
     });
 
     await this.settle(manager, definition, saga, state, awaiting);
@@ -268,14 +257,9 @@ export class SagaEngine {
     if (!next || !(await lock.acquire(aggregateId, next.id))) return;
     const definition = definitionOf(next.saga_type);
     const transition = startSaga(definition, next.state.context);
-    await this.persist(manager, definition, next, transition);
+    await this.persist(manager, definition, next, transition, null);
   }
 }
-
-type PersistedSaga = Pick<
-  SagaRow,
-  'id' | 'aggregate_id' | 'status' | 'parent_saga_id' | 'child_key' | 'correlation_id' | 'user_id'
-> & { created_at?: Date };
 
 /** The child keys a saga waits for once every command of its current step succeeded. */
 function awaitedChildren(definition: SagaDefinition, state: SagaState): readonly string[] {
@@ -287,10 +271,4 @@ function awaitedChildren(definition: SagaDefinition, state: SagaState): readonly
   )
     return [];
   return definition.steps[cursor.step].awaitChildren?.(state.context) ?? [];
-}
-
-/** The Kafka key of a command: the aggregate it targets, so its commands stay in order on one partition. */
-function targetOf(command: SagaCommand): string {
-  const payload = command.payload as { connectionId?: string; userId?: string };
-  return payload.connectionId ?? payload.userId ?? 'unknown';
 }

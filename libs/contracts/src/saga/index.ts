@@ -1,1 +1,2 @@
 export * from './saga.replies';
+export * from './saga.events';
