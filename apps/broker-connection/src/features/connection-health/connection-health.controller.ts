@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
+import type { BrokerKind, TradingMode } from '@tradecore/contracts';
 import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
 import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
 import { ConnectionStream } from '../../infrastructure/connection-stream';
@@ -56,15 +57,20 @@ export class ConnectionHealthController {
       });
       status = result.state.status as typeof status;
     }
-    const circuits = this.adapters.resilience.states() as Record<string, string>;
     return {
       connectionId,
       broker: connection.broker,
       status,
       session,
       ...(reason && { reason }),
-      circuit: connection.broker === 'virtual' ? 'none' : (circuits[connection.broker] ?? 'closed'),
+      circuit: this.circuitOf(connection.broker, connection.mode),
       checkedAt: new Date().toISOString(),
     };
+  }
+
+  /** The breakers this connection's calls pass through, worst first. */
+  private circuitOf(broker: BrokerKind, mode: TradingMode): string {
+    if (broker === 'virtual') return 'none';
+    return this.adapters.resilience.stateOf(broker, broker === 'tradestation' ? ['token', mode] : [mode]);
   }
 }

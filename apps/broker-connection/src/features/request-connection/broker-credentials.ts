@@ -13,6 +13,19 @@ export interface PaperDefaults {
   readonly startingCash: string;
 }
 
+// Brokers issue keys and tokens in printable ASCII; anything else (CR/LF, control characters,
+// spaces, non-ASCII) could not go into an HTTP header or form and would only fail at the broker.
+const SENDABLE = /^[\x21-\x7e]+$/;
+
+function unsendableCredentials(given: object): FieldProblem[] {
+  return Object.entries(given)
+    .filter(([, value]) => typeof value === 'string' && value !== '' && !SENDABLE.test(value))
+    .map(([field]) => ({
+      field: `credentials.${field}`,
+      reason: `credentials.${field} may hold only printable ASCII characters, without spaces, line breaks or control characters`,
+    }));
+}
+
 /** The body's shape depends on `broker`, which class-validator cannot express, so it is checked here. */
 export function credentialsOf(dto: RequestConnectionDto, defaults: PaperDefaults): BrokerCredentials {
   const given = dto.credentials ?? {};
@@ -22,6 +35,7 @@ export function credentialsOf(dto: RequestConnectionDto, defaults: PaperDefaults
       field: `credentials.${field}`,
       reason: `credentials.${field} is required for ${dto.broker}`,
     }));
+  problems.push(...unsendableCredentials(given));
   if (dto.broker === 'virtual' && dto.credentials)
     problems.push({
       field: 'credentials',

@@ -32,7 +32,7 @@ export class AlpacaAdapter implements BrokerAdapter<{ broker: 'alpaca' } & Alpac
     mode,
     credentials,
   }: DiscoveryRequest<{ broker: 'alpaca' } & AlpacaCredentials>): Promise<DiscoveredAccount[]> {
-    const account = await this.resilience.call('alpaca', (signal) =>
+    const account = await this.resilience.call({ broker: 'alpaca', endpoint: mode }, (signal) =>
       fetchBrokerJson<AlpacaAccount>('alpaca', `${this.baseUrls[mode]}/v2/account`, {
         signal,
         headers: { 'APCA-API-KEY-ID': credentials.apiKeyId, 'APCA-API-SECRET-KEY': credentials.apiSecretKey },

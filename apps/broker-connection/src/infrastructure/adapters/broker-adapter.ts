@@ -31,11 +31,18 @@ export interface DiscoveryRequest<C extends BrokerCredentials = BrokerCredential
 
 export type BrokerFailureCode = 'INVALID_CREDENTIALS' | 'BROKER_TIMEOUT' | 'BROKER_UNAVAILABLE';
 
+/**
+ * Whose fault a failure is: only the broker's own (down, slow, 5xx) counts against the circuit
+ * breaker all users share; the caller's (refused keys, a 4xx for this request) never does.
+ */
+export type FailureBlame = 'broker' | 'caller';
+
 /** A broker call that failed for a reason the saga can act on; the message never holds a secret. */
 export class BrokerAdapterError extends Error {
   constructor(
     readonly code: BrokerFailureCode,
     message: string,
+    readonly blame: FailureBlame = 'broker',
   ) {
     super(message);
     this.name = 'BrokerAdapterError';

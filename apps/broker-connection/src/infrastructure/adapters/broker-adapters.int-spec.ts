@@ -56,6 +56,8 @@ describe('AlpacaAdapter against a stand-in', () => {
           ? json(res, 200, alpacaAccount)
           : json(res, 401, { code: 40110000, message: 'request is not authorized' }),
       'GET /slow/v2/account': hang,
+      'GET /limited/v2/account': (_req, res) => json(res, 429, { message: 'too many requests' }),
+      'GET /broken/v2/account': (_req, res) => json(res, 503, { message: 'service unavailable' }),
     });
   });
   afterAll(() => api.server.closeAllConnections() ?? api.server.close());
@@ -105,7 +107,7 @@ describe('AlpacaAdapter against a stand-in', () => {
       await slow
         .discoverAccounts({ connectionId: 'c-1', mode: 'paper', credentials: keys })
         .catch(() => undefined);
-    expect(policies.states()).toEqual({ alpaca: 'open' });
+    expect(policies.states()).toEqual({ 'alpaca:paper': 'open' });
     const started = Date.now();
     await expect(
       slow.discoverAccounts({ connectionId: 'c-1', mode: 'paper', credentials: keys }),
@@ -113,6 +115,43 @@ describe('AlpacaAdapter against a stand-in', () => {
       code: 'BROKER_UNAVAILABLE',
     });
     expect(Date.now() - started).toBeLessThan(150);
+  });
+
+  const callMany = async (times: number, call: () => Promise<unknown>) => {
+    for (let i = 0; i < times; i += 1) await call().catch(() => undefined);
+  };
+
+  it("never counts the caller's own errors against the breaker everyone shares", async () => {
+    const policies = resilience();
+    const shared = adapter(api.url, policies);
+    const discover = (credentials: typeof keys, paper = shared) =>
+      paper.discoverAccounts({ connectionId: 'c-1', mode: 'paper', credentials });
+
+    await expect(discover({ ...keys, apiKeyId: 'PK\r\nX-Injected: 1' })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+      message: expect.stringContaining('cannot carry'),
+    });
+    await callMany(5, () => discover({ ...keys, apiKeyId: 'PK\nTEST' }));
+    await callMany(5, () => discover({ ...keys, apiSecretKey: 'wrong' }));
+    await callMany(5, () => discover(keys, adapter(`${api.url}/limited`, policies)));
+
+    expect(policies.states()).toEqual({ 'alpaca:paper': 'closed' });
+    await expect(discover(keys)).resolves.toHaveLength(1);
+  });
+
+  it('keeps one breaker per endpoint: a failing paper API leaves live calls alone', async () => {
+    const policies = resilience();
+    const broken = new AlpacaAdapter({ paper: `${api.url}/broken`, live: api.url }, policies);
+    await callMany(3, () =>
+      broken.discoverAccounts({ connectionId: 'c-1', mode: 'paper', credentials: keys }),
+    );
+
+    expect(policies.states()).toEqual({ 'alpaca:paper': 'open' });
+    await expect(
+      broken.discoverAccounts({ connectionId: 'c-1', mode: 'live', credentials: keys }),
+    ).resolves.toHaveLength(1);
+    expect(policies.stateOf('alpaca')).toBe('open');
+    expect(policies.stateOf('alpaca', ['live'])).toBe('closed');
   });
 });
 

@@ -15,7 +15,7 @@ import { CircuitStateName } from './broker-resilience';
 const STATE_VALUES: Record<CircuitStateName, number> = { closed: 0, 'half-open': 1, open: 2, isolated: 3 };
 
 /**
- * Shows each outside broker's circuit breaker in `/health/ready` (as `brokerCircuits`) and as
+ * Shows each outside broker's circuit breakers in `/health/ready` (as `brokerCircuits`) and as
  * the `broker_circuit_state` gauge. An open circuit is reported but keeps readiness up: the
  * service still serves its reads and the virtual broker, and a restart would not heal Alpaca.
  */
@@ -28,11 +28,14 @@ export class BrokerCircuitsObserver implements NestInterceptor {
     const states = () => this.states();
     new Gauge({
       name: 'broker_circuit_state',
-      help: 'Circuit breaker per outside broker: 0 closed, 1 half-open, 2 open, 3 isolated',
-      labelNames: ['broker'],
+      help: 'Circuit breaker per outside broker endpoint: 0 closed, 1 half-open, 2 open, 3 isolated',
+      labelNames: ['broker', 'endpoint'],
       registers: [instrumentation.registry],
       collect() {
-        for (const [broker, state] of Object.entries(states())) this.set({ broker }, STATE_VALUES[state]);
+        for (const [key, state] of Object.entries(states().endpoints)) {
+          const [broker, endpoint] = key.split(':');
+          this.set({ broker, endpoint }, STATE_VALUES[state]);
+        }
       },
     });
   }
@@ -55,10 +58,17 @@ export class BrokerCircuitsObserver implements NestInterceptor {
     );
   }
 
-  private states(): Record<'alpaca' | 'tradestation', CircuitStateName> {
-    return { alpaca: 'closed', tradestation: 'closed', ...this.adapters.resilience.states() } as Record<
-      'alpaca' | 'tradestation',
-      CircuitStateName
-    >;
+  /** Per broker the worst of its endpoints' states, and each endpoint called so far. */
+  private states() {
+    const { resilience } = this.adapters;
+    return {
+      alpaca: resilience.stateOf('alpaca'),
+      tradestation: resilience.stateOf('tradestation'),
+      endpoints: {
+        'alpaca:paper': 'closed',
+        'alpaca:live': 'closed',
+        ...resilience.states(),
+      } as Record<string, CircuitStateName>,
+    };
   }
 }

@@ -1,13 +1,26 @@
 import { BrokerAdapterError } from './broker-adapter';
 
 /**
- * Fetches JSON from a broker and sorts failures: 401/403 are refused credentials (never
- * retried), 5xx and network errors are the broker being down (retried, counted by the breaker).
+ * Fetches JSON from a broker and sorts failures by whose fault they are. The broker's: 5xx,
+ * 408, timeouts and network errors (retried, counted by its circuit breaker). The caller's:
+ * 401/403 and a refused grant (INVALID_CREDENTIALS), any other 4xx including a per-key 429,
+ * and credentials that cannot be put into a header at all — never retried, never counted, so
+ * one user's keys cannot open the breaker every other user shares.
  */
 export async function fetchBrokerJson<T>(broker: string, url: string, init: RequestInit): Promise<T> {
+  let headers: Headers;
+  try {
+    headers = new Headers(init.headers);
+  } catch {
+    throw new BrokerAdapterError(
+      'INVALID_CREDENTIALS',
+      `${broker} credentials contain characters an HTTP header cannot carry`,
+      'caller',
+    );
+  }
   let response: Response;
   try {
-    response = await fetch(url, init);
+    response = await fetch(url, { ...init, headers });
   } catch (error) {
     if (init.signal?.aborted) throw error;
     throw new BrokerAdapterError('BROKER_UNAVAILABLE', `${broker} could not be reached`);
@@ -17,11 +30,13 @@ export async function fetchBrokerJson<T>(broker: string, url: string, init: Requ
     throw new BrokerAdapterError(
       'INVALID_CREDENTIALS',
       `${broker} refused the credentials (HTTP ${response.status})`,
+      'caller',
     );
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new BrokerAdapterError('BROKER_UNAVAILABLE', `${broker} answered HTTP ${response.status}`);
+    const blame = response.status >= 500 || response.status === 408 ? 'broker' : 'caller';
+    throw new BrokerAdapterError('BROKER_UNAVAILABLE', `${broker} answered HTTP ${response.status}`, blame);
   }
   return (await response.json()) as T;
 }

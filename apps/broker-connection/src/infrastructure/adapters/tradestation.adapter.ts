@@ -46,12 +46,13 @@ export class TradeStationAdapter implements BrokerAdapter<
     const accessToken = await this.refreshAccessToken(credentials);
     const headers = { Authorization: `Bearer ${accessToken}` };
     const base = `${this.urls[mode]}/v3/brokerage/accounts`;
-    const { Accounts: accounts } = await this.resilience.call('tradestation', (signal) =>
+    const api = { broker: 'tradestation', endpoint: mode } as const;
+    const { Accounts: accounts } = await this.resilience.call(api, (signal) =>
       fetchBrokerJson<{ Accounts: TradeStationAccount[] }>('tradestation', base, { signal, headers }),
     );
     if (accounts.length === 0) return [];
     const ids = accounts.map((account) => account.AccountID).join(',');
-    const { Balances: balances } = await this.resilience.call('tradestation', (signal) =>
+    const { Balances: balances } = await this.resilience.call(api, (signal) =>
       fetchBrokerJson<{ Balances: TradeStationBalance[] }>('tradestation', `${base}/${ids}/balances`, {
         signal,
         headers,
@@ -84,7 +85,7 @@ export class TradeStationAdapter implements BrokerAdapter<
       client_secret: credentials.clientSecret,
       refresh_token: credentials.refreshToken,
     });
-    const token = await this.resilience.call('tradestation', (signal) =>
+    const token = await this.resilience.call({ broker: 'tradestation', endpoint: 'token' }, (signal) =>
       fetchBrokerJson<TokenResponse>('tradestation', this.urls.tokenUrl, {
         method: 'POST',
         signal,
