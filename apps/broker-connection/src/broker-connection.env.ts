@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { PAPER_MAX_STARTING_CASH, paperStartingCashProblem } from '@tradecore/contracts';
 import { EventingEnv } from '@tradecore/eventing/nest';
 
 const URL_RULE = { message: '$property must be an http(s) URL' };
@@ -60,6 +61,13 @@ export class BrokerConnectionEnv extends EventingEnv {
   @Max(10)
   VIRTUAL_DEFAULT_ACCOUNTS = 1;
 
-  @Matches(/^\d{1,12}(\.\d{1,2})?$/, { message: '$property must be a decimal amount such as 100000.00' })
+  @ValidateBy({
+    name: 'paperStartingCash',
+    validator: {
+      validate: (value) => typeof value === 'string' && paperStartingCashProblem(value, 'USD') === null,
+      defaultMessage: () =>
+        `$property must be a decimal amount from 0.01 to ${PAPER_MAX_STARTING_CASH}, such as 100000.00`,
+    },
+  })
   VIRTUAL_DEFAULT_STARTING_CASH = '100000.00';
 }

@@ -1,11 +1,17 @@
-/** Money is integer cents and prices are integer cents per share, so sums never drift. */
+import { PAPER_MAX_STARTING_CASH_MINOR } from '@tradecore/contracts';
+
+/**
+ * Money is integer cents and prices are integer cents per share, so sums never drift. "Cents"
+ * are the account currency's minor units per ISO 4217; paper accounts are only opened in
+ * currencies with two of them (libs/contracts paper-account-terms.ts).
+ */
 
 const CENTS_PER_UNIT = 100n;
 
 /** Bounds that keep quantity × price and every balance a safe integer. */
 export const MAX_ORDER_QUANTITY = 10_000_000;
 export const MAX_PRICE_CENTS = 100_000_000;
-export const MAX_STARTING_CASH_CENTS = 100_000_000_000;
+export const MAX_STARTING_CASH_CENTS = PAPER_MAX_STARTING_CASH_MINOR;
 
 export function isWholeNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value);

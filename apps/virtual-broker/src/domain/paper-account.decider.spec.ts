@@ -40,16 +40,31 @@ describe('provisioning', () => {
       .thenThrows('ACCOUNT_ALREADY_PROVISIONED');
   });
 
-  it.each([0, -1, 10.5])('rejects starting cash of %p cents', (startingCashCents) => {
+  it.each([0, -1, 10.5, 100_000_000_001])('rejects starting cash of %p cents', (startingCashCents) => {
     given()
       .when({ ...provision, startingCashCents })
       .thenThrows('INVALID_STARTING_CASH');
   });
 
-  it('rejects a currency that is not an ISO code', () => {
+  it.each(['usd', 'XYZ'])('rejects %p, which is not an ISO 4217 code', (currency) => {
     given()
-      .when({ ...provision, currency: 'usd' })
+      .when({ ...provision, currency })
       .thenThrows('INVALID_CURRENCY');
+  });
+
+  it.each(['JPY', 'KRW', 'BHD', 'XAU'])(
+    'rejects %s, whose minor units are not the hundredths the market prices in',
+    (currency) => {
+      given()
+        .when({ ...provision, currency })
+        .thenThrows('INVALID_CURRENCY');
+    },
+  );
+
+  it('opens an account in another currency with two minor units', () => {
+    given()
+      .when({ ...provision, currency: 'EUR' })
+      .then(expect.objectContaining({ type: 'PaperAccountProvisioned', currency: 'EUR' }));
   });
 });
 

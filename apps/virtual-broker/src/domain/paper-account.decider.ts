@@ -1,5 +1,6 @@
 // One paper account is one consistency boundary: orders live inside it so cash never goes negative and no sale goes short.
 import { requireOwnedActiveAccount, requireProvisioned } from './account-access';
+import { paperCurrencyProblem } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing/decider/domain-error';
 import { formatMoney, isWholeNumber, MAX_STARTING_CASH_CENTS } from './money';
 import {
@@ -105,12 +106,8 @@ export function provision(
       'provisioning needs an account id, a user id and a connection id',
     );
   }
-  if (!/^[A-Z]{3}$/.test(command.currency)) {
-    throw new DomainError(
-      'INVALID_CURRENCY',
-      `"${command.currency}" is not an ISO 4217 currency code such as USD`,
-    );
-  }
+  const currencyProblem = paperCurrencyProblem(command.currency);
+  if (currencyProblem) throw new DomainError('INVALID_CURRENCY', currencyProblem);
   if (
     !isWholeNumber(command.startingCashCents) ||
     command.startingCashCents < 1 ||

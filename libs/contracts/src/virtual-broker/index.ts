@@ -1,2 +1,3 @@
 export * from './virtual-broker.events';
 export * from './virtual-broker.commands';
+export * from './paper-account-terms';

@@ -1,3 +1,4 @@
+import { paperCurrencyProblem, paperStartingCashProblem } from '@tradecore/contracts';
 import { FieldProblem, ValidationFailedException } from '@tradecore/eventing/nest';
 import type { BrokerCredentials } from '../../infrastructure/adapters/broker-adapter';
 import type { RequestConnectionDto } from './request-connection.dto';
@@ -26,6 +27,17 @@ function unsendableCredentials(given: object): FieldProblem[] {
     }));
 }
 
+const DEFAULT_CURRENCY = 'USD';
+
+/** The virtual broker's terms checked here, so a request it would refuse later gets a 400 now instead of a 202. */
+function paperAccountProblems(dto: RequestConnectionDto, defaults: PaperDefaults): FieldProblem[] {
+  const currency = dto.paperAccounts?.currency ?? DEFAULT_CURRENCY;
+  const currencyProblem = paperCurrencyProblem(currency);
+  if (currencyProblem) return [{ field: 'paperAccounts.currency', reason: currencyProblem }];
+  const cashProblem = paperStartingCashProblem(dto.paperAccounts?.startingCash ?? defaults.startingCash, currency);
+  return cashProblem ? [{ field: 'paperAccounts.startingCash', reason: cashProblem }] : [];
+}
+
 /** The body's shape depends on `broker`, which class-validator cannot express, so it is checked here. */
 export function credentialsOf(dto: RequestConnectionDto, defaults: PaperDefaults): BrokerCredentials {
   const given = dto.credentials ?? {};
@@ -43,6 +55,7 @@ export function credentialsOf(dto: RequestConnectionDto, defaults: PaperDefaults
     });
   if (dto.broker !== 'virtual' && dto.paperAccounts)
     problems.push({ field: 'paperAccounts', reason: 'paperAccounts is only for the virtual broker' });
+  if (dto.broker === 'virtual') problems.push(...paperAccountProblems(dto, defaults));
   if (problems.length > 0) throw new ValidationFailedException(problems);
   switch (dto.broker) {
     case 'alpaca':
@@ -63,7 +76,7 @@ export function credentialsOf(dto: RequestConnectionDto, defaults: PaperDefaults
         broker: 'virtual',
         accountCount: dto.paperAccounts?.count ?? defaults.accountCount,
         startingCash: dto.paperAccounts?.startingCash ?? defaults.startingCash,
-        currency: dto.paperAccounts?.currency ?? 'USD',
+        currency: dto.paperAccounts?.currency ?? DEFAULT_CURRENCY,
       };
     default: {
       const unknown: never = dto.broker;

@@ -55,12 +55,19 @@ export class PaperAccountsDto {
   @Max(10)
   count?: number;
 
-  @ApiPropertyOptional({ example: '100000.00', description: 'Starting cash of each paper account' })
+  @ApiPropertyOptional({
+    example: '100000.00',
+    description: 'Starting cash of each paper account, from 0.01 to 1000000000.00',
+  })
   @IsOptional()
   @Matches(/^\d{1,12}(\.\d{1,2})?$/, { message: 'startingCash must be a decimal amount such as 100000.00' })
   startingCash?: string;
 
-  @ApiPropertyOptional({ example: 'USD', default: 'USD' })
+  @ApiPropertyOptional({
+    example: 'USD',
+    default: 'USD',
+    description: 'An ISO 4217 currency with two minor units (USD, EUR, GBP …; not JPY or BHD)',
+  })
   @IsOptional()
   @IsISO4217CurrencyCode()
   currency?: string;

@@ -1,8 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import type { ProvisionVirtualAccounts } from '@tradecore/contracts';
+import {
+  minorUnitsOf,
+  PAPER_CURRENCY_MINOR_UNITS,
+  toMinorUnits,
+  type ProvisionVirtualAccounts,
+} from '@tradecore/contracts';
 import { EventStore } from '@tradecore/eventing';
-import { parseCents } from '../../domain/money';
 import { sendIntegrationEvent } from '../../infrastructure/integration-events';
 import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
 import { SagaCommand } from '../saga-commands/saga-command';
@@ -32,7 +36,11 @@ export class ProvisionVirtualAccountsHandler implements ICommandHandler<Provisio
           userId: payload.userId,
           connectionId: payload.connectionId,
           currency: account.currency,
-          startingCashCents: parseCents(account.startingCash) ?? Number.NaN,
+          startingCashCents:
+            toMinorUnits(
+              account.startingCash,
+              minorUnitsOf(account.currency) ?? PAPER_CURRENCY_MINOR_UNITS,
+            ) ?? Number.NaN,
           provisionedAt,
         },
         manager,
