@@ -20,6 +20,8 @@ const DEFAULTS: Record<string, string> = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tradecore_bench',
   REDIS_URL: 'redis://127.0.0.1:6379/4',
   RATE_LIMIT_MAX: '1000000',
+  // Bench traders open hundreds of connections each (the saga rows); the per-user cap is not measured.
+  BROKER_CONNECTIONS_PER_USER: '1000000',
   LOG_LEVEL: 'warn',
 };
 const env = { ...process.env };

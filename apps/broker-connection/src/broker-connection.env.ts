@@ -61,6 +61,12 @@ export class BrokerConnectionEnv extends EventingEnv {
   @Max(10)
   VIRTUAL_DEFAULT_ACCOUNTS = 1;
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  BROKER_CONNECTIONS_PER_USER = 10;
+
   @ValidateBy({
     name: 'paperStartingCash',
     validator: {

@@ -28,6 +28,7 @@ import { ReconnectConnectionHandler } from './features/reconnect-connection/reco
 import { RefreshBalancesController } from './features/refresh-balances/refresh-balances.controller';
 import { RefreshBalancesHandler } from './features/refresh-balances/refresh-balances.handler';
 import { RequestConnectionController } from './features/request-connection/request-connection.controller';
+import { ConnectionAllowance } from './features/request-connection/admit-connection';
 import { RequestConnectionHandler } from './features/request-connection/request-connection.handler';
 import { BrokerConnectionCommandsConsumer } from './features/saga-commands/broker-connection-commands.consumer';
 import { VerifyCredentialsHandler } from './features/verify-credentials/verify-credentials.handler';
@@ -35,6 +36,7 @@ import { BrokerAdapters } from './infrastructure/adapters/broker-adapters';
 import { BrokerCircuitsObserver } from './infrastructure/adapters/broker-circuits.observer';
 import { BrokerResilience } from './infrastructure/adapters/broker-resilience';
 import {
+  AddCredentialsFingerprint1765080000000,
   CreateClosedUsers1765090000000,
   CreateConnectionTables1763780000000,
 } from './infrastructure/broker-connection.migrations';
@@ -65,7 +67,11 @@ const moduleOf = (schema: string) => ({
       topics: topicsOfService('broker-connection', ['saga.replies']),
       typeorm: {
         entities: [ConnectionSummaryEntity],
-        migrations: [CreateConnectionTables1763780000000, CreateClosedUsers1765090000000],
+        migrations: [
+          CreateConnectionTables1763780000000,
+          AddCredentialsFingerprint1765080000000,
+          CreateClosedUsers1765090000000,
+        ],
         migrationsRun: true,
         migrationsTableName: 'typeorm_migrations',
       },
@@ -109,6 +115,7 @@ const moduleOf = (schema: string) => ({
     ConnectionStream,
     CredentialsStore,
     RequestConnectionHandler,
+    ConnectionAllowance,
     DisconnectConnectionHandler,
     ReconnectConnectionHandler,
     RefreshBalancesHandler,

@@ -14,12 +14,15 @@ import { eventually, FakeOrchestrator } from '@tradecore/eventing/testing';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 export const COMMANDS = 'broker-connection.commands';
 
-/** Alpaca's GET /v2/account: the right keys get the account, others a 401, `/slow` never answers. */
+/**
+ * Alpaca's GET /v2/account: a key id starting with `keyId` and the right secret get the account
+ * (so each test can use a key of its own), others a 401, `/slow` never answers.
+ */
 function alpacaStandIn(keyId: string, secret: string, revoked: Set<string>): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/slow')) return;
     const authorized =
-      req.headers['apca-api-key-id'] === keyId &&
+      String(req.headers['apca-api-key-id']).startsWith(keyId) &&
       req.headers['apca-api-secret-key'] === secret &&
       !revoked.has(keyId);
     res.writeHead(authorized ? 200 : 401, { 'Content-Type': 'application/json' });
@@ -88,12 +91,14 @@ export async function startBrokerConnectionTestApp() {
     30_000,
   );
 
+  // A key of its own per default connection: the same key twice would be a duplicate connection.
+  let keysIssued = 0;
   const connect = async (
     userId: string,
     body: object = {
       broker: 'alpaca',
       mode: 'paper',
-      credentials: { apiKeyId: keyId, apiSecretKey: secret },
+      credentials: { apiKeyId: `${keyId}K${(keysIssued += 1)}`, apiSecretKey: secret },
     },
   ): Promise<string> => {
     const response = await http()

@@ -132,6 +132,8 @@ export class ChaosStack {
       SAGA_DEADLINE_POLL_MS: '200',
       SAGA_TIMEOUT_SCALE: '0.3',
       RATE_LIMIT_MAX: '1000000',
+      // The saga storm opens dozens of connections per user at full scale.
+      BROKER_CONNECTIONS_PER_USER: '1000',
       ...envOverrides,
     };
     stack.perApp = {

@@ -52,3 +52,16 @@ export class CreateClosedUsers1765090000000 implements MigrationInterface {
     await runner.query(`DROP TABLE ${schemaOf(runner)}.closed_users`);
   }
 }
+
+/** A keyed hash of the account key beside the sealed credentials, so a duplicate connection is found without opening them. */
+export class AddCredentialsFingerprint1765080000000 implements MigrationInterface {
+  name = 'AddCredentialsFingerprint1765080000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE ${schemaOf(runner)}.connection_credentials ADD COLUMN fingerprint text`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE ${schemaOf(runner)}.connection_credentials DROP COLUMN fingerprint`);
+  }
+}

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 export interface SealedCredentials {
   readonly keyId: string;
@@ -48,6 +48,21 @@ export class CredentialsCipher {
     return JSON.parse(
       Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8'),
     ) as T;
+  }
+
+  /**
+   * A keyed hash of `identity` (e.g. an API key id) under each configured key, the active one
+   * first: equal identities can be found without storing them, and rows fingerprinted before a
+   * key rotation still match as long as their key stays listed.
+   */
+  fingerprints(identity: string): string[] {
+    const ids = [this.activeKeyId, ...[...this.keys.keys()].filter((id) => id !== this.activeKeyId)];
+    return ids.map((id) => {
+      const key = Buffer.from(
+        hkdfSync('sha256', this.key(id), Buffer.alloc(0), 'credentials-fingerprint', 32),
+      );
+      return `${id}:${createHmac('sha256', key).update(identity).digest('base64url')}`;
+    });
   }
 
   private key(id: string): Buffer {

@@ -34,7 +34,10 @@ function paperAccountProblems(dto: RequestConnectionDto, defaults: PaperDefaults
   const currency = dto.paperAccounts?.currency ?? DEFAULT_CURRENCY;
   const currencyProblem = paperCurrencyProblem(currency);
   if (currencyProblem) return [{ field: 'paperAccounts.currency', reason: currencyProblem }];
-  const cashProblem = paperStartingCashProblem(dto.paperAccounts?.startingCash ?? defaults.startingCash, currency);
+  const cashProblem = paperStartingCashProblem(
+    dto.paperAccounts?.startingCash ?? defaults.startingCash,
+    currency,
+  );
   return cashProblem ? [{ field: 'paperAccounts.startingCash', reason: cashProblem }] : [];
 }
 

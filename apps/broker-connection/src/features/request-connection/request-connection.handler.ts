@@ -7,6 +7,7 @@ import type { BrokerCredentials } from '../../infrastructure/adapters/broker-ada
 import { ConnectionStream } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
 import { UserClosures } from '../../infrastructure/user-closures';
+import { ConnectionAllowance } from './admit-connection';
 
 export class RequestConnectionCommand extends Command<{
   connectionId: string;
@@ -34,6 +35,7 @@ export class RequestConnectionHandler implements ICommandHandler<RequestConnecti
     @Inject(ConnectionStream) private readonly stream: ConnectionStream,
     @Inject(CredentialsStore) private readonly credentials: CredentialsStore,
     @Inject(UserClosures) private readonly closures: UserClosures,
+    @Inject(ConnectionAllowance) private readonly allowance: ConnectionAllowance,
   ) {}
 
   async execute({ userId, broker, mode, credentials }: RequestConnectionCommand) {
@@ -45,6 +47,7 @@ export class RequestConnectionHandler implements ICommandHandler<RequestConnecti
         manager,
       );
       await this.credentials.save(manager, connectionId, credentials);
+      await this.allowance.admit(manager, { connectionId, userId, mode, credentials });
       return result;
     });
     return { connectionId, status: state.status, version };
