@@ -30,6 +30,10 @@ export class VirtualBrokerEnv extends EventingEnv {
   @Integer(0, 10_000)
   MARKET_BUY_COLLAR_BPS = 100;
 
+  /** A timed feed whose latest quote is older than this has paused: market orders are refused with QUOTE_STALE. */
+  @Integer(100, 3_600_000)
+  QUOTE_STALE_AFTER_MS = 5000;
+
   /** When DAY orders expire each day; "off" keeps them open until filled or cancelled. */
   @Matches(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, {
     message: '$property must be a UTC time HH:MM such as 21:00, or off',

@@ -37,6 +37,12 @@ import { toMillis } from './time';
 export interface OrderRules {
   /** How far above the ask a market buy may fill, in basis points; its cash is reserved at that collar. */
   readonly marketBuyCollarBps: number;
+  /**
+   * How old the latest quote may be when an order arrives before it no longer counts as the
+   * market: the feed has paused (it ticks on its own and has stopped). Absent: never stale, as
+   * in manual mode, where the operator moves the market and a quote is current until the next tick.
+   */
+  readonly staleQuoteAfterMs?: number;
 }
 
 /** Refusals of a well-formed order that the trader should still find in their order history. */
@@ -58,7 +64,8 @@ export function placeOrder(
   assertWellFormed(command);
   assertValidQuote(command.quote, command.symbol);
   const placedAt = command.placedAt;
-  toMillis(placedAt, 'placedAt');
+  const stale = isStale(command, rules);
+  if (stale && command.orderType === 'MARKET') refuseMarketOrderOnStaleQuote(command, rules);
 
   const reservePriceCents = command.side === 'BUY' ? buyReservePrice(command, rules) : null;
   const reservedCashCents = reservePriceCents === null ? 0 : amountCents(command.quantity, reservePriceCents);
@@ -78,13 +85,35 @@ export function placeOrder(
     reservedCashCents,
     placedAt,
   };
-  const fills = fillOrders(
-    evolve(account, placed),
-    command.quote,
-    placedAt,
-    (order) => order.orderId === command.orderId,
-  );
+  // A limit order is still taken while the feed is paused; it rests until a live quote crosses it.
+  const fills = stale
+    ? []
+    : fillOrders(
+        evolve(account, placed),
+        command.quote,
+        placedAt,
+        (order) => order.orderId === command.orderId,
+      );
   return [placed, ...fills];
+}
+
+function isStale({ quote, placedAt }: PlaceOrder, rules: OrderRules): boolean {
+  const age = toMillis(placedAt, 'placedAt') - toMillis(quote.quotedAt, 'quotedAt');
+  return rules.staleQuoteAfterMs !== undefined && age > rules.staleQuoteAfterMs;
+}
+
+/** A market order takes whatever the market pays now; a frozen quote is not "now", so none is taken. */
+function refuseMarketOrderOnStaleQuote({ quote, placedAt }: PlaceOrder, rules: OrderRules): never {
+  const ageSeconds = Math.floor((Date.parse(placedAt) - Date.parse(quote.quotedAt)) / 1000);
+  throw new DomainError(
+    'QUOTE_STALE',
+    `the latest ${quote.symbol} quote is ${ageSeconds} s old (from ${quote.quotedAt}): the market feed is paused, so a market order has no current price; try again shortly, or place a limit order, which waits for the feed`,
+    {
+      symbol: quote.symbol,
+      quotedAt: quote.quotedAt,
+      retryAfterSeconds: Math.max(1, Math.ceil((rules.staleQuoteAfterMs ?? 0) / 1000)),
+    },
+  );
 }
 
 /** The RecordOrderRejection a refused PlaceOrder deserves, or null when the refusal is not an order outcome (bad input, wrong account). */

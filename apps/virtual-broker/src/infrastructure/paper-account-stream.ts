@@ -15,6 +15,7 @@ import { paperAccountProjection } from '../projections/paper-account.projection'
 import type { VirtualBrokerEnv } from '../virtual-broker.env';
 import { integrationMessages } from './integration-events';
 import { LiveUpdates } from './live-updates';
+import { staleQuoteAfterMs } from './quote-staleness';
 
 export const STREAM_TYPE = 'PaperAccount';
 
@@ -39,6 +40,7 @@ export class PaperAccountStream {
   ) {
     this.decider = createPaperAccountDecider({
       marketBuyCollarBps: config.get('MARKET_BUY_COLLAR_BPS', { infer: true }),
+      staleQuoteAfterMs: staleQuoteAfterMs(config),
     });
     this.projectors = [paperAccountProjection(store.schema)];
   }

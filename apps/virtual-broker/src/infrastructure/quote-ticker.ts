@@ -14,6 +14,7 @@ import { parseCents } from '../domain/money';
 import type { Quote } from '../domain/paper-account.messages';
 import { createQuoteFeed, DEFAULT_QUOTE_FEED, QuoteFeed } from '../domain/quote-feed';
 import type { VirtualBrokerEnv } from '../virtual-broker.env';
+import { staleQuoteAfterMs } from './quote-staleness';
 
 type TickListener = (quotes: readonly Quote[], tick: number) => Promise<void> | void;
 type QuoteListener = (quotes: readonly Quote[]) => void;
@@ -36,6 +37,7 @@ export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModu
   private readonly logger = new Logger(QuoteTicker.name);
   private readonly feed: QuoteFeed;
   private readonly tickMs: number;
+  private readonly staleAfterMs: number | undefined;
   private readonly quoteListeners: QuoteListener[] = [];
   private readonly listeners: TickListener[] = [];
   private readonly latest = new Map<string, Quote>();
@@ -55,6 +57,7 @@ export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModu
     @Inject(EventStore) store: EventStore,
   ) {
     this.tickMs = config.get('QUOTE_TICK_MS', { infer: true });
+    this.staleAfterMs = staleQuoteAfterMs(config);
     this.feed = createQuoteFeed({
       ...DEFAULT_QUOTE_FEED,
       seed: config.get('QUOTE_SEED', { infer: true }),
@@ -79,6 +82,16 @@ export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModu
 
   get symbols(): readonly string[] {
     return this.feed.symbols;
+  }
+
+  /** A timed feed that has not ticked for longer than the staleness bound: its quotes are not the market. */
+  get stale(): boolean {
+    const [latest] = this.latest.values();
+    return (
+      this.staleAfterMs !== undefined &&
+      !!latest &&
+      Date.now() - Date.parse(latest.quotedAt) > this.staleAfterMs
+    );
   }
 
   async onModuleInit(): Promise<void> {

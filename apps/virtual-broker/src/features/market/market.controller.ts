@@ -18,9 +18,17 @@ export class MarketController {
   ) {}
 
   @Get('quotes')
-  @ApiOperation({ summary: 'The current quote of every tradable symbol' })
+  @ApiOperation({
+    summary: 'The current quote of every tradable symbol',
+    description:
+      '`stale: true` when the timed feed has paused (no tick within QUOTE_STALE_AFTER_MS): market orders are refused with 503 QUOTE_STALE until it ticks again.',
+  })
   quotes() {
-    return { tick: this.ticker.tick, quotes: this.ticker.currentQuotes().map(quoteView) };
+    return {
+      tick: this.ticker.tick,
+      stale: this.ticker.stale,
+      quotes: this.ticker.currentQuotes().map(quoteView),
+    };
   }
 
   @Post('market/ticks')

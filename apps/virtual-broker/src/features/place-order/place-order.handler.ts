@@ -1,4 +1,5 @@
-import { Inject } from '@nestjs/common';
+import { Inject, ServiceUnavailableException } from '@nestjs/common';
+import { DomainError } from '@tradecore/eventing';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { closedStatus } from '../../domain/closed-orders';
@@ -26,6 +27,16 @@ export class PlaceOrderCommand extends Command<OrderAccepted> {
   ) {
     super();
   }
+}
+
+/** A paused feed is the service's trouble, not the trader's: 503 with Retry-After, like any dependency down. */
+function unavailableIfStale(error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.code !== 'QUOTE_STALE') return error;
+  return new ServiceUnavailableException({
+    code: error.code,
+    message: error.message,
+    details: error.details,
+  });
 }
 
 /** A refused order is still written down as REJECTED before the refusal reaches the trader. */
@@ -59,7 +70,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     } catch (error) {
       const rejection = rejectionOf(command, error);
       if (rejection) await this.stream.execute(accountId, rejection);
-      throw error;
+      throw unavailableIfStale(error);
     }
   }
 }
