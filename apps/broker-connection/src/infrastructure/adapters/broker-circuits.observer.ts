@@ -12,6 +12,12 @@ import { PrometheusInstrumentation } from '@tradecore/eventing/nest';
 import { BrokerAdapters } from './broker-adapters';
 import { CircuitStateName } from './broker-resilience';
 
+const NEVER_CALLED: Record<string, CircuitStateName> = Object.fromEntries(
+  ['alpaca:paper', 'alpaca:live', 'tradestation:token', 'tradestation:paper', 'tradestation:live'].map(
+    (endpoint) => [endpoint, 'closed'],
+  ),
+);
+
 const STATE_VALUES: Record<CircuitStateName, number> = { closed: 0, 'half-open': 1, open: 2, isolated: 3 };
 
 /**
@@ -64,11 +70,7 @@ export class BrokerCircuitsObserver implements NestInterceptor {
     return {
       alpaca: resilience.stateOf('alpaca'),
       tradestation: resilience.stateOf('tradestation'),
-      endpoints: {
-        'alpaca:paper': 'closed',
-        'alpaca:live': 'closed',
-        ...resilience.states(),
-      } as Record<string, CircuitStateName>,
+      endpoints: { ...NEVER_CALLED, ...resilience.states() },
     };
   }
 }
