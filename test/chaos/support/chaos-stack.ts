@@ -75,6 +75,7 @@ export interface HttpResult {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   text: string;
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 /** The whole suite as users run it: compiled apps, each its own process, schema and role, behind the gateway. */
@@ -316,7 +317,7 @@ export class ChaosStack {
             } catch {
               parsed = text;
             }
-            resolve({ status: response.statusCode ?? 0, body: parsed, text });
+            resolve({ status: response.statusCode ?? 0, body: parsed, text, headers: response.headers });
           });
         },
       );
