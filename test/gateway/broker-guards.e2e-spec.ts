@@ -189,36 +189,38 @@ describe('broker connections and paper trading guard the shared parts (issue 17)
     const account = await client.paperAccountOf(frank.token);
     const orders = `/api/virtual-broker/accounts/${account}/orders`;
     const market = { symbol: 'AAPL', side: 'BUY', type: 'MARKET', quantity: 1 };
-    const staleness = async () =>
-      (await client.http('GET', '/api/virtual-broker/quotes', frank.token)).body.stale;
-    await eventually(async () => ((await staleness()) === false ? true : undefined), 30_000);
+    const quotes = async () => (await client.http('GET', '/api/virtual-broker/quotes', frank.token)).body;
+    const aapl = async () =>
+      (await quotes()).quotes.find((quote: { symbol: string }) => quote.symbol === 'AAPL') as {
+        ask: string;
+        quotedAt: string;
+      };
+    const ageOfQuote = async () => Date.now() - Date.parse((await aapl()).quotedAt);
+    await eventually(async () => ((await ageOfQuote()) < 1_000 ? true : undefined), 30_000);
     expect((await client.http('POST', orders, frank.token, market)).body.status).toBe('FILLED');
 
     // The replica holding the ticker lease hangs: nobody ticks, the last quote freezes.
     const leases = await redis.keys('*ticker*');
     expect(leases.length).toBeGreaterThan(0);
     for (const lease of leases) await redis.set(lease, 'a-hung-replica', 'PX', 120_000);
-    await eventually(async () => ((await staleness()) === true ? true : undefined), 30_000);
+    await eventually(async () => ((await ageOfQuote()) > 1_500 ? true : undefined), 30_000);
 
     const refused = await client.http('POST', orders, frank.token, market);
     expect(refused.status).toBe(503);
     expect(refused.body).toMatchObject({ code: 'QUOTE_STALE', details: { symbol: 'AAPL' } });
     expect(Number(refused.headers?.['retry-after'])).toBeGreaterThan(0);
-    const ask = Number(
-      (await client.http('GET', '/api/virtual-broker/quotes', frank.token)).body.quotes.find(
-        (q: { symbol: string }) => q.symbol === 'AAPL',
-      ).ask,
-    );
+    expect((await quotes()).stale).toBe(true);
     const limit = await client.http('POST', orders, frank.token, {
       ...market,
       type: 'LIMIT',
-      limitPrice: (ask * 1.5).toFixed(2),
+      limitPrice: (Number((await aapl()).ask) * 1.5).toFixed(2),
     });
     expect(limit.status).toBe(201);
     expect(limit.body.status).toBe('NEW');
 
     for (const lease of leases) await redis.del(lease);
-    await eventually(async () => ((await staleness()) === false ? true : undefined), 30_000);
+    await eventually(async () => ((await ageOfQuote()) < 1_000 ? true : undefined), 30_000);
+    expect((await quotes()).stale).toBe(false);
     expect((await client.http('POST', orders, frank.token, market)).body.status).toBe('FILLED');
     await eventually(async () => {
       const order = (await client.http('GET', `${orders}/${limit.body.orderId}`, frank.token)).body;
