@@ -166,6 +166,9 @@ export async function openSocket(url: string, protocols?: string[]) {
   const socket = new WebSocket(url, protocols);
   const received: { event: string; data: Record<string, unknown> }[] = [];
   socket.on('message', (raw) => received.push(JSON.parse(String(raw))));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -173,6 +176,7 @@ export async function openSocket(url: string, protocols?: string[]) {
   return {
     socket,
     received,
+    closed,
     send: (event: string, data: unknown) => socket.send(JSON.stringify({ event, data })),
     next: (match: (message: { event: string; data: Record<string, unknown> }) => boolean) =>
       eventually(() => received.find(match)),

@@ -1,11 +1,12 @@
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Inject, Injectable, Logger, NestMiddleware, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, NestMiddleware, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { errorBody, ErrorBody, jsonBodyProblem, redactUrl, urlProblem } from '@tradecore/eventing/nest';
 import express from 'express';
 import { createProxyMiddleware, RequestHandler } from 'http-proxy-middleware';
 import type { GatewayEnv } from '../gateway.env';
 import { resolveUpstream, Upstream, upstreamsFromConfig } from './upstream-routes';
+import { WebSocketRelay } from './websocket-relay';
 
 type GatewayRequest = IncomingMessage & { body?: unknown; originalUrl?: string; startedAt?: number };
 type Next = (error?: unknown) => void;
@@ -25,11 +26,12 @@ export function sendError(res: ServerResponse, body: ErrorBody): void {
  * NUL and broken Unicode in the URL or body are refused here and never reach a service; a refused connection is a 502, a service slower than UPSTREAM_TIMEOUT_MS a 504.
  */
 @Injectable()
-export class ProxyMiddleware implements NestMiddleware, OnModuleInit {
+export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Proxy');
   private readonly proxies = new Map<string, RequestHandler>();
   private upstreams: Upstream[] = [];
   private readBody!: express.RequestHandler;
+  private readonly sockets = new WebSocketRelay();
 
   constructor(@Inject(ConfigService) private readonly config: ConfigService<GatewayEnv, true>) {}
 
@@ -69,10 +71,12 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit {
   /** WebSocket upgrades (live quotes) go to the service that owns the path, like any request. */
   upgrade(req: IncomingMessage, socket: import('node:net').Socket, head: Buffer): void {
     const target = resolveUpstream(this.upstreams, req.url ?? '/');
-    const proxy = target && this.proxies.get(target.upstream.name);
-    if (!target || !proxy?.upgrade) return void socket.destroy();
-    req.url = target.path;
-    proxy.upgrade(req, socket, head);
+    if (!target || urlProblem(req.url ?? '/')) return void socket.destroy();
+    this.sockets.relay(req, socket, head, `${target.upstream.url.replace(/^http/, 'ws')}${target.path}`);
+  }
+
+  onModuleDestroy(): void {
+    this.sockets.close();
   }
 
   use(req: GatewayRequest, res: ServerResponse, next: Next): void {

@@ -6,6 +6,9 @@ import { AuthenticatedUser, verifyAccessToken } from '@tradecore/auth';
 
 export const TOKEN_SUBPROTOCOL = 'bearer';
 
+/** A client message is a small JSON command; ws would otherwise buffer frames of up to 100 MiB. */
+export const WS_MAX_PAYLOAD_BYTES = 16 * 1024;
+
 export type AuthenticatedRequest = IncomingMessage & { user?: AuthenticatedUser };
 
 /**
@@ -24,6 +27,7 @@ export class AuthenticatedWsAdapter extends WsAdapter {
   override create(port: number, options: Record<string, unknown> & { path?: string } = {}) {
     return super.create(port, {
       ...options,
+      maxPayload: WS_MAX_PAYLOAD_BYTES,
       verifyClient: (
         info: { req: AuthenticatedRequest },
         done: (accepted: boolean, code?: number, message?: string) => void,

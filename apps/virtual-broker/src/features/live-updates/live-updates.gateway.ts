@@ -13,6 +13,9 @@ import { LiveMessage, LiveUpdates } from '../../infrastructure/live-updates';
 import { QuoteTicker } from '../../infrastructure/quote-ticker';
 import { quoteView } from '../../projections/views';
 
+/** More than the feed could ever quote; a longer list is a mistake or an attempt to flood the socket. */
+export const MAX_SYMBOLS_PER_MESSAGE = 100;
+
 interface Session {
   readonly userId: string;
   readonly symbols: Set<string>;
@@ -56,11 +59,13 @@ export class LiveUpdatesGateway implements OnGatewayConnection, OnGatewayDisconn
     this.sessions.delete(client);
   }
 
-  /** Answers with the symbols now subscribed, then each one's current quote. */
+  /** Answers with the symbols now subscribed, then the current quote of each one it added. */
   @SubscribeMessage('subscribe')
   subscribe(@ConnectedSocket() client: WebSocket, @MessageBody() data: { symbols?: unknown }): WsReply {
     const session = this.sessions.get(client);
-    const requested = Array.isArray(data?.symbols) ? data.symbols.map(String) : [];
+    const listed = symbolsOf(data);
+    if (listed.length > MAX_SYMBOLS_PER_MESSAGE) return tooManySymbols();
+    const requested = [...new Set(listed)];
     const unknown = requested.filter((symbol) => !this.ticker.symbols.includes(symbol));
     if (!session || requested.length === 0 || unknown.length > 0) {
       return {
@@ -72,9 +77,10 @@ export class LiveUpdatesGateway implements OnGatewayConnection, OnGatewayDisconn
         },
       };
     }
-    for (const symbol of requested) session.symbols.add(symbol);
+    const added = requested.filter((symbol) => !session.symbols.has(symbol));
+    for (const symbol of added) session.symbols.add(symbol);
     setImmediate(() => {
-      for (const symbol of requested) {
+      for (const symbol of added) {
         const quote = this.ticker.current(symbol);
         if (quote) send(client, { event: 'quote', data: quoteView(quote) });
       }
@@ -85,10 +91,25 @@ export class LiveUpdatesGateway implements OnGatewayConnection, OnGatewayDisconn
   @SubscribeMessage('unsubscribe')
   unsubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() data: { symbols?: unknown }): WsReply {
     const session = this.sessions.get(client);
-    const requested = Array.isArray(data?.symbols) ? data.symbols.map(String) : [];
+    const requested = symbolsOf(data);
+    if (requested.length > MAX_SYMBOLS_PER_MESSAGE) return tooManySymbols();
     for (const symbol of requested) session?.symbols.delete(symbol);
     return { event: 'subscribed', data: { symbols: [...(session?.symbols ?? [])] } };
   }
+}
+
+function symbolsOf(data: { symbols?: unknown } | undefined): string[] {
+  return Array.isArray(data?.symbols) ? data.symbols.map(String) : [];
+}
+
+function tooManySymbols(): WsReply {
+  return {
+    event: 'error',
+    data: {
+      code: 'TOO_MANY_SYMBOLS',
+      message: `symbols: list at most ${MAX_SYMBOLS_PER_MESSAGE} symbols per message`,
+    },
+  };
 }
 
 function send(client: WebSocket, message: WsReply): void {

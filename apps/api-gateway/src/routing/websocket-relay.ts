@@ -1,0 +1,80 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+
+/** Client messages are small JSON commands; without a cap ws buffers frames of up to 100 MiB. */
+export const WS_MAX_PAYLOAD_BYTES = 16 * 1024;
+
+// Codes a peer may not send in a close frame; the other side still hears that something ended.
+const RESERVED_CLOSE_CODES = new Set([1004, 1005, 1006, 1015]);
+
+/**
+ * Ends the client's WebSocket here and opens one to the service, relaying messages and close
+ * codes both ways. A raw TCP pipe would pass frames of any size to the service; terminating
+ * lets the gateway refuse an oversized frame (close 1009) before it is buffered anywhere else.
+ * The service's handshake answer comes first: a refused token is its 401, not an open socket.
+ */
+export class WebSocketRelay {
+  private readonly server = new WebSocketServer({
+    noServer: true,
+    maxPayload: WS_MAX_PAYLOAD_BYTES,
+    handleProtocols: (_offered, request) => (request as RelayedRequest).acceptedProtocol ?? false,
+  });
+
+  relay(req: IncomingMessage, socket: Socket, head: Buffer, target: string): void {
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((protocol) => protocol.trim())
+      .filter(Boolean);
+    const upstream = new WebSocket(target, offered, {
+      maxPayload: 0,
+      headers: forwardedHeaders(req),
+    });
+    upstream.once('unexpected-response', (_request, response) => {
+      socket.end(
+        `HTTP/1.1 ${response.statusCode} ${response.statusMessage ?? ''}\r\nConnection: close\r\n\r\n`,
+      );
+      upstream.terminate();
+    });
+    upstream.once('error', () => socket.destroy());
+    socket.once('error', () => upstream.terminate());
+    upstream.once('open', () => {
+      (req as RelayedRequest).acceptedProtocol = upstream.protocol || undefined;
+      this.server.handleUpgrade(req, socket, head, (client) => join(client, upstream));
+    });
+  }
+
+  close(): void {
+    for (const client of this.server.clients) client.terminate();
+    this.server.close();
+  }
+}
+
+type RelayedRequest = IncomingMessage & { acceptedProtocol?: string };
+
+function join(client: WebSocket, upstream: WebSocket): void {
+  client.on('message', (data, isBinary) => upstream.send(data, { binary: isBinary }));
+  upstream.on('message', (data, isBinary) => client.send(data, { binary: isBinary }));
+  client.once('close', (code, reason) => closeWith(upstream, code, reason));
+  upstream.once('close', (code, reason) => closeWith(client, code, reason));
+  // An oversized frame surfaces as an error; ws has already closed the client with 1009.
+  client.on('error', () => upstream.terminate());
+  upstream.on('error', () => client.terminate());
+}
+
+function closeWith(socket: WebSocket, code: number, reason: Buffer): void {
+  if (socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) return;
+  if (RESERVED_CLOSE_CODES.has(code)) socket.close(1011, 'the other side went away');
+  else socket.close(code, reason);
+}
+
+function forwardedHeaders(req: IncomingMessage): Record<string, string> {
+  const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+  return {
+    ...(typeof req.headers['x-correlation-id'] === 'string' && {
+      'x-correlation-id': req.headers['x-correlation-id'],
+    }),
+    ...(typeof req.headers.origin === 'string' && { origin: req.headers.origin }),
+    'x-forwarded-for': forwardedFor,
+  };
+}
