@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CommandResult, EventStore } from '@tradecore/eventing';
+import { redisChannel } from '@tradecore/eventing/nest';
 import { formatCents } from '../domain/money';
 import type { PaperAccountState } from '../domain/paper-account.decider';
 import type { PaperAccountEvent } from '../domain/paper-account.messages';
@@ -31,8 +32,8 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
     @Inject(QuoteTicker) private readonly ticker: QuoteTicker,
     @Inject(EventStore) store: EventStore,
   ) {
-    // One channel per schema, so two deployments sharing a Redis never see each other's traders.
-    this.channel = `virtual-broker:${store.schema}:live`;
+    // Per database and schema, so two deployments sharing a Redis never see each other's traders.
+    this.channel = redisChannel(redis, `virtual-broker:${store.schema}:live`);
   }
 
   async onModuleInit(): Promise<void> {

@@ -10,6 +10,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
 import { DomainError, EventStore } from '@tradecore/eventing';
+import { redisChannel } from '@tradecore/eventing/nest';
 import { parseCents } from '../domain/money';
 import type { Quote } from '../domain/paper-account.messages';
 import { createQuoteFeed, DEFAULT_QUOTE_FEED, QuoteFeed } from '../domain/quote-feed';
@@ -67,7 +68,7 @@ export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModu
       minSize: config.get('QUOTE_MIN_SIZE', { infer: true }),
       maxSize: config.get('QUOTE_MAX_SIZE', { infer: true }),
     });
-    this.channel = `virtual-broker:${store.schema}:quotes`;
+    this.channel = redisChannel(redis, `virtual-broker:${store.schema}:quotes`);
     this.leaseKey = `virtual-broker:${store.schema}:ticker`;
     this.price(0);
   }

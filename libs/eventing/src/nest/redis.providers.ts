@@ -12,6 +12,15 @@ class RedisConnection implements OnApplicationShutdown {
   }
 }
 
+/**
+ * A pub/sub channel name for this deployment. Keys are kept apart by the database number in
+ * REDIS_URL, but Redis delivers PUBLISH to every subscriber on the server whatever database
+ * either selected, so a channel names the database as well as the caller's own prefix.
+ */
+export function redisChannel(redis: Redis, name: string): string {
+  return `db${redis.options.db ?? 0}:${name}`;
+}
+
 export const redisProviders: Provider[] = [
   {
     provide: Redis,
