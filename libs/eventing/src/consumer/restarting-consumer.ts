@@ -12,6 +12,8 @@ export interface RestartingConsumerOptions {
   readonly run: Omit<ConsumerRunConfig, 'autoCommit'>;
   readonly restartBackoff: BackoffPolicy;
   readonly onCrash: (error: Error, restartInMs: number) => void;
+  /** Runs once the fresh consumer has joined, e.g. to seek; a failure counts as a crash. */
+  readonly afterJoin?: (consumer: Consumer) => Promise<void>;
 }
 
 /**
@@ -76,6 +78,7 @@ export class RestartingConsumer {
     // A crash while joining is reported by the CRASH event and run() still resolves.
     await consumer.run({ ...this.options.run, autoCommit: true });
     if (crashed || this.stopping) return;
+    await this.options.afterJoin?.(consumer);
     this.crashes = 0;
     this.active = true;
   }

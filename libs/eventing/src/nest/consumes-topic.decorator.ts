@@ -13,6 +13,12 @@ export interface ConsumesTopicOptions {
   /** Overrides CONSUMER_MAX_ATTEMPTS / CONSUMER_RETRY_* for this consumer. */
   readonly retry?: Partial<RetryPolicy>;
   readonly fromBeginning?: boolean;
+  /**
+   * Every process reads every message, in its own consumer group, starting at the class's
+   * `replaySince()`: for state each replica keeps in memory. No inbox, retries or DLQ; see
+   * InstanceTopicConsumer.
+   */
+  readonly everyInstance?: boolean;
 }
 
 export interface TopicConsumerMetadata extends ConsumesTopicOptions {
@@ -27,6 +33,14 @@ export interface TopicConsumerMetadata extends ConsumesTopicOptions {
 export interface TopicConsumer {
   handle(envelope: Envelope, manager: EntityManager): Promise<void>;
   handleBatch?(envelopes: readonly Envelope[], manager: EntityManager): Promise<void>;
+}
+
+/** What a `@ConsumesTopic(..., { everyInstance: true })` class implements. */
+export interface InstanceTopicConsumer {
+  /** Must be idempotent (a restart replays) and must not throw for a message it cannot use. */
+  handle(envelope: Envelope): Promise<void> | void;
+  /** Milliseconds since the epoch: messages older than this no longer matter at start-up. */
+  replaySince(): number;
 }
 
 export const CONSUMES_TOPIC = Symbol('CONSUMES_TOPIC');

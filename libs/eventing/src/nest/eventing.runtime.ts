@@ -3,18 +3,24 @@ import { ConfigService } from '@nestjs/config';
 import { DiscoveryService } from '@nestjs/core';
 import { Kafka } from 'kafkajs';
 import type { EventingEnv } from '../config/eventing.env';
+import { InstanceConsumer } from '../consumer/instance-consumer';
 import { MessageConsumer } from '../consumer/message-consumer';
 import { EventStore } from '../event-store/event-store';
 import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { ensureTopics } from '../topics/topic-registry';
-import { CONSUMES_TOPIC, TopicConsumer, TopicConsumerMetadata } from './consumes-topic.decorator';
+import {
+  CONSUMES_TOPIC,
+  InstanceTopicConsumer,
+  TopicConsumer,
+  TopicConsumerMetadata,
+} from './consumes-topic.decorator';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
 
 export interface RegisteredConsumer {
   readonly group: string;
   readonly topics: readonly string[];
-  readonly consumer: MessageConsumer;
+  readonly consumer: Pick<MessageConsumer, 'running' | 'start' | 'stop'>;
 }
 
 /**
@@ -26,7 +32,7 @@ export interface RegisteredConsumer {
 export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Eventing');
   private registered: RegisteredConsumer[] = [];
-  private started = new Set<MessageConsumer>();
+  private started = new Set<RegisteredConsumer['consumer']>();
   private relayStarted = false;
   private retryTimer?: NodeJS.Timeout;
   private stopping = false;
@@ -126,6 +132,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
           `${name} consumes ${undeclared.join(', ')}, which EventingModule.forRoot({ topics }) does not declare`,
         );
       }
+      if (metadata.everyInstance) return [this.instanceConsumer(name, metadata, instance)];
       const handler = instance as TopicConsumer;
       const group = metadata.group ?? `${this.options.serviceName}.${name}`;
       const consumer = new MessageConsumer({
@@ -153,6 +160,22 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       });
       return [{ group, topics: metadata.topics, consumer }];
     });
+  }
+
+  private instanceConsumer(
+    name: string,
+    metadata: TopicConsumerMetadata,
+    handler: InstanceTopicConsumer,
+  ): RegisteredConsumer {
+    const consumer = new InstanceConsumer({
+      kafka: this.kafka,
+      groupPrefix: metadata.group ?? `${this.options.serviceName}.${name}`,
+      topics: metadata.topics,
+      replaySince: () => handler.replaySince(),
+      handle: (envelope) => handler.handle(envelope),
+      onProblem: (message) => this.logger.warn(message),
+    });
+    return { group: consumer.groupId, topics: metadata.topics, consumer };
   }
 
   private isOwned(topic: string): boolean {

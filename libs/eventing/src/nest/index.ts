@@ -1,7 +1,7 @@
 export { bootstrapService } from './bootstrap-service';
 export type { BootstrapOptions } from './bootstrap-service';
 export { ConsumesTopic } from './consumes-topic.decorator';
-export type { ConsumesTopicOptions, TopicConsumer } from './consumes-topic.decorator';
+export type { ConsumesTopicOptions, InstanceTopicConsumer, TopicConsumer } from './consumes-topic.decorator';
 export { errorBody, EventingExceptionFilter, statusOfDomainError } from './eventing-exception.filter';
 export type { ErrorBody } from './eventing-exception.filter';
 export { applyHttpDefaults, corsOriginsOf } from './http-defaults';

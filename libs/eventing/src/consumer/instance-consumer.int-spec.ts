@@ -1,0 +1,80 @@
+import type { DevBrokerHandle } from '@tradecore/dev-broker';
+import { Kafka } from 'kafkajs';
+import { kafkaFor, startQuietBroker, waitFor } from '../../test/eventing-test-kit';
+import type { Envelope } from '../envelope/envelope';
+import { toKafkaRecord } from '../envelope/kafka-message';
+import { InstanceConsumer } from './instance-consumer';
+
+const TOPIC = 'sessions.events';
+const HOUR = 3_600_000;
+
+const envelope = (messageId: string): Envelope => ({
+  messageId,
+  type: 'SessionEnded',
+  schemaVersion: 1,
+  streamId: messageId,
+  streamVersion: 1,
+  occurredAt: new Date().toISOString(),
+  correlationId: messageId,
+  causationId: null,
+  payload: {},
+});
+
+describe('InstanceConsumer against the dev broker', () => {
+  let broker: DevBrokerHandle;
+  let kafka: Kafka;
+  const consumers: InstanceConsumer[] = [];
+
+  const publish = async (messageId: string, at: number): Promise<void> => {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: TOPIC,
+      messages: [{ ...toKafkaRecord(envelope(messageId)), timestamp: String(at) }],
+    });
+    await producer.disconnect();
+  };
+
+  const startInstance = async (seen: string[]) => {
+    const consumer = new InstanceConsumer({
+      kafka,
+      groupPrefix: 'sessions-view',
+      topics: [TOPIC],
+      replaySince: () => Date.now() - HOUR,
+      handle: (message) => void seen.push(message.messageId),
+      onProblem: () => undefined,
+    });
+    consumers.push(consumer);
+    await consumer.start();
+    return consumer;
+  };
+
+  beforeAll(async () => {
+    broker = await startQuietBroker();
+    kafka = kafkaFor(broker.brokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }] });
+    await admin.disconnect();
+  });
+
+  afterAll(async () => {
+    for (const consumer of consumers) await consumer.stop();
+    await broker.stop();
+  });
+
+  it('given messages from before and within the replay window, each instance reads those within it, then every new one', async () => {
+    await publish('too-old', Date.now() - 2 * HOUR);
+    await publish('recent', Date.now() - HOUR / 2);
+    const [first, second]: string[][] = [[], []];
+    const instances = [await startInstance(first), await startInstance(second)];
+    await waitFor(() => first.includes('recent') && second.includes('recent'));
+
+    await publish('new', Date.now());
+    await waitFor(() => first.includes('new') && second.includes('new'));
+
+    expect([...first, ...second]).not.toContain('too-old');
+    expect(instances[0].groupId).not.toBe(instances[1].groupId);
+    expect(instances.every((instance) => instance.running)).toBe(true);
+  });
+});

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Envelope } from '../envelope/envelope';
+import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
+import { RestartingConsumer } from './restarting-consumer';
+
+export interface InstanceConsumerOptions {
+  readonly kafka: Kafka;
+  /** Made unique per process by a random suffix. */
+  readonly groupPrefix: string;
+  readonly topics: readonly string[];
+  /** Where reading starts, in milliseconds since the epoch; asked again after every crash. */
+  readonly replaySince: () => number;
+  readonly handle: (envelope: Envelope) => Promise<void> | void;
+  readonly onProblem: (message: string) => void;
+}
+
+/**
+ * Every process reads every message, from a point in time instead of from the beginning: for
+ * state each replica keeps in memory (e.g. revoked tokens). Its own consumer group per process
+ * gets every partition; there is no inbox and no dead-letter topic, so `handle` must be
+ * idempotent and must not throw for a message it cannot use.
+ */
+export class InstanceConsumer {
+  readonly groupId: string;
+  private readonly group: RestartingConsumer;
+
+  constructor(private readonly options: InstanceConsumerOptions) {
+    this.groupId = `${options.groupPrefix}.${randomUUID()}`;
+    this.group = new RestartingConsumer({
+      kafka: options.kafka,
+      groupId: this.groupId,
+      topics: options.topics,
+      fromBeginning: false,
+      maxWaitTimeInMs: 100,
+      run: { eachMessage: (payload) => this.consume(payload) },
+      restartBackoff: { initialDelayMs: 500, maxDelayMs: 30_000 },
+      onCrash: (error, delayMs) =>
+        options.onProblem(`consumer ${this.groupId} crashed, restarting in ${delayMs} ms: ${error.message}`),
+      afterJoin: (consumer) => this.seekToReplayStart(consumer),
+    });
+  }
+
+  get running(): boolean {
+    return this.group.running;
+  }
+
+  start(): Promise<void> {
+    return this.group.start();
+  }
+
+  /** Also deletes the group: nobody will ever join it again. */
+  async stop(): Promise<void> {
+    await this.group.stop();
+    const admin = this.options.kafka.admin();
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([this.groupId]))
+      .catch(() => undefined)
+      .finally(() => admin.disconnect().catch(() => undefined));
+  }
+
+  private async seekToReplayStart(consumer: Consumer): Promise<void> {
+    const since = this.options.replaySince();
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of this.options.topics) {
+        for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(topic, since))
+          consumer.seek({ topic, partition, offset });
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async consume({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    let envelope: Envelope;
+    try {
+      envelope = parseEnvelope(message.value);
+    } catch (error) {
+      if (!(error instanceof InvalidMessageError)) throw error;
+      return this.options.onProblem(`${topic}[${partition}]@${message.offset} skipped: ${error.message}`);
+    }
+    await this.options.handle(envelope);
+  }
+}
