@@ -31,7 +31,11 @@ export class BrokerAccountModule {
         EventingModule.forRoot({
           serviceName: 'broker-account',
           schema,
-          topics: topicsOfService('broker-account', ['broker-connection.events', 'saga.replies']),
+          topics: topicsOfService('broker-account', [
+            'broker-connection.events',
+            'saga.replies',
+            'user-account.events',
+          ]),
           typeorm: {
             entities: [BrokerAccountEntity, EquityPointEntity],
             migrations: [CreateAccountTables1763780000000],

@@ -36,7 +36,13 @@ describe('broker-account over HTTP and Kafka', () => {
       AUTH_PUBLIC_KEY: keys.publicKeyPem,
     });
     orchestrator = new FakeOrchestrator(broker.brokers);
-    await orchestrator.start(['saga.replies', 'broker-account.events', CONNECTION_EVENTS, COMMANDS]);
+    await orchestrator.start([
+      'saga.replies',
+      'broker-account.events',
+      CONNECTION_EVENTS,
+      COMMANDS,
+      'user-account.events',
+    ]);
     const moduleRef = await Test.createTestingModule({
       imports: [BrokerAccountModule.forRoot(database.schema)],
     }).compile();

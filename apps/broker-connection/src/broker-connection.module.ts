@@ -64,7 +64,7 @@ const moduleOf = (schema: string) => ({
       serviceName: 'broker-connection',
       schema,
       env: BrokerConnectionEnv,
-      topics: topicsOfService('broker-connection', ['saga.replies']),
+      topics: topicsOfService('broker-connection', ['saga.replies', 'user-account.events']),
       typeorm: {
         entities: [ConnectionSummaryEntity],
         migrations: [

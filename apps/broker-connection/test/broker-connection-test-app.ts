@@ -76,7 +76,7 @@ export async function startBrokerConnectionTestApp() {
     BROKER_HTTP_RETRIES: '1',
   });
   const orchestrator = new FakeOrchestrator(broker.brokers);
-  await orchestrator.start(['saga.replies', 'broker-connection.events', COMMANDS]);
+  await orchestrator.start(['saga.replies', 'broker-connection.events', COMMANDS, 'user-account.events']);
   const moduleRef = await Test.createTestingModule({
     imports: [BrokerConnectionModule.forRoot(database.schema)],
   }).compile();

@@ -1,4 +1,3 @@
-import { AUTH_PUBLIC_KEY } from '@tradecore/auth';
 import { bootstrapService } from '@tradecore/eventing/nest';
 import { AuthenticatedWsAdapter } from './infrastructure/authenticated-ws.adapter';
 import { SCHEMA, VirtualBrokerModule } from './virtual-broker.module';
@@ -7,7 +6,7 @@ async function main(): Promise<void> {
   await bootstrapService(() => VirtualBrokerModule.forRoot(SCHEMA), {
     schema: SCHEMA,
     configure: (app) => {
-      app.useWebSocketAdapter(new AuthenticatedWsAdapter(app, app.get(AUTH_PUBLIC_KEY)));
+      app.useWebSocketAdapter(new AuthenticatedWsAdapter(app));
     },
   });
 }

@@ -50,7 +50,7 @@ export class VirtualBrokerModule {
           env: VirtualBrokerEnv,
           redis: true,
           snapshotEvery: 25,
-          topics: topicsOfService('virtual-broker', ['saga.replies']),
+          topics: topicsOfService('virtual-broker', ['saga.replies', 'user-account.events']),
           typeorm: {
             migrations: [ReadModels1732240000000],
             migrationsRun: true,

@@ -1,4 +1,10 @@
-import { MAX_SYMBOLS_PER_MESSAGE } from '../src/features/live-updates/live-updates.gateway';
+import request from 'supertest';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  CLOSE_TOKEN_EXPIRED,
+  CLOSE_TOKEN_REVOKED,
+  MAX_SYMBOLS_PER_MESSAGE,
+} from '../src/features/live-updates/live-updates.gateway';
 import { WS_MAX_PAYLOAD_BYTES } from '../src/infrastructure/authenticated-ws.adapter';
 import { openSocket, startVirtualBroker } from './virtual-broker-test-kit';
 
@@ -48,3 +54,74 @@ describe('live updates socket limits', () => {
     expect((await socket.closed).code).toBe(1009);
   });
 });
+
+describe('live updates socket lifetime', () => {
+  let vb: Harness;
+  const socketUrl = () => `ws://127.0.0.1:${vb.port}/ws`;
+
+  beforeAll(async () => {
+    vb = await startVirtualBroker();
+  });
+
+  afterAll(async () => {
+    await vb?.stop();
+  });
+
+  it('closes a socket with 4401 when its access token expires', async () => {
+    const token = vb.tokenFor('trader-expiring', 'user', { expiresInSeconds: 2 });
+    const socket = await openSocket(socketUrl(), ['bearer', token]);
+
+    expect(await socket.closed).toEqual({
+      code: CLOSE_TOKEN_EXPIRED,
+      reason: 'access token expired; refresh it and reconnect',
+    });
+  });
+
+  it("given a logout, closes that session's sockets with 4403 and refuses its token, other sessions stay", async () => {
+    const userId = `trader-${uuidv7()}`;
+    const ended = vb.tokenFor(userId, 'user', { sessionId: uuidv7() });
+    const kept = vb.tokenFor(userId, 'user', { sessionId: uuidv7() });
+    const endedSocket = await openSocket(socketUrl(), ['bearer', ended]);
+    const keptSocket = await openSocket(socketUrl(), ['bearer', kept]);
+    await endedSocket.next((m) => m.event === 'ready');
+
+    await vb.userAccountEvent('UserSessionEnded', userId, {
+      sessionId: sessionOf(ended),
+      reason: 'logged-out',
+      endedAt: new Date().toISOString(),
+    });
+
+    expect((await endedSocket.closed).code).toBe(CLOSE_TOKEN_REVOKED);
+    await expect(openSocket(socketUrl(), ['bearer', ended])).rejects.toThrow(/401/);
+    const refused = await request(vb.app.getHttpServer())
+      .get('/accounts')
+      .set('Authorization', `Bearer ${ended}`);
+    expect(refused.body).toMatchObject({ statusCode: 401, code: 'TOKEN_REVOKED' });
+    await request(vb.app.getHttpServer()).get('/accounts').set('Authorization', `Bearer ${kept}`).expect(200);
+    expect(keptSocket.socket.readyState).toBe(keptSocket.socket.OPEN);
+    keptSocket.close();
+  });
+
+  it('given a deletion request, closes every socket of the user and refuses tokens issued before it', async () => {
+    const userId = `trader-${uuidv7()}`;
+    const sockets = [
+      await openSocket(socketUrl(), ['bearer', vb.tokenFor(userId, 'user', { sessionId: uuidv7() })]),
+      await openSocket(`${socketUrl()}?access_token=${vb.tokenFor(userId, 'user', { sessionId: uuidv7() })}`),
+    ];
+    const bystander = await openSocket(socketUrl(), ['bearer', vb.tokenFor(`trader-${uuidv7()}`)]);
+
+    await vb.userAccountEvent('UserDeletionRequested', userId, {
+      connectionIds: [],
+      requestedAt: new Date(Date.now() + 1000).toISOString(),
+    });
+
+    for (const socket of sockets) expect((await socket.closed).code).toBe(CLOSE_TOKEN_REVOKED);
+    await expect(openSocket(socketUrl(), ['bearer', vb.tokenFor(userId)])).rejects.toThrow(/401/);
+    expect(bystander.socket.readyState).toBe(bystander.socket.OPEN);
+    bystander.close();
+  });
+});
+
+function sessionOf(token: string): string {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid;
+}

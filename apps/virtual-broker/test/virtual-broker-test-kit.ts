@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AUTH_PUBLIC_KEY } from '@tradecore/auth';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
 import { Envelope, toKafkaRecord } from '@tradecore/eventing';
@@ -48,7 +47,9 @@ export async function startVirtualBroker() {
   });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'saga.replies', numPartitions: 3 }] });
+  await admin.createTopics({
+    topics: ['saga.replies', 'user-account.events'].map((topic) => ({ topic, numPartitions: 3 })),
+  });
   await admin.disconnect();
 
   const replicas: INestApplication[] = [];
@@ -58,7 +59,7 @@ export async function startVirtualBroker() {
     }).compile();
     const replica: INestApplication = moduleRef.createNestApplication({ bufferLogs: true });
     replica.useLogger(replica.get(Logger));
-    replica.useWebSocketAdapter(new AuthenticatedWsAdapter(replica, replica.get(AUTH_PUBLIC_KEY)));
+    replica.useWebSocketAdapter(new AuthenticatedWsAdapter(replica));
     await replica.listen(0);
     replicas.push(replica);
     return { app: replica, port: (replica.getHttpServer().address() as { port: number }).port };
@@ -90,8 +91,18 @@ export async function startVirtualBroker() {
       if (reply.payload.outcome !== 'succeeded')
         throw new Error(`provisioning failed: ${JSON.stringify(reply.payload)}`);
     },
-    tokenFor: (userId: string, role: 'user' | 'admin' = 'user') =>
-      signTestToken(keys.privateKeyPem, { userId, role }),
+    tokenFor: (
+      userId: string,
+      role: 'user' | 'admin' = 'user',
+      options: { sessionId?: string; expiresInSeconds?: number } = {},
+    ) => signTestToken(keys.privateKeyPem, { userId, role, ...options }),
+    /** Plays user-account: publishes one of its integration events (UserSessionEnded …). */
+    userAccountEvent: (type: string, userId: string, payload: Record<string, unknown>) =>
+      orchestrator.publish('user-account.events', {
+        ...orchestrator.commandEnvelope(type, userId, { userId, ...payload }),
+        sagaId: undefined,
+        sagaStep: undefined,
+      }),
     /** Another process of the same service: same schema, same Kafka group, same Redis. */
     startReplica,
     stop: async () => {
@@ -127,6 +138,11 @@ async function startOrchestrator(kafka: Kafka) {
       void (topic === 'saga.replies' ? replies : events).push(JSON.parse(String(message.value))),
   });
 
+  const publish = async (topic: string, envelope: Envelope) => {
+    const { value, headers } = toKafkaRecord(envelope);
+    await producer.send({ topic, messages: [{ key: envelope.streamId, value, headers }] });
+  };
+
   const commandEnvelope = (type: string, key: string, payload: unknown): Envelope => ({
     messageId: uuidv7(),
     type,
@@ -145,13 +161,8 @@ async function startOrchestrator(kafka: Kafka) {
     replies,
     events,
     commandEnvelope,
-    deliver: async (envelope: Envelope) => {
-      const { value, headers } = toKafkaRecord(envelope);
-      await producer.send({
-        topic: 'virtual-broker.commands',
-        messages: [{ key: envelope.streamId, value, headers }],
-      });
-    },
+    deliver: (envelope: Envelope) => publish('virtual-broker.commands', envelope),
+    publish,
     replyTo: (envelope: Envelope) =>
       eventually(() => replies.find((reply) => reply.payload.commandMessageId === envelope.messageId)),
     stop: async () => {

@@ -26,9 +26,10 @@ export class InvalidAccessTokenError extends Error {
 export function signAccessToken(
   privateKeyPem: string,
   user: AuthenticatedUser,
-  options: { expiresInSeconds: number; tokenId?: string; keyId?: string },
+  options: { expiresInSeconds: number; tokenId?: string; keyId?: string; sessionId?: string },
 ): string {
-  return jwt.sign({ role: user.role }, privateKeyPem, {
+  const claims = { role: user.role, ...(options.sessionId && { sid: options.sessionId }) };
+  return jwt.sign(claims, privateKeyPem, {
     algorithm: ACCESS_TOKEN_ALGORITHM,
     subject: user.userId,
     issuer: ACCESS_TOKEN_ISSUER,
@@ -44,12 +45,21 @@ export function verifyAccessToken(token: string, publicKeyPem: string | KeyObjec
   return verifyAccessTokenClaims(token, publicKeyPem).user;
 }
 
-/** verifyAccessToken, also telling when the token expires (seconds since the epoch). */
+/** What a verified token says beyond its user; times in seconds since the epoch. */
+export interface VerifiedToken {
+  readonly user: AuthenticatedUser;
+  readonly expiresAt: number;
+  readonly issuedAt: number;
+  /** The login (refresh-token family) it was issued for, so ending that login revokes it. */
+  readonly sessionId?: string;
+}
+
+/** verifyAccessToken, also telling when the token was issued and expires, and its session. */
 export function verifyAccessTokenClaims(
   token: string,
   publicKeyPem: string | KeyObject,
   nowSeconds = Math.floor(Date.now() / 1000),
-): { readonly user: AuthenticatedUser; readonly expiresAt: number } {
+): VerifiedToken {
   let claims: jwt.JwtPayload | string;
   try {
     claims = jwt.verify(token, publicKeyPem, {
@@ -66,7 +76,13 @@ export function verifyAccessTokenClaims(
   if (typeof claims.exp !== 'number') throw new InvalidAccessTokenError('token has no expiry');
   const role = claims.role as UserRole;
   if (!ROLES.includes(role)) throw new InvalidAccessTokenError('token has no valid role');
-  return { user: { userId: claims.sub, role }, expiresAt: claims.exp };
+  return {
+    user: { userId: claims.sub, role },
+    expiresAt: claims.exp,
+    // jsonwebtoken stamps iat on every token it signs; one without is as old as can be.
+    issuedAt: typeof claims.iat === 'number' ? claims.iat : 0,
+    ...(typeof claims.sid === 'string' && { sessionId: claims.sid }),
+  };
 }
 
 /** Parses once at start-up, so a malformed or private key is a configuration error, not a 401 per request. */

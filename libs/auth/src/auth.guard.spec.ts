@@ -7,6 +7,7 @@ import request from 'supertest';
 import { AuthenticatedUser } from './access-token';
 import { CurrentUser, Public, Roles } from './auth.decorators';
 import { AuthModule } from './auth.module';
+import { TokenRevocations } from './token-revocations';
 import { createTestKeyPair, signTestToken } from './testing';
 
 const keys = createTestKeyPair();
@@ -90,6 +91,22 @@ describe('AuthGuard', () => {
     const response = await get('/me', header());
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+
+  it('answers a token of an ended session with 401 TOKEN_REVOKED, and still passes its other sessions', async () => {
+    const revoked = signTestToken(keys.privateKeyPem, { userId: 'u-1', sessionId: 's-ended' });
+    const other = signTestToken(keys.privateKeyPem, { userId: 'u-1', sessionId: 's-other' });
+    expect((await get('/me', `Bearer ${revoked}`)).status).toBe(200);
+
+    app
+      .get(TokenRevocations)
+      .revoke({ kind: 'session', userId: 'u-1', sessionId: 's-ended', at: Date.now() });
+
+    expect((await get('/me', `Bearer ${revoked}`)).body).toMatchObject({
+      statusCode: 401,
+      code: 'TOKEN_REVOKED',
+    });
+    expect((await get('/me', `Bearer ${other}`)).status).toBe(200);
   });
 
   it('ignores user headers set upstream', async () => {

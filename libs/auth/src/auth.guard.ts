@@ -11,9 +11,10 @@ import { Reflector } from '@nestjs/core';
 import { amendMessageContext } from '@tradecore/eventing';
 import { PUBLIC_ROUTE } from '@tradecore/eventing/nest';
 import type { KeyObject } from 'node:crypto';
-import { AuthenticatedUser, InvalidAccessTokenError, UserRole } from './access-token';
+import { InvalidAccessTokenError, UserRole, VerifiedToken } from './access-token';
 import { AuthenticatedRequest, REQUIRED_ROLES } from './auth.decorators';
 import { AUTH_PUBLIC_KEY } from './public-key';
+import { TokenRevocations } from './token-revocations';
 import { verifiedTokens } from './verified-tokens';
 
 interface BearerRequest extends AuthenticatedRequest {
@@ -22,16 +23,18 @@ interface BearerRequest extends AuthenticatedRequest {
 
 /**
  * Every route needs a valid access token unless marked @Public. The token is verified here
- * with the public key; a user id set by a proxy in some header is never believed.
+ * with the public key; a user id set by a proxy in some header is never believed. A token of
+ * an ended session or of a user who asked for deletion is refused although unexpired.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
-  private readonly verify: (token: string) => AuthenticatedUser;
+  private readonly verify: (token: string) => VerifiedToken;
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AUTH_PUBLIC_KEY) publicKey: KeyObject,
+    @Inject(TokenRevocations) private readonly revocations: TokenRevocations,
   ) {
     this.verify = verifiedTokens(publicKey);
   }
@@ -64,10 +67,11 @@ export class AuthGuard implements CanActivate {
       });
     }
     const [scheme, token] = header.trim().split(/\s+/, 2);
+    let verified: VerifiedToken;
     try {
       if (scheme.toLowerCase() !== 'bearer' || !token)
         throw new InvalidAccessTokenError('not a bearer token');
-      return this.verify(token);
+      verified = this.verify(token);
     } catch (error) {
       if (!(error instanceof InvalidAccessTokenError)) throw error;
       this.logger.debug(`access token refused: ${error.message}`);
@@ -76,5 +80,12 @@ export class AuthGuard implements CanActivate {
         message: 'The access token is invalid or expired; log in or refresh to get a new one',
       });
     }
+    if (this.revocations.isRevoked(verified)) {
+      throw new UnauthorizedException({
+        code: 'TOKEN_REVOKED',
+        message: 'This login was ended (log-out or account deletion); log in again',
+      });
+    }
+    return verified.user;
   }
 }

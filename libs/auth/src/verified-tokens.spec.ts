@@ -8,8 +8,8 @@ describe('verifiedTokens', () => {
   it('given a token it accepted, accepts it again while it is unexpired', () => {
     const verify = verifiedTokens(keys.publicKeyPem);
     const token = signTestToken(keys.privateKeyPem, { userId: 'user-1', role: 'admin' });
-    expect(verify(token)).toEqual({ userId: 'user-1', role: 'admin' });
-    expect(verify(token)).toEqual({ userId: 'user-1', role: 'admin' });
+    expect(verify(token).user).toEqual({ userId: 'user-1', role: 'admin' });
+    expect(verify(token).user).toEqual({ userId: 'user-1', role: 'admin' });
   });
 
   it('refuses an accepted token once it has expired', () => {
@@ -33,7 +33,7 @@ describe('verifiedTokens', () => {
     const verify = verifiedTokens(keys.publicKeyPem, { maxEntries: 1 });
     const first = signTestToken(keys.privateKeyPem, { userId: 'user-1' });
     const second = signTestToken(keys.privateKeyPem, { userId: 'user-2' });
-    expect([verify(first), verify(second), verify(first)].map((user) => user.userId)).toEqual([
+    expect([verify(first), verify(second), verify(first)].map((token) => token.user.userId)).toEqual([
       'user-1',
       'user-2',
       'user-1',

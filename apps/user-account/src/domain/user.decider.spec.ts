@@ -43,6 +43,20 @@ describe('user decider', () => {
     ).toThrow(expect.objectContaining({ code: 'USER_ALREADY_DELETED' }));
   });
 
+  it('ends a session of a registered user, also while deletion is pending', () => {
+    const endSession: UserCommand = {
+      type: 'EndSession',
+      userId,
+      sessionId: 's-1',
+      reason: 'logged-out',
+      at,
+    };
+    const ended = { type: 'UserSessionEnded', userId, sessionId: 's-1', reason: 'logged-out', endedAt: at };
+    expect(when(given(registered), endSession)).toEqual([ended]);
+    expect(when(given(registered, requested), endSession)).toEqual([ended]);
+    expect(() => when(given(), endSession)).toThrow(expect.objectContaining({ code: 'USER_NOT_FOUND' }));
+  });
+
   it('refuses a second deletion request and changes while deletion is pending', () => {
     const pending = given(registered, requested);
     expect(() => when(pending, { type: 'RequestDeletion', userId, at })).toThrow(

@@ -13,6 +13,8 @@ export interface UserState {
   readonly role?: UserRole;
 }
 
+export type SessionEndReason = 'logged-out' | 'refresh-token-reused';
+
 export type UserEvent =
   | {
       readonly type: 'UserRegistered';
@@ -28,6 +30,13 @@ export type UserEvent =
     }
   | { readonly type: 'UserPasswordChanged'; readonly userId: string; readonly changedAt: string }
   | { readonly type: 'UserDeletionRequested'; readonly userId: string; readonly requestedAt: string }
+  | {
+      readonly type: 'UserSessionEnded';
+      readonly userId: string;
+      readonly sessionId: string;
+      readonly reason: SessionEndReason;
+      readonly endedAt: string;
+    }
   | {
       readonly type: 'UserDeletionCancelled';
       readonly userId: string;
@@ -53,6 +62,13 @@ export type UserCommand =
       readonly at: string;
     }
   | { readonly type: 'ChangePassword'; readonly userId: string; readonly at: string }
+  | {
+      readonly type: 'EndSession';
+      readonly userId: string;
+      readonly sessionId: string;
+      readonly reason: SessionEndReason;
+      readonly at: string;
+    }
   | { readonly type: 'RequestDeletion'; readonly userId: string; readonly at: string }
   | {
       readonly type: 'CancelDeletion';
@@ -70,6 +86,7 @@ export function evolve(state: UserState, event: UserEvent): UserState {
       return { ...state, status: 'active', role: event.role };
     case 'UserProfileUpdated':
     case 'UserPasswordChanged':
+    case 'UserSessionEnded':
       return state;
     case 'UserDeletionRequested':
       return { ...state, status: 'deletion-requested' };
@@ -110,6 +127,18 @@ export function decide(command: UserCommand, state: UserState): readonly UserEve
     case 'ChangePassword':
       requireActive(state);
       return [{ type: 'UserPasswordChanged', userId: command.userId, changedAt: command.at }];
+    case 'EndSession':
+      // Also while deletion is under way: the event is what makes other services drop the tokens.
+      if (state.status === 'none') throw new DomainError('USER_NOT_FOUND', 'No such user');
+      return [
+        {
+          type: 'UserSessionEnded',
+          userId: command.userId,
+          sessionId: command.sessionId,
+          reason: command.reason,
+          endedAt: command.at,
+        },
+      ];
     case 'RequestDeletion':
       if (state.status === 'deletion-requested' || state.status === 'deleted')
         throw new DomainError(

@@ -4,9 +4,12 @@ import { ConfigService } from '@nestjs/config';
 import { AuthenticatedUser, signAccessToken } from '@tradecore/auth';
 import { IsNull, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { EventStore } from '@tradecore/eventing';
+import type { SessionEndReason } from '../domain/user.decider';
 import type { UserAccountEnv } from '../user-account.env';
 import { RefreshTokenRecord } from './refresh-token.entity';
 import { SIGNING_KEY, SigningKey } from './signing-key';
+import { decideForUser } from './user-stream';
 
 export interface TokenPair {
   readonly tokenType: 'Bearer';
@@ -30,9 +33,30 @@ export function invalidRefreshToken(code = 'INVALID_REFRESH_TOKEN'): Unauthorize
   });
 }
 
+/** Records UserSessionEnded in the caller's transaction, with the revocation of the family. */
+export async function endSession(
+  store: EventStore,
+  manager: EntityManager,
+  token: Pick<RefreshTokenRecord, 'userId' | 'familyId'>,
+  reason: SessionEndReason,
+): Promise<void> {
+  await decideForUser(
+    store,
+    {
+      type: 'EndSession',
+      userId: token.userId,
+      sessionId: token.familyId,
+      reason,
+      at: new Date().toISOString(),
+    },
+    manager,
+  );
+}
+
 /**
  * Access tokens are short-lived JWTs; refresh tokens are opaque `<id>.<secret>` strings,
- * rotated on every use within one family per login.
+ * rotated on every use within one family per login. The family id is the access tokens' `sid`,
+ * so ending a login (UserSessionEnded) lets every service refuse its access tokens too.
  */
 @Injectable()
 export class Sessions {
@@ -65,6 +89,7 @@ export class Sessions {
         expiresInSeconds: accessTtl,
         tokenId: uuidv7(),
         keyId: this.key.keyId,
+        sessionId: familyId,
       }),
       expiresIn: accessTtl,
       refreshToken: `${tokenId}.${secret}`,

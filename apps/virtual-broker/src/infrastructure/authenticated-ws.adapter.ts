@@ -2,26 +2,29 @@ import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { AuthenticatedUser, verifyAccessToken } from '@tradecore/auth';
+import { AUTH_PUBLIC_KEY, TokenRevocations, VerifiedToken, verifyAccessTokenClaims } from '@tradecore/auth';
 
 export const TOKEN_SUBPROTOCOL = 'bearer';
 
 /** A client message is a small JSON command; ws would otherwise buffer frames of up to 100 MiB. */
 export const WS_MAX_PAYLOAD_BYTES = 16 * 1024;
 
-export type AuthenticatedRequest = IncomingMessage & { user?: AuthenticatedUser };
+export type AuthenticatedRequest = IncomingMessage & { token?: VerifiedToken };
 
 /**
  * Verifies the access token during the handshake, so an unauthenticated client gets a 401 and
- * never a socket. Browsers cannot set headers on a WebSocket, hence the two ways to send the
+ * never a socket; a token of an ended session or a user being deleted is refused like an
+ * expired one. Browsers cannot set headers on a WebSocket, hence the two ways to send the
  * token: the subprotocol list `bearer, <token>` or the `access_token` query parameter.
  */
 export class AuthenticatedWsAdapter extends WsAdapter {
-  constructor(
-    app: INestApplicationContext,
-    private readonly publicKey: KeyObject,
-  ) {
+  private readonly publicKey: KeyObject;
+  private readonly revocations: TokenRevocations;
+
+  constructor(app: INestApplicationContext) {
     super(app);
+    this.publicKey = app.get(AUTH_PUBLIC_KEY);
+    this.revocations = app.get(TokenRevocations);
   }
 
   override create(port: number, options: Record<string, unknown> & { path?: string } = {}) {
@@ -35,7 +38,9 @@ export class AuthenticatedWsAdapter extends WsAdapter {
         const token = tokenOf(info.req);
         if (!token) return done(false, 401, 'access token required');
         try {
-          info.req.user = verifyAccessToken(token, this.publicKey);
+          const verified = verifyAccessTokenClaims(token, this.publicKey);
+          if (this.revocations.isRevoked(verified)) return done(false, 401, 'access token revoked');
+          info.req.token = verified;
           done(true);
         } catch {
           done(false, 401, 'invalid access token');

@@ -11,11 +11,11 @@ export function createTestKeyPair(): { publicKeyPem: string; privateKeyPem: stri
 
 export function signTestToken(
   privateKeyPem: string,
-  claims: { userId: string; role?: UserRole; expiresInSeconds?: number },
+  claims: { userId: string; role?: UserRole; expiresInSeconds?: number; sessionId?: string },
 ): string {
   return signAccessToken(
     privateKeyPem,
     { userId: claims.userId, role: claims.role ?? 'user' },
-    { expiresInSeconds: claims.expiresInSeconds ?? 300 },
+    { expiresInSeconds: claims.expiresInSeconds ?? 300, sessionId: claims.sessionId },
   );
 }

@@ -21,8 +21,18 @@ export type UserProfileUpdated = Message<
 export type UserPasswordChanged = Message<'UserPasswordChanged', { userId: string; changedAt: Timestamp }>;
 
 /**
+ * A login ended: logged out, or its refresh token was presented twice. Every service refuses
+ * access tokens carrying this `sid` from now on and closes their sockets.
+ */
+export type UserSessionEnded = Message<
+  'UserSessionEnded',
+  { userId: string; sessionId: string; reason: 'logged-out' | 'refresh-token-reused'; endedAt: Timestamp }
+>;
+
+/**
  * Triggers the UserDeletion saga. The user's connections are not listed here: the saga asks
- * broker-connection, which owns them, to close them all at the moment it runs.
+ * broker-connection, which owns them, to close them all at the moment it runs. Every service
+ * refuses the user's access tokens issued up to `requestedAt` and closes their sockets.
  */
 export type UserDeletionRequested = Message<
   'UserDeletionRequested',
@@ -42,6 +52,7 @@ export type UserAccountEvent =
   | UserRegistered
   | UserProfileUpdated
   | UserPasswordChanged
+  | UserSessionEnded
   | UserDeletionRequested
   | UserDeletionCancelled
   | UserDeleted;
@@ -50,6 +61,7 @@ export const userAccountEventTypes = typeNamesOf<UserAccountEvent>({
   UserRegistered: true,
   UserProfileUpdated: true,
   UserPasswordChanged: true,
+  UserSessionEnded: true,
   UserDeletionRequested: true,
   UserDeletionCancelled: true,
   UserDeleted: true,

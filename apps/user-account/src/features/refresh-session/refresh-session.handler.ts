@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { invalidRefreshToken, Sessions, TokenPair } from '../../infrastructure/sessions';
+import { EventStore } from '@tradecore/eventing';
+import { endSession, invalidRefreshToken, Sessions, TokenPair } from '../../infrastructure/sessions';
 import { UserRecord } from '../../infrastructure/user-record.entity';
 
 export class RefreshSessionCommand extends Command<TokenPair> {
@@ -14,13 +15,15 @@ type Outcome = { pair: TokenPair } | { refused: 'INVALID_REFRESH_TOKEN' | 'REFRE
 
 /**
  * Rotation: each refresh token works once. Presenting one that was already rotated means a
- * copy is in someone else's hands, so the whole family (that login's sessions) is revoked.
+ * copy is in someone else's hands, so the whole family (that login's sessions) is revoked,
+ * its access tokens included (UserSessionEnded).
  */
 @CommandHandler(RefreshSessionCommand)
 export class RefreshSessionHandler implements ICommandHandler<RefreshSessionCommand> {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Sessions) private readonly sessions: Sessions,
+    @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
   async execute({ refreshToken }: RefreshSessionCommand): Promise<TokenPair> {
@@ -31,6 +34,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
         return { refused: 'INVALID_REFRESH_TOKEN' };
       if (token.rotatedAt) {
         await this.sessions.revokeFamily(manager, token.familyId);
+        await endSession(this.store, manager, token, 'refresh-token-reused');
         return { refused: 'REFRESH_TOKEN_REUSED' };
       }
       const user = await manager.findOneBy(UserRecord, { userId: token.userId });

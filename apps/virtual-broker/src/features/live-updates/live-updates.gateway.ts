@@ -1,4 +1,5 @@
-import { Inject, OnModuleInit } from '@nestjs/common';
+import { Inject, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { revokes, TokenRevocations, VerifiedToken } from '@tradecore/auth';
 import {
   ConnectedSocket,
   MessageBody,
@@ -16,9 +17,15 @@ import { quoteView } from '../../projections/views';
 /** More than the feed could ever quote; a longer list is a mistake or an attempt to flood the socket. */
 export const MAX_SYMBOLS_PER_MESSAGE = 100;
 
+/** Close codes: the client should refresh and reconnect, or log in again. */
+export const CLOSE_TOKEN_EXPIRED = 4401;
+export const CLOSE_TOKEN_REVOKED = 4403;
+
 interface Session {
   readonly userId: string;
+  readonly token: VerifiedToken;
   readonly symbols: Set<string>;
+  readonly expiry: NodeJS.Timeout;
 }
 
 interface WsReply {
@@ -26,17 +33,31 @@ interface WsReply {
   readonly data: unknown;
 }
 
-/** `/ws`: quotes of the symbols a client subscribed to, and its owner's order, position and cash changes. */
+/**
+ * `/ws`: quotes of the symbols a client subscribed to, and its owner's order, position and cash
+ * changes. A socket lives no longer than its access token, and closes as soon as the login it
+ * belongs to ends (log-out, account deletion).
+ */
 @WebSocketGateway({ path: '/ws' })
-export class LiveUpdatesGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit {
+export class LiveUpdatesGateway
+  implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy
+{
   private readonly sessions = new Map<WebSocket, Session>();
+  private stopListening?: () => void;
 
   constructor(
     @Inject(QuoteTicker) private readonly ticker: QuoteTicker,
     @Inject(LiveUpdates) private readonly live: LiveUpdates,
+    @Inject(TokenRevocations) private readonly revocations: TokenRevocations,
   ) {}
 
   onModuleInit(): void {
+    this.stopListening = this.revocations.onRevocation((revocation) => {
+      for (const [client, session] of this.sessions) {
+        if (revokes(revocation, session.token))
+          client.close(CLOSE_TOKEN_REVOKED, 'this login was ended; log in again');
+      }
+    });
     this.ticker.onQuotes((quotes) => {
       for (const [client, session] of this.sessions) {
         for (const quote of quotes) {
@@ -49,13 +70,24 @@ export class LiveUpdatesGateway implements OnGatewayConnection, OnGatewayDisconn
     });
   }
 
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
   handleConnection(client: WebSocket, request: AuthenticatedRequest): void {
-    if (!request.user) return client.close(4401, 'access token required');
-    this.sessions.set(client, { userId: request.user.userId, symbols: new Set() });
-    send(client, { event: 'ready', data: { userId: request.user.userId, symbols: this.ticker.symbols } });
+    const token = request.token;
+    if (!token) return client.close(CLOSE_TOKEN_EXPIRED, 'access token required');
+    const expiry = setTimeout(
+      () => client.close(CLOSE_TOKEN_EXPIRED, 'access token expired; refresh it and reconnect'),
+      Math.max(0, token.expiresAt * 1000 - Date.now()),
+    );
+    const { userId } = token.user;
+    this.sessions.set(client, { userId, token, symbols: new Set(), expiry });
+    send(client, { event: 'ready', data: { userId, symbols: this.ticker.symbols } });
   }
 
   handleDisconnect(client: WebSocket): void {
+    clearTimeout(this.sessions.get(client)?.expiry);
     this.sessions.delete(client);
   }
 

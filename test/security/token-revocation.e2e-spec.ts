@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import WebSocket from 'ws';
+import { LaunchedSuite } from '../support/launched-suite';
+
+// `npm start` as users run it: logging out or asking for deletion ends the old access token on
+// every service and closes its sockets, through Kafka, long before the token would expire.
+const GATEWAY_PORT = 3500;
+const DATABASE = 'tradecore_revocation_test';
+const base = `http://127.0.0.1:${GATEWAY_PORT}`;
+
+interface Login {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+}
+
+async function call(method: string, path: string, token?: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Polls until the probe holds; the test's own timeout is the only limit. */
+async function eventually(probe: () => Promise<boolean>): Promise<void> {
+  while (!(await probe())) await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+function openSocket(token: string) {
+  const socket = new WebSocket(`ws://127.0.0.1:${GATEWAY_PORT}/api/virtual-broker/ws`, ['bearer', token]);
+  const messages: { event: string }[] = [];
+  socket.on('message', (raw) => messages.push(JSON.parse(String(raw))));
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    const check = () => (messages.some((m) => m.event === 'ready') ? resolve() : undefined);
+    socket.on('message', check);
+  });
+  return { ready, closed };
+}
+
+/** broker-connection and virtual-broker both refuse the token as revoked. */
+const refusedEverywhere = (token: string) => async () => {
+  const answers = await Promise.all([
+    call('GET', '/api/broker-connections', token),
+    call('GET', '/api/virtual-broker/accounts', token),
+  ]);
+  return answers.every((answer) => answer.status === 401 && answer.body?.code === 'TOKEN_REVOKED');
+};
+
+const acceptedEverywhere = async (token: string) =>
+  [
+    (await call('GET', '/api/broker-connections', token)).status,
+    (await call('GET', '/api/virtual-broker/accounts', token)).status,
+  ].every((status) => status === 200);
+
+describe('access tokens of a logged-out or deleted user', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'revocation-'));
+  const email = `revoked-${randomBytes(4).toString('hex')}@example.com`;
+  const password = 'correct horse battery staple';
+  let suite: LaunchedSuite | undefined;
+
+  const logIn = async (): Promise<Login> =>
+    (await call('POST', '/api/auth/login', undefined, { email, password })).body;
+
+  beforeAll(async () => {
+    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await admin.end();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GATEWAY_PORT: String(GATEWAY_PORT),
+      DEV_BROKER_PORT: '9592',
+      DEV_BROKER_DATA_DIR: join(dataDir, 'kafka'),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DATABASE}`,
+      REDIS_URL: 'redis://127.0.0.1:6379/8',
+    };
+    delete env.KAFKA_BROKERS;
+    suite = await LaunchedSuite.start(env, join(dataDir, 'suite.log'));
+    const registered = await call('POST', '/api/auth/register', undefined, {
+      email,
+      password,
+      displayName: 'Revoked',
+    });
+    expect(registered.status).toBe(201);
+  }, 300_000);
+
+  afterAll(async () => {
+    await suite?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it("after logout, that login's token is refused by every service and its socket closed; another login keeps working", async () => {
+    const ended = await logIn();
+    const kept = await logIn();
+    expect(await acceptedEverywhere(ended.accessToken)).toBe(true);
+    const socket = openSocket(ended.accessToken);
+    await socket.ready;
+
+    expect(
+      (await call('POST', '/api/auth/logout', undefined, { refreshToken: ended.refreshToken })).status,
+    ).toBe(204);
+
+    expect(await socket.closed).toBe(4403);
+    await eventually(refusedEverywhere(ended.accessToken));
+    expect(await acceptedEverywhere(kept.accessToken)).toBe(true);
+  }, 120_000);
+
+  it('after a deletion request, every earlier token of the user is refused and their sockets closed', async () => {
+    const first = await logIn();
+    const second = await logIn();
+    const sockets = [openSocket(first.accessToken), openSocket(second.accessToken)];
+    await Promise.all(sockets.map((socket) => socket.ready));
+
+    expect((await call('DELETE', '/api/users/me', first.accessToken)).status).toBe(202);
+
+    expect(await Promise.all(sockets.map((socket) => socket.closed))).toEqual([4403, 4403]);
+    await eventually(refusedEverywhere(first.accessToken));
+    await eventually(refusedEverywhere(second.accessToken));
+  }, 120_000);
+});
