@@ -61,7 +61,7 @@ export type { MessageConsumerOptions, MessageHandler } from './consumer/message-
 export type { RetryPolicy } from './retry/backoff';
 export { MessageConsumer } from './consumer/message-consumer';
 export type { InstanceConsumerOptions } from './consumer/instance-consumer';
-export { InstanceConsumer } from './consumer/instance-consumer';
+export { InstanceConsumer, isInstanceGroup } from './consumer/instance-consumer';
 export { DLQ_HEADERS, dlqTopicOf } from './consumer/dead-letter';
 export type { ReplayDeadLettersOptions, ReplayedLetter } from './consumer/replay-dead-letters';
 export { replayDeadLetters } from './consumer/replay-dead-letters';

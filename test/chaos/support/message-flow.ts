@@ -1,3 +1,4 @@
+import { isInstanceGroup } from '@tradecore/eventing';
 import { ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
 import { consumersBehind } from './consumer-lag';
 import { READ_MODELS } from './rebuild-check';
@@ -59,11 +60,17 @@ export async function outboxBacklog(stack: ChaosStack): Promise<number> {
   return pending;
 }
 
-/** Nothing left to publish and nothing left to consume, by any group but the suite's own readers. */
+/**
+ * Nothing left to publish and nothing left to consume, by any group but the suite's own readers
+ * and the per-process revocation readers (a killed process leaves its group behind for good).
+ */
 export function settled(stack: ChaosStack, timeoutMs: number): Promise<boolean> {
   return eventually(async () => {
     const backlog = await outboxBacklog(stack);
-    const behind = await consumersBehind(stack.kafka(), (group) => group.startsWith('chaos-reader'));
+    const behind = await consumersBehind(
+      stack.kafka(),
+      (group) => group.startsWith('chaos-reader') || isInstanceGroup(group),
+    );
     if (backlog === 0 && behind.length === 0) return true;
     throw new Error(`outbox backlog ${backlog}; behind: ${behind.slice(0, 8).join(', ')}`);
   }, timeoutMs);

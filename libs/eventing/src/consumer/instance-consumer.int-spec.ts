@@ -3,7 +3,7 @@ import { Kafka } from 'kafkajs';
 import { kafkaFor, startQuietBroker, waitFor } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
-import { InstanceConsumer } from './instance-consumer';
+import { InstanceConsumer, isInstanceGroup } from './instance-consumer';
 
 const TOPIC = 'sessions.events';
 const HOUR = 3_600_000;
@@ -75,6 +75,7 @@ describe('InstanceConsumer against the dev broker', () => {
 
     expect([...first, ...second]).not.toContain('too-old');
     expect(instances[0].groupId).not.toBe(instances[1].groupId);
+    expect(instances.every((instance) => isInstanceGroup(instance.groupId))).toBe(true);
     expect(instances.every((instance) => instance.running)).toBe(true);
   });
 });

@@ -6,13 +6,23 @@ import { RestartingConsumer } from './restarting-consumer';
 
 export interface InstanceConsumerOptions {
   readonly kafka: Kafka;
-  /** Made unique per process by a random suffix. */
+  /** Made unique per process by the suffix `.instance-<uuid>`. */
   readonly groupPrefix: string;
   readonly topics: readonly string[];
   /** Where reading starts, in milliseconds since the epoch; asked again after every crash. */
   readonly replaySince: () => number;
   readonly handle: (envelope: Envelope) => Promise<void> | void;
   readonly onProblem: (message: string) => void;
+}
+
+const INSTANCE_GROUP = /\.instance-[0-9a-f-]{36}$/;
+
+/**
+ * A group of one process's InstanceConsumer. Lag checks leave these out: a process killed before
+ * it could delete its group leaves it behind for good, and no process will ever resume it.
+ */
+export function isInstanceGroup(groupId: string): boolean {
+  return INSTANCE_GROUP.test(groupId);
 }
 
 /**
@@ -26,7 +36,7 @@ export class InstanceConsumer {
   private readonly group: RestartingConsumer;
 
   constructor(private readonly options: InstanceConsumerOptions) {
-    this.groupId = `${options.groupPrefix}.${randomUUID()}`;
+    this.groupId = `${options.groupPrefix}.instance-${randomUUID()}`;
     this.group = new RestartingConsumer({
       kafka: options.kafka,
       groupId: this.groupId,
