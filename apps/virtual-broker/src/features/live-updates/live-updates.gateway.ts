@@ -77,6 +77,9 @@ export class LiveUpdatesGateway
   handleConnection(client: WebSocket, request: AuthenticatedRequest): void {
     const token = request.token;
     if (!token) return client.close(CLOSE_TOKEN_EXPIRED, 'access token required');
+    // A revocation heard between the handshake and now found no session to close.
+    if (this.revocations.isRevoked(token))
+      return client.close(CLOSE_TOKEN_REVOKED, 'this login was ended; log in again');
     const expiry = setTimeout(
       () => client.close(CLOSE_TOKEN_EXPIRED, 'access token expired; refresh it and reconnect'),
       Math.max(0, token.expiresAt * 1000 - Date.now()),
