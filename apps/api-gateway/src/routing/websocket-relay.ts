@@ -5,6 +5,8 @@ import WebSocket, { WebSocketServer } from 'ws';
 /** Client messages are small JSON commands; without a cap ws buffers frames of up to 100 MiB. */
 export const WS_MAX_PAYLOAD_BYTES = 16 * 1024;
 
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
 // Codes a peer may not send in a close frame; the other side still hears that something ended.
 const RESERVED_CLOSE_CODES = new Set([1004, 1005, 1006, 1015]);
 
@@ -54,7 +56,11 @@ type RelayedRequest = IncomingMessage & { acceptedProtocol?: string };
 
 function join(client: WebSocket, upstream: WebSocket): void {
   client.on('message', (data, isBinary) => upstream.send(data, { binary: isBinary }));
-  upstream.on('message', (data, isBinary) => client.send(data, { binary: isBinary }));
+  upstream.on('message', (data, isBinary) => {
+    // A client that stops reading would otherwise make the gateway buffer its quotes without end.
+    if (client.bufferedAmount > MAX_BUFFERED_BYTES) return client.terminate();
+    client.send(data, { binary: isBinary });
+  });
   client.once('close', (code, reason) => closeWith(upstream, code, reason));
   upstream.once('close', (code, reason) => closeWith(client, code, reason));
   // An oversized frame surfaces as an error; ws has already closed the client with 1009.
