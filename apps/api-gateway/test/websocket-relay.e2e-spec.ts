@@ -58,6 +58,7 @@ describe('api-gateway WebSocket relay', () => {
     Object.assign(process.env, {
       LOG_LEVEL: 'silent',
       VIRTUAL_BROKER_URL: `http://127.0.0.1:${(service.address() as AddressInfo).port}`,
+      SAGA_ORCHESTRATOR_URL: 'http://127.0.0.1:1',
     });
     const moduleRef = await Test.createTestingModule({ imports: [ApiGatewayModule.forRoot()] }).compile();
     gateway = moduleRef.createNestApplication({ bodyParser: false, logger: false });
@@ -82,6 +83,11 @@ describe('api-gateway WebSocket relay', () => {
 
   it("answers the handshake with the service's 401 when it refuses the token", async () => {
     await expect(opened(url, ['bearer', 'bad'])).rejects.toThrow(/401/);
+  });
+
+  it('answers the handshake with 502 when the service is down', async () => {
+    const down = url.replace('/api/virtual-broker/ws', '/api/sagas/ws');
+    await expect(opened(down, ['bearer', 'good'])).rejects.toThrow(/502/);
   });
 
   it('closes with 1009 on a frame over the limit, which never reaches the service', async () => {

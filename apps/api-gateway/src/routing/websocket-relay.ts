@@ -32,15 +32,21 @@ export class WebSocketRelay {
       maxPayload: 0,
       headers: forwardedHeaders(req),
     });
+    // Until the service has answered, the client waits for an HTTP answer to its upgrade: one only.
+    let answered = false;
+    const answer = (status: string) => {
+      if (answered) return;
+      answered = true;
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    };
     upstream.once('unexpected-response', (_request, response) => {
-      socket.end(
-        `HTTP/1.1 ${response.statusCode} ${response.statusMessage ?? ''}\r\nConnection: close\r\n\r\n`,
-      );
+      answer(`${response.statusCode} ${response.statusMessage ?? ''}`);
       upstream.terminate();
     });
-    upstream.once('error', () => socket.destroy());
-    socket.once('error', () => upstream.terminate());
+    upstream.on('error', () => answer('502 Bad Gateway'));
+    socket.on('error', () => upstream.terminate());
     upstream.once('open', () => {
+      answered = true;
       (req as RelayedRequest).acceptedProtocol = upstream.protocol || undefined;
       this.server.handleUpgrade(req, socket, head, (client) => join(client, upstream));
     });
