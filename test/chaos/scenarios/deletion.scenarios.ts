@@ -40,9 +40,10 @@ export async function deletionRacingConnectionsLeavesNothing(world: ChaosWorld):
   );
   expect(answers.map((a) => a.deletion.status)).toEqual(users.map(() => 202));
   expect(answers.filter((a) => a.before.status !== 202)).toEqual([]);
-  // Racing or late requests are accepted (and then erased) or refused, never a 5xx.
+  // Racing or late requests are accepted (and then erased) or refused (token revoked, or the owner
+  // closed to the user), never a 5xx.
   const refusedOrAccepted = answers.flatMap((a) => [a.during, a.after]).map((a) => a.status);
-  expect(refusedOrAccepted.filter((status) => status !== 202 && status !== 403)).toEqual([]);
+  expect(refusedOrAccepted.filter((status) => ![202, 401, 403].includes(status))).toEqual([]);
 
   await eventually(async () => {
     const rows = await stack.sql<{ n: number }>(
@@ -64,6 +65,6 @@ export async function deletionRacingConnectionsLeavesNothing(world: ChaosWorld):
     survived: users.length - leftovers.length,
     lost: 0,
     inputs: users.length * 4,
-    notes: `${refusedOrAccepted.filter((status) => status === 403).length} requests refused as ACCOUNT_DELETION_PENDING; the rest erased`,
+    notes: `${refusedOrAccepted.filter((status) => status !== 202).length} racing requests refused; the rest erased`,
   });
 }
