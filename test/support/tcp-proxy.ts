@@ -1,0 +1,94 @@
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+
+/**
+ * A TCP proxy to put between a service and PostgreSQL or Redis, to cut the line the way an outage
+ * does. `stop` destroys every live connection and refuses new ones; `stall` keeps connections open
+ * but forwards nothing (a partition that drops packets); `start` brings it back on the same port.
+ */
+export class TcpProxy {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private stalled = false;
+
+  private constructor(
+    private readonly target: { host: string; port: number },
+    public port: number,
+  ) {}
+
+  /** Listens on `port` (a free one when 0) and forwards to `target`. */
+  static async start(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
+    const proxy = new TcpProxy(target, port);
+    await proxy.start();
+    return proxy;
+  }
+
+  /** `url` with its host and port replaced by the proxy's, for DATABASE_URL or REDIS_URL. */
+  static async inFrontOf(url: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const parsed = new URL(url);
+    const defaultPort = parsed.protocol.startsWith('redis') ? 6379 : 5432;
+    const proxy = await TcpProxy.start({
+      host: parsed.hostname || '127.0.0.1',
+      port: Number(parsed.port || defaultPort),
+    });
+    parsed.hostname = '127.0.0.1';
+    parsed.port = String(proxy.port);
+    return { proxy, url: parsed.toString() };
+  }
+
+  get isUp(): boolean {
+    return this.server !== undefined && !this.stalled;
+  }
+
+  async start(): Promise<void> {
+    this.stalled = false;
+    for (const socket of this.sockets) socket.resume();
+    if (this.server) return;
+    const server = createServer((client) => this.forward(client));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  /** Every live connection reset, and nothing listens on the port until `start`. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.stalled = false;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+
+  /** Connections stay open and new ones are accepted, but no byte goes through until `start`. */
+  stall(): void {
+    this.stalled = true;
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  private forward(client: Socket): void {
+    const upstream = new Socket();
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.setNoDelay(true);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+      if (this.stalled) socket.pause();
+    }
+    client.on('data', (chunk) => this.relay(chunk, upstream, client));
+    upstream.on('data', (chunk) => this.relay(chunk, client, upstream));
+    upstream.connect(this.target.port, this.target.host);
+  }
+
+  /** Pauses the source while stalled, so bytes wait in the kernel as they would on a dead link. */
+  private relay(chunk: Buffer, to: Socket, from: Socket): void {
+    to.write(chunk);
+    if (this.stalled) from.pause();
+  }
+}
