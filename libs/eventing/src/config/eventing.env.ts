@@ -38,8 +38,17 @@ export class EventingEnv {
   @Integer(1, 200)
   DATABASE_POOL_SIZE = 10;
 
+  @Integer(100, 600_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
+  @Integer(100, 3_600_000)
+  DATABASE_QUERY_TIMEOUT_MS = 30_000;
+
   @Matches(/^rediss?:\/\/\S+$/, { message: '$property must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Integer(100, 600_000)
+  REDIS_COMMAND_TIMEOUT_MS = 5000;
 
   @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
     message: '$property must be a comma-separated list of host:port',
@@ -81,6 +90,12 @@ export class EventingEnv {
 
   @Integer(100, 60_000)
   HEALTH_TIMEOUT_MS = 3000;
+
+  @Integer(500, 3_600_000)
+  HEALTH_LOOP_STALL_MS = 120_000;
+
+  @Integer(100, 600_000)
+  SHUTDOWN_TIMEOUT_MS = 15_000;
 
   @IsOptional()
   @Matches(/^(\*|https?:\/\/[^\s,]+)(\s*,\s*(\*|https?:\/\/[^\s,]+))*$/, {

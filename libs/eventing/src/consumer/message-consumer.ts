@@ -1,19 +1,20 @@
 import { performance } from 'node:perf_hooks';
-import { EachBatchPayload, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
-import type { DataSource, EntityManager } from 'typeorm';
+import { EachBatchPayload, EachMessagePayload, Partitioners, Producer } from 'kafkajs';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
 import { contextOfEnvelope, runInMessageContext } from '../envelope/message-context';
 import { quoteIdent } from '../migrations/sql-identifiers';
+import { LoopHeartbeat } from '../health/loop-heartbeats';
+import { isConnectionFailure } from '../postgres/connection-failure';
 import { inboxTransaction } from '../postgres/inbox-transaction';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
-import { BackoffPolicy, fullJitterDelay, RetryPolicy, sleep } from '../retry/backoff';
-import { BatchHandler, BatchInbox } from './batch-inbox';
+import { BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
+import { BatchInbox } from './batch-inbox';
 import { DeadLetter, deadLetter } from './dead-letter';
+import type { MessageConsumerOptions } from './message-consumer.options';
 import { RestartingConsumer } from './restarting-consumer';
 import {
   acquireTelemetryProducer,
-  ConsumerTelemetryOptions,
   DEFAULT_TELEMETRY_TOPIC,
   publishTelemetry,
   releaseTelemetryProducer,
@@ -22,52 +23,12 @@ import {
 } from './telemetry';
 
 export type { BatchHandler } from './batch-inbox';
-
-/** Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with the inbox row. */
-export type MessageHandler = (envelope: Envelope, manager: EntityManager) => Promise<void>;
-
-export interface MessageConsumerOptions {
-  readonly kafka: Kafka;
-  readonly dataSource: DataSource;
-  readonly schema: string;
-  /** Consumer group and inbox consumer name. */
-  readonly groupId: string;
-  readonly topics: readonly string[];
-  readonly handle: MessageHandler;
-  /**
-   * For high-volume consumers whose handling is cheap per message (e.g. recording a trace):
-   * each fetched batch is claimed and handled in one transaction. When that transaction fails,
-   * the batch is handled again one message at a time with `handle`, retries and the DLQ.
-   */
-  readonly handleBatch?: BatchHandler;
-  /** How long a fetched batch waits for other partitions' batches to share its transaction (5 ms). */
-  readonly batchLingerMs?: number;
-  readonly retry: RetryPolicy;
-  /** Every type that may legitimately arrive; any other type is dead-lettered as invalid. */
-  readonly knownTypes?: readonly string[];
-  /**
-   * The types `handle` acts on, when it ignores the others of its topics: those are acknowledged
-   * without an inbox transaction or a telemetry record. Absent: every type is handled.
-   */
-  readonly handledTypes?: readonly string[];
-  readonly instrumentation?: EventingInstrumentation;
-  readonly fromBeginning?: boolean;
-  /** Longest a fetch waits on idle partitions (100 ms): brokers answer as soon as data arrives, so this bounds idle polling, not latency. */
-  readonly maxWaitTimeInMs?: number;
-  readonly partitionsConsumedConcurrently?: number;
-  /**
-   * Publishes a `MessageProcessed` record to `ops.telemetry` after each outcome, best effort.
-   * Off when absent, and for a consumer of the telemetry topic itself (no records about records).
-   */
-  readonly telemetry?: ConsumerTelemetryOptions;
-  /** Delay before running a fresh kafkajs consumer after one crashed; grows while crashes repeat. */
-  readonly restartBackoff?: BackoffPolicy;
-  /** Told about every crash (the consumer restarts by itself unless stopped); logs to stderr when absent. */
-  readonly onCrash?: (error: Error, restartInMs: number) => void;
-}
+export type { MessageConsumerOptions, MessageHandler } from './message-consumer.options';
 
 const BATCH_PARTITIONS_AT_ONCE = 32;
 const DEFAULT_RESTART_BACKOFF: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 30_000 };
+/** Short steps, so handling resumes within a couple of seconds of PostgreSQL coming back. */
+const OUTAGE_BACKOFF: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 2000 };
 
 /**
  * Consumes with effectively-once effects: each message is handled in a transaction that first
@@ -88,9 +49,11 @@ export class MessageConsumer {
   private readonly telemetryTopic: string;
   private stopping = false;
   private starting?: Promise<void>;
+  private readonly heartbeat: LoopHeartbeat;
 
   constructor(private readonly options: MessageConsumerOptions) {
     this.instrumentation = options.instrumentation ?? noInstrumentation;
+    this.heartbeat = options.heartbeat ?? new LoopHeartbeat(`consumer ${options.groupId}`);
     this.knownTypes = options.knownTypes && new Set(options.knownTypes);
     this.handledTypes = options.handledTypes && new Set(options.handledTypes);
     this.inboxTable = `${quoteIdent(options.schema)}.inbox`;
@@ -204,11 +167,22 @@ export class MessageConsumer {
     }
     if (!this.handles(envelope)) return;
     let firstFailureAt: Date | undefined;
+    let outageWaits = 0;
     for (let attempt = 1; ; attempt += 1) {
       let outcome: 'handled' | 'duplicate';
       try {
         outcome = await this.handleOnce(envelope);
       } catch (error) {
+        if (isConnectionFailure(error)) {
+          // PostgreSQL, not the message, failed: wait for it without spending an attempt or dead-lettering.
+          // Stopping, the message stays uncommitted and is delivered again.
+          if (this.stopping) throw error;
+          attempt -= 1;
+          outageWaits += 1;
+          await sleep(exponentialDelay(outageWaits, OUTAGE_BACKOFF));
+          await heartbeat();
+          continue;
+        }
         firstFailureAt ??= new Date();
         if (attempt >= retry.attempts) {
           await this.sendToDlq(
@@ -269,14 +243,19 @@ export class MessageConsumer {
 
   private async handleOnce(envelope: Envelope): Promise<'handled' | 'duplicate'> {
     const { dataSource, groupId, handle } = this.options;
-    const fresh = await inboxTransaction(
-      dataSource,
-      this.inboxTable,
-      groupId,
-      [envelope.messageId],
-      (_, manager) => runInMessageContext(contextOfEnvelope(envelope), () => handle(envelope, manager)),
-    );
-    return fresh.size > 0 ? 'handled' : 'duplicate';
+    const done = this.heartbeat.begin();
+    try {
+      const fresh = await inboxTransaction(
+        dataSource,
+        this.inboxTable,
+        groupId,
+        [envelope.messageId],
+        (_, manager) => runInMessageContext(contextOfEnvelope(envelope), () => handle(envelope, manager)),
+      );
+      return fresh.size > 0 ? 'handled' : 'duplicate';
+    } finally {
+      done();
+    }
   }
 
   private async sendToDlq(letter: Omit<DeadLetter, 'consumer'>, started: number): Promise<void> {

@@ -4,6 +4,7 @@ import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { metadataFromContext } from '../envelope/message-context';
 import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
+import type { LoopHeartbeat } from '../health/loop-heartbeats';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { envelopeOfMessage, OutgoingMessage } from '../outbox/outgoing-message';
@@ -29,6 +30,8 @@ export interface EventStoreOptions {
   readonly instrumentation?: EventingInstrumentation;
   /** Default snapshot interval for the command path; 0 or absent means no snapshots. */
   readonly snapshotEvery?: number;
+  /** Marks each wake-up NOTIFY, so liveness sees one stuck on a connection that never answers. */
+  readonly notifierHeartbeat?: LoopHeartbeat;
 }
 
 export class EventStore {
@@ -64,7 +67,7 @@ export class EventStore {
        WHERE stream_id = $1 AND version > COALESCE((SELECT version FROM snapshot), 0)
        ORDER BY version`,
     );
-    this.notifier = new OutboxNotifier(options.dataSource, options.schema);
+    this.notifier = new OutboxNotifier(options.dataSource, options.schema, options.notifierHeartbeat);
   }
 
   /**

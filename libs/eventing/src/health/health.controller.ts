@@ -5,6 +5,7 @@ import { EventingEnv } from '../config/eventing.env';
 import { ConsumersHealthIndicator } from './consumers.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { KafkaHealthIndicator } from './kafka.health';
+import { LoopsHealthIndicator } from './loops.health';
 import { OutboxHealthIndicator } from './outbox.health';
 import { RedisHealthIndicator } from './redis.health';
 import { PUBLIC_ROUTE } from '../nest/public-route';
@@ -19,14 +20,15 @@ export class HealthController {
     @Inject(KafkaHealthIndicator) private readonly kafka: KafkaHealthIndicator,
     @Inject(OutboxHealthIndicator) private readonly outbox: OutboxHealthIndicator,
     @Inject(ConsumersHealthIndicator) private readonly consumers: ConsumersHealthIndicator,
+    @Inject(LoopsHealthIndicator) private readonly loops: LoopsHealthIndicator,
     @Optional() @Inject(RedisHealthIndicator) private readonly redis?: RedisHealthIndicator,
   ) {}
 
-  /** The process answers; a failing dependency must not get the pod restarted. */
+  /** The process answers and no background loop is stuck; a failing dependency must not get the pod restarted. */
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+    return this.health.check([() => this.loops.check()]);
   }
 
   @Get('ready')

@@ -19,6 +19,7 @@ export interface BootstrapOptions {
  * A service's whole main.ts: create, log as JSON, shut down cleanly on SIGTERM, add security
  * headers, CORS and the OpenAPI document (/docs, /docs-json), listen on PORT.
  * A start-up failure prints one line and exits non-zero, so a crash loop says what is wrong.
+ * Shutdown is bounded by SHUTDOWN_TIMEOUT_MS.
  */
 export async function bootstrapService(
   createModule: () => Type<unknown> | DynamicModule,
@@ -45,12 +46,28 @@ export async function bootstrapService(
     const { serviceName } = app.get<EventingModuleOptions>(EVENTING_OPTIONS);
     const config = app.get(ConfigService<EventingEnv, true>);
     applyHttpDefaults(app, { title: serviceName, corsOrigins: config.get('CORS_ORIGINS') });
+    exitIfShutdownHangs(serviceName, config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }));
     await app.listen(config.get('PORT', { infer: true }));
     app.get(Logger).log(`${serviceName} listening on ${(await app.getUrl()).replace('[::1]', 'localhost')}`);
     return app;
   } catch (error) {
     return exitOnStartupFailure(error);
   }
+}
+
+/**
+ * Nest closes the app on SIGTERM and then exits; when a hook hangs (a pool ending waits for a
+ * connection whose query never settles) it never exits. Past the bound the process exits anyway:
+ * whatever was not committed is redone by the next instance (outbox, inbox, durable deadlines).
+ */
+function exitIfShutdownHangs(serviceName: string, timeoutMs: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`${serviceName}: shutdown did not finish within ${timeoutMs} ms; exiting\n`);
+        process.exit(1);
+      }, timeoutMs).unref();
+    });
 }
 
 function exitOnStartupFailure(error: unknown): never {

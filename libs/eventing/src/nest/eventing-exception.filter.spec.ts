@@ -105,6 +105,31 @@ describe('EventingExceptionFilter', () => {
     expect(replyTo(parseError).body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
   });
 
+  it('answers an unreachable database or Redis with 503 and Retry-After, naming neither host nor error', () => {
+    const lostDatabase = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const database = replyTo(lostDatabase);
+    expect(database.status).toBe(503);
+    expect(database.headers['Retry-After']).toBe('5');
+    expect(database.body).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: expect.stringMatching(/^The database/),
+    });
+    expect(JSON.stringify(database.body)).not.toMatch(/ECONNREFUSED|10\.0\.0\.7/);
+
+    const redis = replyTo(
+      new Error(
+        'Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.',
+      ),
+    );
+    expect(redis.status).toBe(503);
+    expect(redis.body).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      message: expect.stringMatching(/^Redis/),
+    });
+  });
+
   it('answers anything else with a 500 that reveals nothing but the correlation id', () => {
     const reply = runInMessageContext({ correlationId: 'corr-9', messageId: null }, () =>
       replyTo(new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2')),

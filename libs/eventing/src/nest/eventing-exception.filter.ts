@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError } from '../decider/domain-error';
 import { currentMessageContext } from '../envelope/message-context';
 import { VersionConflictError } from '../event-store/version-conflict.error';
+import { isConnectionFailure } from '../postgres/connection-failure';
 
 interface HttpReply {
   headersSent?: boolean;
@@ -57,6 +58,18 @@ const MIDDLEWARE_CODES: Record<string, [string, string]> = {
   'entity.too.large': ['PAYLOAD_TOO_LARGE', 'The request body is too large'],
 };
 
+const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
+/** ioredis's words for a connection that is down, closed or silent (commandTimeout). */
+function isRedisUnavailable(exception: unknown): boolean {
+  return (
+    exception instanceof Error &&
+    /Connection is closed|Command timed out|max retries per request|Stream isn't writeable/.test(
+      exception.message,
+    )
+  );
+}
+
 /** Errors are part of the interface: stable codes for rules and conflicts, nothing internal on a 500. */
 @Catch()
 export class EventingExceptionFilter implements ExceptionFilter {
@@ -102,6 +115,14 @@ export class EventingExceptionFilter implements ExceptionFilter {
             : codeOfStatus(status),
         Array.isArray(message) ? message.join('; ') : String(message ?? STATUS_CODES[status]),
         details ?? null,
+      );
+    }
+    if (isConnectionFailure(exception) || isRedisUnavailable(exception)) {
+      return errorBody(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'DEPENDENCY_UNAVAILABLE',
+        `${isRedisUnavailable(exception) ? 'Redis' : 'The database'} cannot be reached just now; retry shortly`,
+        { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS },
       );
     }
     if (isMiddlewareError(exception)) {

@@ -13,6 +13,8 @@ import { ConsumersHealthIndicator } from '../health/consumers.health';
 import { DatabaseHealthIndicator } from '../health/database.health';
 import { HealthController } from '../health/health.controller';
 import { KafkaHealthIndicator } from '../health/kafka.health';
+import { LoopHeartbeats } from '../health/loop-heartbeats';
+import { LoopsHealthIndicator } from '../health/loops.health';
 import { OutboxHealthIndicator } from '../health/outbox.health';
 import { RedisHealthIndicator } from '../health/redis.health';
 import { migrateEventing } from '../migrations/eventing-migrations';
@@ -24,6 +26,7 @@ import { loggerParams } from '../observability/logging';
 import { MetricsController } from '../observability/metrics.controller';
 import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { boundedConnectionSettings } from '../postgres/pg-connection';
 import { EventingExceptionFilter } from './eventing-exception.filter';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
 import { EventingRuntime } from './eventing.runtime';
@@ -57,10 +60,19 @@ export class EventingModule implements NestModule {
           ),
       },
       {
+        provide: LoopHeartbeats,
+        inject: [ConfigService],
+        useFactory: (config: Env) => new LoopHeartbeats(config.get('HEALTH_LOOP_STALL_MS', { infer: true })),
+      },
+      {
         provide: EventStore,
-        inject: [DataSource, PrometheusInstrumentation],
+        inject: [DataSource, PrometheusInstrumentation, LoopHeartbeats],
         // Every provider that touches the eventing tables depends on EventStore, so they exist before anyone uses them.
-        useFactory: async (dataSource: DataSource, instrumentation: PrometheusInstrumentation) => {
+        useFactory: async (
+          dataSource: DataSource,
+          instrumentation: PrometheusInstrumentation,
+          heartbeats: LoopHeartbeats,
+        ) => {
           await migrateEventing(dataSource, options.schema);
           return new EventStore({
             dataSource,
@@ -68,17 +80,19 @@ export class EventingModule implements NestModule {
             instrumentation,
             upcasters: options.upcasters,
             snapshotEvery: options.snapshotEvery,
+            notifierHeartbeat: heartbeats.of('outbox-notifier'),
           });
         },
       },
       {
         provide: OutboxRelay,
-        inject: [EventStore, Kafka, ConfigService, PrometheusInstrumentation],
+        inject: [EventStore, Kafka, ConfigService, PrometheusInstrumentation, LoopHeartbeats],
         useFactory: (
           store: EventStore,
           kafka: Kafka,
           config: Env,
           instrumentation: PrometheusInstrumentation,
+          heartbeats: LoopHeartbeats,
         ) =>
           new OutboxRelay({
             dataSource: store.dataSource,
@@ -88,6 +102,8 @@ export class EventingModule implements NestModule {
             instrumentation,
             pollIntervalMs: config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true }),
             batchSize: config.get('OUTBOX_BATCH_SIZE', { infer: true }),
+            heartbeat: heartbeats.of('outbox-relay'),
+            stopTimeoutMs: config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }) / 2,
             onError: (error) =>
               new Logger('OutboxRelay').warn(`publishing failed, backing off: ${(error as Error).message}`),
           }),
@@ -98,6 +114,7 @@ export class EventingModule implements NestModule {
       KafkaHealthIndicator,
       OutboxHealthIndicator,
       ConsumersHealthIndicator,
+      LoopsHealthIndicator,
       ...(options.redis ? [...redisProviders, RedisHealthIndicator] : []),
       { provide: APP_FILTER, useClass: EventingExceptionFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },
@@ -130,7 +147,14 @@ export class EventingModule implements NestModule {
             type: 'postgres',
             url: config.get('DATABASE_URL', { infer: true }),
             schema: options.schema,
-            extra: { max: config.get('DATABASE_POOL_SIZE', { infer: true }), ...options.typeorm?.extra },
+            extra: {
+              max: config.get('DATABASE_POOL_SIZE', { infer: true }),
+              ...boundedConnectionSettings({
+                connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS', { infer: true }),
+                queryTimeoutMs: config.get('DATABASE_QUERY_TIMEOUT_MS', { infer: true }),
+              }),
+              ...options.typeorm?.extra,
+            },
           }),
         }),
         // Off: a failing probe repeats every few seconds; EventingRuntime logs the cause once instead.
@@ -146,6 +170,7 @@ export class EventingModule implements NestModule {
         Kafka,
         PrometheusInstrumentation,
         EventingRuntime,
+        LoopHeartbeats,
         ...(options.redis ? redisProviders : []),
       ],
     };

@@ -6,6 +6,8 @@ import type { EventingEnv } from '../config/eventing.env';
 import { InstanceConsumer } from '../consumer/instance-consumer';
 import { MessageConsumer } from '../consumer/message-consumer';
 import { EventStore } from '../event-store/event-store';
+import { LoopHeartbeats } from '../health/loop-heartbeats';
+import { settlesWithin } from '../health/with-timeout';
 import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { ensureTopics } from '../topics/topic-registry';
@@ -46,6 +48,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(PrometheusInstrumentation) private readonly instrumentation: PrometheusInstrumentation,
+    @Inject(LoopHeartbeats) private readonly heartbeats: LoopHeartbeats,
   ) {}
 
   /** Why the service is not fully on Kafka yet; undefined once topics, relay and consumers are up. */
@@ -66,8 +69,15 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
     this.stopping = true;
     clearTimeout(this.retryTimer);
     // Every registered consumer, not only those started: one may still be starting in a retry of
-    // bringUp, and stop() waits for that start to settle before disconnecting.
-    await Promise.all(this.registered.map(({ consumer }) => consumer.stop().catch(() => undefined)));
+    // bringUp, and stop() waits for that start to settle before disconnecting. Bounded, so a
+    // consumer stuck on a dead connection cannot keep the process from exiting; what it had not
+    // committed is delivered again to the next member of its group.
+    const timeoutMs = this.config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }) / 2;
+    const consumersStopped = Promise.all(
+      this.registered.map(({ consumer }) => consumer.stop().catch(() => undefined)),
+    );
+    if ((await settlesWithin(consumersStopped, timeoutMs)) === 'late')
+      this.logger.warn(`consumers did not stop within ${timeoutMs} ms; leaving them to the exit`);
     await this.relay.stop();
   }
 
@@ -150,6 +160,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         fromBeginning: metadata.fromBeginning,
         partitionsConsumedConcurrently: this.config.get('CONSUMER_CONCURRENCY', { infer: true }),
         instrumentation: this.instrumentation,
+        heartbeat: this.heartbeats.of(`consumer ${group}`),
         telemetry: { service: this.options.serviceName },
         retry: {
           attempts: metadata.retry?.attempts ?? this.config.get('CONSUMER_MAX_ATTEMPTS', { infer: true }),

@@ -19,3 +19,4 @@ export type { FieldProblem } from './validation.pipe';
 export * from '../config';
 export * from '../health';
 export * from '../observability';
+export { LoopHeartbeat, LoopHeartbeats } from '../health/loop-heartbeats';

@@ -25,9 +25,15 @@ export const redisProviders: Provider[] = [
   {
     provide: Redis,
     inject: [ConfigService],
-    // One retry per command: a Redis outage should fail a request or a probe fast, not queue it.
+    // One retry per command: a Redis outage should fail a request or a probe fast, not queue it. The
+    // command timeout covers the outage a retry cannot see, a connection that stays open but silent.
     useFactory: (config: ConfigService<EventingEnv, true>) =>
-      new Redis(config.get('REDIS_URL', { infer: true }), { maxRetriesPerRequest: 1 }),
+      new Redis(config.get('REDIS_URL', { infer: true }), {
+        maxRetriesPerRequest: 1,
+        commandTimeout: config.get('REDIS_COMMAND_TIMEOUT_MS', { infer: true }),
+        connectTimeout: config.get('REDIS_COMMAND_TIMEOUT_MS', { infer: true }),
+        keepAlive: 10_000,
+      }),
   },
   RedisConnection,
 ];

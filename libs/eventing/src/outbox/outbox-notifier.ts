@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { LoopHeartbeat } from '../health/loop-heartbeats';
 import { outboxChannel } from '../migrations/sql-identifiers';
 import { poolOf } from '../postgres/pg-connection';
 
@@ -18,6 +19,7 @@ export class OutboxNotifier {
   constructor(
     private readonly dataSource: DataSource,
     private readonly schema: string,
+    private readonly heartbeat = new LoopHeartbeat('outbox-notifier'),
   ) {}
 
   afterCommit(): void {
@@ -30,6 +32,7 @@ export class OutboxNotifier {
   }
 
   private async send(): Promise<void> {
+    const done = this.heartbeat.begin();
     do {
       this.again = false;
       // A lost wake-up only delays publishing until the relay's next poll, so it is not the writer's failure.
@@ -39,5 +42,6 @@ export class OutboxNotifier {
       if (this.again) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
     } while (this.again && this.dataSource.isInitialized);
     this.inFlight = false;
+    done();
   }
 }

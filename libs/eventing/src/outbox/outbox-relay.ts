@@ -3,6 +3,8 @@ import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
+import { LoopHeartbeat } from '../health/loop-heartbeats';
+import { settlesWithin } from '../health/with-timeout';
 import { BackoffPolicy, exponentialDelay } from '../retry/backoff';
 import { deleteOutboxRows, OutboxRow, readOutbox } from './outbox-rows';
 import { RelayLeadership } from './relay-leadership';
@@ -21,6 +23,10 @@ export interface OutboxRelayOptions {
   readonly backoff?: BackoffPolicy;
   readonly backlogReportMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** Marks each pass, so liveness sees a relay stuck on a connection that never answers. */
+  readonly heartbeat?: LoopHeartbeat;
+  /** Longest stop() waits for the pass in flight before dropping the relay's session. */
+  readonly stopTimeoutMs?: number;
 }
 
 export interface OutboxBacklog {
@@ -33,7 +39,7 @@ export interface OutboxBacklog {
  * advisory lock and relays; the others stand by, so per-stream order never depends on a race.
  */
 export class OutboxRelay {
-  private readonly options: Required<Omit<OutboxRelayOptions, 'instrumentation' | 'onError'>>;
+  private readonly options: Required<Omit<OutboxRelayOptions, 'instrumentation' | 'onError' | 'heartbeat'>>;
   private readonly instrumentation: EventingInstrumentation;
   private readonly onError: (error: unknown) => void;
   private readonly table: string;
@@ -44,6 +50,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private backlogTimer?: NodeJS.Timeout;
   private notified = false;
+  private reportingBacklog = false;
+  private readonly heartbeat: LoopHeartbeat;
   private wakeUp?: () => void;
 
   constructor(options: OutboxRelayOptions) {
@@ -53,9 +61,11 @@ export class OutboxRelay {
       standbyRetryMs: 2000,
       backoff: { initialDelayMs: 100, maxDelayMs: 5000 },
       backlogReportMs: 5000,
+      stopTimeoutMs: 10_000,
       ...options,
     };
     this.instrumentation = options.instrumentation ?? noInstrumentation;
+    this.heartbeat = options.heartbeat ?? new LoopHeartbeat('outbox-relay');
     this.onError =
       options.onError ??
       ((error) => console.warn(`outbox relay ${options.serviceName}: ${(error as Error).message}`));
@@ -86,14 +96,27 @@ export class OutboxRelay {
     this.backlogTimer = setInterval(() => void this.reportBacklog(), this.options.backlogReportMs);
   }
 
-  /** Lets the batch in flight finish (published and marked), then releases the lock. */
+  /**
+   * Lets the batch in flight finish (published and marked), then releases the lock. Bounded: a pass
+   * stuck on a dead connection is abandoned after stopTimeoutMs and its session dropped, which
+   * releases the lock as surely; rows it sent but did not delete are sent again by the next relay.
+   */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.backlogTimer);
     this.wake();
-    await this.loop;
-    await this.producer?.disconnect().catch(() => undefined);
+    const { stopTimeoutMs } = this.options;
+    if ((await settlesWithin(this.loop, stopTimeoutMs)) === 'late') {
+      this.onError(
+        new Error(`relay pass did not finish within ${stopTimeoutMs} ms of stop; dropping its session`),
+      );
+      await this.leadership.release();
+    }
+    await settlesWithin(
+      this.producer?.disconnect().catch(() => undefined),
+      stopTimeoutMs,
+    );
     this.producerConnected = false;
   }
 
@@ -108,20 +131,24 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      let waitMs = this.options.pollIntervalMs;
+      let wakeOnNotify = true;
+      const passDone = this.heartbeat.begin();
       try {
-        if (!(await this.leadership.acquire())) {
-          await this.waitForWake(this.options.standbyRetryMs);
-          continue;
-        }
-        this.notified = false;
-        await this.publishAvailable();
+        if (await this.leadership.acquire()) {
+          this.notified = false;
+          await this.publishAvailable();
+        } else waitMs = this.options.standbyRetryMs;
         failures = 0;
-        await this.waitForWake(this.options.pollIntervalMs);
       } catch (error) {
         failures += 1;
         this.onError(error);
-        if (this.running) await this.waitForWake(exponentialDelay(failures, this.options.backoff), false);
+        waitMs = exponentialDelay(failures, this.options.backoff);
+        wakeOnNotify = false;
+      } finally {
+        passDone();
       }
+      await this.waitForWake(waitMs, wakeOnNotify);
     }
     await this.leadership.release();
   }
@@ -155,8 +182,9 @@ export class OutboxRelay {
   }
 
   private async send(rows: readonly OutboxRow[]): Promise<void> {
-    // A replica whose lock session died may already have been replaced; sending now could interleave with the new relay.
-    if (this.leadership.isLost) throw new Error('relay lost its lock session; standing down');
+    // A replica whose lock session died (or was dropped by a stop that could not wait) may already
+    // have been replaced; sending now could interleave with the new relay.
+    if (!this.leadership.isLeader) throw new Error('relay lost its lock session; standing down');
     const producer = this.producer as Producer;
     if (!this.producerConnected) {
       await producer.connect();
@@ -186,11 +214,16 @@ export class OutboxRelay {
   }
 
   private async reportBacklog(): Promise<void> {
+    // A report still waiting on a slow database is not joined by another one each period.
+    if (this.reportingBacklog) return;
+    this.reportingBacklog = true;
     try {
       const { pendingRows, oldestAgeMs } = await this.backlog();
       this.instrumentation.relayBacklog(pendingRows, oldestAgeMs);
     } catch (error) {
       this.onError(error);
+    } finally {
+      this.reportingBacklog = false;
     }
   }
 

@@ -1,5 +1,6 @@
-import type { ClientBase, ClientConfig, Pool } from 'pg';
+import type { Client, ClientBase, ClientConfig, Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { settlesWithin } from '../health/with-timeout';
 
 /**
  * TypeORM's query() neither prepares named statements nor lets a caller skip its query-runner
@@ -9,9 +10,51 @@ export function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
-/** Connection settings for a session that must live outside the pool (LISTEN, session locks). */
+/** What a connection may take before it counts as failed (DATABASE_CONNECT_TIMEOUT_MS, DATABASE_QUERY_TIMEOUT_MS). */
+export interface ConnectionTimeouts {
+  readonly connectTimeoutMs: number;
+  readonly queryTimeoutMs: number;
+}
+
+export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {
+  connectTimeoutMs: 5000,
+  queryTimeoutMs: 30_000,
+};
+
+/**
+ * Pool settings that bound every wait on PostgreSQL: without them a connect to an address that
+ * swallows packets, or a query on a connection that died silently, never settles, and the loop
+ * awaiting it is stuck for good. Keepalive lets the kernel notice a dead idle connection.
+ */
+export function boundedConnectionSettings(timeouts: ConnectionTimeouts = DEFAULT_CONNECTION_TIMEOUTS) {
+  return {
+    connectionTimeoutMillis: timeouts.connectTimeoutMs,
+    query_timeout: timeouts.queryTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
+/**
+ * Connection settings for a session that must live outside the pool (LISTEN, session locks): the
+ * pool's own, with the bounds of boundedConnectionSettings where the pool was created without them.
+ */
 export function connectionConfigOf(dataSource: DataSource): ClientConfig {
-  return (poolOf(dataSource) as unknown as { options: ClientConfig }).options;
+  const pool = (poolOf(dataSource) as unknown as { options: ClientConfig }).options;
+  const bounded = boundedConnectionSettings();
+  return {
+    ...pool,
+    connectionTimeoutMillis: pool.connectionTimeoutMillis ?? bounded.connectionTimeoutMillis,
+    query_timeout: pool.query_timeout ?? bounded.query_timeout,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: pool.keepAliveInitialDelayMillis ?? bounded.keepAliveInitialDelayMillis,
+  };
+}
+
+/** Ends a session, or destroys its socket when the server does not answer the goodbye in time. */
+export async function endSession(client: Client, timeoutMs = 1000): Promise<void> {
+  if ((await settlesWithin(client.end(), timeoutMs)) === 'settled') return;
+  (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
 }
 
 /** The connection a transaction's manager runs on, or the pool for the default manager. */

@@ -1,0 +1,53 @@
+import type { Kafka } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Envelope } from '../envelope/envelope';
+import type { LoopHeartbeat } from '../health/loop-heartbeats';
+import type { EventingInstrumentation } from '../observability/instrumentation';
+import type { BackoffPolicy, RetryPolicy } from '../retry/backoff';
+import type { BatchHandler } from './batch-inbox';
+import type { ConsumerTelemetryOptions } from './telemetry';
+
+/** Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with the inbox row. */
+export type MessageHandler = (envelope: Envelope, manager: EntityManager) => Promise<void>;
+
+export interface MessageConsumerOptions {
+  readonly kafka: Kafka;
+  readonly dataSource: DataSource;
+  readonly schema: string;
+  /** Consumer group and inbox consumer name. */
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly handle: MessageHandler;
+  /**
+   * For high-volume consumers whose handling is cheap per message (e.g. recording a trace):
+   * each fetched batch is claimed and handled in one transaction. When that transaction fails,
+   * the batch is handled again one message at a time with `handle`, retries and the DLQ.
+   */
+  readonly handleBatch?: BatchHandler;
+  /** How long a fetched batch waits for other partitions' batches to share its transaction (5 ms). */
+  readonly batchLingerMs?: number;
+  readonly retry: RetryPolicy;
+  /** Every type that may legitimately arrive; any other type is dead-lettered as invalid. */
+  readonly knownTypes?: readonly string[];
+  /**
+   * The types `handle` acts on, when it ignores the others of its topics: those are acknowledged
+   * without an inbox transaction or a telemetry record. Absent: every type is handled.
+   */
+  readonly handledTypes?: readonly string[];
+  readonly instrumentation?: EventingInstrumentation;
+  readonly fromBeginning?: boolean;
+  /** Longest a fetch waits on idle partitions (100 ms): brokers answer as soon as data arrives, so this bounds idle polling, not latency. */
+  readonly maxWaitTimeInMs?: number;
+  readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Publishes a `MessageProcessed` record to `ops.telemetry` after each outcome, best effort.
+   * Off when absent, and for a consumer of the telemetry topic itself (no records about records).
+   */
+  readonly telemetry?: ConsumerTelemetryOptions;
+  /** Delay before running a fresh kafkajs consumer after one crashed; grows while crashes repeat. */
+  readonly restartBackoff?: BackoffPolicy;
+  /** Told about every crash (the consumer restarts by itself unless stopped); logs to stderr when absent. */
+  readonly onCrash?: (error: Error, restartInMs: number) => void;
+  /** Marks each handling, so liveness sees a consumer stuck on a connection that never answers. */
+  readonly heartbeat?: LoopHeartbeat;
+}
