@@ -1,41 +1,63 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
+import { exponentialDelay } from '@tradecore/eventing';
+import { LoopHeartbeat, LoopHeartbeats } from '@tradecore/eventing/nest';
 import type { VirtualBrokerEnv } from '../../virtual-broker.env';
 import { ExpireDayOrdersCommand } from './expire-day-orders.handler';
 
-/** The paper market closes once a day at SESSION_CLOSE_UTC, when DAY orders expire. */
+const RETRY = { initialDelayMs: 1000, maxDelayMs: 60_000 };
+
+/**
+ * The paper market closes once a day at SESSION_CLOSE_UTC, when DAY orders expire. A close that
+ * fails (PostgreSQL away) is tried again until it succeeds: DAY orders must not outlive their day.
+ */
 @Injectable()
 export class SessionCloseScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SessionCloseScheduler.name);
+  private readonly heartbeat: LoopHeartbeat;
   private timer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     @Inject(ConfigService) private readonly config: ConfigService<VirtualBrokerEnv, true>,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-  ) {}
+    @Inject(LoopHeartbeats) heartbeats: LoopHeartbeats,
+  ) {
+    this.heartbeat = heartbeats.of('session-close');
+  }
 
   onApplicationBootstrap(): void {
     this.scheduleNext();
   }
 
   onModuleDestroy(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 
   private scheduleNext(): void {
     const close = this.config.get('SESSION_CLOSE_UTC', { infer: true });
-    if (close === 'off') return;
+    if (close === 'off' || this.stopped) return;
     const next = nextClose(close, new Date());
-    this.timer = setTimeout(async () => {
-      const { expiredOrderIds } = await this.commandBus.execute(
-        new ExpireDayOrdersCommand(next.toISOString()),
+    this.timer = setTimeout(() => void this.closeSession(next, 1), next.getTime() - Date.now());
+  }
+
+  private async closeSession(at: Date, attempt: number): Promise<void> {
+    try {
+      const { expiredOrderIds } = await this.heartbeat.around(() =>
+        this.commandBus.execute(new ExpireDayOrdersCommand(at.toISOString())),
       );
-      this.logger.log(
-        `session closed at ${next.toISOString()}: ${expiredOrderIds.length} DAY orders expired`,
-      );
+      this.logger.log(`session closed at ${at.toISOString()}: ${expiredOrderIds.length} DAY orders expired`);
       this.scheduleNext();
-    }, next.getTime() - Date.now());
+    } catch (error) {
+      if (this.stopped) return;
+      const retryMs = exponentialDelay(attempt, RETRY);
+      this.logger.warn(
+        `closing the session of ${at.toISOString()} failed, retrying in ${retryMs} ms: ${(error as Error).message}`,
+      );
+      this.timer = setTimeout(() => void this.closeSession(at, attempt + 1), retryMs);
+    }
   }
 }
 
