@@ -14,6 +14,13 @@ import {
   concurrentCommandsLoseNoUpdate,
   redeliveryChangesNothing,
 } from './scenarios/fault.scenarios';
+import {
+  closeOutageProxies,
+  databaseOutageRecovers,
+  DATABASE_OUTAGE_MS,
+  redisOutageRecovers,
+  REDIS_OUTAGE_MS,
+} from './scenarios/outage.scenarios';
 import { poisonIsDeadLetteredAndReplayedOnceFixed } from './scenarios/poison.scenarios';
 import { sagasSurviveSigkill } from './scenarios/saga-storm.scenarios';
 import { ChaosClient } from './support/chaos-client';
@@ -49,6 +56,7 @@ describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : '
     summary.write();
     await world?.stack.stop();
     slowAlpaca?.stop();
+    await closeOutageProxies();
   }, 60_000);
 
   const scenario = (name: string, run: () => Promise<void>, timeoutMs: number) =>
@@ -159,6 +167,16 @@ describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : '
   scenario(
     `${SCALE.deletions} users deleted while their connections race the deletion, some on a slow broker: nothing left`,
     () => deletionRacingConnectionsLeavesNothing(world),
+    300_000,
+  );
+  scenario(
+    `PostgreSQL cut off from every service for ${DATABASE_OUTAGE_MS / 1000} s: all recover by themselves, nothing lost`,
+    () => databaseOutageRecovers(world),
+    600_000,
+  );
+  scenario(
+    `Redis cut off for ${REDIS_OUTAGE_MS / 1000} s: all recover by themselves`,
+    () => redisOutageRecovers(world),
     300_000,
   );
   scenario(

@@ -55,7 +55,7 @@ export const progress = (message: string) =>
 export const newLoopbackAddress = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
 
 /** A probe without keep-alive, so no idle socket outlives the run. */
-const readiness = (url: string) =>
+export const readiness = (url: string) =>
   new Promise<{ status: number; text: string }>((resolve, reject) => {
     get(url, { agent: false, timeout: 10_000 }, (response) => {
       const chunks: Buffer[] = [];
@@ -84,6 +84,8 @@ export class ChaosStack {
   readonly output = new Map<App, string[]>();
   private env: Record<string, string> = {};
   readonly roleUrls = new Map<string, string>();
+  /** Variables an app gets on its next spawn over everything else (e.g. a DATABASE_URL through a proxy). */
+  readonly overrides = new Map<App, Record<string, string>>();
   readonly secrets: string[] = [];
   private privateKeyPem = '';
   brokerPort = 0;
@@ -206,6 +208,7 @@ export class ChaosStack {
         ...this.env,
         ...this.perApp[app],
         ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+        ...this.overrides.get(app),
         PORT: String(APPS[app]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
