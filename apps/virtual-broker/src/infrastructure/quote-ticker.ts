@@ -10,7 +10,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
 import { DomainError, EventStore } from '@tradecore/eventing';
-import { redisChannel } from '@tradecore/eventing/nest';
+import { LoopHeartbeat, LoopHeartbeats, redisChannel } from '@tradecore/eventing/nest';
 import { parseCents } from '../domain/money';
 import type { Quote } from '../domain/paper-account.messages';
 import { createQuoteFeed, DEFAULT_QUOTE_FEED, QuoteFeed } from '../domain/quote-feed';
@@ -51,12 +51,15 @@ export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModu
   private queue: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private busy = false;
+  private readonly heartbeat: LoopHeartbeat;
 
   constructor(
     @Inject(ConfigService) config: ConfigService<VirtualBrokerEnv, true>,
     @Inject(Redis) private readonly redis: Redis,
     @Inject(EventStore) store: EventStore,
+    @Inject(LoopHeartbeats) heartbeats: LoopHeartbeats,
   ) {
+    this.heartbeat = heartbeats.of('quote-ticker');
     this.tickMs = config.get('QUOTE_TICK_MS', { infer: true });
     this.staleAfterMs = staleQuoteAfterMs(config);
     this.feed = createQuoteFeed({
@@ -112,8 +115,9 @@ export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModu
       // A slow tick is skipped rather than queued, so the feed never falls behind the clock.
       if (this.busy) return;
       this.busy = true;
-      void this.holdLease()
-        .then((leader) => (leader ? this.advance(1) : undefined))
+      // Bounded waits on Redis and PostgreSQL end a tick during an outage; the heartbeat shows one that never ends.
+      void this.heartbeat
+        .around(async () => ((await this.holdLease()) ? this.advance(1) : undefined))
         .catch((error: Error) => this.logger.error(`tick failed: ${error.message}`))
         .finally(() => (this.busy = false));
     }, this.tickMs);
