@@ -1,7 +1,7 @@
 import { Client, Notification } from 'pg';
 import type { DataSource } from 'typeorm';
 import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
-import { connectionConfigOf, endSession } from '../postgres/pg-connection';
+import { connectionConfigOf, destroySession, endSession } from '../postgres/pg-connection';
 
 /**
  * The relay's own session, outside TypeORM's pool: it holds the per-schema advisory lock that
@@ -78,7 +78,7 @@ export class RelayLeadership {
     try {
       await session.connect();
     } catch (error) {
-      await endSession(session);
+      destroySession(session);
       throw error;
     }
     this.session = session;

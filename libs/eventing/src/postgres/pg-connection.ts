@@ -53,7 +53,11 @@ export function connectionConfigOf(dataSource: DataSource): ClientConfig {
 
 /** Ends a session, or destroys its socket when the server does not answer the goodbye in time. */
 export async function endSession(client: Client, timeoutMs = 1000): Promise<void> {
-  if ((await settlesWithin(client.end(), timeoutMs)) === 'settled') return;
+  if ((await settlesWithin(client.end(), timeoutMs)) === 'late') destroySession(client);
+}
+
+/** Closes a session's socket at once: for a client that never connected, or one that no longer answers. */
+export function destroySession(client: Client): void {
   (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
 }
 
