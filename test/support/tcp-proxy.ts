@@ -12,6 +12,7 @@ export class TcpProxy {
 
   private constructor(
     private readonly target: { host: string; port: number },
+    /** Chosen on the first start when 0, then kept, so clients reconnect to the same address. */
     public port: number,
   ) {}
 
@@ -33,10 +34,6 @@ export class TcpProxy {
     parsed.hostname = '127.0.0.1';
     parsed.port = String(proxy.port);
     return { proxy, url: parsed.toString() };
-  }
-
-  get isUp(): boolean {
-    return this.server !== undefined && !this.stalled;
   }
 
   async start(): Promise<void> {
@@ -86,9 +83,13 @@ export class TcpProxy {
     upstream.connect(this.target.port, this.target.host);
   }
 
-  /** Pauses the source while stalled, so bytes wait in the kernel as they would on a dead link. */
+  /** While stalled, a chunk already read goes back and its source pauses, so nothing passes until `start`. */
   private relay(chunk: Buffer, to: Socket, from: Socket): void {
-    to.write(chunk);
-    if (this.stalled) from.pause();
+    if (!this.stalled) {
+      to.write(chunk);
+      return;
+    }
+    from.pause();
+    from.unshift(chunk);
   }
 }
