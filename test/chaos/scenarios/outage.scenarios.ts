@@ -29,9 +29,13 @@ export async function closeOutageProxies(): Promise<void> {
 /** Sends SIGTERM and waits for the exit; how long it took, or a failure when it did not stop by itself. */
 async function terminate(stack: ChaosStack, app: App): Promise<number> {
   const started = Date.now();
-  const stopped = stack.kill(app, 'SIGTERM').then(() => 'stopped' as const);
-  const hung = pause(SIGTERM_LIMIT_MS).then(() => 'hung' as const);
-  if ((await Promise.race([stopped, hung])) === 'hung') {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>(
+    (resolve) => (timer = setTimeout(() => resolve('hung'), SIGTERM_LIMIT_MS)),
+  );
+  const outcome = await Promise.race([stack.kill(app, 'SIGTERM').then(() => 'stopped' as const), hung]);
+  clearTimeout(timer);
+  if (outcome === 'hung') {
     await stack.kill(app, 'SIGKILL');
     throw new Error(`${app} did not exit within ${SIGTERM_LIMIT_MS} ms of SIGTERM`);
   }
