@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { EventStore } from '@tradecore/eventing';
 import type { VirtualBrokerEnv } from '../virtual-broker.env';
 import { QuoteTicker } from './quote-ticker';
+import { LoopHeartbeats } from '@tradecore/eventing/nest';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SCHEMA = `virtual_broker_channels_${process.pid}`;
@@ -27,7 +28,7 @@ function redisOnDatabase(db: number): Redis {
 describe('QuoteTicker channels', () => {
   const connections = [redisOnDatabase(11), redisOnDatabase(11), redisOnDatabase(12)];
   const [leader, sameDeployment, otherDeployment] = connections.map(
-    (redis) => new QuoteTicker(config, redis, { schema: SCHEMA } as EventStore),
+    (redis) => new QuoteTicker(config, redis, { schema: SCHEMA } as EventStore, new LoopHeartbeats(60_000)),
   );
 
   beforeAll(async () => {
