@@ -16,15 +16,8 @@ describe('sagas end to end across every service', () => {
     await suite?.stop();
   }, 30_000);
 
-  async function call(app: SuiteApp, method: string, path: string, token?: string, body?: unknown) {
-    const response = await fetch(`${suite.url(app)}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const call = (app: SuiteApp, method: string, path: string, token?: string, body?: unknown) =>
+    suite.call(app, method, path, token, body);
 
   async function signUp(): Promise<{ token: string; userId: string }> {
     const email = `saga-${randomBytes(4).toString('hex')}@example.com`;

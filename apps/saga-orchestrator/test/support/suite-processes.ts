@@ -85,6 +85,17 @@ export class SuiteProcesses {
     return `http://127.0.0.1:${SUITE_APPS[app]}`;
   }
 
+  /** One HTTP call to a service, as JSON, with an optional bearer token. */
+  async call(app: SuiteApp, method: string, path: string, token?: string, body?: unknown) {
+    const response = await fetch(`${this.url(app)}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
   spawn(app: SuiteApp): void {
     const child = spawn(process.execPath, [mainOf(app)], {
       cwd: ROOT,
