@@ -15,7 +15,7 @@ import { Roles } from '@tradecore/auth';
 import type { Repository } from 'typeorm';
 import { DlqMessageEntity } from '../../persistence/dlq-message.entity';
 import { DlqMirror } from './dlq-mirror';
-import { ListDlqQuery, ReplayDlqDto } from './dlq.dto';
+import { DLQ_ID_RULE, isDlqMessageId, ListDlqQuery, ReplayDlqDto } from './dlq.dto';
 
 @Controller('ops/dlq')
 @Roles('admin')
@@ -67,8 +67,12 @@ export class DlqController {
   }
 
   private idOf(id: string): string {
-    if (!/^\d+$/.test(id))
-      throw new BadRequestException({ code: 'INVALID_ID', message: 'a DLQ message id is a number' });
+    if (!isDlqMessageId(id))
+      throw new BadRequestException({
+        code: 'INVALID_ID',
+        message: `id must be ${DLQ_ID_RULE}`,
+        details: { field: 'id' },
+      });
     return id;
   }
 

@@ -7,11 +7,22 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   Min,
+  ValidateBy,
 } from 'class-validator';
 import type { DlqMessageStatus } from '../../persistence/dlq-message.entity';
+
+const LARGEST_ID = BigInt('9223372036854775807');
+
+/** Ids are PostgreSQL bigints: a larger number is refused here, as input, not by the database as a 500. */
+export function isDlqMessageId(value: unknown): boolean {
+  return (
+    typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) >= 1 && BigInt(value) <= LARGEST_ID
+  );
+}
+
+export const DLQ_ID_RULE = `a DLQ message id, an integer from 1 to ${LARGEST_ID}`;
 
 export class ListDlqQuery {
   /** The original topic or its `.dlq`. */
@@ -39,7 +50,10 @@ export class ReplayDlqDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
-  @Matches(/^\d+$/, { each: true, message: 'each id must be a DLQ message id (a number)' })
+  @ValidateBy(
+    { name: 'isDlqMessageId', validator: { validate: isDlqMessageId } },
+    { each: true, message: `each value in ids must be ${DLQ_ID_RULE}` },
+  )
   ids?: string[];
 
   @IsOptional()
