@@ -141,6 +141,8 @@ async function startStackParts(
       AUTH_PUBLIC_KEY: keys.publicKeyPem.replace(/\n/g, '\\n'),
       AUTH_PRIVATE_KEY: keys.privateKeyPem,
       OUTBOX_POLL_INTERVAL_MS: '100',
+      // As the launcher runs it: the gateway, on this host, is the one proxy whose X-Forwarded-For counts.
+      TRUSTED_PROXIES: '127.0.0.1',
       ...extraEnv,
     },
     '/health/ready',
