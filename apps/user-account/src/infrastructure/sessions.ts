@@ -19,7 +19,8 @@ export interface TokenPair {
   readonly refreshExpiresIn: number;
 }
 
-const TOKEN_FORMAT = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
+// The id must be a well-formed UUID before it reaches PostgreSQL, which refuses anything else with an error.
+const TOKEN_FORMAT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
 
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
