@@ -4,10 +4,16 @@ import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
 import type { UserAccountEnv } from '../user-account.env';
 
+type Scope = 'account' | 'address';
+
 /**
- * Fixed-window counters in Redis, shared by every replica: failed logins per account (so
+ * Fixed-window counters in Redis, shared by every replica: password guesses per account (so
  * guessing one password is slow) and all login attempts per client address (so spraying
  * many accounts from one place is slow too). Emails are hashed: no personal data in Redis.
+ *
+ * A guess is counted before the password is checked, in the same transaction that reads the
+ * count: parallel guesses each take their own slot, so no more than the limit are ever checked.
+ * A right password clears the account's count; a wrong one leaves its slot taken.
  */
 @Injectable()
 export class LoginThrottle {
@@ -16,36 +22,39 @@ export class LoginThrottle {
     @Inject(ConfigService) private readonly config: ConfigService<UserAccountEnv, true>,
   ) {}
 
-  /** Counts this attempt against the address, then refuses it if either limit is reached. */
-  async admit(email: string, address: string): Promise<void> {
-    const windowMs = this.config.get('LOGIN_THROTTLE_WINDOW_SECONDS', { infer: true }) * 1000;
-    const addressKey = `user-account:login:address:${address}`;
-    const accountKey = this.accountKey(email);
-    const results = await this.redis
-      .multi()
-      .incr(addressKey)
-      .pexpire(addressKey, windowMs, 'NX')
-      .pttl(addressKey)
-      .get(accountKey)
-      .pttl(accountKey)
-      .exec();
-    const value = (index: number) => Number(results?.[index]?.[1] ?? 0);
-    if (value(0) > this.config.get('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', { infer: true })) {
-      throw tooManyAttempts('address', value(2));
+  /** Reserves a login attempt for the address, then a guess for the account, or refuses with 429. */
+  async admitLogin(email: string, address: string): Promise<void> {
+    // An address already refused takes no guesses from the accounts it names.
+    const [addressCount, addressTtl] = await this.take(`user-account:login:address:${address}`);
+    if (addressCount > this.config.get('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', { infer: true })) {
+      throw tooManyAttempts('TOO_MANY_LOGIN_ATTEMPTS', 'address', addressTtl);
     }
-    if (value(3) >= this.config.get('LOGIN_MAX_FAILURES_PER_ACCOUNT', { infer: true })) {
-      throw tooManyAttempts('account', value(4));
-    }
+    const [guesses, guessesTtl] = await this.take(this.accountKey(email));
+    if (guesses > this.maxGuesses()) throw tooManyAttempts('TOO_MANY_LOGIN_ATTEMPTS', 'account', guessesTtl);
   }
 
-  async recordFailure(email: string): Promise<void> {
-    const key = this.accountKey(email);
-    const windowMs = this.config.get('LOGIN_THROTTLE_WINDOW_SECONDS', { infer: true }) * 1000;
-    await this.redis.multi().incr(key).pexpire(key, windowMs, 'NX').exec();
+  /** Reserves a guess at the current password in a password change; logins and changes share the account's count. */
+  async admitPasswordCheck(email: string): Promise<void> {
+    const [count, ttl] = await this.take(this.accountKey(email));
+    if (count > this.maxGuesses()) throw tooManyAttempts('TOO_MANY_PASSWORD_ATTEMPTS', 'account', ttl);
   }
 
-  async clearFailures(email: string): Promise<void> {
+  /** The password was right: earlier wrong guesses no longer count against the account. */
+  async clearGuesses(email: string): Promise<void> {
     await this.redis.del(this.accountKey(email));
+  }
+
+  /** One more in the key's window (starting the window if needed), counted atomically: the new count and the ms left. */
+  private async take(key: string): Promise<[count: number, remainingMs: number]> {
+    const windowMs = this.config.get('LOGIN_THROTTLE_WINDOW_SECONDS', { infer: true }) * 1000;
+    const results = (await this.redis.multi().incr(key).pexpire(key, windowMs, 'NX').pttl(key).exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+    return [Number(results[0]?.[1]), Number(results[2]?.[1])];
+  }
+
+  private maxGuesses(): number {
+    return this.config.get('LOGIN_MAX_FAILURES_PER_ACCOUNT', { infer: true });
   }
 
   private accountKey(email: string): string {
@@ -53,12 +62,13 @@ export class LoginThrottle {
   }
 }
 
-function tooManyAttempts(scope: 'account' | 'address', remainingMs: number): HttpException {
+function tooManyAttempts(code: string, scope: Scope, remainingMs: number): HttpException {
   const retryAfterSeconds = Math.max(1, Math.ceil(remainingMs / 1000));
+  const what = code === 'TOO_MANY_PASSWORD_ATTEMPTS' ? 'wrong passwords' : 'login attempts';
   return new HttpException(
     {
-      code: 'TOO_MANY_LOGIN_ATTEMPTS',
-      message: `Too many login attempts for this ${scope}; try again in ${retryAfterSeconds} seconds`,
+      code,
+      message: `Too many ${what} for this ${scope}; try again in ${retryAfterSeconds} seconds`,
       details: { scope, retryAfterSeconds },
     },
     HttpStatus.TOO_MANY_REQUESTS,

@@ -1,6 +1,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
 import { TokenPairDto } from '../log-in/log-in.dto';
 import { ChangePasswordDto } from './change-password.dto';
@@ -16,6 +22,10 @@ export class ChangePasswordController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenPairDto, description: 'A fresh session; every other refresh token is revoked' })
   @ApiUnprocessableEntityResponse({ description: 'CURRENT_PASSWORD_INCORRECT' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'TOO_MANY_PASSWORD_ATTEMPTS, with Retry-After: wrong passwords here and at login share one limit',
+  })
   change(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<TokenPairDto> {
     return this.commands.execute(
       new ChangePasswordCommand(user.userId, body.currentPassword, body.newPassword),

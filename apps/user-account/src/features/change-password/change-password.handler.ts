@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, EventStore } from '@tradecore/eventing';
 import { DataSource } from 'typeorm';
+import { LoginThrottle } from '../../infrastructure/login-throttle';
 import { PasswordHasher } from '../../infrastructure/password-hasher';
 import { Sessions, TokenPair } from '../../infrastructure/sessions';
 import { decideForUser } from '../../infrastructure/user-stream';
@@ -24,17 +25,21 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
     @Inject(Sessions) private readonly sessions: Sessions,
   ) {}
 
   async execute({ userId, currentPassword, newPassword }: ChangePasswordCommand): Promise<TokenPair> {
     const user = await this.dataSource.manager.findOneBy(UserRecord, { userId });
     if (!user || user.status === 'deleted') throw new DomainError('USER_NOT_FOUND', 'No such user');
+    // A stolen access token must not become a way to guess the password faster than logging in.
+    if (user.email) await this.throttle.admitPasswordCheck(user.email);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
       throw new DomainError('CURRENT_PASSWORD_INCORRECT', 'The current password is wrong', {
         field: 'currentPassword',
       });
     }
+    if (user.email) await this.throttle.clearGuesses(user.email);
     const passwordHash = await this.hasher.hash(newPassword);
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();

@@ -26,20 +26,19 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
   ) {}
 
   async execute({ email, password, clientAddress }: LogInCommand): Promise<TokenPair> {
-    await this.throttle.admit(email, clientAddress);
+    await this.throttle.admitLogin(email, clientAddress);
     const user = await this.dataSource.manager
       .createQueryBuilder(UserRecord, 'user')
       .where('lower(user.email) = lower(:email)', { email })
       .getOne();
     // The same answer, after the same work, whether the email is unknown or the password wrong.
     if (!(await this.hasher.verify(user?.passwordHash, password)) || !user) {
-      await this.throttle.recordFailure(email);
       throw new UnauthorizedException({
         code: 'INVALID_CREDENTIALS',
         message: 'The email or password is wrong',
       });
     }
-    await this.throttle.clearFailures(email);
+    await this.throttle.clearGuesses(email);
     if (user.status !== 'active') {
       throw new ForbiddenException({
         code: 'ACCOUNT_DELETION_PENDING',
