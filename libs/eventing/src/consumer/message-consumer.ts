@@ -5,7 +5,7 @@ import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
 import { contextOfEnvelope, runInMessageContext } from '../envelope/message-context';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { LoopHeartbeat } from '../health/loop-heartbeats';
-import { isConnectionFailure } from '../postgres/connection-failure';
+import { isDependencyOutage } from '../retry/dependency-outage';
 import { inboxTransaction } from '../postgres/inbox-transaction';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
@@ -173,8 +173,8 @@ export class MessageConsumer {
       try {
         outcome = await this.handleOnce(envelope);
       } catch (error) {
-        if (isConnectionFailure(error)) {
-          // PostgreSQL, not the message, failed: wait for it without spending an attempt or dead-lettering.
+        if (isDependencyOutage(error)) {
+          // A dependency, not the message, failed: wait for it without spending an attempt or dead-lettering.
           // Stopping, the message stays uncommitted and is delivered again.
           if (this.stopping) throw error;
           attempt -= 1;

@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError } from '../decider/domain-error';
 import { currentMessageContext } from '../envelope/message-context';
 import { VersionConflictError } from '../event-store/version-conflict.error';
-import { isConnectionFailure } from '../postgres/connection-failure';
+import { isDependencyOutage } from '../retry/dependency-outage';
 
 interface HttpReply {
   headersSent?: boolean;
@@ -53,24 +53,18 @@ interface MiddlewareError {
   message: string;
 }
 
+/** Long enough for a restarting database or broker, short enough that a client retrying politely is not left waiting. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
 const MIDDLEWARE_CODES: Record<string, [string, string]> = {
   'entity.parse.failed': ['MALFORMED_JSON', 'The request body is not valid JSON'],
   'entity.too.large': ['PAYLOAD_TOO_LARGE', 'The request body is too large'],
 };
 
-const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
-
-/** ioredis's words for a connection that is down, closed or silent (commandTimeout). */
-function isRedisUnavailable(exception: unknown): boolean {
-  return (
-    exception instanceof Error &&
-    /Connection is closed|Command timed out|max retries per request|Stream isn't writeable/.test(
-      exception.message,
-    )
-  );
-}
-
-/** Errors are part of the interface: stable codes for rules and conflicts, nothing internal on a 500. */
+/**
+ * Errors are part of the interface: stable codes for rules and conflicts, 503 with Retry-After
+ * when a dependency is down, nothing internal on a 500 or a 503.
+ */
 @Catch()
 export class EventingExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -117,20 +111,24 @@ export class EventingExceptionFilter implements ExceptionFilter {
         details ?? null,
       );
     }
-    if (isConnectionFailure(exception) || isRedisUnavailable(exception)) {
-      return errorBody(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'DEPENDENCY_UNAVAILABLE',
-        `${isRedisUnavailable(exception) ? 'Redis' : 'The database'} cannot be reached just now; retry shortly`,
-        { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS },
-      );
-    }
     if (isMiddlewareError(exception)) {
       const [code, message] = MIDDLEWARE_CODES[exception.type ?? ''] ?? [
         codeOfStatus(exception.status),
         STATUS_CODES[exception.status] ?? 'Bad request',
       ];
       return errorBody(exception.status, code, message);
+    }
+    const correlationId = currentMessageContext()?.correlationId ?? null;
+    if (isDependencyOutage(exception)) {
+      this.logger.warn(
+        `Dependency unavailable (correlation id ${correlationId}): ${(exception as Error).message}`,
+      );
+      return errorBody(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'DEPENDENCY_UNAVAILABLE',
+        `This service cannot reach something it depends on right now; try again in ${DEPENDENCY_RETRY_AFTER_SECONDS} seconds`,
+        { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS, correlationId },
+      );
     }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
@@ -139,7 +137,7 @@ export class EventingExceptionFilter implements ExceptionFilter {
       HttpStatus.INTERNAL_SERVER_ERROR,
       'INTERNAL_ERROR',
       'Something went wrong on our side; quote the correlation id when reporting it',
-      { correlationId: currentMessageContext()?.correlationId ?? null },
+      { correlationId },
     );
   }
 }
