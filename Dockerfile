@@ -26,8 +26,11 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
+# Outside a container the apps listen on loopback only; in one, the published port or the
+# Kubernetes Service is the boundary, so they listen on every interface of the container.
 ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps \
+    HOST=0.0.0.0 \
     PORT=3000 \
     APP=${APP}
 WORKDIR /app

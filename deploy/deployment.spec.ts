@@ -124,6 +124,10 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it('lets user-account believe the gateway about client addresses, so its login throttle counts clients', () => {
+    expect(compose.services['user-account'].environment?.TRUSTED_PROXIES).toBeTruthy();
+  });
+
   it('starts the gateway after every service is healthy and points it at them', () => {
     const gateway = compose.services['api-gateway'];
     for (const [app, variable] of Object.entries(gatewayUrls)) {
@@ -177,6 +181,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/RUN .*npm ci --no-audit/);
     expect(dockerfile).toMatch(/RUN .*npm ci --omit=dev/);
     expect(runtime).toMatch(/COPY --from=prod-deps \/app\/node_modules/);
+  });
+
+  it('listens on every interface of the container, not the loopback-only default', () => {
+    expect(runtime).toMatch(/^ENV [^\n]*(\\\n[^\n]*)*\bHOST=0\.0\.0\.0\b/m);
   });
 
   it('runs as a non-root user with a health check on /health/live', () => {

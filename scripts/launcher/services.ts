@@ -24,6 +24,8 @@ export const services: readonly ServiceSpec[] = [
     schema: 'user_account',
     env: (suite) => ({
       AUTH_PRIVATE_KEY_FILE: suite.privateKeyFile,
+      // The gateway below connects from 127.0.0.1; its X-Forwarded-For is the only one believed.
+      TRUSTED_PROXIES: '127.0.0.1',
       ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? 'admin@tradecore.local',
       ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? 'Admin-Passw0rd!',
     }),

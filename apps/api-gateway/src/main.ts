@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     app.flushLogs();
     app.enableShutdownHooks();
     configureGateway(app);
-    await app.listen(app.get(ConfigService<GatewayEnv, true>).get('PORT', { infer: true }));
+    const config = app.get(ConfigService<GatewayEnv, true>);
+    await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
     app
       .get(Logger)
       .log(`api-gateway listening on ${(await app.getUrl()).replace('[::1]', 'localhost')}, docs at /docs`);

@@ -108,6 +108,11 @@ describe('api-gateway', () => {
     expect(response.body.headers['x-forwarded-for']).toMatch(/127\.0\.0\.1/);
   });
 
+  it('tells the service the address it sees, not one a client claims in its own X-Forwarded-For', async () => {
+    const response = await api().get('/api/users/me').set('X-Forwarded-For', '203.0.113.9');
+    expect(response.body.headers['x-forwarded-for']).toBe('127.0.0.1');
+  });
+
   it('keeps connections to the service and to the client alive instead of opening one per request', async () => {
     const opened = () => new Promise<number>((done) => stub.getConnections((_, count) => done(count)));
     await api().get('/api/users/me').set('Connection', 'keep-alive');

@@ -28,9 +28,6 @@ export class UserAccountEnv extends EventingEnv {
   @Integer(1, 86_400)
   LOGIN_THROTTLE_WINDOW_SECONDS = 900;
 
-  @Integer(0, 10)
-  TRUST_PROXY_HOPS = 1;
-
   @IsOptional()
   @IsEmail({}, { message: '$property must be an email address' })
   ADMIN_EMAIL?: string;

@@ -1,6 +1,5 @@
-import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { HttpAdapterHost } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AUTH_PUBLIC_KEY, AuthModule } from '@tradecore/auth';
 import { topicsOfService } from '@tradecore/contracts';
@@ -41,12 +40,7 @@ export const USER_ACCOUNT_SCHEMA = 'user_account';
 
 /** Registration, login and sessions, profiles, and the user's part of the UserDeletion saga. */
 @Module({})
-export class UserAccountModule implements OnModuleInit {
-  constructor(
-    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
-    @Inject(ConfigService) private readonly config: ConfigService<UserAccountEnv, true>,
-  ) {}
-
+export class UserAccountModule {
   static forRoot(schema = USER_ACCOUNT_SCHEMA): DynamicModule {
     return {
       module: UserAccountModule,
@@ -102,11 +96,5 @@ export class UserAccountModule implements OnModuleInit {
         UserAccountCommandsConsumer,
       ],
     };
-  }
-
-  /** Behind the gateway the client's address is in X-Forwarded-For; only that many proxies are believed. */
-  onModuleInit(): void {
-    const hops = this.config.get('TRUST_PROXY_HOPS', { infer: true });
-    this.adapterHost.httpAdapter?.getInstance().set('trust proxy', hops);
   }
 }

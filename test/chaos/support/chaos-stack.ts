@@ -142,6 +142,7 @@ export class ChaosStack {
     stack.perApp = {
       'user-account': {
         AUTH_PRIVATE_KEY: keys.privateKeyPem,
+        TRUSTED_PROXIES: '127.0.0.1',
         ADMIN_EMAIL: 'admin@chaos.test',
         ADMIN_PASSWORD: adminPassword,
       },

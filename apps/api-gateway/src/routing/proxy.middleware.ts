@@ -8,7 +8,13 @@ import type { GatewayEnv } from '../gateway.env';
 import { resolveUpstream, Upstream, upstreamsFromConfig } from './upstream-routes';
 import { WebSocketRelay } from './websocket-relay';
 
-type GatewayRequest = IncomingMessage & { body?: unknown; originalUrl?: string; startedAt?: number };
+type GatewayRequest = IncomingMessage & {
+  body?: unknown;
+  originalUrl?: string;
+  startedAt?: number;
+  /** Express's client address: the peer, or with TRUST_PROXY_HOPS what the trusted proxies say. */
+  ip?: string;
+};
 type Next = (error?: unknown) => void;
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -55,6 +61,10 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
           proxyTimeout: timeout,
           on: {
             proxyReq: (proxyReq, req) => {
+              // Services believe this header from the gateway, so it carries only the address the
+              // gateway itself trusts, never a value the client wrote into its own request.
+              const client = req.ip ?? req.socket.remoteAddress;
+              if (client) proxyReq.setHeader('X-Forwarded-For', client);
               if (Buffer.isBuffer(req.body) && req.body.length > 0) {
                 proxyReq.setHeader('Content-Length', req.body.length);
                 proxyReq.write(req.body);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { TrustedProxyList } from './trusted-proxies';
 
 /** An integer variable within bounds, with one message naming both; for every service's env class. */
 export function Integer(min: number, max: number): PropertyDecorator {
@@ -23,6 +24,16 @@ export class EventingEnv {
 
   @Integer(1, 65535)
   PORT = 3000;
+
+  // Loopback unless told otherwise: a service reached only through the gateway should not answer the network.
+  @Matches(/^[A-Za-z0-9.:-]+$/, {
+    message: '$property must be an interface address or host name, e.g. 0.0.0.0',
+  })
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @TrustedProxyList()
+  TRUSTED_PROXIES?: string;
 
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// connection URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tradecore';

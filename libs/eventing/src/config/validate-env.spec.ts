@@ -75,4 +75,19 @@ describe('validateEnv', () => {
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
     );
   });
+
+  it('listens on loopback and trusts no proxy unless told otherwise', () => {
+    const env = validateEnv(ServiceEnv)(validEnv);
+    expect(env.HOST).toBe('127.0.0.1');
+    expect(env.TRUSTED_PROXIES).toBeUndefined();
+  });
+
+  it('takes trusted proxies as addresses, CIDR ranges and named ranges, and names a bad entry', () => {
+    const proxies = '127.0.0.1, 10.244.0.0/16, ::1, fd00::/8, uniquelocal';
+    expect(validateEnv(ServiceEnv)({ ...validEnv, TRUSTED_PROXIES: proxies }).TRUSTED_PROXIES).toBe(proxies);
+    for (const bad of ['gateway', '10.0.0.0/33', '10.0.0.1/8/2', '300.1.1.1'])
+      expect(problemWith({ ...validEnv, TRUSTED_PROXIES: bad })).toContain(
+        `TRUSTED_PROXIES must be a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal (got "${bad}")`,
+      );
+  });
 });

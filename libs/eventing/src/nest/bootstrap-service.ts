@@ -17,7 +17,7 @@ export interface BootstrapOptions {
 
 /**
  * A service's whole main.ts: create, log as JSON, shut down cleanly on SIGTERM, add security
- * headers, CORS and the OpenAPI document (/docs, /docs-json), listen on PORT.
+ * headers, CORS, trusted proxies and the OpenAPI document (/docs, /docs-json), listen on HOST:PORT.
  * A start-up failure prints one line and exits non-zero, so a crash loop says what is wrong.
  * Shutdown is bounded by SHUTDOWN_TIMEOUT_MS.
  */
@@ -45,9 +45,13 @@ export async function bootstrapService(
     await options.configure?.(app);
     const { serviceName } = app.get<EventingModuleOptions>(EVENTING_OPTIONS);
     const config = app.get(ConfigService<EventingEnv, true>);
-    applyHttpDefaults(app, { title: serviceName, corsOrigins: config.get('CORS_ORIGINS') });
+    applyHttpDefaults(app, {
+      title: serviceName,
+      corsOrigins: config.get('CORS_ORIGINS'),
+      trustedProxies: config.get('TRUSTED_PROXIES') ?? '',
+    });
     exitIfShutdownHangs(serviceName, config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }));
-    await app.listen(config.get('PORT', { infer: true }));
+    await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
     app.get(Logger).log(`${serviceName} listening on ${(await app.getUrl()).replace('[::1]', 'localhost')}`);
     return app;
   } catch (error) {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { trustedProxiesOf } from '../config/trusted-proxies';
 import { CORRELATION_HEADER } from '../observability/correlation.middleware';
 
 export interface HttpDefaultsOptions {
@@ -11,6 +12,11 @@ export interface HttpDefaultsOptions {
   readonly corsOrigins?: string;
   /** Serves the OpenAPI document at /docs-json and Swagger UI at /docs; on unless false. */
   readonly openApi?: boolean;
+  /**
+   * TRUSTED_PROXIES: the only peers whose X-Forwarded-For names the client; any other caller's
+   * header is ignored. Left alone when undefined, for a server that sets `trust proxy` itself.
+   */
+  readonly trustedProxies?: string;
 }
 
 export function corsOriginsOf(value: string | undefined): string[] | '*' | undefined {
@@ -47,12 +53,19 @@ export function securityHeaders(): (req: IncomingMessage, res: ServerResponse, n
 }
 
 /**
- * What every TradeCore HTTP server applies: security headers, CORS from configuration and
- * its OpenAPI document (which the gateway merges). Called by bootstrapService and by tests
+ * What every TradeCore HTTP server applies: security headers, CORS and trusted proxies from
+ * configuration and its OpenAPI document (which the gateway merges). Called by bootstrapService and by tests
  * that build the app themselves, so both serve the same thing.
  */
 export function applyHttpDefaults(app: INestApplication, options: HttpDefaultsOptions): void {
   app.use(securityHeaders());
+  if (options.trustedProxies !== undefined) {
+    const proxies = trustedProxiesOf(options.trustedProxies);
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .set('trust proxy', proxies.length > 0 ? proxies : false);
+  }
   const origin = corsOriginsOf(options.corsOrigins);
   if (origin) {
     app.enableCors({
