@@ -3,8 +3,8 @@ import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import { eventually, OrchestratorKit } from './support/orchestrator-kit';
 
-/** An operator's DLQ replay while Kafka is down is the one ops call that needs the broker right away. */
-describe('saga-orchestrator ops API while Kafka is unreachable', () => {
+/** What an operator gets back when the mistake is theirs (4xx) and when Kafka is down (503). */
+describe('saga-orchestrator ops API errors', () => {
   let kit: OrchestratorKit;
   let app: INestApplication;
 
@@ -18,6 +18,8 @@ describe('saga-orchestrator ops API while Kafka is unreachable', () => {
   });
 
   const admin = () => `Bearer ${kit.token('admin')}`;
+  const post = (path: string, body: object = {}) =>
+    request(app.getHttpServer()).post(path).set('authorization', admin()).send(body);
 
   async function deadLetter(): Promise<string> {
     const messageId = uuidv7();
@@ -47,7 +49,26 @@ describe('saga-orchestrator ops API while Kafka is unreachable', () => {
     });
   }
 
-  it('answers a replay with 503 DEPENDENCY_UNAVAILABLE and Retry-After, and keeps the message pending', async () => {
+  it('refuses a DLQ id beyond PostgreSQL bigint with 400 naming the field, not 500', async () => {
+    const tooBig = '9223372036854775808';
+    const replay = await post('/ops/dlq/replay', { ids: ['1', tooBig] });
+    expect(replay.status).toBe(400);
+    expect(replay.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ field: 'ids' })],
+    });
+    for (const path of [`/ops/dlq/${tooBig}/replay`, `/ops/dlq/${tooBig}/discard`]) {
+      const response = await post(path);
+      expect({ path, status: response.status, body: response.body }).toMatchObject({
+        path,
+        status: 400,
+        body: { code: 'INVALID_ID', details: { field: 'id' } },
+      });
+    }
+  });
+
+  // Last: it stops the broker. A DLQ replay is the one ops call that needs Kafka right away.
+  it('answers a replay while Kafka is unreachable with 503 DEPENDENCY_UNAVAILABLE and Retry-After, and keeps the message pending', async () => {
     const id = await deadLetter();
     await kit.broker.stop();
 
