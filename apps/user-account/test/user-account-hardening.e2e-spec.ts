@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
-import { startCuttableProxy, type CuttableProxy } from './support/cuttable-proxy';
+import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { eventually, Stack, startStack } from './support/stack';
 
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/tradecore_test';
@@ -168,18 +168,15 @@ describe('user-account under abuse, through the api-gateway', () => {
 
 describe('user-account when PostgreSQL or Redis is unreachable, through the api-gateway', () => {
   let stack: Stack;
-  let database: CuttableProxy;
-  let redis: CuttableProxy;
+  let database: TcpProxy;
+  let redis: TcpProxy;
   const api = () => request(stack.gateway.url);
 
   beforeAll(async () => {
-    const databaseUrl = new URL(ADMIN_URL);
-    const redisUrl = new URL(REDIS_URL);
-    database = await startCuttableProxy(databaseUrl.hostname, Number(databaseUrl.port || 5432));
-    redis = await startCuttableProxy(redisUrl.hostname, Number(redisUrl.port || 6379));
-    databaseUrl.host = `127.0.0.1:${database.port}`;
-    redisUrl.host = `127.0.0.1:${redis.port}`;
-    stack = await startStack({ DATABASE_ADMIN_URL: databaseUrl.toString(), REDIS_URL: redisUrl.toString() });
+    const databaseHop = await TcpProxy.inFrontOf(ADMIN_URL);
+    const redisHop = await TcpProxy.inFrontOf(REDIS_URL);
+    [database, redis] = [databaseHop.proxy, redisHop.proxy];
+    stack = await startStack({ DATABASE_ADMIN_URL: databaseHop.url, REDIS_URL: redisHop.url });
   }, 90_000);
 
   afterAll(async () => {
@@ -202,18 +199,18 @@ describe('user-account when PostgreSQL or Redis is unreachable, through the api-
       .send({ email: 'redis@example.com', password: 'correct horse 42', displayName: 'R' });
     const logIn = () =>
       api().post('/api/auth/login').send({ email: 'redis@example.com', password: 'correct horse 42' });
-    await redis.cut();
+    await redis.stop();
     await expectUnavailable(logIn);
-    await redis.restore();
+    await redis.start();
     await eventually(async () => ((await logIn()).status === 200 ? true : undefined));
   });
 
   it('answers 503 with Retry-After while PostgreSQL is down, and serves again once it is back', async () => {
     const registerAs = (email: string) =>
       api().post('/api/auth/register').send({ email, password: 'correct horse 42', displayName: 'P' });
-    await database.cut();
+    await database.stop();
     await expectUnavailable(() => registerAs('postgres-down@example.com'));
-    await database.restore();
+    await database.start();
     await eventually(async () =>
       (await registerAs('postgres-back@example.com')).status === 201 ? true : undefined,
     );
