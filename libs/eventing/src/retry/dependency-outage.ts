@@ -21,8 +21,8 @@ const KAFKA_OUTAGES = new Set([
 
 // pg and ioredis say "connection lost" in messages, not codes.
 const LOST_CONNECTION = [
-  /^Connection terminated/,
-  /^timeout exceeded when trying to connect/,
+  /Connection terminated/,
+  /timeout exceeded when trying to connect/,
   /Client has encountered a connection error|Client was closed|is not queryable|Cannot use a pool after calling end/,
   /^Command timed out/,
   /^Connection is closed\.?$/,
@@ -50,12 +50,13 @@ type Failure = Error & {
  * Looks through the wrappers TypeORM, ioredis transactions and Node's AggregateError put around it.
  */
 export function isDependencyOutage(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 4) return false;
+  // Not `instanceof Error`: errors from Node's own modules may come from another realm (as under jest).
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
   const failure = error as Failure;
   const code = typeof failure.code === 'string' ? failure.code : '';
   if (NETWORK_CODES.has(code) || isPostgresOutage(code)) return true;
   if (KAFKA_OUTAGES.has(failure.name) || failure.name === 'MaxRetriesPerRequestError') return true;
-  if (LOST_CONNECTION.some((pattern) => pattern.test(failure.message))) return true;
+  if (LOST_CONNECTION.some((pattern) => pattern.test(String(failure.message)))) return true;
   const inner = [
     failure.cause,
     failure.driverError,
