@@ -1,4 +1,4 @@
-/** The one shape every event and command takes on the wire and in the stores (DESIGN.md §3). */
+/** The one shape every event and command takes on the wire and in the stores (docs/architecture.md, "The write path"). */
 export interface Envelope<TPayload = unknown, TType extends string = string> {
   readonly messageId: string;
   readonly type: TType;
