@@ -56,6 +56,10 @@ export type { OutboxBacklog, OutboxRelayOptions } from './outbox/outbox-relay';
 export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutboxRecord, OutgoingMessage } from './outbox/outgoing-message';
 export { envelopeOfMessage, outboxRecordOf } from './outbox/outgoing-message';
+export type { EventingPruneAges } from './pruning/eventing-prune-rules';
+export { eventingPruneRules } from './pruning/eventing-prune-rules';
+export type { PruneRule, TablePrunerOptions } from './pruning/table-pruner';
+export { deleteOlderRows, TablePruner } from './pruning/table-pruner';
 
 export type { MessageConsumerOptions, MessageHandler } from './consumer/message-consumer';
 export type { RetryPolicy } from './retry/backoff';

@@ -108,6 +108,19 @@ export class EventingEnv {
   @Integer(100, 600_000)
   SHUTDOWN_TIMEOUT_MS = 15_000;
 
+  @Integer(1000, 86_400_000)
+  PRUNE_INTERVAL_MS = 600_000;
+
+  @Integer(1, 100_000)
+  PRUNE_BATCH_SIZE = 1000;
+
+  // 0 keeps a table whole; docs/operations.md says why each default is what it is.
+  @Integer(0, 3650)
+  PRUNE_INBOX_AFTER_DAYS = 30;
+
+  @Integer(0, 3650)
+  PRUNE_DEAD_LETTERS_AFTER_DAYS = 30;
+
   @IsOptional()
   @Matches(/^(\*|https?:\/\/[^\s,]+)(\s*,\s*(\*|https?:\/\/[^\s,]+))*$/, {
     message: '$property must be "*" or a comma-separated list of http(s):// origins',

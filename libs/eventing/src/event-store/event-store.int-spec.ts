@@ -55,8 +55,10 @@ describe('EventStore (PostgreSQL)', () => {
 
   it('migrations are idempotent and recorded once', async () => {
     expect(await migrateEventing(db.dataSource, db.schema)).toEqual([]);
-    const rows = await db.dataSource.query(`SELECT version FROM "${db.schema}".eventing_migrations`);
-    expect(rows).toEqual([{ version: 1 }]);
+    const rows = await db.dataSource.query(
+      `SELECT version FROM "${db.schema}".eventing_migrations ORDER BY version`,
+    );
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('50 concurrent appends at the same expected version: exactly one wins, no gaps, no duplicates', async () => {

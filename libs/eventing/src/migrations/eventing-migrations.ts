@@ -70,6 +70,18 @@ export const eventingMigrations: readonly EventingMigration[] = [
         CREATE INDEX IF NOT EXISTS dead_letters_pending_idx ON ${s}.dead_letters (id) WHERE replayed_at IS NULL;`;
     },
   },
+  {
+    version: 2,
+    // Without them each pruning batch would scan the whole table to find its oldest rows.
+    name: 'indexes the pruner finds old inbox rows and replayed dead letters by',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        CREATE INDEX IF NOT EXISTS inbox_handled_at_idx ON ${s}.inbox (handled_at);
+        CREATE INDEX IF NOT EXISTS dead_letters_replayed_at_idx ON ${s}.dead_letters (replayed_at)
+          WHERE replayed_at IS NOT NULL;`;
+    },
+  },
 ];
 
 interface SqlSession {

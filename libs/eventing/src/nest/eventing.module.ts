@@ -27,6 +27,8 @@ import { MetricsController } from '../observability/metrics.controller';
 import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { boundedConnectionSettings } from '../postgres/pg-connection';
+import { eventingPruneRules } from '../pruning/eventing-prune-rules';
+import { TablePruner } from '../pruning/table-pruner';
 import { EventingExceptionFilter } from './eventing-exception.filter';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
 import { EventingRuntime } from './eventing.runtime';
@@ -108,6 +110,31 @@ export class EventingModule implements NestModule {
               new Logger('OutboxRelay').warn(`publishing failed, backing off: ${(error as Error).message}`),
           }),
       },
+      {
+        provide: TablePruner,
+        inject: [EventStore, OutboxRelay, ConfigService, LoopHeartbeats],
+        useFactory: (store: EventStore, relay: OutboxRelay, config: Env, heartbeats: LoopHeartbeats) => {
+          const logger = new Logger('TablePruner');
+          return new TablePruner({
+            dataSource: store.dataSource,
+            rules: [
+              ...eventingPruneRules(store.schema, {
+                inboxDays: config.get('PRUNE_INBOX_AFTER_DAYS', { infer: true }),
+                deadLettersDays: config.get('PRUNE_DEAD_LETTERS_AFTER_DAYS', { infer: true }),
+              }),
+              ...(options.pruneRules?.(config) ?? []),
+            ],
+            intervalMs: config.get('PRUNE_INTERVAL_MS', { infer: true }),
+            batchSize: config.get('PRUNE_BATCH_SIZE', { infer: true }),
+            isLeader: () => relay.isLeader,
+            heartbeat: heartbeats.of('table-pruner'),
+            stopTimeoutMs: config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }) / 2,
+            onError: (error) =>
+              logger.warn(`pruning failed, next pass on schedule: ${(error as Error).message}`),
+            onPruned: (table, rows) => logger.log(`pruned ${rows} old rows from ${table}`),
+          });
+        },
+      },
       EventingRuntime,
       HttpHopReporter,
       DatabaseHealthIndicator,
@@ -167,6 +194,7 @@ export class EventingModule implements NestModule {
         EVENTING_OPTIONS,
         EventStore,
         OutboxRelay,
+        TablePruner,
         Kafka,
         PrometheusInstrumentation,
         EventingRuntime,

@@ -1,7 +1,9 @@
+import type { ConfigService } from '@nestjs/config';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { EventingEnv } from '../config/eventing.env';
 import type { EnvClass } from '../config/validate-env';
 import type { Upcaster } from '../event-store/upcaster';
+import type { PruneRule } from '../pruning/table-pruner';
 import type { TopicDeclaration } from '../topics/topic-registry';
 
 export interface EventingModuleOptions {
@@ -19,6 +21,8 @@ export interface EventingModuleOptions {
   readonly snapshotEvery?: number;
   /** Read-model entities, service migrations and the like; connection settings come from the environment. */
   readonly typeorm?: Partial<Omit<PostgresConnectionOptions, 'type' | 'url' | 'schema'>>;
+  /** The service's own operational tables to prune by age, besides the inbox and dead letters; `config` holds its `env`. */
+  readonly pruneRules?: (config: ConfigService<EventingEnv, true>) => readonly PruneRule[];
 }
 
 export const EVENTING_OPTIONS = Symbol('EVENTING_OPTIONS');
