@@ -21,6 +21,16 @@ export class SagaOrchestratorEnv extends EventingEnv {
   @Integer(1000, 86_400_000)
   SAGA_STUCK_AFTER_MS = 300_000;
 
+  // 0 keeps a table whole; docs/operations.md says why each default is what it is.
+  @Integer(0, 3650)
+  PRUNE_TRACE_AFTER_DAYS = 7;
+
+  @Integer(0, 3650)
+  PRUNE_SAGA_STEP_LOG_AFTER_DAYS = 30;
+
+  @Integer(0, 3650)
+  PRUNE_DLQ_MESSAGES_AFTER_DAYS = 30;
+
   /** Where the built dashboard is; by default next to the compiled app. */
   @IsOptional()
   @IsString()

@@ -32,8 +32,10 @@ import { SagaScheduler } from './infrastructure/saga-scheduler';
 import { DlqMessageEntity } from './persistence/dlq-message.entity';
 import { SagaOrchestratorTables1763780000000 } from './persistence/migrations/1763780000000-saga-orchestrator-tables';
 import { TraceEnvelope1763790000000 } from './persistence/migrations/1763790000000-trace-envelope';
+import { PruneIndexes1765110000000 } from './persistence/migrations/1765110000000-prune-indexes';
 import { SagaDeadlineEntity } from './persistence/saga-deadline.entity';
 import { SagaInstanceEntity } from './persistence/saga-instance.entity';
+import { sagaPruneRules } from './persistence/saga-prune-rules';
 import { SagaStepLogEntity } from './persistence/saga-step-log.entity';
 import { TraceEntryEntity } from './persistence/trace-entry.entity';
 import { SagaOrchestratorEnv } from './saga-orchestrator.env';
@@ -61,9 +63,21 @@ export class SagaOrchestratorModule {
           redis: true,
           env: SagaOrchestratorEnv,
           topics: topicsOfService('saga-orchestrator', topicNames),
+          pruneRules: (eventingConfig) => {
+            const config = eventingConfig as ConfigService<SagaOrchestratorEnv, true>;
+            return sagaPruneRules(schema, {
+              traceDays: config.get('PRUNE_TRACE_AFTER_DAYS', { infer: true }),
+              stepLogDays: config.get('PRUNE_SAGA_STEP_LOG_AFTER_DAYS', { infer: true }),
+              dlqMessageDays: config.get('PRUNE_DLQ_MESSAGES_AFTER_DAYS', { infer: true }),
+            });
+          },
           typeorm: {
             entities,
-            migrations: [SagaOrchestratorTables1763780000000, TraceEnvelope1763790000000],
+            migrations: [
+              SagaOrchestratorTables1763780000000,
+              TraceEnvelope1763790000000,
+              PruneIndexes1765110000000,
+            ],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },
