@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { LaunchedSuite } from '../support/launched-suite';
 import { TRY_IT_SCRIPT } from './try-it';
 
@@ -17,20 +16,13 @@ describe("the README's Try it script", () => {
   let suite: LaunchedSuite | undefined;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await admin.end();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      GATEWAY_PORT: String(GATEWAY_PORT),
-      DEV_BROKER_PORT: '9792',
-      DEV_BROKER_DATA_DIR: join(dataDir, 'kafka'),
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DATABASE}`,
-      REDIS_URL: 'redis://127.0.0.1:6379/9',
-    };
-    delete env.KAFKA_BROKERS;
-    suite = await LaunchedSuite.start(env, join(dataDir, 'suite.log'));
+    suite = await LaunchedSuite.fresh({
+      database: DATABASE,
+      gatewayPort: GATEWAY_PORT,
+      brokerPort: 9792,
+      redisDb: 9,
+      dataDir,
+    });
   }, 300_000);
 
   afterAll(async () => {

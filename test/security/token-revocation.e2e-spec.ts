@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import WebSocket from 'ws';
 import { LaunchedSuite } from '../support/launched-suite';
 
@@ -70,20 +69,13 @@ describe('access tokens of a logged-out or deleted user', () => {
     (await call('POST', '/api/auth/login', undefined, { email, password })).body;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await admin.end();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      GATEWAY_PORT: String(GATEWAY_PORT),
-      DEV_BROKER_PORT: '9592',
-      DEV_BROKER_DATA_DIR: join(dataDir, 'kafka'),
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DATABASE}`,
-      REDIS_URL: 'redis://127.0.0.1:6379/8',
-    };
-    delete env.KAFKA_BROKERS;
-    suite = await LaunchedSuite.start(env, join(dataDir, 'suite.log'));
+    suite = await LaunchedSuite.fresh({
+      database: DATABASE,
+      gatewayPort: GATEWAY_PORT,
+      brokerPort: 9592,
+      redisDb: 8,
+      dataDir,
+    });
     const registered = await call('POST', '/api/auth/register', undefined, {
       email,
       password,

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Client } from 'pg';
 
 const ROOT = join(__dirname, '../..');
 
@@ -48,6 +49,33 @@ export class LaunchedSuite {
   get processCount(): number {
     this.remember();
     return this.processes.size;
+  }
+
+  /**
+   * The whole suite on its own ports, Redis database and a database dropped first, its broker's
+   * data and the log under `dataDir`: what a test that runs `npm start` as a user needs.
+   */
+  static async fresh(options: {
+    readonly database: string;
+    readonly gatewayPort: number;
+    readonly brokerPort: number;
+    readonly redisDb: number;
+    readonly dataDir: string;
+  }): Promise<LaunchedSuite> {
+    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${options.database} WITH (FORCE)`);
+    await admin.end();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GATEWAY_PORT: String(options.gatewayPort),
+      DEV_BROKER_PORT: String(options.brokerPort),
+      DEV_BROKER_DATA_DIR: join(options.dataDir, 'kafka'),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${options.database}`,
+      REDIS_URL: `redis://127.0.0.1:6379/${options.redisDb}`,
+    };
+    delete env.KAFKA_BROKERS;
+    return LaunchedSuite.start(env, join(options.dataDir, 'suite.log'));
   }
 
   static async start(env: NodeJS.ProcessEnv, logFile: string, services?: readonly string[]) {
