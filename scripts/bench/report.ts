@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { sourceRevision } from '../lib/source-revision';
 import { join } from 'node:path';
 import type { Spread } from './stats';
 
@@ -52,9 +53,12 @@ export function save(
   notes: string[],
 ): void {
   mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, 'latest.json'), `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
+  const commit = sourceRevision();
+  writeFileSync(join(directory, 'latest.json'), `${JSON.stringify({ ...meta, commit, rows }, null, 2)}\n`);
   const markdown = [
     `# TradeCore end-to-end benchmark — ${String(meta.finishedAt)}`,
+    '',
+    `Commit: ${commit}.`,
     '',
     `Machine: ${String(meta.machine)}. Medians of ${String(meta.repetitions)} repetitions, min and max beside them;`,
     'ratio = median ÷ the raw baseline measured in the same run. Method: docs/performance.md.',

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceRevision } from '../../../scripts/lib/source-revision';
 
 interface Row {
   scenario: string;
@@ -58,8 +59,11 @@ export class ChaosSummary {
     mkdirSync(directory, { recursive: true });
     const name = this.version === 'full' ? 'chaos-latest' : 'chaos-short-latest';
     const notes = this.rows.filter((row) => row.notes).map((row) => `- ${row.scenario}: ${row.notes}`);
+    const commit = sourceRevision();
     const markdown = [
       `# Chaos run (${this.version}), ${this.started.toISOString()}`,
+      '',
+      `Commit: ${commit}.`,
       '',
       this.table(),
       '',
@@ -76,6 +80,7 @@ export class ChaosSummary {
       JSON.stringify(
         {
           version: this.version,
+          commit,
           startedAt: this.started,
           finishedAt: new Date(),
           rows: this.rows,
