@@ -161,8 +161,9 @@ export async function runSagas(
 }
 
 /**
- * Commit in broker-connection → handled by broker-account's projection: its inbox row (`handled_at`, its transaction's start) against the event's
- * `occurred_at` (set just before the appending transaction), for events since `since`.
+ * Commit in broker-connection → handled in another service (broker-account's projection, the
+ * orchestrator's saga triggers): each inbox row's `handled_at`, its transaction's start, against
+ * the event's `occurred_at` (set just before the appending transaction), for events since `since`.
  */
 export async function propagation(databaseUrl: string, since: Date): Promise<number[]> {
   const client = new Client({ connectionString: databaseUrl });
@@ -170,7 +171,9 @@ export async function propagation(databaseUrl: string, since: Date): Promise<num
   const rows = await client.query<{ ms: string }>(
     `SELECT extract(epoch FROM i.handled_at - e.occurred_at) * 1000 AS ms
        FROM broker_connection.events e
-       JOIN broker_account.inbox i ON i.message_id = e.message_id::text
+       JOIN (SELECT message_id, handled_at FROM broker_account.inbox
+             UNION ALL SELECT message_id, handled_at FROM saga_orchestrator.inbox
+              WHERE consumer = 'saga-orchestrator.saga-triggers') i ON i.message_id = e.message_id::text
       WHERE e.occurred_at >= $1`,
     [since],
   );
