@@ -162,7 +162,7 @@ async function measure(suite: RunningSuite): Promise<void> {
     },
     [
       'write = POST /api/virtual-broker/accounts/:id/orders (market buy or sell of one share, alternating per account) through the gateway; read = GET /api/virtual-broker/accounts/:id; no-op = GET /health/live on the gateway.',
-      'propagation = broker-connection event occurred_at → handled_at of the user-account and broker-account consumers (inbox rows), during one-at-a-time sagas; "under saga load" during the saga bursts.',
+      'propagation = broker-connection event occurred_at → handled_at of the broker-account projection and the orchestrator saga triggers (inbox rows), during one-at-a-time sagas; "under saga load" during the saga bursts.',
       ...(['write', 'saga'] as const).map(
         (name) => `CPU per ${name} (median repetition), by process: ${breakdown(cpu[name])}.`,
       ),
