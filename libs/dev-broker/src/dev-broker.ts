@@ -1,4 +1,6 @@
 import { ApiRegistry } from './apis/api-registry';
+import { alterConfigsApi, incrementalAlterConfigsApi } from './apis/configs/alter-configs.api';
+import { describeConfigsApi } from './apis/configs/describe-configs.api';
 import { createTopicsApi } from './apis/create-topics.api';
 import { deleteTopicsApi } from './apis/delete-topics.api';
 import { fetchApi } from './apis/fetch.api';
@@ -96,6 +98,9 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
       createTopicsApi(broker),
       deleteTopicsApi(broker),
       initProducerIdApi(broker),
+      describeConfigsApi(broker),
+      alterConfigsApi(broker),
+      incrementalAlterConfigsApi(broker),
       ...groups.apis,
     ]),
   );

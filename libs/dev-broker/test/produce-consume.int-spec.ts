@@ -13,11 +13,14 @@ describe.each([1, 3])('producing and consuming with kafkajs on a %i-node dev bro
 
   afterAll(() => broker.stop());
 
-  async function createTopic(numPartitions: number): Promise<string> {
+  async function createTopic(
+    numPartitions: number,
+    configEntries: { name: string; value: string }[] = [],
+  ): Promise<string> {
     const topic = uniqueName('flow');
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions }] });
+    await admin.createTopics({ topics: [{ topic, numPartitions, configEntries }] });
     await admin.disconnect();
     return topic;
   }
@@ -97,7 +100,8 @@ describe.each([1, 3])('producing and consuming with kafkajs on a %i-node dev bro
   });
 
   it('delivers a batch larger than the partition fetch limit', async () => {
-    const topic = await createTopic(1);
+    // 1.2 MB is over Kafka's default max.message.bytes, so the topic raises it as Kafka would need.
+    const topic = await createTopic(1, [{ name: 'max.message.bytes', value: String(4 * 1024 * 1024) }]);
     const big = 'b'.repeat(600 * 1024);
     await send(topic, [{ value: big }, { value: big }]);
     await send(topic, [{ value: 'after' }]);

@@ -4,6 +4,7 @@ import type { ApiHandler } from '../protocol/api-handler';
 import { ErrorCode } from '../protocol/error-codes';
 import type { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
+import { configsProblem, TopicConfigs } from '../storage/topic-configs';
 import { topicNameProblem } from '../storage/topic-name';
 
 const DEFAULT = -1;
@@ -13,6 +14,8 @@ interface TopicRequest {
   readonly numPartitions: number;
   readonly replicationFactor: number;
   readonly assignedPartitions: number;
+  readonly configs: TopicConfigs;
+  readonly duplicateConfig: boolean;
 }
 
 interface TopicResult {
@@ -44,7 +47,7 @@ export function createTopicsApi(broker: BrokerContext): ApiHandler {
               : validate(broker, request);
         if (problem) return { name: request.name, ...problem };
         const partitions = partitionCount(broker, request);
-        if (!validateOnly) broker.store.create(request.name, partitions);
+        if (!validateOnly) broker.store.create(request.name, partitions, request.configs);
         return { name: request.name, errorCode: ErrorCode.NONE, message: null };
       });
 
@@ -64,8 +67,10 @@ function readTopic(reader: Reader): TopicRequest {
     a.int32();
     return a.array((r) => r.int32());
   }).length;
-  reader.array((c) => [c.string(), c.nullableString()]);
-  return { name, numPartitions, replicationFactor, assignedPartitions };
+  const entries = reader.array((c) => [c.string(), c.nullableString()] as const);
+  const configs = Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== null));
+  const duplicateConfig = new Set(entries.map(([key]) => key)).size < entries.length;
+  return { name, numPartitions, replicationFactor, assignedPartitions, configs, duplicateConfig };
 }
 
 function validate(broker: BrokerContext, request: TopicRequest): Omit<TopicResult, 'name'> | undefined {
@@ -95,6 +100,9 @@ function validate(broker: BrokerContext, request: TopicRequest): Omit<TopicResul
       `replication factor ${request.replicationFactor} is outside 1..${nodes} (the number of nodes)`,
     );
   }
+  if (request.duplicateConfig) return rejected(ErrorCode.INVALID_REQUEST, 'a config is given more than once');
+  const configProblem = configsProblem(request.configs);
+  if (configProblem) return rejected(configProblem.errorCode, configProblem.message);
   return undefined;
 }
 

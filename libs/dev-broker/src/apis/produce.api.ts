@@ -4,6 +4,7 @@ import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
 import type { AppendResult, PartitionLog } from '../storage/partition-log';
 import { BatchRead, CONTROL_FLAG, readBatch, TRANSACTIONAL_FLAG } from '../storage/record-batch';
+import { effectiveConfigs } from '../storage/topic-configs';
 import { lookupPartition } from './partition-lookup';
 
 const NO_LOG_APPEND_TIME = -1;
@@ -37,9 +38,16 @@ export function produceApi(broker: BrokerContext): ApiHandler {
           if (transactionalId !== null) return { partition, ...failed(ErrorCode.INVALID_REQUEST) };
           const lookup = lookupPartition(broker, nodeId, name, partition);
           if (!lookup.log) return { partition, ...failed(lookup.errorCode) };
+          const { maxMessageBytes } = effectiveConfigs(broker.store.get(name)?.configs ?? {});
           return {
             partition,
-            ...appendRecordSet(broker, lookup.log, recordSet ?? Buffer.alloc(0), `${name}-${partition}`),
+            ...appendRecordSet(
+              broker,
+              lookup.log,
+              recordSet ?? Buffer.alloc(0),
+              maxMessageBytes,
+              `${name}-${partition}`,
+            ),
           };
         }),
       }));
@@ -60,6 +68,7 @@ function appendRecordSet(
   broker: BrokerContext,
   log: PartitionLog,
   recordSet: Buffer,
+  maxMessageBytes: number,
   where: string,
 ): AppendResult {
   const batches: Array<Extract<BatchRead, { ok: true }>> = [];
@@ -74,6 +83,7 @@ function appendRecordSet(
     }
     if (read.header.attributes & (TRANSACTIONAL_FLAG | CONTROL_FLAG))
       return failed(ErrorCode.INVALID_REQUEST);
+    if (read.bytes.length > maxMessageBytes) return failed(ErrorCode.MESSAGE_TOO_LARGE);
     batches.push(read);
     position += read.bytes.length;
   }

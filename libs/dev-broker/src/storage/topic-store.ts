@@ -3,14 +3,17 @@ import * as path from 'node:path';
 import type { BrokerLogger } from '../logger';
 import { LogFile } from './log-file';
 import { PartitionLog } from './partition-log';
+import type { TopicConfigs } from './topic-configs';
 
 export interface Topic {
   readonly name: string;
   readonly partitions: readonly PartitionLog[];
+  readonly configs: TopicConfigs;
 }
 
 interface TopicManifest {
   readonly partitions: number;
+  readonly configs?: TopicConfigs;
 }
 
 const MANIFEST = 'topic.json';
@@ -47,18 +50,34 @@ export class TopicStore {
   }
 
   /** Clears any leftover of an unfinished deletion first, so a recreated topic starts empty. */
-  create(name: string, partitionCount: number): Topic {
+  create(name: string, partitionCount: number, configs: TopicConfigs = {}): Topic {
     if (this.topics.has(name)) throw new Error(`topic ${name} already exists`);
     if (this.topicsDir) {
       const dir = path.join(this.topicsDir, name);
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });
-      const manifest: TopicManifest = { partitions: partitionCount };
-      const temporary = path.join(dir, `${MANIFEST}.tmp`);
-      fs.writeFileSync(temporary, JSON.stringify(manifest));
-      fs.renameSync(temporary, path.join(dir, MANIFEST));
+      this.writeManifest(name, { partitions: partitionCount, configs });
     }
-    return this.open(name, partitionCount);
+    return this.open(name, partitionCount, configs);
+  }
+
+  /** Replaces the topic's overrides as a whole; the caller has validated them. */
+  setConfigs(name: string, configs: TopicConfigs): void {
+    const topic = this.existing(name);
+    this.writeManifest(name, { partitions: topic.partitions.length, configs });
+    this.topics.set(name, { ...topic, configs });
+  }
+
+  /** Partitions are only ever added, as in Kafka; existing ones keep their data and leaders. */
+  addPartitions(name: string, partitionCount: number): void {
+    const topic = this.existing(name);
+    if (partitionCount <= topic.partitions.length)
+      throw new Error(`topic ${name} already has ${partitionCount} partitions`);
+    this.writeManifest(name, { partitions: partitionCount, configs: topic.configs });
+    const added = Array.from({ length: partitionCount - topic.partitions.length }, (_, i) =>
+      this.openPartition(name, topic.partitions.length + i),
+    );
+    this.topics.set(name, { ...topic, partitions: [...topic.partitions, ...added] });
   }
 
   delete(name: string): boolean {
@@ -102,19 +121,36 @@ export class TopicStore {
       this.logger.warn(`dev-broker: skipping ${path.dirname(manifestPath)}: no readable ${MANIFEST}`);
       return;
     }
-    this.open(name, manifest.partitions);
+    this.open(name, manifest.partitions, manifest.configs ?? {});
   }
 
-  private open(name: string, partitionCount: number): Topic {
-    const partitions = Array.from({ length: partitionCount }, (_, index) => {
-      if (!this.topicsDir) return new PartitionLog();
-      const recovered = LogFile.open(path.join(this.topicsDir, name, `${index}.log`), this.logger);
-      const partition = new PartitionLog(recovered.file);
-      partition.restore(recovered.batches);
-      return partition;
-    });
-    const topic = { name, partitions };
+  private existing(name: string): Topic {
+    const topic = this.topics.get(name);
+    if (!topic) throw new Error(`topic ${name} does not exist`);
+    return topic;
+  }
+
+  /** Written aside and renamed, so a crash leaves either the old manifest or the new one. */
+  private writeManifest(name: string, manifest: TopicManifest): void {
+    if (!this.topicsDir) return;
+    const dir = path.join(this.topicsDir, name);
+    const temporary = path.join(dir, `${MANIFEST}.tmp`);
+    fs.writeFileSync(temporary, JSON.stringify(manifest));
+    fs.renameSync(temporary, path.join(dir, MANIFEST));
+  }
+
+  private open(name: string, partitionCount: number, configs: TopicConfigs): Topic {
+    const partitions = Array.from({ length: partitionCount }, (_, index) => this.openPartition(name, index));
+    const topic = { name, partitions, configs };
     this.topics.set(name, topic);
     return topic;
+  }
+
+  private openPartition(name: string, index: number): PartitionLog {
+    if (!this.topicsDir) return new PartitionLog();
+    const recovered = LogFile.open(path.join(this.topicsDir, name, `${index}.log`), this.logger);
+    const partition = new PartitionLog(recovered.file);
+    partition.restore(recovered.batches);
+    return partition;
   }
 }
