@@ -1,7 +1,9 @@
 import { ApiRegistry } from './apis/api-registry';
 import { alterConfigsApi, incrementalAlterConfigsApi } from './apis/configs/alter-configs.api';
 import { describeConfigsApi } from './apis/configs/describe-configs.api';
+import { createPartitionsApi } from './apis/create-partitions.api';
 import { createTopicsApi } from './apis/create-topics.api';
+import { deleteRecordsApi } from './apis/delete-records.api';
 import { deleteTopicsApi } from './apis/delete-topics.api';
 import { fetchApi } from './apis/fetch.api';
 import { initProducerIdApi } from './apis/init-producer-id.api';
@@ -98,6 +100,8 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
       createTopicsApi(broker),
       deleteTopicsApi(broker),
       initProducerIdApi(broker),
+      createPartitionsApi(broker),
+      deleteRecordsApi(broker),
       describeConfigsApi(broker),
       alterConfigsApi(broker),
       incrementalAlterConfigsApi(broker),

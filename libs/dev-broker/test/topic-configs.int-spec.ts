@@ -248,7 +248,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
       expect((await configsOf(topic))['retention.ms'].configValue).toBe('604800000');
     });
 
-    it('advertises the config APIs in ApiVersions', async () => {
+    it('advertises the config, DeleteRecords and CreatePartitions APIs in ApiVersions', async () => {
       const body = await client.request(18, 2, new Writer());
       expect(body.int16()).toBe(ErrorCode.NONE);
       const apis = body.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
@@ -257,6 +257,8 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
           { key: 32, min: 0, max: 2 },
           { key: 33, min: 0, max: 1 },
           { key: INCREMENTAL_ALTER_CONFIGS, min: 0, max: 0 },
+          { key: 21, min: 0, max: 1 },
+          { key: 37, min: 0, max: 1 },
         ]),
       );
     });

@@ -5,6 +5,8 @@ import { readBatch } from './record-batch';
 export interface RecoveredLog {
   readonly file: LogFile;
   readonly batches: readonly Buffer[];
+  /** Where DeleteRecords or retention last moved the log start; 0 when never moved. */
+  readonly startOffset: number;
 }
 
 /**
@@ -18,7 +20,8 @@ export class LogFile {
   private syncing = false;
 
   private constructor(
-    private readonly fd: number,
+    private readonly path: string,
+    private fd: number,
     private size: number,
   ) {}
 
@@ -46,7 +49,22 @@ export class LogFile {
       fs.ftruncateSync(fd, position);
       fs.fsyncSync(fd);
     }
-    return { file: new LogFile(fd, position), batches };
+    const checkpoint = `${path}${START_SUFFIX}`;
+    const startOffset = fs.existsSync(checkpoint) ? Number(fs.readFileSync(checkpoint, 'utf8')) || 0 : 0;
+    return { file: new LogFile(path, fd, position), batches, startOffset };
+  }
+
+  /**
+   * Records the new log start, then rewrites the file without the batches below it. The
+   * checkpoint goes first: a crash in between leaves batches that the next start skips.
+   */
+  dropHead(startOffset: number, remaining: readonly Buffer[]): void {
+    replaceFile(`${this.path}${START_SUFFIX}`, [Buffer.from(String(startOffset))]);
+    replaceFile(this.path, remaining);
+    fs.closeSync(this.fd);
+    this.fd = fs.openSync(this.path, fs.constants.O_RDWR);
+    this.size = remaining.reduce((sum, bytes) => sum + bytes.length, 0);
+    this.dirty = false;
   }
 
   /** Synchronous so the file and the in-memory index never disagree; on failure the file is rolled back. */
@@ -78,4 +96,22 @@ export class LogFile {
     fs.fdatasyncSync(this.fd);
     fs.closeSync(this.fd);
   }
+}
+
+const START_SUFFIX = '.start-offset';
+
+/** Written aside, synced and renamed, so the file is whole in either its old or its new form. */
+function replaceFile(target: string, chunks: readonly Buffer[]): void {
+  const temporary = `${target}.tmp`;
+  const fd = fs.openSync(temporary, 'w');
+  try {
+    for (const chunk of chunks) {
+      let written = 0;
+      while (written < chunk.length) written += fs.writeSync(fd, chunk, written);
+    }
+    fs.fdatasyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, target);
 }

@@ -33,21 +33,64 @@ export class PartitionLog {
   private readonly sequences = new ProducerSequences();
   private readonly appendListeners = new Set<() => void>();
   private endOffset = 0;
+  private startOffset = 0;
+  private storedBytes = 0;
   private isClosed = false;
 
   constructor(private readonly file?: LogFile) {}
 
-  /** Replays batches recovered from the file, which already carry their offsets. */
-  restore(batches: readonly Buffer[]): void {
+  /**
+   * Replays batches recovered from the file, which already carry their offsets, and the log
+   * start recorded when records were last deleted (it may lie inside or past those batches).
+   */
+  restore(batches: readonly Buffer[], recordedStart = 0): void {
     for (const bytes of batches) {
       const header = decodeHeader(bytes);
       this.sequences.record(header, header.baseOffset);
       this.store(bytes, header, header.baseOffset);
     }
+    const start = Math.max(recordedStart, this.batches[0]?.baseOffset ?? 0);
+    this.endOffset = Math.max(this.endOffset, start);
+    this.startOffset = start;
+    this.dropBatchesBelow(start);
   }
 
   get logStartOffset(): number {
-    return this.batches.length === 0 ? this.endOffset : this.batches[0].baseOffset;
+    return this.startOffset;
+  }
+
+  /**
+   * Moves the log start forward (DeleteRecords, retention). Whole batches below it are dropped;
+   * the one it lands in stays, as Kafka keeps a segment, and readers skip its earlier records.
+   */
+  advanceStart(offset: number): void {
+    if (offset <= this.startOffset) return;
+    if (offset > this.endOffset) throw new Error(`log start ${offset} beyond log end ${this.endOffset}`);
+    this.startOffset = offset;
+    this.dropBatchesBelow(offset);
+    this.file?.dropHead(
+      offset,
+      this.batches.map((b) => b.bytes),
+    );
+  }
+
+  /**
+   * The log start retention allows at `now`: batches are dropped from the head while their
+   * newest record is older than `retentionMs`, or while the log stays at or above
+   * `retentionBytes` without them (either -1 for no limit), as Kafka deletes segments.
+   */
+  retainedStart(now: number, retentionMs: number, retentionBytes: number): number {
+    let size = this.storedBytes;
+    let index = 0;
+    for (; index < this.batches.length; index++) {
+      const batch = this.batches[index];
+      const expired = retentionMs >= 0 && now - batch.maxTimestamp > retentionMs;
+      const oversized = retentionBytes >= 0 && size - batch.bytes.length >= retentionBytes;
+      if (!expired && !oversized) break;
+      size -= batch.bytes.length;
+    }
+    if (index === 0) return this.startOffset;
+    return index === this.batches.length ? this.endOffset : this.batches[index].baseOffset;
   }
 
   get logEndOffset(): number {
@@ -92,7 +135,8 @@ export class PartitionLog {
   offsetForTimestamp(timestamp: number): RecordTimestamp | undefined {
     const batch = this.batches.find((b) => b.maxTimestamp >= timestamp);
     if (!batch) return undefined;
-    return firstRecordAtOrAfter(batch.bytes, decodeHeader(batch.bytes), timestamp);
+    const found = firstRecordAtOrAfter(batch.bytes, decodeHeader(batch.bytes), timestamp);
+    return found.offset < this.startOffset ? { ...found, offset: this.startOffset } : found;
   }
 
   onAppend(listener: () => void): () => void {
@@ -119,6 +163,12 @@ export class PartitionLog {
     const lastOffset = baseOffset + header.lastOffsetDelta;
     this.batches.push({ baseOffset, lastOffset, maxTimestamp: header.maxTimestamp, bytes });
     this.endOffset = lastOffset + 1;
+    this.storedBytes += bytes.length;
+  }
+
+  private dropBatchesBelow(offset: number): void {
+    const dropped = this.batches.splice(0, this.indexOf(offset));
+    for (const batch of dropped) this.storedBytes -= batch.bytes.length;
   }
 
   /** Index of the first batch whose last offset is at or after `offset`. */

@@ -150,7 +150,7 @@ export class TopicStore {
     if (!this.topicsDir) return new PartitionLog();
     const recovered = LogFile.open(path.join(this.topicsDir, name, `${index}.log`), this.logger);
     const partition = new PartitionLog(recovered.file);
-    partition.restore(recovered.batches);
+    partition.restore(recovered.batches, recovered.startOffset);
     return partition;
   }
 }
