@@ -32,6 +32,8 @@ export interface DevBrokerOptions {
   readonly defaultPartitions?: number;
   /** Larger frames cost the sender its connection. */
   readonly maxFrameBytes?: number;
+  /** How often topics' retention.ms and retention.bytes are applied (Kafka's log.retention.check.interval.ms). */
+  readonly retentionCheckIntervalMs?: number;
   readonly logger?: BrokerLogger;
 }
 
@@ -49,6 +51,7 @@ export const DEV_BROKER_DEFAULTS = {
   autoCreateTopics: true,
   defaultPartitions: 1,
   maxFrameBytes: 100 * 1024 * 1024,
+  retentionCheckIntervalMs: 5 * 60 * 1000,
 } as const;
 
 export async function startDevBroker(options: DevBrokerOptions = {}): Promise<DevBrokerHandle> {
@@ -58,6 +61,9 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
     throw new Error(`nodes must be at least 1, got ${settings.nodes}`);
   if (!Number.isInteger(settings.defaultPartitions) || settings.defaultPartitions < 1) {
     throw new Error(`defaultPartitions must be at least 1, got ${settings.defaultPartitions}`);
+  }
+  if (!(settings.retentionCheckIntervalMs > 0)) {
+    throw new Error(`retentionCheckIntervalMs must be positive, got ${settings.retentionCheckIntervalMs}`);
   }
 
   const store = TopicStore.open(options.dataDir, logger);
@@ -109,12 +115,18 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
     ]),
   );
 
+  const retention = setInterval(
+    () => store.enforceRetention(Date.now()),
+    settings.retentionCheckIntervalMs,
+  ).unref();
+
   let stopping: Promise<void> | undefined;
   return {
     ports: server.ports,
     brokers: server.ports.map((port) => `${settings.host}:${port}`),
     stop: () => {
       stopping ??= (async () => {
+        clearInterval(retention);
         await server.close();
         await groups.close();
         store.close();

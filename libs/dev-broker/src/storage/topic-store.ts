@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { BrokerLogger } from '../logger';
 import { LogFile } from './log-file';
 import { PartitionLog } from './partition-log';
-import type { TopicConfigs } from './topic-configs';
+import { effectiveConfigs, type TopicConfigs } from './topic-configs';
 
 export interface Topic {
   readonly name: string;
@@ -91,6 +91,25 @@ export class TopicStore {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     return true;
+  }
+
+  /** Moves each partition's log start past what its topic's retention.ms and retention.bytes let go. */
+  enforceRetention(now: number): void {
+    for (const topic of this.topics.values()) {
+      const { retentionMs, retentionBytes } = effectiveConfigs(topic.configs);
+      topic.partitions.forEach((partition, index) => {
+        const start = partition.retainedStart(now, retentionMs, retentionBytes);
+        if (start <= partition.logStartOffset) return;
+        try {
+          partition.advanceStart(start);
+          this.logger.info(`dev-broker: retention moved the start of ${topic.name}-${index} to ${start}`);
+        } catch (error) {
+          this.logger.error(
+            `dev-broker: retention on ${topic.name}-${index} failed: ${(error as Error).message}`,
+          );
+        }
+      });
+    }
   }
 
   highestProducerId(): number {
