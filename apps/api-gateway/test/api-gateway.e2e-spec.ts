@@ -113,6 +113,11 @@ describe('api-gateway', () => {
     expect(response.body.headers['x-forwarded-for']).toBe('127.0.0.1');
   });
 
+  it('tells the service the prefix it stripped, never one a client claims, so errors name public paths', async () => {
+    const response = await api().get('/api/users/me').set('X-Forwarded-Prefix', '/evil');
+    expect(response.body.headers['x-forwarded-prefix']).toBe('/api');
+  });
+
   it('keeps connections to the service and to the client alive instead of opening one per request', async () => {
     const opened = () => new Promise<number>((done) => stub.getConnections((_, count) => done(count)));
     await api().get('/api/users/me').set('Connection', 'keep-alive');

@@ -12,6 +12,8 @@ type GatewayRequest = IncomingMessage & {
   body?: unknown;
   originalUrl?: string;
   startedAt?: number;
+  /** What the route strips before forwarding; services name it in what they tell the caller. */
+  forwardedPrefix?: string;
   /** Express's client address: the peer, or with TRUST_PROXY_HOPS what the trusted proxies say. */
   ip?: string;
 };
@@ -65,6 +67,8 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
               // gateway itself trusts, never a value the client wrote into its own request.
               const client = req.ip ?? req.socket.remoteAddress;
               if (client) proxyReq.setHeader('X-Forwarded-For', client);
+              if (req.forwardedPrefix) proxyReq.setHeader('X-Forwarded-Prefix', req.forwardedPrefix);
+              else proxyReq.removeHeader('X-Forwarded-Prefix');
               if (Buffer.isBuffer(req.body) && req.body.length > 0) {
                 proxyReq.setHeader('Content-Length', req.body.length);
                 proxyReq.write(req.body);
@@ -97,6 +101,7 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
     const badUrl = urlProblem(url);
     if (badUrl) return sendError(res, badUrl);
     req.url = target.path;
+    req.forwardedPrefix = target.forwardedPrefix;
     req.startedAt = Date.now();
     this.readBody(req as express.Request, res as express.Response, (error?: unknown) => {
       if (error) return sendError(res, bodyError(error as { status?: number; type?: string }));

@@ -6,15 +6,20 @@ const byName = (name: string) => upstreams.find((upstream) => upstream.name === 
 
 describe('resolveUpstream', () => {
   it.each([
-    ['/api/auth/login', 'user-account', '/auth/login'],
-    ['/api/users/me?x=1', 'user-account', '/users/me?x=1'],
-    ['/api/broker-connections', 'broker-connection', '/broker-connections'],
-    ['/api/broker-accounts/a-1/balances', 'broker-account', '/broker-accounts/a-1/balances'],
-    ['/api/virtual-broker/accounts/v-1/orders', 'virtual-broker', '/accounts/v-1/orders'],
-    ['/api/sagas/s-1', 'saga-orchestrator', '/sagas/s-1'],
-    ['/ops/sagas', 'saga-orchestrator', '/ops/sagas'],
-  ])('routes %s to %s as %s', (url, service, path) => {
-    expect(resolveUpstream(upstreams, url)).toEqual({ upstream: byName(service), path });
+    ['/api/auth/login', 'user-account', '/auth/login', '/api'],
+    ['/api/users/me?x=1', 'user-account', '/users/me?x=1', '/api'],
+    ['/api/broker-connections', 'broker-connection', '/broker-connections', '/api'],
+    ['/api/broker-accounts/a-1/balances', 'broker-account', '/broker-accounts/a-1/balances', '/api'],
+    [
+      '/api/virtual-broker/accounts/v-1/orders',
+      'virtual-broker',
+      '/accounts/v-1/orders',
+      '/api/virtual-broker',
+    ],
+    ['/api/sagas/s-1', 'saga-orchestrator', '/sagas/s-1', '/api'],
+    ['/ops/sagas', 'saga-orchestrator', '/ops/sagas', ''],
+  ])('routes %s to %s as %s behind the prefix "%s"', (url, service, path, forwardedPrefix) => {
+    expect(resolveUpstream(upstreams, url)).toEqual({ upstream: byName(service), path, forwardedPrefix });
   });
 
   it('does not route look-alike prefixes or the gateway’s own paths', () => {

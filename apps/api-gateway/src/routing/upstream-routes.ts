@@ -93,7 +93,7 @@ export function isServiceInternal(servicePath: string): boolean {
 export function resolveUpstream(
   upstreams: readonly Upstream[],
   url: string,
-): { upstream: Upstream; path: string } | undefined {
+): { upstream: Upstream; path: string; forwardedPrefix: string } | undefined {
   const [path] = url.split('?');
   for (const upstream of upstreams) {
     const route = upstream.routes.find((candidate) => matchesPrefix(path, candidate.public));
@@ -101,7 +101,11 @@ export function resolveUpstream(
     const servicePath = replacePrefix(path, route.public, route.upstream);
     return isServiceInternal(servicePath)
       ? undefined
-      : { upstream, path: replacePrefix(url, route.public, route.upstream) };
+      : {
+          upstream,
+          path: replacePrefix(url, route.public, route.upstream),
+          forwardedPrefix: route.public.slice(0, route.public.length - route.upstream.length),
+        };
   }
   return undefined;
 }

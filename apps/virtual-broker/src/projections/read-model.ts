@@ -66,7 +66,7 @@ export class ReadModel {
     if (!row) {
       throw new DomainError(
         'ACCOUNT_NOT_FOUND',
-        'no paper account with this id belongs to you; list yours with GET /accounts',
+        'no paper account with this id belongs to you; list yours with GET /api/virtual-broker/accounts',
       );
     }
     return row;

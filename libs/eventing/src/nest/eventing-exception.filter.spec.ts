@@ -5,7 +5,10 @@ import { VersionConflictError } from '../event-store/version-conflict.error';
 import { EventingExceptionFilter } from './eventing-exception.filter';
 import { ValidationFailedException } from './validation.pipe';
 
-function replyTo(exception: unknown): {
+function replyTo(
+  exception: unknown,
+  requestHeaders: Record<string, string> = {},
+): {
   status: number;
   body: Record<string, unknown>;
   headers: Record<string, string>;
@@ -18,7 +21,7 @@ function replyTo(exception: unknown): {
   };
   const host = {
     getType: () => 'http',
-    switchToHttp: () => ({ getResponse: () => response }),
+    switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ headers: requestHeaders }) }),
   } as unknown as ArgumentsHost;
   new EventingExceptionFilter().catch(exception, host);
   return reply;
@@ -27,6 +30,15 @@ function replyTo(exception: unknown): {
 describe('EventingExceptionFilter', () => {
   beforeEach(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
   afterEach(() => jest.restoreAllMocks());
+
+  it('names the path the caller used behind the gateway when no route matches', () => {
+    const unknownRoute = new NotFoundException('Cannot POST /accounts/a-1/order');
+    expect(replyTo(unknownRoute, { 'x-forwarded-prefix': '/api/virtual-broker' }).body).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Cannot POST /api/virtual-broker/accounts/a-1/order',
+    });
+    expect(replyTo(unknownRoute).body).toMatchObject({ message: 'Cannot POST /accounts/a-1/order' });
+  });
 
   it('answers a version conflict with 409 and the version to reload', () => {
     expect(replyTo(new VersionConflictError('account-1', 3, 5))).toEqual({

@@ -1,8 +1,9 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '../decider/domain-error';
 import { currentMessageContext } from '../envelope/message-context';
 import { VersionConflictError } from '../event-store/version-conflict.error';
+import { publicPathOf } from '../observability/public-path';
 import { isDependencyOutage } from '../retry/dependency-outage';
 
 interface HttpReply {
@@ -73,7 +74,7 @@ export class EventingExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<HttpReply>();
     if (reply.headersSent) return;
-    const body = this.describe(exception);
+    const body = withPublicPath(this.describe(exception), host.switchToHttp().getRequest());
     const retryAfter = (body.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') reply.setHeader?.('Retry-After', String(retryAfter));
     reply.status(body.statusCode).json(body);
@@ -140,6 +141,14 @@ export class EventingExceptionFilter implements ExceptionFilter {
       { correlationId },
     );
   }
+}
+
+/** Nest's router answers an unknown route with "Cannot POST /accounts/x": name the caller's path instead. */
+function withPublicPath(body: ErrorBody, req: IncomingMessage & { originalUrl?: string }): ErrorBody {
+  if (body.statusCode !== HttpStatus.NOT_FOUND) return body;
+  const unknownRoute = /^Cannot ([A-Z]+) (\S+)$/.exec(body.message);
+  if (!unknownRoute) return body;
+  return { ...body, message: `Cannot ${unknownRoute[1]} ${publicPathOf(req, unknownRoute[2])}` };
 }
 
 // Nest turns body-parser's SyntaxError into a bare BadRequestException carrying only the parser's message.

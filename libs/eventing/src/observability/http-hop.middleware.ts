@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { CORRELATION_HEADER } from './correlation.middleware';
 import { HttpHopReporter } from './http-hop.reporter';
+import { publicPathOf } from './public-path';
 
 // Reads start nothing, so only requests that may start a flow are reported.
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -21,7 +22,7 @@ export class HttpHopMiddleware implements NestMiddleware {
     res.once('finish', () =>
       this.reporter.report({
         method,
-        path: (req.originalUrl ?? req.url ?? '/').split('?')[0],
+        path: publicPathOf(req, (req.originalUrl ?? req.url ?? '/').split('?')[0]),
         status: res.statusCode,
         durationMs: Math.round(performance.now() - started),
         correlationId,

@@ -3,3 +3,4 @@ export { CORRELATION_HEADER, CorrelationMiddleware, correlationIdOf } from './co
 export { HttpMetricsMiddleware } from './http-metrics.middleware';
 export { loggerParams, messageContextFields, REDACTED_PATHS, redactUrl } from './logging';
 export { MetricsController } from './metrics.controller';
+export { FORWARDED_PREFIX_HEADER, publicPathOf } from './public-path';
