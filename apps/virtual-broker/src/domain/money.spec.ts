@@ -29,6 +29,9 @@ describe('money', () => {
     expect(formatCentsRatio(302_000, 30)).toBe('100.6667');
     expect(formatCentsRatio(20_405, 2, 3)).toBe('102.025');
     expect(formatCentsRatio(-1, 3)).toBe('-0.0033');
+    expect(formatCentsRatio(189_60, 1)).toBe('189.60');
+    expect(formatCentsRatio(1_896_10, 10)).toBe('189.61');
+    expect(formatCentsRatio(1_896_05, 100)).toBe('18.9605');
   });
 
   it('rounds half away from zero without overflowing large products', () => {

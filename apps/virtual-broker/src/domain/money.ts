@@ -57,7 +57,10 @@ export function formatMoney(cents: number, currency: string): string {
   return `${formatCents(cents)} ${currency}`;
 }
 
-/** numerator / denominator cents as a decimal with `decimals` places, e.g. an average price of 100.3333. */
+/**
+ * numerator / denominator cents as a decimal with up to `decimals` places and never fewer than a
+ * cent's two, e.g. an average price of 100.3333, but 189.60 rather than 189.6000: one amount, one shape.
+ */
 export function formatCentsRatio(numeratorCents: number, denominator: number, decimals = 4): string {
   const scale = 10 ** Math.max(0, decimals - 2);
   const scaled = multiplyDivideRounded(numeratorCents, scale, denominator);
@@ -65,7 +68,10 @@ export function formatCentsRatio(numeratorCents: number, denominator: number, de
   const sign = value < 0n ? '-' : '';
   const abs = value < 0n ? -value : value;
   const unit = BigInt(scale) * CENTS_PER_UNIT;
-  const fraction = (abs % unit).toString().padStart(Math.max(2, decimals), '0');
+  const fraction = (abs % unit)
+    .toString()
+    .padStart(Math.max(2, decimals), '0')
+    .replace(/(\d{2}\d*?)0+$/, '$1');
   return `${sign}${abs / unit}.${fraction}`;
 }
 

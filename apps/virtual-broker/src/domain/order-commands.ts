@@ -4,6 +4,7 @@ import { DomainError } from '@tradecore/eventing/decider/domain-error';
 import {
   addBasisPointsRoundedUp,
   amountCents,
+  formatCents,
   formatMoney,
   isWholeNumber,
   MAX_ORDER_QUANTITY,
@@ -268,7 +269,12 @@ function assertBuyingPower(
       `buying ${command.quantity} ${command.symbol} at up to ${formatMoney(reservePriceCents, state.currency)} needs ` +
         `${formatMoney(requiredCents, state.currency)} but only ${formatMoney(available, state.currency)} of buying power is available; ` +
         `buy at most ${affordable} shares or cancel open buy orders`,
-      { requiredCents, availableCents: available },
+      {
+        required: formatCents(requiredCents),
+        available: formatCents(available),
+        currency: state.currency,
+        affordableQuantity: affordable,
+      },
     );
   }
 }

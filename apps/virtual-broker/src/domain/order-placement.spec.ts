@@ -248,6 +248,12 @@ describe('rejected orders in the order history', () => {
       quote: AAPL_ABOVE_100,
     });
     const error = given(provisioned(100_000)).when(command).thenThrows('INSUFFICIENT_BUYING_POWER');
+    expect(error.details).toEqual({
+      required: '1000.10',
+      available: '1000.00',
+      currency: 'USD',
+      affordableQuantity: 9,
+    });
     const record = rejectionOf(command, error);
     expect(record).toEqual({
       type: 'RecordOrderRejection',
