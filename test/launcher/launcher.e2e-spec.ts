@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LaunchedSuite } from '../support/launched-suite';
@@ -18,6 +18,7 @@ describe('npm start', () => {
   });
 
   it('brings the suite up behind the gateway and leaves no process behind after SIGINT', async () => {
+    const logFile = join(dataDir, 'launcher.log');
     const launched = await LaunchedSuite.start(
       {
         ...process.env,
@@ -27,7 +28,7 @@ describe('npm start', () => {
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tradecore_launcher_test',
         REDIS_URL: 'redis://127.0.0.1:6379/6',
       },
-      join(dataDir, 'launcher.log'),
+      logFile,
     );
     suite = launched;
     const jwks = await fetch(`http://127.0.0.1:${gatewayPort}/api/auth/.well-known/jwks.json`);
@@ -41,5 +42,10 @@ describe('npm start', () => {
     suite = undefined;
     expect(launched.recentOutput).toContain('launcher: stopped');
     await expect(fetch(`http://127.0.0.1:${gatewayPort}/health/live`)).rejects.toThrow();
+    // A clean start warns about nothing: a warning at every start teaches people to ignore warnings.
+    const kafkaWarnings = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"context":"kafkajs"'));
+    expect(kafkaWarnings).toEqual([]);
   }, 300_000);
 });

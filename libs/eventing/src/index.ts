@@ -72,6 +72,7 @@ export { replayDeadLetters } from './consumer/replay-dead-letters';
 
 export type { EnsureTopicsResult, TopicDeclaration } from './topics/topic-registry';
 export { MisconfiguredTopicsError, MissingTopicsError, ensureTopics } from './topics/topic-registry';
+export { idempotentProducer, plainProducer } from './topics/producers';
 
 export type { BackoffPolicy } from './retry/backoff';
 export { exponentialDelay, fullJitterDelay } from './retry/backoff';

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { EachBatchPayload, EachMessagePayload, Partitioners, Producer } from 'kafkajs';
+import { EachBatchPayload, EachMessagePayload, Producer } from 'kafkajs';
+import { idempotentProducer } from '../topics/producers';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
 import { contextOfEnvelope, runInMessageContext } from '../envelope/message-context';
@@ -122,11 +123,7 @@ export class MessageConsumer {
   }
 
   private async connectAndJoin(): Promise<void> {
-    this.producer = this.options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    this.producer = idempotentProducer(this.options.kafka);
     await this.producer.connect();
     if (this.telemetryEnabled) this.telemetryProducer = await acquireTelemetryProducer(this.options.kafka);
     if (!this.stopping) await this.group.start();

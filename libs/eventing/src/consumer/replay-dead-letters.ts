@@ -1,4 +1,5 @@
-import { Kafka, Message, Partitioners } from 'kafkajs';
+import { Kafka, Message } from 'kafkajs';
+import { idempotentProducer } from '../topics/producers';
 import type { DataSource } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { DLQ_HEADERS } from './dead-letter';
@@ -40,11 +41,7 @@ interface LetterRow {
 export async function replayDeadLetters(options: ReplayDeadLettersOptions): Promise<ReplayedLetter[]> {
   const table = `${quoteIdent(options.schema)}.dead_letters`;
   const topic = options.topic?.replace(/\.dlq$/, '') ?? null;
-  const producer = options.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = idempotentProducer(options.kafka);
   await producer.connect();
   try {
     return await options.dataSource.transaction(async (manager) => {

@@ -1,4 +1,5 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
+import { plainProducer } from '../topics/producers';
 import { v7 as uuidv7 } from 'uuid';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
@@ -122,7 +123,7 @@ const sharedProducers = new WeakMap<Kafka, SharedProducer>();
 export async function acquireTelemetryProducer(kafka: Kafka): Promise<Producer> {
   let shared = sharedProducers.get(kafka);
   if (!shared) {
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const producer = plainProducer(kafka);
     shared = { producer, connected: producer.connect(), users: 0 };
     sharedProducers.set(kafka, shared);
   }

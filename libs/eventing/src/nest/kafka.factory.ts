@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logCreator, logLevel } from 'kafkajs';
+import { ACCEPTED_KAFKAJS_WARNINGS } from '../topics/producers';
 
 const kafkaLogger = new Logger('kafkajs');
 
@@ -8,6 +9,7 @@ const toNestLogger: logCreator =
   () =>
   ({ namespace, level, log }) => {
     const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
+    if (level > logLevel.ERROR && ACCEPTED_KAFKAJS_WARNINGS.includes(message)) return;
     const line = `${namespace}: ${message}${Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra)}` : ''}`;
     if (level <= logLevel.ERROR) kafkaLogger.error(line);
     else kafkaLogger.warn(line);

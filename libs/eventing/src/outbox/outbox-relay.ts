@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { idempotentProducer } from '../topics/producers';
 import type { DataSource } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
@@ -85,12 +86,11 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.producer = this.options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Bounded, so a broker outage surfaces here and the relay backs off without holding row locks forever.
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    // Bounded, so a broker outage surfaces here and the relay backs off without holding row locks forever.
+    this.producer = idempotentProducer(this.options.kafka, {
+      retries: 5,
+      initialRetryTime: 100,
+      maxRetryTime: 2000,
     });
     this.loop = this.run();
     this.backlogTimer = setInterval(() => void this.reportBacklog(), this.options.backlogReportMs);

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { topicNames } from '@tradecore/contracts';
-import { DLQ_HEADERS, dlqTopicOf, headersToStrings } from '@tradecore/eventing';
+import { DLQ_HEADERS, dlqTopicOf, headersToStrings, idempotentProducer } from '@tradecore/eventing';
 import { EVENTING_OPTIONS, EventingModuleOptions, EventingEnv } from '@tradecore/eventing/nest';
-import { Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 const DLQ_TOPICS = topicNames.map((topic) => dlqTopicOf(topic));
@@ -194,11 +194,7 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private async connectedProducer(): Promise<Producer> {
     if (!this.producer) {
-      this.producer = this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
+      this.producer = idempotentProducer(this.kafka);
       await this.producer.connect();
     }
     return this.producer;
