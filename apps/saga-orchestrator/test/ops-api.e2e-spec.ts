@@ -289,5 +289,6 @@ describe('saga-orchestrator ops API', () => {
     expect(metrics).toContain('saga_compensations_total');
     expect(metrics).toMatch(/dlq_messages\{[^}]*topic="broker-account.events"/);
     expect(metrics).toContain('sagas_in_flight');
+    expect(metrics).toContain('# TYPE saga_oldest_unchanged_seconds gauge');
   });
 });

@@ -169,6 +169,9 @@ describe('EventingModule in a sample service', () => {
       sampleOf('http_request_duration_seconds_count', 'route="/accounts/:id/deposits",status="409"'),
     ).toMatch(/ 1$/);
     expect(sampleOf('process_cpu_user_seconds_total')).toBeDefined();
+    expect(sampleOf('eventing_consumer_lag_messages', 'partition="0"')).toBeDefined();
+    expect(sampleOf('eventing_consumer_lag_seconds', 'partition="0"')).toBeDefined();
+    expect(sampleOf('eventing_db_pool_connections', 'state="waiting"')).toMatch(/ 0$/);
   });
 });
 

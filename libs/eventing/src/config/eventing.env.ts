@@ -96,6 +96,10 @@ export class EventingEnv {
   @Integer(1, 64)
   CONSUMER_CONCURRENCY = 3;
 
+  /** How often each service asks Kafka how far its consumer groups are behind; 0 turns it off. */
+  @Integer(0, 3_600_000)
+  CONSUMER_LAG_INTERVAL_MS = 15_000;
+
   @Integer(1000, 86_400_000)
   HEALTH_OUTBOX_MAX_AGE_MS = 60_000;
 

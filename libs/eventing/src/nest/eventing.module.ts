@@ -26,7 +26,7 @@ import { loggerParams } from '../observability/logging';
 import { MetricsController } from '../observability/metrics.controller';
 import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { boundedConnectionSettings } from '../postgres/pg-connection';
+import { boundedConnectionSettings, poolOf } from '../postgres/pg-connection';
 import { eventingPruneRules } from '../pruning/eventing-prune-rules';
 import { TablePruner } from '../pruning/table-pruner';
 import { EventingExceptionFilter } from './eventing-exception.filter';
@@ -76,6 +76,7 @@ export class EventingModule implements NestModule {
           heartbeats: LoopHeartbeats,
         ) => {
           await migrateEventing(dataSource, options.schema);
+          instrumentation.watchPool(poolOf(dataSource));
           return new EventStore({
             dataSource,
             schema: options.schema,

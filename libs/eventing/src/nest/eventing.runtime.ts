@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DiscoveryService } from '@nestjs/core';
 import { Kafka } from 'kafkajs';
 import type { EventingEnv } from '../config/eventing.env';
+import { ConsumerLagMonitor } from '../consumer/consumer-lag-monitor';
 import { InstanceConsumer } from '../consumer/instance-consumer';
 import { MessageConsumer } from '../consumer/message-consumer';
 import { EventStore } from '../event-store/event-store';
@@ -23,6 +24,8 @@ export interface RegisteredConsumer {
   readonly group: string;
   readonly topics: readonly string[];
   readonly consumer: Pick<MessageConsumer, 'running' | 'start' | 'stop'>;
+  /** Whether the group commits offsets, so that its lag means something (instance consumers replay instead). */
+  readonly commitsOffsets: boolean;
 }
 
 /**
@@ -39,6 +42,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
   private retryTimer?: NodeJS.Timeout;
   private stopping = false;
   private lastProblem?: string;
+  private lagMonitor?: ConsumerLagMonitor;
 
   constructor(
     @Inject(EVENTING_OPTIONS) private readonly options: EventingModuleOptions,
@@ -63,11 +67,20 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
   async onApplicationBootstrap(): Promise<void> {
     this.registered = this.discoverConsumers();
     await this.bringUp();
+    this.lagMonitor = new ConsumerLagMonitor({
+      kafka: this.kafka,
+      groups: () => this.registered.filter((registered) => registered.commitsOffsets),
+      intervalMs: this.config.get('CONSUMER_LAG_INTERVAL_MS', { infer: true }),
+      report: (lags) => this.instrumentation.consumerLag(lags),
+      onProblem: (message) => this.logger.warn(message),
+    });
+    this.lagMonitor.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.retryTimer);
+    await this.lagMonitor?.stop();
     // Every registered consumer, not only those started: one may still be starting in a retry of
     // bringUp, and stop() waits for that start to settle before disconnecting. Bounded, so a
     // consumer stuck on a dead connection cannot keep the process from exiting; what it had not
@@ -169,7 +182,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
           maxDelayMs: metadata.retry?.maxDelayMs ?? this.config.get('CONSUMER_RETRY_MAX_MS', { infer: true }),
         },
       });
-      return [{ group, topics: metadata.topics, consumer }];
+      return [{ group, topics: metadata.topics, consumer, commitsOffsets: true }];
     });
   }
 
@@ -186,7 +199,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       handle: (envelope) => handler.handle(envelope),
       onProblem: (message) => this.logger.warn(message),
     });
-    return { group: consumer.groupId, topics: metadata.topics, consumer };
+    return { group: consumer.groupId, topics: metadata.topics, consumer, commitsOffsets: false };
   }
 
   private isOwned(topic: string): boolean {

@@ -1,4 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Pool } from 'pg';
+import type { PartitionLag } from '../consumer/consumer-lag';
 import type { EventingInstrumentation } from './instrumentation';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -20,6 +22,8 @@ export class PrometheusInstrumentation implements EventingInstrumentation {
   private readonly consumeDuration: Histogram<'consumer' | 'topic' | 'outcome'>;
   private readonly consumerRetries: Counter<'consumer' | 'topic'>;
   private readonly deadLettered: Counter<'consumer' | 'topic'>;
+  private readonly lagMessages: Gauge<'consumer' | 'topic' | 'partition'>;
+  private readonly lagSeconds: Gauge<'consumer' | 'topic' | 'partition'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(options: { serviceName: string; registry?: Registry; defaultMetrics?: boolean }) {
@@ -88,6 +92,18 @@ export class PrometheusInstrumentation implements EventingInstrumentation {
       labelNames: ['consumer', 'topic'],
       registers,
     });
+    this.lagMessages = new Gauge({
+      name: 'eventing_consumer_lag_messages',
+      help: 'Messages on the partition the consumer group has not committed yet, as Kafka reports it',
+      labelNames: ['consumer', 'topic', 'partition'],
+      registers,
+    });
+    this.lagSeconds = new Gauge({
+      name: 'eventing_consumer_lag_seconds',
+      help: 'How long the oldest message the group has not committed has waited (0 when caught up)',
+      labelNames: ['consumer', 'topic', 'partition'],
+      registers,
+    });
     this.httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency; POST routes are the command latency',
@@ -125,5 +141,28 @@ export class PrometheusInstrumentation implements EventingInstrumentation {
     this.consumeDuration.observe({ consumer, topic, outcome }, durationMs / 1000);
     if (outcome === 'retried') this.consumerRetries.inc({ consumer, topic });
     if (outcome === 'dead-lettered') this.deadLettered.inc({ consumer, topic });
+  }
+
+  consumerLag(lags: readonly PartitionLag[]): void {
+    for (const { group, topic, partition, messages, seconds } of lags) {
+      const labels = { consumer: group, topic, partition: String(partition) };
+      this.lagMessages.set(labels, messages);
+      this.lagSeconds.set(labels, seconds);
+    }
+  }
+
+  /** The service's PostgreSQL pool: connections in use, idle, and callers waiting for one (pool exhausted). */
+  watchPool(pool: Pool): void {
+    new Gauge({
+      name: 'eventing_db_pool_connections',
+      help: 'PostgreSQL pool connections by state; waiting counts callers queued for a connection',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'in_use' }, pool.totalCount - pool.idleCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
   }
 }
