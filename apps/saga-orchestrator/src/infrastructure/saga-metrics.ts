@@ -30,36 +30,35 @@ export class SagaMetrics {
       labelNames: ['saga_type', 'step'],
       registers,
     });
-    // Registered after sagas_in_flight, whose scrape fills it from the same query.
-    let stalledFor: Gauge<'saga_type' | 'status'>;
     // Read from the database on scrape, so every replica reports the same truth after a restart.
+    const inFlight = (): Promise<{ saga_type: string; status: string; count: string; stalled: string }[]> =>
+      dataSource.query(
+        `SELECT saga_type, status, count(*) AS count, EXTRACT(EPOCH FROM now() - min(updated_at)) AS stalled
+         FROM "${schema}".saga_instance
+         WHERE status IN ('QUEUED', 'RUNNING', 'COMPENSATING', 'FAILED') GROUP BY saga_type, status`,
+      );
     new Gauge({
       name: 'sagas_in_flight',
       help: 'Sagas queued, running, compensating or failed (awaiting an operator), by type and status',
       labelNames: ['saga_type', 'status'],
       registers,
       async collect() {
-        const rows: { saga_type: string; status: string; count: string; stalled_seconds: string }[] =
-          await dataSource.query(
-            `SELECT saga_type, status, count(*) AS count,
-                    EXTRACT(EPOCH FROM now() - min(updated_at)) AS stalled_seconds
-             FROM "${schema}".saga_instance
-             WHERE status IN ('QUEUED', 'RUNNING', 'COMPENSATING', 'FAILED') GROUP BY saga_type, status`,
-          );
+        const rows = await inFlight();
         this.reset();
-        stalledFor.reset();
-        for (const row of rows) {
-          const labels = { saga_type: row.saga_type, status: row.status };
-          this.set(labels, Number(row.count));
-          stalledFor.set(labels, Math.max(0, Number(row.stalled_seconds)));
-        }
+        for (const row of rows) this.set({ saga_type: row.saga_type, status: row.status }, Number(row.count));
       },
     });
-    stalledFor = new Gauge({
+    new Gauge({
       name: 'saga_oldest_unchanged_seconds',
       help: 'How long the in-flight saga that moved least recently has not moved, by type and status: a stuck saga grows it',
       labelNames: ['saga_type', 'status'],
       registers,
+      async collect() {
+        const rows = await inFlight();
+        this.reset();
+        for (const row of rows)
+          this.set({ saga_type: row.saga_type, status: row.status }, Math.max(0, Number(row.stalled)));
+      },
     });
     new Gauge({
       name: 'dlq_messages',
