@@ -1,0 +1,102 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { apps, parseYaml, read, root, schemaOf } from './deployment-fixtures';
+
+interface AlertRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: { severity: string };
+  annotations: { summary: string; runbook: string };
+}
+
+/** Every metric the code registers: `new Gauge|Counter|Histogram({ name: '…' })`, in apps and libs. */
+function registeredMetrics(): Set<string> {
+  const names = new Set<string>();
+  const visit = (directory: string): void => {
+    for (const entry of readdirSync(directory)) {
+      const path = join(directory, entry);
+      if (statSync(path).isDirectory()) {
+        if (entry !== 'node_modules' && entry !== 'dashboard') visit(path);
+      } else if (entry.endsWith('.ts') && !entry.includes('.spec.') && !entry.includes('-spec.')) {
+        const source = read(path.slice(root.length + 1));
+        for (const [, name] of source.matchAll(/new (?:Gauge|Counter|Histogram)\(\{\s*name: '([a-z_]+)'/g))
+          names.add(name);
+      }
+    }
+  };
+  visit(join(root, 'apps'));
+  visit(join(root, 'libs'));
+  return names;
+}
+
+const PROMQL_WORDS = new Set(['histogram_quantile']);
+
+/** The metric names a PromQL expression reads: label matchers, `by (…)` lists and functions removed. */
+function metricsIn(expr: string): string[] {
+  const bare = expr.replace(/\{[^}]*\}/g, '').replace(/\b(by|without)\s*\([^)]*\)/g, '');
+  return [...bare.matchAll(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g)]
+    .map(([name]) => name.replace(/_(bucket|count|sum)$/, ''))
+    .filter((name) => !PROMQL_WORDS.has(name));
+}
+
+const docs = read('docs/observability.md');
+const anchors = new Set(
+  [...docs.matchAll(/^#+ (.+)$/gm)].map(([, heading]) =>
+    heading
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .replace(/ /g, '-'),
+  ),
+);
+const [alertFile] = parseYaml<{ groups: { name: string; rules: AlertRule[] }[] }>(
+  read('deploy/prometheus/alerts.yml'),
+);
+const rules = alertFile.groups.flatMap((group) => group.rules);
+const dashboard = JSON.parse(read('deploy/grafana/dashboards/tradecore-overview.json')) as {
+  panels: { title: string; targets: { expr: string }[] }[];
+};
+const metrics = registeredMetrics();
+
+describe('observability shipped with the deployment', () => {
+  it('finds the metrics the code registers (so the checks below can fail)', () => {
+    expect(metrics).toContain('eventing_consumer_lag_seconds');
+    expect(metrics).toContain('sagas_in_flight');
+    expect(metricsIn('sum by (topic) (rate(x_total{status="5.."}[5m])) / y_seconds_count')).toEqual([
+      'x_total',
+      'y_seconds',
+    ]);
+  });
+
+  it.each(rules.map((rule) => [rule.alert, rule] as const))(
+    'alert %s reads only metrics that exist and links to its runbook',
+    (_name, rule) => {
+      expect(metricsIn(rule.expr).filter((name) => !metrics.has(name))).toEqual([]);
+      expect(['warning', 'critical']).toContain(rule.labels.severity);
+      expect(rule.annotations.summary).toBeTruthy();
+      const [file, anchor] = rule.annotations.runbook.split('#');
+      expect(file).toBe('docs/observability.md');
+      expect(anchors).toContain(anchor);
+    },
+  );
+
+  it('draws only metrics that exist on the dashboard', () => {
+    const unknown = dashboard.panels.flatMap((panel) =>
+      panel.targets.flatMap((target) => metricsIn(target.expr).filter((name) => !metrics.has(name))),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('documents every metric the code registers', () => {
+    expect([...metrics].filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it('scrapes every service that has a database, hence /metrics', () => {
+    const [prometheus] = parseYaml<{ scrape_configs: { static_configs: { targets: string[] }[] }[] }>(
+      read('deploy/prometheus/prometheus.yml'),
+    );
+    const targets = prometheus.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets));
+    const services = apps.filter((app) => schemaOf(app) !== undefined);
+    expect(targets.sort()).toEqual(services.map((app) => `${app}:3000`).sort());
+  });
+});
