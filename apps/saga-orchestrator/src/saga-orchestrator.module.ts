@@ -19,6 +19,10 @@ import { DlqController } from './features/dlq/dlq.controller';
 import { DlqMirror } from './features/dlq/dlq-mirror';
 import { SagaReplyConsumer } from './features/handle-reply/saga-reply.consumer';
 import { KafkaOpsController } from './features/kafka-health/kafka-ops.controller';
+import { ConsumerGroupOffsets } from './features/kafka-tools/consumer-group-offsets';
+import { KafkaAdmin } from './features/kafka-tools/kafka-admin';
+import { KafkaToolsController } from './features/kafka-tools/kafka-tools.controller';
+import { TopicBrowser } from './features/kafka-tools/topic-browser';
 import { OpsStreamController } from './features/live/ops-stream.controller';
 import { SagaStatsController } from './features/live/saga-stats.controller';
 import { SagasController } from './features/sagas/sagas.controller';
@@ -89,12 +93,16 @@ export class SagaOrchestratorModule {
         SagasController,
         DlqController,
         KafkaOpsController,
+        KafkaToolsController,
         TraceController,
         SagaStatsController,
         OpsStreamController,
         DashboardController,
       ],
       providers: [
+        KafkaAdmin,
+        ConsumerGroupOffsets,
+        TopicBrowser,
         {
           provide: TraceRecorder,
           inject: [EVENTING_OPTIONS],

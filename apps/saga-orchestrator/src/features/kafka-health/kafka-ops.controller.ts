@@ -2,17 +2,17 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { Roles } from '@tradecore/auth';
 import { topicNames } from '@tradecore/contracts';
 import { dlqTopicOf } from '@tradecore/eventing';
-import { Admin, Kafka } from 'kafkajs';
+import { KafkaAdmin } from '../kafka-tools/kafka-admin';
 
 @Controller('ops')
 @Roles('admin')
 export class KafkaOpsController {
-  constructor(@Inject(Kafka) private readonly kafka: Kafka) {}
+  constructor(@Inject(KafkaAdmin) private readonly kafka: KafkaAdmin) {}
 
   /** Committed offset against the high watermark, per consumer group, topic and partition. */
   @Get('consumer-lag')
   consumerLag() {
-    return this.withAdmin(async (admin) => {
+    return this.kafka.withAdmin(async (admin) => {
       const { groups } = await admin.listGroups();
       const watermarks = new Map<string, Map<number, { high: bigint; low: bigint }>>();
       const watermarksOf = async (topic: string) => {
@@ -52,7 +52,7 @@ export class KafkaOpsController {
   /** Every contract topic and its dead-letter topic: present, partitions, and partitions without a leader. */
   @Get('topics')
   topics() {
-    return this.withAdmin(async (admin) => {
+    return this.kafka.withAdmin(async (admin) => {
       const expected = topicNames.flatMap((topic) => [topic, dlqTopicOf(topic)]);
       const existing = new Set(await admin.listTopics());
       const present = expected.filter((topic) => existing.has(topic));
@@ -77,15 +77,5 @@ export class KafkaOpsController {
       }
       return { healthy: topics.every((topic) => topic.status === 'ok'), topics };
     });
-  }
-
-  private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      return await work(admin);
-    } finally {
-      await admin.disconnect();
-    }
   }
 }
