@@ -12,12 +12,20 @@ import {
   DeleteAccountsHandler,
   RestoreAccountsHandler,
 } from './features/delete-accounts/delete-accounts.handlers';
+import { PaperAccountEventsConsumer } from './features/follow-paper-accounts/paper-account-events.consumer';
 import { GetAccountsController } from './features/get-accounts/get-accounts.controller';
 import { LinkAccountsHandler, UnlinkAccountsHandler } from './features/link-accounts/link-accounts.handlers';
 import { BrokerAccountCommandsConsumer } from './features/saga-commands/broker-account-commands.consumer';
 import { AccountStream } from './infrastructure/account-stream';
 import { CreateAccountTables1763780000000 } from './infrastructure/broker-account.migrations';
+import { PaperLedgers } from './infrastructure/paper-ledgers';
+import { CreatePaperLedgers1765090000000 } from './infrastructure/paper-ledger.migrations';
 import { BrokerAccountEntity, EquityPointEntity } from './projections/broker-account.entity';
+import {
+  MarketMarkEntity,
+  PaperEquityPointEntity,
+  PaperLedgerEntity,
+} from './projections/paper-ledger.entity';
 
 export const BROKER_ACCOUNT_SCHEMA = 'broker_account';
 
@@ -35,10 +43,17 @@ export class BrokerAccountModule {
             'broker-connection.events',
             'saga.replies',
             'user-account.events',
+            'virtual-broker.events',
           ]),
           typeorm: {
-            entities: [BrokerAccountEntity, EquityPointEntity],
-            migrations: [CreateAccountTables1763780000000],
+            entities: [
+              BrokerAccountEntity,
+              EquityPointEntity,
+              PaperLedgerEntity,
+              PaperEquityPointEntity,
+              MarketMarkEntity,
+            ],
+            migrations: [CreateAccountTables1763780000000, CreatePaperLedgers1765090000000],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },
@@ -57,6 +72,8 @@ export class BrokerAccountModule {
         PurgeAccountsHandler,
         BrokerAccountCommandsConsumer,
         ConnectionEventsConsumer,
+        PaperLedgers,
+        PaperAccountEventsConsumer,
       ],
     };
   }

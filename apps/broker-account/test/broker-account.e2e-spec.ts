@@ -12,6 +12,7 @@ import { eventually, FakeOrchestrator } from '@tradecore/eventing/testing';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const COMMANDS = 'broker-account.commands';
 const CONNECTION_EVENTS = 'broker-connection.events';
+const PAPER_EVENTS = 'virtual-broker.events';
 const asOf = '2026-01-05T10:00:00.000Z';
 
 describe('broker-account over HTTP and Kafka', () => {
@@ -42,6 +43,7 @@ describe('broker-account over HTTP and Kafka', () => {
       CONNECTION_EVENTS,
       COMMANDS,
       'user-account.events',
+      PAPER_EVENTS,
     ]);
     const moduleRef = await Test.createTestingModule({
       imports: [BrokerAccountModule.forRoot(database.schema)],
@@ -80,8 +82,8 @@ describe('broker-account over HTTP and Kafka', () => {
         { externalAccountId: 'PA-2', displayName: 'Alpaca paper PA-2', currency: 'EUR', accountType: 'cash' },
       ],
     });
-  const link = async (connectionId: string) => {
-    const reply = await orchestrator.ask(COMMANDS, linkCommand(connectionId));
+  const link = async (connectionId: string, accounts?: object[]) => {
+    const reply = await orchestrator.ask(COMMANDS, linkCommand(connectionId, alice, accounts));
     expect(reply).toMatchObject({ outcome: 'succeeded', commandType: 'LinkBrokerAccounts' });
     return reply.outcome === 'succeeded' && 'linkedAccountIds' in reply.result
       ? [...reply.result.linkedAccountIds]
@@ -218,5 +220,82 @@ describe('broker-account over HTTP and Kafka', () => {
     );
     const refused = await ask('RestoreBrokerAccounts', connectionId, { accountIds: [accountId] });
     expect(refused.outcome === 'failed' && refused.reason.code).toBe('BROKER_ACCOUNTS_PURGED');
+  });
+
+  it('follows a paper account from virtual-broker events in any order across keys, and erases it with the connection', async () => {
+    const connectionId = uuidv7();
+    const virtualAccountId = uuidv7();
+    const publishPaperEvent = (type: string, key: string, payload: object) =>
+      orchestrator.send(PAPER_EVENTS, { ...orchestrator.command(type, key, payload), sagaId: undefined });
+    const fill = { orderId: uuidv7(), virtualAccountId, symbol: 'AAPL', side: 'buy', quantity: '10' };
+    // The order overtakes the provisioning (another key, another partition): it waits for the starting cash.
+    await publishPaperEvent('OrderPlaced', virtualAccountId, {
+      ...fill,
+      kind: 'limit',
+      timeInForce: 'day',
+      limitPrice: '101.00',
+      reservedCash: '1010.00',
+      placedAt: asOf,
+    });
+    await publishPaperEvent('OrderFilled', virtualAccountId, {
+      ...fill,
+      price: '100.00',
+      filledQuantity: '10',
+      remainingQuantity: '0',
+      realizedPnl: '0.00',
+      releasedCash: '1010.00',
+      filledAt: asOf,
+    });
+    await publishPaperEvent('VirtualAccountsProvisioned', connectionId, {
+      connectionId,
+      userId: alice,
+      accounts: [{ virtualAccountId, currency: 'USD', startingCash: '5000.00' }],
+      provisionedAt: asOf,
+    });
+    const [accountId] = await link(connectionId, [
+      {
+        externalAccountId: virtualAccountId,
+        displayName: 'Paper account 1',
+        currency: 'USD',
+        accountType: 'paper',
+        virtualAccountId,
+        startingCash: '5000.00',
+      },
+    ]);
+    await publishPaperEvent('MarketMarked', 'market', {
+      tick: 1,
+      marks: [{ symbol: 'AAPL', bid: '104.99', ask: '105.00' }],
+      markedAt: '2026-01-05T10:00:01.000Z',
+    });
+    const view = await eventually(async () => {
+      const body = (await get(`/broker-accounts/${accountId}`)).body;
+      return body.positions?.[0]?.markPrice === '104.995' ? body : undefined;
+    });
+    expect(view.balance).toMatchObject({
+      cash: '4000.00',
+      buyingPower: '4000.00',
+      equity: '5049.95',
+      marketValue: '1049.95',
+      unrealizedPnl: '49.95',
+    });
+    expect(view.positions).toEqual([
+      expect.objectContaining({
+        symbol: 'AAPL',
+        quantity: '10',
+        costBasis: '1000.00',
+        marketValue: '1049.95',
+      }),
+    ]);
+
+    await publishConnectionEvent('BrokerConnectionPurged', connectionId, { purgedAt: asOf });
+    await eventually(async () =>
+      (await get(`/broker-accounts/${accountId}`)).status === 404 ? true : undefined,
+    );
+    const [{ n }] = await database.dataSource.query(
+      `SELECT (SELECT count(*) FROM "${database.schema}".paper_ledgers WHERE virtual_account_id = $1)
+            + (SELECT count(*) FROM "${database.schema}".paper_equity_history WHERE virtual_account_id = $1) AS n`,
+      [virtualAccountId],
+    );
+    expect(Number(n)).toBe(0);
   });
 });

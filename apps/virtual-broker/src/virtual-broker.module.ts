@@ -12,6 +12,7 @@ import { ExpireDayOrdersHandler } from './features/expire-day-orders/expire-day-
 import { SessionCloseScheduler } from './features/expire-day-orders/session-close.scheduler';
 import { FillOrdersHandler } from './features/fill-orders/fill-orders.handler';
 import { MarketTickListener } from './features/fill-orders/market-tick.listener';
+import { MarketMarksPublisher } from './features/publish-marks/market-marks.publisher';
 import { GetAccountsController } from './features/get-accounts/get-accounts.controller';
 import { GetAccountsHandler } from './features/get-accounts/get-accounts.handler';
 import { GetOrdersController } from './features/get-orders/get-orders.controller';
@@ -87,6 +88,7 @@ export class VirtualBrokerModule {
         CancelOrderHandler,
         ResetAccountHandler,
         FillOrdersHandler,
+        MarketMarksPublisher,
         MarketTickListener,
         ExpireDayOrdersHandler,
         SessionCloseScheduler,

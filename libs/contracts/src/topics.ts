@@ -88,7 +88,7 @@ export const topics: { readonly [T in TopicName]: TopicInfo<TopicMessages[T]> } 
   'virtual-broker.events': {
     owner: 'virtual-broker',
     kind: 'events',
-    key: 'connectionId or virtualAccountId',
+    key: 'connectionId, virtualAccountId, or "market" for MarketMarked',
     messageTypes: virtualBrokerEventTypes,
   },
   'virtual-broker.commands': {

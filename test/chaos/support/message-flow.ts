@@ -3,6 +3,7 @@ import { ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
 import { consumersBehind } from './consumer-lag';
 import { READ_MODELS } from './rebuild-check';
 import { FOLLOWED_CONNECTION_EVENTS } from '../../../apps/broker-account/src/features/connection-events/connection-events.consumer';
+import { FOLLOWED_PAPER_EVENTS } from '../../../apps/broker-account/src/features/follow-paper-accounts/paper-account-events.consumer';
 import { SAGA_TRIGGERS } from '../../../apps/saga-orchestrator/src/features/start-saga/saga-trigger.consumer';
 
 /**
@@ -27,6 +28,12 @@ export const CONSUMER_GROUPS: readonly {
     schema: 'broker_account',
     topics: ['broker-connection.events'],
     handles: FOLLOWED_CONNECTION_EVENTS,
+  },
+  {
+    group: 'broker-account.paper-accounts',
+    schema: 'broker_account',
+    topics: ['virtual-broker.events'],
+    handles: FOLLOWED_PAPER_EVENTS,
   },
   { group: 'virtual-broker.saga-commands', schema: 'virtual_broker', topics: ['virtual-broker.commands'] },
   {

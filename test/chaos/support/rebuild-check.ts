@@ -7,6 +7,10 @@ import {
   BrokerAccountEntity,
   EquityPointEntity,
 } from '../../../apps/broker-account/src/projections/broker-account.entity';
+import {
+  PaperEquityPointEntity,
+  PaperLedgerEntity,
+} from '../../../apps/broker-account/src/projections/paper-ledger.entity';
 import { paperAccountProjection } from '../../../apps/virtual-broker/src/projections/paper-account.projection';
 
 interface ReadModel {
@@ -30,7 +34,8 @@ export const READ_MODELS: readonly ReadModel[] = [
   {
     schema: 'broker_account',
     tables: ['broker_accounts', 'equity_history'],
-    entities: [BrokerAccountEntity, EquityPointEntity],
+    // The paper tables follow virtual-broker.events, not these events; only their erasure is replayed.
+    entities: [BrokerAccountEntity, EquityPointEntity, PaperLedgerEntity, PaperEquityPointEntity],
     projector: projectBrokerAccounts,
   },
   {

@@ -2,6 +2,20 @@ import { In, type EntityManager } from 'typeorm';
 import type { Envelope, InlineProjector } from '@tradecore/eventing';
 import type { AccountEvent } from '../domain/broker-account.decider';
 import { BrokerAccountEntity, EquityPointEntity } from './broker-account.entity';
+import { PaperEquityPointEntity, PaperLedgerEntity } from './paper-ledger.entity';
+
+/** What was followed of a paper account goes with it. */
+async function erasePaperLedgers(manager: EntityManager, accountIds: readonly string[]): Promise<void> {
+  const accounts = await manager
+    .getRepository(BrokerAccountEntity)
+    .findBy({ accountId: In([...accountIds]) });
+  const virtualIds = accounts.flatMap((account) =>
+    account.virtualAccountId ? [account.virtualAccountId] : [],
+  );
+  if (virtualIds.length === 0) return;
+  await manager.getRepository(PaperEquityPointEntity).delete({ virtualAccountId: In(virtualIds) });
+  await manager.getRepository(PaperLedgerEntity).delete({ virtualAccountId: In(virtualIds) });
+}
 
 /** Inline, so a saga step's reply is sent only once the owner can read what it changed. */
 export const projectBrokerAccounts: InlineProjector = async (envelope: Envelope, manager: EntityManager) => {
@@ -37,6 +51,7 @@ export const projectBrokerAccounts: InlineProjector = async (envelope: Envelope,
       return;
     case 'BrokerAccountsUnlinked':
     case 'BrokerAccountsPurged':
+      await erasePaperLedgers(manager, event.accountIds);
       await manager.getRepository(EquityPointEntity).delete({ accountId: In([...event.accountIds]) });
       await accounts.delete({ accountId: In([...event.accountIds]) });
       return;

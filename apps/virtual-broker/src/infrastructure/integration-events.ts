@@ -24,6 +24,7 @@ export function toIntegrationEvent(envelope: Envelope): VirtualBrokerEvent | und
           timeInForce: lower(event.timeInForce),
           quantity: String(event.quantity),
           ...(event.limitPriceCents !== null && { limitPrice: formatCents(event.limitPriceCents) }),
+          reservedCash: formatCents(event.reservedCashCents),
           placedAt: event.placedAt,
         },
       });
@@ -41,6 +42,7 @@ export function toIntegrationEvent(envelope: Envelope): VirtualBrokerEvent | und
           filledQuantity: String(event.filledQuantity),
           remainingQuantity: String(event.remainingQuantity),
           realizedPnl: formatCents(event.realizedPnlCents),
+          releasedCash: formatCents(event.releasedCashCents),
           filledAt: event.filledAt,
         },
       });
@@ -51,13 +53,19 @@ export function toIntegrationEvent(envelope: Envelope): VirtualBrokerEvent | und
           orderId: event.orderId,
           virtualAccountId,
           reason: lower(event.reason),
+          releasedCash: formatCents(event.releasedCashCents),
           cancelledAt: event.cancelledAt,
         },
       });
     case 'OrderExpired':
       return message({
         type: 'OrderExpired',
-        payload: { orderId: event.orderId, virtualAccountId, expiredAt: event.expiredAt },
+        payload: {
+          orderId: event.orderId,
+          virtualAccountId,
+          releasedCash: formatCents(event.releasedCashCents),
+          expiredAt: event.expiredAt,
+        },
       });
     case 'OrderRejected':
       return message({

@@ -49,6 +49,8 @@ export type OrderPlaced = Message<
     timeInForce: TimeInForce;
     quantity: Decimal;
     limitPrice?: Decimal;
+    /** Cash set aside for a buy (quantity × its limit or market collar); "0.00" for sells. Absent before this field existed. */
+    reservedCash?: Decimal;
     placedAt: Timestamp;
   }
 >;
@@ -65,6 +67,8 @@ interface FillFacts {
   remainingQuantity: Decimal;
   /** Proceeds minus cost basis sold; "0.00" for buys. */
   realizedPnl: Decimal;
+  /** Reservation this fill gave back (quantity × the reserve price); "0.00" for sells. Absent before this field existed. */
+  releasedCash?: Decimal;
   filledAt: Timestamp;
 }
 
@@ -75,13 +79,20 @@ export type OrderFilled = Message<'OrderFilled', FillFacts>;
 
 export type OrderCancelled = Message<
   'OrderCancelled',
-  { orderId: string; virtualAccountId: string; reason: OrderCancelReason; cancelledAt: Timestamp }
+  {
+    orderId: string;
+    virtualAccountId: string;
+    reason: OrderCancelReason;
+    /** Reservation the cancel gave back. Absent before this field existed. */
+    releasedCash?: Decimal;
+    cancelledAt: Timestamp;
+  }
 >;
 
 /** A DAY order still open at the session close. */
 export type OrderExpired = Message<
   'OrderExpired',
-  { orderId: string; virtualAccountId: string; expiredAt: Timestamp }
+  { orderId: string; virtualAccountId: string; releasedCash?: Decimal; expiredAt: Timestamp }
 >;
 
 export type OrderRejected = Message<
@@ -100,6 +111,21 @@ export type OpenOrdersCancelled = Message<
   }
 >;
 
+export interface SymbolMark {
+  readonly symbol: string;
+  readonly bid: Decimal;
+  readonly ask: Decimal;
+}
+
+/**
+ * The quotes of one tick, so followers value positions as the paper broker does (at the mid,
+ * unpriced ones at cost). Published by whichever replica ticks (key: "market").
+ */
+export type MarketMarked = Message<
+  'MarketMarked',
+  { tick: number; marks: readonly SymbolMark[]; markedAt: Timestamp }
+>;
+
 export type VirtualBrokerEvent =
   | VirtualAccountsProvisioned
   | VirtualAccountsPurged
@@ -111,7 +137,8 @@ export type VirtualBrokerEvent =
   | OrderCancelled
   | OrderExpired
   | OrderRejected
-  | OpenOrdersCancelled;
+  | OpenOrdersCancelled
+  | MarketMarked;
 
 export const virtualBrokerEventTypes = typeNamesOf<VirtualBrokerEvent>({
   VirtualAccountsProvisioned: true,
@@ -125,4 +152,5 @@ export const virtualBrokerEventTypes = typeNamesOf<VirtualBrokerEvent>({
   OrderExpired: true,
   OrderRejected: true,
   OpenOrdersCancelled: true,
+  MarketMarked: true,
 });

@@ -1,11 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { BrokerAccountEntity, EquityPointEntity } from '../../projections/broker-account.entity';
+import type { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
+import { paperBalanceOf, PositionDto, positionsOf } from './paper-account-view';
 
 export class BalanceDto {
   @ApiProperty({ example: '1000.00' }) cash!: string;
   @ApiProperty({ example: '2000.00' }) buyingPower!: string;
   @ApiProperty({ example: '1500.00' }) equity!: string;
   @ApiProperty() asOf!: string;
+  @ApiPropertyOptional({ example: '500.00', description: 'Paper accounts: positions at the latest marks' })
+  marketValue?: string;
+  @ApiPropertyOptional({ example: '12.30', description: 'Paper accounts' }) unrealizedPnl?: string;
+  @ApiPropertyOptional({ example: '4.10', description: 'Paper accounts' }) realizedPnl?: string;
 }
 
 export class BrokerAccountViewDto {
@@ -20,6 +26,13 @@ export class BrokerAccountViewDto {
   @ApiProperty({ enum: ['ACTIVE', 'DELETED'] }) status!: string;
   @ApiPropertyOptional() virtualAccountId?: string;
   @ApiPropertyOptional({ type: BalanceDto }) balance?: BalanceDto;
+  @ApiPropertyOptional({
+    type: [PositionDto],
+    description: 'Paper accounts: open positions, followed live from the virtual broker',
+  })
+  positions?: PositionDto[];
+  @ApiPropertyOptional({ description: 'Paper accounts frozen by a disconnection under way' })
+  frozen?: boolean;
   @ApiProperty() linkedAt!: string;
 }
 
@@ -30,7 +43,21 @@ export class EquityPointDto {
   @ApiProperty() buyingPower!: string;
 }
 
-export function toAccountView(row: BrokerAccountEntity): BrokerAccountViewDto {
+/** A paper account's balance and positions come from its ledger once the starting cash is known. */
+export function toAccountView(row: BrokerAccountEntity, paper?: PaperLedgerEntity): BrokerAccountViewDto {
+  const live = paper && paperBalanceOf(paper);
+  const view = toLinkedAccountView(row);
+  return live
+    ? {
+        ...view,
+        balance: live,
+        positions: positionsOf(paper.ledger),
+        ...(paper.ledger.frozen && { frozen: true }),
+      }
+    : view;
+}
+
+function toLinkedAccountView(row: BrokerAccountEntity): BrokerAccountViewDto {
   return {
     accountId: row.accountId,
     connectionId: row.connectionId,

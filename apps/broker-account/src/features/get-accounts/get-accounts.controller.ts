@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
 import { DomainError } from '@tradecore/eventing';
 import { BrokerAccountEntity, EquityPointEntity } from '../../projections/broker-account.entity';
+import { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
 import {
   BrokerAccountViewDto,
   EquityPointDto,
@@ -33,7 +34,7 @@ export class GetAccountsController {
       },
       order: { linkedAt: 'ASC', externalAccountId: 'ASC' },
     });
-    return rows.map(toAccountView);
+    return this.views(rows);
   }
 
   @Get(':id')
@@ -42,7 +43,8 @@ export class GetAccountsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) accountId: string,
   ): Promise<BrokerAccountViewDto> {
-    return toAccountView(await this.owned(accountId, user.userId));
+    const [view] = await this.views([await this.owned(accountId, user.userId)]);
+    return view;
   }
 
   @Get(':id/equity-history')
@@ -64,6 +66,17 @@ export class GetAccountsController {
       .limit(query.limit ?? 500)
       .getMany();
     return rows.map(toEquityPoint);
+  }
+
+  private async views(rows: readonly BrokerAccountEntity[]): Promise<BrokerAccountViewDto[]> {
+    const virtualIds = rows.flatMap((row) => (row.virtualAccountId ? [row.virtualAccountId] : []));
+    const ledgers = virtualIds.length
+      ? await this.dataSource.getRepository(PaperLedgerEntity).findBy({ virtualAccountId: In(virtualIds) })
+      : [];
+    const byId = new Map(ledgers.map((ledger) => [ledger.virtualAccountId, ledger]));
+    return rows.map((row) =>
+      toAccountView(row, row.virtualAccountId ? byId.get(row.virtualAccountId) : undefined),
+    );
   }
 
   private async owned(accountId: string, userId: string): Promise<BrokerAccountEntity> {

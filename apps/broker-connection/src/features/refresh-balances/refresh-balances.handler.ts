@@ -12,6 +12,8 @@ export class RefreshBalancesCommand extends Command<{
   connectionId: string;
   reported: number;
   version: number;
+  /** Paper accounts: nothing to fetch, broker-account follows the virtual broker's events. */
+  followedLive?: true;
 }> {
   constructor(
     readonly connectionId: string,
@@ -27,7 +29,10 @@ const STATUS_OF_FAILURE = {
   BROKER_UNAVAILABLE: HttpStatus.BAD_GATEWAY,
 } as const;
 
-/** Fetches balances from the broker and publishes them; broker-account turns them into equity history. */
+/**
+ * Fetches balances from the broker and publishes them; broker-account turns them into equity
+ * history. Paper balances are already live there, so for the virtual broker there is nothing to do.
+ */
 @CommandHandler(RefreshBalancesCommand)
 export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCommand> {
   constructor(
@@ -40,6 +45,8 @@ export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCo
   async execute({ connectionId, userId }: RefreshBalancesCommand) {
     const { state, version: expectedVersion } = await this.stream.loadOwned(connectionId, userId);
     assertConnected(state);
+    if (state.status !== 'ABSENT' && state.broker === 'virtual')
+      return { connectionId, reported: 0, version: expectedVersion, followedLive: true as const };
     const credentials = await this.credentials.load(this.dataSource.manager, connectionId);
     if (!credentials || state.status === 'ABSENT')
       throw new DomainError('CONNECTION_NOT_FOUND', 'No such broker connection');

@@ -1,0 +1,45 @@
+import { Inject } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { VirtualBrokerEvent, virtualBrokerEventTypes } from '@tradecore/contracts';
+import type { Envelope } from '@tradecore/eventing';
+import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
+import { ledgerChangesOf, twiceMarksOf } from '../../domain/paper-ledger';
+import { PaperLedgers } from '../../infrastructure/paper-ledgers';
+
+/** The virtual-broker events that move a paper account's money or the marks that value it. */
+export const FOLLOWED_PAPER_EVENTS: readonly VirtualBrokerEvent['type'][] = [
+  'VirtualAccountsProvisioned',
+  'VirtualAccountsPurged',
+  'VirtualAccountsRestored',
+  'VirtualAccountReset',
+  'OrderPlaced',
+  'OrderPartiallyFilled',
+  'OrderFilled',
+  'OrderCancelled',
+  'OrderExpired',
+  'MarketMarked',
+];
+
+/** Paper accounts are followed, never asked: each event moves the ledger and the balance the owner reads. */
+@ConsumesTopic('virtual-broker.events', {
+  group: 'broker-account.paper-accounts',
+  knownTypes: virtualBrokerEventTypes,
+  handles: FOLLOWED_PAPER_EVENTS,
+})
+export class PaperAccountEventsConsumer implements TopicConsumer {
+  constructor(@Inject(PaperLedgers) private readonly ledgers: PaperLedgers) {}
+
+  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+    const event = {
+      type: envelope.type,
+      schemaVersion: envelope.schemaVersion,
+      payload: envelope.payload,
+    } as VirtualBrokerEvent;
+    if (event.type === 'MarketMarked') {
+      await this.ledgers.mark(manager, twiceMarksOf(event), new Date(event.payload.markedAt));
+      return;
+    }
+    for (const { virtualAccountId, change } of ledgerChangesOf(event))
+      await this.ledgers.apply(manager, virtualAccountId, change, new Date(envelope.occurredAt));
+  }
+}
