@@ -134,10 +134,27 @@ describe('broker-account follows paper accounts live (issue 21)', () => {
   });
 
   it('follows the market: positions are revalued at every tick as the virtual broker values them', async () => {
+    const historyOf = async (query = '') =>
+      (
+        await client.http(
+          'GET',
+          `/api/broker-accounts/${(await accountView()).accountId}/equity-history${query}`,
+          alice.token,
+        )
+      ).body as { asOf: string; equity: string }[];
+    const before = (await historyOf()).length;
     for (let i = 0; i < 3; i += 1) {
       expect((await tick(2)).status).toBe(200);
       await agreement(1000);
     }
+    const history = await historyOf();
+    const equity = (await accountView()).balance.equity;
+    expect(history.length).toBeGreaterThan(before);
+    expect(history[0].equity).toBe('100000.00');
+    expect(history.at(-1)?.equity).toBe(equity);
+    expect(history.map((point) => point.asOf)).toEqual(history.map((point) => point.asOf).sort());
+    const [day] = await historyOf('?interval=1d');
+    expect(day.equity).toBe(equity);
   });
 
   it('a cancel and a reset bring buying power and cash back exactly as the virtual broker does', async () => {
@@ -172,5 +189,66 @@ describe('broker-account follows paper accounts live (issue 21)', () => {
     expect((await client.http('GET', '/api/broker-accounts', bob.token)).body).toEqual([]);
     const aliceAccount = (await accountView()).accountId;
     expect((await client.http('GET', `/api/broker-accounts/${aliceAccount}`, bob.token)).status).toBe(404);
+  });
+
+  it('sums the portfolio per currency with positions by symbol and the accounts holding them, for the owner only', async () => {
+    const secondConnection = await client.connectVirtual(alice.token);
+    const paperAccounts = (await client.http('GET', '/api/virtual-broker/accounts', alice.token)).body as {
+      accountId: string;
+    }[];
+    expect(paperAccounts).toHaveLength(2);
+    for (const [index, { accountId }] of paperAccounts.entries())
+      expect(
+        (
+          await client.http('POST', `/api/virtual-broker/accounts/${accountId}/orders`, alice.token, {
+            symbol: 'AAPL',
+            side: 'BUY',
+            type: 'MARKET',
+            quantity: index + 3,
+          })
+        ).status,
+      ).toBe(201);
+    const expected = async () => {
+      const views = await Promise.all(
+        paperAccounts.map(
+          async ({ accountId }) =>
+            (await client.http('GET', `/api/virtual-broker/accounts/${accountId}`, alice.token)).body,
+        ),
+      );
+      const cents = (field: string) =>
+        views.reduce((sum, view) => sum + Math.round(Number(view[field]) * 100), 0);
+      return { cash: cents('cash'), buyingPower: cents('buyingPower'), equity: cents('equity') };
+    };
+    const want = await expected();
+    const portfolio = await eventually(async () => {
+      const body = (await client.http('GET', '/api/portfolio', alice.token)).body;
+      const usd = body.currencies?.[0];
+      const got = usd && {
+        cash: Math.round(Number(usd.cash) * 100),
+        buyingPower: Math.round(Number(usd.buyingPower) * 100),
+        equity: Math.round(Number(usd.equity) * 100),
+      };
+      return isDeepStrictEqual(got, want) && usd.positions[0]?.quantity === '7' ? body : undefined;
+    }, 5000);
+    expect(portfolio.currencies).toHaveLength(1);
+    const [usd] = portfolio.currencies;
+    expect(usd.currency).toBe('USD');
+    expect(usd.accounts.map((account: { connectionId: string }) => account.connectionId).sort()).toEqual(
+      [connectionId, secondConnection].sort(),
+    );
+    expect(usd.positions).toEqual([
+      expect.objectContaining({
+        symbol: 'AAPL',
+        quantity: '7',
+        accounts: expect.arrayContaining([
+          expect.objectContaining({ quantity: '3' }),
+          expect.objectContaining({ quantity: '4' }),
+        ]),
+      }),
+    ]);
+
+    const bob = await client.signUp();
+    expect((await client.http('GET', '/api/portfolio', bob.token)).body).toEqual({ currencies: [] });
+    expect((await client.http('GET', '/api/portfolio')).status).toBe(401);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from './features/delete-accounts/delete-accounts.handlers';
 import { PaperAccountEventsConsumer } from './features/follow-paper-accounts/paper-account-events.consumer';
 import { GetAccountsController } from './features/get-accounts/get-accounts.controller';
+import { GetPortfolioController } from './features/get-portfolio/get-portfolio.controller';
 import { LinkAccountsHandler, UnlinkAccountsHandler } from './features/link-accounts/link-accounts.handlers';
 import { BrokerAccountCommandsConsumer } from './features/saga-commands/broker-account-commands.consumer';
 import { AccountStream } from './infrastructure/account-stream';
@@ -61,7 +62,7 @@ export class BrokerAccountModule {
         AuthModule.forRoot(),
         CqrsModule.forRoot(),
       ],
-      controllers: [GetAccountsController],
+      controllers: [GetAccountsController, GetPortfolioController],
       providers: [
         AccountStream,
         LinkAccountsHandler,

@@ -209,6 +209,18 @@ describe('broker-account over HTTP and Kafka', () => {
       return points.length === 2 ? points : undefined;
     });
     expect(history.map((point: { equity: string }) => point.equity)).toEqual(['1500', '1600']);
+    expect((await get(`/broker-accounts/${accountId}/equity-history?interval=1w`)).body).toEqual([
+      { asOf: '2026-01-03T00:00:00.000Z', equity: '1600', cash: '900', buyingPower: '1800' },
+    ]);
+    expect(
+      (await get(`/broker-accounts/${accountId}/equity-history?interval=1d&from=${later}`)).body,
+    ).toEqual([{ asOf: '2026-01-06T00:00:00.000Z', equity: '1600', cash: '900', buyingPower: '1800' }]);
+    const badInterval = await get(`/broker-accounts/${accountId}/equity-history?interval=1y`);
+    expect(badInterval.status).toBe(400);
+    expect(badInterval.body.details).toEqual([expect.objectContaining({ field: 'interval' })]);
+    const backwards = await get(`/broker-accounts/${accountId}/equity-history?from=${later}&to=${asOf}`);
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.details).toEqual([expect.objectContaining({ field: 'from' })]);
     expect((await get(`/broker-accounts/${accountId}`)).body.balance).toMatchObject({
       equity: '1600',
       asOf: later,
@@ -225,6 +237,7 @@ describe('broker-account over HTTP and Kafka', () => {
   it('follows a paper account from virtual-broker events in any order across keys, and erases it with the connection', async () => {
     const connectionId = uuidv7();
     const virtualAccountId = uuidv7();
+    const markedAt = new Date(Date.now() + 1000).toISOString();
     const publishPaperEvent = (type: string, key: string, payload: object) =>
       orchestrator.send(PAPER_EVENTS, { ...orchestrator.command(type, key, payload), sagaId: undefined });
     const fill = { orderId: uuidv7(), virtualAccountId, symbol: 'AAPL', side: 'buy', quantity: '10' };
@@ -265,7 +278,7 @@ describe('broker-account over HTTP and Kafka', () => {
     await publishPaperEvent('MarketMarked', 'market', {
       tick: 1,
       marks: [{ symbol: 'AAPL', bid: '104.99', ask: '105.00' }],
-      markedAt: '2026-01-05T10:00:01.000Z',
+      markedAt,
     });
     const view = await eventually(async () => {
       const body = (await get(`/broker-accounts/${accountId}`)).body;
@@ -286,6 +299,9 @@ describe('broker-account over HTTP and Kafka', () => {
         marketValue: '1049.95',
       }),
     ]);
+    const history = (await get(`/broker-accounts/${accountId}/equity-history`)).body;
+    expect(history[0]).toMatchObject({ equity: '5000.00' });
+    expect(history.at(-1)).toMatchObject({ equity: '5049.95', asOf: markedAt });
 
     await publishConnectionEvent('BrokerConnectionPurged', connectionId, { purgedAt: asOf });
     await eventually(async () =>
@@ -297,5 +313,35 @@ describe('broker-account over HTTP and Kafka', () => {
       [virtualAccountId],
     );
     expect(Number(n)).toBe(0);
+  });
+
+  it("sums a user's accounts per currency in the portfolio, to the cent, and shows it to nobody else", async () => {
+    const carol = uuidv7();
+    const balance = (cash: string) => ({ cash, buyingPower: cash, equity: cash, asOf });
+    for (const [connectionId, accounts] of [
+      [
+        uuidv7(),
+        [
+          { externalAccountId: 'C-1', displayName: 'One', currency: 'USD', balance: balance('1000.10') },
+          { externalAccountId: 'C-2', displayName: 'Two', currency: 'EUR', balance: balance('50') },
+        ],
+      ],
+      [
+        uuidv7(),
+        [{ externalAccountId: 'C-3', displayName: 'Three', currency: 'USD', balance: balance('0.25') }],
+      ],
+    ] as const) {
+      const reply = await orchestrator.ask(COMMANDS, linkCommand(connectionId, carol, [...accounts]));
+      expect(reply).toMatchObject({ outcome: 'succeeded' });
+    }
+    const portfolio = (await get('/portfolio', carol)).body;
+    expect(portfolio.currencies.map((total: object) => ({ ...total, accounts: undefined }))).toEqual([
+      { currency: 'EUR', cash: '50', buyingPower: '50', equity: '50', positions: [] },
+      { currency: 'USD', cash: '1000.35', buyingPower: '1000.35', equity: '1000.35', positions: [] },
+    ]);
+    expect(
+      portfolio.currencies[1].accounts.map((account: { displayName: string }) => account.displayName),
+    ).toEqual(['One', 'Three']);
+    expect((await get('/portfolio', bob)).body).toEqual({ currencies: [] });
   });
 });

@@ -10,6 +10,7 @@ describe('resolveUpstream', () => {
     ['/api/users/me?x=1', 'user-account', '/users/me?x=1', '/api'],
     ['/api/broker-connections', 'broker-connection', '/broker-connections', '/api'],
     ['/api/broker-accounts/a-1/balances', 'broker-account', '/broker-accounts/a-1/balances', '/api'],
+    ['/api/portfolio', 'broker-account', '/portfolio', '/api'],
     [
       '/api/virtual-broker/accounts/v-1/orders',
       'virtual-broker',

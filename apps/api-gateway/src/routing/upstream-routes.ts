@@ -36,7 +36,11 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
       url: env.BROKER_CONNECTION_URL,
       routes: [stripApi('/api/broker-connections')],
     },
-    { name: 'broker-account', url: env.BROKER_ACCOUNT_URL, routes: [stripApi('/api/broker-accounts')] },
+    {
+      name: 'broker-account',
+      url: env.BROKER_ACCOUNT_URL,
+      routes: [stripApi('/api/broker-accounts'), stripApi('/api/portfolio')],
+    },
     // virtual-broker's own paths (`/accounts/...`) are all its public API, so its whole prefix goes.
     {
       name: 'virtual-broker',

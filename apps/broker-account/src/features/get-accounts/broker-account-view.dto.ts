@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { BrokerAccountEntity, EquityPointEntity } from '../../projections/broker-account.entity';
+import type { BrokerAccountEntity } from '../../projections/broker-account.entity';
 import type { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
 import { paperBalanceOf, PositionDto, positionsOf } from './paper-account-view';
 
@@ -37,7 +37,8 @@ export class BrokerAccountViewDto {
 }
 
 export class EquityPointDto {
-  @ApiProperty() asOf!: string;
+  @ApiProperty({ description: 'When the equity changed; with an interval, the start of the bucket' })
+  asOf!: string;
   @ApiProperty() equity!: string;
   @ApiProperty() cash!: string;
   @ApiProperty() buyingPower!: string;
@@ -83,10 +84,3 @@ function toLinkedAccountView(row: BrokerAccountEntity): BrokerAccountViewDto {
     linkedAt: row.linkedAt.toISOString(),
   };
 }
-
-export const toEquityPoint = (row: EquityPointEntity): EquityPointDto => ({
-  asOf: row.asOf.toISOString(),
-  equity: row.equity,
-  cash: row.cash,
-  buyingPower: row.buyingPower,
-});

@@ -3,14 +3,11 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource, In } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
 import { DomainError } from '@tradecore/eventing';
-import { BrokerAccountEntity, EquityPointEntity } from '../../projections/broker-account.entity';
+import { ValidationFailedException } from '@tradecore/eventing/nest';
+import { BrokerAccountEntity } from '../../projections/broker-account.entity';
 import { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
-import {
-  BrokerAccountViewDto,
-  EquityPointDto,
-  toAccountView,
-  toEquityPoint,
-} from './broker-account-view.dto';
+import { BrokerAccountViewDto, EquityPointDto, toAccountView } from './broker-account-view.dto';
+import { equityHistory } from './equity-history.query';
 import { EquityHistoryQueryDto, ListAccountsQueryDto } from './get-accounts.dto';
 
 /** Reads the read model directly and only the caller's rows: another user's account answers 404, like a missing one. */
@@ -54,18 +51,17 @@ export class GetAccountsController {
     @Param('id', ParseUUIDPipe) accountId: string,
     @Query() query: EquityHistoryQueryDto,
   ): Promise<EquityPointDto[]> {
-    await this.owned(accountId, user.userId);
-    const builder = this.dataSource
-      .getRepository(EquityPointEntity)
-      .createQueryBuilder('point')
-      .where('point.account_id = :accountId', { accountId });
-    if (query.from) builder.andWhere('point.as_of >= :from', { from: query.from });
-    if (query.to) builder.andWhere('point.as_of <= :to', { to: query.to });
-    const rows = await builder
-      .orderBy('point.as_of', 'ASC')
-      .limit(query.limit ?? 500)
-      .getMany();
-    return rows.map(toEquityPoint);
+    const account = await this.owned(accountId, user.userId);
+    if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to))
+      throw new ValidationFailedException([{ field: 'from', reason: 'must not be after to' }]);
+    return equityHistory(this.dataSource, {
+      accountId,
+      virtualAccountId: account.virtualAccountId,
+      from: query.from,
+      to: query.to,
+      interval: query.interval,
+      limit: query.limit ?? 500,
+    });
   }
 
   private async views(rows: readonly BrokerAccountEntity[]): Promise<BrokerAccountViewDto[]> {
