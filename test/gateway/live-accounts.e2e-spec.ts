@@ -247,6 +247,14 @@ describe('broker-account follows paper accounts live (issue 21)', () => {
       }),
     ]);
 
+    const docs = (await client.http('GET', '/docs-json')).body;
+    expect(docs.paths['/api/portfolio']?.get).toBeDefined();
+    expect(
+      docs.paths['/api/broker-accounts/{id}/equity-history'].get.parameters.map(
+        (parameter: { name: string }) => parameter.name,
+      ),
+    ).toEqual(expect.arrayContaining(['from', 'to', 'interval', 'limit']));
+
     const bob = await client.signUp();
     expect((await client.http('GET', '/api/portfolio', bob.token)).body).toEqual({ currencies: [] });
     expect((await client.http('GET', '/api/portfolio')).status).toBe(401);

@@ -1,7 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-const schemaOf = (runner: QueryRunner): string =>
-  `"${(runner.connection.options as { schema?: string }).schema ?? 'public'}"`;
+import { schemaOf } from './broker-account.migrations';
 
 /**
  * The paper accounts followed from virtual-broker.events, their equity history and the market
