@@ -183,3 +183,44 @@ export async function propagation(databaseUrl: string, since: Date): Promise<num
 
 export const now = (): number => performance.now();
 export { percentile };
+
+interface BrokerAccountView {
+  readonly virtualAccountId?: string;
+  readonly balance?: { readonly cash: string };
+}
+
+/**
+ * Market orders of one share, one at a time on one paper account: each sample runs from the
+ * order's 201 (its fill is committed by then) until GET /api/broker-accounts shows the new cash,
+ * polled every 5 ms through the gateway.
+ */
+export async function fillToBalance(
+  client: GatewayClient,
+  trader: Trader,
+  samples: number,
+): Promise<number[]> {
+  const [accountId] = trader.accountIds;
+  const cashOf = async () =>
+    (
+      await client.call<BrokerAccountView[]>('GET', '/api/broker-accounts', { token: trader.token })
+    ).body.find((account) => account.virtualAccountId === accountId)?.balance?.cash;
+  const times: number[] = [];
+  let cash = await cashOf();
+  for (let i = 0; i < samples; i++) {
+    await client.call('POST', `/api/virtual-broker/accounts/${accountId}/orders`, {
+      token: trader.token,
+      body: { symbol: 'AAPL', side: i % 2 === 0 ? 'BUY' : 'SELL', type: 'MARKET', quantity: 1 },
+      expect: [201],
+    });
+    const filledBy = performance.now();
+    const before = cash;
+    await waitFor(`the fill on ${accountId} in broker-account`, 10_000, async () => {
+      cash = await cashOf();
+      if (cash !== before) return true;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return false;
+    });
+    times.push(performance.now() - filledBy);
+  }
+  return times;
+}

@@ -7,7 +7,14 @@ import { CpuMeter, type CpuCost } from './cpu-meter';
 import { fixedRate, type Lane, type LoadResult } from './load';
 import { save, table } from './report';
 import { buildRows, RATES } from './rows';
-import { accountReads, orderLanes, propagation, provisionTraders, runSagas } from './scenarios';
+import {
+  accountReads,
+  fillToBalance,
+  orderLanes,
+  propagation,
+  provisionTraders,
+  runSagas,
+} from './scenarios';
 import { percentile } from './stats';
 import { RunningSuite, startSuite } from './suite-process';
 
@@ -128,6 +135,16 @@ async function measure(suite: RunningSuite): Promise<void> {
     );
   }
 
+  console.log('bench: fill → balance visible in broker-account, one order at a time');
+  const fillToBalanceRuns: number[][] = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    await meter.settle();
+    fillToBalanceRuns.push(await fillToBalance(client, traders[rep % traders.length], 50));
+    console.log(
+      `bench: fill → balance rep ${rep + 1}: p50 ${percentile(fillToBalanceRuns[rep], 50).toFixed(1)} p99 ${percentile(fillToBalanceRuns[rep], 99).toFixed(1)} ms`,
+    );
+  }
+
   console.log('bench: raw baselines');
   const inserts: number[] = [];
   const kafka: number[][] = [];
@@ -144,6 +161,7 @@ async function measure(suite: RunningSuite): Promise<void> {
     sagaRates,
     propagationRuns,
     propagationUnderLoad,
+    fillToBalanceRuns,
     inserts,
     kafka,
   });
@@ -162,6 +180,7 @@ async function measure(suite: RunningSuite): Promise<void> {
     },
     [
       'write = POST /api/virtual-broker/accounts/:id/orders (market buy or sell of one share, alternating per account) through the gateway; read = GET /api/virtual-broker/accounts/:id; no-op = GET /health/live on the gateway.',
+      "fill → balance = a market order's 201 through the gateway → GET /api/broker-accounts shows the new cash (polled every 5 ms), 50 orders one at a time per repetition.",
       'propagation = broker-connection event occurred_at → handled_at of the broker-account projection and the orchestrator saga triggers (inbox rows), during one-at-a-time sagas; "under saga load" during the saga bursts.',
       ...(['write', 'saga'] as const).map(
         (name) => `CPU per ${name} (median repetition), by process: ${breakdown(cpu[name])}.`,
