@@ -41,13 +41,7 @@ describe('broker-account follows paper accounts live (issue 21)', () => {
       .body;
     const positions = (
       await client.http('GET', `/api/virtual-broker/accounts/${paperAccountId}/positions`, alice.token)
-    ).body as {
-      symbol: string;
-      quantity: number;
-      costBasis: string;
-      marketValue: string;
-      unrealizedPnl: string;
-    }[];
+    ).body as (Record<string, string> & { quantity: number })[];
     return {
       balance: {
         cash: account.cash,
@@ -59,27 +53,26 @@ describe('broker-account follows paper accounts live (issue 21)', () => {
       },
       positions: positions
         .filter((position) => position.quantity > 0)
-        .map(({ symbol, quantity, costBasis, marketValue, unrealizedPnl }) => ({
-          symbol,
-          quantity: String(quantity),
-          costBasis,
-          marketValue,
-          unrealizedPnl,
-        })),
+        .map((position) => positionFields({ ...position, quantity: String(position.quantity) })),
     };
   }
 
+  const POSITION_FIELDS = [
+    'symbol',
+    'quantity',
+    'averagePrice',
+    'costBasis',
+    'markPrice',
+    'marketValue',
+    'unrealizedPnl',
+    'realizedPnl',
+  ];
+  const positionFields = (position: Record<string, string>) =>
+    Object.fromEntries(POSITION_FIELDS.map((field) => [field, position[field]]));
   const withoutAsOf = ({ asOf: _asOf, ...balance }: { asOf?: string }) => balance;
-  type Position = Record<'symbol' | 'quantity' | 'costBasis' | 'marketValue' | 'unrealizedPnl', string>;
-  const shown = (view: { balance?: { asOf?: string }; positions?: Position[] }) => ({
+  const shown = (view: { balance?: { asOf?: string }; positions?: Record<string, string>[] }) => ({
     balance: view.balance && withoutAsOf(view.balance),
-    positions: view.positions?.map(({ symbol, quantity, costBasis, marketValue, unrealizedPnl }) => ({
-      symbol,
-      quantity,
-      costBasis,
-      marketValue,
-      unrealizedPnl,
-    })),
+    positions: view.positions?.map(positionFields),
   });
 
   /** Milliseconds until broker-account shows exactly what the virtual broker shows. */

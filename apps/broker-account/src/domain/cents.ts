@@ -30,11 +30,15 @@ export function multiplyDivideRounded(a: number, b: number, c: number): number {
   return Number(negative ? -rounded : rounded);
 }
 
-/** cents / divisor with `decimals` places, e.g. an average price of 100.3333. */
+/** cents / divisor with up to `decimals` places and never fewer than two, as the virtual broker shows prices: 100.3333, 189.60. */
 export function formatRatio(cents: number, divisor: number, decimals: number): string {
   const scale = 10 ** (decimals - 2);
   const scaled = BigInt(multiplyDivideRounded(cents, scale, divisor));
   const unit = BigInt(scale) * 100n;
   const abs = scaled < 0n ? -scaled : scaled;
-  return `${scaled < 0n ? '-' : ''}${abs / unit}.${(abs % unit).toString().padStart(decimals, '0')}`;
+  const fraction = (abs % unit)
+    .toString()
+    .padStart(decimals, '0')
+    .replace(/(\d{2}\d*?)0+$/, '$1');
+  return `${scaled < 0n ? '-' : ''}${abs / unit}.${fraction}`;
 }

@@ -136,7 +136,9 @@ describe('paper ledger', () => {
       costBasisCents: 20050,
       realizedPnlCents: 1950,
     });
-    expect(formatRatio(ledger.positions.AAPL.costBasisCents, 2, 4)).toBe('100.2500');
+    expect(formatRatio(ledger.positions.AAPL.costBasisCents, 2, 4)).toBe('100.25');
+    expect(formatRatio(30_100, 3, 4)).toBe('100.3333');
+    expect(formatRatio(20_001, 2, 3)).toBe('100.005');
     expect(shown(ledger)?.cash).toBe('9819.00');
   });
 

@@ -6,7 +6,8 @@ import type { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
 export class PositionDto {
   @ApiProperty({ example: 'AAPL' }) symbol!: string;
   @ApiProperty({ example: '10' }) quantity!: string;
-  @ApiProperty({ example: '190.0500', description: 'Cost basis ÷ quantity' }) averagePrice!: string;
+  @ApiProperty({ example: '190.05', description: 'Cost basis ÷ quantity, up to 4 places' })
+  averagePrice!: string;
   @ApiProperty({ example: '1900.50' }) costBasis!: string;
   @ApiProperty({ example: '191.005', description: 'The mid of the latest quote (may be half a cent)' })
   markPrice!: string;
