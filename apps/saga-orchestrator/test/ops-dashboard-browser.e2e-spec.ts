@@ -222,6 +222,15 @@ describe('ops dashboard in a browser, against the whole suite', () => {
     await page.goto(`${baseUrl}/ops#/consumers`);
     await page.locator('tr.group-row').first().waitFor();
     await shot(page, '15-consumers');
+    await page.locator('tr.group-row button', { hasText: 'Reset offsets' }).first().click();
+    await page.locator('dialog.confirm button', { hasText: 'Dry run' }).click();
+    // The services' groups are live, so Kafka would refuse: the dialog says why instead of resetting.
+    await page.locator('dialog.confirm [role=alert]', { hasText: 'live member' }).waitFor();
+    await shot(page, '15b-reset-offsets-refused');
+    await page.locator('dialog.confirm button', { hasText: 'Cancel' }).click();
+    await page.goto(`${baseUrl}/ops#/topics?topic=saga.replies`);
+    await page.locator('table.topic-messages tbody tr').first().waitFor();
+    await shot(page, '15c-topic-browser');
     await page.setViewportSize({ width: 420, height: 800 });
     await page.goto(`${baseUrl}/ops#/sagas`);
     await page.locator('tr[data-saga-id]').first().waitFor();

@@ -214,3 +214,21 @@ export interface SagaStats {
     p99Ms: number | null;
   }[];
 }
+
+export interface BrowsedMessage {
+  partition: number;
+  offset: string;
+  timestamp: string;
+  key: string | null;
+  headers: Record<string, string>;
+  envelope: { messageId: string; type: string; correlationId: string; payload: unknown } | null;
+  raw?: string;
+  problem?: string;
+}
+
+export interface BrowsePage {
+  topic: string;
+  messages: BrowsedMessage[];
+  scanned: number;
+  next: string | null;
+}

@@ -7,6 +7,7 @@ import { renderLogin } from './pages/login.page';
 import { renderOverview } from './pages/overview.page';
 import { renderSagaDetail } from './pages/saga-detail.page';
 import { renderSagas } from './pages/sagas.page';
+import { renderTopics } from './pages/topics.page';
 import { renderTrace } from './pages/trace.page';
 
 /** A page draws into `main` and returns what to stop (streams, timers) when the operator leaves it. */
@@ -17,6 +18,7 @@ const pages: { path: string; label: string; page: Page }[] = [
   { path: 'sagas', label: 'Sagas', page: renderSagas },
   { path: 'dlq', label: 'Dead letters', page: renderDlq },
   { path: 'consumers', label: 'Consumers', page: renderConsumers },
+  { path: 'topics', label: 'Topics', page: renderTopics },
   { path: 'trace', label: 'Trace', page: renderTrace },
 ];
 

@@ -1,5 +1,6 @@
 import { api, ConsumerGroup } from '../api';
 import { empty, failure, h, loading, replace } from '../dom';
+import { openResetOffsets } from './reset-offsets.dialog';
 
 export function renderConsumers(main: HTMLElement): () => void {
   const results = h('div', {}, loading('consumer groups'));
@@ -53,7 +54,22 @@ export function renderConsumers(main: HTMLElement): () => void {
                 h(
                   'tr',
                   { class: 'group-row' },
-                  h('th', { scope: 'rowgroup', colspan: 5 }, group.groupId),
+                  h(
+                    'th',
+                    { scope: 'rowgroup', colspan: 5 },
+                    group.groupId,
+                    ' ',
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'secondary small',
+                        onclick: () =>
+                          openResetOffsets(group.groupId, [...new Set(group.partitions.map((p) => p.topic))]),
+                      },
+                      'Reset offsets…',
+                    ),
+                  ),
                   h('td', { class: `num ${group.totalLag > 0 ? 'warn' : ''}` }, group.totalLag),
                 ),
                 group.partitions.map((p) =>
