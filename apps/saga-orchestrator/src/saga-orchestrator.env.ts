@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { EventingEnv, Integer } from '@tradecore/eventing/nest';
 
 /** saga-orchestrator's own variables; docs/configuration.md lists them under "saga-orchestrator". */
@@ -17,6 +17,13 @@ export class SagaOrchestratorEnv extends EventingEnv {
   @Min(0.001, { message: '$property must be a number between 0.001 and 100' })
   @Max(100, { message: '$property must be a number between 0.001 and 100' })
   SAGA_TIMEOUT_SCALE = 1;
+
+  /** `<SagaType>=<ms>,…`: each saga type's deadline as a whole, instead of its definition's. */
+  @IsOptional()
+  @Matches(/^\s*\w+\s*=\s*\d{4,9}\s*(,\s*\w+\s*=\s*\d{4,9}\s*)*$/, {
+    message: '$property must read <SagaType>=<milliseconds, 1000 or more>, comma-separated',
+  })
+  SAGA_DEADLINES_MS?: string;
 
   @Integer(1000, 86_400_000)
   SAGA_STUCK_AFTER_MS = 300_000;

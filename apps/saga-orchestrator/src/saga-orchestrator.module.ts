@@ -14,6 +14,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { SagaEngine } from './engine/saga-engine';
 import { SagaRepository } from './engine/saga-repository';
+import { sagaDeadlinesFrom } from './sagas/saga-registry';
 import { DashboardController } from './features/dashboard/dashboard.controller';
 import { DlqController } from './features/dlq/dlq.controller';
 import { DlqMirror } from './features/dlq/dlq-mirror';
@@ -37,6 +38,7 @@ import { DlqMessageEntity } from './persistence/dlq-message.entity';
 import { SagaOrchestratorTables1763780000000 } from './persistence/migrations/1763780000000-saga-orchestrator-tables';
 import { TraceEnvelope1763790000000 } from './persistence/migrations/1763790000000-trace-envelope';
 import { PruneIndexes1765110000000 } from './persistence/migrations/1765110000000-prune-indexes';
+import { SagaExpiry1765122700000 } from './persistence/migrations/1765122700000-saga-expiry';
 import { SagaDeadlineEntity } from './persistence/saga-deadline.entity';
 import { SagaInstanceEntity } from './persistence/saga-instance.entity';
 import { sagaPruneRules } from './persistence/saga-prune-rules';
@@ -81,6 +83,7 @@ export class SagaOrchestratorModule {
               SagaOrchestratorTables1763780000000,
               TraceEnvelope1763790000000,
               PruneIndexes1765110000000,
+              SagaExpiry1765122700000,
             ],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
@@ -134,6 +137,7 @@ export class SagaOrchestratorModule {
               metrics,
               trace,
               timeoutScale: config.get('SAGA_TIMEOUT_SCALE', { infer: true }),
+              sagaDeadlinesMs: sagaDeadlinesFrom(config.get('SAGA_DEADLINES_MS', { infer: true })),
             }),
         },
         SagaScheduler,

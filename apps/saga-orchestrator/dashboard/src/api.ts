@@ -134,8 +134,30 @@ export interface TimelineEntry {
   durationMs?: number;
 }
 
+export type DeadlineOutcome = 'compensate' | 'fail';
+
+/** Every deadline of the saga's type and what passing it leads to (apps/saga-orchestrator/src/features/sagas/saga-deadlines.query.ts). */
+export interface DeadlinePolicy {
+  saga: { afterMs: number; then: DeadlineOutcome };
+  steps: {
+    step: string;
+    sends: boolean;
+    timeoutMs: number;
+    attempts: number;
+    backoffFactor: number;
+    onTimeout: DeadlineOutcome | null;
+    compensated: boolean;
+    children?: { timeoutMs: number; attempts: number; then: DeadlineOutcome };
+  }[];
+}
+
 export interface SagaDetail extends SagaSummary {
   context: unknown;
+  /** When the saga as a whole runs out of time, while it runs. */
+  expiresAt: string | null;
+  /** The wait being timed now: a step's replies, or `<step>.children`. */
+  waitingFor: { step: string; attempt: number; dueAt: string } | null;
+  deadlines: DeadlinePolicy;
   children: SagaSummary[];
   timeline: TimelineEntry[];
 }

@@ -9,7 +9,30 @@ export const FINAL_STATUSES: readonly SagaStatus[] = ['COMPLETED', 'COMPENSATED'
 /** Why a saga stopped going forward: a participant's refusal, a step that never answered, or an operator. */
 export interface SagaFailure extends Reason {
   readonly step: string;
-  readonly kind: 'refused' | 'timed-out' | 'child-failed' | 'operator';
+  readonly kind: 'refused' | 'timed-out' | 'child-failed' | 'expired' | 'operator';
+}
+
+/** What a deadline leads to once its retries are spent: undo the saga, or stop it FAILED for an operator. */
+export type DeadlineOutcome = 'compensate' | 'fail';
+
+/** The saga as a whole must end within this; counted from when it starts running (not while QUEUED). */
+export interface SagaDeadlinePolicy {
+  /** The default; SAGA_DEADLINES_MS overrides it per saga type. */
+  readonly afterMs: number;
+  readonly then: DeadlineOutcome;
+}
+
+/**
+ * A step that waits for child sagas once its commands succeeded. A child that ends anything but
+ * COMPLETED, or is still running at the deadline, runs the step again (its command starts or joins
+ * the children anew) until `attempts` runs are spent, then `then` applies.
+ */
+export interface ChildWait<Ctx> {
+  readonly keys: (ctx: Ctx) => readonly string[];
+  readonly timeoutMs: number;
+  /** Runs of the step in total, the first included. */
+  readonly attempts: number;
+  readonly then: DeadlineOutcome;
 }
 
 /**
@@ -47,10 +70,13 @@ export interface SagaStep<Ctx> {
   readonly compensate?: (ctx: Ctx, failure: SagaFailure) => SagaCommand;
   /** Refusal codes that end the saga ABORTED rather than failed: the business said stop, nothing went wrong. */
   readonly abortOn?: readonly string[];
-  /** After all replies, wait until the child sagas with these keys have finished; one not COMPLETED fails the step. */
-  readonly awaitChildren?: (ctx: Ctx) => readonly string[];
+  /** After all replies, wait until the child sagas with these keys have finished. */
+  readonly awaitChildren?: ChildWait<Ctx>;
+  /** Per attempt; `retry` says how often silence is answered by sending again. */
   readonly timeoutMs: number;
   readonly retry: StepRetryPolicy;
+  /** After the last attempt stays silent; compensate when not said. A compensation that stays silent always fails. */
+  readonly onTimeout?: DeadlineOutcome;
 }
 
 export interface SagaDefinition<Trigger = unknown, Ctx = unknown> {
@@ -60,6 +86,7 @@ export interface SagaDefinition<Trigger = unknown, Ctx = unknown> {
   /** The saga's own id comes in so a step can name this saga as the parent of the children it starts. */
   readonly start: (trigger: Trigger, sagaId: string) => SagaStart<Ctx>;
   readonly steps: readonly SagaStep<Ctx>[];
+  readonly deadline: SagaDeadlinePolicy;
 }
 
 /** Lets a registry hold definitions of different context types without losing their own typing. */

@@ -38,18 +38,21 @@ export function plan(definition: SagaDefinition, draft: Draft, commands: readonl
 
 export function finish(definition: SagaDefinition, draft: Draft): SagaTransition {
   const { state } = draft;
+  return { state, commands: draft.commands, log: draft.log, deadline: deadlineOf(definition, state) };
+}
+
+/** The wait a state is in: replies to the current attempt, or the children of a step whose commands succeeded. */
+function deadlineOf(definition: SagaDefinition, state: SagaState): SagaTransition['deadline'] {
   const cursor = state.cursor;
-  const waiting = state.pending.some((pending) => pending.outcome === 'waiting');
   const active = state.status === 'RUNNING' || state.status === 'COMPENSATING';
-  const deadline =
-    cursor && waiting && active
-      ? {
-          step: stepName(definition, cursor),
-          attempt: cursor.attempt,
-          dueInMs: timeoutOf(definition.steps[cursor.step], cursor),
-        }
-      : null;
-  return { state, commands: draft.commands, log: draft.log, deadline };
+  if (!cursor || !active) return null;
+  const step = definition.steps[cursor.step];
+  const name = stepName(definition, cursor);
+  if (state.pending.some((pending) => pending.outcome === 'waiting'))
+    return { step: name, attempt: cursor.attempt, dueInMs: timeoutOf(step, cursor) };
+  if (cursor.phase === 'forward' && step.awaitChildren)
+    return { step: `${name}.children`, attempt: cursor.attempt, dueInMs: step.awaitChildren.timeoutMs };
+  return null;
 }
 
 export function timeoutOf(step: SagaStep<unknown>, cursor: SagaCursor): number {

@@ -20,8 +20,10 @@ export interface SagaEngineDeps {
   readonly repository: SagaRepository;
   readonly metrics: SagaMetrics;
   readonly trace: TraceRecorder;
-  /** Multiplies every step timeout: 1 in production, small in tests that wait for timeouts. */
+  /** Multiplies every step timeout and saga deadline: 1 in production, small in tests that wait for them. */
   readonly timeoutScale: number;
+  /** Deadlines as a whole by saga type (SAGA_DEADLINES_MS), instead of the definitions' own. */
+  readonly sagaDeadlinesMs: Readonly<Record<string, number>>;
 }
 
 /**
@@ -110,11 +112,17 @@ export class SagaEngine {
     });
   }
 
-  /** Fires one passed deadline; false when none is due (or every due saga is busy elsewhere). */
+  /** The deadline of a saga of this type as a whole, as configured and scaled. */
+  sagaDeadlineMs(definition: SagaDefinition): number {
+    const afterMs = this.deps.sagaDeadlinesMs[definition.type] ?? definition.deadline.afterMs;
+    return Math.round(afterMs * this.deps.timeoutScale);
+  }
+
+  /** Fires one passed deadline, a step's or a whole saga's; false when none is due (or every due saga is busy elsewhere). */
   async fireNextDeadline(): Promise<boolean> {
     return this.deps.dataSource.transaction(async (manager) => {
       const due = await this.deps.repository.lockDueSaga(manager);
-      if (!due) return false;
+      if (!due) return this.expireNextSaga(manager);
       const transition = await this.apply(manager, due.saga, {
         type: 'DeadlinePassed',
         step: due.step,
@@ -126,12 +134,22 @@ export class SagaEngine {
     });
   }
 
+  private async expireNextSaga(manager: EntityManager): Promise<boolean> {
+    const saga = await this.deps.repository.lockExpiredSaga(manager);
+    if (!saga) return false;
+    const afterMs = this.sagaDeadlineMs(definitionOf(saga.saga_type));
+    const transition = await this.apply(manager, saga, { type: 'SagaDeadlinePassed', afterMs });
+    if (transition.ignored) await this.deps.repository.clearExpiry(manager, saga.id);
+    else this.deps.metrics.stepTimedOut(saga.saga_type, 'saga');
+    return true;
+  }
+
   /** An operator's retry, compensate or abort; a status that forbids it raises SagaRuleError. */
   async operate(sagaId: string, input: Extract<SagaInput, { type: `${string}Requested` }>): Promise<SagaRow> {
     return this.deps.dataSource.transaction(async (manager) => {
       const saga = await this.deps.repository.lock(manager, sagaId);
       if (!saga) throw new SagaRuleError('SAGA_NOT_FOUND', `no saga ${sagaId}`);
-      const reactivates = input.type === 'RetryRequested' && saga.status === 'FAILED';
+      const reactivates = input.type !== 'AbortRequested' && saga.status === 'FAILED';
       if (reactivates) {
         const busy =
           (await this.deps.repository.hasActiveSaga(manager, saga.aggregate_id)) ||
@@ -186,6 +204,8 @@ export class SagaEngine {
     );
     const awaiting = awaitedChildren(definition, state);
     const { deadline } = transition;
+    const revived = before?.status === 'FAILED' && state.status === 'RUNNING';
+    const clockStarts = (before === null && state.status === 'RUNNING') || revived;
     await repository.save(manager, saga.id, {
       state,
       currentStep: state.cursor && stepName(definition, state.cursor),
@@ -197,6 +217,7 @@ export class SagaEngine {
         ...deadline,
         dueInMs: Math.round(deadline.dueInMs * this.deps.timeoutScale),
       },
+      expiresInMs: clockStarts ? this.sagaDeadlineMs(definition) : null,
       traces: trace.commandRows(envelopes),
       outbox: [...commands, ...lifecycleEnvelopes(saga, lifecycle)].map(({ topic, envelope }) =>
         outboxRecordOf(topic, envelope),
@@ -222,9 +243,11 @@ export class SagaEngine {
       await lock.release(saga.aggregate_id, saga.id);
       await this.startNextQueued(manager, saga.aggregate_id);
     }
-    if (FINAL_STATUSES.includes(state.status) || state.status === 'FAILED')
-      metrics.sagaEnded(definition.type, state.status, saga.created_at);
-    if (FINAL_STATUSES.includes(state.status)) {
+    // FAILED counts as an end for those waiting: the saga waits for an operator, and a parent must not wait with it.
+    const ended =
+      state.status !== saga.status && (FINAL_STATUSES.includes(state.status) || state.status === 'FAILED');
+    if (ended) metrics.sagaEnded(definition.type, state.status, saga.created_at);
+    if (ended) {
       const finished = {
         type: 'ChildFinished',
         childKey: saga.child_key ?? saga.id,
@@ -270,5 +293,5 @@ function awaitedChildren(definition: SagaDefinition, state: SagaState): readonly
     state.pending.some((pending) => pending.outcome !== 'succeeded')
   )
     return [];
-  return definition.steps[cursor.step].awaitChildren?.(state.context) ?? [];
+  return definition.steps[cursor.step].awaitChildren?.keys(state.context) ?? [];
 }

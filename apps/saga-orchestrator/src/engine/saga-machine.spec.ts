@@ -69,4 +69,72 @@ describe('saga machine', () => {
     expect(() => script.when({ type: 'AbortRequested', reason: 'again' })).toThrow(SagaRuleError);
     expect(() => script.when({ type: 'CompensateRequested', reason: 'x' })).toThrow('only a RUNNING saga');
   });
+
+  it('rolls a saga back when it runs past its deadline as a whole, undoing the step in flight', () => {
+    SagaScript.given(brokerConnectionSaga, requested)
+      .whenSucceeded(accounts)
+      .whenSagaDeadlinePassed(300_000)
+      .expectCommand('UnlinkBrokerAccounts', { connectionId: 'conn-1' })
+      .whenSucceeded()
+      .expectCommand('MarkConnectionFailed', {
+        connectionId: 'conn-1',
+        reason: {
+          code: 'SAGA_DEADLINE_PASSED',
+          message: 'the BrokerConnection saga did not finish within 300000 ms',
+        },
+      });
+  });
+
+  it('lets the deadline as a whole pass unnoticed once the saga is compensating', () => {
+    const script = SagaScript.given(brokerConnectionSaga, requested)
+      .whenFailed('INVALID_CREDENTIALS')
+      .whenSagaDeadlinePassed()
+      .expectNoCommand()
+      .expectStatus('COMPENSATING');
+    expect(script.ignored).toContain('COMPENSATING');
+  });
+
+  it('stops a saga whose deadline is declared to fail, for an operator to retry', () => {
+    const held = { ...brokerConnectionSaga, deadline: { afterMs: 1000, then: 'fail' as const } };
+    const script = SagaScript.given(held, requested);
+    const [late] = script.waiting();
+    script.whenSagaDeadlinePassed(1000).expectNoCommand().expectStatus('FAILED').expectDeadline(null);
+    expect(script.current.failure).toMatchObject({ kind: 'expired', step: 'verify-credentials' });
+
+    script.whenRepliedAgain(late.commandMessageId, late.step).expectStatus('FAILED');
+    script
+      .when({ type: 'RetryRequested' })
+      .expectCommands('VerifyBrokerCredentials')
+      .expectStatus('RUNNING')
+      .whenSucceeded(accounts)
+      .expectCommands('LinkBrokerAccounts');
+  });
+
+  it('lets an operator compensate a saga stopped going forward', () => {
+    const held = { ...brokerConnectionSaga, deadline: { afterMs: 1000, then: 'fail' as const } };
+    SagaScript.given(held, requested)
+      .whenSucceeded(accounts)
+      .whenSagaDeadlinePassed(1000)
+      .when({ type: 'CompensateRequested', reason: 'broker gone' })
+      .expectCommand('UnlinkBrokerAccounts', { connectionId: 'conn-1' })
+      .expectStatus('COMPENSATING');
+  });
+
+  it('stops for an operator when a step declared to fail on timeout stays silent through its attempts', () => {
+    const steps = brokerConnectionSaga.steps.map((step) => ({ ...step, onTimeout: 'fail' as const }));
+    const script = SagaScript.given({ ...brokerConnectionSaga, steps }, requested);
+    for (let attempt = 1; attempt <= 3; attempt += 1) script.whenTimedOut();
+    script.expectNoCommand().expectStatus('FAILED');
+    expect(script.current.failure).toMatchObject({ code: 'STEP_TIMED_OUT', step: 'verify-credentials' });
+  });
+
+  it('keeps the clock of an attempt running across a transient refusal', () => {
+    SagaScript.given(brokerConnectionSaga, requested)
+      .expectDeadline('verify-credentials', 15_000)
+      .whenFailedTransiently('BROKER_TIMEOUT')
+      .expectNoCommand()
+      .expectDeadline('verify-credentials', 15_000)
+      .whenTimedOut()
+      .expectCommands('VerifyBrokerCredentials');
+  });
 });

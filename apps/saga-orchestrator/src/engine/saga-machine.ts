@@ -1,17 +1,16 @@
 import type { SagaDefinition, SagaFailure, SagaStep } from './saga-definition';
+import { Draft, entryOf, finish, ignore, logOf, operatorLog, stepName, timeoutOf } from './saga-draft';
 import {
-  Draft,
-  entryOf,
-  finish,
-  ignore,
-  logOf,
-  operatorLog,
-  plan,
-  stepName,
-  timeoutOf,
-  toList,
-} from './saga-draft';
-import { SagaCursor, SagaInput, SagaRuleError, SagaState, SagaTransition } from './saga-state';
+  attemptsLeft,
+  compensationFailed,
+  enterForward,
+  fail,
+  holdForOperator,
+  nextCompensation,
+  rerun,
+  resend,
+} from './saga-moves';
+import { SagaInput, SagaRuleError, SagaState, SagaTransition } from './saga-state';
 
 // Pure: every decision the engine persists comes from here, so definitions are tested without I/O.
 
@@ -38,28 +37,35 @@ export function applyInput(definition: SagaDefinition, state: SagaState, input: 
       return onReply(definition, draft, input);
     case 'DeadlinePassed':
       return onDeadline(definition, draft, input);
+    case 'SagaDeadlinePassed':
+      return onSagaDeadline(definition, draft, input.afterMs);
     case 'ChildFinished': {
       const children = { ...state.children, [input.childKey]: input.status };
       const next = { ...draft, state: { ...state, children } };
+      // Recorded whatever the status; only a RUNNING saga moves on it (a FAILED one waits for its operator).
+      if (state.status !== 'RUNNING') return finish(definition, next);
       return finish(definition, stepAnswered(definition, next));
     }
     case 'RetryRequested':
       return finish(definition, retry(definition, draft));
-    case 'CompensateRequested':
-      if (state.status !== 'RUNNING' || !state.cursor)
+    case 'CompensateRequested': {
+      const cursor = state.cursor;
+      const stopped = state.status === 'FAILED' && cursor?.phase === 'forward';
+      if (!cursor || (state.status !== 'RUNNING' && !stopped))
         throw new SagaRuleError(
           'NOT_RUNNING',
-          `only a RUNNING saga can be compensated; it is ${state.status}`,
+          `only a RUNNING saga, or one FAILED going forward, can be compensated; it is ${state.status}`,
         );
       return finish(
         definition,
         fail(definition, operatorLog(definition, draft, input.reason), {
-          step: stepName(definition, state.cursor),
+          step: stepName(definition, cursor),
           kind: 'operator',
           code: 'COMPENSATION_REQUESTED',
           message: input.reason,
         }),
       );
+    }
     case 'AbortRequested':
       if (!['QUEUED', 'RUNNING', 'COMPENSATING', 'FAILED'].includes(state.status))
         throw new SagaRuleError('ALREADY_FINISHED', `a ${state.status} saga cannot be aborted`);
@@ -83,7 +89,9 @@ function onReply(
   const index = state.pending.findIndex(
     (pending) => pending.commandMessageId === input.commandMessageId && pending.outcome === 'waiting',
   );
-  if (!state.cursor || index < 0 || stepName(definition, state.cursor) !== input.step)
+  // A saga stopped going forward for an operator takes no late replies: the operator's retry sends again.
+  const held = state.status === 'FAILED' && state.cursor?.phase === 'forward';
+  if (!state.cursor || held || index < 0 || stepName(definition, state.cursor) !== input.step)
     return ignore(state, `no command ${input.commandMessageId} of step ${input.step} awaits a reply`);
   const cursor = state.cursor;
   const pending = state.pending[index];
@@ -103,7 +111,7 @@ function onReply(
   );
   if (!succeeded) {
     const reason = input.reason ?? { code: 'UNKNOWN', message: 'the participant gave no reason' };
-    // A transient refusal is answered like silence: the step's deadline, set afresh, sends it again.
+    // A transient refusal is answered like silence: the step's deadline, still running, sends it again.
     if (reason.transient && cursor.phase === 'forward' && attemptsLeft(step, cursor))
       return finish(definition, draft);
     const failure: SagaFailure = { step: step.name, kind: 'refused', ...reason };
@@ -128,10 +136,21 @@ function onDeadline(
 ): SagaTransition {
   const { state } = draft;
   const cursor = state.cursor;
+  const active = state.status === 'RUNNING' || state.status === 'COMPENSATING';
   const waiting = state.pending.some((pending) => pending.outcome === 'waiting');
-  if (!cursor || !waiting || stepName(definition, cursor) !== input.step || cursor.attempt !== input.attempt)
+  const step = cursor && definition.steps[cursor.step];
+  const awaitsChildren = !waiting && cursor?.phase === 'forward' && step?.awaitChildren !== undefined;
+  const name = cursor && `${stepName(definition, cursor)}${awaitsChildren ? '.children' : ''}`;
+  if (
+    !cursor ||
+    !step ||
+    !active ||
+    !(waiting || awaitsChildren) ||
+    name !== input.step ||
+    cursor.attempt !== input.attempt
+  )
     return ignore(state, `the deadline of ${input.step} attempt ${input.attempt} is stale`);
-  const step = definition.steps[cursor.step];
+  if (awaitsChildren) return finish(definition, childrenOverran(definition, draft, step));
   draft.log.push({
     ...entryOf(definition, cursor),
     event: 'timed-out',
@@ -146,39 +165,59 @@ function onDeadline(
     message: `no reply to ${step.name} after ${cursor.attempt - cursor.firstAttempt + 1} attempt(s)`,
   };
   if (cursor.phase === 'compensating') return finish(definition, compensationFailed(draft, failure));
+  if (step.onTimeout === 'fail') return finish(definition, holdForOperator(draft, failure));
   return finish(definition, fail(definition, draft, failure));
 }
 
-const attemptsLeft = (step: SagaStep<unknown>, cursor: SagaCursor) =>
-  cursor.attempt - cursor.firstAttempt + 1 < step.retry.attempts;
+function onSagaDeadline(definition: SagaDefinition, draft: Draft, afterMs: number): SagaTransition {
+  const { state } = draft;
+  if (state.status !== 'RUNNING' || !state.cursor)
+    return ignore(state, `a ${state.status} saga has no deadline as a whole`);
+  const { then } = definition.deadline;
+  draft.log.push({
+    step: 'saga',
+    phase: 'forward',
+    attempt: 0,
+    event: 'timed-out',
+    detail: { afterMs, then },
+  });
+  const failure: SagaFailure = {
+    step: stepName(definition, state.cursor),
+    kind: 'expired',
+    code: 'SAGA_DEADLINE_PASSED',
+    message: `the ${definition.type} saga did not finish within ${afterMs} ms`,
+  };
+  return finish(
+    definition,
+    then === 'fail' ? holdForOperator(draft, failure) : fail(definition, draft, failure),
+  );
+}
 
 function retry(definition: SagaDefinition, draft: Draft): Draft {
   const { state } = draft;
   const cursor = state.cursor;
   const resendable = state.pending.some((pending) => pending.outcome !== 'succeeded');
-  if (!cursor || !['RUNNING', 'COMPENSATING', 'FAILED'].includes(state.status) || !resendable)
+  const forward = cursor?.phase === 'forward';
+  // A step stopped while awaiting children has nothing unanswered: it is run again instead.
+  const rerunnable = forward && state.status === 'FAILED' && !!definition.steps[cursor.step].awaitChildren;
+  if (!cursor || !['RUNNING', 'COMPENSATING', 'FAILED'].includes(state.status) || !(resendable || rerunnable))
     throw new SagaRuleError('NOTHING_TO_RETRY', `the ${state.status} saga has no step waiting for a reply`);
-  const status = state.status === 'FAILED' ? 'COMPENSATING' : state.status;
+  const reopened = state.status === 'FAILED' ? (forward ? 'RUNNING' : 'COMPENSATING') : state.status;
   const next = {
     ...operatorLog(definition, draft, 'retry requested'),
-    state: { ...state, status, compensationFailure: null },
+    state: {
+      ...state,
+      status: reopened,
+      compensationFailure: null,
+      failure: forward ? null : state.failure,
+    },
   };
+  if (!resendable) return rerun(definition, next, cursor, 1);
   return resend(definition, next, {
     ...cursor,
     attempt: cursor.attempt + 1,
     firstAttempt: cursor.attempt + 1,
   });
-}
-
-/** Sends again what has not succeeded yet, under new message ids, so replies to the old attempt are ignored. */
-function resend(definition: SagaDefinition, draft: Draft, cursor: SagaCursor): Draft {
-  const kept = draft.state.pending.filter((pending) => pending.outcome === 'succeeded');
-  const again = draft.state.pending.filter((pending) => pending.outcome !== 'succeeded');
-  return plan(
-    definition,
-    { ...draft, state: { ...draft.state, cursor, pending: kept } },
-    again.map((p) => p.command),
-  );
 }
 
 function stepAnswered(definition: SagaDefinition, draft: Draft): Draft {
@@ -188,15 +227,19 @@ function stepAnswered(definition: SagaDefinition, draft: Draft): Draft {
   if (cursor.phase === 'compensating') return nextCompensation(definition, draft);
   const step = definition.steps[cursor.step];
   if (step.awaitChildren) {
-    const awaited = step.awaitChildren(state.context);
-    const failed = awaited.find((key) => state.children[key] && state.children[key] !== 'COMPLETED');
-    if (failed)
-      return fail(definition, draft, {
-        step: step.name,
-        kind: 'child-failed',
-        code: 'CHILD_SAGA_NOT_COMPLETED',
-        message: `child saga ${failed} ended ${state.children[failed]}`,
-      });
+    const awaited = step.awaitChildren.keys(state.context);
+    const failed = awaited.filter((key) => state.children[key] && state.children[key] !== 'COMPLETED');
+    if (failed.length > 0) {
+      const ended = failed.map((key) => `${key} ended ${state.children[key]}`).join(', ');
+      return childrenFailed(
+        definition,
+        draft,
+        step,
+        failed,
+        'CHILD_SAGA_NOT_COMPLETED',
+        `child saga ${ended}`,
+      );
+    }
     if (awaited.some((key) => !state.children[key])) return draft;
     const finished = Object.fromEntries(awaited.map((key) => [key, state.children[key]]));
     draft.log.push({ ...entryOf(definition, cursor), event: 'children-finished', detail: finished });
@@ -205,62 +248,37 @@ function stepAnswered(definition: SagaDefinition, draft: Draft): Draft {
   return enterForward(definition, { ...draft, state: { ...state, completed } }, cursor.step + 1);
 }
 
-function enterForward(definition: SagaDefinition, draft: Draft, from: number): Draft {
-  let state = draft.state;
-  for (let index = from; index < definition.steps.length; index += 1) {
-    const step = definition.steps[index];
-    const cursor: SagaCursor = { phase: 'forward', step: index, attempt: 1, firstAttempt: 1 };
-    if (step.when && !step.when(state.context)) {
-      draft.log.push({ ...entryOf(definition, cursor), event: 'skipped' });
-      continue;
-    }
-    const commands = step.command ? toList(step.command(state.context)) : [];
-    if (commands.length === 0 && !step.awaitChildren) {
-      state = { ...state, completed: [...state.completed, index] };
-      continue;
-    }
-    return plan(definition, { ...draft, state: { ...state, cursor, pending: [] } }, commands);
-  }
-  return { ...draft, state: { ...state, status: 'COMPLETED', cursor: null, pending: [] } };
-}
-
-function fail(definition: SagaDefinition, draft: Draft, failure: SagaFailure, abort = false): Draft {
+function childrenOverran(definition: SagaDefinition, draft: Draft, step: SagaStep<unknown>): Draft {
   const { state } = draft;
-  const current = state.cursor && state.cursor.phase === 'forward' ? state.cursor.step : undefined;
-  // A step that timed out or was interrupted may still land at the participant, and one whose
-  // commands succeeded before a child failed has landed, so each is undone too.
-  const landed =
-    failure.kind === 'timed-out' || failure.kind === 'operator' || failure.kind === 'child-failed';
-  const inFlight = landed ? [current] : [];
-  const toCompensate = [...inFlight, ...[...state.completed].reverse()].filter(
-    (index): index is number => index !== undefined && definition.steps[index].compensate !== undefined,
-  );
-  const next: SagaState = {
-    ...state,
-    status: 'COMPENSATING',
-    failure,
-    toCompensate,
-    endAs: abort ? 'ABORTED' : 'COMPENSATED',
-  };
-  return nextCompensation(definition, { ...draft, state: next });
+  const wait = step.awaitChildren as NonNullable<SagaStep<unknown>['awaitChildren']>;
+  const running = wait.keys(state.context).filter((key) => !state.children[key]);
+  draft.log.push({
+    ...entryOf(definition, state.cursor as NonNullable<SagaState['cursor']>),
+    event: 'timed-out',
+    detail: { timeoutMs: wait.timeoutMs, waitingFor: running },
+  });
+  const message = `child saga ${running.join(', ')} still running after ${wait.timeoutMs} ms`;
+  return childrenFailed(definition, draft, step, running, 'CHILD_SAGA_TIMED_OUT', message);
 }
 
-function nextCompensation(definition: SagaDefinition, draft: Draft): Draft {
-  const { state } = draft;
-  const [index, ...rest] = state.toCompensate;
-  if (index === undefined)
-    return { ...draft, state: { ...state, status: state.endAs, cursor: null, pending: [] } };
-  const step = definition.steps[index];
-  const command = (step.compensate as NonNullable<SagaStep<unknown>['compensate']>)(
-    state.context,
-    state.failure as SagaFailure,
-  );
-  const cursor: SagaCursor = { phase: 'compensating', step: index, attempt: 1, firstAttempt: 1 };
-  return plan(definition, { ...draft, state: { ...state, cursor, toCompensate: rest, pending: [] } }, [
-    command,
-  ]);
-}
-
-function compensationFailed(draft: Draft, failure: SagaFailure): Draft {
-  return { ...draft, state: { ...draft.state, status: 'FAILED', compensationFailure: failure } };
+/** A child ended badly or overran: the step's declared rule runs it again, or gives up by `then`. */
+function childrenFailed(
+  definition: SagaDefinition,
+  draft: Draft,
+  step: SagaStep<unknown>,
+  keys: readonly string[],
+  code: string,
+  message: string,
+): Draft {
+  const cursor = draft.state.cursor as NonNullable<SagaState['cursor']>;
+  const wait = step.awaitChildren as NonNullable<SagaStep<unknown>['awaitChildren']>;
+  const run = cursor.run ?? 1;
+  draft.log.push({
+    ...entryOf(definition, cursor),
+    event: 'children-finished',
+    detail: { failed: keys, code, message, run, of: wait.attempts },
+  });
+  if (run < wait.attempts) return rerun(definition, draft, cursor, run + 1);
+  const failure: SagaFailure = { step: step.name, kind: 'child-failed', code, message };
+  return wait.then === 'fail' ? holdForOperator(draft, failure) : fail(definition, draft, failure);
 }

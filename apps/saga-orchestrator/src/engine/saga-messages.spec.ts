@@ -38,7 +38,11 @@ describe('saga life-cycle events', () => {
   it('announces compensating before compensated, with the failure, even in one transition', () => {
     const script = SagaScript.given(userDeletionSaga, requested, 'saga-1');
     const running = script.current;
-    script.whenSucceeded({ disconnectionIds: ['d-1'] }).whenChildFinished('d-1', 'COMPENSATED');
+    script
+      .whenSucceeded({ disconnectionIds: ['d-1'] })
+      .whenChildFinished('d-1', 'COMPENSATED')
+      .whenSucceeded({ disconnectionIds: ['d-2'] })
+      .whenChildFinished('d-2', 'COMPENSATED');
     const compensating = lifecycleEvents(userDeletionSaga, saga, running, script.current, at);
     expect(compensating.map((e) => e.type)).toEqual(['SagaCompensating']);
     expect(compensating[0].payload).toMatchObject({
@@ -51,5 +55,15 @@ describe('saga life-cycle events', () => {
     expect(lifecycleEvents(userDeletionSaga, saga, undoing, script.current, at).map((e) => e.type)).toEqual([
       'SagaCompensated',
     ]);
+  });
+
+  it('announces a saga stopped for an operator as failed, without compensating', () => {
+    const held = { ...userDeletionSaga, deadline: { afterMs: 1000, then: 'fail' as const } };
+    const script = SagaScript.given(held, requested, 'saga-1');
+    const running = script.current;
+    script.whenSagaDeadlinePassed(1000).expectStatus('FAILED');
+    const events = lifecycleEvents(held, saga, running, script.current, at);
+    expect(events.map((e) => e.type)).toEqual(['SagaFailed']);
+    expect(events[0].payload).toMatchObject({ failure: { kind: 'expired', code: 'SAGA_DEADLINE_PASSED' } });
   });
 });

@@ -56,7 +56,7 @@ function targetOf(command: SagaCommand): string {
 export function lifecycleEvents(
   definition: SagaDefinition,
   saga: PersistedSaga,
-  before: Pick<SagaState, 'status' | 'completed'> | null,
+  before: Pick<SagaState, 'status' | 'completed' | 'cursor'> | null,
   after: SagaState,
   at: string,
 ): SagaLifecycleEvent[] {
@@ -79,8 +79,13 @@ export function lifecycleEvents(
   const was = before?.status ?? 'RUNNING';
   if (was === after.status) return events;
   const failure = (after.compensationFailure ?? after.failure) as SagaFailureReason | null;
-  const undoing = after.status === 'COMPENSATED' || after.status === 'FAILED';
-  if ((after.status === 'COMPENSATING' || undoing) && was === 'RUNNING' && failure)
+  // A saga stopped going forward for an operator (FAILED with no compensation failure) never compensated.
+  const undoing =
+    after.status === 'COMPENSATING' ||
+    after.status === 'COMPENSATED' ||
+    (after.status === 'FAILED' && after.compensationFailure !== null);
+  const wasForward = was === 'RUNNING' || (was === 'FAILED' && before?.cursor?.phase === 'forward');
+  if (undoing && wasForward && failure)
     add('SagaCompensating', { ...ref, failure: after.failure as SagaFailureReason });
   if (after.status === 'COMPLETED') add('SagaCompleted', ref);
   if (after.status === 'COMPENSATED' && failure) add('SagaCompensated', { ...ref, failure });

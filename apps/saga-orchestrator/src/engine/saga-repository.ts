@@ -38,8 +38,10 @@ export interface SagaChange {
   readonly retries: number;
   readonly awaitingChildKeys: readonly string[];
   readonly log: readonly StepLogEntry[];
-  /** The wait to time, or null to clear it. */
+  /** The wait to time, or null to clear it; the same step and attempt as the one set keeps its clock. */
   readonly deadline: { readonly step: string; readonly attempt: number; readonly dueInMs: number } | null;
+  /** Starts the clock of the saga as a whole (it starts running, or an operator revives it); null leaves it. */
+  readonly expiresInMs: number | null;
   readonly traces: readonly TraceRow[];
   /** The commands it sends, in order: queued in the outbox, waking the relay once this commits. */
   readonly outbox: readonly OutboxRecord[];
@@ -139,6 +141,7 @@ export class SagaRepository {
       next?.dueInMs ?? null,
       JSON.stringify(change.traces),
       JSON.stringify(change.outbox),
+      change.expiresInMs,
     ]);
   }
 
@@ -147,7 +150,8 @@ export class SagaRepository {
     return `WITH saga AS (
          UPDATE ${instance} SET status = $2, state = $3, current_step = $4, failure = $5,
            retries = retries + $6, awaiting_child_keys = $7, updated_at = clock_timestamp(),
-           finished_at = CASE WHEN $2 IN ('COMPLETED', 'COMPENSATED', 'ABORTED') THEN clock_timestamp() END
+           finished_at = CASE WHEN $2 IN ('COMPLETED', 'COMPENSATED', 'ABORTED') THEN clock_timestamp() END,
+           expires_at = COALESCE(clock_timestamp() + $14::float8 * interval '1 millisecond', expires_at)
          WHERE id = $1),
        log AS (${this.insertLog('$1', '$8')}),
        cleared AS (DELETE FROM ${deadline} WHERE saga_id = $1 AND $9::text IS NULL),
@@ -155,7 +159,8 @@ export class SagaRepository {
          INSERT INTO ${deadline} (saga_id, step, attempt, due_at)
          SELECT $1::uuid, $9::text, $10::integer, clock_timestamp() + $11::float8 * interval '1 millisecond'
          WHERE $9::text IS NOT NULL
-         ON CONFLICT (saga_id) DO UPDATE SET step = EXCLUDED.step, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at),
+         ON CONFLICT (saga_id) DO UPDATE SET step = EXCLUDED.step, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at
+         WHERE (${deadline}.step, ${deadline}.attempt) IS DISTINCT FROM (EXCLUDED.step, EXCLUDED.attempt)),
        traced AS (${insertTraceRows(this.schema, '$12')}),
        queued AS (
          INSERT INTO "${this.schema}".outbox (topic, key, envelope, headers)
@@ -200,7 +205,20 @@ export class SagaRepository {
     return deadline && { saga, ...deadline };
   }
 
-  /** Locks the sagas waiting for a finished child: its parent, and any saga awaiting its key. */
+  async clearExpiry(m: EntityManager, sagaId: string): Promise<void> {
+    await m.query(`UPDATE ${this.t.instance} SET expires_at = NULL WHERE id = $1`, [sagaId]);
+  }
+
+  /** Locks a RUNNING saga whose deadline as a whole has passed, skipping sagas another replica is working on. */
+  async lockExpiredSaga(m: EntityManager): Promise<SagaRow | undefined> {
+    const rows: SagaRow[] = await m.query(
+      `SELECT ${COLUMNS} FROM ${this.t.instance} WHERE status = 'RUNNING' AND expires_at <= clock_timestamp()
+       ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    );
+    return rows[0];
+  }
+
+  /** Locks the sagas waiting for a child that ended or stopped: its parent, and any saga awaiting its key. */
   async lockWaitersFor(
     m: EntityManager,
     child: Pick<SagaRow, 'parent_saga_id' | 'child_key'>,
@@ -218,7 +236,7 @@ export class SagaRepository {
   ): Promise<{ child_key: string; status: SagaStatus }[]> {
     return m.query(
       `SELECT child_key, status FROM ${this.t.instance}
-       WHERE child_key = ANY($1::text[]) AND status IN ('COMPLETED', 'COMPENSATED', 'ABORTED')`,
+       WHERE child_key = ANY($1::text[]) AND status IN ('COMPLETED', 'COMPENSATED', 'ABORTED', 'FAILED')`,
       [[...keys]],
     );
   }

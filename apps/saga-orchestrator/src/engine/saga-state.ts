@@ -16,6 +16,8 @@ export interface SagaCursor {
   readonly attempt: number;
   /** The attempt this run of the step began with; an operator's retry starts a fresh budget. */
   readonly firstAttempt: number;
+  /** How many times a step awaiting children has been run (its children started); absent means 1. */
+  readonly run?: number;
 }
 
 /** Everything the engine persists about a saga between two messages, as plain JSON. */
@@ -45,6 +47,8 @@ export type SagaInput =
     }
   | { readonly type: 'DeadlinePassed'; readonly step: string; readonly attempt: number }
   | { readonly type: 'ChildFinished'; readonly childKey: string; readonly status: SagaStatus }
+  /** The saga as a whole ran out of time; `afterMs` is its configured deadline, for the reason's message. */
+  | { readonly type: 'SagaDeadlinePassed'; readonly afterMs: number }
   | { readonly type: 'RetryRequested' }
   | { readonly type: 'CompensateRequested'; readonly reason: string }
   | { readonly type: 'AbortRequested'; readonly reason: string };
@@ -73,7 +77,10 @@ export interface StepLogEntry {
 export interface SagaTransition {
   readonly state: SagaState;
   readonly commands: readonly PlannedCommand[];
-  /** When the current wait ends; null when nothing is awaited with a deadline. */
+  /**
+   * When the current wait ends; null when nothing is awaited with a deadline. A wait for children
+   * is named `<step>.children`. Setting the same step and attempt again keeps the running clock.
+   */
   readonly deadline: { readonly step: string; readonly attempt: number; readonly dueInMs: number } | null;
   readonly log: readonly StepLogEntry[];
   /** Set when the input did not apply (a late or duplicate reply, a stale deadline). */

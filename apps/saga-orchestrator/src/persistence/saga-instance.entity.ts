@@ -54,4 +54,8 @@ export class SagaInstanceEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /** When the saga as a whole runs out of time; set when it starts running (or an operator revives it). */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
 }

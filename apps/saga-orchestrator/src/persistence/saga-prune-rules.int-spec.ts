@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { SagaOrchestratorTables1763780000000 } from './migrations/1763780000000-saga-orchestrator-tables';
 import { TraceEnvelope1763790000000 } from './migrations/1763790000000-trace-envelope';
 import { PruneIndexes1765110000000 } from './migrations/1765110000000-prune-indexes';
+import { SagaExpiry1765122700000 } from './migrations/1765122700000-saga-expiry';
 import { sagaPruneRules } from './saga-prune-rules';
 
 const BATCH = 10;
@@ -25,6 +26,7 @@ describe("the orchestrator's pruned tables (PostgreSQL)", () => {
         SagaOrchestratorTables1763780000000,
         TraceEnvelope1763790000000,
         PruneIndexes1765110000000,
+        SagaExpiry1765122700000,
       ],
       migrationsTableName: 'typeorm_migrations',
     });

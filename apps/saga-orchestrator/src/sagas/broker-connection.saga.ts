@@ -35,6 +35,8 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
       aggregateId: connectionId,
       context: { connectionId, userId, broker, mode, accounts: [], linkedAccountIds: [] },
     }),
+    // A connection still being set up after five minutes is failed and rolled back; the user may try again.
+    deadline: { afterMs: 5 * 60_000, then: 'compensate' },
     steps: [
       {
         name: 'mark-failed-on-rollback',

@@ -34,6 +34,8 @@ export const brokerDisconnectionSaga = defineSaga<Trigger, BrokerDisconnectionCo
       virtualAccountIds: trigger.virtualAccountIds,
     },
   }),
+  // Within the 12 minutes a deleting user's saga waits for it; rolled back, the parent may ask again.
+  deadline: { afterMs: 10 * 60_000, then: 'compensate' },
   steps: [
     {
       name: 'begin-purge',

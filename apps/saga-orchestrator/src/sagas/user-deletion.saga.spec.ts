@@ -39,16 +39,64 @@ describe('UserDeletion saga', () => {
       .expectCommand('DeleteUser', { userId: 'user-1' });
   });
 
-  it('reopens connections and the account when a child disconnection did not complete', () => {
-    const script = SagaScript.given(userDeletionSaga, requested, 'saga-1')
+  it('asks for a child disconnection that did not complete once more, and goes on when the second completes', () => {
+    SagaScript.given(userDeletionSaga, requested, 'saga-1')
       .whenSucceeded({ disconnectionIds: ['disc-1'] })
       .whenChildFinished('disc-1', 'COMPENSATED')
+      .expectCommand('CloseUserConnections', close)
+      .whenSucceeded({ disconnectionIds: ['disc-2'] })
+      .whenChildFinished('disc-2', 'COMPLETED')
+      .expectCommand('DeleteUser', { userId: 'user-1' });
+  });
+
+  it.each(['COMPENSATED', 'ABORTED', 'FAILED'] as const)(
+    'reopens connections and the account, saying why, when the child ends %s twice',
+    (status) => {
+      const script = SagaScript.given(userDeletionSaga, requested, 'saga-1')
+        .whenSucceeded({ disconnectionIds: ['disc-1'] })
+        .whenChildFinished('disc-1', status)
+        .expectCommand('CloseUserConnections', close)
+        .whenSucceeded({ disconnectionIds: ['disc-2'] })
+        .whenChildFinished('disc-2', status)
+        .expectCommand('ReopenUserConnections', { userId: 'user-1' })
+        .whenSucceeded()
+        .expectCommands('CancelUserDeletion');
+      expect(script.waiting()[0].command.payload).toMatchObject({
+        userId: 'user-1',
+        reason: {
+          code: 'USER_DELETION_CANCELLED',
+          message: expect.stringContaining(`disc-2 ended ${status}`),
+        },
+      });
+      script.whenSucceeded().expectStatus('COMPENSATED');
+    },
+  );
+
+  it('does not wait for ever on a child that never ends: asks again, then calls the deletion off', () => {
+    const script = SagaScript.given(userDeletionSaga, requested, 'saga-1')
+      .whenSucceeded({ disconnectionIds: ['disc-1'] })
+      .expectDeadline('close-connections.children', 12 * 60_000)
+      .whenTimedOut()
+      .expectCommand('CloseUserConnections', close)
+      .whenSucceeded({ disconnectionIds: ['disc-1'] })
+      .expectDeadline('close-connections.children')
+      .whenTimedOut()
+      .expectCommand('ReopenUserConnections', { userId: 'user-1' })
+      .whenSucceeded();
+    expect(script.waiting()[0].command.payload).toMatchObject({
+      reason: { message: expect.stringContaining('disc-1 still running after 720000 ms') },
+    });
+  });
+
+  it('calls the deletion off when it runs past its deadline as a whole, whatever it waits for', () => {
+    const script = SagaScript.given(userDeletionSaga, requested, 'saga-1')
+      .whenSucceeded({ disconnectionIds: ['disc-1'] })
+      .whenSagaDeadlinePassed(1_800_000)
       .expectCommand('ReopenUserConnections', { userId: 'user-1' })
       .whenSucceeded()
       .expectCommands('CancelUserDeletion');
     expect(script.waiting()[0].command.payload).toMatchObject({
-      userId: 'user-1',
-      reason: { code: 'USER_DELETION_CANCELLED', message: expect.stringContaining('disc-1') },
+      reason: { message: expect.stringContaining('did not finish within 1800000 ms') },
     });
     script.whenSucceeded().expectStatus('COMPENSATED');
   });

@@ -30,6 +30,7 @@ export const userDeletionSaga = defineSaga<UserDeletionRequested['payload'], Use
     aggregateId: userId,
     context: { sagaId, userId, disconnectionIds: [] },
   }),
+  deadline: { afterMs: 30 * 60_000, then: 'compensate' },
   steps: [
     {
       name: 'reopen-account-on-rollback',
@@ -45,7 +46,14 @@ export const userDeletionSaga = defineSaga<UserDeletionRequested['payload'], Use
         ...ctx,
         disconnectionIds: (result as CloseUserConnectionsResult).disconnectionIds,
       }),
-      awaitChildren: (ctx) => ctx.disconnectionIds,
+      // A disconnection that did not complete, or runs past its own deadline, is asked for once more
+      // (closing again starts a new one for a restored connection); then the deletion is called off.
+      awaitChildren: {
+        keys: (ctx) => ctx.disconnectionIds,
+        timeoutMs: 12 * 60_000,
+        attempts: 2,
+        then: 'compensate',
+      },
       compensate: (ctx) => command('ReopenUserConnections', { userId: ctx.userId }),
       timeoutMs: 15_000,
       retry: { attempts: 3, backoffFactor: 2 },

@@ -21,7 +21,7 @@ interface SagaRef {
 /** Why a saga stopped going forward. */
 export interface SagaFailureReason extends Reason {
   readonly step: string;
-  readonly kind: 'refused' | 'timed-out' | 'child-failed' | 'operator';
+  readonly kind: 'refused' | 'timed-out' | 'child-failed' | 'expired' | 'operator';
 }
 
 export type SagaStarted = Message<'SagaStarted', SagaRef>;
@@ -30,7 +30,7 @@ export type SagaCompensating = Message<'SagaCompensating', SagaRef & { failure: 
 export type SagaCompleted = Message<'SagaCompleted', SagaRef>;
 /** Every completed step was undone: nothing the saga did is left. */
 export type SagaCompensated = Message<'SagaCompensated', SagaRef & { failure: SagaFailureReason }>;
-/** A compensation failed: an operator must retry or abort it. */
+/** A compensation failed, or a deadline declared to fail stopped it going forward: an operator must act. */
 export type SagaFailed = Message<'SagaFailed', SagaRef & { failure: SagaFailureReason }>;
 export type SagaAborted = Message<'SagaAborted', SagaRef & { failure: SagaFailureReason | null }>;
 

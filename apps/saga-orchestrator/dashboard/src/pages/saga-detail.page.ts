@@ -1,4 +1,5 @@
 import { api, ApiError, SagaDetail, sagaStream, TimelineEntry } from '../api';
+import { deadlinesSection } from './saga-deadlines';
 import { badge, confirmDialog, duration, failure, h, json, loading, replace, time, toast } from '../dom';
 
 interface Bar {
@@ -196,8 +197,8 @@ export function renderSagaDetail(main: HTMLElement, _params: URLSearchParams, id
           button(
             'compensate',
             'Compensate',
-            saga.status === 'RUNNING',
-            'Only a RUNNING saga can be compensated',
+            saga.status === 'RUNNING' || saga.status === 'FAILED',
+            'Only a RUNNING saga, or one FAILED going forward, can be compensated',
           ),
           button('abort', 'Abort', !finished, 'The saga has finished'),
           h(
@@ -245,6 +246,7 @@ export function renderSagaDetail(main: HTMLElement, _params: URLSearchParams, id
           'Bars run from each command to its reply or timeout; ↺ marks compensation steps.',
         ),
         timelineChart(saga),
+        ...deadlinesSection(saga),
         saga.children.length > 0 && h('h2', {}, 'Child sagas'),
         saga.children.length > 0 &&
           h(

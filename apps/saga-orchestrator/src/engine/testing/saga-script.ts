@@ -11,6 +11,7 @@ export class SagaScript {
   private state: SagaState;
   private sent: PlannedCommand[] = [];
   private lastIgnored?: string;
+  private deadline: SagaTransition['deadline'] = null;
   private nextId = 1;
 
   private constructor(
@@ -70,11 +71,23 @@ export class SagaScript {
     return this.reply(which, { outcome: 'failed', reason: { code, message, transient: true } });
   }
 
+  /** The deadline the saga waits on now (a step's replies, or `<step>.children`) passes. */
   whenTimedOut(): this {
-    const cursor = this.state.cursor;
-    if (!cursor) throw new Error('nothing is waiting for a deadline');
-    const step = this.waiting()[0]?.step ?? '';
-    return this.apply({ type: 'DeadlinePassed', step, attempt: cursor.attempt });
+    const deadline = this.deadline;
+    if (!deadline) throw new Error('nothing is waiting for a deadline');
+    return this.apply({ type: 'DeadlinePassed', step: deadline.step, attempt: deadline.attempt });
+  }
+
+  /** The saga as a whole ran out of time. */
+  whenSagaDeadlinePassed(afterMs = 60_000): this {
+    return this.apply({ type: 'SagaDeadlinePassed', afterMs });
+  }
+
+  /** The wait the saga is timing now, by name and duration; null when it times nothing. */
+  expectDeadline(step: string | null, dueInMs?: number): this {
+    expect(this.deadline?.step ?? null).toBe(step);
+    if (dueInMs !== undefined) expect(this.deadline?.dueInMs).toBe(dueInMs);
+    return this;
   }
 
   whenChildFinished(childKey: string, status: SagaStatus): this {
@@ -127,6 +140,8 @@ export class SagaScript {
   private record(transition: SagaTransition): SagaState {
     this.sent = [...transition.commands];
     this.lastIgnored = transition.ignored;
+    // An ignored input changes nothing, so the deadline the engine keeps is the one before it.
+    if (!transition.ignored) this.deadline = transition.deadline;
     const ids = transition.commands.map(() => `cmd-${this.nextId++}`);
     return withSentIds(transition.state, ids);
   }

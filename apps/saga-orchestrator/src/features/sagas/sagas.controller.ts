@@ -18,9 +18,12 @@ import { AuthenticatedUser, CurrentUser, Roles } from '@tradecore/auth';
 import type { Repository } from 'typeorm';
 import { SagaEngine } from '../../engine/saga-engine';
 import { SagaRuleError } from '../../engine/saga-state';
+import { definitionOf } from '../../sagas/saga-registry';
+import { SagaDeadlineEntity } from '../../persistence/saga-deadline.entity';
 import { SagaInstanceEntity } from '../../persistence/saga-instance.entity';
 import { SagaStepLogEntity } from '../../persistence/saga-step-log.entity';
 import type { SagaOrchestratorEnv } from '../../saga-orchestrator.env';
+import { deadlinePolicy } from './saga-deadlines.query';
 import { ListSagasQuery, OperatorActionDto } from './sagas.dto';
 import { listSagas, sagaSummary, stepTimeline } from './sagas.query';
 
@@ -30,6 +33,7 @@ export class SagasController {
     @Inject(SagaEngine) private readonly engine: SagaEngine,
     @InjectRepository(SagaInstanceEntity) private readonly sagas: Repository<SagaInstanceEntity>,
     @InjectRepository(SagaStepLogEntity) private readonly log: Repository<SagaStepLogEntity>,
+    @InjectRepository(SagaDeadlineEntity) private readonly deadlines: Repository<SagaDeadlineEntity>,
     @Inject(ConfigService) private readonly config: ConfigService<SagaOrchestratorEnv, true>,
   ) {}
 
@@ -48,9 +52,18 @@ export class SagasController {
     if (!saga) throw new NotFoundException({ code: 'SAGA_NOT_FOUND', message: `no saga ${id}` });
     const children = await this.sagas.findBy({ parentSagaId: id });
     const entries = await this.log.find({ where: { sagaId: id }, order: { id: 'ASC' } });
+    const wait = await this.deadlines.findOneBy({ sagaId: id });
+    const definition = definitionOf(saga.sagaType);
     return {
       ...sagaSummary(saga),
       context: saga.state.context,
+      expiresAt: saga.status === 'RUNNING' ? saga.expiresAt : null,
+      waitingFor: wait && { step: wait.step, attempt: wait.attempt, dueAt: wait.dueAt },
+      deadlines: deadlinePolicy(
+        definition,
+        this.engine.sagaDeadlineMs(definition),
+        this.config.get('SAGA_TIMEOUT_SCALE', { infer: true }),
+      ),
       children: children.map(sagaSummary),
       timeline: stepTimeline(entries),
     };
