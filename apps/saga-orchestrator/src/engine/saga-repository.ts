@@ -234,9 +234,13 @@ export class SagaRepository {
     m: EntityManager,
     keys: readonly string[],
   ): Promise<{ child_key: string; status: SagaStatus }[]> {
+    // The newest saga of each key speaks for it: a parent that ran its step again may have started a
+    // second child under a key whose first child ended badly.
     return m.query(
-      `SELECT child_key, status FROM ${this.t.instance}
-       WHERE child_key = ANY($1::text[]) AND status IN ('COMPLETED', 'COMPENSATED', 'ABORTED', 'FAILED')`,
+      `SELECT child_key, status FROM (
+         SELECT DISTINCT ON (child_key) child_key, status FROM ${this.t.instance}
+         WHERE child_key = ANY($1::text[]) ORDER BY child_key, created_at DESC, id DESC) newest
+       WHERE status IN ('COMPLETED', 'COMPENSATED', 'ABORTED', 'FAILED')`,
       [[...keys]],
     );
   }

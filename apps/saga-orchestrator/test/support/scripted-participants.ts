@@ -32,6 +32,10 @@ export const accountsOf = (connectionId: string) => ({
  * succeeds as the real participant would; a test overrides single commands to fail, stay silent
  * or wait. Everything received is kept, so a test can count what was sent.
  */
+/** As broker-connection does, each close starts a disconnection of its own, so a second close is a new child. */
+const disconnectionOf = (close: ReceivedCommand, connectionId: string) =>
+  `disc-${connectionId}-${close.messageId}`;
+
 export class ScriptedParticipants {
   readonly received: ReceivedCommand[] = [];
   private rules: Rule[] = [];
@@ -171,7 +175,9 @@ export class ScriptedParticipants {
       case 'CancelOpenOrders':
         return { succeed: { cancelledOrderIds: [] } };
       case 'CloseUserConnections':
-        return { succeed: { disconnectionIds: this.ownedBy(command).map((id) => `disc-${id}`) } };
+        return {
+          succeed: { disconnectionIds: this.ownedBy(command).map((id) => disconnectionOf(command, id)) },
+        };
       default:
         return { succeed: {} };
     }
@@ -202,7 +208,7 @@ export class ScriptedParticipants {
         connectionId,
         userId: payload.userId,
         ...accountsOf(connectionId),
-        disconnectionId: `disc-${connectionId}`,
+        disconnectionId: disconnectionOf(command, connectionId),
         cause: 'user-deletion',
         parentSagaId: payload.parentSagaId,
         requestedAt: new Date().toISOString(),
