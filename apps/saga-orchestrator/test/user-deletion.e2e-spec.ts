@@ -49,14 +49,14 @@ describe('user deletion across every service', () => {
     credentials: { apiKeyId: 'PK1', apiSecretKey: 's3cret' },
   };
 
-  const deletionOf = (userId: string, statuses: string[]) =>
+  const deletionOf = (userId: string, statuses: string[], timeoutMs = 60_000) =>
     eventually(async () => {
       const { rows } = await database.query(
         `SELECT id, status, state FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 AND saga_type = 'UserDeletion'`,
         [userId],
       );
       return rows.find((row) => statuses.includes(row.status));
-    }, 60_000);
+    }, timeoutMs);
 
   const liveData = (userId: string) =>
     liveDataOf(async (query, params) => (await database.query(query, params)).rows, userId);
@@ -90,7 +90,7 @@ describe('user deletion across every service', () => {
     expect(rows.map((row) => row.status)).toEqual(['COMPENSATED', 'COMPLETED']);
   }, 90_000);
 
-  it('reopens the account with a reason when a connection cannot be disconnected, and a second try succeeds', async () => {
+  it('asks twice, then reopens the account with a reason when a connection cannot be disconnected; a second deletion succeeds', async () => {
     const { userId, token, logIn } = await signUp();
     const { body } = await connect(token, paper);
     await eventually(async () => {
@@ -100,7 +100,12 @@ describe('user deletion across every service', () => {
     await suite.kill('virtual-broker', 'SIGTERM');
     expect((await call('user-account', 'DELETE', '/users/me', token)).status).toBe(202);
 
-    await deletionOf(userId, ['COMPENSATED']);
+    const cancelled = await deletionOf(userId, ['COMPENSATED'], 150_000);
+    const { rows: children } = await database.query(
+      `SELECT status FROM saga_orchestrator.saga_instance WHERE parent_saga_id = $1 ORDER BY created_at`,
+      [cancelled.id],
+    );
+    expect(children.map((child) => child.status)).toEqual(['COMPENSATED', 'COMPENSATED']);
     suite.spawn('virtual-broker');
     const again = await logIn();
     expect(again.status).toBe(200);
@@ -121,5 +126,5 @@ describe('user deletion across every service', () => {
       return rows.length > 0 ? true : undefined;
     }, 60_000);
     expect(await liveData(userId)).toEqual(NOTHING_LIVE);
-  }, 150_000);
+  }, 270_000);
 });

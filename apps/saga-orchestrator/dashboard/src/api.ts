@@ -155,6 +155,8 @@ export interface SagaDetail extends SagaSummary {
   context: unknown;
   /** When the saga as a whole runs out of time, while it runs. */
   expiresAt: string | null;
+  /** FAILED by a deadline declared to fail, not by a compensation: Compensate still applies. */
+  stoppedGoingForward: boolean;
   /** The wait being timed now: a step's replies, or `<step>.children`. */
   waitingFor: { step: string; attempt: number; dueAt: string } | null;
   deadlines: DeadlinePolicy;

@@ -197,7 +197,7 @@ export function renderSagaDetail(main: HTMLElement, _params: URLSearchParams, id
           button(
             'compensate',
             'Compensate',
-            saga.status === 'RUNNING' || saga.status === 'FAILED',
+            saga.status === 'RUNNING' || saga.stoppedGoingForward,
             'Only a RUNNING saga, or one FAILED going forward, can be compensated',
           ),
           button('abort', 'Abort', !finished, 'The saga has finished'),

@@ -58,6 +58,8 @@ export class SagasController {
       ...sagaSummary(saga),
       context: saga.state.context,
       expiresAt: saga.status === 'RUNNING' ? saga.expiresAt : null,
+      // FAILED going forward (a deadline declared to fail), not in a compensation: it can still be compensated.
+      stoppedGoingForward: saga.status === 'FAILED' && saga.state.cursor?.phase === 'forward',
       waitingFor: wait && { step: wait.step, attempt: wait.attempt, dueAt: wait.dueAt },
       deadlines: deadlinePolicy(
         definition,
