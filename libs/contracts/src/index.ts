@@ -6,3 +6,4 @@ export * from './broker-account';
 export * from './virtual-broker';
 export * from './saga';
 export * from './ops';
+export * from './upcasters';

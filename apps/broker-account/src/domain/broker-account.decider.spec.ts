@@ -126,9 +126,9 @@ describe('broker account decider', () => {
   });
 
   describe('RecordBalances', () => {
-    const report = (asOf: string, externalAccountId = 'PA-1'): AccountCommand => ({
+    const report = (asOf: string, externalAccountId = 'PA-1', currency = 'USD'): AccountCommand => ({
       type: 'RecordBalances',
-      balances: [{ externalAccountId, cash: '1', buyingPower: '2', equity: '3', asOf }],
+      balances: [{ externalAccountId, currency, cash: '1', buyingPower: '2', equity: '3', asOf }],
     });
     it('records a newer balance', () =>
       given(linked, balanceUpdated)
@@ -139,6 +139,8 @@ describe('broker account decider', () => {
       given(linked).when(report(later, 'PA-OTHER')).then([]);
       given(linked, deleted).when(report(later)).then([]);
     });
+    it('ignores a balance in another currency than its account’s', () =>
+      given(linked, balanceUpdated).when(report(later, 'PA-1', 'EUR')).then([]));
     it('refuses a connection without accounts', () =>
       given().when(report(later)).thenRefused('BROKER_ACCOUNT_NOT_FOUND'));
     it('refuses a purged connection', () =>

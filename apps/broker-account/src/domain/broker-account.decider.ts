@@ -225,10 +225,12 @@ function balanceUpdates(state: Present, balances: readonly ReportedBalance[]): r
     const account = state.accounts.find(
       (candidate) => candidate.externalAccountId === balance.externalAccountId,
     );
-    // Accounts the broker reports but nobody linked, and reports older than what we have, change nothing.
+    // Accounts the broker reports but nobody linked, reports older than what we have, and amounts in
+    // another currency than the account's (they would bend its equity history) change nothing.
     if (
       !account ||
       account.status !== 'ACTIVE' ||
+      balance.currency !== account.currency ||
       (account.balanceAsOf && account.balanceAsOf >= balance.asOf)
     )
       return [];

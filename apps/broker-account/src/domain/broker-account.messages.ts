@@ -24,6 +24,7 @@ export type AccountEvent =
 
 export interface ReportedBalance {
   readonly externalAccountId: string;
+  readonly currency: string;
   readonly cash: Decimal;
   readonly buyingPower: Decimal;
   readonly equity: Decimal;

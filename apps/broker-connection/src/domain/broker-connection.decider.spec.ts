@@ -215,7 +215,9 @@ describe('broker connection decider', () => {
   });
 
   describe('ReportBalances', () => {
-    const balances = [{ externalAccountId: 'PA-1', cash: '1', buyingPower: '2', equity: '3', asOf: at }];
+    const balances = [
+      { externalAccountId: 'PA-1', currency: 'USD', cash: '1', buyingPower: '2', equity: '3', asOf: at },
+    ];
     it('reports the balances of a connected connection', () =>
       given(requested, verified, connected)
         .when({ type: 'ReportBalances', balances, at })

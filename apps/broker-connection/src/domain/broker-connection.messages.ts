@@ -1,5 +1,4 @@
 import type {
-  AccountBalance,
   BrokerAccountBalancesReported,
   BrokerConnected,
   BrokerConnectionFailed,
@@ -12,6 +11,7 @@ import type {
   BrokerKind,
   BrokerReconnected,
   Reason,
+  ReportedAccountBalance,
   TradingMode,
 } from '@tradecore/contracts';
 
@@ -73,7 +73,7 @@ export type ConnectionCommand =
     }
   | {
       readonly type: 'ReportBalances';
-      readonly balances: readonly (AccountBalance & { readonly externalAccountId: string })[];
+      readonly balances: readonly ReportedAccountBalance[];
       readonly at: string;
     }
   | { readonly type: 'Reconnect'; readonly at: string }

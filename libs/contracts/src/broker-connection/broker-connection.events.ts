@@ -75,8 +75,24 @@ export type BrokerConnectionRestored = Message<
   ConnectionRef & { disconnectionId: string; restoredAt: Timestamp }
 >;
 
-/** Fresh balances fetched from the broker for a connected connection; broker-account adds them to each account's equity history. */
+/** One account's balance in a report, with the currency its amounts are in (ISO 4217, e.g. USD). */
+export interface ReportedAccountBalance extends AccountBalance {
+  readonly externalAccountId: string;
+  readonly currency: string;
+}
+
+/**
+ * Fresh balances fetched from the broker for a connected connection; broker-account adds them to
+ * each account's equity history. v2: each balance names its currency (v1 upcast: `upcasters.ts`).
+ */
 export type BrokerAccountBalancesReported = Message<
+  'BrokerAccountBalancesReported',
+  ConnectionRef & { balances: readonly ReportedAccountBalance[]; reportedAt: Timestamp },
+  2
+>;
+
+/** v1, as releases before the currency published it and older stored events hold it. */
+export type BrokerAccountBalancesReportedV1 = Message<
   'BrokerAccountBalancesReported',
   ConnectionRef & {
     balances: readonly (AccountBalance & { externalAccountId: string })[];

@@ -1,8 +1,12 @@
+import { contractUpcasters } from '@tradecore/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
+import { upcasterChain } from '../event-store/upcaster';
 import { RestartingConsumer } from './restarting-consumer';
+
+const CONTRACT_UPCASTS = upcasterChain(contractUpcasters);
 
 export interface InstanceConsumerOptions {
   readonly kafka: Kafka;
@@ -87,7 +91,7 @@ export class InstanceConsumer {
   private async consume({ topic, partition, message }: EachMessagePayload): Promise<void> {
     let envelope: Envelope;
     try {
-      envelope = parseEnvelope(message.value);
+      envelope = parseEnvelope(message.value, undefined, CONTRACT_UPCASTS);
     } catch (error) {
       if (!(error instanceof InvalidMessageError)) throw error;
       return this.options.onProblem(`${topic}[${partition}]@${message.offset} skipped: ${error.message}`);

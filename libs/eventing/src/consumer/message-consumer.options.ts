@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
+import type { Upcaster } from '../event-store/upcaster';
 import type { LoopHeartbeat } from '../health/loop-heartbeats';
 import type { EventingInstrumentation } from '../observability/instrumentation';
 import type { BackoffPolicy, RetryPolicy } from '../retry/backoff';
@@ -27,6 +28,11 @@ export interface MessageConsumerOptions {
   /** How long a fetched batch waits for other partitions' batches to share its transaction (5 ms). */
   readonly batchLingerMs?: number;
   readonly retry: RetryPolicy;
+  /**
+   * What turns an old contract version into the newest before `handle` sees it: the contracts'
+   * upcasters when absent. A test plays a consumer of an older release with `[]`.
+   */
+  readonly upcasters?: readonly Upcaster[];
   /** Every type that may legitimately arrive; any other type is dead-lettered as invalid. */
   readonly knownTypes?: readonly string[];
   /**

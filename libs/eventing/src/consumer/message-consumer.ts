@@ -1,8 +1,10 @@
+import { contractUpcasters } from '@tradecore/contracts';
 import { performance } from 'node:perf_hooks';
 import { EachBatchPayload, EachMessagePayload, Producer } from 'kafkajs';
 import { idempotentProducer } from '../topics/producers';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
+import { UpcasterChain, upcasterChain } from '../event-store/upcaster';
 import { contextOfEnvelope, runInMessageContext } from '../envelope/message-context';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { LoopHeartbeat } from '../health/loop-heartbeats';
@@ -40,6 +42,7 @@ const OUTAGE_BACKOFF: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 2000 };
 export class MessageConsumer {
   private readonly instrumentation: EventingInstrumentation;
   private readonly knownTypes?: ReadonlySet<string>;
+  private readonly upcast: UpcasterChain;
   private readonly handledTypes?: ReadonlySet<string>;
   private readonly batchInbox?: BatchInbox;
   private readonly inboxTable: string;
@@ -56,6 +59,7 @@ export class MessageConsumer {
     this.instrumentation = options.instrumentation ?? noInstrumentation;
     this.heartbeat = options.heartbeat ?? new LoopHeartbeat(`consumer ${options.groupId}`);
     this.knownTypes = options.knownTypes && new Set(options.knownTypes);
+    this.upcast = upcasterChain(options.upcasters ?? contractUpcasters);
     this.handledTypes = options.handledTypes && new Set(options.handledTypes);
     this.inboxTable = `${quoteIdent(options.schema)}.inbox`;
     this.deadLettersTable = `${quoteIdent(options.schema)}.dead_letters`;
@@ -153,7 +157,7 @@ export class MessageConsumer {
     const { groupId, retry } = this.options;
     let envelope: Envelope;
     try {
-      envelope = parseEnvelope(message.value, this.knownTypes);
+      envelope = parseEnvelope(message.value, this.knownTypes, this.upcast);
     } catch (error) {
       if (!(error instanceof InvalidMessageError)) throw error;
       await this.sendToDlq(
@@ -215,7 +219,7 @@ export class MessageConsumer {
     const valid: { message: EachMessagePayload['message']; envelope: Envelope }[] = [];
     for (const message of batch.messages) {
       try {
-        valid.push({ message, envelope: parseEnvelope(message.value, this.knownTypes) });
+        valid.push({ message, envelope: parseEnvelope(message.value, this.knownTypes, this.upcast) });
       } catch (error) {
         if (!(error instanceof InvalidMessageError)) throw error;
         const letter = { topic, partition, message, error, attempts: 0, firstFailureAt: new Date() };

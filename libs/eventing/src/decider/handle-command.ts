@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { contractSchemaVersions } from '@tradecore/contracts';
 import type { Envelope } from '../envelope/envelope';
 import type { EventStore } from '../event-store/event-store';
 import type { AppendOptions } from '../event-store/event-store.types';
@@ -24,7 +25,7 @@ export interface HandleCommandOptions<Command, Event extends { readonly type: st
   readonly snapshotEvery?: number;
   /** Bump when the shape of State changes, so stale snapshots are ignored and the stream is replayed. */
   readonly stateSchemaVersion?: number;
-  /** The schema version each event type is written with; 1 when absent. */
+  /** The schema version each event type is written with; else its contract's current one, else 1. */
   readonly eventSchemaVersions?: Readonly<Record<string, number>>;
 }
 
@@ -105,5 +106,5 @@ function toNewEvent(
   versions: Readonly<Record<string, number>> | undefined,
 ) {
   const { type, ...payload } = event;
-  return { type, schemaVersion: versions?.[type] ?? 1, payload };
+  return { type, schemaVersion: versions?.[type] ?? contractSchemaVersions[type] ?? 1, payload };
 }

@@ -1,3 +1,4 @@
+import { upcasterChain } from '../event-store/upcaster';
 import type { Envelope } from './envelope';
 import { headersToStrings, InvalidMessageError, parseEnvelope, toKafkaRecord } from './kafka-message';
 
@@ -58,6 +59,26 @@ describe('envelope on Kafka', () => {
   it('rejects a type the consumer does not know when it declares its types', () => {
     expect(() => parseEnvelope(JSON.stringify(envelope), new Set(['Other']))).toThrow(
       expect.objectContaining({ reason: 'unknown-type' }),
+    );
+  });
+
+  it('hands an old version on as the newest, and an old payload no upcaster can read to the DLQ', () => {
+    const upcast = upcasterChain([
+      {
+        type: 'BrokerDisconnected',
+        fromSchemaVersion: 2,
+        upcast: (payload) => {
+          const { accountIds } = payload as { accountIds: string[] };
+          return { accountIds, accountCount: accountIds.length };
+        },
+      },
+    ]);
+    expect(parseEnvelope(JSON.stringify(envelope), undefined, upcast)).toMatchObject({
+      schemaVersion: 3,
+      payload: { accountIds: ['a', 'b'], accountCount: 2 },
+    });
+    expect(() => parseEnvelope(JSON.stringify({ ...envelope, payload: {} }), undefined, upcast)).toThrow(
+      expect.objectContaining({ reason: 'not-upcastable' }),
     );
   });
 

@@ -1,3 +1,4 @@
+import type { UpcasterChain } from '../event-store/upcaster';
 import type { IHeaders } from 'kafkajs';
 import type { Envelope } from './envelope';
 
@@ -22,7 +23,7 @@ export interface KafkaRecord {
   readonly headers: Record<string, string>;
 }
 
-export type InvalidMessageReason = 'not-json' | 'invalid-envelope' | 'unknown-type';
+export type InvalidMessageReason = 'not-json' | 'invalid-envelope' | 'unknown-type' | 'not-upcastable';
 
 /** A consumed message that can never be handled as it is; it goes straight to the DLQ. */
 export class InvalidMessageError extends Error {
@@ -54,7 +55,15 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
   return result;
 }
 
-export function parseEnvelope(value: Buffer | string | null, knownTypes?: ReadonlySet<string>): Envelope {
+/**
+ * A consumed message as its handler sees it: a valid envelope of a known type, upcast to the
+ * newest version of its contract when `upcast` is given (a consumer never sees an old version).
+ */
+export function parseEnvelope(
+  value: Buffer | string | null,
+  knownTypes?: ReadonlySet<string>,
+  upcast?: UpcasterChain,
+): Envelope {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value === null ? '' : value.toString());
@@ -67,7 +76,17 @@ export function parseEnvelope(value: Buffer | string | null, knownTypes?: Readon
   if (knownTypes && !knownTypes.has(envelope.type)) {
     throw new InvalidMessageError('unknown-type', `type ${envelope.type} is not handled here`);
   }
-  return envelope;
+  return upcast ? upcastEnvelope(envelope, upcast) : envelope;
+}
+
+function upcastEnvelope(envelope: Envelope, upcast: UpcasterChain): Envelope {
+  try {
+    const { schemaVersion, payload } = upcast(envelope.type, envelope.schemaVersion, envelope.payload);
+    return schemaVersion === envelope.schemaVersion ? envelope : { ...envelope, schemaVersion, payload };
+  } catch (error) {
+    const detail = `${envelope.type} v${envelope.schemaVersion}: ${(error as Error).message}`;
+    throw new InvalidMessageError('not-upcastable', detail);
+  }
 }
 
 function envelopeProblems(value: unknown): string[] {

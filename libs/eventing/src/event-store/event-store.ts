@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { contractUpcasters } from '@tradecore/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
@@ -26,6 +27,7 @@ import { EVENT_COLUMNS, EventRow } from './event-row';
 export interface EventStoreOptions {
   readonly dataSource: DataSource;
   readonly schema: string;
+  /** This service's own upcasters, after the contracts' (which every store applies). */
   readonly upcasters?: readonly Upcaster[];
   readonly instrumentation?: EventingInstrumentation;
   /** Default snapshot interval for the command path; 0 or absent means no snapshots. */
@@ -50,7 +52,7 @@ export class EventStore {
     this.schema = options.schema;
     this.snapshotEvery = options.snapshotEvery ?? 0;
     this.instrumentation = options.instrumentation ?? noInstrumentation;
-    this.upcast = upcasterChain(options.upcasters ?? []);
+    this.upcast = upcasterChain([...contractUpcasters, ...(options.upcasters ?? [])]);
     const s = quoteIdent(options.schema);
     this.table = { events: `${s}.events`, snapshots: `${s}.snapshots`, outbox: `${s}.outbox` };
     this.appendStatements = new AppendStatements(

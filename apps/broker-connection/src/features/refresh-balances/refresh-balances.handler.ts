@@ -56,8 +56,8 @@ export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCo
         if (!(error instanceof BrokerAdapterError)) throw error;
         throw new HttpException({ code: error.code, message: error.message }, STATUS_OF_FAILURE[error.code]);
       });
-    const balances = accounts.flatMap(({ externalAccountId, balance }) =>
-      balance ? [{ externalAccountId, ...balance }] : [],
+    const balances = accounts.flatMap(({ externalAccountId, currency, balance }) =>
+      balance ? [{ externalAccountId, currency, ...balance }] : [],
     );
     const result = await this.stream.execute(
       connectionId,
