@@ -22,6 +22,7 @@ import {
   REDIS_OUTAGE_MS,
 } from './scenarios/outage.scenarios';
 import { poisonIsDeadLetteredAndReplayedOnceFixed } from './scenarios/poison.scenarios';
+import { sagasResumeAfterSigkill } from './scenarios/resume.scenarios';
 import { sagasSurviveSigkill } from './scenarios/saga-storm.scenarios';
 import { ChaosClient } from './support/chaos-client';
 import { ChaosStack, progress } from './support/chaos-stack';
@@ -158,6 +159,11 @@ describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : '
     `the broker down for ${SCALE.outageMs / 1000} s during a burst of ${SCALE.burst} orders: all delivered in stream order`,
     () => brokerOutageLosesNothing(world),
     900_000,
+  );
+  scenario(
+    'a saga requested as a participant or the orchestrator is SIGKILLed resumes once it is back',
+    () => sagasResumeAfterSigkill(world),
+    300_000,
   );
   scenario(
     `${SCALE.sagas} connection and disconnection sagas while every app is SIGKILLed and restarted`,

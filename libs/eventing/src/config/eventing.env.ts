@@ -74,6 +74,14 @@ export class EventingEnv {
   @Integer(500, 600_000)
   KAFKA_TOPIC_RECHECK_MS = 5000;
 
+  // A killed process's partitions wait this long for it; Kafka and Redpanda accept it only down to
+  // the cluster's group.min.session.timeout.ms (docs/configuration.md).
+  @Integer(100, 300_000)
+  KAFKA_SESSION_TIMEOUT_MS = 4000;
+
+  @Integer(50, 100_000)
+  KAFKA_HEARTBEAT_INTERVAL_MS = 1000;
+
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsIn(LOG_LEVELS, { message: `$property must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

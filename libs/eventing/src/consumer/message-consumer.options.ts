@@ -6,6 +6,7 @@ import type { LoopHeartbeat } from '../health/loop-heartbeats';
 import type { EventingInstrumentation } from '../observability/instrumentation';
 import type { BackoffPolicy, RetryPolicy } from '../retry/backoff';
 import type { BatchHandler } from './batch-inbox';
+import type { GroupSession } from './restarting-consumer';
 import type { ConsumerTelemetryOptions } from './telemetry';
 
 /** Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with the inbox row. */
@@ -54,6 +55,8 @@ export interface MessageConsumerOptions {
   readonly restartBackoff?: BackoffPolicy;
   /** Told about every crash (the consumer restarts by itself unless stopped); logs to stderr when absent. */
   readonly onCrash?: (error: Error, restartInMs: number) => void;
+  /** Session and heartbeat of the group member (KAFKA_SESSION_TIMEOUT_MS, KAFKA_HEARTBEAT_INTERVAL_MS). */
+  readonly session?: GroupSession;
   /** Marks each handling, so liveness sees a consumer stuck on a connection that never answers. */
   readonly heartbeat?: LoopHeartbeat;
 }

@@ -80,6 +80,7 @@ export class MessageConsumer {
       topics: options.topics,
       fromBeginning: options.fromBeginning ?? true,
       maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
+      session: options.session,
       run: {
         // A batch consumer takes every partition of a fetch at once, so their batches share a transaction.
         partitionsConsumedConcurrently: options.handleBatch

@@ -14,6 +14,18 @@ export interface RestartingConsumerOptions {
   readonly onCrash: (error: Error, restartInMs: number) => void;
   /** Runs once the fresh consumer has joined, e.g. to seek; a failure counts as a crash. */
   readonly afterJoin?: (consumer: Consumer) => Promise<void>;
+  /** How soon the group gives a silent member's partitions to the others; kafkajs's own defaults when absent. */
+  readonly session?: GroupSession;
+}
+
+/**
+ * A member that stops heartbeating (a killed process) keeps its partitions until `sessionTimeout`
+ * passes, and nothing on them is consumed meanwhile, not even by its own restarted process.
+ */
+export interface GroupSession {
+  readonly sessionTimeout: number;
+  /** At most a third of the session, so one lost heartbeat does not cost a member its partitions. */
+  readonly heartbeatInterval: number;
 }
 
 /**
@@ -63,6 +75,7 @@ export class RestartingConsumer {
     const consumer = kafka.consumer({
       groupId,
       maxWaitTimeInMs,
+      ...this.options.session,
       allowAutoTopicCreation: false,
       retry: { retries: 5, restartOnFailure: async () => false },
     });

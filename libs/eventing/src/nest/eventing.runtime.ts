@@ -172,6 +172,10 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         handledTypes: metadata.handles,
         fromBeginning: metadata.fromBeginning,
         partitionsConsumedConcurrently: this.config.get('CONSUMER_CONCURRENCY', { infer: true }),
+        session: {
+          sessionTimeout: this.config.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }),
+          heartbeatInterval: this.config.get('KAFKA_HEARTBEAT_INTERVAL_MS', { infer: true }),
+        },
         instrumentation: this.instrumentation,
         heartbeat: this.heartbeats.of(`consumer ${group}`),
         telemetry: { service: this.options.serviceName },
