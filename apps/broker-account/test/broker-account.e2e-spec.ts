@@ -91,10 +91,11 @@ describe('broker-account over HTTP and Kafka', () => {
   };
   const ask = (type: string, connectionId: string, payload: object) =>
     orchestrator.ask(COMMANDS, orchestrator.command(type, connectionId, { connectionId, ...payload }));
-  const publishConnectionEvent = (type: string, connectionId: string, payload: object) =>
+  const publishConnectionEvent = (type: string, connectionId: string, payload: object, schemaVersion = 1) =>
     orchestrator.send(CONNECTION_EVENTS, {
       ...orchestrator.command(type, connectionId, { connectionId, userId: alice, ...payload }),
       sagaId: undefined,
+      schemaVersion,
     });
 
   it('links the accounts a saga sends and shows them, with balances, to their owner', async () => {
@@ -194,7 +195,7 @@ describe('broker-account over HTTP and Kafka', () => {
     expect(await ask('UnlinkBrokerAccounts', connectionId, {})).toMatchObject({ outcome: 'succeeded' });
   });
 
-  it('adds reported balances to the equity history and erases everything once the connection is purged', async () => {
+  it('adds reported balances (a v1 report, read as USD) to the equity history and erases everything once the connection is purged', async () => {
     const connectionId = uuidv7();
     const [accountId] = await link(connectionId);
     const later = '2026-01-06T10:00:00.000Z';
@@ -343,5 +344,28 @@ describe('broker-account over HTTP and Kafka', () => {
       portfolio.currencies[1].accounts.map((account: { displayName: string }) => account.displayName),
     ).toEqual(['One', 'Three']);
     expect((await get('/portfolio', bob)).body).toEqual({ currencies: [] });
+  });
+
+  it('reads v2 reports by their currency: one in another currency than the account’s changes nothing', async () => {
+    const connectionId = uuidv7();
+    const [usdAccount, eurAccount] = await link(connectionId);
+    const later = '2026-01-07T10:00:00.000Z';
+    const balance = { cash: '1', buyingPower: '2', equity: '3', asOf: later };
+    await publishConnectionEvent(
+      'BrokerAccountBalancesReported',
+      connectionId,
+      {
+        balances: [
+          { externalAccountId: 'PA-1', currency: 'EUR', ...balance },
+          { externalAccountId: 'PA-2', currency: 'EUR', ...balance },
+        ],
+        reportedAt: later,
+      },
+      2,
+    );
+    await eventually(async () =>
+      (await get(`/broker-accounts/${eurAccount}`)).body.balance?.asOf === later ? true : undefined,
+    );
+    expect((await get(`/broker-accounts/${usdAccount}`)).body.balance.asOf).toBe(asOf);
   });
 });
