@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { TrustedProxyList } from './trusted-proxies';
 
 /** An integer variable within bounds, with one message naming both; for every service's env class. */
@@ -80,6 +80,13 @@ export class EventingEnv {
   KAFKA_SESSION_TIMEOUT_MS = 4000;
 
   @Integer(50, 100_000)
+  @ValidateBy({
+    name: 'withinSession',
+    validator: {
+      validate: (value, args) => Number(value) * 3 <= (args?.object as EventingEnv).KAFKA_SESSION_TIMEOUT_MS,
+      defaultMessage: () => '$property must be at most a third of KAFKA_SESSION_TIMEOUT_MS',
+    },
+  })
   KAFKA_HEARTBEAT_INTERVAL_MS = 1000;
 
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))

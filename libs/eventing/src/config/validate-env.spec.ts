@@ -55,6 +55,21 @@ describe('validateEnv', () => {
     );
   });
 
+  it('refuses a heartbeat that would let one lost beat end the consumer group session', () => {
+    expect(
+      problemWith({ ...validEnv, KAFKA_SESSION_TIMEOUT_MS: '3000', KAFKA_HEARTBEAT_INTERVAL_MS: '1500' }),
+    ).toBe(
+      'Invalid configuration: KAFKA_HEARTBEAT_INTERVAL_MS must be at most a third of KAFKA_SESSION_TIMEOUT_MS (got "1500")',
+    );
+    expect(() =>
+      validateEnv(ServiceEnv)({
+        ...validEnv,
+        KAFKA_SESSION_TIMEOUT_MS: '3000',
+        KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+      }),
+    ).not.toThrow();
+  });
+
   it('names a missing required variable', () => {
     expect(problemWith({})).toBe(
       'Invalid configuration: CREDENTIALS_KEY must be 64 hex characters (not set)',
