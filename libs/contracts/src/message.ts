@@ -8,6 +8,16 @@ export interface Message<TType extends string, TPayload, TVersion extends number
   readonly payload: Readonly<TPayload>;
 }
 
+/**
+ * One step of a contract's evolution: the payload of `type` at `fromSchemaVersion` as the next
+ * version. Pure and total: every message ever published at that version must come out valid.
+ */
+export interface ContractUpcaster {
+  readonly type: string;
+  readonly fromSchemaVersion: number;
+  upcast(payload: unknown): unknown;
+}
+
 /** Money and quantities travel as decimal strings so no service loses precision to floats. */
 export type Decimal = string;
 

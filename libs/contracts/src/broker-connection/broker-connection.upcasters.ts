@@ -1,4 +1,4 @@
-import type { ContractUpcaster } from '../upcasters';
+import type { ContractUpcaster } from '../message';
 import type {
   BrokerAccountBalancesReported,
   BrokerAccountBalancesReportedV1,
