@@ -140,7 +140,9 @@ describe('broker account decider', () => {
       given(linked, deleted).when(report(later)).then([]);
     });
     it('ignores a balance in another currency than its account’s', () =>
-      given(linked, balanceUpdated).when(report(later, 'PA-1', 'EUR')).then([]));
+      given(linked, balanceUpdated)
+        .when(report(later, 'PA-1', 'EUR'))
+        .then([]));
     it('refuses a connection without accounts', () =>
       given().when(report(later)).thenRefused('BROKER_ACCOUNT_NOT_FOUND'));
     it('refuses a purged connection', () =>
