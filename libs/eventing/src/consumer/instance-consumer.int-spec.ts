@@ -49,6 +49,20 @@ describe('InstanceConsumer against the dev broker', () => {
     return consumer;
   };
 
+  const withAdmin = async <T>(use: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await use(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  const listGroups = () =>
+    withAdmin(async (admin) => (await admin.listGroups()).groups.map((g) => g.groupId));
+  const describeGroup = (groupId: string) =>
+    withAdmin(async (admin) => (await admin.describeGroups([groupId])).groups[0]);
+
   beforeAll(async () => {
     broker = await startQuietBroker();
     kafka = kafkaFor(broker.brokers);
@@ -77,5 +91,26 @@ describe('InstanceConsumer against the dev broker', () => {
     expect(instances[0].groupId).not.toBe(instances[1].groupId);
     expect(instances.every((instance) => isInstanceGroup(instance.groupId))).toBe(true);
     expect(instances.every((instance) => instance.running)).toBe(true);
+  });
+
+  it('given groups left by killed instances, the next instance deletes them and leaves live ones alone', async () => {
+    const killed = ['0', '1'].map(
+      (digit) => `sessions-view.instance-${digit.repeat(8)}-0000-0000-0000-000000000000`,
+    );
+    for (const groupId of killed) {
+      // A killed process: the group has committed nothing but exists, with its member gone.
+      const consumer = kafka.consumer({ groupId });
+      await consumer.connect();
+      await consumer.subscribe({ topic: TOPIC });
+      await consumer.run({ eachMessage: async () => undefined });
+      await waitFor(async () => (await describeGroup(groupId)).state === 'Stable');
+      await consumer.disconnect();
+    }
+    const live = await startInstance([]);
+
+    const groups = await listGroups();
+    expect(groups.filter((groupId) => killed.includes(groupId))).toEqual([]);
+    expect(consumers.map((consumer) => groups.includes(consumer.groupId))).toEqual([true, true, true]);
+    expect(live.running).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ const CONTRACT_UPCASTS = upcasterChain(contractUpcasters);
 
 export interface InstanceConsumerOptions {
   readonly kafka: Kafka;
-  /** Made unique per process by the suffix `.instance-<uuid>`. */
+  /** Made unique per process by the suffix `.instance-<uuid>`; on start, empty groups of this prefix are deleted. */
   readonly groupPrefix: string;
   readonly topics: readonly string[];
   /** Where reading starts, in milliseconds since the epoch; asked again after every crash. */
@@ -23,7 +23,7 @@ const INSTANCE_GROUP = /\.instance-[0-9a-f-]{36}$/;
 
 /**
  * A group of one process's InstanceConsumer. Lag checks leave these out: a process killed before
- * it could delete its group leaves it behind for good, and no process will ever resume it.
+ * it could delete its group leaves it behind until the next instance of that prefix starts.
  */
 export function isInstanceGroup(groupId: string): boolean {
   return INSTANCE_GROUP.test(groupId);
@@ -59,8 +59,9 @@ export class InstanceConsumer {
     return this.group.running;
   }
 
-  start(): Promise<void> {
-    return this.group.start();
+  async start(): Promise<void> {
+    await this.deleteAbandonedGroups();
+    await this.group.start();
   }
 
   /** Also deletes the group: nobody will ever join it again. */
@@ -72,6 +73,33 @@ export class InstanceConsumer {
       .then(() => admin.deleteGroups([this.groupId]))
       .catch(() => undefined)
       .finally(() => admin.disconnect().catch(() => undefined));
+  }
+
+  /**
+   * A process killed before stop() leaves its group behind, and no process ever resumes it: the
+   * next one of the prefix deletes every member-less group, as Kafka's offsets retention would a
+   * week later. A live process's group has a member, and the broker refuses to delete it
+   * (NON_EMPTY_GROUP); one caught restarting rejoins a new group and seeks again.
+   */
+  private async deleteAbandonedGroups(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    try {
+      await admin.connect();
+      const prefix = `${this.options.groupPrefix}.instance-`;
+      const siblings = (await admin.listGroups()).groups
+        .map((group) => group.groupId)
+        .filter((groupId) => groupId.startsWith(prefix) && isInstanceGroup(groupId));
+      if (siblings.length === 0) return;
+      const { groups } = await admin.describeGroups(siblings);
+      const abandoned = groups.filter((group) => group.members.length === 0).map((group) => group.groupId);
+      if (abandoned.length > 0) await admin.deleteGroups(abandoned);
+    } catch (error) {
+      this.options.onProblem(
+        `abandoned ${this.options.groupPrefix} groups not deleted: ${(error as Error).message}`,
+      );
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   private async seekToReplayStart(consumer: Consumer): Promise<void> {
