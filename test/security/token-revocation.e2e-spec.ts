@@ -62,7 +62,7 @@ const acceptedEverywhere = async (token: string) =>
 describe('access tokens of a logged-out or deleted user', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'revocation-'));
   const email = `revoked-${randomBytes(4).toString('hex')}@example.com`;
-  const password = 'correct horse battery staple';
+  let password = 'correct horse battery staple';
   let suite: LaunchedSuite | undefined;
 
   const logIn = async (): Promise<Login> =>
@@ -103,6 +103,25 @@ describe('access tokens of a logged-out or deleted user', () => {
     expect(await socket.closed).toBe(4403);
     await eventually(refusedEverywhere(ended.accessToken));
     expect(await acceptedEverywhere(kept.accessToken)).toBe(true);
+  }, 120_000);
+
+  it("after a password change, every other login's token is refused and its socket closed; the new one works", async () => {
+    const other = await logIn();
+    const changing = await logIn();
+    const socket = openSocket(other.accessToken);
+    await socket.ready;
+
+    const changed = await call('POST', '/api/users/me/password', changing.accessToken, {
+      currentPassword: password,
+      newPassword: 'another horse battery staple',
+    });
+    expect(changed.status).toBe(200);
+    password = 'another horse battery staple';
+
+    expect(await socket.closed).toBe(4403);
+    await eventually(refusedEverywhere(other.accessToken));
+    await eventually(refusedEverywhere(changing.accessToken));
+    expect(await acceptedEverywhere(changed.body.accessToken)).toBe(true);
   }, 120_000);
 
   it('after a deletion request, every earlier token of the user is refused and their sockets closed', async () => {

@@ -57,12 +57,28 @@ describe('user decider', () => {
     expect(() => when(given(), endSession)).toThrow(expect.objectContaining({ code: 'USER_NOT_FOUND' }));
   });
 
+  it('ends every login open when the password changes, so their access tokens stop everywhere', () => {
+    const change: UserCommand = { type: 'ChangePassword', userId, endedSessionIds: ['s-1', 's-2'], at };
+    const ended = (sessionId: string) => ({
+      type: 'UserSessionEnded',
+      userId,
+      sessionId,
+      reason: 'password-changed',
+      endedAt: at,
+    });
+    expect(when(given(registered), change)).toEqual([
+      { type: 'UserPasswordChanged', userId, changedAt: at },
+      ended('s-1'),
+      ended('s-2'),
+    ]);
+  });
+
   it('refuses a second deletion request and changes while deletion is pending', () => {
     const pending = given(registered, requested);
     expect(() => when(pending, { type: 'RequestDeletion', userId, at })).toThrow(
       expect.objectContaining({ code: 'USER_DELETION_ALREADY_REQUESTED' }),
     );
-    expect(() => when(pending, { type: 'ChangePassword', userId, at })).toThrow(
+    expect(() => when(pending, { type: 'ChangePassword', userId, endedSessionIds: [], at })).toThrow(
       expect.objectContaining({ code: 'USER_DELETION_PENDING' }),
     );
   });

@@ -13,7 +13,7 @@ export interface UserState {
   readonly role?: UserRole;
 }
 
-export type SessionEndReason = 'logged-out' | 'refresh-token-reused';
+export type SessionEndReason = 'logged-out' | 'refresh-token-reused' | 'password-changed';
 
 export type UserEvent =
   | {
@@ -61,7 +61,13 @@ export type UserCommand =
       readonly changedFields: readonly ('email' | 'displayName')[];
       readonly at: string;
     }
-  | { readonly type: 'ChangePassword'; readonly userId: string; readonly at: string }
+  | {
+      readonly type: 'ChangePassword';
+      readonly userId: string;
+      /** The logins open when the password changed: each ends, so their access tokens stop too. */
+      readonly endedSessionIds: readonly string[];
+      readonly at: string;
+    }
   | {
       readonly type: 'EndSession';
       readonly userId: string;
@@ -126,7 +132,16 @@ export function decide(command: UserCommand, state: UserState): readonly UserEve
           ];
     case 'ChangePassword':
       requireActive(state);
-      return [{ type: 'UserPasswordChanged', userId: command.userId, changedAt: command.at }];
+      return [
+        { type: 'UserPasswordChanged', userId: command.userId, changedAt: command.at },
+        ...command.endedSessionIds.map((sessionId): UserEvent => ({
+          type: 'UserSessionEnded',
+          userId: command.userId,
+          sessionId,
+          reason: 'password-changed',
+          endedAt: command.at,
+        })),
+      ];
     case 'EndSession':
       // Also while deletion is under way: the event is what makes other services drop the tokens.
       if (state.status === 'none') throw new DomainError('USER_NOT_FOUND', 'No such user');

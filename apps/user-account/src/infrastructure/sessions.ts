@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuthenticatedUser, signAccessToken } from '@tradecore/auth';
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { EventStore } from '@tradecore/eventing';
 import type { SessionEndReason } from '../domain/user.decider';
@@ -118,6 +118,16 @@ export class Sessions {
 
   async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
     await manager.update(RefreshTokenRecord, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** The logins of the user that a refresh token can still extend, locked against a concurrent refresh. */
+  async openFamilies(manager: EntityManager, userId: string): Promise<string[]> {
+    const tokens = await manager.find(RefreshTokenRecord, {
+      select: { familyId: true },
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return [...new Set(tokens.map((token) => token.familyId))];
   }
 
   async revokeAll(manager: EntityManager, userId: string): Promise<void> {

@@ -21,12 +21,18 @@ export type UserProfileUpdated = Message<
 export type UserPasswordChanged = Message<'UserPasswordChanged', { userId: string; changedAt: Timestamp }>;
 
 /**
- * A login ended: logged out, or its refresh token was presented twice. Every service refuses
+ * A login ended: logged out, its refresh token was presented twice, or the password changed
+ * (every login open at that moment ends; the caller's answer opens a new one). Every service refuses
  * access tokens carrying this `sid` from now on and closes their sockets.
  */
 export type UserSessionEnded = Message<
   'UserSessionEnded',
-  { userId: string; sessionId: string; reason: 'logged-out' | 'refresh-token-reused'; endedAt: Timestamp }
+  {
+    userId: string;
+    sessionId: string;
+    reason: 'logged-out' | 'refresh-token-reused' | 'password-changed';
+    endedAt: Timestamp;
+  }
 >;
 
 /**

@@ -18,7 +18,10 @@ export class ChangePasswordCommand extends Command<TokenPair> {
   }
 }
 
-/** A new password ends every existing session; the caller gets a fresh one in the answer. */
+/**
+ * A new password ends every existing login, access tokens included (one UserSessionEnded each);
+ * the caller gets a fresh login in the answer.
+ */
 @CommandHandler(ChangePasswordCommand)
 export class ChangePasswordHandler implements ICommandHandler<ChangePasswordCommand> {
   constructor(
@@ -43,7 +46,12 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     const passwordHash = await this.hasher.hash(newPassword);
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
-      await decideForUser(this.store, { type: 'ChangePassword', userId, at: now.toISOString() }, manager);
+      const endedSessionIds = await this.sessions.openFamilies(manager, userId);
+      await decideForUser(
+        this.store,
+        { type: 'ChangePassword', userId, endedSessionIds, at: now.toISOString() },
+        manager,
+      );
       await manager.update(UserRecord, { userId }, { passwordHash, updatedAt: now });
       await this.sessions.revokeAll(manager, userId);
       return this.sessions.open(manager, { userId, role: user.role });
