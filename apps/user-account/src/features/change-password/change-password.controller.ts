@@ -20,7 +20,10 @@ export class ChangePasswordController {
 
   @Post('me/password')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenPairDto, description: 'A fresh session; every other refresh token is revoked' })
+  @ApiOkResponse({
+    type: TokenPairDto,
+    description: 'A fresh login; every other login ends, its access tokens on every service too',
+  })
   @ApiUnprocessableEntityResponse({ description: 'CURRENT_PASSWORD_INCORRECT' })
   @ApiTooManyRequestsResponse({
     description:
