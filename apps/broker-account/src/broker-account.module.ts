@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { topicsOfService } from '@tradecore/contracts';
+import { personalFields, topicsOfService } from '@tradecore/contracts';
 import { AuthModule } from '@tradecore/auth';
 import { EventingModule } from '@tradecore/eventing/nest';
 import {
@@ -46,6 +46,7 @@ export class BrokerAccountModule {
             'user-account.events',
             'virtual-broker.events',
           ]),
+          personalData: personalFields,
           typeorm: {
             entities: [
               BrokerAccountEntity,

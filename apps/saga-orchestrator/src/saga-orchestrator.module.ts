@@ -29,6 +29,7 @@ import { SagaStatsController } from './features/live/saga-stats.controller';
 import { SagasController } from './features/sagas/sagas.controller';
 import { SagaTriggerConsumer } from './features/start-saga/saga-trigger.consumer';
 import { TraceConsumer } from './features/trace/trace.consumer';
+import { UserErasureConsumer } from './features/erasure/user-erasure.consumer';
 import { TraceController } from './features/trace/trace.controller';
 import { TraceRecorder } from './features/trace/trace-recorder';
 import { AggregateLock } from './infrastructure/aggregate-lock';
@@ -144,6 +145,7 @@ export class SagaOrchestratorModule {
         SagaTriggerConsumer,
         SagaReplyConsumer,
         TraceConsumer,
+        UserErasureConsumer,
         DlqMirror,
       ],
     };

@@ -7,3 +7,4 @@ export * from './virtual-broker';
 export * from './saga';
 export * from './ops';
 export * from './upcasters';
+export * from './personal-data';

@@ -78,3 +78,8 @@ export type { BackoffPolicy } from './retry/backoff';
 export { exponentialDelay, fullJitterDelay } from './retry/backoff';
 export type { EventingInstrumentation } from './observability/instrumentation';
 export { noInstrumentation } from './observability/instrumentation';
+
+export type { PersonalDataOptions } from './privacy/personal-data';
+export { PersonalData } from './privacy/personal-data';
+export type { PersonalFields, PersonalFieldsSpec } from './privacy/sealed-fields';
+export { ERASED, isSealed, personalKeysOf, redactKeys } from './privacy/sealed-fields';

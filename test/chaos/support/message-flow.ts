@@ -35,6 +35,12 @@ export const CONSUMER_GROUPS: readonly {
     topics: ['virtual-broker.events'],
     handles: FOLLOWED_PAPER_EVENTS,
   },
+  {
+    group: 'broker-account.ErasureConsumer',
+    schema: 'broker_account',
+    topics: ['user-account.events'],
+    handles: ['UserDeleted'],
+  },
   { group: 'virtual-broker.saga-commands', schema: 'virtual_broker', topics: ['virtual-broker.commands'] },
   {
     group: 'saga-orchestrator.saga-triggers',

@@ -74,6 +74,10 @@ export class SuiteProcesses {
     return suite;
   }
 
+  get brokers(): readonly string[] {
+    return this.broker.brokers;
+  }
+
   adminToken(): string {
     return signTestToken(this.privateKeyPem, {
       userId: '00000000-0000-7000-8000-000000000001',

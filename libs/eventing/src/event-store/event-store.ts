@@ -10,6 +10,7 @@ import { EventingInstrumentation, noInstrumentation } from '../observability/ins
 import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { envelopeOfMessage, OutgoingMessage } from '../outbox/outgoing-message';
 import { prepared, PreparedStatement, queryPrepared } from '../postgres/prepared-statement';
+import type { PersonalData } from '../privacy/personal-data';
 import { AppendStatements } from './append-statements';
 import type {
   AppendOptions,
@@ -34,12 +35,15 @@ export interface EventStoreOptions {
   readonly snapshotEvery?: number;
   /** Marks each wake-up NOTIFY, so liveness sees one stuck on a connection that never answers. */
   readonly notifierHeartbeat?: LoopHeartbeat;
+  /** Seals personal fields in stored events and what the outbox publishes; opens them on read. */
+  readonly personalData?: PersonalData;
 }
 
 export class EventStore {
   readonly dataSource: DataSource;
   readonly schema: string;
   readonly snapshotEvery: number;
+  readonly personalData?: PersonalData;
   private readonly instrumentation: EventingInstrumentation;
   private readonly upcast: UpcasterChain;
   private readonly table: { events: string; snapshots: string; outbox: string };
@@ -51,6 +55,7 @@ export class EventStore {
     this.dataSource = options.dataSource;
     this.schema = options.schema;
     this.snapshotEvery = options.snapshotEvery ?? 0;
+    this.personalData = options.personalData;
     this.instrumentation = options.instrumentation ?? noInstrumentation;
     this.upcast = upcasterChain([...contractUpcasters, ...(options.upcasters ?? [])]);
     const s = quoteIdent(options.schema);
@@ -161,7 +166,7 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
       [streamId, fromVersion],
     );
-    return rows.map((row) => this.toEnvelope(row));
+    return Promise.all(rows.map((row) => this.open(this.toEnvelope(row), manager)));
   }
 
   /**
@@ -173,11 +178,13 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       [afterPosition, limit],
     );
-    return rows.map((row) => ({
-      globalPosition: Number(row.global_position),
-      streamType: row.stream_type,
-      envelope: this.toEnvelope(row),
-    }));
+    return Promise.all(
+      rows.map(async (row) => ({
+        globalPosition: Number(row.global_position),
+        streamType: row.stream_type,
+        envelope: await this.open(this.toEnvelope(row)),
+      })),
+    );
   }
 
   async saveSnapshot<State>(
@@ -212,7 +219,7 @@ export class EventStore {
       streamVersion: row.version,
       payload: this.upcast(row.type!, row.schema_version, row.payload).payload,
     }));
-    return { snapshot, events };
+    return { snapshot, events: await Promise.all(events.map((event) => this.open(event, manager))) };
   }
 
   async loadSnapshot<State>(
@@ -236,8 +243,11 @@ export class EventStore {
     { topic: route, outgoing, manager: callers }: AppendOptions,
   ): Promise<number> {
     const { streamId } = envelopes[0];
+    const seal = <M extends { type: string; payload: unknown }>(message: M) =>
+      this.personalData ? this.personalData.seal(message, manager) : message;
+    const stored = await Promise.all(envelopes.map(seal));
     const params: unknown[] = [streamId, streamType, expectedVersion, envelopes[0].occurredAt];
-    for (const envelope of envelopes) {
+    for (const envelope of stored) {
       params.push(
         envelope.streamVersion,
         envelope.messageId,
@@ -248,19 +258,21 @@ export class EventStore {
       );
     }
     let queued = 0;
-    const queue = (version: number, topic: string, envelope: Envelope) => {
-      const { value, headers } = toKafkaRecord(envelope);
-      params.push(version, topic, envelope.streamId, value, JSON.stringify(headers));
+    const queue = (version: number, topic: string, sealed: Envelope) => {
+      const { value, headers } = toKafkaRecord(sealed);
+      params.push(version, topic, sealed.streamId, value, JSON.stringify(headers));
       queued += 1;
     };
-    for (const envelope of envelopes) {
+    for (const [index, envelope] of envelopes.entries()) {
       const topic = typeof route === 'function' ? route(envelope) : route;
-      if (topic) queue(envelope.streamVersion, topic, envelope);
+      if (topic) queue(envelope.streamVersion, topic, stored[index]);
       for (const message of outgoing?.(envelope) ?? [])
         queue(
           envelope.streamVersion,
           message.topic,
-          envelopeOfMessage({ ...message, metadata: { ...metadataOf(envelope), ...message.metadata } }),
+          await seal(
+            envelopeOfMessage({ ...message, metadata: { ...metadataOf(envelope), ...message.metadata } }),
+          ),
         );
     }
     const statement = this.appendStatements.for({
@@ -273,6 +285,13 @@ export class EventStore {
     // The guard makes an append at a version the stream has not reached insert nothing, rather than leave a gap.
     if (inserted.length === 0) throw new VersionConflictError(streamId, expectedVersion, -1);
     return queued;
+  }
+
+  private open<M extends { type: string; payload: unknown }>(
+    message: M,
+    manager?: EntityManager,
+  ): Promise<M> {
+    return this.personalData ? this.personalData.open(message, manager) : Promise.resolve(message);
   }
 
   private toEnvelope(row: EventRow): Envelope {

@@ -82,6 +82,21 @@ export const eventingMigrations: readonly EventingMigration[] = [
           WHERE replayed_at IS NOT NULL;`;
     },
   },
+  {
+    version: 3,
+    // A row whose key is NULL is a shredded subject: it keeps a late event from minting a new key.
+    name: 'per-subject data keys that seal personal fields (crypto-shredding)',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        CREATE TABLE IF NOT EXISTS ${s}.data_keys (
+          subject_id text PRIMARY KEY,
+          key bytea,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          shredded_at timestamptz
+        );`;
+    },
+  },
 ];
 
 interface SqlSession {

@@ -29,6 +29,8 @@ import { OutboxRelay } from '../outbox/outbox-relay';
 import { boundedConnectionSettings, poolOf } from '../postgres/pg-connection';
 import { eventingPruneRules } from '../pruning/eventing-prune-rules';
 import { TablePruner } from '../pruning/table-pruner';
+import { PersonalData } from '../privacy/personal-data';
+import { ErasureConsumer } from '../privacy/erasure.consumer';
 import { EventingExceptionFilter } from './eventing-exception.filter';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
 import { EventingRuntime } from './eventing.runtime';
@@ -48,6 +50,7 @@ export class EventingModule implements NestModule {
   static forRoot(options: EventingModuleOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: EVENTING_OPTIONS, useValue: options },
+      ...(options.personalData ? [ErasureConsumer] : []),
       {
         provide: PrometheusInstrumentation,
         useFactory: () => new PrometheusInstrumentation({ serviceName: options.serviceName }),
@@ -84,6 +87,9 @@ export class EventingModule implements NestModule {
             upcasters: options.upcasters,
             snapshotEvery: options.snapshotEvery,
             notifierHeartbeat: heartbeats.of('outbox-notifier'),
+            personalData:
+              options.personalData &&
+              new PersonalData({ dataSource, schema: options.schema, fields: options.personalData }),
           });
         },
       },

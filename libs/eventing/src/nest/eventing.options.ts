@@ -3,6 +3,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import type { EventingEnv } from '../config/eventing.env';
 import type { EnvClass } from '../config/validate-env';
 import type { Upcaster } from '../event-store/upcaster';
+import type { PersonalFields } from '../privacy/sealed-fields';
 import type { PruneRule } from '../pruning/table-pruner';
 import type { TopicDeclaration } from '../topics/topic-registry';
 
@@ -19,6 +20,11 @@ export interface EventingModuleOptions {
   readonly redis?: boolean;
   readonly upcasters?: readonly Upcaster[];
   readonly snapshotEvery?: number;
+  /**
+   * The message types whose fields hold personal data (from @tradecore/contracts' personalFields):
+   * sealed with a key per user in the schema's data_keys, shredded when the user is deleted.
+   */
+  readonly personalData?: PersonalFields;
   /** Read-model entities, service migrations and the like; connection settings come from the environment. */
   readonly typeorm?: Partial<Omit<PostgresConnectionOptions, 'type' | 'url' | 'schema'>>;
   /** The service's own operational tables to prune by age, besides the inbox and dead letters; `config` holds its `env`. */

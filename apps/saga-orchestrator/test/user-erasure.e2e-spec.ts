@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { topics } from '@tradecore/contracts';
+import { findInSchemas, findInTopics } from '../../../test/support/leftover-scan';
+import { startSlowAlpaca } from '../../../test/support/slow-alpaca';
+import { eventually } from './support/orchestrator-kit';
+import { buildSuite, SuiteApp, SuiteProcesses } from './support/suite-processes';
+
+// Once a UserDeletion saga has completed, nothing in any schema or topic reads as the person:
+// not their email or name, nor their broker's account number (docs/privacy.md).
+describe('complete erasure of a deleted user', () => {
+  let suite: SuiteProcesses;
+  let alpaca: { url: string; stop(): void };
+  let database: Client;
+  let kafka: Kafka;
+
+  beforeAll(async () => {
+    buildSuite();
+    alpaca = await startSlowAlpaca(0);
+    suite = await SuiteProcesses.start({ ALPACA_PAPER_BASE_URL: alpaca.url });
+    database = new Client({ connectionString: suite.databaseUrl });
+    await database.connect();
+    kafka = new Kafka({ clientId: 'erasure-test', brokers: [...suite.brokers], logLevel: logLevel.NOTHING });
+  }, 120_000);
+
+  afterAll(async () => {
+    await database?.end();
+    await suite?.stop();
+    alpaca?.stop();
+  }, 30_000);
+
+  const call = (app: SuiteApp, method: string, path: string, token?: string, body?: unknown) =>
+    suite.call(app, method, path, token, body);
+  const sql = async (query: string, params: unknown[]) => (await database.query(query, params)).rows;
+
+  async function signUp() {
+    const tag = randomBytes(5).toString('hex');
+    const person = { email: `erase-me-${tag}@example.com`, displayName: `Erin Erasable ${tag}` };
+    const password = `never-stored-${tag}`;
+    const registered = await call('user-account', 'POST', '/auth/register', undefined, {
+      ...person,
+      password,
+    });
+    expect(registered.status).toBe(201);
+    const login = await call('user-account', 'POST', '/auth/login', undefined, {
+      email: person.email,
+      password,
+    });
+    return { ...person, password, userId: registered.body.userId as string, token: login.body.accessToken };
+  }
+
+  async function connect(token: string, body: object): Promise<string> {
+    const { status, body: answer } = await call(
+      'broker-connection',
+      'POST',
+      '/broker-connections',
+      token,
+      body,
+    );
+    expect(status).toBe(202);
+    await eventually(async () => {
+      const view = await call(
+        'broker-connection',
+        'GET',
+        `/broker-connections/${answer.connectionId}`,
+        token,
+      );
+      return view.body.status === 'CONNECTED' ? true : undefined;
+    }, 30_000);
+    return answer.connectionId;
+  }
+
+  /** Signed up, a paper and an Alpaca connection, a resting order: returns what identifies the person. */
+  async function tradingUser() {
+    const user = await signUp();
+    await connect(user.token, {
+      broker: 'virtual',
+      mode: 'paper',
+      paperAccounts: { count: 1, startingCash: '25000.00' },
+    });
+    await connect(user.token, {
+      broker: 'alpaca',
+      mode: 'paper',
+      credentials: { apiKeyId: `PK${randomBytes(4).toString('hex')}`, apiSecretKey: 's3cret' },
+    });
+    const [paper] = (await call('virtual-broker', 'GET', '/accounts', user.token)).body;
+    const order = {
+      symbol: 'AAPL',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: 1,
+      limitPrice: '1.00',
+      timeInForce: 'GTC',
+    };
+    expect(
+      (await call('virtual-broker', 'POST', `/accounts/${paper.accountId}/orders`, user.token, order)).status,
+    ).toBe(201);
+    const accounts = (await call('broker-account', 'GET', '/broker-accounts', user.token)).body as {
+      externalAccountId: string;
+      displayName: string;
+    }[];
+    const alpacaAccount = accounts.find((account) => account.externalAccountId.startsWith('PA'));
+    expect(alpacaAccount).toBeDefined();
+    return { ...user, accountNumber: alpacaAccount!.externalAccountId };
+  }
+
+  const transient = (finding: string) =>
+    ['commands', 'replies'].includes(
+      topics[finding.replace('topic:', '').replace(/\.dlq$/, '') as keyof typeof topics]?.kind,
+    );
+
+  it('leaves no email, name, password or account number readable in any schema or topic, and others keep theirs', async () => {
+    const bystander = await tradingUser();
+    const leaving = await tradingUser();
+    const person = [leaving.email, leaving.displayName, leaving.password];
+    const everything = [...person, leaving.accountNumber];
+    // The scan finds them while the user lives, so an empty scan later means erased, not missed.
+    expect(await findInSchemas(sql, everything)).toEqual(
+      expect.arrayContaining([
+        'user_account.users.email',
+        'broker_account.broker_accounts.external_account_id',
+      ]),
+    );
+
+    expect((await call('user-account', 'DELETE', '/users/me', leaving.token)).status).toBe(202);
+    const deletion = await eventually(async () => {
+      const rows = await sql(
+        `SELECT id, correlation_id FROM saga_orchestrator.saga_instance
+          WHERE aggregate_id = $1 AND saga_type = 'UserDeletion' AND status = 'COMPLETED'`,
+        [leaving.userId],
+      );
+      return rows[0];
+    }, 60_000);
+
+    // Keys are shredded and sagas redacted by consumers of the deletion's last events: seconds.
+    let leftovers: string[] = [];
+    await eventually(async () => {
+      leftovers = [
+        ...(await findInSchemas(sql, everything)),
+        ...(await findInTopics(kafka, person)),
+        // Commands and replies carry account details between services in the clear: see docs/privacy.md.
+        ...(await findInTopics(kafka, [leaving.accountNumber])).filter((finding) => !transient(finding)),
+      ];
+      return leftovers.length === 0 ? true : undefined;
+    }, 30_000).catch(() => undefined);
+    expect(leftovers).toEqual([]);
+
+    const kept = (await call('broker-account', 'GET', '/broker-accounts', bystander.token)).body;
+    expect(kept.map((account: { externalAccountId: string }) => account.externalAccountId)).toContain(
+      bystander.accountNumber,
+    );
+    const trace = await call(
+      'saga-orchestrator',
+      'GET',
+      `/ops/trace?correlationId=${deletion.correlation_id}`,
+      suite.adminToken(),
+    );
+    expect(trace.status).toBe(200);
+  }, 240_000);
+});

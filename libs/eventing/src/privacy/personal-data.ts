@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { quoteIdent } from '../migrations/sql-identifiers';
+import {
+  isSealed,
+  mapPersonalFields,
+  openValue,
+  PersonalFields,
+  PersonalFieldsSpec,
+  sealValue,
+  subjectOf,
+} from './sealed-fields';
+
+export interface PersonalDataOptions {
+  readonly dataSource: DataSource;
+  readonly schema: string;
+  readonly fields: PersonalFields;
+  /** How long a replica trusts a key it read; bounds how long a key shredded elsewhere still opens here. */
+  readonly cacheMs?: number;
+}
+
+interface Sealable {
+  readonly type: string;
+  readonly payload: unknown;
+}
+
+type Session = Pick<EntityManager, 'query'>;
+
+/**
+ * Crypto-shredding: personal fields of the message types in `fields` are sealed with a key per
+ * data subject, kept in this service's own `data_keys` table, before they are stored or published.
+ * Shredding the subject deletes the key, so every copy (events, outbox, Kafka, backups) reads
+ * as ERASED from then on. A shredded subject keeps a key-less row, so no later write mints a new key.
+ */
+export class PersonalData {
+  private readonly table: string;
+  private readonly cache = new Map<string, { key: Buffer | undefined; until: number }>();
+  private readonly cacheMs: number;
+
+  constructor(private readonly options: PersonalDataOptions) {
+    this.table = `${quoteIdent(options.schema)}.data_keys`;
+    this.cacheMs = options.cacheMs ?? 60_000;
+  }
+
+  specOf(type: string): PersonalFieldsSpec | undefined {
+    return this.options.fields[type];
+  }
+
+  /** The message with its personal fields sealed, creating the subject's key on first use. */
+  async seal<M extends Sealable>(message: M, session: Session = this.options.dataSource.manager): Promise<M> {
+    const spec = this.specOf(message.type);
+    const subjectId = spec && subjectOf(message.payload, spec);
+    if (!spec || !subjectId) return message;
+    // A shredded subject's late data is sealed with a key nobody keeps: it is born erased.
+    const key = (await this.keyFor(subjectId, session)) ?? randomBytes(32);
+    const payload = mapPersonalFields(message.payload, spec, (value) =>
+      isSealed(value) ? value : sealValue(value, key, subjectId),
+    );
+    return { ...message, payload };
+  }
+
+  /** The message with its sealed fields opened, or ERASED where the subject was shredded. */
+  async open<M extends Sealable>(message: M, session: Session = this.options.dataSource.manager): Promise<M> {
+    const spec = this.specOf(message.type);
+    const subjectId = spec && subjectOf(message.payload, spec);
+    if (!spec || !subjectId) return message;
+    const key = await this.existingKey(subjectId, session);
+    const payload = mapPersonalFields(message.payload, spec, (value) =>
+      isSealed(value) ? openValue(value, key, subjectId) : value,
+    );
+    return { ...message, payload };
+  }
+
+  /**
+   * Deletes the subject's key for good, and the snapshots of streams that name the subject (a
+   * snapshot holds state, not sealed events); returns whether this call shredded the key.
+   */
+  async shred(subjectId: string, session: Session = this.options.dataSource.manager): Promise<boolean> {
+    const schema = quoteIdent(this.options.schema);
+    const subjectFields = [...new Set(Object.values(this.options.fields).map((spec) => spec.subject))];
+    await session.query(
+      `DELETE FROM ${schema}.snapshots WHERE stream_id IN (
+         SELECT e.stream_id FROM ${schema}.events e
+          WHERE EXISTS (SELECT 1 FROM unnest($2::text[]) AS f(name) WHERE e.payload ->> f.name = $1))`,
+      [subjectId, subjectFields],
+    );
+    const rows: unknown[] = await session.query(
+      `INSERT INTO ${this.table} (subject_id, key, shredded_at) VALUES ($1, NULL, now())
+       ON CONFLICT (subject_id) DO UPDATE SET key = NULL, shredded_at = now()
+         WHERE ${this.table}.shredded_at IS NULL
+       RETURNING 1`,
+      [subjectId],
+    );
+    this.cache.set(subjectId, { key: undefined, until: Number.POSITIVE_INFINITY });
+    return rows.length > 0;
+  }
+
+  private async keyFor(subjectId: string, session: Session): Promise<Buffer | undefined> {
+    const cached = this.cached(subjectId);
+    if (cached) return cached.key;
+    const rows: { key: Buffer | null; created: boolean }[] = await session.query(
+      `WITH created AS (
+         INSERT INTO ${this.table} (subject_id, key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING RETURNING key)
+       SELECT key, true AS created FROM created
+       UNION ALL SELECT key, false FROM ${this.table} WHERE subject_id = $1 LIMIT 1`,
+      [subjectId, randomBytes(32)],
+    );
+    // A writer racing to make the same key committed after this statement's snapshot: read it now.
+    if (rows.length === 0) return this.existingKey(subjectId, session);
+    const key = rows[0].key ?? undefined;
+    // A key made in the caller's transaction is remembered only once read back committed.
+    return rows[0].created ? key : this.remember(subjectId, key);
+  }
+
+  private async existingKey(subjectId: string, session: Session): Promise<Buffer | undefined> {
+    const cached = this.cached(subjectId);
+    if (cached) return cached.key;
+    const rows: { key: Buffer | null }[] = await session.query(
+      `SELECT key FROM ${this.table} WHERE subject_id = $1`,
+      [subjectId],
+    );
+    // A subject with no row yet has nothing sealed: not remembered, so its first key is read when made.
+    if (rows.length === 0) return undefined;
+    return this.remember(subjectId, rows[0].key ?? undefined);
+  }
+
+  private cached(subjectId: string) {
+    const entry = this.cache.get(subjectId);
+    return entry && entry.until > Date.now() ? entry : undefined;
+  }
+
+  private remember(subjectId: string, key: Buffer | undefined): Buffer | undefined {
+    this.cache.set(subjectId, { key, until: Date.now() + this.cacheMs });
+    return key;
+  }
+}
