@@ -129,6 +129,8 @@ describe('broker-account over HTTP and Kafka', () => {
       userId: alice,
       accounts: [{ accountId: ids[0] }, { accountId: ids[1] }],
     });
+    // Account numbers and names leave sealed with the user's key (docs/privacy.md).
+    expect(JSON.stringify(linked.payload)).not.toMatch(/PA-1|PA-2/);
   });
 
   it('denies other users: 404 for the account and its history, nothing in their list', async () => {

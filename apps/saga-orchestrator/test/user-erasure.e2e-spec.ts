@@ -97,12 +97,12 @@ describe('complete erasure of a deleted user', () => {
       (await call('virtual-broker', 'POST', `/accounts/${paper.accountId}/orders`, user.token, order)).status,
     ).toBe(201);
     const accounts = (await call('broker-account', 'GET', '/broker-accounts', user.token)).body as {
-      externalAccountId: string;
-      displayName: string;
+      broker: string;
+      accountNumber: string;
     }[];
-    const alpacaAccount = accounts.find((account) => account.externalAccountId.startsWith('PA'));
-    expect(alpacaAccount).toBeDefined();
-    return { ...user, accountNumber: alpacaAccount!.externalAccountId };
+    const alpacaAccount = accounts.find((account) => account.broker === 'alpaca');
+    expect(alpacaAccount?.accountNumber).toMatch(/^PA/);
+    return { ...user, accountNumber: alpacaAccount!.accountNumber };
   }
 
   const transient = (finding: string) =>
@@ -120,8 +120,11 @@ describe('complete erasure of a deleted user', () => {
       expect.arrayContaining([
         'user_account.users.email',
         'broker_account.broker_accounts.external_account_id',
+        'saga_orchestrator.saga_instance.state',
+        'saga_orchestrator.trace_entry.envelope',
       ]),
     );
+    expect(await findInTopics(kafka, [leaving.accountNumber])).toContain('topic:saga.replies');
 
     expect((await call('user-account', 'DELETE', '/users/me', leaving.token)).status).toBe(202);
     const deletion = await eventually(async () => {
@@ -147,7 +150,7 @@ describe('complete erasure of a deleted user', () => {
     expect(leftovers).toEqual([]);
 
     const kept = (await call('broker-account', 'GET', '/broker-accounts', bystander.token)).body;
-    expect(kept.map((account: { externalAccountId: string }) => account.externalAccountId)).toContain(
+    expect(kept.map((account: { accountNumber: string }) => account.accountNumber)).toContain(
       bystander.accountNumber,
     );
     const trace = await call(

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Envelope, InlineProjector } from '@tradecore/eventing';
+import { personalFields } from '@tradecore/contracts';
+import { type Envelope, type InlineProjector, PersonalData } from '@tradecore/eventing';
 import { connectionSummaryProjection } from '../../../apps/broker-connection/src/projections/connection-summary.projection';
 import { projectBrokerAccounts } from '../../../apps/broker-account/src/projections/broker-account.projection';
 import {
@@ -22,7 +23,8 @@ interface ReadModel {
 
 /**
  * The services' read models as their own projectors build them: replaying every stored event
- * into emptied tables (inside a transaction that is rolled back) must give the live rows back.
+ * (personal fields opened with the schema's own keys) into emptied tables, inside a transaction
+ * that is rolled back, must give the live rows back.
  */
 export const READ_MODELS: readonly ReadModel[] = [
   {
@@ -88,8 +90,13 @@ export async function compareWithRebuild(roleUrl: string, model: ReadModel): Pro
       const events: StoredEvent[] = await manager.query(
         `SELECT * FROM "${model.schema}".events ORDER BY global_position`,
       );
+      const personalData = new PersonalData({
+        dataSource: source,
+        schema: model.schema,
+        fields: personalFields,
+      });
       for (const row of events) {
-        const envelope = {
+        const stored = {
           ...row.metadata,
           messageId: row.message_id,
           type: row.type,
@@ -99,7 +106,7 @@ export async function compareWithRebuild(roleUrl: string, model: ReadModel): Pro
           occurredAt: new Date(row.occurred_at).toISOString(),
           payload: row.payload,
         } as Envelope;
-        await model.projector(envelope, manager);
+        await model.projector(await personalData.open(stored, manager), manager);
       }
       const rebuilt = await snapshot(manager, model.schema, model.tables);
       const differences: string[] = [];

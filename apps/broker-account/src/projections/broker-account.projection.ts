@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { Envelope, InlineProjector } from '@tradecore/eventing';
+import { ERASED, type Envelope, type InlineProjector } from '@tradecore/eventing';
 import type { AccountEvent } from '../domain/broker-account.decider';
 import { BrokerAccountEntity, EquityPointEntity } from './broker-account.entity';
 import { PaperEquityPointEntity, PaperLedgerEntity } from './paper-ledger.entity';
@@ -57,6 +57,8 @@ export const projectBrokerAccounts: InlineProjector = async (envelope: Envelope,
       return;
     case 'BrokerAccountBalanceUpdated': {
       const { accountId, cash, buyingPower, equity } = event;
+      // A rebuild after the owner's erasure: the balances were shredded and the account's purge follows.
+      if ([cash, buyingPower, equity].includes(ERASED)) return;
       const asOf = new Date(event.asOf);
       await accounts.update({ accountId }, { cash, buyingPower, equity, balanceAsOf: asOf, updatedAt: at });
       await manager

@@ -35,7 +35,9 @@ export class UserErasureConsumer implements TopicConsumer {
     const sagas: { id: string; correlation_id: string; state: unknown; failure: unknown }[] =
       await manager.query(
         `SELECT id, correlation_id, state, failure FROM ${s}.saga_instance
-        WHERE user_id = $1 OR aggregate_id = $1 OR parent_saga_id = $2::uuid OR state #>> '{context,userId}' = $1
+        WHERE (user_id = $1 OR aggregate_id = $1 OR parent_saga_id = $2::uuid OR state #>> '{context,userId}' = $1)
+          -- A saga still going needs its context; none should be left once the deletion completed.
+          AND status NOT IN ('QUEUED', 'RUNNING', 'COMPENSATING')
         FOR UPDATE`,
         [aggregateId, sagaId],
       );
