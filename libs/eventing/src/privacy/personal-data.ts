@@ -26,6 +26,8 @@ interface Sealable {
 
 type Session = Pick<EntityManager, 'query'>;
 
+const MAX_CACHED_KEYS = 10_000;
+
 /**
  * Crypto-shredding: personal fields of the message types in `fields` are sealed with a key per
  * data subject, kept in this service's own `data_keys` table, before they are stored or published.
@@ -91,7 +93,7 @@ export class PersonalData {
        RETURNING 1`,
       [subjectId],
     );
-    this.cache.set(subjectId, { key: undefined, until: Number.POSITIVE_INFINITY });
+    this.remember(subjectId, undefined);
     return rows.length > 0;
   }
 
@@ -130,7 +132,11 @@ export class PersonalData {
   }
 
   private remember(subjectId: string, key: Buffer | undefined): Buffer | undefined {
-    this.cache.set(subjectId, { key, until: Date.now() + this.cacheMs });
+    const now = Date.now();
+    if (this.cache.size >= MAX_CACHED_KEYS)
+      for (const [cached, entry] of this.cache) if (entry.until <= now) this.cache.delete(cached);
+    if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
+    this.cache.set(subjectId, { key, until: now + this.cacheMs });
     return key;
   }
 }
