@@ -202,7 +202,7 @@ describe('ops dashboard in a browser, against the whole suite', () => {
     const firstHop = page.locator('.swimlanes .hop').first();
     expect(await firstHop.getAttribute('data-kind')).toBe('http');
     expect(await firstHop.getAttribute('data-lane')).toBe('broker-connection');
-    expect(await firstHop.textContent()).toMatch(/POST \/broker-connections.*HTTP 20\d/);
+    expect(await firstHop.textContent()).toMatch(/POST \/api\/broker-connections.*HTTP 20\d/);
     const lanes = await page
       .locator('.lane-head[data-lane]')
       .evaluateAll((heads) => heads.map((head) => head.getAttribute('data-lane')));
