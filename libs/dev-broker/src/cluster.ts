@@ -1,6 +1,16 @@
+import { ErrorCode } from './protocol/error-codes';
 import type { BrokerNode } from './groups';
 
 export const CONTROLLER_ID = 0;
+
+/** Leaders never change, so every partition stays in its first leader epoch. */
+export const LEADER_EPOCH = 0;
+
+/** KIP-320: a client ahead of the broker's epoch is told to wait; one behind it, that it is fenced. */
+export function leaderEpochError(currentLeaderEpoch: number): ErrorCode {
+  if (currentLeaderEpoch === -1 || currentLeaderEpoch === LEADER_EPOCH) return ErrorCode.NONE;
+  return currentLeaderEpoch > LEADER_EPOCH ? ErrorCode.UNKNOWN_LEADER_EPOCH : ErrorCode.FENCED_LEADER_EPOCH;
+}
 
 /** The presented cluster: every node serves the same state, each leads a share of the partitions. */
 export class Cluster {

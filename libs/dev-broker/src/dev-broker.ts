@@ -5,7 +5,7 @@ import { createPartitionsApi } from './apis/create-partitions.api';
 import { createTopicsApi } from './apis/create-topics.api';
 import { deleteRecordsApi } from './apis/delete-records.api';
 import { deleteTopicsApi } from './apis/delete-topics.api';
-import { fetchApi } from './apis/fetch.api';
+import { fetchApi } from './apis/fetch/fetch.api';
 import { initProducerIdApi } from './apis/init-producer-id.api';
 import { listOffsetsApi } from './apis/list-offsets.api';
 import { metadataApi } from './apis/metadata.api';

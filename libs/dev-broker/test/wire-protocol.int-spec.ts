@@ -70,11 +70,11 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
     expect(body.remaining).toBe(0);
   });
 
-  it('advertises Produce v3 and Fetch from v4', async () => {
+  it('advertises Produce from v3 and Fetch from v4', async () => {
     const body = await client.request(API_VERSIONS, 2, new Writer());
     expect(body.int16()).toBe(ErrorCode.NONE);
     const apis = body.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
-    expect(apis).toContainEqual({ key: PRODUCE, min: 3, max: 3 });
+    expect(apis.find((a) => a.key === PRODUCE)?.min).toBe(3);
     expect(apis.find((a) => a.key === FETCH)?.min).toBe(4);
   });
 

@@ -1,4 +1,5 @@
 import type { BrokerContext } from '../broker-context';
+import { LEADER_EPOCH, leaderEpochError } from '../cluster';
 import type { ApiHandler } from '../protocol/api-handler';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
@@ -16,28 +17,38 @@ interface OffsetAnswer {
   readonly timestamp: number;
 }
 
-/** ListOffsets v0-v1: latest (-1), earliest (-2), or the first record stamped at or after a time. */
+/**
+ * ListOffsets v0-v5: latest (-1), earliest (-2), or the first record stamped at or after a time.
+ * v2 adds the isolation level (no transactions, so both levels see the high watermark) and throttle
+ * time, v4 the leader epoch.
+ */
 export function listOffsetsApi(broker: BrokerContext): ApiHandler {
   return {
     key: 2,
     name: 'ListOffsets',
     minVersion: 0,
-    maxVersion: 1,
+    maxVersion: 5,
     handle: ({ apiVersion, body, nodeId }) => {
       body.int32();
+      if (apiVersion >= 2) body.int8();
       const topics = body.array((t) => {
         const name = t.string();
         const partitions = t.array((p): OffsetAnswer => {
           const partition = p.int32();
+          const epochError = apiVersion >= 4 ? leaderEpochError(p.int32()) : ErrorCode.NONE;
           const timestamp = p.int64n();
           if (apiVersion === 0) p.int32();
           const { log, errorCode } = lookupPartition(broker, nodeId, name, partition);
-          return { partition, errorCode, ...(log ? lookup(log, timestamp) : NOT_FOUND) };
+          if (!log || epochError !== ErrorCode.NONE)
+            return { partition, errorCode: log ? epochError : errorCode, ...NOT_FOUND };
+          return { partition, errorCode, ...lookup(log, timestamp) };
         });
         return { name, partitions };
       });
 
-      return new Writer().array(topics, (w, topic) => {
+      const writer = new Writer();
+      if (apiVersion >= 2) writer.int32(0);
+      return writer.array(topics, (w, topic) => {
         w.string(topic.name).array(topic.partitions, (pw, p) => {
           pw.int32(p.partition).int16(p.errorCode);
           if (apiVersion === 0) {
@@ -45,6 +56,7 @@ export function listOffsetsApi(broker: BrokerContext): ApiHandler {
           } else {
             pw.int64(p.timestamp).int64(p.offset);
           }
+          if (apiVersion >= 4) pw.int32(p.errorCode === ErrorCode.NONE ? LEADER_EPOCH : -1);
         });
       });
     },

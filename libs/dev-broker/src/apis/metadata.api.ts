@@ -1,24 +1,31 @@
 import type { BrokerContext } from '../broker-context';
-import { CONTROLLER_ID } from '../cluster';
+import { CONTROLLER_ID, LEADER_EPOCH } from '../cluster';
 import type { ApiHandler } from '../protocol/api-handler';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
 import { topicNameProblem } from '../storage/topic-name';
 import type { Topic } from '../storage/topic-store';
+import { CLUSTER_OPERATIONS, NOT_REQUESTED, TOPIC_OPERATIONS } from './authorized-operations';
 
 const CLUSTER_ID = 'tradecore-dev-broker';
 
 type TopicAnswer = { readonly topic: Topic } | { readonly name: string; readonly errorCode: ErrorCode };
 
+/**
+ * Metadata v0-v8. v5 adds offline replicas (always none: nothing is ever offline), v7 the leader
+ * epoch, v8 the operations a caller may perform, which without ACLs are all of them.
+ */
 export function metadataApi(broker: BrokerContext): ApiHandler {
   return {
     key: 3,
     name: 'Metadata',
     minVersion: 0,
-    maxVersion: 4,
+    maxVersion: 8,
     handle: ({ apiVersion: version, body }) => {
       const requested = body.nullableArray((r) => r.string());
       const allowAutoCreate = version >= 4 ? body.boolean() : true;
+      const withClusterOperations = version >= 8 && body.boolean();
+      const withTopicOperations = version >= 8 && body.boolean();
       const everything = requested === null || (version === 0 && requested.length === 0);
       const answers: TopicAnswer[] = everything
         ? broker.store.all().map((topic) => ({ topic }))
@@ -32,24 +39,28 @@ export function metadataApi(broker: BrokerContext): ApiHandler {
       });
       if (version >= 2) writer.nullableString(CLUSTER_ID);
       if (version >= 1) writer.int32(CONTROLLER_ID);
-      return writer.array(answers, (w, answer) => {
+      writer.array(answers, (w, answer) => {
+        const topicOperations = withTopicOperations ? TOPIC_OPERATIONS : NOT_REQUESTED;
         if (!('topic' in answer)) {
           w.int16(answer.errorCode).string(answer.name);
           if (version >= 1) w.boolean(false);
           w.int32(0);
+          if (version >= 8) w.int32(topicOperations);
           return;
         }
         w.int16(ErrorCode.NONE).string(answer.topic.name);
         if (version >= 1) w.boolean(false);
         w.array(answer.topic.partitions, (pw, _log, partition) => {
           const leader = broker.cluster.leaderOf(answer.topic.name, partition);
-          pw.int16(ErrorCode.NONE)
-            .int32(partition)
-            .int32(leader)
-            .array([leader], int32)
-            .array([leader], int32);
+          pw.int16(ErrorCode.NONE).int32(partition).int32(leader);
+          if (version >= 7) pw.int32(LEADER_EPOCH);
+          pw.array([leader], int32).array([leader], int32);
+          if (version >= 5) pw.array([], int32);
         });
+        if (version >= 8) w.int32(topicOperations);
       });
+      if (version >= 8) writer.int32(withClusterOperations ? CLUSTER_OPERATIONS : NOT_REQUESTED);
+      return writer;
     },
   };
 }

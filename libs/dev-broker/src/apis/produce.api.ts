@@ -3,26 +3,37 @@ import type { ApiHandler } from '../protocol/api-handler';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
 import type { AppendResult, PartitionLog } from '../storage/partition-log';
-import { BatchRead, CONTROL_FLAG, readBatch, TRANSACTIONAL_FLAG } from '../storage/record-batch';
+import {
+  BatchRead,
+  COMPRESSION_MASK,
+  CONTROL_FLAG,
+  readBatch,
+  TRANSACTIONAL_FLAG,
+} from '../storage/record-batch';
 import { effectiveConfigs } from '../storage/topic-configs';
 import { lookupPartition } from './partition-lookup';
 
 const NO_LOG_APPEND_TIME = -1;
 const VALID_ACKS = new Set([0, 1, -1]);
+const ZSTD = 4;
+const FIRST_VERSION_WITH_ZSTD = 7;
 
 interface PartitionData {
   readonly partition: number;
   readonly recordSet: Buffer | null;
 }
 
-/** Produce v3: record batch v2 only, stored verbatim with offsets assigned; compressed batches stay compressed. */
+/**
+ * Produce v3-v8: record batch v2 only, stored verbatim with offsets assigned; compressed batches
+ * stay compressed. v5 adds the log start offset to the answer, v7 allows zstd, v8 per-batch errors.
+ */
 export function produceApi(broker: BrokerContext): ApiHandler {
   return {
     key: 0,
     name: 'Produce',
     minVersion: 3,
-    maxVersion: 3,
-    handle: ({ body, nodeId }) => {
+    maxVersion: 8,
+    handle: ({ apiVersion, body, nodeId }) => {
       const transactionalId = body.nullableString();
       const acks = body.int16();
       body.int32();
@@ -34,21 +45,18 @@ export function produceApi(broker: BrokerContext): ApiHandler {
       const results = topics.map(({ name, partitions }) => ({
         name,
         partitions: partitions.map(({ partition, recordSet }) => {
-          if (!VALID_ACKS.has(acks)) return { partition, ...failed(ErrorCode.INVALID_REQUIRED_ACKS) };
-          if (transactionalId !== null) return { partition, ...failed(ErrorCode.INVALID_REQUEST) };
+          if (!VALID_ACKS.has(acks)) return refused(partition, ErrorCode.INVALID_REQUIRED_ACKS);
+          if (transactionalId !== null) return refused(partition, ErrorCode.INVALID_REQUEST);
           const lookup = lookupPartition(broker, nodeId, name, partition);
-          if (!lookup.log) return { partition, ...failed(lookup.errorCode) };
+          if (!lookup.log) return refused(partition, lookup.errorCode);
           const { maxMessageBytes } = effectiveConfigs(broker.store.get(name)?.configs ?? {});
-          return {
-            partition,
-            ...appendRecordSet(
-              broker,
-              lookup.log,
-              recordSet ?? Buffer.alloc(0),
-              maxMessageBytes,
-              `${name}-${partition}`,
-            ),
-          };
+          const appended = appendRecordSet(broker, lookup.log, recordSet ?? Buffer.alloc(0), {
+            maxMessageBytes,
+            zstdAllowed: apiVersion >= FIRST_VERSION_WITH_ZSTD,
+            where: `${name}-${partition}`,
+          });
+          const logStartOffset = appended.errorCode === ErrorCode.NONE ? lookup.log.logStartOffset : -1;
+          return { partition, ...appended, logStartOffset };
         }),
       }));
       if (acks === 0) return null;
@@ -57,6 +65,8 @@ export function produceApi(broker: BrokerContext): ApiHandler {
         .array(results, (w, topic) =>
           w.string(topic.name).array(topic.partitions, (pw, p) => {
             pw.int32(p.partition).int16(p.errorCode).int64(p.baseOffset).int64(NO_LOG_APPEND_TIME);
+            if (apiVersion >= 5) pw.int64(p.logStartOffset);
+            if (apiVersion >= 8) pw.array([], () => undefined).nullableString(null);
           }),
         )
         .int32(0);
@@ -64,12 +74,18 @@ export function produceApi(broker: BrokerContext): ApiHandler {
   };
 }
 
+interface AppendLimits {
+  readonly maxMessageBytes: number;
+  /** Kafka refuses zstd below Produce v7, since older clients could not read it back. */
+  readonly zstdAllowed: boolean;
+  readonly where: string;
+}
+
 function appendRecordSet(
   broker: BrokerContext,
   log: PartitionLog,
   recordSet: Buffer,
-  maxMessageBytes: number,
-  where: string,
+  { maxMessageBytes, zstdAllowed, where }: AppendLimits,
 ): AppendResult {
   const batches: Array<Extract<BatchRead, { ok: true }>> = [];
   for (let position = 0; position < recordSet.length;) {
@@ -84,6 +100,8 @@ function appendRecordSet(
     if (read.header.attributes & (TRANSACTIONAL_FLAG | CONTROL_FLAG))
       return failed(ErrorCode.INVALID_REQUEST);
     if (read.bytes.length > maxMessageBytes) return failed(ErrorCode.MESSAGE_TOO_LARGE);
+    if (!zstdAllowed && (read.header.attributes & COMPRESSION_MASK) === ZSTD)
+      return failed(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
     batches.push(read);
     position += read.bytes.length;
   }
@@ -102,6 +120,10 @@ function appendRecordSet(
     first ??= result;
   }
   return first as AppendResult;
+}
+
+function refused(partition: number, errorCode: ErrorCode) {
+  return { partition, ...failed(errorCode), logStartOffset: -1 };
 }
 
 function failed(errorCode: ErrorCode): AppendResult {

@@ -8,6 +8,8 @@ export interface BatchSpec {
   readonly producerEpoch?: number;
   readonly baseSequence?: number;
   readonly timestamp?: number;
+  /** Compression codec bits of the attributes; the records stay uncompressed whatever they claim. */
+  readonly codec?: number;
 }
 
 /** Encodes an uncompressed record batch v2 the way a producer would, CRC included. */
@@ -27,7 +29,7 @@ export function buildBatch(spec: BatchSpec): Buffer {
     records.varint(record.size).raw(record.toBuffer());
   });
   const afterCrc = new Writer()
-    .int16(0)
+    .int16(spec.codec ?? 0)
     .int32(spec.values.length - 1)
     .int64(timestamp)
     .int64(timestamp)
@@ -47,7 +49,7 @@ export function buildBatch(spec: BatchSpec): Buffer {
   return batch.toBuffer();
 }
 
-/** A Produce v3 body for one partition. */
+/** A Produce body (v3-v8 share this layout) for one partition. */
 export function produceRequest(topic: string, partition: number, recordSet: Buffer, acks = -1): Writer {
   return new Writer()
     .nullableString(null)
