@@ -3,13 +3,13 @@ import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
 import type { GroupRouting } from './group-routing';
 
-/** v1 adds a coordinator type; transactions get the same node, as the broker has a single log anyway. */
+/** v1 adds a coordinator type and throttle time (v2 is v1 again); transactions get the same node, as the broker has a single log anyway. */
 export function findCoordinatorApi(routing: GroupRouting): ApiHandler {
   return {
     key: 10,
     name: 'FindCoordinator',
     minVersion: 0,
-    maxVersion: 1,
+    maxVersion: 2,
     handle({ apiVersion, body, host }) {
       const key = body.string();
       if (apiVersion >= 1) body.int8();

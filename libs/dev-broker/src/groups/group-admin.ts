@@ -11,6 +11,7 @@ export interface GroupDescription {
   readonly protocol: string;
   readonly members: readonly {
     readonly memberId: string;
+    readonly groupInstanceId: string | null;
     readonly clientId: string;
     readonly clientHost: string;
     readonly metadata: Buffer;
@@ -49,6 +50,7 @@ export class GroupAdmin {
       protocol: stable ? group.protocol : '',
       members: [...group.members.values()].map((member) => ({
         memberId: member.memberId,
+        groupInstanceId: member.groupInstanceId,
         clientId: member.clientId,
         clientHost: member.clientHost,
         metadata: stable ? metadataFor(member, group.protocol) : EMPTY,

@@ -26,7 +26,9 @@ describe('group membership', () => {
     expect(result.memberId).toMatch(/^a-[0-9a-f-]{36}$/);
     expect(result.leaderId).toBe(result.memberId);
     expect(result.protocol).toBe('roundrobin');
-    expect(result.members).toEqual([{ memberId: result.memberId, metadata: Buffer.from('meta-a') }]);
+    expect(result.members).toEqual([
+      { memberId: result.memberId, groupInstanceId: null, metadata: Buffer.from('meta-a') },
+    ]);
     expect(coordinator.admin.describe('g').state).toBe('CompletingRebalance');
   });
 

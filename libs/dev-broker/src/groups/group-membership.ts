@@ -17,6 +17,14 @@ import {
   supportsProtocols,
 } from './group';
 import { EMPTY, joinError, joinResponse, syncError } from './group-replies';
+import {
+  forgetStaticMember,
+  isFencedInstance,
+  knownMemberProblem,
+  leavingMember,
+  replaceStaticMember,
+  staticMemberOf,
+} from './static-members';
 
 export interface MembershipConfig {
   /** Kafka's group.initial.rebalance.delay.ms: how long a rebalance out of Empty waits for more members. */
@@ -38,6 +46,7 @@ export class GroupMembership {
 
   join(request: JoinRequest): Promise<JoinResult> {
     const { groupId, memberId } = request;
+    const instanceId = request.groupInstanceId ?? null;
     if (groupId === '') return Promise.resolve(joinError(memberId, ErrorCode.INVALID_GROUP_ID));
     const { minSessionTimeoutMs, maxSessionTimeoutMs } = this.config;
     if (request.sessionTimeoutMs < minSessionTimeoutMs || request.sessionTimeoutMs > maxSessionTimeoutMs) {
@@ -51,25 +60,67 @@ export class GroupMembership {
     if (!supportsProtocols(group, request.protocolType, request.protocols)) {
       return Promise.resolve(joinError(memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
     }
-    const member = group.members.get(memberId);
-    if (memberId !== '' && !member) return Promise.resolve(joinError(memberId, ErrorCode.UNKNOWN_MEMBER_ID));
+    if (memberId !== '' && !group.pendingMembers.has(memberId)) {
+      const problem = knownMemberProblem(group, memberId, instanceId);
+      if (problem !== ErrorCode.NONE) return Promise.resolve(joinError(memberId, problem));
+    }
     this.groups.set(groupId, group);
 
-    let result: Promise<JoinResult>;
-    if (!member) {
-      result = this.addMemberAndRebalance(group, request);
-    } else if (this.canAnswerFromCurrentGeneration(group, member, request.protocols)) {
-      this.touch(group, member);
-      result = Promise.resolve(joinResponse(group, member));
-    } else {
-      result = this.updateMemberAndRebalance(group, member, request);
-    }
+    const result = this.joinAs(group, request, instanceId);
     if (group.state === 'PreparingRebalance') this.tryCompleteJoin(group);
     return result;
   }
 
+  private joinAs(group: Group, request: JoinRequest, instanceId: string | null): Promise<JoinResult> {
+    const known = group.members.get(request.memberId);
+    if (known) {
+      if (this.canAnswerFromCurrentGeneration(group, known, request.protocols)) {
+        this.touch(group, known);
+        return Promise.resolve(joinResponse(group, known));
+      }
+      return this.updateMemberAndRebalance(group, known, request);
+    }
+    const pending = group.pendingMembers.get(request.memberId);
+    if (pending) {
+      pending();
+      group.pendingMembers.delete(request.memberId);
+      return this.addMemberAndRebalance(group, request, request.memberId);
+    }
+    const previous = staticMemberOf(group, instanceId);
+    if (previous) return this.rejoinStaticMember(group, previous, request);
+    const newId = `${instanceId ?? request.clientId}-${randomUUID()}`;
+    if (instanceId === null && request.requireKnownMemberId)
+      return Promise.resolve(this.requireMemberId(group, newId, request));
+    return this.addMemberAndRebalance(group, request, newId);
+  }
+
+  /** The id goes back to the client, which must join again with it; unused, it lapses after a session timeout. */
+  private requireMemberId(group: Group, memberId: string, request: JoinRequest): JoinResult {
+    const lapse = this.scheduler.schedule(request.sessionTimeoutMs, () =>
+      group.pendingMembers.delete(memberId),
+    );
+    group.pendingMembers.set(memberId, lapse);
+    return joinError(memberId, ErrorCode.MEMBER_ID_REQUIRED);
+  }
+
+  /**
+   * In a Stable group with unchanged protocols a returning static member causes no rebalance: it
+   * gets its assignment back, and the leader named is the current one, so it does not start assigning.
+   */
+  private rejoinStaticMember(group: Group, previous: Member, request: JoinRequest): Promise<JoinResult> {
+    const currentLeader = group.leaderId;
+    const member = replaceStaticMember(group, previous, request);
+    if (group.state === 'Stable' && sameProtocols(previous, request.protocols)) {
+      this.touch(group, member);
+      return Promise.resolve({ ...joinResponse(group, member), leaderId: currentLeader, members: [] });
+    }
+    return this.updateMemberAndRebalance(group, member, request);
+  }
+
   sync(request: SyncRequest): Promise<SyncResult> {
     const group = this.groups.get(request.groupId);
+    if (group && isFencedInstance(group, request.memberId, request.groupInstanceId))
+      return Promise.resolve(syncError(ErrorCode.FENCED_INSTANCE_ID));
     const member = group?.members.get(request.memberId);
     if (!group || !member) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     if (request.generationId !== group.generationId)
@@ -97,6 +148,8 @@ export class GroupMembership {
 
   heartbeat(request: MemberRef): ErrorCode {
     const group = this.groups.get(request.groupId);
+    if (group && isFencedInstance(group, request.memberId, request.groupInstanceId))
+      return ErrorCode.FENCED_INSTANCE_ID;
     const member = group?.members.get(request.memberId);
     if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (request.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
@@ -104,10 +157,12 @@ export class GroupMembership {
     return group.state === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
   }
 
-  leave(groupId: string, memberId: string): ErrorCode {
+  /** A static member may leave by its instance id alone (member id empty), as a shutting-down client does. */
+  leave(groupId: string, memberId: string, groupInstanceId: string | null = null): ErrorCode {
     const group = this.groups.get(groupId);
-    const member = group?.members.get(memberId);
-    if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
+    const member = leavingMember(group, memberId, groupInstanceId);
+    if (typeof member === 'number') return member;
     this.removeMember(group, member);
     return ErrorCode.NONE;
   }
@@ -126,6 +181,7 @@ export class GroupMembership {
   close(): void {
     for (const group of this.groups.values()) {
       group.cancelRebalanceTimer?.();
+      for (const lapse of group.pendingMembers.values()) lapse();
       for (const member of group.members.values()) {
         member.cancelSessionTimer?.();
         member.awaitingJoin?.(joinError(member.memberId, ErrorCode.COORDINATOR_NOT_AVAILABLE));
@@ -145,10 +201,11 @@ export class GroupMembership {
     return group.state === 'Stable' && member.memberId !== group.leaderId;
   }
 
-  private addMemberAndRebalance(group: Group, request: JoinRequest): Promise<JoinResult> {
-    const memberId = `${request.clientId}-${randomUUID()}`;
+  private addMemberAndRebalance(group: Group, request: JoinRequest, memberId: string): Promise<JoinResult> {
+    const groupInstanceId = request.groupInstanceId ?? null;
     const member: Member = {
       memberId,
+      groupInstanceId,
       clientId: request.clientId,
       clientHost: request.clientHost,
       sessionTimeoutMs: request.sessionTimeoutMs,
@@ -158,6 +215,7 @@ export class GroupMembership {
     };
     if (group.members.size === 0) group.protocolType = request.protocolType;
     group.members.set(memberId, member);
+    if (groupInstanceId !== null) group.staticMembers.set(groupInstanceId, memberId);
     if (!group.members.has(group.leaderId)) group.leaderId = memberId;
     if (group.initialDelay) group.initialDelay.newMemberAdded = true;
     return this.awaitJoin(group, member);
@@ -273,6 +331,7 @@ export class GroupMembership {
     member.awaitingSync?.(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
     member.awaitingJoin = member.awaitingSync = undefined;
     group.members.delete(member.memberId);
+    forgetStaticMember(group, member);
     if (group.leaderId === member.memberId) group.leaderId = group.members.keys().next().value ?? '';
   }
 }

@@ -31,8 +31,8 @@ describe('committed offsets', () => {
       {
         topic: 'orders',
         partitions: [
-          { partition: 0, offset: -2n, metadata: 'why', errorCode: ErrorCode.NONE },
-          { partition: 1, offset: -1n, metadata: '', errorCode: ErrorCode.NONE },
+          { partition: 0, offset: -2n, leaderEpoch: -1, metadata: 'why', errorCode: ErrorCode.NONE },
+          { partition: 1, offset: -1n, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.NONE },
         ],
       },
     ]);
@@ -95,7 +95,7 @@ describe('committed offsets', () => {
     expect(coordinator.offsets.fetch('g', null)).toEqual([
       {
         topic: 'orders',
-        partitions: [{ partition: 2, offset: 5n, metadata: '', errorCode: ErrorCode.NONE }],
+        partitions: [{ partition: 2, offset: 5n, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.NONE }],
       },
     ]);
   });
@@ -128,6 +128,7 @@ describe('group administration', () => {
       members: [
         {
           memberId: a.memberId,
+          groupInstanceId: null,
           clientId: 'a',
           clientHost: '/127.0.0.1',
           metadata: Buffer.from('meta-a'),

@@ -3,17 +3,20 @@ import type { CommittedOffset, Group } from './group';
 import { newGroup } from './group';
 import type { GroupMembership } from './group-membership';
 import type { JournalOffset, OffsetJournal } from './offset-journal';
+import { isFencedInstance } from './static-members';
 
 export interface OffsetCommitRequest {
   readonly groupId: string;
   /** -1 with an empty member id: a commit from outside group management (admin, standalone consumer). */
   readonly generationId: number;
   readonly memberId: string;
+  readonly groupInstanceId?: string | null;
   readonly topics: readonly {
     readonly topic: string;
     readonly partitions: readonly {
       readonly partition: number;
       readonly offset: bigint;
+      readonly leaderEpoch?: number;
       readonly metadata: string | null;
     }[];
   }[];
@@ -27,6 +30,7 @@ export interface PartitionResult {
 export interface FetchedOffset {
   readonly partition: number;
   readonly offset: bigint;
+  readonly leaderEpoch: number;
   readonly metadata: string;
   readonly errorCode: ErrorCode;
 }
@@ -47,7 +51,8 @@ export class GroupOffsets {
       const group = this.groups.get(entry.groupId) ?? newGroup(entry.groupId);
       group.protocolType = entry.protocolType;
       this.groups.set(entry.groupId, group);
-      this.store(group, entry.topic, entry.partition, { offset: entry.offset, metadata: entry.metadata });
+      const { offset, metadata, leaderEpoch } = entry;
+      this.store(group, entry.topic, entry.partition, { offset, metadata, leaderEpoch });
     }
   }
 
@@ -57,13 +62,13 @@ export class GroupOffsets {
     const written: JournalOffset[] = [];
     const results = request.topics.map(({ topic, partitions }) => ({
       topic,
-      partitions: partitions.map(({ partition, offset, metadata }): PartitionResult => {
+      partitions: partitions.map(({ partition, offset, metadata, leaderEpoch }): PartitionResult => {
         const count = this.partitionCount(topic);
         if (count === undefined || partition < 0 || partition >= count) {
           return { partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
         }
         if (groupError !== ErrorCode.NONE || !group) return { partition, errorCode: groupError };
-        const committed = { offset, metadata: metadata ?? '' };
+        const committed = { offset, metadata: metadata ?? '', leaderEpoch: leaderEpoch ?? -1 };
         this.store(group, topic, partition, committed);
         written.push({
           groupId: group.groupId,
@@ -91,6 +96,7 @@ export class GroupOffsets {
         return {
           partition,
           offset: committed?.offset ?? -1n,
+          leaderEpoch: committed?.leaderEpoch ?? -1,
           metadata: committed?.metadata ?? '',
           errorCode: ErrorCode.NONE,
         };
@@ -121,6 +127,8 @@ export class GroupOffsets {
       return ErrorCode.NONE;
     }
     if (request.generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
+    if (isFencedInstance(group, request.memberId, request.groupInstanceId))
+      return ErrorCode.FENCED_INSTANCE_ID;
     if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     const member = group.members.get(request.memberId);
     if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;

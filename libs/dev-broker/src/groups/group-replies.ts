@@ -23,6 +23,7 @@ export function joinResponse(group: Group, member: Member): JoinResult {
     members: isLeader
       ? [...group.members.values()].map((m) => ({
           memberId: m.memberId,
+          groupInstanceId: m.groupInstanceId,
           metadata: metadataFor(m, group.protocol),
         }))
       : [],

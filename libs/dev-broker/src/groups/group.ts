@@ -13,7 +13,11 @@ export interface JoinResult {
   readonly protocol: string;
   readonly leaderId: string;
   readonly memberId: string;
-  readonly members: readonly { readonly memberId: string; readonly metadata: Buffer }[];
+  readonly members: readonly {
+    readonly memberId: string;
+    readonly groupInstanceId: string | null;
+    readonly metadata: Buffer;
+  }[];
 }
 
 export interface SyncResult {
@@ -24,6 +28,10 @@ export interface SyncResult {
 export interface JoinRequest {
   readonly groupId: string;
   readonly memberId: string;
+  /** KIP-345 static membership (JoinGroup v5+): a member that keeps its identity across restarts. */
+  readonly groupInstanceId?: string | null;
+  /** JoinGroup v4+: a new dynamic member first gets its id with MEMBER_ID_REQUIRED, then joins with it. */
+  readonly requireKnownMemberId?: boolean;
   readonly clientId: string;
   readonly clientHost: string;
   readonly sessionTimeoutMs: number;
@@ -36,6 +44,7 @@ export interface SyncRequest {
   readonly groupId: string;
   readonly generationId: number;
   readonly memberId: string;
+  readonly groupInstanceId?: string | null;
   readonly assignments: readonly { readonly memberId: string; readonly assignment: Buffer }[];
 }
 
@@ -43,10 +52,12 @@ export interface MemberRef {
   readonly groupId: string;
   readonly memberId: string;
   readonly generationId: number;
+  readonly groupInstanceId?: string | null;
 }
 
 export interface Member {
   readonly memberId: string;
+  readonly groupInstanceId: string | null;
   readonly clientId: string;
   readonly clientHost: string;
   sessionTimeoutMs: number;
@@ -61,6 +72,7 @@ export interface Member {
 export interface CommittedOffset {
   readonly offset: bigint;
   readonly metadata: string;
+  readonly leaderEpoch: number;
 }
 
 export interface Group {
@@ -71,6 +83,10 @@ export interface Group {
   generationId: number;
   leaderId: string;
   readonly members: Map<string, Member>;
+  /** group.instance.id → the member id it currently goes by. */
+  readonly staticMembers: Map<string, string>;
+  /** Ids handed out with MEMBER_ID_REQUIRED, each with its session timer, until the member joins with it. */
+  readonly pendingMembers: Map<string, () => void>;
   /** topic → partition → committed offset. */
   readonly offsets: Map<string, Map<number, CommittedOffset>>;
   /** Set while the first rebalance out of Empty waits for more members (group.initial.rebalance.delay.ms). */
@@ -87,6 +103,8 @@ export function newGroup(groupId: string): Group {
     generationId: 0,
     leaderId: '',
     members: new Map(),
+    staticMembers: new Map(),
+    pendingMembers: new Map(),
     offsets: new Map(),
   };
 }

@@ -4,20 +4,24 @@ import { Writer } from '../protocol/writer';
 import type { GroupMembership } from './group-membership';
 import type { GroupRouting } from './group-routing';
 
+/** Heartbeat v0-v3: v1 adds throttle time, v3 the group instance id of a static member. */
 export function heartbeatApi(membership: GroupMembership, routing: GroupRouting): ApiHandler {
   return {
     key: 12,
     name: 'Heartbeat',
     minVersion: 0,
-    maxVersion: 0,
-    handle({ body, nodeId }) {
+    maxVersion: 3,
+    handle({ apiVersion, body, nodeId }) {
       const groupId = body.string();
       const generationId = body.int32();
       const memberId = body.string();
+      const groupInstanceId = apiVersion >= 3 ? body.nullableString() : null;
       const errorCode = routing.isCoordinator(groupId, nodeId)
-        ? membership.heartbeat({ groupId, generationId, memberId })
+        ? membership.heartbeat({ groupId, generationId, memberId, groupInstanceId })
         : ErrorCode.NOT_COORDINATOR;
-      return new Writer().int16(errorCode);
+      const writer = new Writer();
+      if (apiVersion >= 1) writer.int32(0);
+      return writer.int16(errorCode);
     },
   };
 }

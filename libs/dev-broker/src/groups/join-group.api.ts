@@ -3,24 +3,31 @@ import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
 import type { JoinRequest, JoinResult } from './group';
 import type { GroupMembership } from './group-membership';
+import { joinError } from './group-replies';
 import type { GroupRouting } from './group-routing';
 
-/** v2+ only add throttle time, but v4 would oblige MEMBER_ID_REQUIRED, so stop at v1 like the notes say. */
+/**
+ * JoinGroup v0-v5. v2 adds throttle time; from v4 a new dynamic member is first told its id with
+ * MEMBER_ID_REQUIRED; v5 brings static membership (group.instance.id, KIP-345).
+ */
 export function joinGroupApi(membership: GroupMembership, routing: GroupRouting): ApiHandler {
   return {
     key: 11,
     name: 'JoinGroup',
     minVersion: 0,
-    maxVersion: 1,
+    maxVersion: 5,
     async handle({ apiVersion, body, nodeId, clientId, clientAddress }) {
       const groupId = body.string();
       const sessionTimeoutMs = body.int32();
       const rebalanceTimeoutMs = apiVersion >= 1 ? body.int32() : sessionTimeoutMs;
+      const memberId = body.string();
       const request: JoinRequest = {
         groupId,
         sessionTimeoutMs,
         rebalanceTimeoutMs,
-        memberId: body.string(),
+        memberId,
+        groupInstanceId: apiVersion >= 5 ? body.nullableString() : null,
+        requireKnownMemberId: apiVersion >= 4,
         protocolType: body.string(),
         protocols: body.array((reader) => ({ name: reader.string(), metadata: reader.bytes() })),
         clientId: clientId ?? '',
@@ -28,21 +35,20 @@ export function joinGroupApi(membership: GroupMembership, routing: GroupRouting)
       };
       const result: JoinResult = routing.isCoordinator(groupId, nodeId)
         ? await membership.join(request)
-        : {
-            errorCode: ErrorCode.NOT_COORDINATOR,
-            generationId: -1,
-            protocol: '',
-            leaderId: '',
-            memberId: request.memberId,
-            members: [],
-          };
-      return new Writer()
+        : joinError(memberId, ErrorCode.NOT_COORDINATOR);
+      const writer = new Writer();
+      if (apiVersion >= 2) writer.int32(0);
+      return writer
         .int16(result.errorCode)
         .int32(result.generationId)
         .string(result.protocol)
         .string(result.leaderId)
         .string(result.memberId)
-        .array(result.members, (writer, member) => writer.string(member.memberId).bytes(member.metadata));
+        .array(result.members, (w, member) => {
+          w.string(member.memberId);
+          if (apiVersion >= 5) w.nullableString(member.groupInstanceId);
+          w.bytes(member.metadata);
+        });
     },
   };
 }

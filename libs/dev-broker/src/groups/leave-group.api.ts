@@ -4,19 +4,37 @@ import { Writer } from '../protocol/writer';
 import type { GroupMembership } from './group-membership';
 import type { GroupRouting } from './group-routing';
 
+interface Leaver {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+}
+
+/** LeaveGroup v0-v3: v1 adds throttle time, v3 lets several members (static ones by instance id) leave at once. */
 export function leaveGroupApi(membership: GroupMembership, routing: GroupRouting): ApiHandler {
   return {
     key: 13,
     name: 'LeaveGroup',
     minVersion: 0,
-    maxVersion: 0,
-    handle({ body, nodeId }) {
+    maxVersion: 3,
+    handle({ apiVersion, body, nodeId }) {
       const groupId = body.string();
-      const memberId = body.string();
-      const errorCode = routing.isCoordinator(groupId, nodeId)
-        ? membership.leave(groupId, memberId)
-        : ErrorCode.NOT_COORDINATOR;
-      return new Writer().int16(errorCode);
+      const leavers: Leaver[] =
+        apiVersion >= 3
+          ? body.array((r) => ({ memberId: r.string(), groupInstanceId: r.nullableString() }))
+          : [{ memberId: body.string(), groupInstanceId: null }];
+      const coordinator = routing.isCoordinator(groupId, nodeId);
+      const results = coordinator
+        ? leavers.map((leaver) => ({
+            ...leaver,
+            errorCode: membership.leave(groupId, leaver.memberId, leaver.groupInstanceId),
+          }))
+        : [];
+      const writer = new Writer();
+      if (apiVersion >= 1) writer.int32(0);
+      if (apiVersion < 3) return writer.int16(coordinator ? results[0].errorCode : ErrorCode.NOT_COORDINATOR);
+      return writer
+        .int16(coordinator ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR)
+        .array(results, (w, r) => w.string(r.memberId).nullableString(r.groupInstanceId).int16(r.errorCode));
     },
   };
 }

@@ -9,26 +9,32 @@ function readRequest(apiVersion: number, body: Reader): OffsetCommitRequest {
   const groupId = body.string();
   const generationId = apiVersion >= 1 ? body.int32() : -1;
   const memberId = apiVersion >= 1 ? body.string() : '';
-  if (apiVersion >= 2) body.int64();
+  const groupInstanceId = apiVersion >= 7 ? body.nullableString() : null;
+  if (apiVersion >= 2 && apiVersion <= 4) body.int64();
   const topics = body.array((topic) => ({
     topic: topic.string(),
     partitions: topic.array((partition) => {
       const index = partition.int32();
       const offset = partition.int64();
+      const leaderEpoch = apiVersion >= 6 ? partition.int32() : -1;
       if (apiVersion === 1) partition.int64();
-      return { partition: index, offset, metadata: partition.nullableString() };
+      return { partition: index, offset, leaderEpoch, metadata: partition.nullableString() };
     }),
   }));
-  return { groupId, generationId, memberId, topics };
+  return { groupId, generationId, memberId, groupInstanceId, topics };
 }
 
-/** v1's per-partition timestamp and v2's retention time are read and ignored: offsets here never expire. */
+/**
+ * OffsetCommit v0-v7: v3 adds throttle time, v6 the leader epoch of the committed offset, v7 the
+ * group instance id. v1's per-partition timestamp and v2-v4's retention time are read and ignored:
+ * offsets here never expire.
+ */
 export function offsetCommitApi(offsets: GroupOffsets, routing: GroupRouting): ApiHandler {
   return {
     key: 8,
     name: 'OffsetCommit',
     minVersion: 0,
-    maxVersion: 2,
+    maxVersion: 7,
     handle({ apiVersion, body, nodeId }) {
       const request = readRequest(apiVersion, body);
       const results = routing.isCoordinator(request.groupId, nodeId)
@@ -40,10 +46,12 @@ export function offsetCommitApi(offsets: GroupOffsets, routing: GroupRouting): A
               errorCode: ErrorCode.NOT_COORDINATOR,
             })),
           }));
-      return new Writer().array(results, (writer, { topic, partitions }) =>
-        writer
+      const writer = new Writer();
+      if (apiVersion >= 3) writer.int32(0);
+      return writer.array(results, (w, { topic, partitions }) =>
+        w
           .string(topic)
-          .array(partitions, (w, { partition, errorCode }) => w.int32(partition).int16(errorCode)),
+          .array(partitions, (pw, { partition, errorCode }) => pw.int32(partition).int16(errorCode)),
       );
     },
   };

@@ -4,13 +4,16 @@ import { Writer } from '../protocol/writer';
 import type { FetchedOffset, GroupOffsets } from './group-offsets';
 import type { GroupRouting } from './group-routing';
 
-/** kafkajs only implements v1-v4, so v0 is not offered; v2 adds a top-level error and null = all topics. */
+/**
+ * OffsetFetch v1-v5 (kafkajs has no v0, so it is not offered): v2 adds a top-level error and null
+ * for all topics, v3 throttle time, v5 the leader epoch of each committed offset.
+ */
 export function offsetFetchApi(offsets: GroupOffsets, routing: GroupRouting): ApiHandler {
   return {
     key: 9,
     name: 'OffsetFetch',
     minVersion: 1,
-    maxVersion: 3,
+    maxVersion: 5,
     handle({ apiVersion, body, nodeId }) {
       const groupId = body.string();
       const requested = body.nullableArray((topic) => ({
@@ -26,6 +29,7 @@ export function offsetFetchApi(offsets: GroupOffsets, routing: GroupRouting): Ap
             partitions: partitions.map((partition): FetchedOffset => ({
               partition,
               offset: -1n,
+              leaderEpoch: -1,
               metadata: '',
               errorCode: ErrorCode.NOT_COORDINATOR,
             })),
@@ -33,11 +37,11 @@ export function offsetFetchApi(offsets: GroupOffsets, routing: GroupRouting): Ap
       const writer = new Writer();
       if (apiVersion >= 3) writer.int32(0);
       writer.array(results, (w, { topic, partitions }) =>
-        w
-          .string(topic)
-          .array(partitions, (p, { partition, offset, metadata, errorCode }) =>
-            p.int32(partition).int64(offset).string(metadata).int16(errorCode),
-          ),
+        w.string(topic).array(partitions, (p, { partition, offset, leaderEpoch, metadata, errorCode }) => {
+          p.int32(partition).int64(offset);
+          if (apiVersion >= 5) p.int32(leaderEpoch);
+          p.string(metadata).int16(errorCode);
+        }),
       );
       if (apiVersion >= 2) writer.int16(local ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR);
       return writer;

@@ -10,6 +10,7 @@ const offset = (partition: number, value: bigint, groupId = 'g'): JournalOffset 
   partition,
   offset: value,
   metadata: '',
+  leaderEpoch: 3,
 });
 
 describe('offset journal', () => {

@@ -8,6 +8,8 @@ export interface JournalOffset {
   readonly partition: number;
   readonly offset: bigint;
   readonly metadata: string;
+  /** -1 when the committer did not say (before OffsetCommit v6). */
+  readonly leaderEpoch: number;
 }
 
 /** Where committed offsets go so they outlive the process; membership is rebuilt by rejoining clients. */
@@ -27,6 +29,7 @@ type Line =
       readonly partition: number;
       readonly offset: string;
       readonly metadata: string;
+      readonly leaderEpoch?: number;
     }
   | { readonly type: 'delete'; readonly group: string };
 
@@ -45,6 +48,7 @@ function toLine(offset: JournalOffset): Line {
     partition: offset.partition,
     offset: offset.offset.toString(),
     metadata: offset.metadata,
+    leaderEpoch: offset.leaderEpoch,
   };
 }
 
@@ -136,6 +140,7 @@ function recover(path: string): JournalOffset[] {
       partition: line.partition,
       offset: BigInt(line.offset),
       metadata: line.metadata,
+      leaderEpoch: line.leaderEpoch ?? -1,
     };
     live.set(JSON.stringify([line.group, line.topic, line.partition]), offset);
   });

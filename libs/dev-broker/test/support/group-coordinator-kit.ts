@@ -51,9 +51,20 @@ export function flush(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Joins the clients, lets the leader assign `assignment-<clientId>` to each, and syncs everybody. */
-export async function givenStableGroup(kit: Kit, clientIds: readonly string[]): Promise<JoinResult[]> {
-  const joins = clientIds.map((clientId) => kit.coordinator.membership.join(joinRequest({ clientId })));
+/**
+ * Joins the clients, lets the leader assign `assignment-<clientId>` to each, and syncs everybody.
+ * Static members get the group instance id `instance-<clientId>`.
+ */
+export async function givenStableGroup(
+  kit: Kit,
+  clientIds: readonly string[],
+  { staticMembers = false } = {},
+): Promise<JoinResult[]> {
+  const joins = clientIds.map((clientId) =>
+    kit.coordinator.membership.join(
+      joinRequest({ clientId, groupInstanceId: staticMembers ? `instance-${clientId}` : null }),
+    ),
+  );
   kit.scheduler.advance(INITIAL_DELAY_MS * clientIds.length);
   const results = await Promise.all(joins);
   const leader = results.find((result) => result.memberId === result.leaderId);
