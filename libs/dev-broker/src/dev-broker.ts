@@ -32,6 +32,8 @@ export interface DevBrokerOptions {
   readonly defaultPartitions?: number;
   /** Larger frames cost the sender its connection. */
   readonly maxFrameBytes?: number;
+  /** Size at which a partition's log rolls to a new segment file (Kafka's log.segment.bytes); with dataDir only. */
+  readonly segmentBytes?: number;
   /** How often topics' retention.ms and retention.bytes are applied (Kafka's log.retention.check.interval.ms). */
   readonly retentionCheckIntervalMs?: number;
   readonly logger?: BrokerLogger;
@@ -52,6 +54,7 @@ export const DEV_BROKER_DEFAULTS = {
   defaultPartitions: 1,
   maxFrameBytes: 100 * 1024 * 1024,
   retentionCheckIntervalMs: 5 * 60 * 1000,
+  segmentBytes: 64 * 1024 * 1024,
 } as const;
 
 export async function startDevBroker(options: DevBrokerOptions = {}): Promise<DevBrokerHandle> {
@@ -66,7 +69,11 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
     throw new Error(`retentionCheckIntervalMs must be positive, got ${settings.retentionCheckIntervalMs}`);
   }
 
-  const store = TopicStore.open(options.dataDir, logger);
+  if (!Number.isInteger(settings.segmentBytes) || settings.segmentBytes < 1) {
+    throw new Error(`segmentBytes must be a positive integer, got ${settings.segmentBytes}`);
+  }
+
+  const store = TopicStore.open(options.dataDir, logger, settings.segmentBytes);
   let server: BrokerServer;
   try {
     server = await BrokerServer.listen({

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Kafka } from 'kafkajs';
 import { DevBrokerHandle, startDevBroker } from '../src';
 import type { BrokerLogger } from '../src/logger';
 import { buildBatch, produceRequest, readProduceAnswer } from './support/batch-builder';
-import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
+import { kafkaFor, offsets, produce, quiet, uniqueName } from './support/kafka-fixture';
 import { RawClient } from './support/raw-client';
+
+const FIRST_SEGMENT = '00000000000000000000.log';
 
 describe('a broker with a data dir', () => {
   let dataDir: string;
@@ -16,21 +17,6 @@ describe('a broker with a data dir', () => {
   });
 
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-  async function produce(kafka: Kafka, topic: string, values: string[]): Promise<void> {
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic, messages: values.map((value) => ({ value })) });
-    await producer.disconnect();
-  }
-
-  async function offsets(kafka: Kafka, topic: string): Promise<{ low: string; high: string }> {
-    const admin = kafka.admin();
-    await admin.connect();
-    const [partition] = await admin.fetchTopicOffsets(topic);
-    await admin.disconnect();
-    return { low: partition.low, high: partition.high };
-  }
 
   function capturingLogger(): BrokerLogger & { readonly warnings: string[] } {
     const warnings: string[] = [];
@@ -80,14 +66,14 @@ describe('a broker with a data dir', () => {
     await produce(kafkaFor(broker), topic, ['c']);
     await broker.stop();
 
-    const logFile = path.join(dataDir, 'topics', topic, '0.log');
+    const logFile = path.join(dataDir, 'topics', topic, '0', FIRST_SEGMENT);
     const intact = fs.readFileSync(logFile);
     fs.appendFileSync(logFile, intact.subarray(0, intact.length / 3));
 
     const logger = capturingLogger();
     broker = await startDevBroker({ dataDir, logger });
     try {
-      expect(logger.warnings.join('\n')).toMatch(/0\.log: truncated at byte \d+, truncating \d+ bytes/);
+      expect(logger.warnings.join('\n')).toMatch(/0{20}\.log: truncated at byte \d+, truncating \d+ bytes/);
       expect(fs.statSync(logFile).size).toBe(intact.length);
       const kafka = kafkaFor(broker);
       expect(await offsets(kafka, topic)).toEqual({ low: '0', high: '3' });
@@ -105,7 +91,7 @@ describe('a broker with a data dir', () => {
     await produce(kafkaFor(broker), topic, ['b']);
     await broker.stop();
 
-    const logFile = path.join(dataDir, 'topics', topic, '0.log');
+    const logFile = path.join(dataDir, 'topics', topic, '0', FIRST_SEGMENT);
     const bytes = fs.readFileSync(logFile);
     bytes[bytes.length - 1] ^= 0xff;
     fs.writeFileSync(logFile, bytes);

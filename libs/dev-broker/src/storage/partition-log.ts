@@ -1,14 +1,17 @@
 import { ErrorCode } from '../protocol/error-codes';
-import type { LogFile } from './log-file';
 import { ProducerSequences } from './producer-sequences';
 import { assignBaseOffset, BatchHeader, decodeHeader } from './record-batch';
 import { firstRecordAtOrAfter, RecordTimestamp } from './record-timestamps';
+import type { BatchLocation, RecoveredBatch, SegmentedLog } from './segmented-log';
 
+/** A batch's place in the log; its bytes stay in memory only without a file, or while in the tail cache. */
 interface StoredBatch {
   readonly baseOffset: number;
   readonly lastOffset: number;
   readonly maxTimestamp: number;
-  readonly bytes: Buffer;
+  readonly size: number;
+  readonly location?: BatchLocation;
+  bytes?: Buffer;
 }
 
 export interface AppendResult {
@@ -24,9 +27,13 @@ export interface ReadResult {
 /** Keeping a small batch that is a view into a much larger socket buffer would pin that buffer. */
 const MAX_RETAINED_OVERHEAD = 2;
 
+/** Bytes of the newest batches a file-backed partition keeps in memory, so consumers at the tail skip the disk. */
+export const TAIL_CACHE_BYTES = 1024 * 1024;
+
 /**
- * One partition: record batches as the producer sent them, with offsets assigned. The whole log
- * is held in memory; a LogFile, when present, makes it survive restarts.
+ * One partition: record batches as the producer sent them, with offsets assigned. Without a file
+ * the batches are held in memory; with one, memory holds an index entry per batch and the newest
+ * TAIL_CACHE_BYTES, and everything else is read back from the segments on demand.
  */
 export class PartitionLog {
   private readonly batches: StoredBatch[] = [];
@@ -35,20 +42,23 @@ export class PartitionLog {
   private endOffset = 0;
   private startOffset = 0;
   private storedBytes = 0;
+  private cachedBytes = 0;
+  /** Index of the oldest batch whose bytes are still cached (file-backed logs only). */
+  private firstCached = 0;
   private isClosed = false;
 
-  constructor(private readonly file?: LogFile) {}
+  constructor(private readonly file?: SegmentedLog) {}
 
   /**
-   * Replays batches recovered from the file, which already carry their offsets, and the log
-   * start recorded when records were last deleted (it may lie inside or past those batches).
+   * Replays the index of batches recovered from the segments, which already carry their offsets,
+   * and the log start recorded when records were last deleted (it may lie inside or past them).
    */
-  restore(batches: readonly Buffer[], recordedStart = 0): void {
-    for (const bytes of batches) {
-      const header = decodeHeader(bytes);
+  restore(batches: readonly RecoveredBatch[], recordedStart = 0): void {
+    for (const { header, size, location } of batches) {
       this.sequences.record(header, header.baseOffset);
-      this.store(bytes, header, header.baseOffset);
+      this.store(header, header.baseOffset, size, { location });
     }
+    this.firstCached = this.batches.length;
     const start = Math.max(recordedStart, this.batches[0]?.baseOffset ?? 0);
     this.endOffset = Math.max(this.endOffset, start);
     this.startOffset = start;
@@ -57,6 +67,10 @@ export class PartitionLog {
 
   get logStartOffset(): number {
     return this.startOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.endOffset;
   }
 
   /**
@@ -68,10 +82,7 @@ export class PartitionLog {
     if (offset > this.endOffset) throw new Error(`log start ${offset} beyond log end ${this.endOffset}`);
     this.startOffset = offset;
     this.dropBatchesBelow(offset);
-    this.file?.dropHead(
-      offset,
-      this.batches.map((b) => b.bytes),
-    );
+    this.file?.dropHead(offset, this.batches[0]?.location);
   }
 
   /**
@@ -85,16 +96,12 @@ export class PartitionLog {
     for (; index < this.batches.length; index++) {
       const batch = this.batches[index];
       const expired = retentionMs >= 0 && now - batch.maxTimestamp > retentionMs;
-      const oversized = retentionBytes >= 0 && size - batch.bytes.length >= retentionBytes;
+      const oversized = retentionBytes >= 0 && size - batch.size >= retentionBytes;
       if (!expired && !oversized) break;
-      size -= batch.bytes.length;
+      size -= batch.size;
     }
     if (index === 0) return this.startOffset;
     return index === this.batches.length ? this.endOffset : this.batches[index].baseOffset;
-  }
-
-  get logEndOffset(): number {
-    return this.endOffset;
   }
 
   highestProducerId(): number {
@@ -108,9 +115,9 @@ export class PartitionLog {
     const owned = bytes.buffer.byteLength > bytes.length * MAX_RETAINED_OVERHEAD ? Buffer.from(bytes) : bytes;
     const baseOffset = this.endOffset;
     assignBaseOffset(owned, baseOffset);
-    this.file?.append(owned);
+    const location = this.file?.append(owned, baseOffset);
     this.sequences.record(header, baseOffset);
-    this.store(owned, header, baseOffset);
+    this.store(header, baseOffset, owned.length, { location, bytes: owned });
     for (const listener of [...this.appendListeners]) listener();
     return { errorCode: ErrorCode.NONE, baseOffset };
   }
@@ -120,22 +127,23 @@ export class PartitionLog {
    * be as large as `firstBatchLimit`: a consumer cannot progress past a batch it never gets.
    */
   read(offset: number, maxBytes: number, firstBatchLimit: number): ReadResult {
-    const batches: Buffer[] = [];
+    const chosen: StoredBatch[] = [];
     let size = 0;
     for (let i = this.indexOf(offset); i < this.batches.length; i++) {
-      const bytes = this.batches[i].bytes;
-      const limit = batches.length === 0 ? Math.max(maxBytes, firstBatchLimit) : maxBytes;
-      if (size + bytes.length > limit) break;
-      batches.push(bytes);
-      size += bytes.length;
+      const batch = this.batches[i];
+      const limit = chosen.length === 0 ? Math.max(maxBytes, firstBatchLimit) : maxBytes;
+      if (size + batch.size > limit) break;
+      chosen.push(batch);
+      size += batch.size;
     }
-    return { batches, size };
+    return { batches: this.bytesOf(chosen), size };
   }
 
   offsetForTimestamp(timestamp: number): RecordTimestamp | undefined {
     const batch = this.batches.find((b) => b.maxTimestamp >= timestamp);
     if (!batch) return undefined;
-    const found = firstRecordAtOrAfter(batch.bytes, decodeHeader(batch.bytes), timestamp);
+    const [bytes] = this.bytesOf([batch]);
+    const found = firstRecordAtOrAfter(bytes, decodeHeader(bytes), timestamp);
     return found.offset < this.startOffset ? { ...found, offset: this.startOffset } : found;
   }
 
@@ -159,16 +167,53 @@ export class PartitionLog {
     this.file?.sync();
   }
 
-  private store(bytes: Buffer, header: BatchHeader, baseOffset: number): void {
+  /** Cached bytes where there are some; runs of uncached batches adjacent in one segment are read in one go. */
+  private bytesOf(batches: readonly StoredBatch[]): Buffer[] {
+    const result: Buffer[] = [];
+    for (let i = 0; i < batches.length;) {
+      const first = batches[i];
+      if (first.bytes || !first.location || !this.file) {
+        result.push(first.bytes as Buffer);
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      let length = first.size;
+      while (end < batches.length && adjacent(batches[end - 1], batches[end]) && !batches[end].bytes) {
+        length += batches[end].size;
+        end++;
+      }
+      const run = this.file.read(first.location, length);
+      for (let position = 0; i < end; i++) {
+        result.push(run.subarray(position, position + batches[i].size));
+        position += batches[i].size;
+      }
+    }
+    return result;
+  }
+
+  private store(header: BatchHeader, baseOffset: number, size: number, place: Partial<StoredBatch>): void {
     const lastOffset = baseOffset + header.lastOffsetDelta;
-    this.batches.push({ baseOffset, lastOffset, maxTimestamp: header.maxTimestamp, bytes });
+    this.batches.push({ baseOffset, lastOffset, maxTimestamp: header.maxTimestamp, size, ...place });
     this.endOffset = lastOffset + 1;
-    this.storedBytes += bytes.length;
+    this.storedBytes += size;
+    if (!this.file || !place.bytes) return;
+    this.cachedBytes += size;
+    while (this.cachedBytes > TAIL_CACHE_BYTES && this.firstCached < this.batches.length - 1) {
+      const evicted = this.batches[this.firstCached++];
+      this.cachedBytes -= evicted.size;
+      evicted.bytes = undefined;
+    }
   }
 
   private dropBatchesBelow(offset: number): void {
-    const dropped = this.batches.splice(0, this.indexOf(offset));
-    for (const batch of dropped) this.storedBytes -= batch.bytes.length;
+    const count = this.indexOf(offset);
+    const dropped = this.batches.splice(0, count);
+    for (const [index, batch] of dropped.entries()) {
+      this.storedBytes -= batch.size;
+      if (this.file && index >= this.firstCached) this.cachedBytes -= batch.size;
+    }
+    this.firstCached = Math.max(0, this.firstCached - count);
   }
 
   /** Index of the first batch whose last offset is at or after `offset`. */
@@ -182,4 +227,10 @@ export class PartitionLog {
     }
     return low;
   }
+}
+
+function adjacent(previous: StoredBatch, next: StoredBatch): boolean {
+  const a = previous.location;
+  const b = next.location;
+  return !!a && !!b && a.segment === b.segment && a.position + previous.size === b.position;
 }

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrokerLogger } from '../logger';
-import { LogFile } from './log-file';
 import { PartitionLog } from './partition-log';
+import { adoptSingleFileLog, SegmentedLog } from './segmented-log';
 import { effectiveConfigs, type TopicConfigs } from './topic-configs';
 
 export interface Topic {
@@ -19,7 +19,7 @@ interface TopicManifest {
 const MANIFEST = 'topic.json';
 const SYNC_INTERVAL_MS = 1000;
 
-/** All topics of the broker, in memory or under `<dataDir>/topics/<topic>/`. */
+/** All topics of the broker, in memory or under `<dataDir>/topics/<topic>/<partition>/`. */
 export class TopicStore {
   private readonly topics = new Map<string, Topic>();
   private readonly syncTimer?: NodeJS.Timeout;
@@ -27,13 +27,14 @@ export class TopicStore {
   private constructor(
     private readonly topicsDir: string | undefined,
     private readonly logger: BrokerLogger,
+    private readonly segmentBytes: number,
   ) {
     if (topicsDir) this.syncTimer = setInterval(() => this.sync(), SYNC_INTERVAL_MS).unref();
   }
 
-  static open(dataDir: string | undefined, logger: BrokerLogger): TopicStore {
+  static open(dataDir: string | undefined, logger: BrokerLogger, segmentBytes: number): TopicStore {
     const topicsDir = dataDir === undefined ? undefined : path.resolve(dataDir, 'topics');
-    const store = new TopicStore(topicsDir, logger);
+    const store = new TopicStore(topicsDir, logger, segmentBytes);
     if (topicsDir) {
       fs.mkdirSync(topicsDir, { recursive: true });
       for (const name of fs.readdirSync(topicsDir).sort()) store.load(name);
@@ -167,7 +168,9 @@ export class TopicStore {
 
   private openPartition(name: string, index: number): PartitionLog {
     if (!this.topicsDir) return new PartitionLog();
-    const recovered = LogFile.open(path.join(this.topicsDir, name, `${index}.log`), this.logger);
+    const dir = path.join(this.topicsDir, name, String(index));
+    adoptSingleFileLog(path.join(this.topicsDir, name, `${index}.log`), dir);
+    const recovered = SegmentedLog.open(dir, this.segmentBytes, this.logger);
     const partition = new PartitionLog(recovered.file);
     partition.restore(recovered.batches, recovered.startOffset);
     return partition;

@@ -54,3 +54,20 @@ export async function consume(
   }
   return received;
 }
+
+/** One send of `values` to partition 0's leader, as one batch. */
+export async function produce(kafka: Kafka, topic: string, values: readonly string[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: values.map((value) => ({ value, partition: 0 })) });
+  await producer.disconnect();
+}
+
+/** Partition 0's log start (low) and end (high). */
+export async function offsets(kafka: Kafka, topic: string): Promise<{ low: string; high: string }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const [partition] = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  return { low: partition.low, high: partition.high };
+}
