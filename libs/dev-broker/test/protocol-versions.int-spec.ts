@@ -26,6 +26,7 @@ const EXPECTED_VERSIONS = [
   { key: 14, min: 0, max: 3 },
   { key: 15, min: 0, max: 4 },
   { key: 16, min: 0, max: 2 },
+  { key: 42, min: 0, max: 1 },
 ];
 
 describe('current protocol versions, through kafkajs and a raw client', () => {

@@ -4,12 +4,13 @@ import { Writer } from '../protocol/writer';
 import type { GroupAdmin } from './group-admin';
 import type { GroupRouting } from './group-routing';
 
+/** DeleteGroups v0-v1 (v1 is v0 again). */
 export function deleteGroupsApi(admin: GroupAdmin, routing: GroupRouting): ApiHandler {
   return {
     key: 42,
     name: 'DeleteGroups',
     minVersion: 0,
-    maxVersion: 0,
+    maxVersion: 1,
     handle({ body, nodeId }) {
       const results = body
         .array((reader) => reader.string())
