@@ -11,21 +11,25 @@ export interface Row {
   readonly metric: string;
   readonly reps: readonly number[];
   readonly p99?: number;
-  readonly baseline: number;
+  /** Loopback TCP doing the same exchange, where one is comparable. */
+  readonly baseline?: number;
+  /** Share of one core the broker process used during the row (1 = a whole core: it was the bottleneck). */
+  readonly brokerCpu?: number;
   readonly target: string;
 }
 
-/** Medians, spread and p99 of each metric, with the ratio to its raw loopback baseline. */
+/** Medians, spread and p99 of each metric, the broker's CPU, and the ratio to a raw loopback baseline. */
 export function printTable(rows: readonly Row[]): void {
-  const header = ['metric', 'median', 'min', 'max', 'p99', 'raw baseline', 'ratio', 'target'];
+  const header = ['metric', 'median', 'min', 'max', 'p99', 'broker CPU', 'raw baseline', 'ratio', 'target'];
   const lines = rows.map((row) => [
     row.metric,
     format(median(row.reps)),
     format(Math.min(...row.reps)),
     format(Math.max(...row.reps)),
     row.p99 === undefined ? '-' : format(row.p99),
-    format(row.baseline),
-    `${(median(row.reps) / row.baseline).toFixed(2)}x`,
+    row.brokerCpu === undefined ? '-' : `${Math.round(row.brokerCpu * 100)}%`,
+    row.baseline === undefined ? '-' : format(row.baseline),
+    row.baseline === undefined ? '-' : `${(median(row.reps) / row.baseline).toFixed(2)}x`,
     row.target,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
