@@ -15,7 +15,7 @@ import {
   provisionTraders,
   runSagas,
 } from './scenarios';
-import { percentile } from './stats';
+import { percentile, spread } from './stats';
 import { RunningSuite, startSuite } from './suite-process';
 
 // `npm run bench`: the whole suite under the launcher on its own ports, database and Redis
@@ -38,6 +38,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const BURST = Number(process.env.BENCH_SAGA_BURST ?? 200);
 const LADDER = [25, 50, 100, 200, 300, 500, 700, 1000, 1500, 2000];
 const RESULTS = join(__dirname, '../../bench/results');
+// BENCH_SCENARIOS=write BENCH_RATES=100,300 measures only those, e.g. to compare two commits
+// quickly; a partial run prints its figures and leaves bench/results alone.
+const SCENARIOS = ['noop', 'write', 'read', 'ladder', 'sagas', 'fill', 'raw'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const chosen = new Set((process.env.BENCH_SCENARIOS ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()));
+const unknown = [...chosen].filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+if (unknown.length)
+  throw new Error(`BENCH_SCENARIOS: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
+const runs = (scenario: Scenario): boolean => chosen.has(scenario);
+const partial = SCENARIOS.some((scenario) => !runs(scenario)) || process.env.BENCH_RATES !== undefined;
+const rates = process.env.BENCH_RATES?.split(',').map(Number) ?? RATES;
 
 async function main(): Promise<void> {
   console.log(
@@ -54,7 +65,7 @@ async function main(): Promise<void> {
 async function measure(suite: RunningSuite): Promise<void> {
   const { gatewayUrl } = suite;
   const meter = new CpuMeter(() => cpuSnapshot(suite.pid, env.DATABASE_URL!));
-  const cpu: Record<'noop' | 'write' | 'saga', CpuCost[]> = { noop: [], write: [], saga: [] };
+  const cpu: Record<string, CpuCost[]> = {};
   const client = new GatewayClient(gatewayUrl);
   const admin = await client.login(
     env.ADMIN_EMAIL ?? 'admin@tradecore.local',
@@ -76,85 +87,89 @@ async function measure(suite: RunningSuite): Promise<void> {
   await meter.calibrate();
 
   const http: Record<string, LoadResult[]> = {};
+  const lanes = { noop, write: writes, read: reads } as const;
   for (let rep = 0; rep < REPS; rep++) {
-    for (const rate of RATES) {
-      for (const [name, requests] of [
-        ['noop', noop],
-        ['write', writes],
-        ['read', reads],
-      ] as const) {
+    for (const rate of rates) {
+      for (const name of (['noop', 'write', 'read'] as const).filter(runs)) {
         const { result, cpu: cost } = await meter.measure(
-          () => fixedRate(gatewayUrl, requests, rate, SECONDS),
+          () => fixedRate(gatewayUrl, lanes[name], rate, SECONDS),
           (run) => run.requests,
         );
-        if (rate === 300 && name !== 'read') cpu[name].push(cost);
+        if (name !== 'read') (cpu[`${name}@${rate}`] ??= []).push(cost);
         (http[`${name}@${rate}`] ??= []).push(result);
         console.log(
-          `bench: ${name} @ ${rate}/s rep ${rep + 1}: p50 ${result.p50.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, achieved ${Math.round(result.achieved)}/s, statuses ${JSON.stringify(result.statuses)}`,
+          `bench: ${name} @ ${rate}/s rep ${rep + 1}: p50 ${result.p50.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, achieved ${Math.round(result.achieved)}/s, statuses ${JSON.stringify(result.statuses)}, CPU ${cost.total.toFixed(2)} ms/op`,
         );
       }
     }
   }
 
-  console.log('bench: highest sustained write rate (p99 ≤ 50 ms, ≥ 95% of the rate achieved, no errors)');
   const sustained: number[] = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    let best = 0;
-    for (const rate of LADDER) {
-      await meter.settle();
-      const result = await fixedRate(gatewayUrl, writes, rate, SECONDS);
-      const ok = result.p99 <= 50 && result.achieved >= rate * 0.95 && result.errors === 0;
-      console.log(
-        `bench:   ${rate}/s: achieved ${Math.round(result.achieved)}/s p99 ${result.p99.toFixed(1)} ms errors ${result.errors} ${ok ? 'ok' : 'over'}`,
-      );
-      if (!ok) break;
-      best = rate;
-    }
-    sustained.push(best);
+  if (runs('ladder')) {
+    console.log('bench: highest sustained write rate (p99 ≤ 50 ms, ≥ 95% of the rate achieved, no errors)');
+    for (let rep = 0; rep < REPS; rep++) sustained.push(await highestWriteRate(meter, gatewayUrl, writes));
   }
 
-  console.log(`bench: sagas one at a time (latency) and ${BURST} at once (throughput)`);
   const sagaLatency: number[][] = [];
   const propagationRuns: number[][] = [];
   const sagaRates: number[] = [];
   const propagationUnderLoad: number[][] = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    await meter.settle();
-    const single = await runSagas(client, admin, traders, 20, 1);
-    sagaLatency.push(single.endToEnd);
-    propagationRuns.push(await propagation(env.DATABASE_URL!, single.startedAt));
-    const { result: burst, cpu: cost } = await meter.measure(
-      () => runSagas(client, admin, traders, BURST, 32),
-      () => BURST,
-    );
-    cpu.saga.push(cost);
-    sagaRates.push(burst.perSecond);
-    propagationUnderLoad.push(await propagation(env.DATABASE_URL!, burst.startedAt));
-    console.log(
-      `bench: sagas rep ${rep + 1}: p50 ${percentile(single.endToEnd, 50)} ms, ${burst.perSecond.toFixed(0)} sagas/s`,
-    );
+  if (runs('sagas')) {
+    console.log(`bench: sagas one at a time (latency) and ${BURST} at once (throughput)`);
+    for (let rep = 0; rep < REPS; rep++) {
+      await meter.settle();
+      const single = await runSagas(client, admin, traders, 20, 1);
+      sagaLatency.push(single.endToEnd);
+      propagationRuns.push(await propagation(env.DATABASE_URL!, single.startedAt));
+      const { result: burst, cpu: cost } = await meter.measure(
+        () => runSagas(client, admin, traders, BURST, 32),
+        () => BURST,
+      );
+      (cpu.saga ??= []).push(cost);
+      sagaRates.push(burst.perSecond);
+      propagationUnderLoad.push(await propagation(env.DATABASE_URL!, burst.startedAt));
+      console.log(
+        `bench: sagas rep ${rep + 1}: p50 ${percentile(single.endToEnd, 50)} ms, ${burst.perSecond.toFixed(0)} sagas/s`,
+      );
+    }
   }
 
-  console.log('bench: fill → balance visible in broker-account, one order at a time');
   const fillToBalanceRuns: number[][] = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    await meter.settle();
-    fillToBalanceRuns.push(await fillToBalance(client, traders[rep % traders.length], 50));
-    console.log(
-      `bench: fill → balance rep ${rep + 1}: p50 ${percentile(fillToBalanceRuns[rep], 50).toFixed(1)} p99 ${percentile(fillToBalanceRuns[rep], 99).toFixed(1)} ms`,
-    );
+  if (runs('fill')) {
+    console.log('bench: fill → balance visible in broker-account, one order at a time');
+    for (let rep = 0; rep < REPS; rep++) {
+      await meter.settle();
+      fillToBalanceRuns.push(await fillToBalance(client, traders[rep % traders.length], 50));
+      console.log(
+        `bench: fill → balance rep ${rep + 1}: p50 ${percentile(fillToBalanceRuns[rep], 50).toFixed(1)} p99 ${percentile(fillToBalanceRuns[rep], 99).toFixed(1)} ms`,
+      );
+    }
   }
 
-  console.log('bench: raw baselines');
   const inserts: number[] = [];
   const kafka: number[][] = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    inserts.push(await postgresInsertsPerSecond(env.DATABASE_URL!, 3));
-    kafka.push(await kafkaProduceToConsume([`127.0.0.1:${env.DEV_BROKER_PORT}`], 200));
+  if (runs('raw')) {
+    console.log('bench: raw baselines');
+    for (let rep = 0; rep < REPS; rep++) {
+      inserts.push(await postgresInsertsPerSecond(env.DATABASE_URL!, 3));
+      kafka.push(await kafkaProduceToConsume([`127.0.0.1:${env.DEV_BROKER_PORT}`], 200));
+    }
   }
 
+  if (partial) {
+    console.log(
+      `\nbench: partial run (${[...chosen].join(', ')} at ${rates.join(', ')}/s), bench/results left alone`,
+    );
+    for (const [name, costs] of Object.entries(cpu)) {
+      const total = spread(costs.map((cost) => cost.total));
+      console.log(
+        `bench: CPU per ${name}: ${total.median.toFixed(2)} ms (${total.min.toFixed(2)}–${total.max.toFixed(2)}); median run: ${breakdown(costs)}`,
+      );
+    }
+    return;
+  }
   const rows = buildRows({
-    cpu,
+    cpu: { noop: cpu['noop@300'], write: cpu['write@300'], saga: cpu.saga },
     http,
     sustained,
     sagaLatency,
@@ -183,7 +198,8 @@ async function measure(suite: RunningSuite): Promise<void> {
       "fill → balance = a market order's 201 through the gateway → GET /api/broker-accounts shows the new cash (polled every 5 ms), 50 orders one at a time per repetition.",
       'propagation = broker-connection event occurred_at → handled_at of the broker-account projection and the orchestrator saga triggers (inbox rows), during one-at-a-time sagas; "under saga load" during the saga bursts.',
       ...(['write', 'saga'] as const).map(
-        (name) => `CPU per ${name} (median repetition), by process: ${breakdown(cpu[name])}.`,
+        (name) =>
+          `CPU per ${name} (median repetition), by process: ${breakdown(cpu[name === 'write' ? 'write@300' : name])}.`,
       ),
       "CPU = utime + stime from /proc of the launcher (with its embedded dev broker), each app, and the PostgreSQL backends of the suite's database, sampled with the suite settled before the run and again once every backlog it caused has drained, minus the suite's idle CPU over that time, divided by the operations done; on 2 cores, 2,000 ms of CPU per second is all there is.",
       `saga = connection requestedAt → BrokerConnection saga finishedAt (virtual broker, 4 steps, 9 Kafka hops), sagas one at a time; sagas/s = ${BURST} requests, 32 in flight ÷ (last finish − first request).`,
@@ -192,6 +208,22 @@ async function measure(suite: RunningSuite): Promise<void> {
   console.log(`bench: wrote ${RESULTS}/latest.json and latest.md`);
 }
 
+async function highestWriteRate(meter: CpuMeter, gatewayUrl: string, writes: Lane[]): Promise<number> {
+  let best = 0;
+  for (const rate of LADDER) {
+    await meter.settle();
+    const result = await fixedRate(gatewayUrl, writes, rate, SECONDS);
+    const ok = result.p99 <= 50 && result.achieved >= rate * 0.95 && result.errors === 0;
+    console.log(
+      `bench:   ${rate}/s: achieved ${Math.round(result.achieved)}/s p99 ${result.p99.toFixed(1)} ms errors ${result.errors} ${ok ? 'ok' : 'over'}`,
+    );
+    if (!ok) break;
+    best = rate;
+  }
+  return best;
+}
+
+/** The median repetition's total, then its parts, largest first. */
 function breakdown(costs: CpuCost[]): string {
   const median = [...costs].sort((a, b) => a.total - b.total)[Math.floor(costs.length / 2)];
   return Object.entries(median ?? {})
