@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -159,6 +159,27 @@ describe('api-gateway', () => {
       .send({ displayName: 'x'.repeat(2000) });
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('refuses a chunked body that grows past BODY_LIMIT_BYTES without saying its length', async () => {
+    const server = gateway.getHttpServer() as Server;
+    await new Promise<void>((ready) => (server.listening ? ready() : server.listen(0, '127.0.0.1', ready)));
+    const { port } = server.address() as AddressInfo;
+    const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const sent = httpRequest(
+        { port, method: 'POST', path: '/api/auth/register', headers: { 'content-type': 'application/json' } },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode, body }));
+        },
+      );
+      sent.on('error', reject);
+      for (let i = 0; i < 4; i += 1) sent.write(`{"displayName":"${'x'.repeat(500)}"}`);
+      sent.end();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
   it('answers unknown paths with the shared JSON 404', async () => {

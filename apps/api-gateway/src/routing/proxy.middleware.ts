@@ -2,14 +2,13 @@ import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, NestMiddleware, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { errorBody, ErrorBody, jsonBodyProblem, redactUrl, urlProblem } from '@tradecore/eventing/nest';
-import express from 'express';
-import { createProxyMiddleware, RequestHandler } from 'http-proxy-middleware';
 import type { GatewayEnv } from '../gateway.env';
+import { ForwardTarget, forwardRequest } from './forward-request';
+import { BodyRefusal, readBody } from './read-body';
 import { resolveUpstream, Upstream, upstreamsFromConfig } from './upstream-routes';
 import { WebSocketRelay } from './websocket-relay';
 
 type GatewayRequest = IncomingMessage & {
-  body?: unknown;
   originalUrl?: string;
   startedAt?: number;
   /** What the route strips before forwarding; services name it in what they tell the caller. */
@@ -36,49 +35,27 @@ export function sendError(res: ServerResponse, body: ErrorBody): void {
 @Injectable()
 export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Proxy');
-  private readonly proxies = new Map<string, RequestHandler>();
+  private readonly targets = new Map<string, ForwardTarget>();
   private upstreams: Upstream[] = [];
-  private readBody!: express.RequestHandler;
+  private timeoutMs = 0;
+  private bodyLimit = 0;
   private readonly sockets = new WebSocketRelay();
 
   constructor(@Inject(ConfigService) private readonly config: ConfigService<GatewayEnv, true>) {}
 
   onModuleInit(): void {
-    const timeout = this.config.get('UPSTREAM_TIMEOUT_MS', { infer: true });
+    this.timeoutMs = this.config.get('UPSTREAM_TIMEOUT_MS', { infer: true });
     this.upstreams = upstreamsFromConfig(this.config);
-    this.readBody = express.raw({
-      limit: this.config.get('BODY_LIMIT_BYTES', { infer: true }),
-      type: () => true,
-    });
+    this.bodyLimit = this.config.get('BODY_LIMIT_BYTES', { infer: true });
     for (const upstream of this.upstreams) {
-      // Without an agent, http-proxy sends `Connection: close` upstream and forwards the
-      // service's `close` to the client: every request would pay two fresh TCP connections.
-      const agent = new Agent({ keepAlive: true });
-      this.proxies.set(
-        upstream.name,
-        createProxyMiddleware<GatewayRequest, ServerResponse>({
-          target: upstream.url,
-          agent,
-          xfwd: true,
-          proxyTimeout: timeout,
-          on: {
-            proxyReq: (proxyReq, req) => {
-              // Services believe this header from the gateway, so it carries only the address the
-              // gateway itself trusts, never a value the client wrote into its own request.
-              const client = req.ip ?? req.socket.remoteAddress;
-              if (client) proxyReq.setHeader('X-Forwarded-For', client);
-              if (req.forwardedPrefix) proxyReq.setHeader('X-Forwarded-Prefix', req.forwardedPrefix);
-              else proxyReq.removeHeader('X-Forwarded-Prefix');
-              if (Buffer.isBuffer(req.body) && req.body.length > 0) {
-                proxyReq.setHeader('Content-Length', req.body.length);
-                proxyReq.write(req.body);
-              }
-            },
-            error: (error, req, res) =>
-              this.onUpstreamError(upstream, error as NodeJS.ErrnoException, req, res, timeout),
-          },
-        }),
-      );
+      const url = new URL(upstream.url);
+      this.targets.set(upstream.name, {
+        hostname: url.hostname,
+        port: Number(url.port || 80),
+        // One request per fresh TCP connection would cost the service and the gateway a handshake each.
+        agent: new Agent({ keepAlive: true }),
+        timeoutMs: this.timeoutMs,
+      });
     }
   }
 
@@ -91,6 +68,7 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
 
   onModuleDestroy(): void {
     this.sockets.close();
+    for (const target of this.targets.values()) target.agent.destroy();
   }
 
   use(req: GatewayRequest, res: ServerResponse, next: Next): void {
@@ -103,11 +81,23 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
     req.url = target.path;
     req.forwardedPrefix = target.forwardedPrefix;
     req.startedAt = Date.now();
-    this.readBody(req as express.Request, res as express.Response, (error?: unknown) => {
-      if (error) return sendError(res, bodyError(error as { status?: number; type?: string }));
-      const badBody = Buffer.isBuffer(req.body) && jsonBodyProblem(req.body, req.headers['content-type']);
+    readBody(req, this.bodyLimit, (refusal, body) => {
+      if (refusal) return sendError(res, bodyError(refusal));
+      const badBody = body && jsonBodyProblem(body, req.headers['content-type']);
       if (badBody) return sendError(res, badBody);
-      void this.proxies.get(upstream.name)?.(req, res, next);
+      forwardRequest(
+        this.targets.get(upstream.name)!,
+        {
+          method: req.method ?? 'GET',
+          path: target.path,
+          headers: req.headers,
+          clientAddress: req.ip ?? req.socket.remoteAddress,
+          forwardedPrefix: req.forwardedPrefix,
+          body: body && body.length > 0 ? body : undefined,
+        },
+        res,
+        (error) => this.onUpstreamError(upstream, error, req, res, this.timeoutMs),
+      );
     });
   }
 
@@ -143,8 +133,8 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
   }
 }
 
-function bodyError(error: { status?: number; type?: string }): ErrorBody {
-  if (error.type === 'entity.too.large')
+function bodyError(refusal: BodyRefusal): ErrorBody {
+  if (refusal === 'too-large')
     return errorBody(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this gateway accepts');
-  return errorBody(error.status ?? 400, 'BAD_REQUEST_BODY', 'The request body could not be read');
+  return errorBody(400, 'BAD_REQUEST_BODY', 'The request body could not be read');
 }
