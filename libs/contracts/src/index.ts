@@ -4,6 +4,7 @@ export * from './user-account';
 export * from './broker-connection';
 export * from './broker-account';
 export * from './virtual-broker';
+export * from './automation';
 export * from './saga';
 export * from './ops';
 export * from './upcasters';

@@ -1,3 +1,5 @@
+import { AutomationCommand, automationCommandTypes } from './automation/automation.commands';
+import { AutomationEvent, automationEventTypes } from './automation/automation.events';
 import { BrokerAccountCommand, brokerAccountCommandTypes } from './broker-account/broker-account.commands';
 import { BrokerAccountEvent, brokerAccountEventTypes } from './broker-account/broker-account.events';
 import {
@@ -13,11 +15,21 @@ import { SagaLifecycleEvent, sagaLifecycleEventTypes } from './saga/saga.events'
 import { SagaReplyMessage, sagaReplyTypes } from './saga/saga.replies';
 import { UserAccountCommand, userAccountCommandTypes } from './user-account/user-account.commands';
 import { UserAccountEvent, userAccountEventTypes } from './user-account/user-account.events';
-import { VirtualBrokerCommand, virtualBrokerCommandTypes } from './virtual-broker/virtual-broker.commands';
+import {
+  VirtualBrokerCommand,
+  virtualBrokerCommandTypes,
+  VirtualBrokerOrderCommand,
+  virtualBrokerOrderCommandTypes,
+} from './virtual-broker/virtual-broker.commands';
 import { VirtualBrokerEvent, virtualBrokerEventTypes } from './virtual-broker/virtual-broker.events';
 
 export type ServiceName =
-  'user-account' | 'broker-connection' | 'broker-account' | 'virtual-broker' | 'saga-orchestrator';
+  | 'user-account'
+  | 'broker-connection'
+  | 'broker-account'
+  | 'virtual-broker'
+  | 'automation'
+  | 'saga-orchestrator';
 
 /** Which messages may appear on which topic. */
 export interface TopicMessages {
@@ -28,7 +40,9 @@ export interface TopicMessages {
   'broker-account.events': BrokerAccountEvent;
   'broker-account.commands': BrokerAccountCommand;
   'virtual-broker.events': VirtualBrokerEvent;
-  'virtual-broker.commands': VirtualBrokerCommand;
+  'virtual-broker.commands': VirtualBrokerCommand | VirtualBrokerOrderCommand;
+  'automation.events': AutomationEvent;
+  'automation.commands': AutomationCommand;
   'saga.replies': SagaReplyMessage;
   'saga-orchestrator.events': SagaLifecycleEvent;
   'ops.telemetry': OpsTelemetryRecord;
@@ -94,8 +108,20 @@ export const topics: { readonly [T in TopicName]: TopicInfo<TopicMessages[T]> } 
   'virtual-broker.commands': {
     owner: 'virtual-broker',
     kind: 'commands',
-    key: 'connectionId',
-    messageTypes: virtualBrokerCommandTypes,
+    key: 'connectionId; virtualAccountId for orders',
+    messageTypes: [...virtualBrokerCommandTypes, ...virtualBrokerOrderCommandTypes],
+  },
+  'automation.events': {
+    owner: 'automation',
+    kind: 'events',
+    key: 'automationId',
+    messageTypes: automationEventTypes,
+  },
+  'automation.commands': {
+    owner: 'automation',
+    kind: 'commands',
+    key: 'connectionId or userId',
+    messageTypes: automationCommandTypes,
   },
   'saga.replies': {
     owner: 'saga-orchestrator',

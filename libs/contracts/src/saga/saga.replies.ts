@@ -4,12 +4,17 @@ import {
   CloseUserConnectionsResult,
   VerifyBrokerCredentialsResult,
 } from '../broker-connection/broker-connection.commands';
+import { AutomationCommand, DeleteAutomationsResult } from '../automation/automation.commands';
 import { Message, Reason, typeNamesOf } from '../message';
 import { UserAccountCommand } from '../user-account/user-account.commands';
 import { CancelOpenOrdersResult, VirtualBrokerCommand } from '../virtual-broker/virtual-broker.commands';
 
 export type SagaCommand =
-  UserAccountCommand | BrokerConnectionCommand | BrokerAccountCommand | VirtualBrokerCommand;
+  | UserAccountCommand
+  | BrokerConnectionCommand
+  | BrokerAccountCommand
+  | VirtualBrokerCommand
+  | AutomationCommand;
 
 /** What a successful reply carries per command; commands not listed reply with an empty result. */
 export interface SagaCommandResults {
@@ -17,6 +22,8 @@ export interface SagaCommandResults {
   readonly CloseUserConnections: CloseUserConnectionsResult;
   readonly LinkBrokerAccounts: LinkBrokerAccountsResult;
   readonly CancelOpenOrders: CancelOpenOrdersResult;
+  readonly DeleteAccountAutomations: DeleteAutomationsResult;
+  readonly DeleteUserAutomations: DeleteAutomationsResult;
 }
 
 export type SagaCommandResult<C extends SagaCommand['type']> = C extends keyof SagaCommandResults

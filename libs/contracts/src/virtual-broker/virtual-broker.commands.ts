@@ -1,5 +1,5 @@
-import { Message, typeNamesOf } from '../message';
-import { VirtualAccount } from './virtual-broker.events';
+import { Decimal, Message, typeNamesOf } from '../message';
+import { OrderKind, OrderSide, TimeInForce, VirtualAccount } from './virtual-broker.events';
 
 /**
  * BrokerConnection step. The saga chooses the account ids, so a redelivered or retried command
@@ -45,6 +45,31 @@ export const virtualBrokerCommandTypes = typeNamesOf<VirtualBrokerCommand>({
   RestoreVirtualAccounts: true,
   CancelOpenOrders: true,
 });
+
+/**
+ * An order sent by another service on the owner's behalf (an automation), not a saga step: it is
+ * answered by the order events on virtual-broker.events (OrderPlaced, OrderFilled, OrderRejected …)
+ * with this `orderId`, keyed by virtualAccountId. The sender chooses the id, so a redelivered
+ * command never places the order twice. `userId` must own the account.
+ */
+export type PlaceOrder = Message<
+  'PlaceOrder',
+  {
+    orderId: string;
+    virtualAccountId: string;
+    userId: string;
+    symbol: string;
+    side: OrderSide;
+    kind: OrderKind;
+    quantity: Decimal;
+    limitPrice?: Decimal;
+    timeInForce: TimeInForce;
+  }
+>;
+
+export type VirtualBrokerOrderCommand = PlaceOrder;
+
+export const virtualBrokerOrderCommandTypes = typeNamesOf<VirtualBrokerOrderCommand>({ PlaceOrder: true });
 
 /**
  * `reason.code` of a failed SagaReply to a virtual-broker command. Anything else that goes wrong

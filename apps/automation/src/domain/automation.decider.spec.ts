@@ -1,0 +1,343 @@
+import type { AutomationSettings, WebhookSignal } from '@tradecore/contracts';
+import { DomainError } from '@tradecore/eventing';
+import {
+  AccountFacts,
+  AutomationCommand,
+  AutomationEvent,
+  AutomationState,
+  automationDecider,
+  OrderOutcome,
+} from './automation.decider';
+
+const at = '2026-01-05T10:00:00.000Z';
+const ref = { automationId: 'auto-1', userId: 'u-1', accountId: 'acc-1' };
+const settings: AutomationSettings = {
+  name: 'AAPL breakout',
+  symbol: 'AAPL',
+  sizing: { kind: 'fixed-quantity', quantity: 10 },
+  orderType: 'market',
+  limitOffsetPercent: '0',
+  timeInForce: 'day',
+  maxEntriesPerDirection: 1,
+  onOppositeSignal: 'close',
+};
+const active: AccountFacts = { status: 'active', equity: '100000.00' };
+
+const created = (overrides: Partial<AutomationSettings> = {}, isActive = true): AutomationEvent => ({
+  type: 'AutomationCreated',
+  ...ref,
+  connectionId: 'conn-1',
+  virtualAccountId: 'va-1',
+  settings: { ...settings, ...overrides },
+  active: isActive,
+  tokenHash: 'hash-1',
+  createdAt: at,
+});
+
+let signalCount = 0;
+const signal = (fields: Partial<WebhookSignal> = {}, account = active): AutomationCommand => {
+  signalCount += 1;
+  return {
+    type: 'DecideSignal',
+    signalId: `sig-${signalCount}`,
+    orderId: `ord-${signalCount}`,
+    signal: { ticker: 'AAPL', action: 'buy', ...fields },
+    account,
+    at,
+  };
+};
+const outcome = (value: OrderOutcome): AutomationCommand => ({ type: 'RecordOrderOutcome', outcome: value });
+
+function given(...history: AutomationEvent[]) {
+  let state: AutomationState = history.reduce(automationDecider.evolve, automationDecider.initialState);
+  const run = (command: AutomationCommand) => {
+    const events = automationDecider.decide(command, state);
+    state = events.reduce(automationDecider.evolve, state);
+    return events;
+  };
+  return {
+    /** Runs commands in turn, each on the state the previous left. */
+    when: (...commands: AutomationCommand[]) => commands.map(run).at(-1)!,
+    state: () => state,
+  };
+}
+
+const rejectedWith = (code: string, message?: RegExp) => [
+  expect.objectContaining({
+    type: 'SignalRejected',
+    reason: { code, message: message ? expect.stringMatching(message) : expect.any(String) },
+  }),
+];
+const accepted = (fields: object) => [expect.objectContaining({ type: 'SignalAccepted', ...fields })];
+
+describe('automation decider: managing an automation', () => {
+  it('answers another user exactly like a missing automation', () => {
+    expect(() => given(created()).when({ type: 'PauseAutomation', requestedBy: 'someone-else', at })).toThrow(
+      expect.objectContaining({ code: 'AUTOMATION_NOT_FOUND' }),
+    );
+  });
+
+  it('pauses and resumes for its owner, and a second pause changes nothing', () => {
+    const automation = given(created());
+    expect(automation.when({ type: 'PauseAutomation', requestedBy: 'u-1', at })).toEqual([
+      { type: 'AutomationPaused', ...ref, pausedAt: at },
+    ]);
+    expect(automation.when({ type: 'PauseAutomation', requestedBy: 'u-1', at })).toEqual([]);
+    expect(automation.when({ type: 'ResumeAutomation', requestedBy: 'u-1', at })).toEqual([
+      { type: 'AutomationResumed', ...ref, resumedAt: at },
+    ]);
+  });
+
+  it('comes back from a saga deletion in the status it had', () => {
+    const automation = given(created({}, false));
+    automation.when({ type: 'DeleteAutomation', cause: 'broker-disconnection', at });
+    expect(automation.when({ type: 'RestoreAutomation', at })).toEqual([
+      { type: 'AutomationRestored', ...ref, restoredAt: at },
+    ]);
+    expect(automation.state()).toMatchObject({ status: 'PAUSED' });
+  });
+
+  it('refuses edits to a deleted automation as if it never existed', () => {
+    const automation = given(created());
+    automation.when({ type: 'DeleteAutomation', requestedBy: 'u-1', cause: 'user', at });
+    expect(() =>
+      automation.when({ type: 'UpdateAutomation', requestedBy: 'u-1', changes: { name: 'x' }, at }),
+    ).toThrow(DomainError);
+  });
+});
+
+describe('automation decider: signals', () => {
+  it('turns a buy into a market order of the fixed quantity', () => {
+    expect(given(created()).when(signal())).toEqual([
+      {
+        type: 'SignalAccepted',
+        signalId: `sig-${signalCount}`,
+        automationId: 'auto-1',
+        orderId: `ord-${signalCount}`,
+        symbol: 'AAPL',
+        side: 'buy',
+        kind: 'market',
+        quantity: '10',
+        timeInForce: 'day',
+        decidedAt: at,
+        positionAfter: 10,
+        entriesAfter: 1,
+        entry: true,
+      },
+    ]);
+  });
+
+  it('rejects a signal while paused, naming how to resume', () => {
+    expect(given(created({}, false)).when(signal())).toEqual(rejectedWith('AUTOMATION_PAUSED', /resume it/));
+  });
+
+  it('says why when the platform paused it', () => {
+    const automation = given(created());
+    automation.when({
+      type: 'PauseAutomation',
+      reason: { code: 'ACCOUNT_GONE', message: 'its broker account was deleted' },
+      at,
+    });
+    expect(automation.when(signal())).toEqual(
+      rejectedWith('AUTOMATION_PAUSED', /broker account was deleted/),
+    );
+  });
+
+  it('rejects a signal for another symbol', () => {
+    expect(given(created()).when(signal({ ticker: 'MSFT' }))).toEqual(
+      rejectedWith('SYMBOL_MISMATCH', /trades AAPL, the signal names MSFT/),
+    );
+  });
+
+  it('trades whatever symbol the signal names when the automation has none', () => {
+    expect(given(created({ symbol: null })).when(signal({ ticker: 'MSFT' }))).toEqual(
+      accepted({ symbol: 'MSFT' }),
+    );
+  });
+
+  it('rejects a signal when its account is gone', () => {
+    expect(given(created()).when(signal({}, { status: 'gone' }))).toEqual(rejectedWith('ACCOUNT_GONE'));
+  });
+
+  it('stops at the pyramiding limit, counting entries still on their way', () => {
+    const automation = given(created({ maxEntriesPerDirection: 2 }));
+    expect(automation.when(signal(), signal({ action: 'add' }))).toEqual(
+      accepted({ quantity: '10', entriesAfter: 2 }),
+    );
+    expect(automation.when(signal())).toEqual(
+      rejectedWith('PYRAMIDING_LIMIT', /already has 2 long AAPL entries/),
+    );
+  });
+
+  it('counts an entry the broker refused as never made', () => {
+    const automation = given(created());
+    automation.when(signal());
+    const orderId = `ord-${signalCount}`;
+    automation.when(
+      outcome({
+        kind: 'rejected',
+        orderId,
+        reason: { code: 'INSUFFICIENT_BUYING_POWER', message: 'needs 1900.00' },
+        at,
+      }),
+    );
+    expect(automation.when(signal())).toEqual(accepted({ entriesAfter: 1, positionAfter: 10 }));
+  });
+
+  it('rejects an exit with nothing to exit', () => {
+    expect(given(created()).when(signal({ action: 'exit' }))).toEqual(
+      rejectedWith('NOTHING_TO_EXIT', /holds no AAPL position/),
+    );
+  });
+
+  it('exits the whole position and starts counting entries afresh', () => {
+    const automation = given(created());
+    automation.when(signal());
+    expect(automation.when(signal({ action: 'exit' }))).toEqual(
+      accepted({ side: 'sell', quantity: '10', positionAfter: 0, entriesAfter: 0 }),
+    );
+    expect(automation.when(signal())).toEqual(accepted({ side: 'buy', entriesAfter: 1 }));
+  });
+
+  it('closes a long position on an opposite signal when set to close', () => {
+    const automation = given(created({ sizing: { kind: 'fixed-quantity', quantity: 3 } }));
+    automation.when(signal());
+    expect(automation.when(signal({ action: 'sell' }))).toEqual(
+      accepted({ side: 'sell', quantity: '3', positionAfter: 0 }),
+    );
+  });
+
+  it('reverses on an opposite signal when set to reverse', () => {
+    const automation = given(created({ onOppositeSignal: 'reverse' }));
+    automation.when(signal());
+    expect(automation.when(signal({ action: 'sell' }))).toEqual(
+      accepted({ side: 'sell', quantity: '20', positionAfter: -10, entriesAfter: 1 }),
+    );
+  });
+
+  it('follows the sentiment: sell with flat only exits, sell with long only trims', () => {
+    const automation = given(
+      created({ onOppositeSignal: 'reverse', sizing: { kind: 'fixed-quantity', quantity: 4 } }),
+    );
+    automation.when(signal({ quantity: 10 }));
+    expect(automation.when(signal({ action: 'sell', sentiment: 'long' }))).toEqual(
+      accepted({ side: 'sell', quantity: '4', positionAfter: 6 }),
+    );
+    expect(automation.when(signal({ action: 'sell', sentiment: 'flat' }))).toEqual(
+      accepted({ side: 'sell', quantity: '6', positionAfter: 0 }),
+    );
+  });
+
+  it('sizes by a cash amount at the signal price, in whole shares', () => {
+    expect(
+      given(created({ sizing: { kind: 'cash', amount: '1000.00' } })).when(signal({ price: '190.00' })),
+    ).toEqual(accepted({ quantity: '5' }));
+  });
+
+  it('sizes by a percent of the account equity', () => {
+    expect(
+      given(created({ sizing: { kind: 'percent-of-equity', percent: '2' } })).when(
+        signal({ price: '190.00' }),
+      ),
+    ).toEqual(accepted({ quantity: '10' }));
+  });
+
+  it('asks for a price when sizing needs one, and for more money when not a share fits', () => {
+    const automation = given(created({ sizing: { kind: 'cash', amount: '100.00' } }));
+    expect(automation.when(signal())).toEqual(rejectedWith('PRICE_REQUIRED', /add "price"/));
+    expect(automation.when(signal({ price: '190.00' }))).toEqual(
+      rejectedWith('SIZE_TOO_SMALL', /100.00 buys less than one share of AAPL at 190.00/),
+    );
+  });
+
+  it("lets the signal's own quantity win over the sizing", () => {
+    expect(given(created()).when(signal({ quantity: 3 }))).toEqual(accepted({ quantity: '3' }));
+  });
+
+  it('places a limit at the signal price moved by the offset against the trade', () => {
+    const automation = given(
+      created({ orderType: 'limit', limitOffsetPercent: '0.5', onOppositeSignal: 'close' }),
+    );
+    expect(automation.when(signal({ price: '200.00' }))).toEqual(
+      accepted({ kind: 'limit', limitPrice: '201.00' }),
+    );
+    expect(automation.when(signal({ action: 'exit', price: '200.00' }))).toEqual(
+      accepted({ limitPrice: '199.00' }),
+    );
+  });
+});
+
+describe('automation decider: order outcomes', () => {
+  it("records the broker's refusal on the signal with what to do about it", () => {
+    const automation = given(created());
+    automation.when(signal());
+    const orderId = `ord-${signalCount}`;
+    expect(
+      automation.when(
+        outcome({
+          kind: 'rejected',
+          orderId,
+          reason: { code: 'INSUFFICIENT_BUYING_POWER', message: 'needs 1900.00' },
+          at,
+        }),
+      ),
+    ).toEqual([
+      {
+        type: 'SignalRejected',
+        signalId: `sig-${signalCount}`,
+        automationId: 'auto-1',
+        orderId,
+        reason: {
+          code: 'INSUFFICIENT_BUYING_POWER',
+          message:
+            "the broker refused the order: needs 1900.00; lower the automation's sizing or add cash to the account",
+        },
+        rejectedAt: at,
+      },
+    ]);
+  });
+
+  it('records placement and fills once each, and ignores orders it never sent', () => {
+    const automation = given(created());
+    automation.when(signal());
+    const orderId = `ord-${signalCount}`;
+    expect(automation.when(outcome({ kind: 'placed', orderId, at }))).toHaveLength(1);
+    expect(automation.when(outcome({ kind: 'placed', orderId, at }))).toEqual([]);
+    const fill = {
+      kind: 'filled' as const,
+      orderId,
+      quantity: '10',
+      price: '190.05',
+      filledQuantity: '10',
+      remainingQuantity: '0',
+      at,
+    };
+    expect(automation.when(outcome(fill))).toEqual([
+      expect.objectContaining({ type: 'SignalOrderFilled', price: '190.05' }),
+    ]);
+    expect(automation.when(outcome(fill))).toEqual([]);
+    expect(automation.when(outcome({ kind: 'placed', orderId: 'someone-elses', at }))).toEqual([]);
+  });
+
+  it('gives back the unfilled part of a cancelled order', () => {
+    const automation = given(created({ maxEntriesPerDirection: 5 }));
+    automation.when(signal());
+    const orderId = `ord-${signalCount}`;
+    automation.when(
+      outcome({
+        kind: 'filled',
+        orderId,
+        quantity: '4',
+        price: '190.00',
+        filledQuantity: '4',
+        remainingQuantity: '6',
+        at,
+      }),
+      outcome({ kind: 'cancelled', orderId, at }),
+    );
+    expect(automation.state()).toMatchObject({
+      positions: { AAPL: { quantity: 4, entries: 1 } },
+      openOrders: {},
+    });
+  });
+});

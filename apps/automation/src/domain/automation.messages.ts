@@ -1,0 +1,160 @@
+import type {
+  AutomationCreated,
+  AutomationDeleted,
+  AutomationDeletionCause,
+  AutomationPaused,
+  AutomationRestored,
+  AutomationResumed,
+  AutomationSettings,
+  AutomationUpdated,
+  Decimal,
+  OrderSide,
+  Reason,
+  SignalAccepted,
+  SignalOrderClosed,
+  SignalOrderFilled,
+  SignalOrderPlaced,
+  SignalRejected,
+  WebhookSignal,
+} from '@tradecore/contracts';
+
+type Flat<M extends { type: string; payload: object }> = { readonly type: M['type'] } & M['payload'];
+
+/** The token itself is never stored: only its SHA-256, which the webhook looks up. */
+export type AutomationCreatedInternally = Flat<AutomationCreated> & { readonly tokenHash: string };
+
+export interface WebhookTokenRotated {
+  readonly type: 'WebhookTokenRotated';
+  readonly automationId: string;
+  readonly tokenHash: string;
+  readonly rotatedAt: string;
+}
+
+/** Where the position stands once the accepted order is done, as far as the automation can tell yet. */
+export interface PositionAfter {
+  readonly positionAfter: number;
+  readonly entriesAfter: number;
+  /** Whether this order opened or added to a position (undone if it never fills). */
+  readonly entry: boolean;
+}
+
+export type AutomationEvent =
+  | AutomationCreatedInternally
+  | Flat<AutomationUpdated>
+  | Flat<AutomationPaused>
+  | Flat<AutomationResumed>
+  | Flat<AutomationDeleted>
+  | Flat<AutomationRestored>
+  | WebhookTokenRotated
+  | (Flat<SignalAccepted> & PositionAfter)
+  | Flat<SignalRejected>
+  | Flat<SignalOrderPlaced>
+  | Flat<SignalOrderFilled>
+  | Flat<SignalOrderClosed>;
+
+export interface AutomationAccount {
+  readonly accountId: string;
+  readonly connectionId: string;
+  readonly virtualAccountId: string;
+}
+
+/** What the automation knows of its account when a signal arrives, from broker-account's events. */
+export interface AccountFacts {
+  readonly status: 'active' | 'gone';
+  readonly equity?: Decimal;
+}
+
+export type OrderOutcome =
+  | { readonly kind: 'placed'; readonly orderId: string; readonly at: string }
+  | {
+      readonly kind: 'filled';
+      readonly orderId: string;
+      readonly quantity: Decimal;
+      readonly price: Decimal;
+      readonly filledQuantity: Decimal;
+      readonly remainingQuantity: Decimal;
+      readonly at: string;
+    }
+  | { readonly kind: 'rejected'; readonly orderId: string; readonly reason: Reason; readonly at: string }
+  | { readonly kind: 'cancelled' | 'expired'; readonly orderId: string; readonly at: string };
+
+export type AutomationCommand =
+  | {
+      readonly type: 'CreateAutomation';
+      readonly automationId: string;
+      readonly userId: string;
+      readonly account: AutomationAccount;
+      readonly settings: AutomationSettings;
+      readonly active: boolean;
+      readonly tokenHash: string;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'UpdateAutomation';
+      readonly requestedBy: string;
+      readonly changes: Partial<AutomationSettings>;
+      readonly at: string;
+    }
+  /** `requestedBy` absent: the platform pauses it, and says why in `reason`. */
+  | {
+      readonly type: 'PauseAutomation';
+      readonly requestedBy?: string;
+      readonly reason?: Reason;
+      readonly at: string;
+    }
+  | { readonly type: 'ResumeAutomation'; readonly requestedBy?: string; readonly at: string }
+  | {
+      readonly type: 'RotateWebhookToken';
+      readonly requestedBy: string;
+      readonly tokenHash: string;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'DeleteAutomation';
+      readonly requestedBy?: string;
+      readonly cause: AutomationDeletionCause;
+      readonly at: string;
+    }
+  | { readonly type: 'RestoreAutomation'; readonly at: string }
+  | {
+      readonly type: 'DecideSignal';
+      readonly signalId: string;
+      readonly orderId: string;
+      readonly signal: WebhookSignal;
+      readonly account: AccountFacts;
+      readonly at: string;
+    }
+  | { readonly type: 'RecordOrderOutcome'; readonly outcome: OrderOutcome };
+
+export interface Position {
+  /** Shares: positive long, negative short; counts accepted orders until they turn out otherwise. */
+  readonly quantity: number;
+  readonly entries: number;
+}
+
+export interface OpenOrder {
+  readonly signalId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  readonly filled: number;
+  readonly placed: boolean;
+  readonly entry: boolean;
+}
+
+export type AutomationStatus = 'ACTIVE' | 'PAUSED' | 'DELETED';
+
+export interface PresentAutomation {
+  readonly status: AutomationStatus;
+  readonly automationId: string;
+  readonly userId: string;
+  readonly account: AutomationAccount;
+  readonly settings: AutomationSettings;
+  readonly tokenHash: string;
+  readonly pausedReason?: Reason;
+  readonly statusBeforeDeletion?: Exclude<AutomationStatus, 'DELETED'>;
+  readonly positions: Readonly<Record<string, Position>>;
+  readonly openOrders: Readonly<Record<string, OpenOrder>>;
+}
+
+export type AutomationState = { readonly status: 'ABSENT' } | PresentAutomation;

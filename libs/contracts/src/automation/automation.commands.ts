@@ -1,0 +1,32 @@
+import { Message, typeNamesOf } from '../message';
+
+/*
+ * Saga commands; each answers on `saga.replies`. All are idempotent, so a saga may resend them.
+ */
+
+/** BrokerDisconnection step: deletes the automations trading on these broker accounts. */
+export type DeleteAccountAutomations = Message<
+  'DeleteAccountAutomations',
+  { connectionId: string; accountIds: readonly string[] }
+>;
+
+/** UserDeletion step: deletes every automation of the user. */
+export type DeleteUserAutomations = Message<'DeleteUserAutomations', { userId: string }>;
+
+export interface DeleteAutomationsResult {
+  readonly deletedAutomationIds: readonly string[];
+}
+
+/** Compensates DeleteAccountAutomations: the automations it deleted come back as they were. */
+export type RestoreAutomations = Message<
+  'RestoreAutomations',
+  { connectionId: string; automationIds: readonly string[] }
+>;
+
+export type AutomationCommand = DeleteAccountAutomations | DeleteUserAutomations | RestoreAutomations;
+
+export const automationCommandTypes = typeNamesOf<AutomationCommand>({
+  DeleteAccountAutomations: true,
+  DeleteUserAutomations: true,
+  RestoreAutomations: true,
+});

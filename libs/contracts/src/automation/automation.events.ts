@@ -1,0 +1,171 @@
+import { Decimal, Message, Reason, Timestamp, typeNamesOf } from '../message';
+import { OrderKind, OrderSide, TimeInForce } from '../virtual-broker/virtual-broker.events';
+
+/*
+ * Every event here is keyed by automationId, so one automation's signals and their outcomes
+ * arrive in order. The webhook token is never published: only its owner sees it, once.
+ */
+
+export type Sizing =
+  | { readonly kind: 'fixed-quantity'; readonly quantity: number }
+  | { readonly kind: 'cash'; readonly amount: Decimal }
+  | { readonly kind: 'percent-of-equity'; readonly percent: Decimal };
+
+export type OppositeSignal = 'close' | 'reverse';
+
+export interface AutomationSettings {
+  readonly name: string;
+  /** null: trade whatever symbol the signal names. */
+  readonly symbol: string | null;
+  readonly sizing: Sizing;
+  readonly orderType: OrderKind;
+  /** Limit orders: the signal price moved this many percent against the trade (buy higher, sell lower). */
+  readonly limitOffsetPercent: Decimal;
+  readonly timeInForce: TimeInForce;
+  /** The most entries in one direction before the position is flat again (pyramiding); 1 means no pyramiding. */
+  readonly maxEntriesPerDirection: number;
+  readonly onOppositeSignal: OppositeSignal;
+}
+
+export type AutomationRef = { automationId: string; userId: string; accountId: string };
+
+export type AutomationCreated = Message<
+  'AutomationCreated',
+  AutomationRef & {
+    connectionId: string;
+    virtualAccountId: string;
+    settings: AutomationSettings;
+    active: boolean;
+    createdAt: Timestamp;
+  }
+>;
+
+export type AutomationUpdated = Message<
+  'AutomationUpdated',
+  AutomationRef & { settings: AutomationSettings; updatedAt: Timestamp }
+>;
+
+/** `reason` absent: the owner paused it; present: the platform did (its account disappeared). */
+export type AutomationPaused = Message<
+  'AutomationPaused',
+  AutomationRef & { reason?: Reason; pausedAt: Timestamp }
+>;
+
+export type AutomationResumed = Message<'AutomationResumed', AutomationRef & { resumedAt: Timestamp }>;
+
+export type AutomationDeletionCause = 'user' | 'broker-disconnection' | 'user-deletion';
+
+export type AutomationDeleted = Message<
+  'AutomationDeleted',
+  AutomationRef & { cause: AutomationDeletionCause; deletedAt: Timestamp }
+>;
+
+/** A saga's deletion was compensated: the automation is back as it was. */
+export type AutomationRestored = Message<'AutomationRestored', AutomationRef & { restoredAt: Timestamp }>;
+
+/** What an alerting tool sent, in the vocabulary of signal-routing services (TradersPost). */
+export interface WebhookSignal {
+  readonly ticker: string;
+  readonly action: 'buy' | 'sell' | 'exit' | 'add';
+  readonly sentiment?: 'long' | 'short' | 'flat';
+  readonly quantity?: number;
+  readonly price?: Decimal;
+  readonly takeProfit?: unknown;
+  readonly stopLoss?: unknown;
+  /** The sender's own id; a second signal with it is not acted on. */
+  readonly signalId?: string;
+  readonly time?: string;
+  /** Fields the platform does not know, kept for debugging. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export type SignalReceived = Message<
+  'SignalReceived',
+  { signalId: string; automationId: string; userId: string; signal: WebhookSignal; receivedAt: Timestamp }
+>;
+
+/** The automation decided to trade: the order command is on its way to the broker service. */
+export type SignalAccepted = Message<
+  'SignalAccepted',
+  {
+    signalId: string;
+    automationId: string;
+    orderId: string;
+    symbol: string;
+    side: OrderSide;
+    kind: OrderKind;
+    quantity: Decimal;
+    limitPrice?: Decimal;
+    timeInForce: TimeInForce;
+    decidedAt: Timestamp;
+  }
+>;
+
+/** Refused by a rule of the automation, or (with `orderId`) by the broker. */
+export type SignalRejected = Message<
+  'SignalRejected',
+  { signalId: string; automationId: string; orderId?: string; reason: Reason; rejectedAt: Timestamp }
+>;
+
+export type SignalOrderPlaced = Message<
+  'SignalOrderPlaced',
+  { signalId: string; automationId: string; orderId: string; placedAt: Timestamp }
+>;
+
+export type SignalOrderFilled = Message<
+  'SignalOrderFilled',
+  {
+    signalId: string;
+    automationId: string;
+    orderId: string;
+    symbol: string;
+    side: OrderSide;
+    /** Shares in this fill, at `price`. */
+    quantity: Decimal;
+    price: Decimal;
+    filledQuantity: Decimal;
+    remainingQuantity: Decimal;
+    filledAt: Timestamp;
+  }
+>;
+
+/** The order ended without filling completely (cancelled or expired). */
+export type SignalOrderClosed = Message<
+  'SignalOrderClosed',
+  {
+    signalId: string;
+    automationId: string;
+    orderId: string;
+    status: 'CANCELLED' | 'EXPIRED';
+    closedAt: Timestamp;
+  }
+>;
+
+export type AutomationEvent =
+  | AutomationCreated
+  | AutomationUpdated
+  | AutomationPaused
+  | AutomationResumed
+  | AutomationDeleted
+  | AutomationRestored
+  | SignalReceived
+  | SignalAccepted
+  | SignalRejected
+  | SignalOrderPlaced
+  | SignalOrderFilled
+  | SignalOrderClosed;
+
+export const automationEventTypes = typeNamesOf<AutomationEvent>({
+  AutomationCreated: true,
+  AutomationUpdated: true,
+  AutomationPaused: true,
+  AutomationResumed: true,
+  AutomationDeleted: true,
+  AutomationRestored: true,
+  SignalReceived: true,
+  SignalAccepted: true,
+  SignalRejected: true,
+  SignalOrderPlaced: true,
+  SignalOrderFilled: true,
+  SignalOrderClosed: true,
+});

@@ -1,0 +1,2 @@
+export * from './automation.events';
+export * from './automation.commands';
