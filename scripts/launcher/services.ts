@@ -40,6 +40,12 @@ export const services: readonly ServiceSpec[] = [
   { name: 'virtual-broker', port: port(4), schema: 'virtual_broker' },
   { name: 'saga-orchestrator', port: port(5), schema: 'saga_orchestrator' },
   {
+    name: 'automation',
+    port: port(6),
+    schema: 'automation',
+    env: () => ({ PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${gatewayPort}` }),
+  },
+  {
     name: 'api-gateway',
     port: gatewayPort,
     env: () => ({
@@ -48,6 +54,7 @@ export const services: readonly ServiceSpec[] = [
       BROKER_ACCOUNT_URL: `http://127.0.0.1:${port(3)}`,
       VIRTUAL_BROKER_URL: `http://127.0.0.1:${port(4)}`,
       SAGA_ORCHESTRATOR_URL: `http://127.0.0.1:${port(5)}`,
+      AUTOMATION_URL: `http://127.0.0.1:${port(6)}`,
     }),
   },
 ];

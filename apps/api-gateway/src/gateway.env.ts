@@ -25,6 +25,9 @@ export class GatewayEnv extends EventingEnv {
   @Url()
   SAGA_ORCHESTRATOR_URL = 'http://localhost:3005';
 
+  @Url()
+  AUTOMATION_URL = 'http://localhost:3006';
+
   @Integer(100, 300_000)
   UPSTREAM_TIMEOUT_MS = 10_000;
 

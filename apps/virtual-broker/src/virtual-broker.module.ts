@@ -23,6 +23,7 @@ import { LiveUpdatesGateway } from './features/live-updates/live-updates.gateway
 import { MarketController } from './features/market/market.controller';
 import { PlaceOrderController } from './features/place-order/place-order.controller';
 import { PlaceOrderHandler } from './features/place-order/place-order.handler';
+import { PlaceOrderMessageHandler } from './features/place-order/place-order-message.handler';
 import { ProvisionVirtualAccountsHandler } from './features/provision-virtual-accounts/provision-virtual-accounts.handler';
 import { PurgeVirtualAccountsHandler } from './features/purge-virtual-accounts/purge-virtual-accounts.handler';
 import { ResetAccountController } from './features/reset-account/reset-account.controller';
@@ -85,6 +86,7 @@ export class VirtualBrokerModule {
         RestoreVirtualAccountsHandler,
         CancelOpenOrdersHandler,
         PlaceOrderHandler,
+        PlaceOrderMessageHandler,
         CancelOrderHandler,
         ResetAccountHandler,
         FillOrdersHandler,

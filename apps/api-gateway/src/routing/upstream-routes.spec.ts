@@ -19,6 +19,8 @@ describe('resolveUpstream', () => {
     ],
     ['/api/sagas/s-1', 'saga-orchestrator', '/sagas/s-1', '/api'],
     ['/ops/sagas', 'saga-orchestrator', '/ops/sagas', ''],
+    ['/api/automations/a-1/signals', 'automation', '/automations/a-1/signals', '/api'],
+    ['/api/webhooks/t0k3n', 'automation', '/webhooks/t0k3n', '/api'],
   ])('routes %s to %s as %s behind the prefix "%s"', (url, service, path, forwardedPrefix) => {
     expect(resolveUpstream(upstreams, url)).toEqual({ upstream: byName(service), path, forwardedPrefix });
   });

@@ -7,6 +7,7 @@ type UpstreamUrls = Pick<
   | 'BROKER_ACCOUNT_URL'
   | 'VIRTUAL_BROKER_URL'
   | 'SAGA_ORCHESTRATOR_URL'
+  | 'AUTOMATION_URL'
 >;
 
 /** A public path prefix and the prefix it becomes at the service (`/api/auth/login` → `/auth/login`). */
@@ -52,6 +53,11 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
       url: env.SAGA_ORCHESTRATOR_URL,
       routes: [stripApi('/api/sagas'), { public: '/ops', upstream: '/ops' }],
     },
+    {
+      name: 'automation',
+      url: env.AUTOMATION_URL,
+      routes: [stripApi('/api/automations'), stripApi('/api/webhooks')],
+    },
   ];
 }
 
@@ -63,6 +69,7 @@ export function upstreamsFromConfig(config: { get(key: keyof UpstreamUrls): unkn
     BROKER_ACCOUNT_URL: url('BROKER_ACCOUNT_URL'),
     VIRTUAL_BROKER_URL: url('VIRTUAL_BROKER_URL'),
     SAGA_ORCHESTRATOR_URL: url('SAGA_ORCHESTRATOR_URL'),
+    AUTOMATION_URL: url('AUTOMATION_URL'),
   });
 }
 

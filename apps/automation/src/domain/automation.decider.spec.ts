@@ -92,7 +92,7 @@ describe('automation decider: managing an automation', () => {
     const automation = given(created({}, false));
     automation.when({ type: 'DeleteAutomation', cause: 'broker-disconnection', at });
     expect(automation.when({ type: 'RestoreAutomation', at })).toEqual([
-      { type: 'AutomationRestored', ...ref, restoredAt: at },
+      { type: 'AutomationRestored', ...ref, active: false, restoredAt: at },
     ]);
     expect(automation.state()).toMatchObject({ status: 'PAUSED' });
   });
@@ -123,6 +123,8 @@ describe('automation decider: signals', () => {
         positionAfter: 10,
         entriesAfter: 1,
         entry: true,
+        userId: 'u-1',
+        virtualAccountId: 'va-1',
       },
     ]);
   });

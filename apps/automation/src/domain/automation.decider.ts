@@ -48,7 +48,7 @@ export function evolve(state: AutomationState, event: AutomationEvent): Automati
         statusBeforeDeletion: state.status === 'DELETED' ? 'PAUSED' : state.status,
       };
     case 'AutomationRestored':
-      return { ...state, status: state.statusBeforeDeletion ?? 'PAUSED', statusBeforeDeletion: undefined };
+      return { ...state, status: event.active ? 'ACTIVE' : 'PAUSED', statusBeforeDeletion: undefined };
     case 'WebhookTokenRotated':
       return { ...state, tokenHash: event.tokenHash };
     case 'SignalAccepted': {
@@ -201,7 +201,14 @@ export function decide(command: AutomationCommand, state: AutomationState): Auto
     }
     case 'RestoreAutomation':
       if (state.status !== 'DELETED') return [];
-      return [{ type: 'AutomationRestored', ...refOf(state), restoredAt: command.at }];
+      return [
+        {
+          type: 'AutomationRestored',
+          ...refOf(state),
+          active: state.statusBeforeDeletion !== 'PAUSED',
+          restoredAt: command.at,
+        },
+      ];
     case 'DecideSignal':
       return decideOnSignal(command, state);
     case 'RecordOrderOutcome':
@@ -238,6 +245,8 @@ function decideOnSignal(
       positionAfter: intent.positionAfter,
       entriesAfter: intent.entriesAfter,
       entry: intent.entry,
+      userId: state.userId,
+      virtualAccountId: state.account.virtualAccountId,
     },
   ];
 }

@@ -36,6 +36,9 @@ export interface PositionAfter {
   readonly entriesAfter: number;
   /** Whether this order opened or added to a position (undone if it never fills). */
   readonly entry: boolean;
+  /** Whom the order command acts for, and on which paper account. */
+  readonly userId: string;
+  readonly virtualAccountId: string;
 }
 
 export type AutomationEvent =

@@ -35,7 +35,11 @@ describe('cancelling every open order for a disconnecting connection', () => {
 
     expect(state.reservedCashCents).toBe(0);
     expect(state.cashCents).toBe(900_000);
-    expect(closedOrderStatuses(state.closedOrders)).toEqual({ 'b-0': 'FILLED', 'b-1': 'CANCELLED', 's-1': 'CANCELLED' });
+    expect(closedOrderStatuses(state.closedOrders)).toEqual({
+      'b-0': 'FILLED',
+      'b-1': 'CANCELLED',
+      's-1': 'CANCELLED',
+    });
   });
 
   it('decides nothing when no order is open, so a redelivered command is harmless', () => {

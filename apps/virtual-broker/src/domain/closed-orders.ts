@@ -16,7 +16,11 @@ export function closedStatus(closed: ClosedOrders, orderId: string): ClosedOrder
   return undefined;
 }
 
-export function withClosedOrder(closed: ClosedOrders, orderId: string, status: ClosedOrderStatus): ClosedOrders {
+export function withClosedOrder(
+  closed: ClosedOrders,
+  orderId: string,
+  status: ClosedOrderStatus,
+): ClosedOrders {
   const last = closed.at(-1);
   if (!last || Object.keys(last).length >= CHUNK_SIZE) return [...closed, { [orderId]: status }];
   return [...closed.slice(0, -1), { ...last, [orderId]: status }];

@@ -61,7 +61,10 @@ export type AutomationDeleted = Message<
 >;
 
 /** A saga's deletion was compensated: the automation is back as it was. */
-export type AutomationRestored = Message<'AutomationRestored', AutomationRef & { restoredAt: Timestamp }>;
+export type AutomationRestored = Message<
+  'AutomationRestored',
+  AutomationRef & { active: boolean; restoredAt: Timestamp }
+>;
 
 /** What an alerting tool sent, in the vocabulary of signal-routing services (TradersPost). */
 export interface WebhookSignal {

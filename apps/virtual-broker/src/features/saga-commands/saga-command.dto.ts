@@ -3,7 +3,10 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
+  IsOptional,
   IsString,
+  IsUUID,
   Length,
   ValidateNested,
   validateSync,
@@ -48,6 +51,42 @@ export class VirtualAccountIdsDto {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   virtualAccountIds!: string[];
+}
+
+/** An order from another service; anything the paper broker's own rules refuse is answered as OrderRejected. */
+export class PlaceOrderMessageDto {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  virtualAccountId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  userId!: string;
+
+  @IsString()
+  @Length(1, 20)
+  symbol!: string;
+
+  @IsIn(['buy', 'sell'])
+  side!: 'buy' | 'sell';
+
+  @IsIn(['market', 'limit'])
+  kind!: 'market' | 'limit';
+
+  @IsString()
+  @Length(1, 20)
+  quantity!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  limitPrice?: string;
+
+  @IsIn(['day', 'gtc'])
+  timeInForce!: 'day' | 'gtc';
 }
 
 /** A malformed saga command is answered as a failure the saga can see, not dead-lettered in silence. */

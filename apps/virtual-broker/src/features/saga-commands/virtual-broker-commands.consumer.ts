@@ -1,21 +1,30 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
-import { SagaCommandResult, VirtualBrokerCommand, virtualBrokerCommandTypes } from '@tradecore/contracts';
+import { PlaceOrder, SagaCommandResult, topics, VirtualBrokerCommand } from '@tradecore/contracts';
 import { answerSagaCommand, Envelope, EventStore } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { CancelOpenOrdersCommand } from '../cancel-open-orders/cancel-open-orders.handler';
+import { PlaceOrderMessageCommand } from '../place-order/place-order-message.handler';
 import { ProvisionVirtualAccountsCommand } from '../provision-virtual-accounts/provision-virtual-accounts.handler';
 import { PurgeVirtualAccountsCommand } from '../purge-virtual-accounts/purge-virtual-accounts.handler';
 import { RestoreVirtualAccountsCommand } from '../restore-virtual-accounts/restore-virtual-accounts.handler';
-import { ProvisionVirtualAccountsDto, validatedPayload, VirtualAccountIdsDto } from './saga-command.dto';
+import {
+  PlaceOrderMessageDto,
+  ProvisionVirtualAccountsDto,
+  validatedPayload,
+  VirtualAccountIdsDto,
+} from './saga-command.dto';
 
-export const COMMANDS_TOPIC = 'virtual-broker.commands';
+export const COMMANDS_TOPIC = 'virtual-broker.commands' as const;
 
-/** Every saga command of the virtual broker, answered on saga.replies with its effects (answerSagaCommand). */
+/**
+ * Every saga command of the virtual broker, answered on saga.replies with its effects
+ * (answerSagaCommand), and the orders other services send, answered by order events.
+ */
 @ConsumesTopic(COMMANDS_TOPIC, {
   group: 'virtual-broker.saga-commands',
-  knownTypes: virtualBrokerCommandTypes,
+  knownTypes: topics[COMMANDS_TOPIC].messageTypes,
 })
 export class VirtualBrokerCommandsConsumer implements TopicConsumer {
   constructor(
@@ -24,6 +33,10 @@ export class VirtualBrokerCommandsConsumer implements TopicConsumer {
   ) {}
 
   async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+    if (envelope.type === 'PlaceOrder') {
+      const order = validatedPayload(PlaceOrderMessageDto, envelope.payload) as PlaceOrder['payload'];
+      return this.commandBus.execute(new PlaceOrderMessageCommand(order, manager));
+    }
     const type = envelope.type as VirtualBrokerCommand['type'];
     await answerSagaCommand<VirtualBrokerCommand['type']>(this.store, envelope, manager, () =>
       this.dispatch(type, envelope.payload, manager),

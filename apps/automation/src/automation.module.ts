@@ -1,0 +1,71 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { topicsOfService } from '@tradecore/contracts';
+import { AuthModule } from '@tradecore/auth';
+import { EventingModule } from '@tradecore/eventing/nest';
+import { AutomationEnv } from './automation.env';
+import { SignalReceivedConsumer } from './features/decide-signals/signal-received.consumer';
+import { AccountEventsConsumer } from './features/follow-accounts/account-events.consumer';
+import { OrderEventsConsumer } from './features/follow-orders/order-events.consumer';
+import { GetAutomationsController } from './features/get-automations/get-automations.controller';
+import { ManageAutomationsController } from './features/manage-automations/manage-automations.controller';
+import {
+  ChangeAutomationHandler,
+  CreateAutomationHandler,
+  DeleteAutomationHandler,
+  RotateWebhookTokenHandler,
+} from './features/manage-automations/manage-automations.handlers';
+import { ReceiveWebhookController } from './features/receive-webhook/receive-webhook.controller';
+import { AutomationCommandsConsumer } from './features/saga-commands/automation-commands.consumer';
+import { AutomationStream } from './infrastructure/automation-stream';
+import { CreateAutomationTables1765080000000 } from './infrastructure/automation.migrations';
+import { WebhookRateLimit } from './infrastructure/webhook-rate-limit';
+
+export const AUTOMATION_SCHEMA = 'automation';
+
+@Module({})
+export class AutomationModule {
+  /** `schema` is for tests, which each run in a fresh schema. */
+  static forRoot(schema = AUTOMATION_SCHEMA): DynamicModule {
+    return {
+      module: AutomationModule,
+      imports: [
+        EventingModule.forRoot({
+          serviceName: 'automation',
+          schema,
+          env: AutomationEnv,
+          redis: true,
+          snapshotEvery: 50,
+          topics: topicsOfService('automation', [
+            'broker-account.events',
+            'virtual-broker.events',
+            'virtual-broker.commands',
+            'saga.replies',
+            'user-account.events',
+          ]),
+          typeorm: {
+            migrations: [CreateAutomationTables1765080000000],
+            migrationsRun: true,
+            migrationsTableName: 'typeorm_migrations',
+          },
+        }),
+        AuthModule.forRoot(),
+        CqrsModule.forRoot(),
+      ],
+      // The webhook's ':token' route must not be shadowed, so the specific controllers come first.
+      controllers: [ManageAutomationsController, GetAutomationsController, ReceiveWebhookController],
+      providers: [
+        AutomationStream,
+        WebhookRateLimit,
+        CreateAutomationHandler,
+        ChangeAutomationHandler,
+        DeleteAutomationHandler,
+        RotateWebhookTokenHandler,
+        SignalReceivedConsumer,
+        OrderEventsConsumer,
+        AccountEventsConsumer,
+        AutomationCommandsConsumer,
+      ],
+    };
+  }
+}

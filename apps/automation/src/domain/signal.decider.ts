@@ -1,0 +1,33 @@
+import type { SignalReceived, WebhookSignal } from '@tradecore/contracts';
+import { Decider, DomainError } from '@tradecore/eventing';
+
+// A signal is its own stream so receiving one never contends with its automation's stream, and a
+// sender's signalId received twice is the same stream: the second receipt is refused.
+
+export type SignalEvent = { readonly type: 'SignalReceived' } & SignalReceived['payload'];
+
+export interface ReceiveSignal {
+  readonly type: 'ReceiveSignal';
+  readonly signalId: string;
+  readonly automationId: string;
+  readonly userId: string;
+  readonly signal: WebhookSignal;
+  readonly at: string;
+}
+
+export type SignalState =
+  { readonly received: false } | { readonly received: true; readonly automationId: string };
+
+export const signalDecider: Decider<ReceiveSignal, SignalEvent, SignalState> = {
+  initialState: { received: false },
+  evolve: (_state, event) => ({ received: true, automationId: event.automationId }),
+  decide: (command, state) => {
+    if (state.received)
+      throw new DomainError(
+        'SIGNAL_ALREADY_RECEIVED',
+        `signal ${command.signal.signalId ?? command.signalId} was received before; it is acted on once only`,
+      );
+    const { signalId, automationId, userId, signal, at } = command;
+    return [{ type: 'SignalReceived', signalId, automationId, userId, signal, receivedAt: at }];
+  },
+};

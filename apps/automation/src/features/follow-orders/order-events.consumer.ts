@@ -1,0 +1,75 @@
+import { Inject } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { VirtualBrokerEvent, virtualBrokerEventTypes } from '@tradecore/contracts';
+import type { Envelope } from '@tradecore/eventing';
+import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
+import type { OrderOutcome } from '../../domain/automation.decider';
+import { AutomationStream } from '../../infrastructure/automation-stream';
+
+const ORDER_EVENTS = [
+  'OrderPlaced',
+  'OrderPartiallyFilled',
+  'OrderFilled',
+  'OrderRejected',
+  'OrderCancelled',
+  'OrderExpired',
+] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type OrderEvent = Extract<VirtualBrokerEvent, { type: (typeof ORDER_EVENTS)[number] }>;
+
+function outcomeOf(event: OrderEvent): OrderOutcome {
+  switch (event.type) {
+    case 'OrderPlaced':
+      return { kind: 'placed', orderId: event.payload.orderId, at: event.payload.placedAt };
+    case 'OrderPartiallyFilled':
+    case 'OrderFilled': {
+      const { orderId, quantity, price, filledQuantity, remainingQuantity, filledAt } = event.payload;
+      return { kind: 'filled', orderId, quantity, price, filledQuantity, remainingQuantity, at: filledAt };
+    }
+    case 'OrderRejected':
+      return {
+        kind: 'rejected',
+        orderId: event.payload.orderId,
+        reason: event.payload.reason,
+        at: event.payload.rejectedAt,
+      };
+    case 'OrderCancelled':
+      return { kind: 'cancelled', orderId: event.payload.orderId, at: event.payload.cancelledAt };
+    case 'OrderExpired':
+      return { kind: 'expired', orderId: event.payload.orderId, at: event.payload.expiredAt };
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}
+
+/** Follows the paper broker's orders and records the outcome of the ones an automation placed on their signal. */
+@ConsumesTopic('virtual-broker.events', {
+  group: 'automation.order-outcomes',
+  knownTypes: virtualBrokerEventTypes,
+  handles: ORDER_EVENTS,
+})
+export class OrderEventsConsumer implements TopicConsumer {
+  constructor(@Inject(AutomationStream) private readonly stream: AutomationStream) {}
+
+  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+    const event = {
+      type: envelope.type,
+      schemaVersion: envelope.schemaVersion,
+      payload: envelope.payload,
+    } as OrderEvent;
+    if (!UUID.test(event.payload.orderId)) return;
+    const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
+    const [ours]: { automation_id: string }[] = await manager.query(
+      `SELECT automation_id FROM "${schema}".signals WHERE order_id = $1`,
+      [event.payload.orderId],
+    );
+    if (!ours) return;
+    await this.stream.execute(
+      ours.automation_id,
+      { type: 'RecordOrderOutcome', outcome: outcomeOf(event) },
+      manager,
+    );
+  }
+}

@@ -1,0 +1,115 @@
+import type { Envelope, InlineProjector } from '@tradecore/eventing';
+import type { AutomationEvent } from '../domain/automation.decider';
+import type { SignalEvent } from '../domain/signal.decider';
+
+/**
+ * Inline, so the owner reads what they just changed and the webhook finds a new token at once.
+ * Timings of a signal (received → decided → placed → filled) are kept on its row.
+ */
+export function automationProjection(schema: string): InlineProjector {
+  const automations = `"${schema}".automations`;
+  const signals = `"${schema}".signals`;
+  return async (envelope: Envelope, manager) => {
+    const event = { type: envelope.type, ...(envelope.payload as object) } as AutomationEvent | SignalEvent;
+    const at = envelope.occurredAt;
+    const query = (sql: string, params: unknown[]) => manager.query(sql, params);
+    switch (event.type) {
+      case 'AutomationCreated':
+        return void (await query(
+          `INSERT INTO ${automations} (automation_id, user_id, account_id, connection_id, virtual_account_id,
+             settings, status, token_hash, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+          [
+            event.automationId,
+            event.userId,
+            event.accountId,
+            event.connectionId,
+            event.virtualAccountId,
+            event.settings,
+            event.active ? 'ACTIVE' : 'PAUSED',
+            event.tokenHash,
+            event.createdAt,
+          ],
+        ));
+      case 'AutomationUpdated':
+        return void (await query(
+          `UPDATE ${automations} SET settings = $2, updated_at = $3 WHERE automation_id = $1`,
+          [event.automationId, event.settings, at],
+        ));
+      case 'AutomationPaused':
+      case 'AutomationResumed':
+      case 'AutomationDeleted':
+      case 'AutomationRestored': {
+        const status =
+          event.type === 'AutomationPaused' || (event.type === 'AutomationRestored' && !event.active)
+            ? 'PAUSED'
+            : event.type === 'AutomationDeleted'
+              ? 'DELETED'
+              : 'ACTIVE';
+        const reason = event.type === 'AutomationPaused' ? (event.reason ?? null) : null;
+        return void (await query(
+          `UPDATE ${automations} SET status = $2,
+             paused_reason = CASE WHEN $2 = 'DELETED' THEN paused_reason ELSE $3::jsonb END, updated_at = $4
+           WHERE automation_id = $1`,
+          [event.automationId, status, reason === null ? null : JSON.stringify(reason), at],
+        ));
+      }
+      case 'WebhookTokenRotated':
+        return void (await query(
+          `UPDATE ${automations} SET token_hash = $2, updated_at = $3 WHERE automation_id = $1`,
+          [event.automationId, event.tokenHash, at],
+        ));
+      case 'SignalReceived':
+        return void (await query(
+          `INSERT INTO ${signals} (signal_id, automation_id, payload, status, received_at) VALUES ($1, $2, $3, 'RECEIVED', $4)`,
+          [event.signalId, event.automationId, event.signal, event.receivedAt],
+        ));
+      case 'SignalAccepted': {
+        const { symbol, side, kind, quantity, limitPrice, timeInForce } = event;
+        return void (await query(
+          `UPDATE ${signals} SET status = 'ACCEPTED', order_id = $2, "order" = $3, decided_at = $4 WHERE signal_id = $1`,
+          [
+            event.signalId,
+            event.orderId,
+            { symbol, side, kind, quantity, limitPrice, timeInForce },
+            event.decidedAt,
+          ],
+        ));
+      }
+      case 'SignalRejected':
+        return void (await query(
+          `UPDATE ${signals} SET status = 'REJECTED', reason = $2, decided_at = COALESCE(decided_at, $3) WHERE signal_id = $1`,
+          [event.signalId, event.reason, event.rejectedAt],
+        ));
+      case 'SignalOrderPlaced':
+        return void (await query(
+          `UPDATE ${signals} SET placed_at = $2, status = CASE WHEN status = 'ACCEPTED' THEN 'PLACED' ELSE status END
+           WHERE signal_id = $1`,
+          [event.signalId, event.placedAt],
+        ));
+      case 'SignalOrderFilled':
+        return void (await query(
+          `UPDATE ${signals} SET filled_quantity = $2, fill_notional = fill_notional + $3::numeric * $4::numeric,
+             status = $5, filled_at = $6, placed_at = COALESCE(placed_at, $6)
+           WHERE signal_id = $1`,
+          [
+            event.signalId,
+            event.filledQuantity,
+            event.quantity,
+            event.price,
+            Number(event.remainingQuantity) === 0 ? 'FILLED' : 'PARTIALLY_FILLED',
+            event.filledAt,
+          ],
+        ));
+      case 'SignalOrderClosed':
+        return void (await query(`UPDATE ${signals} SET status = $2 WHERE signal_id = $1`, [
+          event.signalId,
+          event.status,
+        ]));
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
+  };
+}

@@ -1,0 +1,82 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
+import type { PlaceOrder as PlaceOrderMessage } from '@tradecore/contracts';
+import { DomainError, EventStore } from '@tradecore/eventing';
+import { parseCents } from '../../domain/money';
+import { rejectionOf } from '../../domain/paper-account.decider';
+import type { PlaceOrder } from '../../domain/paper-account.messages';
+import { sendIntegrationEvent } from '../../infrastructure/integration-events';
+import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
+import { QuoteTicker } from '../../infrastructure/quote-ticker';
+
+/** An order sent through Kafka on the owner's behalf (by an automation), handled in the consumer's inbox transaction. */
+export class PlaceOrderMessageCommand extends Command<void> {
+  constructor(
+    readonly payload: PlaceOrderMessage['payload'],
+    readonly manager: EntityManager,
+  ) {
+    super();
+  }
+}
+
+const upper = <T extends string>(value: T) => value.toUpperCase() as Uppercase<T>;
+
+/**
+ * The same path as an order over HTTP, answered by events instead of a response: every refusal
+ * becomes an OrderRejected on virtual-broker.events, so the sender always learns the outcome. An
+ * order id used before means a redelivery: its first outcome has already been published.
+ */
+@CommandHandler(PlaceOrderMessageCommand)
+export class PlaceOrderMessageHandler implements ICommandHandler<PlaceOrderMessageCommand> {
+  constructor(
+    @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
+    @Inject(QuoteTicker) private readonly ticker: QuoteTicker,
+    @Inject(EventStore) private readonly store: EventStore,
+  ) {}
+
+  async execute({ payload, manager }: PlaceOrderMessageCommand): Promise<void> {
+    const placedAt = new Date().toISOString();
+    const { orderId, virtualAccountId } = payload;
+    try {
+      const command: PlaceOrder = {
+        type: 'PlaceOrder',
+        requestedBy: payload.userId,
+        orderId,
+        symbol: payload.symbol,
+        side: upper(payload.side),
+        orderType: upper(payload.kind),
+        quantity: Number(payload.quantity),
+        limitPriceCents: payload.limitPrice === undefined ? null : parseCents(payload.limitPrice),
+        timeInForce: upper(payload.timeInForce),
+        quote: this.ticker.quoteFor(payload.symbol),
+        placedAt,
+      };
+      try {
+        await this.stream.execute(virtualAccountId, command, manager);
+      } catch (error) {
+        const rejection = rejectionOf(command, error);
+        if (!rejection) throw error;
+        await this.stream.execute(virtualAccountId, rejection, manager);
+      }
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code === 'DUPLICATE_ORDER_ID') return;
+      await sendIntegrationEvent(
+        this.store,
+        virtualAccountId,
+        {
+          type: 'OrderRejected',
+          schemaVersion: 1,
+          payload: {
+            orderId,
+            virtualAccountId,
+            reason: { code: error.code, message: error.message },
+            rejectedAt: placedAt,
+          },
+        },
+        manager,
+      );
+    }
+  }
+}
