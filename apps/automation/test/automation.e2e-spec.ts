@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LaunchedSuite } from '../../../test/support/launched-suite';
+
+// Automations as a user meets them: `npm start`, every call through the gateway, a webhook
+// posted the way TradingView posts it, and the paper broker's fill seen on the signal.
+const GATEWAY_PORT = 3800;
+const DATABASE = 'tradecore_automation_test';
+const base = `http://127.0.0.1:${GATEWAY_PORT}`;
+
+interface Answer {
+  readonly status: number;
+  readonly body: any;
+}
+
+async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** As TradingView sends an alert: the JSON message typed by the user, as text/plain, no bearer token. */
+async function alert(webhookUrl: string, message: object): Promise<Answer> {
+  const response = await fetch(webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: JSON.stringify(message),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('automations through the gateway', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'automation-'));
+  let suite: LaunchedSuite | undefined;
+  let token: string;
+  let accountId: string;
+  let virtualAccountId: string;
+
+  beforeAll(async () => {
+    suite = await LaunchedSuite.fresh({
+      database: DATABASE,
+      gatewayPort: GATEWAY_PORT,
+      brokerPort: 9892,
+      redisDb: 11,
+      dataDir,
+    });
+    const email = `auto-${randomBytes(4).toString('hex')}@example.com`;
+    const password = 'correct horse battery staple';
+    expect(
+      (await call('POST', '/api/auth/register', undefined, { email, password, displayName: 'Ada' })).status,
+    ).toBe(201);
+    token = (await call('POST', '/api/auth/login', undefined, { email, password })).body.accessToken;
+    const connection = await call('POST', '/api/broker-connections', token, {
+      broker: 'virtual',
+      mode: 'paper',
+      paperAccounts: { count: 1, startingCash: '100000.00' },
+    });
+    expect(connection.status).toBeLessThan(300);
+    const account = await eventually(
+      async () => (await call('GET', '/api/broker-accounts', token)).body?.[0],
+    );
+    accountId = account.accountId;
+    virtualAccountId = account.virtualAccountId;
+  }, 300_000);
+
+  afterAll(async () => {
+    await suite?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+
+  /** The automation service learns of the account through Kafka, so the first attempt may come early. */
+  const createAutomation = (settings: object) =>
+    eventually(async () => {
+      const created = await call('POST', '/api/automations', token, { accountId, ...settings });
+      if (created.status === 404) return undefined;
+      expect(created.status).toBe(201);
+      return created.body;
+    });
+
+  const signalsOf = async (automationId: string) =>
+    (await call('GET', `/api/automations/${automationId}/signals`, token)).body;
+
+  const signalBecomes = (automationId: string, signalId: string, statuses: string[]) =>
+    eventually(async () => {
+      const signal = (await signalsOf(automationId)).find(
+        (candidate: { signalId: string }) => candidate.signalId === signalId,
+      );
+      return statuses.includes(signal?.status) ? signal : undefined;
+    });
+
+  it('turns a webhook into a filled order on the paper account, with the signal history to show it', async () => {
+    const automation = await createAutomation({
+      name: 'AAPL breakout',
+      symbol: 'AAPL',
+      sizing: { kind: 'fixed-quantity', quantity: 3 },
+    });
+    expect(automation).toMatchObject({ status: 'ACTIVE', accountId, maxEntriesPerDirection: 1 });
+    expect(automation.webhookUrl).toMatch(
+      new RegExp(`^http://localhost:${GATEWAY_PORT}/api/webhooks/[A-Za-z0-9_-]{43}$`),
+    );
+    const webhookUrl = automation.webhookUrl.replace('localhost', '127.0.0.1');
+
+    const received = await alert(webhookUrl, {
+      ticker: 'NASDAQ:AAPL',
+      action: 'buy',
+      price: '190.00',
+      strategy: 'x',
+    });
+    expect(received).toEqual({ status: 202, body: { signalId: expect.any(String), status: 'RECEIVED' } });
+
+    const filled = await signalBecomes(automation.automationId, received.body.signalId, [
+      'FILLED',
+      'REJECTED',
+    ]);
+    expect(filled).toMatchObject({
+      status: 'FILLED',
+      payload: { ticker: 'AAPL', action: 'buy', price: '190.00', extra: { strategy: 'x' } },
+      order: { symbol: 'AAPL', side: 'buy', kind: 'market', quantity: '3' },
+      filledQuantity: '3',
+      averageFillPrice: expect.stringMatching(/^\d+\.\d+$/),
+    });
+    expect(filled.timings.filledMs).toBeGreaterThanOrEqual(filled.timings.decidedMs);
+    const order = await call(
+      'GET',
+      `/api/virtual-broker/accounts/${virtualAccountId}/orders/${filled.orderId}`,
+      token,
+    );
+    expect(order.body).toMatchObject({ status: 'FILLED' });
+    const positions = (await call('GET', `/api/virtual-broker/accounts/${virtualAccountId}/positions`, token))
+      .body;
+    expect(JSON.stringify(positions)).toContain('AAPL');
+
+    // The same alert again cannot buy twice; another one is past the pyramiding limit of 1.
+    const again = await alert(webhookUrl, { ticker: 'AAPL', action: 'buy', signalId: 'tv-1' });
+    expect(again.status).toBe(202);
+    expect(await alert(webhookUrl, { ticker: 'AAPL', action: 'buy', signalId: 'tv-1' })).toEqual({
+      status: 200,
+      body: { signalId: again.body.signalId, status: 'DUPLICATE' },
+    });
+    const limited = await signalBecomes(automation.automationId, again.body.signalId, ['REJECTED', 'FILLED']);
+    expect(limited).toMatchObject({ status: 'REJECTED', reason: { code: 'PYRAMIDING_LIMIT' } });
+    expect(
+      (await signalsOf(automation.automationId)).filter((s: { orderId: string | null }) => s.orderId),
+    ).toHaveLength(1);
+  }, 120_000);
+
+  it('rejects signals while paused, saying how to resume', async () => {
+    const automation = await createAutomation({
+      name: 'Paused',
+      symbol: 'MSFT',
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+    });
+    const paused = await call('PATCH', `/api/automations/${automation.automationId}`, token, {
+      active: false,
+    });
+    expect(paused).toMatchObject({ status: 200, body: { status: 'PAUSED' } });
+    const received = await alert(automation.webhookUrl.replace('localhost', '127.0.0.1'), {
+      ticker: 'MSFT',
+      action: 'buy',
+    });
+    const rejected = await signalBecomes(automation.automationId, received.body.signalId, [
+      'REJECTED',
+      'FILLED',
+    ]);
+    expect(rejected.reason).toEqual({
+      code: 'AUTOMATION_PAUSED',
+      message: expect.stringMatching(/resume it/),
+    });
+    expect(rejected.orderId).toBeNull();
+  }, 60_000);
+
+  it('answers 404 for an unknown or rotated-away token and names the field of a malformed body', async () => {
+    const automation = await createAutomation({
+      name: 'Rotated',
+      sizing: { kind: 'cash', amount: '500.00' },
+    });
+    const oldUrl = automation.webhookUrl.replace('localhost', '127.0.0.1');
+    expect((await alert(oldUrl, { ticker: 'AAPL', action: 'sell', quantity: 1.5 })).body).toMatchObject({
+      statusCode: 400,
+      details: [{ field: 'quantity', reason: expect.any(String) }],
+    });
+    const rotated = await call('POST', `/api/automations/${automation.automationId}/rotate-token`, token);
+    expect(rotated.body.webhookUrl).not.toBe(automation.webhookUrl);
+    expect((await alert(oldUrl, { ticker: 'AAPL', action: 'buy' })).status).toBe(404);
+    expect(
+      (await alert(`${base}/api/webhooks/${'x'.repeat(43)}`, { ticker: 'AAPL', action: 'buy' })).status,
+    ).toBe(404);
+    expect(
+      (
+        await alert(rotated.body.webhookUrl.replace('localhost', '127.0.0.1'), {
+          ticker: 'AAPL',
+          action: 'buy',
+        })
+      ).status,
+    ).toBe(202);
+  }, 60_000);
+
+  it('shows an automation to its owner only, and forgets it once deleted', async () => {
+    const automation = await createAutomation({
+      name: 'Mine',
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+    });
+    const email = `other-${randomBytes(4).toString('hex')}@example.com`;
+    const password = 'correct horse battery staple';
+    await call('POST', '/api/auth/register', undefined, { email, password, displayName: 'Bob' });
+    const other = (await call('POST', '/api/auth/login', undefined, { email, password })).body.accessToken;
+    expect((await call('GET', `/api/automations/${automation.automationId}`, other)).status).toBe(404);
+    expect(
+      (
+        await call('POST', '/api/automations', other, {
+          accountId,
+          name: 'theirs',
+          sizing: { kind: 'fixed-quantity', quantity: 1 },
+        })
+      ).status,
+    ).toBe(404);
+    expect((await call('DELETE', `/api/automations/${automation.automationId}`, other)).status).toBe(404);
+    expect((await call('DELETE', `/api/automations/${automation.automationId}`, token)).status).toBe(204);
+    expect((await call('GET', `/api/automations/${automation.automationId}`, token)).status).toBe(404);
+    expect(
+      (
+        await alert(automation.webhookUrl.replace('localhost', '127.0.0.1'), {
+          ticker: 'AAPL',
+          action: 'buy',
+        })
+      ).status,
+    ).toBe(404);
+  }, 60_000);
+});
