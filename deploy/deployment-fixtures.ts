@@ -38,6 +38,7 @@ export const gatewayUrls: Readonly<Record<string, string>> = {
   'broker-account': 'BROKER_ACCOUNT_URL',
   'virtual-broker': 'VIRTUAL_BROKER_URL',
   'saga-orchestrator': 'SAGA_ORCHESTRATOR_URL',
+  automation: 'AUTOMATION_URL',
 };
 
 /** Variables each app must be given, whatever runs it. */

@@ -10,7 +10,7 @@
 set -euo pipefail
 
 dir="${1:-$(cd "$(dirname "$0")/.." && pwd)/deploy/secrets}"
-services=(user-account broker-connection broker-account virtual-broker saga-orchestrator)
+services=(user-account broker-connection broker-account virtual-broker saga-orchestrator automation)
 command -v openssl >/dev/null || { echo "generate-dev-secrets: openssl is required" >&2; exit 1; }
 
 mkdir -p "$dir"
@@ -38,6 +38,10 @@ if [[ ! -f postgres.env ]]; then
   } >postgres.env
   echo "generate-dev-secrets: new PostgreSQL passwords"
 fi
+# A service added since the file was made gets its password too (its role is created by init.sql).
+for service in "${services[@]}"; do
+  grep -q "^$(var_name "$service")_DB_PASSWORD=" postgres.env || echo "$(var_name "$service")_DB_PASSWORD=$(password)" >>postgres.env
+done
 
 db_password() { sed -n "s/^$(var_name "$1")_DB_PASSWORD=//p" postgres.env; }
 database_url() { echo "postgres://${1//-/_}:$(db_password "$1")@postgres:5432/tradecore"; }

@@ -9,4 +9,5 @@ psql --username "$POSTGRES_USER" --dbname postgres -v ON_ERROR_STOP=1 \
   -v broker_account_password="$BROKER_ACCOUNT_DB_PASSWORD" \
   -v virtual_broker_password="$VIRTUAL_BROKER_DB_PASSWORD" \
   -v saga_orchestrator_password="$SAGA_ORCHESTRATOR_DB_PASSWORD" \
+  -v automation_password="$AUTOMATION_DB_PASSWORD" \
   -f /tradecore/init.sql

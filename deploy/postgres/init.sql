@@ -3,7 +3,8 @@
 -- Run as a superuser, or a role with CREATEDB and CREATEROLE, passing every role's password:
 --   psql "postgres://admin@host/postgres" -v ON_ERROR_STOP=1 \
 --     -v user_account_password=… -v broker_connection_password=… -v broker_account_password=… \
---     -v virtual_broker_password=… -v saga_orchestrator_password=… -f deploy/postgres/init.sql
+--     -v virtual_broker_password=… -v saga_orchestrator_password=… -v automation_password=… \
+--     -f deploy/postgres/init.sql
 -- Idempotent: a re-run resets the passwords and ownership and creates nothing twice.
 \set ON_ERROR_STOP on
 
@@ -20,7 +21,8 @@ INSERT INTO service_role VALUES
   ('broker_connection', :'broker_connection_password'),
   ('broker_account', :'broker_account_password'),
   ('virtual_broker', :'virtual_broker_password'),
-  ('saga_orchestrator', :'saga_orchestrator_password');
+  ('saga_orchestrator', :'saga_orchestrator_password'),
+  ('automation', :'automation_password');
 
 SELECT format('CREATE ROLE %I LOGIN', name) FROM service_role
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = service_role.name) \gexec
