@@ -118,13 +118,14 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     expect(await kit.deadline(saga.id)).toBeUndefined();
   });
 
-  it('disconnects: begins the purge, deletes accounts, cancels orders, purges paper accounts and the connection', async () => {
+  it('disconnects: begins the purge, deletes automations and accounts, cancels orders, purges paper accounts and the connection', async () => {
     const connectionId = uuidv7();
     await trigger.disconnectRequested(connectionId);
 
     await kit.sagaReaches(connectionId, ['COMPLETED']);
     expect(participants.typesFor(connectionId)).toEqual([
       'BeginConnectionPurge',
+      'DeleteAccountAutomations',
       'DeleteBrokerAccounts',
       'CancelOpenOrders',
       'PurgeVirtualAccounts',
@@ -155,7 +156,11 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     expect(children.map((child) => [child.aggregate_id, child.status]).sort()).toEqual(
       connections.map((id) => [id, 'COMPLETED']).sort(),
     );
-    expect(participants.typesFor(userId)).toEqual(['CloseUserConnections', 'DeleteUser']);
+    expect(participants.typesFor(userId)).toEqual([
+      'CloseUserConnections',
+      'DeleteUserAutomations',
+      'DeleteUser',
+    ]);
     const deleteUser = participants.commandsFor(userId).at(-1);
     const lastPurge = connections.map((id) =>
       participants.received.findIndex((c) => c.type === 'PurgeConnection' && c.payload.connectionId === id),
@@ -179,7 +184,11 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     await participants.release(connectionId);
 
     await kit.sagaReaches(userId, ['COMPLETED'], 'UserDeletion');
-    expect(participants.typesFor(userId)).toEqual(['CloseUserConnections', 'DeleteUser']);
+    expect(participants.typesFor(userId)).toEqual([
+      'CloseUserConnections',
+      'DeleteUserAutomations',
+      'DeleteUser',
+    ]);
   });
 
   it('compensates the completed steps in reverse order when a step is refused', async () => {

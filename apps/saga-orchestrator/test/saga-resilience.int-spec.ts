@@ -91,8 +91,8 @@ describe('saga engine across restarts and replicas', () => {
     const logged = new Set(log.map((row) => row.command_message_id));
     expect(sent.filter((command) => !logged.has(command.messageId))).toEqual([]);
     expect(new Set(sent.map((command) => command.messageId)).size).toBe(sent.length);
-    // 4 steps per connection; per user one close, 5 steps in each of 2 child sagas, and DeleteUser.
-    expect(sent.length).toBeGreaterThanOrEqual(connections.length * 4 + users.length * (1 + 2 * 5 + 1));
+    // 4 steps per connection; per user one close, 6 steps in each of 2 child sagas, the user's automations and DeleteUser.
+    expect(sent.length).toBeGreaterThanOrEqual(connections.length * 4 + users.length * (1 + 2 * 6 + 2));
     for (const replica of replicas) await kit.stopOrchestrator(replica);
   });
 });

@@ -25,6 +25,7 @@ export const APPS = {
   'broker-account': BASE_PORT + 3,
   'virtual-broker': BASE_PORT + 4,
   'saga-orchestrator': BASE_PORT + 5,
+  automation: BASE_PORT + 6,
 } as const;
 export type App = keyof typeof APPS;
 export const SERVICES = Object.keys(APPS).filter((app) => app !== 'api-gateway') as Exclude<

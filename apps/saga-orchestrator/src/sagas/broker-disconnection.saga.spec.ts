@@ -13,10 +13,12 @@ const requested = {
 const ids = { connectionId: 'conn-1' };
 
 describe('BrokerDisconnection saga', () => {
-  it('begins the purge, deletes the accounts, cancels orders, purges paper accounts, then the connection', () => {
+  it('begins the purge, deletes the automations and the accounts, cancels orders, purges paper accounts, then the connection', () => {
     SagaScript.given(brokerDisconnectionSaga, requested)
       .expectCommand('BeginConnectionPurge', { ...ids, disconnectionId: 'disc-1' })
       .whenSucceeded()
+      .expectCommand('DeleteAccountAutomations', { ...ids, accountIds: ['acc-1', 'acc-2'] })
+      .whenSucceeded({ deletedAutomationIds: ['auto-1'] })
       .expectCommand('DeleteBrokerAccounts', { ...ids, accountIds: ['acc-1', 'acc-2'] })
       .whenSucceeded()
       .expectCommand('CancelOpenOrders', { ...ids, virtualAccountIds: ['va-1'] })
@@ -38,13 +40,15 @@ describe('BrokerDisconnection saga', () => {
   it('skips the virtual broker when the connection has no paper accounts', () => {
     SagaScript.given(brokerDisconnectionSaga, { ...requested, virtualAccountIds: [] })
       .whenSucceeded()
+      .whenSucceeded({ deletedAutomationIds: [] })
       .whenSucceeded()
       .expectCommands('PurgeConnection');
   });
 
-  it('restores paper accounts, broker accounts, then the connection when the final purge fails', () => {
+  it('restores paper accounts, broker accounts, automations, then the connection when the final purge fails', () => {
     SagaScript.given(brokerDisconnectionSaga, requested)
       .whenSucceeded()
+      .whenSucceeded({ deletedAutomationIds: ['auto-1'] })
       .whenSucceeded()
       .whenSucceeded({ cancelledOrderIds: [] })
       .whenSucceeded()
@@ -52,6 +56,8 @@ describe('BrokerDisconnection saga', () => {
       .expectCommand('RestoreVirtualAccounts', { ...ids, virtualAccountIds: ['va-1'] })
       .whenSucceeded()
       .expectCommand('RestoreBrokerAccounts', { ...ids, accountIds: ['acc-1', 'acc-2'] })
+      .whenSucceeded()
+      .expectCommand('RestoreAutomations', { automationIds: ['auto-1'] })
       .whenSucceeded()
       .expectCommand('RestoreConnection', { ...ids, disconnectionId: 'disc-1' })
       .whenSucceeded()

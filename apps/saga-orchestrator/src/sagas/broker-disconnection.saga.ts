@@ -1,4 +1,8 @@
-import type { BrokerDisconnected, BrokerDisconnectRequested } from '@tradecore/contracts';
+import type {
+  BrokerDisconnected,
+  BrokerDisconnectRequested,
+  DeleteAutomationsResult,
+} from '@tradecore/contracts';
 import { defineSaga } from '../engine/saga-definition';
 import { command } from './saga-command';
 
@@ -13,6 +17,8 @@ export interface BrokerDisconnectionContext {
   readonly disconnectionId: string;
   readonly linkedAccountIds: readonly string[];
   readonly virtualAccountIds: readonly string[];
+  /** What delete-automations deleted, so its compensation restores exactly those. */
+  readonly deletedAutomationIds: readonly string[];
 }
 
 type Trigger = BrokerDisconnectRequested['payload'] | BrokerDisconnected['payload'];
@@ -32,6 +38,7 @@ export const brokerDisconnectionSaga = defineSaga<Trigger, BrokerDisconnectionCo
       disconnectionId: trigger.disconnectionId,
       linkedAccountIds: trigger.linkedAccountIds,
       virtualAccountIds: trigger.virtualAccountIds,
+      deletedAutomationIds: [],
     },
   }),
   // Within the 12 minutes a deleting user's saga waits for it; rolled back, the parent may ask again.
@@ -50,6 +57,22 @@ export const brokerDisconnectionSaga = defineSaga<Trigger, BrokerDisconnectionCo
           connectionId: ctx.connectionId,
           disconnectionId: ctx.disconnectionId,
         }),
+      timeoutMs: 10_000,
+      retry: { attempts: 3, backoffFactor: 2 },
+    },
+    {
+      name: 'delete-automations',
+      when: (ctx) => ctx.linkedAccountIds.length > 0,
+      command: (ctx) =>
+        command('DeleteAccountAutomations', {
+          connectionId: ctx.connectionId,
+          accountIds: ctx.linkedAccountIds,
+        }),
+      onReply: (ctx, result) => ({
+        ...ctx,
+        deletedAutomationIds: (result as DeleteAutomationsResult).deletedAutomationIds ?? [],
+      }),
+      compensate: (ctx) => command('RestoreAutomations', { automationIds: ctx.deletedAutomationIds }),
       timeoutMs: 10_000,
       retry: { attempts: 3, backoffFactor: 2 },
     },

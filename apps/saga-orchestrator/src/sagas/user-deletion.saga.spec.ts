@@ -13,16 +13,29 @@ describe('UserDeletion saga', () => {
       .whenChildFinished('disc-1', 'COMPLETED')
       .expectNoCommand()
       .whenChildFinished('disc-2', 'COMPLETED')
+      .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
+      .whenSucceeded({ deletedAutomationIds: [] })
       .expectCommand('DeleteUser', { userId: 'user-1' })
       .whenSucceeded()
       .expectStatus('COMPLETED');
+  });
+
+  it('restores the automations it deleted when the user cannot be deleted', () => {
+    SagaScript.given(userDeletionSaga, requested, 'saga-1')
+      .whenSucceeded({ disconnectionIds: [] })
+      .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
+      .whenSucceeded({ deletedAutomationIds: ['auto-1'] })
+      .whenFailed('USER_NOT_FOUND')
+      .expectCommand('RestoreAutomations', { automationIds: ['auto-1'] })
+      .whenSucceeded()
+      .expectCommand('ReopenUserConnections', { userId: 'user-1' });
   });
 
   it('counts a child that finished before the close was answered', () => {
     SagaScript.given(userDeletionSaga, requested, 'saga-1')
       .whenChildFinished('disc-1', 'COMPLETED')
       .whenSucceeded({ disconnectionIds: ['disc-1'] })
-      .expectCommands('DeleteUser');
+      .expectCommands('DeleteUserAutomations');
   });
 
   it('ignores sagas it does not wait for', () => {
@@ -36,6 +49,8 @@ describe('UserDeletion saga', () => {
   it('deletes a user without connections straight away', () => {
     SagaScript.given(userDeletionSaga, requested)
       .whenSucceeded({ disconnectionIds: [] })
+      .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
+      .whenSucceeded({ deletedAutomationIds: [] })
       .expectCommand('DeleteUser', { userId: 'user-1' });
   });
 

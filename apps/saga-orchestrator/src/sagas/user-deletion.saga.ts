@@ -1,4 +1,9 @@
-import type { CloseUserConnectionsResult, Reason, UserDeletionRequested } from '@tradecore/contracts';
+import type {
+  CloseUserConnectionsResult,
+  DeleteAutomationsResult,
+  Reason,
+  UserDeletionRequested,
+} from '@tradecore/contracts';
 import type { SagaFailure } from '../engine/saga-definition';
 import { defineSaga } from '../engine/saga-definition';
 import { command } from './saga-command';
@@ -11,6 +16,8 @@ export interface UserDeletionContext {
   readonly userId: string;
   /** One per connection that still had something to purge, i.e. one child BrokerDisconnection saga each. */
   readonly disconnectionIds: readonly string[];
+  /** Automations left after the connections closed (their own sagas delete the rest), restored on rollback. */
+  readonly deletedAutomationIds: readonly string[];
 }
 
 /** What the user reads on their reopened account. */
@@ -28,7 +35,7 @@ export const userDeletionSaga = defineSaga<UserDeletionRequested['payload'], Use
   trigger: ['UserDeletionRequested'],
   start: ({ userId }, sagaId) => ({
     aggregateId: userId,
-    context: { sagaId, userId, disconnectionIds: [] },
+    context: { sagaId, userId, disconnectionIds: [], deletedAutomationIds: [] },
   }),
   deadline: { afterMs: 30 * 60_000, then: 'compensate' },
   steps: [
@@ -55,6 +62,17 @@ export const userDeletionSaga = defineSaga<UserDeletionRequested['payload'], Use
         then: 'compensate',
       },
       compensate: (ctx) => command('ReopenUserConnections', { userId: ctx.userId }),
+      timeoutMs: 15_000,
+      retry: { attempts: 3, backoffFactor: 2 },
+    },
+    {
+      name: 'delete-automations',
+      command: (ctx) => command('DeleteUserAutomations', { userId: ctx.userId }),
+      onReply: (ctx, result) => ({
+        ...ctx,
+        deletedAutomationIds: (result as DeleteAutomationsResult).deletedAutomationIds ?? [],
+      }),
+      compensate: (ctx) => command('RestoreAutomations', { automationIds: ctx.deletedAutomationIds }),
       timeoutMs: 15_000,
       retry: { attempts: 3, backoffFactor: 2 },
     },

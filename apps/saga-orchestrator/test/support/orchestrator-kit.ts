@@ -168,7 +168,9 @@ export class OrchestratorKit {
     }
   }
 
-  async timeline(sagaId: string): Promise<
+  async timeline(
+    sagaId: string,
+  ): Promise<
     { step: string; event: string; command_type: string | null; command_message_id: string | null }[]
   > {
     return this.database.dataSource.query(

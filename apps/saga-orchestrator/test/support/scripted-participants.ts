@@ -174,6 +174,9 @@ export class ScriptedParticipants {
         return { succeed: { linkedAccountIds: [`acc-${connectionId}`] } };
       case 'CancelOpenOrders':
         return { succeed: { cancelledOrderIds: [] } };
+      case 'DeleteAccountAutomations':
+      case 'DeleteUserAutomations':
+        return { succeed: { deletedAutomationIds: [] } };
       case 'CloseUserConnections':
         return {
           succeed: { disconnectionIds: this.ownedBy(command).map((id) => disconnectionOf(command, id)) },

@@ -17,6 +17,7 @@ export const SUITE_APPS = {
   'broker-account': 4103,
   'virtual-broker': 4104,
   'saga-orchestrator': 4105,
+  automation: 4106,
 } as const;
 export type SuiteApp = keyof typeof SUITE_APPS;
 

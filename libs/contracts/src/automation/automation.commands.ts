@@ -17,11 +17,8 @@ export interface DeleteAutomationsResult {
   readonly deletedAutomationIds: readonly string[];
 }
 
-/** Compensates DeleteAccountAutomations: the automations it deleted come back as they were. */
-export type RestoreAutomations = Message<
-  'RestoreAutomations',
-  { connectionId: string; automationIds: readonly string[] }
->;
+/** Compensates either deletion: the automations it deleted come back as they were (active or paused). */
+export type RestoreAutomations = Message<'RestoreAutomations', { automationIds: readonly string[] }>;
 
 export type AutomationCommand = DeleteAccountAutomations | DeleteUserAutomations | RestoreAutomations;
 

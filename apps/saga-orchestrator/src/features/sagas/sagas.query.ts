@@ -29,9 +29,7 @@ export async function listSagas(
 ): Promise<SagaSummary[]> {
   const builder = sagas.createQueryBuilder('s').select([]);
   for (const [alias, column] of Object.entries(SUMMARY_COLUMNS)) builder.addSelect(column, alias);
-  builder
-    .orderBy('s.created_at', 'DESC')
-    .limit(query.limit ?? 100);
+  builder.orderBy('s.created_at', 'DESC').limit(query.limit ?? 100);
   if (query.type) builder.andWhere('s.saga_type = :type', { type: query.type });
   if (query.status) builder.andWhere('s.status = :status', { status: query.status });
   if (query.aggregateId)
