@@ -10,30 +10,29 @@ const GATEWAY_PORT = 3800;
 const DATABASE = 'tradecore_automation_test';
 const base = `http://127.0.0.1:${GATEWAY_PORT}`;
 
-interface Answer {
-  readonly status: number;
-  readonly body: any;
-}
+/** The answer, its body parsed as JSON (left untyped, as a client reads it). */
+const answerOf = async (response: Response) => {
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+};
 
-async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
+async function call(method: string, path: string, token?: string, body?: unknown) {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return answerOf(response);
 }
 
 /** As TradingView sends an alert: the JSON message typed by the user, as text/plain, no bearer token. */
-async function alert(webhookUrl: string, message: object): Promise<Answer> {
+async function alert(webhookUrl: string, message: object) {
   const response = await fetch(webhookUrl, {
     method: 'POST',
     headers: { 'content-type': 'text/plain; charset=utf-8' },
     body: JSON.stringify(message),
   });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return answerOf(response);
 }
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -53,6 +52,38 @@ describe('automations through the gateway', () => {
   let accountId: string;
   let virtualAccountId: string;
 
+  async function signUp(name: string): Promise<string> {
+    const email = `${name}-${randomBytes(4).toString('hex')}@example.com`;
+    const password = 'correct horse battery staple';
+    const registered = await call('POST', '/api/auth/register', undefined, {
+      email,
+      password,
+      displayName: name,
+    });
+    expect(registered.status).toBe(201);
+    return (await call('POST', '/api/auth/login', undefined, { email, password })).body.accessToken;
+  }
+
+  /** A paper connection and its one broker account, once broker-account has linked it. */
+  async function connectPaper(userToken: string) {
+    const connection = await call('POST', '/api/broker-connections', userToken, {
+      broker: 'virtual',
+      mode: 'paper',
+      paperAccounts: { count: 1, startingCash: '100000.00' },
+    });
+    expect(connection.status).toBeLessThan(300);
+    const { connectionId } = connection.body;
+    const account = await eventually(
+      async () =>
+        (await call('GET', `/api/broker-accounts?connectionId=${connectionId}`, userToken)).body?.[0],
+    );
+    return {
+      connectionId: connectionId as string,
+      accountId: account.accountId as string,
+      virtualAccountId: account.virtualAccountId as string,
+    };
+  }
+
   beforeAll(async () => {
     suite = await LaunchedSuite.fresh({
       database: DATABASE,
@@ -61,23 +92,8 @@ describe('automations through the gateway', () => {
       redisDb: 11,
       dataDir,
     });
-    const email = `auto-${randomBytes(4).toString('hex')}@example.com`;
-    const password = 'correct horse battery staple';
-    expect(
-      (await call('POST', '/api/auth/register', undefined, { email, password, displayName: 'Ada' })).status,
-    ).toBe(201);
-    token = (await call('POST', '/api/auth/login', undefined, { email, password })).body.accessToken;
-    const connection = await call('POST', '/api/broker-connections', token, {
-      broker: 'virtual',
-      mode: 'paper',
-      paperAccounts: { count: 1, startingCash: '100000.00' },
-    });
-    expect(connection.status).toBeLessThan(300);
-    const account = await eventually(
-      async () => (await call('GET', '/api/broker-accounts', token)).body?.[0],
-    );
-    accountId = account.accountId;
-    virtualAccountId = account.virtualAccountId;
+    token = await signUp('ada');
+    ({ accountId, virtualAccountId } = await connectPaper(token));
   }, 300_000);
 
   afterAll(async () => {
@@ -86,9 +102,12 @@ describe('automations through the gateway', () => {
   }, 120_000);
 
   /** The automation service learns of the account through Kafka, so the first attempt may come early. */
-  const createAutomation = (settings: object) =>
+  const createAutomation = (settings: object, as = { token: '', accountId: '' }) =>
     eventually(async () => {
-      const created = await call('POST', '/api/automations', token, { accountId, ...settings });
+      const created = await call('POST', '/api/automations', as.token || token, {
+        accountId: as.accountId || accountId,
+        ...settings,
+      });
       if (created.status === 404) return undefined;
       expect(created.status).toBe(201);
       return created.body;
@@ -243,4 +262,58 @@ describe('automations through the gateway', () => {
       ).status,
     ).toBe(404);
   }, 60_000);
+
+  it('deletes the automations of a connection when it is disconnected', async () => {
+    const connection = await connectPaper(token);
+    const doomed = await createAutomation(
+      { name: 'On the old connection', sizing: { kind: 'fixed-quantity', quantity: 1 } },
+      { token, accountId: connection.accountId },
+    );
+    const kept = await createAutomation({
+      name: 'Elsewhere',
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+    });
+    expect(
+      (await call('POST', `/api/broker-connections/${connection.connectionId}/disconnect`, token)).status,
+    ).toBeLessThan(300);
+
+    await eventually(async () =>
+      (await call('GET', `/api/automations/${doomed.automationId}`, token)).status === 404 ? true : undefined,
+    );
+    expect(
+      (await alert(doomed.webhookUrl.replace('localhost', '127.0.0.1'), { ticker: 'AAPL', action: 'buy' }))
+        .status,
+    ).toBe(404);
+    expect((await call('GET', `/api/automations/${kept.automationId}`, token)).body).toMatchObject({
+      status: 'ACTIVE',
+    });
+  }, 90_000);
+
+  it('deletes every automation of a user who deletes their account', async () => {
+    const bob = await signUp('bob');
+    const connection = await connectPaper(bob);
+    const automations = [
+      await createAutomation(
+        { name: 'One', sizing: { kind: 'fixed-quantity', quantity: 1 } },
+        { token: bob, accountId: connection.accountId },
+      ),
+      await createAutomation(
+        { name: 'Two', sizing: { kind: 'fixed-quantity', quantity: 1 } },
+        { token: bob, accountId: connection.accountId },
+      ),
+    ];
+    expect((await call('DELETE', '/api/users/me', bob)).status).toBe(202);
+
+    for (const automation of automations)
+      await eventually(async () =>
+        (
+          await alert(automation.webhookUrl.replace('localhost', '127.0.0.1'), {
+            ticker: 'AAPL',
+            action: 'buy',
+          })
+        ).status === 404
+          ? true
+          : undefined,
+      );
+  }, 120_000);
 });
