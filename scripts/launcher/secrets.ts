@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SuiteSecrets } from './services';
 
 /**
- * Local runs need a token signing key pair and a credentials encryption key. They are made
+ * Local runs need a token signing key pair, a credentials encryption key and a webhook signing key. They are made
  * once under .data/keys (git-ignored) and reused, so tokens and stored credentials survive
  * restarts; production mounts its own (k8s Secrets).
  */
@@ -25,5 +25,14 @@ export function localSecrets(directory: string): SuiteSecrets {
   if (!existsSync(credentialsKeyFile)) {
     writeFileSync(credentialsKeyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
-  return { publicKeyFile, privateKeyFile, credentialsKey: readFileSync(credentialsKeyFile, 'utf8').trim() };
+  const webhookSigningKeyFile = join(directory, 'webhook-signing.key');
+  if (!existsSync(webhookSigningKeyFile)) {
+    writeFileSync(webhookSigningKeyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return {
+    publicKeyFile,
+    privateKeyFile,
+    credentialsKey: readFileSync(credentialsKeyFile, 'utf8').trim(),
+    webhookSigningKey: readFileSync(webhookSigningKeyFile, 'utf8').trim(),
+  };
 }

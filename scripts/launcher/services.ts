@@ -12,6 +12,7 @@ export interface SuiteSecrets {
   readonly publicKeyFile: string;
   readonly privateKeyFile: string;
   readonly credentialsKey: string;
+  readonly webhookSigningKey: string;
 }
 
 export const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3000);
@@ -43,7 +44,10 @@ export const services: readonly ServiceSpec[] = [
     name: 'automation',
     port: port(6),
     schema: 'automation',
-    env: () => ({ PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${gatewayPort}` }),
+    env: (suite) => ({
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${gatewayPort}`,
+      WEBHOOK_SIGNING_KEY: suite.webhookSigningKey,
+    }),
   },
   {
     name: 'api-gateway',

@@ -1,4 +1,4 @@
-import { Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { EventingEnv, Integer } from '@tradecore/eventing/nest';
 
 /** The automation service's own variables; docs/configuration.md lists them under automation. */
@@ -12,4 +12,15 @@ export class AutomationEnv extends EventingEnv {
 
   @Integer(256, 1_048_576)
   WEBHOOK_BODY_LIMIT_BYTES = 16_384;
+
+  /** Each automation's signing secret is derived from it, so no secret is stored; unset, none can be issued. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/_-]{43,}={0,2}$/, {
+    message: '$property must be at least 32 random bytes in base64',
+  })
+  WEBHOOK_SIGNING_KEY?: string;
+
+  /** How old a signed webhook's timestamp may be, either way, before it is refused as a replay. */
+  @Integer(10, 3600)
+  WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300;
 }

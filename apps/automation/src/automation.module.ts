@@ -13,6 +13,8 @@ import {
   ChangeAutomationHandler,
   CreateAutomationHandler,
   DeleteAutomationHandler,
+  IssueSigningSecretHandler,
+  RevokeSigningSecretHandler,
   RotateWebhookTokenHandler,
 } from './features/manage-automations/manage-automations.handlers';
 import { ReceiveWebhookController } from './features/receive-webhook/receive-webhook.controller';
@@ -61,6 +63,8 @@ export class AutomationModule {
         ChangeAutomationHandler,
         DeleteAutomationHandler,
         RotateWebhookTokenHandler,
+        IssueSigningSecretHandler,
+        RevokeSigningSecretHandler,
         SignalReceivedConsumer,
         OrderEventsConsumer,
         AccountEventsConsumer,

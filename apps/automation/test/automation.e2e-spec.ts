@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,16 @@ async function alert(webhookUrl: string, message: object) {
     method: 'POST',
     headers: { 'content-type': 'text/plain; charset=utf-8' },
     body: JSON.stringify(message),
+  });
+  return answerOf(response);
+}
+
+async function signedAlert(webhookUrl: string, body: string, secret: string, timestamp: number) {
+  const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  const response = await fetch(webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'x-tradecore-signature': `t=${timestamp},v1=${signature}` },
+    body,
   });
   return answerOf(response);
 }
@@ -316,4 +326,61 @@ describe('automations through the gateway', () => {
           : undefined,
       );
   }, 120_000);
+
+  it("records the broker's refusal on the signal, with what to do about it", async () => {
+    const automation = await createAutomation({
+      name: 'Too big',
+      symbol: 'TSLA',
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+    });
+    const received = await alert(automation.webhookUrl.replace('localhost', '127.0.0.1'), {
+      ticker: 'TSLA',
+      action: 'buy',
+      quantity: 1_000_000,
+    });
+    const refused = await signalBecomes(automation.automationId, received.body.signalId, [
+      'REJECTED',
+      'FILLED',
+    ]);
+    expect(refused).toMatchObject({
+      orderId: expect.any(String),
+      reason: {
+        code: 'INSUFFICIENT_BUYING_POWER',
+        message: expect.stringMatching(/^the broker refused the order: .*add cash/),
+      },
+    });
+  }, 60_000);
+
+  it('takes only signed webhooks, within the time window, once a signing secret is issued', async () => {
+    const automation = await createAutomation({
+      name: 'Signed',
+      symbol: 'MSFT',
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+    });
+    const url = automation.webhookUrl.replace('localhost', '127.0.0.1');
+    const issued = await call('POST', `/api/automations/${automation.automationId}/signing-secret`, token);
+    expect(issued).toMatchObject({
+      status: 201,
+      body: { signingSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) },
+    });
+    const body = JSON.stringify({ ticker: 'MSFT', action: 'buy' });
+    const now = Math.floor(Date.now() / 1000);
+
+    expect((await alert(url, { ticker: 'MSFT', action: 'buy' })).body).toMatchObject({
+      statusCode: 401,
+      code: 'SIGNATURE_REQUIRED',
+    });
+    expect((await signedAlert(url, body, issued.body.signingSecret, now - 3600)).body).toMatchObject({
+      code: 'SIGNATURE_EXPIRED',
+    });
+    expect((await signedAlert(url, body, 'not-the-secret', now)).body).toMatchObject({
+      code: 'SIGNATURE_INVALID',
+    });
+    expect((await signedAlert(url, body, issued.body.signingSecret, now)).status).toBe(202);
+
+    expect(
+      (await call('DELETE', `/api/automations/${automation.automationId}/signing-secret`, token)).status,
+    ).toBe(204);
+    expect((await alert(url, { ticker: 'MSFT', action: 'sell' })).status).toBe(202);
+  }, 60_000);
 });

@@ -97,6 +97,15 @@ describe('automation decider: managing an automation', () => {
     expect(automation.state()).toMatchObject({ status: 'PAUSED' });
   });
 
+  it('issues a signing secret by id only, and revoking twice changes nothing', () => {
+    const automation = given(created());
+    expect(automation.when({ type: 'IssueSigningSecret', requestedBy: 'u-1', secretId: 's-1', at })).toEqual([
+      { type: 'WebhookSigningSecretIssued', automationId: 'auto-1', secretId: 's-1', issuedAt: at },
+    ]);
+    expect(automation.when({ type: 'RevokeSigningSecret', requestedBy: 'u-1', at })).toHaveLength(1);
+    expect(automation.when({ type: 'RevokeSigningSecret', requestedBy: 'u-1', at })).toEqual([]);
+  });
+
   it('refuses edits to a deleted automation as if it never existed', () => {
     const automation = given(created());
     automation.when({ type: 'DeleteAutomation', requestedBy: 'u-1', cause: 'user', at });

@@ -51,6 +51,10 @@ export function evolve(state: AutomationState, event: AutomationEvent): Automati
       return { ...state, status: event.active ? 'ACTIVE' : 'PAUSED', statusBeforeDeletion: undefined };
     case 'WebhookTokenRotated':
       return { ...state, tokenHash: event.tokenHash };
+    case 'WebhookSigningSecretIssued':
+      return { ...state, signingSecretId: event.secretId };
+    case 'WebhookSigningSecretRevoked':
+      return { ...state, signingSecretId: undefined };
     case 'SignalAccepted': {
       const order: OpenOrder = {
         signalId: event.signalId,
@@ -190,6 +194,24 @@ export function decide(command: AutomationCommand, state: AutomationState): Auto
           tokenHash: command.tokenHash,
           rotatedAt: command.at,
         },
+      ];
+    }
+    case 'IssueSigningSecret': {
+      const automation = live(state, command.requestedBy);
+      return [
+        {
+          type: 'WebhookSigningSecretIssued',
+          automationId: automation.automationId,
+          secretId: command.secretId,
+          issuedAt: command.at,
+        },
+      ];
+    }
+    case 'RevokeSigningSecret': {
+      const automation = live(state, command.requestedBy);
+      if (automation.signingSecretId === undefined) return [];
+      return [
+        { type: 'WebhookSigningSecretRevoked', automationId: automation.automationId, revokedAt: command.at },
       ];
     }
     case 'DeleteAutomation': {

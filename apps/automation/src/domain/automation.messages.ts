@@ -30,6 +30,20 @@ export interface WebhookTokenRotated {
   readonly rotatedAt: string;
 }
 
+/** Only the id: the secret itself is derived from it and a server key, and shown to the owner once. */
+export interface WebhookSigningSecretIssued {
+  readonly type: 'WebhookSigningSecretIssued';
+  readonly automationId: string;
+  readonly secretId: string;
+  readonly issuedAt: string;
+}
+
+export interface WebhookSigningSecretRevoked {
+  readonly type: 'WebhookSigningSecretRevoked';
+  readonly automationId: string;
+  readonly revokedAt: string;
+}
+
 /** Where the position stands once the accepted order is done, as far as the automation can tell yet. */
 export interface PositionAfter {
   readonly positionAfter: number;
@@ -49,6 +63,8 @@ export type AutomationEvent =
   | Flat<AutomationDeleted>
   | Flat<AutomationRestored>
   | WebhookTokenRotated
+  | WebhookSigningSecretIssued
+  | WebhookSigningSecretRevoked
   | (Flat<SignalAccepted> & PositionAfter)
   | Flat<SignalRejected>
   | Flat<SignalOrderPlaced>
@@ -113,6 +129,13 @@ export type AutomationCommand =
       readonly at: string;
     }
   | {
+      readonly type: 'IssueSigningSecret';
+      readonly requestedBy: string;
+      readonly secretId: string;
+      readonly at: string;
+    }
+  | { readonly type: 'RevokeSigningSecret'; readonly requestedBy: string; readonly at: string }
+  | {
       readonly type: 'DeleteAutomation';
       readonly requestedBy?: string;
       readonly cause: AutomationDeletionCause;
@@ -154,6 +177,8 @@ export interface PresentAutomation {
   readonly account: AutomationAccount;
   readonly settings: AutomationSettings;
   readonly tokenHash: string;
+  /** Set: every webhook must be signed with the secret derived from it. */
+  readonly signingSecretId?: string;
   readonly pausedReason?: Reason;
   readonly statusBeforeDeletion?: Exclude<AutomationStatus, 'DELETED'>;
   readonly positions: Readonly<Record<string, Position>>;

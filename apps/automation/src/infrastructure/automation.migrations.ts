@@ -18,6 +18,7 @@ export class CreateAutomationTables1765080000000 implements MigrationInterface {
       status text NOT NULL,
       paused_reason jsonb,
       token_hash text NOT NULL UNIQUE,
+      signing_secret_id uuid,
       created_at timestamptz NOT NULL,
       updated_at timestamptz NOT NULL)`);
     await runner.query(`CREATE INDEX automations_user_idx ON ${s}.automations (user_id, created_at)`);

@@ -26,6 +26,8 @@ export function toIntegrationEvent(event: AutomationEvent | SignalEvent): Publis
       return { type, schemaVersion: 1, payload };
     }
     case 'WebhookTokenRotated':
+    case 'WebhookSigningSecretIssued':
+    case 'WebhookSigningSecretRevoked':
       return undefined;
     case 'AutomationUpdated':
     case 'AutomationPaused':

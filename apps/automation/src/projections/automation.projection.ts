@@ -59,6 +59,12 @@ export function automationProjection(schema: string): InlineProjector {
           `UPDATE ${automations} SET token_hash = $2, updated_at = $3 WHERE automation_id = $1`,
           [event.automationId, event.tokenHash, at],
         ));
+      case 'WebhookSigningSecretIssued':
+      case 'WebhookSigningSecretRevoked':
+        return void (await query(
+          `UPDATE ${automations} SET signing_secret_id = $2, updated_at = $3 WHERE automation_id = $1`,
+          [event.automationId, event.type === 'WebhookSigningSecretIssued' ? event.secretId : null, at],
+        ));
       case 'SignalReceived':
         return void (await query(
           `INSERT INTO ${signals} (signal_id, automation_id, payload, status, received_at) VALUES ($1, $2, $3, 'RECEIVED', $4)`,

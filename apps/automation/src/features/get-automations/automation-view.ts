@@ -7,6 +7,8 @@ export type AutomationView = AutomationSettings & {
   readonly accountId: string;
   readonly status: 'ACTIVE' | 'PAUSED';
   readonly pausedReason: Reason | null;
+  /** Whether webhooks must be signed (POST /automations/:id/signing-secret). */
+  readonly signedWebhooks: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 };
@@ -41,6 +43,7 @@ interface AutomationRow {
   settings: AutomationSettings;
   status: 'ACTIVE' | 'PAUSED';
   paused_reason: Reason | null;
+  signing_secret_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -51,6 +54,7 @@ const toView = (row: AutomationRow): AutomationView => ({
   ...row.settings,
   status: row.status,
   pausedReason: row.paused_reason,
+  signedWebhooks: row.signing_secret_id !== null,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });

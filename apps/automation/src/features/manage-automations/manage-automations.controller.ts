@@ -21,6 +21,9 @@ import {
   ChangeAutomationCommand,
   CreateAutomationCommand,
   DeleteAutomationCommand,
+  IssueSigningSecretCommand,
+  RevokeSigningSecretCommand,
+  SigningSecretIssued,
   RotateWebhookTokenCommand,
   WebhookIssued,
 } from './manage-automations.handlers';
@@ -88,6 +91,30 @@ export class ManageAutomationsController {
       user,
       await this.commandBus.execute(new RotateWebhookTokenCommand(user.userId, automationId)),
     );
+  }
+
+  @Post(':id/signing-secret')
+  @ApiOperation({
+    summary: 'Require signed webhooks: issues the secret (shown once) and replaces any earlier one',
+    description:
+      'Sign each request with header X-TradeCore-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">; ' +
+      'unsigned, stale or forged requests answer 401.',
+  })
+  issueSigningSecret(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) automationId: string,
+  ): Promise<SigningSecretIssued> {
+    return this.commandBus.execute(new IssueSigningSecretCommand(user.userId, automationId));
+  }
+
+  @Delete(':id/signing-secret')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Accept unsigned webhooks again' })
+  async revokeSigningSecret(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) automationId: string,
+  ): Promise<void> {
+    await this.commandBus.execute(new RevokeSigningSecretCommand(user.userId, automationId));
   }
 
   private async withWebhook(user: AuthenticatedUser, issued: WebhookIssued): Promise<AutomationWithWebhook> {

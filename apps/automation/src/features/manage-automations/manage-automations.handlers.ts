@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,6 +8,8 @@ import { DomainError } from '@tradecore/eventing';
 import { AutomationStream } from '../../infrastructure/automation-stream';
 import { newWebhookToken } from '../../infrastructure/webhook-token';
 import { accountOfUser } from '../../projections/broker-accounts.projection';
+import type { AutomationEnv } from '../../automation.env';
+import { signingSecretOf } from '../receive-webhook/webhook-signature';
 import type { AutomationSettingsDto, CreateAutomationDto, SizingDto } from './automation-settings.dto';
 
 export interface WebhookIssued {
@@ -44,6 +47,30 @@ export class DeleteAutomationCommand extends Command<void> {
 }
 
 export class RotateWebhookTokenCommand extends Command<WebhookIssued> {
+  constructor(
+    readonly userId: string,
+    readonly automationId: string,
+  ) {
+    super();
+  }
+}
+
+export interface SigningSecretIssued {
+  readonly automationId: string;
+  /** Shown once; derived again from the server key whenever a webhook is checked. */
+  readonly signingSecret: string;
+}
+
+export class IssueSigningSecretCommand extends Command<SigningSecretIssued> {
+  constructor(
+    readonly userId: string,
+    readonly automationId: string,
+  ) {
+    super();
+  }
+}
+
+export class RevokeSigningSecretCommand extends Command<void> {
   constructor(
     readonly userId: string,
     readonly automationId: string,
@@ -167,5 +194,44 @@ export class RotateWebhookTokenHandler implements ICommandHandler<RotateWebhookT
       at: new Date().toISOString(),
     });
     return { automationId, webhookToken: token };
+  }
+}
+
+/** A new secret replaces the old one at once; from now on every webhook must be signed with it. */
+@CommandHandler(IssueSigningSecretCommand)
+export class IssueSigningSecretHandler implements ICommandHandler<IssueSigningSecretCommand> {
+  constructor(
+    @Inject(AutomationStream) private readonly stream: AutomationStream,
+    @Inject(ConfigService) private readonly config: ConfigService<AutomationEnv, true>,
+  ) {}
+
+  async execute({ userId, automationId }: IssueSigningSecretCommand): Promise<SigningSecretIssued> {
+    const serverKey = this.config.get('WEBHOOK_SIGNING_KEY', { infer: true });
+    if (!serverKey)
+      throw new DomainError(
+        'SIGNING_NOT_CONFIGURED',
+        'this deployment has no WEBHOOK_SIGNING_KEY, so webhooks cannot be signed; ask its operator to set one',
+      );
+    const secretId = uuidv7();
+    await this.stream.execute(automationId, {
+      type: 'IssueSigningSecret',
+      requestedBy: userId,
+      secretId,
+      at: new Date().toISOString(),
+    });
+    return { automationId, signingSecret: signingSecretOf(serverKey, automationId, secretId) };
+  }
+}
+
+@CommandHandler(RevokeSigningSecretCommand)
+export class RevokeSigningSecretHandler implements ICommandHandler<RevokeSigningSecretCommand> {
+  constructor(@Inject(AutomationStream) private readonly stream: AutomationStream) {}
+
+  async execute({ userId, automationId }: RevokeSigningSecretCommand): Promise<void> {
+    await this.stream.execute(automationId, {
+      type: 'RevokeSigningSecret',
+      requestedBy: userId,
+      at: new Date().toISOString(),
+    });
   }
 }

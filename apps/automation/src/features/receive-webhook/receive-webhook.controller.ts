@@ -1,4 +1,5 @@
 import { Controller, HttpCode, HttpException, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@tradecore/auth';
@@ -9,7 +10,9 @@ import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { AutomationStream } from '../../infrastructure/automation-stream';
 import { WebhookRateLimit } from '../../infrastructure/webhook-rate-limit';
 import { hashOfToken } from '../../infrastructure/webhook-token';
+import type { AutomationEnv } from '../../automation.env';
 import { parseWebhookSignal } from './webhook-signal.parser';
+import { SIGNATURE_HEADER, signatureProblem, signingSecretOf } from './webhook-signature';
 
 const SIGNAL_ID_NAMESPACE = '6f0c1f0e-2a57-4c38-9d51-5b7c0a3e8f21';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -37,6 +40,7 @@ export class ReceiveWebhookController {
     @Inject(AutomationStream) private readonly stream: AutomationStream,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(WebhookRateLimit) private readonly rateLimit: WebhookRateLimit,
+    @Inject(ConfigService) private readonly config: ConfigService<AutomationEnv, true>,
   ) {}
 
   @Post(':token')
@@ -61,10 +65,12 @@ export class ReceiveWebhookController {
     if (!TOKEN.test(token)) throw unknownToken();
     const tokenHash = hashOfToken(token);
     const schema = (this.dataSource.options as { schema?: string }).schema ?? 'public';
-    const [automation]: { automation_id: string; user_id: string }[] = await this.dataSource.query(
-      `SELECT automation_id, user_id FROM "${schema}".automations WHERE token_hash = $1 AND status <> 'DELETED'`,
-      [tokenHash],
-    );
+    const [automation]: { automation_id: string; user_id: string; signing_secret_id: string | null }[] =
+      await this.dataSource.query(
+        `SELECT automation_id, user_id, signing_secret_id FROM "${schema}".automations
+         WHERE token_hash = $1 AND status <> 'DELETED'`,
+        [tokenHash],
+      );
     if (!automation) throw unknownToken();
     const retryAfter = await this.rateLimit.retryAfterSeconds(tokenHash);
     if (retryAfter > 0) {
@@ -79,8 +85,9 @@ export class ReceiveWebhookController {
         429,
       );
     }
-    const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-    const parsed = parseWebhookSignal(body);
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (automation.signing_secret_id) this.verifySignature(automation, request, raw);
+    const parsed = parseWebhookSignal(raw.toString('utf8'));
     if ('problems' in parsed) throw new ValidationFailedException(parsed.problems);
     const { signal } = parsed;
     const signalId = signal.signalId
@@ -104,5 +111,31 @@ export class ReceiveWebhookController {
       response.status(200);
       return { signalId, status: 'DUPLICATE' };
     }
+  }
+
+  private verifySignature(
+    automation: { automation_id: string; signing_secret_id: string | null },
+    request: Request,
+    body: Buffer,
+  ): void {
+    const serverKey = this.config.get('WEBHOOK_SIGNING_KEY', { infer: true });
+    if (!serverKey)
+      throw new HttpException(
+        errorBody(
+          503,
+          'SIGNING_UNAVAILABLE',
+          'signed webhooks cannot be checked: the server has no WEBHOOK_SIGNING_KEY',
+        ),
+        503,
+      );
+    const secret = signingSecretOf(serverKey, automation.automation_id, automation.signing_secret_id!);
+    const problem = signatureProblem(
+      request.header(SIGNATURE_HEADER),
+      secret,
+      body,
+      Math.floor(Date.now() / 1000),
+      this.config.get('WEBHOOK_SIGNATURE_TOLERANCE_SECONDS', { infer: true }),
+    );
+    if (problem) throw new HttpException(errorBody(401, problem.code, problem.message), 401);
   }
 }
