@@ -383,4 +383,91 @@ describe('automations through the gateway', () => {
     ).toBe(204);
     expect((await alert(url, { ticker: 'MSFT', action: 'sell' })).status).toBe(202);
   }, 60_000);
+
+  it('decides every one of a burst of signals to one automation, each order once', async () => {
+    const automation = await createAutomation({
+      name: 'Burst',
+      symbol: 'SPY',
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+      maxEntriesPerDirection: 100,
+    });
+    const url = automation.webhookUrl.replace('localhost', '127.0.0.1');
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        alert(url, { ticker: 'SPY', action: index % 4 === 3 ? 'exit' : 'buy' }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 202));
+
+    const signals = await eventually(async () => {
+      const all = await signalsOf(automation.automationId);
+      return all.length === 40 &&
+        all.every((signal: { status: string }) => !['RECEIVED', 'ACCEPTED', 'PLACED'].includes(signal.status))
+        ? all
+        : undefined;
+    }, 60_000);
+    const orderIds = signals.map((signal: { orderId: string | null }) => signal.orderId).filter(Boolean);
+    expect(new Set(orderIds).size).toBe(orderIds.length);
+    const orders = (
+      await call('GET', `/api/virtual-broker/accounts/${virtualAccountId}/orders?limit=500`, token)
+    ).body;
+    const placed = JSON.stringify(orders);
+    expect(orderIds.filter((orderId: string) => !placed.includes(orderId))).toEqual([]);
+  }, 120_000);
+
+  it('answers fuzzed webhook bodies with a 4xx or 2xx, never a 5xx', async () => {
+    const automation = await createAutomation({ name: 'Fuzz', sizing: { kind: 'cash', amount: '100.00' } });
+    const url = automation.webhookUrl.replace('localhost', '127.0.0.1');
+    const values = [
+      null,
+      true,
+      0,
+      -1,
+      1.5,
+      1e308,
+      '',
+      'x'.repeat(5000),
+      [],
+      {},
+      { a: [1] },
+      '\u0000',
+      'NASDAQ:',
+      '💥',
+    ];
+    const pick = () => values[Math.floor(Math.random() * values.length)];
+    const bodies = [
+      '',
+      'not json',
+      '[]',
+      'null',
+      '{"ticker":',
+      '{'.repeat(5000),
+      randomBytes(300).toString('binary'),
+      JSON.stringify({ ticker: 'AAPL', action: 'buy', quantity: '1e3' }),
+      ...Array.from({ length: 60 }, () =>
+        JSON.stringify({
+          ticker: pick(),
+          action: pick(),
+          sentiment: pick(),
+          quantity: pick(),
+          price: pick(),
+          signalId: pick(),
+          takeProfit: pick(),
+          time: pick(),
+        }),
+      ),
+    ];
+    const statuses: number[] = [];
+    for (const body of bodies) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': Math.random() < 0.5 ? 'text/plain' : 'application/json' },
+        body,
+      });
+      await response.text();
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(statuses.filter((status) => status >= 400)).not.toHaveLength(0);
+  }, 120_000);
 });

@@ -52,6 +52,15 @@ describe('webhook signal parser', () => {
     expect(fieldsOf([1, 2])).toEqual(['body']);
   });
 
+  it('refuses what PostgreSQL cannot store: NUL characters and absurd nesting', () => {
+    expect(parse({ ticker: 'AAPL', action: 'buy', note: 'a\u0000b' })).toEqual({
+      problems: [{ field: 'body.note', reason: expect.stringMatching(/NUL/) }],
+    });
+    expect(fieldsOf(`{"ticker":"AAPL","action":"buy","deep":${'['.repeat(100)}${']'.repeat(100)}}`)).toEqual([
+      'body',
+    ]);
+  });
+
   it('says that cancel is not supported rather than ignoring it', () => {
     expect(parse({ ticker: 'AAPL', action: 'cancel' })).toEqual({
       problems: [{ field: 'action', reason: expect.stringMatching(/cancel is not supported yet/) }],

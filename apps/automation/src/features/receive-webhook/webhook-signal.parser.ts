@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@tradecore/eventing/nest';
+import { type FieldProblem, MAX_JSON_DEPTH, valueProblem } from '@tradecore/eventing/nest';
 import type { WebhookSignal } from '@tradecore/contracts';
 
 const KNOWN = new Set([
@@ -43,6 +43,13 @@ export function parseWebhookSignal(body: string): ParsedSignal {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return problem('body', 'must be a JSON object such as {"ticker":"AAPL","action":"buy"}');
+  const unstorable = valueProblem(value, 'body');
+  if (unstorable) {
+    const field = (unstorable.details as { field?: string } | null)?.field;
+    return field
+      ? problem(field, 'contains a NUL character or broken Unicode')
+      : problem('body', `nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   const fields = value as Record<string, unknown>;
   const problems: FieldProblem[] = [];
   const note = (field: string, reason: string) => problems.push({ field, reason });
