@@ -13,7 +13,11 @@ const base = `http://127.0.0.1:${GATEWAY_PORT}`;
 /** The answer, its body parsed as JSON (left untyped, as a client reads it). */
 const answerOf = async (response: Response) => {
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    correlationId: response.headers.get('x-correlation-id') ?? '',
+    body: text ? JSON.parse(text) : undefined,
+  };
 };
 
 async function call(method: string, path: string, token?: string, body?: unknown) {
@@ -175,6 +179,30 @@ describe('automations through the gateway', () => {
     const positions = (await call('GET', `/api/virtual-broker/accounts/${virtualAccountId}/positions`, token))
       .body;
     expect(JSON.stringify(positions)).toContain('AAPL');
+
+    // The ops trace follows the signal from the webhook request through the paper broker's fill.
+    const admin = (
+      await call('POST', '/api/auth/login', undefined, {
+        email: 'admin@tradecore.local',
+        password: 'Admin-Passw0rd!',
+      })
+    ).body.accessToken;
+    const traced = await eventually(async () => {
+      const entries: { type: string }[] =
+        (await call('GET', `/ops/trace?correlationId=${received.correlationId}`, admin)).body?.entries ?? [];
+      return entries.some((entry) => entry.type === 'SignalOrderFilled')
+        ? entries.map((entry) => entry.type)
+        : undefined;
+    });
+    expect(traced).toEqual(
+      expect.arrayContaining([
+        'SignalReceived',
+        'SignalAccepted',
+        'OrderPlaced',
+        'OrderFilled',
+        'SignalOrderFilled',
+      ]),
+    );
 
     // The same alert again cannot buy twice; another one is past the pyramiding limit of 1.
     const again = await alert(webhookUrl, { ticker: 'AAPL', action: 'buy', signalId: 'tv-1' });
