@@ -156,7 +156,10 @@ describe('automations through the gateway', () => {
       price: '190.00',
       strategy: 'x',
     });
-    expect(received).toEqual({ status: 202, body: { signalId: expect.any(String), status: 'RECEIVED' } });
+    expect(received).toMatchObject({
+      status: 202,
+      body: { signalId: expect.any(String), status: 'RECEIVED' },
+    });
 
     const filled = await signalBecomes(automation.automationId, received.body.signalId, [
       'FILLED',
@@ -207,7 +210,7 @@ describe('automations through the gateway', () => {
     // The same alert again cannot buy twice; another one is past the pyramiding limit of 1.
     const again = await alert(webhookUrl, { ticker: 'AAPL', action: 'buy', signalId: 'tv-1' });
     expect(again.status).toBe(202);
-    expect(await alert(webhookUrl, { ticker: 'AAPL', action: 'buy', signalId: 'tv-1' })).toEqual({
+    expect(await alert(webhookUrl, { ticker: 'AAPL', action: 'buy', signalId: 'tv-1' })).toMatchObject({
       status: 200,
       body: { signalId: again.body.signalId, status: 'DUPLICATE' },
     });
