@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { BrokerAccountEvent } from '@tradecore/contracts';
+import { tableOf } from './tables';
 
 export interface KnownAccount {
   readonly accountId: string;
@@ -10,8 +11,7 @@ export interface KnownAccount {
   readonly equity: string | null;
 }
 
-const table = (manager: EntityManager) =>
-  `"${(manager.connection.options as { schema?: string }).schema ?? 'public'}".broker_accounts`;
+const table = (manager: EntityManager) => tableOf(manager, 'broker_accounts');
 
 /** Which broker accounts exist and whose they are, as broker-account publishes it: the owner check is by user id. */
 export async function projectBrokerAccountEvent(

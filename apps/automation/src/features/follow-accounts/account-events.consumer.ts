@@ -5,6 +5,7 @@ import type { Envelope } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { AutomationStream } from '../../infrastructure/automation-stream';
 import { projectBrokerAccountEvent } from '../../projections/broker-accounts.projection';
+import { tableOf } from '../../projections/tables';
 
 export const ACCOUNT_GONE: Reason = {
   code: 'ACCOUNT_GONE',
@@ -49,9 +50,8 @@ export class AccountEventsConsumer implements TopicConsumer {
     condition: string,
     manager: EntityManager,
   ): Promise<string[]> {
-    const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
     const rows: { automation_id: string }[] = await manager.query(
-      `SELECT automation_id FROM "${schema}".automations WHERE account_id = ANY($1::uuid[]) AND ${condition}`,
+      `SELECT automation_id FROM ${tableOf(manager, 'automations')} WHERE account_id = ANY($1::uuid[]) AND ${condition}`,
       [accountIds],
     );
     return rows.map((row) => row.automation_id);

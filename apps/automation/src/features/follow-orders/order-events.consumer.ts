@@ -5,6 +5,7 @@ import type { Envelope } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import type { OrderOutcome } from '../../domain/automation.decider';
 import { AutomationStream } from '../../infrastructure/automation-stream';
+import { tableOf } from '../../projections/tables';
 
 const ORDER_EVENTS = [
   'OrderPlaced',
@@ -60,9 +61,8 @@ export class OrderEventsConsumer implements TopicConsumer {
       payload: envelope.payload,
     } as OrderEvent;
     if (!UUID.test(event.payload.orderId)) return;
-    const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
     const [ours]: { automation_id: string }[] = await manager.query(
-      `SELECT automation_id FROM "${schema}".signals WHERE order_id = $1`,
+      `SELECT automation_id FROM ${tableOf(manager, 'signals')} WHERE order_id = $1`,
       [event.payload.orderId],
     );
     if (!ours) return;

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AutomationSettings, Reason } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing';
+import { tableOf } from '../../projections/tables';
 
 export type AutomationView = AutomationSettings & {
   readonly automationId: string;
@@ -34,9 +35,6 @@ export interface SignalView {
   };
 }
 
-const schemaOf = (manager: EntityManager) =>
-  (manager.connection.options as { schema?: string }).schema ?? 'public';
-
 interface AutomationRow {
   automation_id: string;
   account_id: string;
@@ -62,7 +60,7 @@ const toView = (row: AutomationRow): AutomationView => ({
 /** Only the caller's, and never a deleted one: anything else answers like a missing automation. */
 export async function automationsOfUser(manager: EntityManager, userId: string, automationId?: string) {
   const rows: AutomationRow[] = await manager.query(
-    `SELECT * FROM "${schemaOf(manager)}".automations
+    `SELECT * FROM ${tableOf(manager, 'automations')}
      WHERE user_id = $1 AND status <> 'DELETED' AND ($2::uuid IS NULL OR automation_id = $2)
      ORDER BY created_at`,
     [userId, automationId ?? null],
@@ -103,7 +101,7 @@ export async function signalsOf(
     `SELECT signal_id, status, payload, reason, "order", order_id, filled_quantity::text,
        CASE WHEN filled_quantity > 0 THEN round(fill_notional / filled_quantity, 4)::text END AS average_fill_price,
        received_at, decided_at, placed_at, filled_at
-     FROM "${schemaOf(manager)}".signals WHERE automation_id = $1 ORDER BY received_at DESC, signal_id DESC LIMIT $2`,
+     FROM ${tableOf(manager, 'signals')} WHERE automation_id = $1 ORDER BY received_at DESC, signal_id DESC LIMIT $2`,
     [automationId, limit],
   );
   return rows.map((row) => ({

@@ -10,6 +10,7 @@ import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { AutomationStream } from '../../infrastructure/automation-stream';
 import { WebhookRateLimit } from '../../infrastructure/webhook-rate-limit';
 import { hashOfToken } from '../../infrastructure/webhook-token';
+import { tableOf } from '../../projections/tables';
 import type { AutomationEnv } from '../../automation.env';
 import { parseWebhookSignal } from './webhook-signal.parser';
 import { SIGNATURE_HEADER, signatureProblem, signingSecretOf } from './webhook-signature';
@@ -64,10 +65,9 @@ export class ReceiveWebhookController {
   ): Promise<SignalAcknowledged> {
     if (!TOKEN.test(token)) throw unknownToken();
     const tokenHash = hashOfToken(token);
-    const schema = (this.dataSource.options as { schema?: string }).schema ?? 'public';
     const [automation]: { automation_id: string; user_id: string; signing_secret_id: string | null }[] =
       await this.dataSource.query(
-        `SELECT automation_id, user_id, signing_secret_id FROM "${schema}".automations
+        `SELECT automation_id, user_id, signing_secret_id FROM ${tableOf(this.dataSource, 'automations')}
          WHERE token_hash = $1 AND status <> 'DELETED'`,
         [tokenHash],
       );

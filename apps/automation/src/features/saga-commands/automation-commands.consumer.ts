@@ -10,6 +10,7 @@ import {
 import { answerSagaCommand, DomainError, Envelope, EventStore } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { AutomationStream } from '../../infrastructure/automation-stream';
+import { tableOf } from '../../projections/tables';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -85,9 +86,8 @@ export class AutomationCommandsConsumer implements TopicConsumer {
     condition: string,
     value: unknown,
   ): Promise<string[]> {
-    const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
     const rows: { automation_id: string }[] = await manager.query(
-      `SELECT automation_id FROM "${schema}".automations WHERE ${condition} AND status <> 'DELETED' ORDER BY automation_id`,
+      `SELECT automation_id FROM ${tableOf(manager, 'automations')} WHERE ${condition} AND status <> 'DELETED' ORDER BY automation_id`,
       [value],
     );
     return rows.map((row) => row.automation_id);
