@@ -29,10 +29,18 @@ function eventsAlong(steps: (script: SagaScript) => SagaScript): string[][] {
 describe('saga life-cycle events', () => {
   it('announces the start, each step that did something, and the end', () => {
     const [started, finished] = eventsAlong((script) =>
-      script.whenSucceeded({ disconnectionIds: [] }).whenSucceeded(),
+      script
+        .whenSucceeded({ disconnectionIds: [] })
+        .whenSucceeded({ deletedAutomationIds: [] })
+        .whenSucceeded(),
     );
     expect(started).toEqual(['SagaStarted']);
-    expect(finished).toEqual(['SagaStepCompleted', 'SagaStepCompleted', 'SagaCompleted']);
+    expect(finished).toEqual([
+      'SagaStepCompleted',
+      'SagaStepCompleted',
+      'SagaStepCompleted',
+      'SagaCompleted',
+    ]);
   });
 
   it('announces compensating before compensated, with the failure, even in one transition', () => {
