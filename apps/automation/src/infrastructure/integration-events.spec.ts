@@ -1,0 +1,96 @@
+import type { Envelope } from '@tradecore/eventing';
+import type { AutomationEvent } from '../domain/automation.decider';
+import { integrationMessages } from './integration-events';
+
+const at = '2026-01-05T10:00:00.000Z';
+
+function envelopeOf(event: AutomationEvent, streamId = 'auto-1'): Envelope {
+  const { type, ...payload } = event;
+  return {
+    messageId: 'm-1',
+    type,
+    schemaVersion: 1,
+    streamId,
+    streamVersion: 1,
+    occurredAt: at,
+    correlationId: 'c-1',
+    causationId: 'c-1',
+    payload,
+  } as Envelope;
+}
+
+describe('automation integration messages', () => {
+  it('never publishes the webhook token hash, nor a token rotation', () => {
+    const created = integrationMessages(
+      envelopeOf({
+        type: 'AutomationCreated',
+        automationId: 'auto-1',
+        userId: 'u-1',
+        accountId: 'acc-1',
+        connectionId: 'conn-1',
+        virtualAccountId: 'va-1',
+        settings: {
+          name: 'x',
+          symbol: null,
+          sizing: { kind: 'fixed-quantity', quantity: 1 },
+          orderType: 'market',
+          limitOffsetPercent: '0',
+          timeInForce: 'day',
+          maxEntriesPerDirection: 1,
+          onOppositeSignal: 'close',
+        },
+        active: true,
+        tokenHash: 'secret-hash',
+        createdAt: at,
+      }),
+    );
+    expect(JSON.stringify(created)).not.toContain('secret-hash');
+    expect(created).toEqual([
+      expect.objectContaining({ topic: 'automation.events', key: 'auto-1', type: 'AutomationCreated' }),
+    ]);
+    expect(
+      integrationMessages(
+        envelopeOf({ type: 'WebhookTokenRotated', automationId: 'auto-1', tokenHash: 'h', rotatedAt: at }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('sends an accepted signal to the paper broker keyed by its account, and publishes it keyed by automation', () => {
+    const messages = integrationMessages(
+      envelopeOf({
+        type: 'SignalAccepted',
+        signalId: 'sig-1',
+        automationId: 'auto-1',
+        orderId: 'ord-1',
+        symbol: 'AAPL',
+        side: 'buy',
+        kind: 'limit',
+        quantity: '3',
+        limitPrice: '190.50',
+        timeInForce: 'gtc',
+        decidedAt: at,
+        positionAfter: 3,
+        entriesAfter: 1,
+        entry: true,
+        userId: 'u-1',
+        virtualAccountId: 'va-1',
+      }),
+    );
+    expect(messages.map((message) => [message.topic, message.key, message.type])).toEqual([
+      ['automation.events', 'auto-1', 'SignalAccepted'],
+      ['virtual-broker.commands', 'va-1', 'PlaceOrder'],
+    ]);
+    expect(messages[0].payload).not.toHaveProperty('positionAfter');
+    expect(messages[1].payload).toEqual({
+      orderId: 'ord-1',
+      virtualAccountId: 'va-1',
+      userId: 'u-1',
+      symbol: 'AAPL',
+      side: 'buy',
+      kind: 'limit',
+      quantity: '3',
+      limitPrice: '190.50',
+      timeInForce: 'gtc',
+    });
+  });
+});
