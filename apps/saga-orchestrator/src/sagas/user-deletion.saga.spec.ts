@@ -61,6 +61,8 @@ describe('UserDeletion saga', () => {
       .expectCommand('CloseUserConnections', close)
       .whenSucceeded({ disconnectionIds: ['disc-2'] })
       .whenChildFinished('disc-2', 'COMPLETED')
+      .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
+      .whenSucceeded({ deletedAutomationIds: [] })
       .expectCommand('DeleteUser', { userId: 'user-1' });
   });
 
