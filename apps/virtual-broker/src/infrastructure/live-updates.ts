@@ -37,7 +37,8 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.subscriber = this.redis.duplicate();
+    // A subscriber waits for its own first connection (the service client stops queueing once ready).
+    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
     this.subscriber.on('message', (_channel: string, raw: string) => {
       const { userId, messages } = JSON.parse(raw) as { userId: string; messages: LiveMessage[] };
       for (const message of messages) for (const listener of this.listeners) listener(userId, message);

@@ -99,7 +99,8 @@ export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   async onModuleInit(): Promise<void> {
-    this.subscriber = this.redis.duplicate();
+    // A subscriber waits for its own first connection (the service client stops queueing once ready).
+    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
     this.subscriber.on('message', (_channel: string, raw: string) => {
       const { tick, quotes } = JSON.parse(raw) as { tick: number; quotes: Quote[] };
       if (tick <= this.tickNumber) return;
