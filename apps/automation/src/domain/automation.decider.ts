@@ -128,7 +128,8 @@ function owned(state: AutomationState, requestedBy: string | undefined): Present
   return state;
 }
 
-function live(state: AutomationState, requestedBy: string | undefined): PresentAutomation {
+/** The caller's automation, not deleted; anything else answers AUTOMATION_NOT_FOUND. */
+export function live(state: AutomationState, requestedBy: string | undefined): PresentAutomation {
   const automation = owned(state, requestedBy);
   if (automation.status === 'DELETED') throw notFound();
   return automation;

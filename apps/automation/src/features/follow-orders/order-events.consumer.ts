@@ -7,7 +7,7 @@ import type { OrderOutcome } from '../../domain/automation.decider';
 import { AutomationStream } from '../../infrastructure/automation-stream';
 import { tableOf } from '../../projections/tables';
 
-const ORDER_EVENTS = [
+export const ORDER_EVENTS = [
   'OrderPlaced',
   'OrderPartiallyFilled',
   'OrderFilled',

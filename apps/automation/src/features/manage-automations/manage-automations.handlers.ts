@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { AutomationSettings, Sizing } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing';
+import { live } from '../../domain/automation.decider';
 import { AutomationStream } from '../../infrastructure/automation-stream';
 import { newWebhookToken } from '../../infrastructure/webhook-token';
 import { accountOfUser } from '../../projections/broker-accounts.projection';
@@ -207,6 +208,8 @@ export class IssueSigningSecretHandler implements ICommandHandler<IssueSigningSe
 
   async execute({ userId, automationId }: IssueSigningSecretCommand): Promise<SigningSecretIssued> {
     const serverKey = this.config.get('WEBHOOK_SIGNING_KEY', { infer: true });
+    // Someone else's id answers as a missing one first, whatever this deployment's configuration.
+    live(await this.stream.load(automationId), userId);
     if (!serverKey)
       throw new DomainError(
         'SIGNING_NOT_CONFIGURED',
