@@ -5,6 +5,7 @@ import { READ_MODELS } from './rebuild-check';
 import { FOLLOWED_CONNECTION_EVENTS } from '../../../apps/broker-account/src/features/connection-events/connection-events.consumer';
 import { FOLLOWED_PAPER_EVENTS } from '../../../apps/broker-account/src/features/follow-paper-accounts/paper-account-events.consumer';
 import { SAGA_TRIGGERS } from '../../../apps/saga-orchestrator/src/features/start-saga/saga-trigger.consumer';
+import { ORDER_EVENTS } from '../../../apps/automation/src/features/follow-orders/order-events.consumer';
 
 /**
  * Every consumer group of the suite (inbox and dead letters in its service's schema), the topics it
@@ -42,6 +43,20 @@ export const CONSUMER_GROUPS: readonly {
     handles: ['UserDeleted'],
   },
   { group: 'virtual-broker.saga-commands', schema: 'virtual_broker', topics: ['virtual-broker.commands'] },
+  { group: 'automation.saga-commands', schema: 'automation', topics: ['automation.commands'] },
+  {
+    group: 'automation.signal-decisions',
+    schema: 'automation',
+    topics: ['automation.events'],
+    handles: ['SignalReceived'],
+  },
+  { group: 'automation.broker-accounts', schema: 'automation', topics: ['broker-account.events'] },
+  {
+    group: 'automation.order-outcomes',
+    schema: 'automation',
+    topics: ['virtual-broker.events'],
+    handles: ORDER_EVENTS,
+  },
   {
     group: 'saga-orchestrator.saga-triggers',
     schema: 'saga_orchestrator',
@@ -57,6 +72,7 @@ export const CONSUMER_GROUPS: readonly {
       'broker-connection.events',
       'broker-account.events',
       'virtual-broker.events',
+      'automation.events',
       'saga.replies',
       'ops.telemetry',
     ],
