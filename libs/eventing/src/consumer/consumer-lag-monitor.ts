@@ -19,25 +19,37 @@ export class ConsumerLagMonitor {
   private admin?: Admin;
   private timer?: NodeJS.Timeout;
   private failing = false;
+  private stopped = false;
+  private polling?: Promise<readonly PartitionLag[]>;
 
   constructor(private readonly options: ConsumerLagMonitorOptions) {}
 
   start(): void {
     if (this.timer || this.options.intervalMs <= 0) return;
+    this.stopped = false;
     this.timer = setInterval(() => void this.poll(), this.options.intervalMs);
     this.timer.unref();
     void this.poll();
   }
 
+  /** Waits for a round in progress, so no admin connection it opens outlives the service. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
+    await this.polling?.catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = undefined;
   }
 
   /** One round: every group's lag on every partition of its topics. Public for tests. */
-  async poll(): Promise<readonly PartitionLag[]> {
+  poll(): Promise<readonly PartitionLag[]> {
+    if (this.stopped) return Promise.resolve([]);
+    this.polling ??= this.pollOnce().finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<readonly PartitionLag[]> {
     try {
       const lags = await this.measure();
       this.options.report(lags);

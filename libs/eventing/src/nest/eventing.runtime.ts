@@ -80,7 +80,12 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.retryTimer);
-    await this.lagMonitor?.stop();
+    // Bounded like the consumers below: a round stuck on an unreachable broker does not hold the exit.
+    if (this.lagMonitor)
+      await settlesWithin(
+        this.lagMonitor.stop(),
+        this.config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }) / 4,
+      );
     // Every registered consumer, not only those started: one may still be starting in a retry of
     // bringUp, and stop() waits for that start to settle before disconnecting. Bounded, so a
     // consumer stuck on a dead connection cannot keep the process from exiting; what it had not
