@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { BrokerAccountEvent } from '@tradecore/contracts';
+import { isSealed } from '@tradecore/eventing';
 import { tableOf } from './tables';
 
 export interface KnownAccount {
@@ -46,6 +47,9 @@ export async function projectBrokerAccountEvent(
       ]);
       return;
     case 'BrokerAccountBalanceUpdated':
+      // Balances are the owner's personal data, sealed by broker-account with a key only it holds
+      // (docs/privacy.md): a sealed equity cannot size orders, so the last readable one stays.
+      if (isSealed(event.payload.equity)) return;
       await manager.query(`UPDATE ${accounts} SET equity = $2, updated_at = $3 WHERE account_id = $1`, [
         event.payload.accountId,
         event.payload.equity,
