@@ -43,6 +43,7 @@ describe('saga deadlines and failed children, against PostgreSQL, Redis and the 
     expect(participants.typesFor(userId)).toEqual([
       'CloseUserConnections',
       'CloseUserConnections',
+      'DeleteUserAutomations',
       'DeleteUser',
     ]);
     const children = await kit.sagas({ parentSagaId: parent.id });
