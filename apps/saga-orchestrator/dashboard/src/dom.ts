@@ -37,6 +37,7 @@ const localFormat = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
+  hourCycle: 'h23',
 });
 
 /** A time in the viewer's zone; the UTC instant on hover and in `datetime`. */
@@ -50,6 +51,28 @@ export function time(value: string | Date | null | undefined): HTMLElement | str
     { datetime: date.toISOString(), title: `${date.toISOString()} (UTC)` },
     `${localFormat.format(date)}.${millis}`,
   );
+}
+
+/**
+ * The part of an id that tells rows apart. Ids are UUIDv7: their first characters are a timestamp, so rows
+ * created in the same second share them; the last 12 are random. The whole id is in the title.
+ */
+export function shortId(id: string): string {
+  const hex = id.replace(/-/g, '');
+  return hex.length > 12 ? `…${hex.slice(-12)}` : id;
+}
+
+const clockFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A time of day in the viewer's zone, 24-hour, for chart ticks and "updated at" stamps. */
+export function clock(value: string | number | Date, withSeconds = true): string {
+  const text = clockFormat.format(new Date(value));
+  return withSeconds ? text : text.slice(0, 5);
 }
 
 export function duration(ms: number | null | undefined): string {

@@ -1,5 +1,5 @@
 import { api, ConsumerGroup } from '../api';
-import { empty, failure, h, loading, replace } from '../dom';
+import { clock, empty, failure, h, loading, replace } from '../dom';
 import { openResetOffsets } from './reset-offsets.dialog';
 
 export function renderConsumers(main: HTMLElement): () => void {
@@ -18,7 +18,7 @@ export function renderConsumers(main: HTMLElement): () => void {
   const load = async () => {
     try {
       const { groups } = await api<{ groups: ConsumerGroup[] }>('/ops/consumer-lag');
-      stamp.textContent = `updated ${new Date().toLocaleTimeString()}`;
+      stamp.textContent = `updated ${clock(Date.now())}`;
       if (groups.length === 0)
         return replace(
           results,

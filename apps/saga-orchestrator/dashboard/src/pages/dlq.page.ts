@@ -1,5 +1,5 @@
 import { api, ApiError, DlqMessage } from '../api';
-import { confirmDialog, empty, failure, h, json, loading, replace, time, toast } from '../dom';
+import { confirmDialog, empty, failure, h, json, loading, replace, shortId, time, toast } from '../dom';
 
 const errorLine = (message: DlqMessage) =>
   (message.error ?? 'no error recorded').split('\n')[0].slice(0, 200);
@@ -202,9 +202,9 @@ export function renderDlq(main: HTMLElement, params: URLSearchParams): void {
                               {
                                 class: 'mono',
                                 href: `#/trace?messageId=${encodeURIComponent(message.messageId)}`,
-                                title: 'trace this message',
+                                title: `trace message ${message.messageId}`,
                               },
-                              message.messageId.slice(0, 8),
+                              shortId(message.messageId),
                             )
                           : '—',
                       ),

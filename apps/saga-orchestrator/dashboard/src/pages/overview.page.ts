@@ -1,5 +1,5 @@
 import { api, ConsumerGroup, DlqMessage, SagaStats, sagaStream, TopicHealth } from '../api';
-import { duration, failure, h, loading, replace } from '../dom';
+import { clock, duration, failure, h, loading, replace } from '../dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -7,6 +7,23 @@ function svg(tag: string, attrs: Record<string, string | number>): SVGElement {
   const element = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
   return element;
+}
+
+function label(text: string, x: number, y: number, anchor: 'start' | 'middle' | 'end'): SVGElement {
+  const element = svg('text', { x, y, 'text-anchor': anchor, class: 'chart-axis' });
+  element.textContent = text;
+  return element;
+}
+
+/** Which points get a time label under the chart: the first, the middle and the last. */
+function timeTicks(count: number): [number, 'start' | 'middle' | 'end'][] {
+  if (count === 0) return [];
+  if (count < 3) return [[0, 'start']];
+  return [
+    [0, 'start'],
+    [Math.floor(count / 2), 'middle'],
+    [count - 1, 'end'],
+  ];
 }
 
 /** A small bar (throughput) or line (p99) chart; the numbers are also in a visually hidden table. */
@@ -18,42 +35,43 @@ function chart(
 ): HTMLElement {
   const width = 480;
   const height = 120;
+  const top = 16; // room for the value axis label
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
   const root = svg('svg', {
-    viewBox: `0 0 ${width} ${height + 18}`,
+    viewBox: `0 0 ${width} ${top + height + 18}`,
     role: 'img',
     'aria-label': `${title}: ${points.length} points, max ${unit(max)}`,
     class: 'chart',
   });
   const step = points.length > 0 ? width / points.length : width;
+  const y = (v: number) => top + height - (v / max) * height;
   if (kind === 'bar') {
     points.forEach((p, i) => {
       const v = p.value ?? 0;
       const bar = svg('rect', {
         x: i * step + 1,
-        y: height - (v / max) * height,
+        y: y(v),
         width: Math.max(1, step - 2),
         height: (v / max) * height,
         class: 'chart-bar',
       });
       const tip = svg('title', {});
-      tip.textContent = `${new Date(p.at).toLocaleTimeString()}: ${unit(v)}`;
+      tip.textContent = `${clock(p.at)}: ${unit(v)}`;
       bar.appendChild(tip);
       root.appendChild(bar);
     });
   } else {
     const path = points
       .filter((p) => p.value !== null)
-      .map(
-        (p, i) =>
-          `${i === 0 ? 'M' : 'L'}${(points.indexOf(p) + 0.5) * step},${height - ((p.value ?? 0) / max) * height}`,
-      )
+      .map((p, i) => `${i === 0 ? 'M' : 'L'}${(points.indexOf(p) + 0.5) * step},${y(p.value ?? 0)}`)
       .join(' ');
     if (path) root.appendChild(svg('path', { d: path, class: 'chart-line' }));
   }
-  const axis = svg('text', { x: 0, y: height + 14, class: 'chart-axis' });
-  axis.textContent = `max ${unit(max)}`;
-  root.appendChild(axis);
+  root.appendChild(svg('line', { x1: 0, x2: width, y1: top + height, y2: top + height, class: 'chart-rule' }));
+  root.appendChild(label(`max ${unit(max)}`, 0, 11, 'start'));
+  for (const [index, anchor] of timeTicks(points.length)) {
+    root.appendChild(label(clock(points[index].at, false), (index + 0.5) * step, top + height + 14, anchor));
+  }
   return h(
     'figure',
     { class: 'card chart-card' },
@@ -69,7 +87,7 @@ function chart(
           h(
             'tr',
             {},
-            h('td', {}, new Date(p.at).toLocaleTimeString()),
+            h('td', {}, clock(p.at)),
             h('td', {}, p.value === null ? '—' : unit(p.value)),
           ),
         ),
@@ -155,7 +173,7 @@ export function renderOverview(main: HTMLElement): () => void {
           'Sagas finished per minute (last hour)',
           buckets.map((b) => ({ at: b.at, value: b.finished })),
           'bar',
-          (v) => `${v}`,
+          (v) => `${v} sagas/min`,
         ),
         chart(
           'p99 saga duration per minute',

@@ -1,6 +1,6 @@
 import { api, ApiError, SagaDetail, sagaStream, TimelineEntry } from '../api';
 import { deadlinesSection } from './saga-deadlines';
-import { badge, confirmDialog, duration, failure, h, json, loading, replace, time, toast } from '../dom';
+import { badge, confirmDialog, duration, failure, h, json, loading, replace, shortId, time, toast } from '../dom';
 
 interface Bar {
   step: string;
@@ -93,8 +93,12 @@ function timelineChart(saga: SagaDetail): HTMLElement {
               entry.commandMessageId &&
                 h(
                   'a',
-                  { href: `#/trace?messageId=${encodeURIComponent(entry.commandMessageId)}`, class: 'mono' },
-                  ` ${entry.commandMessageId.slice(0, 8)}`,
+                  {
+                    href: `#/trace?messageId=${encodeURIComponent(entry.commandMessageId)}`,
+                    class: 'mono',
+                    title: entry.commandMessageId,
+                  },
+                  ` ${shortId(entry.commandMessageId)}`,
                 ),
             ),
             entry.detail !== null && entry.detail !== undefined && json(entry.detail),
@@ -256,7 +260,7 @@ export function renderSagaDetail(main: HTMLElement, _params: URLSearchParams, id
               h(
                 'li',
                 {},
-                h('a', { href: `#/sagas/${child.id}` }, `${child.type} ${child.id.slice(0, 8)}`),
+                h('a', { href: `#/sagas/${child.id}`, title: child.id }, `${child.type} ${shortId(child.id)}`),
                 ' ',
                 badge(child.status),
               ),

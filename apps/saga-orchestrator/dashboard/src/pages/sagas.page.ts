@@ -1,5 +1,5 @@
 import { api, SagaSummary, sagaStream, StreamState } from '../api';
-import { age, badge, empty, failure, h, loading, replace, time } from '../dom';
+import { age, badge, empty, failure, h, loading, replace, shortId, time } from '../dom';
 
 const STATUSES = ['QUEUED', 'RUNNING', 'COMPENSATING', 'FAILED', 'COMPLETED', 'COMPENSATED', 'ABORTED'];
 const TYPES = ['BrokerConnection', 'BrokerDisconnection', 'UserDeletion'];
@@ -166,7 +166,7 @@ function table(sagas: SagaSummary[], changed: Set<string>): HTMLElement {
             h(
               'td',
               {},
-              h('a', { href: `#/sagas/${saga.id}`, class: 'mono' }, saga.id.slice(0, 8)),
+              h('a', { href: `#/sagas/${saga.id}`, class: 'mono', title: saga.id }, shortId(saga.id)),
               saga.parentSagaId && h('span', { class: 'hint' }, ' child'),
             ),
             h('td', {}, saga.type),
