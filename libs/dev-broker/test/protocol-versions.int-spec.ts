@@ -11,21 +11,22 @@ const PRODUCE = 0;
 const API_VERSIONS = 18;
 const ZSTD = 4;
 
-/** Kafka 2.4's versions up to the last one before flexible encoding, which kafkajs never speaks. */
+/** What Kafka 2.4 serves, flexible versions (KIP-482, which kafkajs never speaks) included. */
 const EXPECTED_VERSIONS = [
   { key: 0, min: 3, max: 8 },
   { key: 1, min: 4, max: 11 },
   { key: 2, min: 0, max: 5 },
-  { key: 3, min: 0, max: 8 },
-  { key: 8, min: 0, max: 7 },
-  { key: 9, min: 1, max: 5 },
-  { key: 10, min: 0, max: 2 },
-  { key: 11, min: 0, max: 5 },
-  { key: 12, min: 0, max: 3 },
-  { key: 13, min: 0, max: 3 },
-  { key: 14, min: 0, max: 3 },
-  { key: 15, min: 0, max: 4 },
-  { key: 16, min: 0, max: 2 },
+  { key: 3, min: 0, max: 9 },
+  { key: 8, min: 0, max: 8 },
+  { key: 9, min: 1, max: 6 },
+  { key: 10, min: 0, max: 3 },
+  { key: 11, min: 0, max: 6 },
+  { key: 12, min: 0, max: 4 },
+  { key: 13, min: 0, max: 4 },
+  { key: 14, min: 0, max: 4 },
+  { key: 15, min: 0, max: 5 },
+  { key: 16, min: 0, max: 3 },
+  { key: 18, min: 0, max: 3 },
   { key: 42, min: 0, max: 1 },
 ];
 

@@ -11,12 +11,16 @@ const nodes = [
 ];
 
 async function call(api: ApiHandler, apiVersion: number, body: Writer, nodeId = 0): Promise<Reader> {
+  const flexible = api.flexibleFrom !== undefined && apiVersion >= api.flexibleFrom;
+  const request = new Reader(body.toBuffer());
+  request.flexible = flexible;
   const context: RequestContext = {
     apiKey: api.key,
     apiVersion,
     correlationId: 1,
     clientId: 'spec-client',
-    body: new Reader(body.toBuffer()),
+    flexible,
+    body: request,
     connectionId: 1,
     nodeId,
     host: 'broker.test',
@@ -24,7 +28,9 @@ async function call(api: ApiHandler, apiVersion: number, body: Writer, nodeId = 
   };
   const response = await api.handle(context);
   if (!response) throw new Error(`${api.name} sent no response`);
-  return new Reader(response.toBuffer());
+  const answer = new Reader(response.toBuffer());
+  answer.flexible = flexible;
+  return answer;
 }
 
 describe('group APIs on the wire', () => {

@@ -9,19 +9,29 @@ interface Leaver {
   readonly groupInstanceId: string | null;
 }
 
-/** LeaveGroup v0-v3: v1 adds throttle time, v3 lets several members (static ones by instance id) leave at once. */
+/**
+ * LeaveGroup v0-v4: v1 adds throttle time, v3 lets several members (static ones by instance id) leave at
+ * once, v4 is flexible.
+ */
 export function leaveGroupApi(membership: GroupMembership, routing: GroupRouting): ApiHandler {
   return {
     key: 13,
     name: 'LeaveGroup',
     minVersion: 0,
-    maxVersion: 3,
-    handle({ apiVersion, body, nodeId }) {
+    maxVersion: 4,
+    flexibleFrom: 4,
+    handle(request) {
+      const { apiVersion, body, nodeId } = request;
       const groupId = body.string();
       const leavers: Leaver[] =
         apiVersion >= 3
-          ? body.array((r) => ({ memberId: r.string(), groupInstanceId: r.nullableString() }))
+          ? body.array((r) => {
+              const leaver = { memberId: r.string(), groupInstanceId: r.nullableString() };
+              r.tags();
+              return leaver;
+            })
           : [{ memberId: body.string(), groupInstanceId: null }];
+      body.tags();
       const coordinator = routing.isCoordinator(groupId, nodeId);
       const results = coordinator
         ? leavers.map((leaver) => ({
@@ -29,12 +39,15 @@ export function leaveGroupApi(membership: GroupMembership, routing: GroupRouting
             errorCode: membership.leave(groupId, leaver.memberId, leaver.groupInstanceId),
           }))
         : [];
-      const writer = new Writer();
+      const writer = Writer.forResponse(request);
       if (apiVersion >= 1) writer.int32(0);
       if (apiVersion < 3) return writer.int16(coordinator ? results[0].errorCode : ErrorCode.NOT_COORDINATOR);
       return writer
         .int16(coordinator ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR)
-        .array(results, (w, r) => w.string(r.memberId).nullableString(r.groupInstanceId).int16(r.errorCode));
+        .array(results, (w, r) =>
+          w.string(r.memberId).nullableString(r.groupInstanceId).int16(r.errorCode).tags(),
+        )
+        .tags();
     },
   };
 }

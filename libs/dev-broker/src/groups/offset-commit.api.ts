@@ -11,22 +11,27 @@ function readRequest(apiVersion: number, body: Reader): OffsetCommitRequest {
   const memberId = apiVersion >= 1 ? body.string() : '';
   const groupInstanceId = apiVersion >= 7 ? body.nullableString() : null;
   if (apiVersion >= 2 && apiVersion <= 4) body.int64();
-  const topics = body.array((topic) => ({
-    topic: topic.string(),
-    partitions: topic.array((partition) => {
+  const topics = body.array((topic) => {
+    const name = topic.string();
+    const partitions = topic.array((partition) => {
       const index = partition.int32();
       const offset = partition.int64();
       const leaderEpoch = apiVersion >= 6 ? partition.int32() : -1;
       if (apiVersion === 1) partition.int64();
-      return { partition: index, offset, leaderEpoch, metadata: partition.nullableString() };
-    }),
-  }));
+      const metadata = partition.nullableString();
+      partition.tags();
+      return { partition: index, offset, leaderEpoch, metadata };
+    });
+    topic.tags();
+    return { topic: name, partitions };
+  });
+  body.tags();
   return { groupId, generationId, memberId, groupInstanceId, topics };
 }
 
 /**
- * OffsetCommit v0-v7: v3 adds throttle time, v6 the leader epoch of the committed offset, v7 the
- * group instance id. v1's per-partition timestamp and v2-v4's retention time are read and ignored:
+ * OffsetCommit v0-v8: v3 adds throttle time, v6 the leader epoch of the committed offset, v7 the
+ * group instance id, v8 is flexible. v1's per-partition timestamp and v2-v4's retention time are read and ignored:
  * offsets here never expire.
  */
 export function offsetCommitApi(offsets: GroupOffsets, routing: GroupRouting): ApiHandler {
@@ -34,8 +39,10 @@ export function offsetCommitApi(offsets: GroupOffsets, routing: GroupRouting): A
     key: 8,
     name: 'OffsetCommit',
     minVersion: 0,
-    maxVersion: 7,
-    handle({ apiVersion, body, nodeId }) {
+    maxVersion: 8,
+    flexibleFrom: 8,
+    handle(incoming) {
+      const { apiVersion, body, nodeId } = incoming;
       const request = readRequest(apiVersion, body);
       const results = routing.isCoordinator(request.groupId, nodeId)
         ? offsets.commit(request)
@@ -46,13 +53,16 @@ export function offsetCommitApi(offsets: GroupOffsets, routing: GroupRouting): A
               errorCode: ErrorCode.NOT_COORDINATOR,
             })),
           }));
-      const writer = new Writer();
+      const writer = Writer.forResponse(incoming);
       if (apiVersion >= 3) writer.int32(0);
-      return writer.array(results, (w, { topic, partitions }) =>
-        w
-          .string(topic)
-          .array(partitions, (pw, { partition, errorCode }) => pw.int32(partition).int16(errorCode)),
-      );
+      return writer
+        .array(results, (w, { topic, partitions }) =>
+          w
+            .string(topic)
+            .array(partitions, (pw, { partition, errorCode }) => pw.int32(partition).int16(errorCode).tags())
+            .tags(),
+        )
+        .tags();
     },
   };
 }

@@ -5,21 +5,25 @@ import type { FetchedOffset, GroupOffsets } from './group-offsets';
 import type { GroupRouting } from './group-routing';
 
 /**
- * OffsetFetch v1-v5 (kafkajs has no v0, so it is not offered): v2 adds a top-level error and null
- * for all topics, v3 throttle time, v5 the leader epoch of each committed offset.
+ * OffsetFetch v1-v6 (kafkajs has no v0, so it is not offered): v2 adds a top-level error and null
+ * for all topics, v3 throttle time, v5 the leader epoch of each committed offset, v6 is flexible.
  */
 export function offsetFetchApi(offsets: GroupOffsets, routing: GroupRouting): ApiHandler {
   return {
     key: 9,
     name: 'OffsetFetch',
     minVersion: 1,
-    maxVersion: 5,
-    handle({ apiVersion, body, nodeId }) {
+    maxVersion: 6,
+    flexibleFrom: 6,
+    handle(request) {
+      const { apiVersion, body, nodeId } = request;
       const groupId = body.string();
-      const requested = body.nullableArray((topic) => ({
-        topic: topic.string(),
-        partitions: topic.array((partition) => partition.int32()),
-      }));
+      const requested = body.nullableArray((topic) => {
+        const wanted = { topic: topic.string(), partitions: topic.array((partition) => partition.int32()) };
+        topic.tags();
+        return wanted;
+      });
+      body.tags();
       const topics = apiVersion >= 2 ? requested : (requested ?? []);
       const local = routing.isCoordinator(groupId, nodeId);
       const results = local
@@ -34,17 +38,20 @@ export function offsetFetchApi(offsets: GroupOffsets, routing: GroupRouting): Ap
               errorCode: ErrorCode.NOT_COORDINATOR,
             })),
           }));
-      const writer = new Writer();
+      const writer = Writer.forResponse(request);
       if (apiVersion >= 3) writer.int32(0);
       writer.array(results, (w, { topic, partitions }) =>
-        w.string(topic).array(partitions, (p, { partition, offset, leaderEpoch, metadata, errorCode }) => {
-          p.int32(partition).int64(offset);
-          if (apiVersion >= 5) p.int32(leaderEpoch);
-          p.string(metadata).int16(errorCode);
-        }),
+        w
+          .string(topic)
+          .array(partitions, (p, { partition, offset, leaderEpoch, metadata, errorCode }) => {
+            p.int32(partition).int64(offset);
+            if (apiVersion >= 5) p.int32(leaderEpoch);
+            p.string(metadata).int16(errorCode).tags();
+          })
+          .tags(),
       );
       if (apiVersion >= 2) writer.int16(local ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR);
-      return writer;
+      return writer.tags();
     },
   };
 }

@@ -7,6 +7,8 @@ export interface RequestContext {
   readonly apiVersion: number;
   readonly correlationId: number;
   readonly clientId: string | null;
+  /** A flexible version (KIP-482): compact types and tagged fields in the body and, but for ApiVersions, the response header. */
+  readonly flexible: boolean;
   /** The request body, positioned after the request header. */
   readonly body: Reader;
   /** Unique per TCP connection; group members and producers are not tied to it. */
@@ -28,5 +30,7 @@ export interface ApiHandler {
   readonly name: string;
   readonly minVersion: number;
   readonly maxVersion: number;
+  /** The first flexible version, when the handler serves one. */
+  readonly flexibleFrom?: number;
   handle(context: RequestContext): Writer | null | Promise<Writer | null>;
 }

@@ -1,9 +1,14 @@
 /** Thrown when a request body is shorter than its own fields say; costs the client its connection. */
 export class MalformedRequestError extends Error {}
 
-/** Big-endian reader over one request body, in the Kafka primitive types (non-flexible versions). */
+/**
+ * Big-endian reader over one request body, in the Kafka primitive types. In a flexible version (KIP-482)
+ * strings, bytes and arrays are compact (unsigned varint length + 1) and structs end in tagged fields,
+ * which `tags()` skips; outside one `tags()` reads nothing, so a handler reads both layouts with one code path.
+ */
 export class Reader {
   private offset = 0;
+  flexible = false;
 
   constructor(private readonly buffer: Buffer) {}
 
@@ -60,7 +65,7 @@ export class Reader {
   }
 
   nullableString(): string | null {
-    const length = this.int16();
+    const length = this.flexible ? this.uvarint() - 1 : this.int16();
     if (length < 0) return null;
     return this.raw(length).toString('utf8');
   }
@@ -71,7 +76,7 @@ export class Reader {
   }
 
   nullableBytes(): Buffer | null {
-    const length = this.int32();
+    const length = this.flexible ? this.uvarint() - 1 : this.int32();
     if (length < 0) return null;
     return this.raw(length);
   }
@@ -81,12 +86,37 @@ export class Reader {
   }
 
   nullableArray<T>(readItem: (reader: Reader) => T): T[] | null {
-    const count = this.int32();
+    const count = this.flexible ? this.uvarint() - 1 : this.int32();
     if (count < 0) return null;
-    if (count > this.remaining) throw new MalformedRequestError(`array of ${count} items in ${this.remaining} bytes`);
+    if (count > this.remaining)
+      throw new MalformedRequestError(`array of ${count} items in ${this.remaining} bytes`);
     const items: T[] = [];
     for (let i = 0; i < count; i++) items.push(readItem(this));
     return items;
+  }
+
+  /** Skips a struct's tagged fields: none of the fields Kafka tags is one this broker acts on. */
+  tags(): this {
+    if (!this.flexible) return this;
+    for (let count = this.uvarint(); count > 0; count--) {
+      this.uvarint();
+      this.raw(this.uvarint());
+    }
+    return this;
+  }
+
+  /** Unsigned varint: compact lengths and tagged-field headers. */
+  uvarint(): number {
+    let result = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      if (shift > 28) throw new MalformedRequestError('varint too long');
+      byte = this.uint8();
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return result;
   }
 
   /** Zigzag-encoded signed varint, as used inside record batches. */

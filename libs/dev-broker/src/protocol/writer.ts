@@ -1,10 +1,22 @@
-/** Big-endian, growable writer for response bodies in the Kafka primitive types (non-flexible versions). */
+/**
+ * Big-endian, growable writer for response bodies in the Kafka primitive types. A flexible writer
+ * (KIP-482) writes compact strings, bytes and arrays, and `tags()` ends a struct with an empty tagged
+ * field section; a non-flexible one writes the classic layout and `tags()` writes nothing.
+ */
 export class Writer {
   private buffer: Buffer;
   private length = 0;
 
-  constructor(initialSize = 256) {
+  constructor(
+    initialSize = 256,
+    readonly flexible = false,
+  ) {
     this.buffer = Buffer.allocUnsafe(initialSize);
+  }
+
+  /** A writer for the response to a request in the given layout. */
+  static forResponse(request: { readonly flexible: boolean }): Writer {
+    return new Writer(256, request.flexible);
   }
 
   get size(): number {
@@ -55,22 +67,36 @@ export class Writer {
   }
 
   nullableString(value: string | null): this {
-    if (value === null) return this.int16(-1);
+    if (value === null) return this.length32(-1, 16);
     const encoded = Buffer.from(value, 'utf8');
-    return this.int16(encoded.length).raw(encoded);
+    return this.length32(encoded.length, 16).raw(encoded);
   }
 
   bytes(value: Buffer): this {
-    return this.int32(value.length).raw(value);
+    return this.length32(value.length, 32).raw(value);
   }
 
   nullableBytes(value: Buffer | null): this {
-    if (value === null) return this.int32(-1);
+    if (value === null) return this.length32(-1, 32);
     return this.bytes(value);
   }
 
+  /** An empty tagged-field section at the end of a struct, in a flexible version. */
+  tags(): this {
+    return this.flexible ? this.uvarint(0) : this;
+  }
+
+  uvarint(value: number): this {
+    let rest = value;
+    while (rest > 0x7f) {
+      this.uint8((rest & 0x7f) | 0x80);
+      rest = Math.floor(rest / 128);
+    }
+    return this.uint8(rest);
+  }
+
   array<T>(items: readonly T[], writeItem: (writer: this, item: T, index: number) => void): this {
-    this.int32(items.length);
+    this.length32(items.length, 32);
     for (let i = 0; i < items.length; i++) writeItem(this, items[i], i);
     return this;
   }
@@ -79,8 +105,14 @@ export class Writer {
     items: readonly T[] | null,
     writeItem: (writer: this, item: T, index: number) => void,
   ): this {
-    if (items === null) return this.int32(-1);
+    if (items === null) return this.length32(-1, 32);
     return this.array(items, writeItem);
+  }
+
+  /** A length or count: compact (n + 1, null as 0) when flexible, else int16 or int32 (null as -1). */
+  private length32(value: number, classicBits: 16 | 32): this {
+    if (this.flexible) return this.uvarint(value + 1);
+    return classicBits === 16 ? this.int16(value) : this.int32(value);
   }
 
   varint(value: number): this {

@@ -21,6 +21,8 @@ interface Slot {
   done: boolean;
   correlationId: number;
   body: Writer | null;
+  /** Response header v1: the correlation id followed by (empty) tagged fields. */
+  taggedHeader: boolean;
 }
 
 /**
@@ -74,18 +76,27 @@ export class Connection {
     const apiVersion = reader.int16();
     const correlationId = reader.int32();
     const handler = this.options.registry.get(apiKey);
-    const slot: Slot = { done: false, correlationId, body: null };
+    const slot: Slot = { done: false, correlationId, body: null, taggedHeader: false };
     if (!handler || apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
       if (apiKey !== API_VERSIONS_KEY) throw new Error(`unsupported API ${apiKey} v${apiVersion}`);
       this.pending.push(slot);
       this.respond(slot, unsupportedApiVersionsResponse(this.options.registry.all()));
       return;
     }
+    const clientId = reader.nullableString();
+    const flexible = handler.flexibleFrom !== undefined && apiVersion >= handler.flexibleFrom;
+    if (flexible) {
+      reader.flexible = true;
+      reader.tags();
+    }
+    // ApiVersions keeps response header v0 in every version, so a client can always read the answer.
+    slot.taggedHeader = flexible && apiKey !== API_VERSIONS_KEY;
     const context: RequestContext = {
       apiKey,
       apiVersion,
       correlationId,
-      clientId: reader.nullableString(),
+      clientId,
+      flexible,
       body: reader,
       connectionId: this.options.id,
       nodeId: this.options.nodeId,
@@ -114,14 +125,15 @@ export class Connection {
     this.socket.cork();
     while (this.pending.length > 0 && this.pending[0].done) {
       const next = this.pending.shift() as Slot;
-      if (next.body) this.write(next.correlationId, next.body.toBuffer());
+      if (next.body) this.write(next, next.body.toBuffer());
     }
     this.socket.uncork();
   }
 
-  private write(correlationId: number, body: Buffer): void {
-    const header = Buffer.allocUnsafe(8);
-    header.writeInt32BE(body.length + 4, 0);
+  private write({ correlationId, taggedHeader }: Slot, body: Buffer): void {
+    const headerSize = taggedHeader ? 5 : 4;
+    const header = Buffer.alloc(4 + headerSize);
+    header.writeInt32BE(body.length + headerSize, 0);
     header.writeInt32BE(correlationId, 4);
     this.socket.write(header);
     this.socket.write(body);

@@ -2,6 +2,8 @@ import * as net from 'node:net';
 import { Reader } from '../../src/protocol/reader';
 import { Writer } from '../../src/protocol/writer';
 
+const API_VERSIONS = 18;
+
 /** A bare Kafka wire client for what kafkajs cannot be made to send: resent batches, garbage, odd versions. */
 export class RawClient {
   private buffered = Buffer.alloc(0);
@@ -24,14 +26,29 @@ export class RawClient {
 
   /** Sends one request; the promise settles with the response body, or rejects if the broker hangs up. */
   request(apiKey: number, apiVersion: number, body: Writer): Promise<Reader> {
+    return this.send(apiKey, apiVersion, body, false);
+  }
+
+  /**
+   * Sends a flexible version (request header v2); the response body reader is flexible, past response
+   * header v1's tagged fields (ApiVersions alone keeps header v0).
+   */
+  async requestFlexible(apiKey: number, apiVersion: number, body: Writer): Promise<Reader> {
+    const response = await this.send(apiKey, apiVersion, body, true);
+    response.flexible = true;
+    if (apiKey !== API_VERSIONS) response.tags();
+    return response;
+  }
+
+  private send(apiKey: number, apiVersion: number, body: Writer, flexible: boolean): Promise<Reader> {
     const correlationId = this.nextCorrelationId++;
-    const payload = new Writer()
+    const header = new Writer()
       .int16(apiKey)
       .int16(apiVersion)
       .int32(correlationId)
-      .nullableString('raw-client')
-      .raw(body.toBuffer())
-      .toBuffer();
+      .nullableString('raw-client');
+    if (flexible) header.uvarint(0);
+    const payload = header.raw(body.toBuffer()).toBuffer();
     const frame = Buffer.alloc(4 + payload.length);
     frame.writeInt32BE(payload.length, 0);
     payload.copy(frame, 4);
