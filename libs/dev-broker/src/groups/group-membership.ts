@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes';
+import { GroupRebalance } from './group-rebalance';
 import type { Scheduler } from './scheduler';
 import {
   assertNever,
@@ -13,12 +14,10 @@ import {
   type SyncResult,
   newGroup,
   sameProtocols,
-  selectProtocol,
   supportsProtocols,
 } from './group';
 import { EMPTY, joinError, joinResponse, syncError } from './group-replies';
 import {
-  forgetStaticMember,
   isFencedInstance,
   knownMemberProblem,
   leavingMember,
@@ -38,11 +37,15 @@ export interface MembershipConfig {
  * known member rejoined or the rebalance timeout evicted it, so no two generations overlap.
  */
 export class GroupMembership {
+  private readonly rebalance: GroupRebalance;
+
   constructor(
     private readonly groups: Map<string, Group>,
     private readonly scheduler: Scheduler,
     private readonly config: MembershipConfig,
-  ) {}
+  ) {
+    this.rebalance = new GroupRebalance(scheduler, config.initialRebalanceDelayMs);
+  }
 
   join(request: JoinRequest): Promise<JoinResult> {
     const { groupId, memberId } = request;
@@ -67,7 +70,7 @@ export class GroupMembership {
     this.groups.set(groupId, group);
 
     const result = this.joinAs(group, request, instanceId);
-    if (group.state === 'PreparingRebalance') this.tryCompleteJoin(group);
+    if (group.state === 'PreparingRebalance') this.rebalance.tryCompleteJoin(group);
     return result;
   }
 
@@ -75,7 +78,7 @@ export class GroupMembership {
     const known = group.members.get(request.memberId);
     if (known) {
       if (this.canAnswerFromCurrentGeneration(group, known, request.protocols)) {
-        this.touch(group, known);
+        this.rebalance.touch(group, known);
         return Promise.resolve(joinResponse(group, known));
       }
       return this.updateMemberAndRebalance(group, known, request);
@@ -111,7 +114,7 @@ export class GroupMembership {
     const currentLeader = group.leaderId;
     const member = replaceStaticMember(group, previous, request);
     if (group.state === 'Stable' && sameProtocols(previous, request.protocols)) {
-      this.touch(group, member);
+      this.rebalance.touch(group, member);
       return Promise.resolve({ ...joinResponse(group, member), leaderId: currentLeader, members: [] });
     }
     return this.updateMemberAndRebalance(group, member, request);
@@ -132,13 +135,13 @@ export class GroupMembership {
       case 'PreparingRebalance':
         return Promise.resolve(syncError(ErrorCode.REBALANCE_IN_PROGRESS));
       case 'Stable':
-        this.touch(group, member);
+        this.rebalance.touch(group, member);
         return Promise.resolve({ errorCode: ErrorCode.NONE, assignment: member.assignment });
       case 'CompletingRebalance': {
         member.awaitingSync?.(syncError(ErrorCode.REBALANCE_IN_PROGRESS));
         const parked = new Promise<SyncResult>((resolve) => (member.awaitingSync = resolve));
-        this.touch(group, member);
-        if (member.memberId === group.leaderId) this.completeSync(group, request.assignments);
+        this.rebalance.touch(group, member);
+        if (member.memberId === group.leaderId) this.rebalance.completeSync(group, request.assignments);
         return parked;
       }
       default:
@@ -153,7 +156,7 @@ export class GroupMembership {
     const member = group?.members.get(request.memberId);
     if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (request.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
-    this.touch(group, member);
+    this.rebalance.touch(group, member);
     return group.state === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
   }
 
@@ -163,18 +166,13 @@ export class GroupMembership {
     if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
     const member = leavingMember(group, memberId, groupInstanceId);
     if (typeof member === 'number') return member;
-    this.removeMember(group, member);
+    this.rebalance.removeMember(group, member);
     return ErrorCode.NONE;
   }
 
-  /** Restarts the member's session timer; members parked in JoinGroup or SyncGroup are alive by definition. */
+  /** Restarts the member's session timer (an offset commit counts as a sign of life). */
   touch(group: Group, member: Member): void {
-    member.cancelSessionTimer?.();
-    member.cancelSessionTimer = undefined;
-    if (member.awaitingJoin || member.awaitingSync) return;
-    member.cancelSessionTimer = this.scheduler.schedule(member.sessionTimeoutMs, () => {
-      if (group.members.get(member.memberId) === member) this.removeMember(group, member);
-    });
+    this.rebalance.touch(group, member);
   }
 
   /** Answers every parked request so no connection waits forever, and stops all timers. */
@@ -218,120 +216,13 @@ export class GroupMembership {
     if (groupInstanceId !== null) group.staticMembers.set(groupInstanceId, memberId);
     if (!group.members.has(group.leaderId)) group.leaderId = memberId;
     if (group.initialDelay) group.initialDelay.newMemberAdded = true;
-    return this.awaitJoin(group, member);
+    return this.rebalance.awaitJoin(group, member);
   }
 
   private updateMemberAndRebalance(group: Group, member: Member, request: JoinRequest): Promise<JoinResult> {
     member.protocols = request.protocols;
     member.sessionTimeoutMs = request.sessionTimeoutMs;
     member.rebalanceTimeoutMs = request.rebalanceTimeoutMs;
-    return this.awaitJoin(group, member);
-  }
-
-  private awaitJoin(group: Group, member: Member): Promise<JoinResult> {
-    member.awaitingJoin?.(joinError(member.memberId, ErrorCode.REBALANCE_IN_PROGRESS));
-    const parked = new Promise<JoinResult>((resolve) => (member.awaitingJoin = resolve));
-    this.touch(group, member);
-    if (group.state !== 'PreparingRebalance') this.prepareRebalance(group);
-    return parked;
-  }
-
-  private prepareRebalance(group: Group): void {
-    if (group.state === 'CompletingRebalance') {
-      for (const member of group.members.values()) {
-        member.assignment = EMPTY;
-        this.answerSync(member, syncError(ErrorCode.REBALANCE_IN_PROGRESS));
-        this.touch(group, member);
-      }
-    }
-    const rebalanceTimeoutMs = Math.max(0, ...[...group.members.values()].map((m) => m.rebalanceTimeoutMs));
-    group.cancelRebalanceTimer?.();
-    if (group.state === 'Empty') {
-      const delayMs = Math.min(this.config.initialRebalanceDelayMs, rebalanceTimeoutMs);
-      group.initialDelay = { newMemberAdded: false, remainingMs: rebalanceTimeoutMs - delayMs };
-      group.cancelRebalanceTimer = this.scheduler.schedule(delayMs, () => this.onInitialDelay(group));
-    } else {
-      group.cancelRebalanceTimer = this.scheduler.schedule(rebalanceTimeoutMs, () =>
-        this.completeJoin(group),
-      );
-    }
-    group.state = 'PreparingRebalance';
-  }
-
-  /** Like Kafka's InitialDelayedJoin: keep waiting while members keep arriving, up to the rebalance timeout. */
-  private onInitialDelay(group: Group): void {
-    const delay = group.initialDelay;
-    if (delay && delay.newMemberAdded && delay.remainingMs > 0) {
-      const delayMs = Math.min(this.config.initialRebalanceDelayMs, delay.remainingMs);
-      group.initialDelay = { newMemberAdded: false, remainingMs: delay.remainingMs - delayMs };
-      group.cancelRebalanceTimer = this.scheduler.schedule(delayMs, () => this.onInitialDelay(group));
-      return;
-    }
-    this.completeJoin(group);
-  }
-
-  private tryCompleteJoin(group: Group): void {
-    if (group.initialDelay) return;
-    if ([...group.members.values()].every((member) => member.awaitingJoin)) this.completeJoin(group);
-  }
-
-  private completeJoin(group: Group): void {
-    group.cancelRebalanceTimer?.();
-    group.cancelRebalanceTimer = undefined;
-    group.initialDelay = undefined;
-    for (const member of [...group.members.values()]) {
-      if (!member.awaitingJoin) this.dropMember(group, member);
-    }
-    group.generationId += 1;
-    if (group.members.size === 0) {
-      group.state = 'Empty';
-      group.protocol = '';
-      group.leaderId = '';
-      return;
-    }
-    if (!group.members.has(group.leaderId)) group.leaderId = group.members.keys().next().value ?? '';
-    group.protocol = selectProtocol(group);
-    group.state = 'CompletingRebalance';
-    for (const member of group.members.values()) {
-      const answer = member.awaitingJoin;
-      member.awaitingJoin = undefined;
-      answer?.(joinResponse(group, member));
-      this.touch(group, member);
-    }
-  }
-
-  private completeSync(group: Group, assignments: SyncRequest['assignments']): void {
-    const byMember = new Map(assignments.map((entry) => [entry.memberId, entry.assignment]));
-    group.state = 'Stable';
-    for (const member of group.members.values()) {
-      member.assignment = byMember.get(member.memberId) ?? EMPTY;
-      if (member.awaitingSync) {
-        this.answerSync(member, { errorCode: ErrorCode.NONE, assignment: member.assignment });
-        this.touch(group, member);
-      }
-    }
-  }
-
-  private answerSync(member: Member, result: SyncResult): void {
-    const answer = member.awaitingSync;
-    member.awaitingSync = undefined;
-    answer?.(result);
-  }
-
-  /** Session expiry and LeaveGroup: the rest of the group must rebalance without the member. */
-  private removeMember(group: Group, member: Member): void {
-    this.dropMember(group, member);
-    if (group.state === 'Stable' || group.state === 'CompletingRebalance') this.prepareRebalance(group);
-    if (group.state === 'PreparingRebalance') this.tryCompleteJoin(group);
-  }
-
-  private dropMember(group: Group, member: Member): void {
-    member.cancelSessionTimer?.();
-    member.awaitingJoin?.(joinError(member.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
-    member.awaitingSync?.(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
-    member.awaitingJoin = member.awaitingSync = undefined;
-    group.members.delete(member.memberId);
-    forgetStaticMember(group, member);
-    if (group.leaderId === member.memberId) group.leaderId = group.members.keys().next().value ?? '';
+    return this.rebalance.awaitJoin(group, member);
   }
 }
