@@ -11,6 +11,14 @@ module.exports = {
       },
     },
     {
+      name: 'domain-is-pure-transitively',
+      comment:
+        'Nothing a decider imports may load an I/O library, however indirectly: deciders take what is pure from @tradecore/eventing/domain, never the barrel.',
+      severity: 'error',
+      from: { path: '^apps/[^/]+/src/domain/' },
+      to: { path: '^node_modules/(@nestjs|typeorm|pg|ioredis|kafkajs|express)/', reachable: true },
+    },
+    {
       name: 'apps-do-not-import-each-other',
       comment: 'Services talk only through Kafka topics.',
       severity: 'error',
@@ -32,7 +40,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(node_modules|dist|\\.data)' },
+    exclude: { path: '^(dist|\\.data)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

@@ -1,5 +1,5 @@
 import type { AutomationSettings, WebhookSignal } from '@tradecore/contracts';
-import { DomainError } from '@tradecore/eventing';
+import { DomainError } from '@tradecore/eventing/domain';
 import {
   AccountFacts,
   AutomationCommand,

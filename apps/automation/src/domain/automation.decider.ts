@@ -1,5 +1,5 @@
 import type { AutomationSettings, Reason } from '@tradecore/contracts';
-import { Decider, DomainError } from '@tradecore/eventing';
+import { Decider, DomainError } from '@tradecore/eventing/domain';
 import type {
   AutomationCommand,
   AutomationEvent,

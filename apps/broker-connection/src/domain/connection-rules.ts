@@ -1,4 +1,4 @@
-import { DomainError } from '@tradecore/eventing';
+import { DomainError } from '@tradecore/eventing/domain';
 import type { ConnectionState, Present } from './broker-connection.messages';
 
 export const refuse = (code: string, message: string, details?: Record<string, unknown>): never => {

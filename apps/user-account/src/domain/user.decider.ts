@@ -1,4 +1,4 @@
-import { DomainError } from '@tradecore/eventing';
+import { DomainError } from '@tradecore/eventing/domain';
 import type { Reason, UserRole } from '@tradecore/contracts';
 
 // A user registers once and, once erased, accepts nothing but a repeated erasure; a deletion that

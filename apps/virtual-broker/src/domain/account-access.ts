@@ -1,4 +1,4 @@
-import { DomainError } from '@tradecore/eventing/decider/domain-error';
+import { DomainError } from '@tradecore/eventing/domain';
 import type { PaperAccountState } from './paper-account.state';
 
 /** Another user's account answers exactly like a missing one, so account ids leak nothing. */

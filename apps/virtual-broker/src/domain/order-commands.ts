@@ -1,6 +1,6 @@
 import { requireOwnedActiveAccount } from './account-access';
 import { closedStatus } from './closed-orders';
-import { DomainError } from '@tradecore/eventing/decider/domain-error';
+import { DomainError } from '@tradecore/eventing/domain';
 import {
   addBasisPointsRoundedUp,
   amountCents,

@@ -1,4 +1,4 @@
-import { DomainError } from '@tradecore/eventing/decider/domain-error';
+import { DomainError } from '@tradecore/eventing/domain';
 import { isWholeNumber, MAX_PRICE_CENTS } from './money';
 import type { OrderFilled, OrderPartiallyFilled, Quote } from './paper-account.messages';
 import { evolve, OpenOrder, PaperAccountState, remainingQuantity } from './paper-account.state';

@@ -1,5 +1,5 @@
 import { closedStatus } from './closed-orders';
-import { DomainError } from '@tradecore/eventing/decider/domain-error';
+import { DomainError } from '@tradecore/eventing/domain';
 import { rejectionOf } from './paper-account.decider';
 import { buyingPowerCents } from './paper-account.state';
 import {

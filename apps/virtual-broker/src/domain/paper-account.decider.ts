@@ -1,7 +1,7 @@
 // One paper account is one consistency boundary: orders live inside it so cash never goes negative and no sale goes short.
 import { requireOwnedActiveAccount, requireProvisioned } from './account-access';
 import { paperCurrencyProblem } from '@tradecore/contracts';
-import { DomainError } from '@tradecore/eventing/decider/domain-error';
+import { DomainError } from '@tradecore/eventing/domain';
 import { formatMoney, isWholeNumber, MAX_STARTING_CASH_CENTS } from './money';
 import {
   cancellation,

@@ -1,4 +1,4 @@
-import { DomainError } from '@tradecore/eventing/decider/domain-error';
+import { DomainError } from '@tradecore/eventing/domain';
 import { decide, evolve, initialState, PaperAccountState } from './paper-account.decider';
 import type { PaperAccountCommand } from './paper-account.messages';
 import { reservedFor, sellableQuantity } from './paper-account.state';

@@ -1,4 +1,4 @@
-import { DomainError } from '@tradecore/eventing/decider/domain-error';
+import { DomainError } from '@tradecore/eventing/domain';
 
 interface SpecDecider<Command, Event, State> {
   readonly initialState: State;
