@@ -7,7 +7,10 @@ module.exports = {
       severity: 'error',
       from: { path: '/domain/' },
       to: {
-        path: ['^node_modules/(@nestjs|typeorm|pg|ioredis|kafkajs)', '/(infrastructure|features|projections)/'],
+        path: [
+          '^node_modules/(@nestjs|typeorm|pg|ioredis|kafkajs)',
+          '/(infrastructure|features|projections)/',
+        ],
       },
     },
     {
@@ -17,6 +20,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^apps/[^/]+/src/domain/' },
       to: { path: '^node_modules/(@nestjs|typeorm|pg|ioredis|kafkajs|express)/', reachable: true },
+    },
+    {
+      name: 'saga-engine-knows-no-feature',
+      comment:
+        'The engine runs whatever sagas it is given; features and the saga definitions build on it, never the reverse. Its specs may use real sagas as fixtures.',
+      severity: 'error',
+      from: { path: '^apps/saga-orchestrator/src/engine/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^apps/saga-orchestrator/src/(features|sagas)/' },
     },
     {
       name: 'apps-do-not-import-each-other',

@@ -14,7 +14,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { SagaEngine } from './engine/saga-engine';
 import { SagaRepository } from './engine/saga-repository';
-import { sagaDeadlinesFrom } from './sagas/saga-registry';
+import { sagaCatalog, sagaDeadlinesFrom } from './sagas/saga-registry';
 import { DashboardController } from './features/dashboard/dashboard.controller';
 import { DlqController } from './features/dlq/dlq.controller';
 import { DlqMirror } from './features/dlq/dlq-mirror';
@@ -136,6 +136,7 @@ export class SagaOrchestratorModule {
               lock: new AggregateLock(redis, store.schema, config.get('SAGA_LOCK_TTL_MS', { infer: true })),
               repository: new SagaRepository(store.schema),
               metrics,
+              sagas: sagaCatalog,
               trace,
               timeoutScale: config.get('SAGA_TIMEOUT_SCALE', { infer: true }),
               sagaDeadlinesMs: sagaDeadlinesFrom(config.get('SAGA_DEADLINES_MS', { infer: true })),

@@ -93,3 +93,9 @@ export interface SagaDefinition<Trigger = unknown, Ctx = unknown> {
 export function defineSaga<Trigger, Ctx>(definition: SagaDefinition<Trigger, Ctx>): SagaDefinition {
   return definition as unknown as SagaDefinition;
 }
+
+/** The saga types an engine runs, given to it so that the engine itself names no saga. */
+export interface SagaCatalog {
+  definitionOf(type: string): SagaDefinition;
+  definitionTriggeredBy(eventType: string): SagaDefinition | undefined;
+}

@@ -5,21 +5,22 @@ import type { SagaReply } from '@tradecore/contracts';
 import { Envelope, outboxRecordOf } from '@tradecore/eventing';
 import type { AggregateLock } from '../infrastructure/aggregate-lock';
 import type { SagaMetrics } from '../infrastructure/saga-metrics';
-import { definitionOf, definitionTriggeredBy } from '../sagas/saga-registry';
-import { ACTIVE_STATUSES, FINAL_STATUSES, SagaDefinition } from './saga-definition';
+import { ACTIVE_STATUSES, FINAL_STATUSES, SagaCatalog, SagaDefinition } from './saga-definition';
 import { stepName } from './saga-draft';
 import { applyInput, startSaga } from './saga-machine';
 import { commandEnvelopes, lifecycleEnvelopes, lifecycleEvents, PersistedSaga } from './saga-messages';
 import { SagaRepository, SagaRow } from './saga-repository';
 import { SagaInput, SagaRuleError, SagaState, SagaTransition, withSentIds } from './saga-state';
-import type { TraceRecorder } from '../features/trace/trace-recorder';
+import type { TraceRow } from '../persistence/trace-rows';
 
 export interface SagaEngineDeps {
   readonly dataSource: DataSource;
   readonly lock: AggregateLock;
   readonly repository: SagaRepository;
   readonly metrics: SagaMetrics;
-  readonly trace: TraceRecorder;
+  readonly sagas: SagaCatalog;
+  /** The trace rows of the commands a transition sends, written in its statement. */
+  readonly trace: { commandRows(envelopes: readonly Envelope[]): TraceRow[] };
   /** Multiplies every step timeout and saga deadline: 1 in production, small in tests that wait for them. */
   readonly timeoutScale: number;
   /** Deadlines as a whole by saga type (SAGA_DEADLINES_MS), instead of the definitions' own. */
@@ -38,7 +39,7 @@ export class SagaEngine {
 
   /** Starts the saga an event triggers, or queues it behind the saga already running on its aggregate. */
   async startFromTrigger(envelope: Envelope, manager: EntityManager): Promise<string | undefined> {
-    const definition = definitionTriggeredBy(envelope.type);
+    const definition = this.deps.sagas.definitionTriggeredBy(envelope.type);
     if (!definition) return undefined;
     const { repository, lock } = this.deps;
     if (await repository.findByTrigger(manager, definition.type, envelope.messageId)) return undefined;
@@ -137,7 +138,7 @@ export class SagaEngine {
   private async expireNextSaga(manager: EntityManager): Promise<boolean> {
     const saga = await this.deps.repository.lockExpiredSaga(manager);
     if (!saga) return false;
-    const afterMs = this.sagaDeadlineMs(definitionOf(saga.saga_type));
+    const afterMs = this.sagaDeadlineMs(this.deps.sagas.definitionOf(saga.saga_type));
     const transition = await this.apply(manager, saga, { type: 'SagaDeadlinePassed', afterMs });
     if (transition.ignored) await this.deps.repository.clearExpiry(manager, saga.id);
     else this.deps.metrics.stepTimedOut(saga.saga_type, 'saga');
@@ -175,7 +176,7 @@ export class SagaEngine {
   }
 
   private async apply(manager: EntityManager, saga: SagaRow, input: SagaInput): Promise<SagaTransition> {
-    const definition = definitionOf(saga.saga_type);
+    const definition = this.deps.sagas.definitionOf(saga.saga_type);
     const transition = applyInput(definition, saga.state, input);
     if (transition.ignored) {
       this.logger.debug(`saga ${saga.id}: ${transition.ignored}`);
@@ -278,7 +279,7 @@ export class SagaEngine {
     const { repository, lock } = this.deps;
     const next = await repository.nextQueuedIfIdle(manager, aggregateId);
     if (!next || !(await lock.acquire(aggregateId, next.id))) return;
-    const definition = definitionOf(next.saga_type);
+    const definition = this.deps.sagas.definitionOf(next.saga_type);
     const transition = startSaga(definition, next.state.context);
     await this.persist(manager, definition, next, transition, null);
   }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { outboxChannel, type OutboxRecord } from '@tradecore/eventing';
 import type { SagaFailure, SagaStatus } from './saga-definition';
-import { insertTraceRows, TraceRow } from '../features/trace/trace-recorder';
+import { insertTraceRows, type TraceRow } from '../persistence/trace-rows';
 import type { SagaState, StepLogEntry } from './saga-state';
 
 export interface SagaRow {

@@ -1,4 +1,4 @@
-import type { SagaDefinition } from '../engine/saga-definition';
+import type { SagaCatalog, SagaDefinition } from '../engine/saga-definition';
 import { brokerConnectionSaga } from './broker-connection.saga';
 import { brokerDisconnectionSaga } from './broker-disconnection.saga';
 import { userDeletionSaga } from './user-deletion.saga';
@@ -18,6 +18,8 @@ export function definitionOf(type: string): SagaDefinition {
 export function definitionTriggeredBy(eventType: string): SagaDefinition | undefined {
   return sagaDefinitions.find((definition) => definition.trigger.includes(eventType));
 }
+
+export const sagaCatalog: SagaCatalog = { definitionOf, definitionTriggeredBy };
 
 /**
  * SAGA_DEADLINES_MS, e.g. `UserDeletion=900000,BrokerConnection=120000`: a saga type no definition
