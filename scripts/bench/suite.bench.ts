@@ -2,6 +2,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { GatewayClient } from '../lib/gateway-client';
 import { kafkaProduceToConsume, postgresInsertsPerSecond } from './baselines';
+import { BURST_ORDERS, burstRows, orderBurst, type BurstRun } from './burst';
 import { cpuSnapshot } from './cpu-accounting';
 import { CpuMeter, type CpuCost } from './cpu-meter';
 import { fixedRate, type Lane, type LoadResult } from './load';
@@ -40,7 +41,7 @@ const LADDER = [25, 50, 100, 200, 300, 500, 700, 1000, 1500, 2000];
 const RESULTS = join(__dirname, '../../bench/results');
 // BENCH_SCENARIOS=write BENCH_RATES=100,300 measures only those, e.g. to compare two commits
 // quickly; a partial run prints its figures and leaves bench/results alone.
-const SCENARIOS = ['noop', 'write', 'read', 'ladder', 'sagas', 'fill', 'raw'] as const;
+const SCENARIOS = ['noop', 'write', 'read', 'ladder', 'sagas', 'fill', 'burst', 'raw'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const chosen = new Set((process.env.BENCH_SCENARIOS ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()));
 const unknown = [...chosen].filter((name) => !(SCENARIOS as readonly string[]).includes(name));
@@ -146,6 +147,20 @@ async function measure(suite: RunningSuite): Promise<void> {
     }
   }
 
+  const bursts: BurstRun[] = [];
+  if (runs('burst')) {
+    console.log(`bench: ${BURST_ORDERS} orders at once on one paper account`);
+    for (let rep = 0; rep < REPS; rep++) {
+      await meter.settle();
+      const trader = traders[rep % traders.length];
+      const burst = await orderBurst(client, trader, trader.accountIds[trader.accountIds.length - 1]);
+      bursts.push(burst);
+      console.log(
+        `bench: burst rep ${rep + 1}: accepted ${burst.accepted}/${BURST_ORDERS} in ${burst.durationMs.toFixed(0)} ms, statuses ${JSON.stringify(burst.statuses)}`,
+      );
+    }
+  }
+
   const inserts: number[] = [];
   const kafka: number[][] = [];
   if (runs('raw')) {
@@ -168,18 +183,21 @@ async function measure(suite: RunningSuite): Promise<void> {
     }
     return;
   }
-  const rows = buildRows({
-    cpu: { noop: cpu['noop@300'], write: cpu['write@300'], saga: cpu.saga },
-    http,
-    sustained,
-    sagaLatency,
-    sagaRates,
-    propagationRuns,
-    propagationUnderLoad,
-    fillToBalanceRuns,
-    inserts,
-    kafka,
-  });
+  const rows = [
+    ...buildRows({
+      cpu: { noop: cpu['noop@300'], write: cpu['write@300'], saga: cpu.saga },
+      http,
+      sustained,
+      sagaLatency,
+      sagaRates,
+      propagationRuns,
+      propagationUnderLoad,
+      fillToBalanceRuns,
+      inserts,
+      kafka,
+    }),
+    ...burstRows(bursts),
+  ];
   console.log(`\n${table(rows)}\n`);
   save(
     RESULTS,

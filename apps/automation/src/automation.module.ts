@@ -19,7 +19,7 @@ import {
 } from './features/manage-automations/manage-automations.handlers';
 import { ReceiveWebhookController } from './features/receive-webhook/receive-webhook.controller';
 import { AutomationCommandsConsumer } from './features/saga-commands/automation-commands.consumer';
-import { AutomationStream } from './infrastructure/automation-stream';
+import { automationStreamProviders } from './infrastructure/automation-stream';
 import { CreateAutomationTables1765080000000 } from './infrastructure/automation.migrations';
 import { WebhookRateLimit } from './infrastructure/webhook-rate-limit';
 
@@ -57,7 +57,7 @@ export class AutomationModule {
       // The webhook's ':token' route must not be shadowed, so the specific controllers come first.
       controllers: [ManageAutomationsController, GetAutomationsController, ReceiveWebhookController],
       providers: [
-        AutomationStream,
+        ...automationStreamProviders,
         WebhookRateLimit,
         CreateAutomationHandler,
         ChangeAutomationHandler,

@@ -17,7 +17,7 @@ import { GetAccountsController } from './features/get-accounts/get-accounts.cont
 import { GetPortfolioController } from './features/get-portfolio/get-portfolio.controller';
 import { LinkAccountsHandler, UnlinkAccountsHandler } from './features/link-accounts/link-accounts.handlers';
 import { BrokerAccountCommandsConsumer } from './features/saga-commands/broker-account-commands.consumer';
-import { AccountStream } from './infrastructure/account-stream';
+import { accountStreamProvider } from './infrastructure/account-stream';
 import { CreateAccountTables1763780000000 } from './infrastructure/broker-account.migrations';
 import { PaperLedgers } from './infrastructure/paper-ledgers';
 import { CreatePaperLedgers1765090000000 } from './infrastructure/paper-ledger.migrations';
@@ -65,7 +65,7 @@ export class BrokerAccountModule {
       ],
       controllers: [GetAccountsController, GetPortfolioController],
       providers: [
-        AccountStream,
+        accountStreamProvider,
         LinkAccountsHandler,
         UnlinkAccountsHandler,
         DeleteAccountsHandler,

@@ -41,7 +41,7 @@ import {
   CreateConnectionTables1763780000000,
 } from './infrastructure/broker-connection.migrations';
 import { UserClosures } from './infrastructure/user-closures';
-import { ConnectionStream } from './infrastructure/connection-stream';
+import { connectionStreamProvider } from './infrastructure/connection-stream';
 import { CredentialsCipher } from './infrastructure/credentials-cipher';
 import { CredentialsStore } from './infrastructure/credentials-store';
 import { ConnectionSummaryEntity } from './projections/connection-summary.entity';
@@ -112,7 +112,7 @@ const moduleOf = (schema: string) => ({
         ),
     },
     { provide: APP_INTERCEPTOR, useClass: BrokerCircuitsObserver },
-    ConnectionStream,
+    connectionStreamProvider,
     CredentialsStore,
     RequestConnectionHandler,
     ConnectionAllowance,

@@ -31,6 +31,7 @@ import { UserRecords1732240000000 } from './infrastructure/migrations/1732240000
 import { DeletionCancelled1765090000000 } from './infrastructure/migrations/1765090000000-deletion-cancelled';
 import { PasswordHasher } from './infrastructure/password-hasher';
 import { RefreshTokenRecord } from './infrastructure/refresh-token.entity';
+import { userStreamProvider } from './infrastructure/user-stream';
 import { Sessions } from './infrastructure/sessions';
 import { loadSigningKey, SIGNING_KEY } from './infrastructure/signing-key';
 import { UserRecord } from './infrastructure/user-record.entity';
@@ -79,6 +80,7 @@ export class UserAccountModule {
           useFactory: (config: ConfigService, publicKey: KeyObject) =>
             loadSigningKey((name) => config.get<string>(name), publicKey),
         },
+        userStreamProvider,
         PasswordHasher,
         Sessions,
         LoginThrottle,

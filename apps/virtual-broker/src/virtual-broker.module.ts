@@ -31,7 +31,7 @@ import { ResetAccountHandler } from './features/reset-account/reset-account.hand
 import { RestoreVirtualAccountsHandler } from './features/restore-virtual-accounts/restore-virtual-accounts.handler';
 import { VirtualBrokerCommandsConsumer } from './features/saga-commands/virtual-broker-commands.consumer';
 import { LiveUpdates } from './infrastructure/live-updates';
-import { PaperAccountStream } from './infrastructure/paper-account-stream';
+import { paperAccountStreamProvider } from './infrastructure/paper-account-stream';
 import { QuoteTicker } from './infrastructure/quote-ticker';
 import { ReadModel } from './projections/read-model';
 import { ReadModels1732240000000 } from './projections/read-models.migration';
@@ -74,7 +74,7 @@ export class VirtualBrokerModule {
       providers: [
         QuoteTicker,
         LiveUpdates,
-        PaperAccountStream,
+        paperAccountStreamProvider,
         {
           provide: ReadModel,
           inject: [DataSource, EventStore],

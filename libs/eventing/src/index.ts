@@ -46,8 +46,11 @@ export { VersionConflictError } from './event-store/version-conflict.error';
 export type { Decider } from './decider/decider';
 export { crossesSnapshotInterval, foldEvents } from './decider/decider';
 export { DomainError } from './decider/domain-error';
-export type { CommandResult, HandleCommandOptions, LoadedStream } from './decider/handle-command';
-export { handleCommand, loadStream } from './decider/handle-command';
+export type { CommandResult, LoadedStream } from './decider/handle-command';
+export type { CommandOptions, CommandPath, CommandPathConfig } from './decider/command-path';
+export { commandPath } from './decider/command-path';
+export { KeyedQueue } from './decider/keyed-queue';
+export { afterCommit } from './postgres/after-commit';
 
 export type { AnswerSagaCommandOptions, Refusal, SagaReplying } from './saga/answer-saga-command';
 export { answerSagaCommand } from './saga/answer-saga-command';

@@ -1,12 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import {
-  CommandResult,
-  EventStore,
-  handleCommand,
-  loadStream,
-  VersionConflictError,
-} from '@tradecore/eventing';
+import type { FactoryProvider } from '@nestjs/common';
+import { CommandPath, commandPath, CommandResult, EventStore } from '@tradecore/eventing';
 import {
   AutomationCommand,
   AutomationEvent,
@@ -22,61 +15,36 @@ const ATTEMPTS_ON_CONFLICT = 8;
 
 export type AutomationResult = CommandResult<AutomationEvent, AutomationState>;
 
-/**
- * The command path of an automation: load, decide, append with its outbox messages and inline
- * projection. Kept in this one file so it can move to a shared command path unchanged.
- */
-@Injectable()
-export class AutomationStream {
-  private readonly projectors;
+export type AutomationStream = CommandPath<AutomationCommand, AutomationEvent, AutomationState>;
+export const AutomationStream = Symbol('AutomationStream');
 
-  constructor(@Inject(EventStore) private readonly store: EventStore) {
-    this.projectors = [automationProjection(store.schema)];
-  }
+/** A second receipt of the same signal id is refused (SIGNAL_ALREADY_RECEIVED), also when both race. */
+export type SignalStream = CommandPath<ReceiveSignal, SignalEvent, SignalState>;
+export const SignalStream = Symbol('SignalStream');
 
-  /** Inside a consumer's transaction a conflict rolls back to a savepoint, so the retry does not lose the inbox row. */
-  async execute(
-    automationId: string,
-    command: AutomationCommand,
-    manager?: EntityManager,
-  ): Promise<AutomationResult> {
-    for (let attempt = 1; ; attempt += 1) {
-      if (manager) await manager.query('SAVEPOINT automation_command');
-      try {
-        const result = await handleCommand({
-          store: this.store,
-          decider: automationDecider,
-          streamId: automationId,
-          streamType: 'Automation',
-          command,
-          inlineProjectors: this.projectors,
-          outgoing: integrationMessages,
-          manager,
-        });
-        if (manager) await manager.query('RELEASE SAVEPOINT automation_command');
-        return result;
-      } catch (error) {
-        if (manager) await manager.query('ROLLBACK TO SAVEPOINT automation_command');
-        if (!(error instanceof VersionConflictError) || attempt >= ATTEMPTS_ON_CONFLICT) throw error;
-      }
-    }
-  }
-
-  async load(automationId: string, manager?: EntityManager): Promise<AutomationState> {
-    return (await loadStream(this.store, automationDecider, automationId, 1, manager)).state;
-  }
-
-  /** A second receipt of the same signal id is refused (SIGNAL_ALREADY_RECEIVED), also when both race. */
-  async receive(command: ReceiveSignal): Promise<CommandResult<SignalEvent, SignalState>> {
-    return handleCommand({
-      store: this.store,
-      decider: signalDecider,
-      streamId: command.signalId,
-      streamType: 'Signal',
-      command,
-      inlineProjectors: this.projectors,
-      outgoing: integrationMessages,
-      snapshotEvery: 0,
-    });
-  }
-}
+export const automationStreamProviders: FactoryProvider[] = [
+  {
+    provide: AutomationStream,
+    inject: [EventStore],
+    useFactory: (store: EventStore): AutomationStream =>
+      commandPath(store, {
+        decider: automationDecider,
+        streamType: 'Automation',
+        projectors: [automationProjection(store.schema)],
+        outgoing: integrationMessages,
+        attemptsOnConflict: ATTEMPTS_ON_CONFLICT,
+      }),
+  },
+  {
+    provide: SignalStream,
+    inject: [EventStore],
+    useFactory: (store: EventStore): SignalStream =>
+      commandPath(store, {
+        decider: signalDecider,
+        streamType: 'Signal',
+        projectors: [automationProjection(store.schema)],
+        outgoing: integrationMessages,
+        snapshotEvery: 0,
+      }),
+  },
+];

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { FactoryProvider } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { AppendOptions, CommandResult, EventStore, handleCommand } from '@tradecore/eventing';
+import { CommandPath, commandPath, EventStore } from '@tradecore/eventing';
 import {
   AccountCommand,
   AccountEvent,
@@ -16,27 +15,18 @@ const ACCOUNT_ID_NAMESPACE = '0d0f6a4e-7b0c-4c0e-9a55-8b1f2f3c4d5e';
 export const accountIdOf = (connectionId: string, externalAccountId: string): string =>
   uuidv5(`${connectionId}/${externalAccountId}`, ACCOUNT_ID_NAMESPACE);
 
-/** The one write path: a connection's accounts are one stream, published on broker-account.events, projected inline. */
-@Injectable()
-export class AccountStream {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+/** A connection's accounts are one stream, published on broker-account.events, projected inline. */
+export type AccountStream = CommandPath<AccountCommand, AccountEvent, AccountsState>;
+export const AccountStream = Symbol('AccountStream');
 
-  execute(
-    connectionId: string,
-    command: AccountCommand,
-    manager: EntityManager,
-    outgoing?: AppendOptions['outgoing'],
-  ): Promise<CommandResult<AccountEvent, AccountsState>> {
-    return handleCommand({
-      store: this.store,
+export const accountStreamProvider: FactoryProvider<AccountStream> = {
+  provide: AccountStream,
+  inject: [EventStore],
+  useFactory: (store: EventStore) =>
+    commandPath(store, {
       decider: brokerAccountDecider,
-      streamId: connectionId,
       streamType: 'BrokerAccounts',
-      command,
       topic: 'broker-account.events',
-      inlineProjectors: [projectBrokerAccounts],
-      manager,
-      outgoing,
-    });
-  }
-}
+      projectors: [projectBrokerAccounts],
+    }),
+};

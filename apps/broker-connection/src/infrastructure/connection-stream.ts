@@ -1,17 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { FactoryProvider } from '@nestjs/common';
 import { brokerConnectionEventTypes } from '@tradecore/contracts';
-import {
-  AppendOptions,
-  CommandResult,
-  DomainError,
-  EventStore,
-  foldEvents,
-  handleCommand,
-  InlineProjector,
-  loadStream,
-  LoadedStream,
-} from '@tradecore/eventing';
+import { CommandPath, commandPath, DomainError, EventStore, LoadedStream } from '@tradecore/eventing';
 import {
   brokerConnectionDecider,
   ConnectionCommand,
@@ -24,57 +13,30 @@ const published = new Set<string>(brokerConnectionEventTypes);
 const topic = (envelope: { type: string }) =>
   published.has(envelope.type) ? 'broker-connection.events' : undefined;
 
-type RequestConnection = Extract<ConnectionCommand, { type: 'RequestConnection' }>;
+/** Connections: decided, appended, their contract events published, their summary projected inline. */
+export type ConnectionStream = CommandPath<ConnectionCommand, ConnectionEvent, ConnectionState>;
+export const ConnectionStream = Symbol('ConnectionStream');
 
-/** The one write path for connections: decide, append, publish the contract events, project inline. */
-@Injectable()
-export class ConnectionStream {
-  private readonly projectSummary: InlineProjector;
-
-  constructor(@Inject(EventStore) private readonly store: EventStore) {
-    this.projectSummary = connectionSummaryProjection(store.schema);
-  }
-
-  load(connectionId: string): Promise<LoadedStream<ConnectionState>> {
-    return loadStream(this.store, brokerConnectionDecider, connectionId);
-  }
-
-  /** Someone else's connection is reported exactly like a missing one, so ids cannot be probed. */
-  async loadOwned(connectionId: string, userId: string): Promise<LoadedStream<ConnectionState>> {
-    const loaded = await this.load(connectionId);
-    if (loaded.state.status === 'ABSENT' || loaded.state.userId !== userId)
-      throw new DomainError('CONNECTION_NOT_FOUND', 'No such broker connection');
-    return loaded;
-  }
-
-  execute(
-    connectionId: string,
-    command: ConnectionCommand,
-    options: { manager?: EntityManager; expectedVersion?: number; outgoing?: AppendOptions['outgoing'] } = {},
-  ): Promise<CommandResult<ConnectionEvent, ConnectionState>> {
-    return handleCommand({
-      store: this.store,
+export const connectionStreamProvider: FactoryProvider<ConnectionStream> = {
+  provide: ConnectionStream,
+  inject: [EventStore],
+  useFactory: (store: EventStore) =>
+    commandPath(store, {
       decider: brokerConnectionDecider,
-      streamId: connectionId,
       streamType: 'BrokerConnection',
-      command,
       topic,
-      inlineProjectors: [this.projectSummary],
-      ...options,
-    });
-  }
+      projectors: [connectionSummaryProjection(store.schema)],
+    }),
+};
 
-  /** A connection id is minted by its request, so its stream is known to be empty and is not read. */
-  async start(command: RequestConnection, manager: EntityManager): Promise<LoadedStream<ConnectionState>> {
-    const { initialState } = brokerConnectionDecider;
-    const events = brokerConnectionDecider.decide(command, initialState);
-    const appended = await this.store.append(
-      command.connectionId,
-      'BrokerConnection',
-      0,
-      events.map(({ type, ...payload }) => ({ type, payload })),
-      { topic, inlineProjectors: [this.projectSummary], manager },
-    );
-    return { version: appended.version, state: foldEvents(brokerConnectionDecider, initialState, events) };
-  }
+/** Someone else's connection is reported exactly like a missing one, so ids cannot be probed. */
+export async function loadOwnedConnection(
+  connections: ConnectionStream,
+  connectionId: string,
+  userId: string,
+): Promise<LoadedStream<ConnectionState>> {
+  const loaded = await connections.load(connectionId);
+  if (loaded.state.status === 'ABSENT' || loaded.state.userId !== userId)
+    throw new DomainError('CONNECTION_NOT_FOUND', 'No such broker connection');
+  return loaded;
 }

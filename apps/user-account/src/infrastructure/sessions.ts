@@ -4,12 +4,11 @@ import { ConfigService } from '@nestjs/config';
 import { AuthenticatedUser, signAccessToken } from '@tradecore/auth';
 import { IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { EventStore } from '@tradecore/eventing';
 import type { SessionEndReason } from '../domain/user.decider';
 import type { UserAccountEnv } from '../user-account.env';
 import { RefreshTokenRecord } from './refresh-token.entity';
 import { SIGNING_KEY, SigningKey } from './signing-key';
-import { decideForUser } from './user-stream';
+import { UserStream } from './user-stream';
 
 export interface TokenPair {
   readonly tokenType: 'Bearer';
@@ -36,13 +35,13 @@ export function invalidRefreshToken(code = 'INVALID_REFRESH_TOKEN'): Unauthorize
 
 /** Records UserSessionEnded in the caller's transaction, with the revocation of the family. */
 export async function endSession(
-  store: EventStore,
+  users: UserStream,
   manager: EntityManager,
   token: Pick<RefreshTokenRecord, 'userId' | 'familyId'>,
   reason: SessionEndReason,
 ): Promise<void> {
-  await decideForUser(
-    store,
+  await users.execute(
+    token.userId,
     {
       type: 'EndSession',
       userId: token.userId,
@@ -50,7 +49,7 @@ export async function endSession(
       reason,
       at: new Date().toISOString(),
     },
-    manager,
+    { tx: manager },
   );
 }
 

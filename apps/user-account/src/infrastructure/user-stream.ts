@@ -1,7 +1,7 @@
-import { EventStore, handleCommand } from '@tradecore/eventing';
+import type { FactoryProvider } from '@nestjs/common';
 import { userAccountEventTypes } from '@tradecore/contracts';
-import type { EntityManager } from 'typeorm';
-import { UserCommand, userDecider } from '../domain/user.decider';
+import { CommandPath, commandPath, EventStore } from '@tradecore/eventing';
+import { UserCommand, userDecider, UserEvent, UserState } from '../domain/user.decider';
 
 const published = new Set<string>(userAccountEventTypes);
 
@@ -9,17 +9,16 @@ const published = new Set<string>(userAccountEventTypes);
  * The contract events share their type and payload with the internal ones, so mapping is a
  * filter: contract types go to user-account.events, connection bookkeeping stays inside.
  */
-export const userAccountTopicRoute = (envelope: { type: string }): string | undefined =>
+const userAccountTopicRoute = (envelope: { type: string }): string | undefined =>
   published.has(envelope.type) ? 'user-account.events' : undefined;
 
-export function decideForUser(store: EventStore, command: UserCommand, manager?: EntityManager) {
-  return handleCommand({
-    store,
-    decider: userDecider,
-    streamId: command.userId,
-    streamType: 'user',
-    command,
-    topic: userAccountTopicRoute,
-    manager,
-  });
-}
+/** A user's stream, keyed by the user id every command carries. */
+export type UserStream = CommandPath<UserCommand, UserEvent, UserState>;
+export const UserStream = Symbol('UserStream');
+
+export const userStreamProvider: FactoryProvider<UserStream> = {
+  provide: UserStream,
+  inject: [EventStore],
+  useFactory: (store: EventStore) =>
+    commandPath(store, { decider: userDecider, streamType: 'user', topic: userAccountTopicRoute }),
+};

@@ -1,14 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import type { FactoryProvider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { EntityManager } from 'typeorm';
-import {
-  CommandResult,
-  EventStore,
-  handleCommand,
-  InlineProjector,
-  loadStream,
-  VersionConflictError,
-} from '@tradecore/eventing';
+import { CommandPath, commandPath, CommandResult, EventStore } from '@tradecore/eventing';
 import { createPaperAccountDecider, PaperAccountState } from '../domain/paper-account.decider';
 import type { PaperAccountCommand, PaperAccountEvent } from '../domain/paper-account.messages';
 import { paperAccountProjection } from '../projections/paper-account.projection';
@@ -17,66 +9,36 @@ import { integrationMessages } from './integration-events';
 import { LiveUpdates } from './live-updates';
 import { staleQuoteAfterMs } from './quote-staleness';
 
-export const STREAM_TYPE = 'PaperAccount';
-
 /** 2: closed orders kept in chunks (domain/closed-orders.ts); snapshots of the older shape are replayed past. */
-export const STATE_SCHEMA_VERSION = 2;
+const STATE_SCHEMA_VERSION = 2;
 
-/** Ticks and traders write the same account streams; a lost race is simply decided again. */
-const ATTEMPTS_ON_CONFLICT = 5;
+/**
+ * Ticks and traders write the same account streams; inside one process they queue, and a race lost
+ * to another replica is decided again: with two replicas bursting on one account a command loses
+ * about every other race, so ten attempts make a refusal (409) a one-in-a-thousand event.
+ */
+const ATTEMPTS_ON_CONFLICT = 10;
 
 export type PaperAccountResult = CommandResult<PaperAccountEvent, PaperAccountState>;
 
-/** The command path of the paper account: decide, append with its projections, then tell the owner's sockets. */
-@Injectable()
-export class PaperAccountStream {
-  readonly decider;
-  private readonly projectors: readonly InlineProjector[];
+/** The command path of the paper account; every committed result is pushed to its owner's sockets. */
+export type PaperAccountStream = CommandPath<PaperAccountCommand, PaperAccountEvent, PaperAccountState>;
+export const PaperAccountStream = Symbol('PaperAccountStream');
 
-  constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(ConfigService) config: ConfigService<VirtualBrokerEnv, true>,
-    @Inject(LiveUpdates) private readonly live: LiveUpdates,
-  ) {
-    this.decider = createPaperAccountDecider({
-      marketBuyCollarBps: config.get('MARKET_BUY_COLLAR_BPS', { infer: true }),
-      staleQuoteAfterMs: staleQuoteAfterMs(config),
-    });
-    this.projectors = [paperAccountProjection(store.schema)];
-  }
-
-  /**
-   * Outside a transaction the result is pushed live once committed. Inside a caller's transaction
-   * (a saga command) nothing is pushed: the caller may still roll back.
-   */
-  async execute(
-    accountId: string,
-    command: PaperAccountCommand,
-    manager?: EntityManager,
-  ): Promise<PaperAccountResult> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const result = await handleCommand({
-          store: this.store,
-          decider: this.decider,
-          streamId: accountId,
-          streamType: STREAM_TYPE,
-          stateSchemaVersion: STATE_SCHEMA_VERSION,
-          command,
-          inlineProjectors: this.projectors,
-          outgoing: integrationMessages,
-          manager,
-        });
-        if (!manager) await this.live.publishResult(result);
-        return result;
-      } catch (error) {
-        if (manager || !(error instanceof VersionConflictError) || attempt >= ATTEMPTS_ON_CONFLICT)
-          throw error;
-      }
-    }
-  }
-
-  async load(accountId: string): Promise<PaperAccountState> {
-    return (await loadStream(this.store, this.decider, accountId, STATE_SCHEMA_VERSION)).state;
-  }
-}
+export const paperAccountStreamProvider: FactoryProvider<PaperAccountStream> = {
+  provide: PaperAccountStream,
+  inject: [EventStore, ConfigService, LiveUpdates],
+  useFactory: (store: EventStore, config: ConfigService<VirtualBrokerEnv, true>, live: LiveUpdates) =>
+    commandPath(store, {
+      decider: createPaperAccountDecider({
+        marketBuyCollarBps: config.get('MARKET_BUY_COLLAR_BPS', { infer: true }),
+        staleQuoteAfterMs: staleQuoteAfterMs(config),
+      }),
+      streamType: 'PaperAccount',
+      stateSchemaVersion: STATE_SCHEMA_VERSION,
+      projectors: [paperAccountProjection(store.schema)],
+      outgoing: integrationMessages,
+      attemptsOnConflict: ATTEMPTS_ON_CONFLICT,
+      afterCommit: (result) => live.publishResult(result),
+    }),
+};

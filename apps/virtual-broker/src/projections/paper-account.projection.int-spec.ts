@@ -1,6 +1,6 @@
 import { closedOrderStatuses } from '../domain/closed-orders';
 import { DataSource } from 'typeorm';
-import { EventStore, handleCommand, migrateEventing } from '@tradecore/eventing';
+import { commandPath, EventStore, migrateEventing } from '@tradecore/eventing';
 import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
 import { paperAccountDecider, PaperAccountState, rejectionOf } from '../domain/paper-account.decider';
 import type { PaperAccountCommand, Quote } from '../domain/paper-account.messages';
@@ -95,17 +95,12 @@ describe('paper account projection', () => {
   });
 
   it('agrees with the aggregate on cash, reservations, positions, P&L and every order after a trading day', async () => {
-    const execute = async (command: PaperAccountCommand) =>
-      (
-        await handleCommand({
-          store,
-          decider: paperAccountDecider,
-          streamId: ACCOUNT,
-          streamType: 'PaperAccount',
-          command,
-          inlineProjectors: [paperAccountProjection(database.schema)],
-        })
-      ).state;
+    const accounts = commandPath(store, {
+      decider: paperAccountDecider,
+      streamType: 'PaperAccount',
+      projectors: [paperAccountProjection(database.schema)],
+    });
+    const execute = async (command: PaperAccountCommand) => (await accounts.execute(ACCOUNT, command)).state;
     let state: PaperAccountState = paperAccountDecider.initialState;
     for (const command of day) {
       try {

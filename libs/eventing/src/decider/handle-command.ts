@@ -20,6 +20,8 @@ export interface HandleCommandOptions<Command, Event extends { readonly type: st
    * only if the stream is still there, otherwise VersionConflictError. Absent: the loaded version.
    */
   readonly expectedVersion?: number;
+  /** The stream is known to be empty (its id was minted by the command): decided on the initial state unread. */
+  readonly knownEmpty?: boolean;
   readonly inlineProjectors?: AppendOptions['inlineProjectors'];
   /** Overrides the store's interval; 0 turns snapshots off for this stream type. */
   readonly snapshotEvery?: number;
@@ -71,7 +73,9 @@ export async function handleCommand<Command, Event extends { readonly type: stri
   const { store, decider, streamId, streamType, command, stateSchemaVersion = 1 } = options;
   // Inside the caller's transaction when it has one: loading on a second pooled connection while
   // holding the first deadlocks the pool once as many commands as connections are in flight.
-  const loaded = await loadStream(store, decider, streamId, stateSchemaVersion, options.manager);
+  const loaded = options.knownEmpty
+    ? { state: decider.initialState, version: 0 }
+    : await loadStream(store, decider, streamId, stateSchemaVersion, options.manager);
   if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
     throw new VersionConflictError(streamId, options.expectedVersion, loaded.version);
   }

@@ -1,5 +1,6 @@
 import { escapeLiteral, type ClientBase, type QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { transactionCommitted, transactionRolledBack } from './after-commit';
 
 /**
  * Runs `work` in a transaction that begins by claiming `messageIds` for `consumer` in the inbox,
@@ -36,8 +37,10 @@ export async function inboxTransaction(
     const fresh = new Set(results[1].rows.map((row) => row.message_id));
     if (fresh.size > 0) await work(fresh, runner.manager);
     await runner.commitTransaction();
+    await transactionCommitted(runner.manager);
     return fresh;
   } catch (error) {
+    transactionRolledBack(runner.manager);
     if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     throw error;
   } finally {

@@ -1,26 +1,32 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { EventStore, handleCommand, loadStream } from '@tradecore/eventing';
+import { CommandPath, commandPath, EventStore } from '@tradecore/eventing';
 import { DepositDto, OpenAccountDto } from './sample-account.dto';
-import { sampleAccountDecider } from './sample-account.decider';
+import {
+  sampleAccountDecider,
+  type SampleAccountCommand,
+  type SampleAccountEvent,
+  type SampleAccountState,
+} from './sample-account.decider';
 
 export const SAMPLE_TOPIC = 'sample-account.events';
 
 @Controller('accounts')
 export class SampleAccountController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  private readonly accounts: CommandPath<SampleAccountCommand, SampleAccountEvent, SampleAccountState>;
+
+  constructor(@Inject(EventStore) store: EventStore) {
+    this.accounts = commandPath(store, {
+      decider: sampleAccountDecider,
+      streamType: 'SampleAccount',
+      topic: SAMPLE_TOPIC,
+    });
+  }
 
   @Post()
   async open(@Body() dto: OpenAccountDto): Promise<{ id: string; version: number }> {
     const id = uuidv7();
-    const result = await handleCommand({
-      store: this.store,
-      decider: sampleAccountDecider,
-      streamId: id,
-      streamType: 'SampleAccount',
-      command: { type: 'OpenAccount', owner: dto.owner },
-      topic: SAMPLE_TOPIC,
-    });
+    const result = await this.accounts.execute(id, { type: 'OpenAccount', owner: dto.owner });
     return { id, version: result.version };
   }
 
@@ -31,15 +37,11 @@ export class SampleAccountController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: DepositDto,
   ): Promise<{ id: string; version: number }> {
-    const { state } = await loadStream(this.store, sampleAccountDecider, id);
-    const events = sampleAccountDecider.decide({ type: 'Deposit', amount: dto.amount }, state);
-    const appended = await this.store.append(
+    const result = await this.accounts.execute(
       id,
-      'SampleAccount',
-      dto.expectedVersion,
-      events.map(({ type, ...payload }) => ({ type, payload })),
-      { topic: SAMPLE_TOPIC },
+      { type: 'Deposit', amount: dto.amount },
+      { expectedVersion: dto.expectedVersion },
     );
-    return { id, version: appended.version };
+    return { id, version: result.version };
   }
 }

@@ -28,7 +28,7 @@ export class SignalReceivedConsumer implements TopicConsumer {
   async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
     if (envelope.type !== 'SignalReceived') return;
     const { signalId, automationId, signal } = envelope.payload as SignalReceived['payload'];
-    const automation = await this.stream.load(automationId, manager);
+    const automation = (await this.stream.load(automationId, { tx: manager })).state;
     if (automation.status === 'ABSENT') return;
     const account = await accountById(manager, automation.account.accountId);
     const facts: AccountFacts =
@@ -45,7 +45,7 @@ export class SignalReceivedConsumer implements TopicConsumer {
         account: facts,
         at: new Date().toISOString(),
       },
-      manager,
+      { tx: manager },
     );
   }
 }

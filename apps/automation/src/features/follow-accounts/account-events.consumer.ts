@@ -36,13 +36,17 @@ export class AccountEventsConsumer implements TopicConsumer {
 
   private async pauseAutomationsOf(accountIds: string[], at: string, manager: EntityManager): Promise<void> {
     for (const automationId of await this.automationsOf(accountIds, `status = 'ACTIVE'`, manager))
-      await this.stream.execute(automationId, { type: 'PauseAutomation', reason: ACCOUNT_GONE, at }, manager);
+      await this.stream.execute(
+        automationId,
+        { type: 'PauseAutomation', reason: ACCOUNT_GONE, at },
+        { tx: manager },
+      );
   }
 
   private async resumeAutomationsOf(accountIds: string[], at: string, manager: EntityManager): Promise<void> {
     const pausedForIt = `status = 'PAUSED' AND paused_reason->>'code' = '${ACCOUNT_GONE.code}'`;
     for (const automationId of await this.automationsOf(accountIds, pausedForIt, manager))
-      await this.stream.execute(automationId, { type: 'ResumeAutomation', at }, manager);
+      await this.stream.execute(automationId, { type: 'ResumeAutomation', at }, { tx: manager });
   }
 
   private async automationsOf(

@@ -69,7 +69,7 @@ export class OrderEventsConsumer implements TopicConsumer {
     await this.stream.execute(
       ours.automation_id,
       { type: 'RecordOrderOutcome', outcome: outcomeOf(event) },
-      manager,
+      { tx: manager },
     );
   }
 }

@@ -166,7 +166,7 @@ export class DeleteAutomationHandler implements ICommandHandler<DeleteAutomation
   constructor(@Inject(AutomationStream) private readonly stream: AutomationStream) {}
 
   async execute({ userId, automationId }: DeleteAutomationCommand): Promise<void> {
-    const state = await this.stream.load(automationId);
+    const state = (await this.stream.load(automationId)).state;
     if (state.status === 'ABSENT' || state.status === 'DELETED' || state.userId !== userId)
       throw new DomainError(
         'AUTOMATION_NOT_FOUND',
@@ -209,7 +209,7 @@ export class IssueSigningSecretHandler implements ICommandHandler<IssueSigningSe
   async execute({ userId, automationId }: IssueSigningSecretCommand): Promise<SigningSecretIssued> {
     const serverKey = this.config.get('WEBHOOK_SIGNING_KEY', { infer: true });
     // Someone else's id answers as a missing one first, whatever this deployment's configuration.
-    live(await this.stream.load(automationId), userId);
+    live((await this.stream.load(automationId)).state, userId);
     if (!serverKey)
       throw new DomainError(
         'SIGNING_NOT_CONFIGURED',

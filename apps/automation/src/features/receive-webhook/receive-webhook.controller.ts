@@ -7,7 +7,7 @@ import { DomainError, VersionConflictError } from '@tradecore/eventing';
 import { errorBody, ValidationFailedException } from '@tradecore/eventing/nest';
 import { DataSource } from 'typeorm';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
-import { AutomationStream } from '../../infrastructure/automation-stream';
+import { SignalStream } from '../../infrastructure/automation-stream';
 import { WebhookRateLimit } from '../../infrastructure/webhook-rate-limit';
 import { hashOfToken } from '../../infrastructure/webhook-token';
 import { tableOf } from '../../projections/tables';
@@ -38,7 +38,7 @@ const unknownToken = () =>
 @Controller('webhooks')
 export class ReceiveWebhookController {
   constructor(
-    @Inject(AutomationStream) private readonly stream: AutomationStream,
+    @Inject(SignalStream) private readonly signals: SignalStream,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(WebhookRateLimit) private readonly rateLimit: WebhookRateLimit,
     @Inject(ConfigService) private readonly config: ConfigService<AutomationEnv, true>,
@@ -94,7 +94,7 @@ export class ReceiveWebhookController {
       ? uuidv5(`${automation.automation_id}/${signal.signalId}`, SIGNAL_ID_NAMESPACE)
       : uuidv7();
     try {
-      await this.stream.receive({
+      await this.signals.execute(signalId, {
         type: 'ReceiveSignal',
         signalId,
         automationId: automation.automation_id,

@@ -71,7 +71,7 @@ export class AutomationCommandsConsumer implements TopicConsumer {
       case 'RestoreAutomations': {
         const at = new Date().toISOString();
         for (const automationId of ids(payload.automationIds, 'automationIds'))
-          await this.stream.execute(automationId, { type: 'RestoreAutomation', at }, manager);
+          await this.stream.execute(automationId, { type: 'RestoreAutomation', at }, { tx: manager });
         return {} as SagaCommandResult<AutomationCommand['type']>;
       }
       default: {
@@ -100,7 +100,7 @@ export class AutomationCommandsConsumer implements TopicConsumer {
   ): Promise<DeleteAutomationsResult> {
     const at = new Date().toISOString();
     for (const automationId of automationIds)
-      await this.stream.execute(automationId, { type: 'DeleteAutomation', cause, at }, manager);
+      await this.stream.execute(automationId, { type: 'DeleteAutomation', cause, at }, { tx: manager });
     return { deletedAutomationIds: automationIds };
   }
 }

@@ -33,7 +33,7 @@ export class RecordBalancesHandler implements ICommandHandler<RecordBalancesComm
       await this.stream.execute(
         report.connectionId,
         { type: 'RecordBalances', balances: report.balances },
-        manager,
+        { tx: manager },
       );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -46,6 +46,10 @@ export class PurgeAccountsHandler implements ICommandHandler<PurgeAccountsComman
   constructor(@Inject(AccountStream) private readonly stream: AccountStream) {}
 
   async execute({ purged, manager }: PurgeAccountsCommand): Promise<void> {
-    await this.stream.execute(purged.connectionId, { type: 'PurgeAccounts', at: purged.purgedAt }, manager);
+    await this.stream.execute(
+      purged.connectionId,
+      { type: 'PurgeAccounts', at: purged.purgedAt },
+      { tx: manager },
+    );
   }
 }

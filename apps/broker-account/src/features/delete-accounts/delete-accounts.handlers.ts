@@ -21,7 +21,7 @@ export class DeleteAccountsHandler implements ICommandHandler<DeleteBrokerAccoun
       await this.stream.execute(
         payload.connectionId,
         { type: 'DeleteAccounts', accountIds: payload.accountIds, at: new Date().toISOString() },
-        manager,
+        { tx: manager },
       );
       return {};
     });
@@ -40,7 +40,7 @@ export class RestoreAccountsHandler implements ICommandHandler<RestoreBrokerAcco
       await this.stream.execute(
         payload.connectionId,
         { type: 'RestoreAccounts', accountIds: payload.accountIds, at: new Date().toISOString() },
-        manager,
+        { tx: manager },
       );
       return {};
     });

@@ -30,8 +30,7 @@ export class LinkAccountsHandler implements ICommandHandler<LinkBrokerAccountsMe
       await this.stream.execute(
         connectionId,
         { type: 'LinkAccounts', connectionId, userId, broker, mode, accounts, at: new Date().toISOString() },
-        manager,
-        reply.alongside(result),
+        { tx: manager, outgoing: reply.alongside(result) },
       );
       return result;
     };
@@ -51,8 +50,7 @@ export class UnlinkAccountsHandler implements ICommandHandler<UnlinkBrokerAccoun
       await this.stream.execute(
         payload.connectionId,
         { type: 'UnlinkAccounts', accountIds: payload.accountIds, at: new Date().toISOString() },
-        manager,
-        reply.alongside({}),
+        { tx: manager, outgoing: reply.alongside({}) },
       );
       return {};
     };

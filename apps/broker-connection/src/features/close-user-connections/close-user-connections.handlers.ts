@@ -36,7 +36,7 @@ export class CloseUserConnectionsHandler implements ICommandHandler<CloseUserCon
             parentSagaId: payload.parentSagaId,
             at: new Date().toISOString(),
           },
-          { manager },
+          { tx: manager },
         );
         if (state.status !== 'ABSENT' && state.status !== 'PURGED' && state.disconnectionId)
           disconnectionIds.push(state.disconnectionId);

@@ -22,7 +22,7 @@ export class MarkConnectedHandler implements ICommandHandler<MarkConnectionConne
       await this.stream.execute(
         connectionId,
         { type: 'MarkConnected', linkedAccountIds, virtualAccountIds, at: new Date().toISOString() },
-        { manager, outgoing: reply.alongside({}) },
+        { tx: manager, outgoing: reply.alongside({}) },
       );
       return {};
     });
@@ -41,7 +41,7 @@ export class MarkFailedHandler implements ICommandHandler<MarkConnectionFailedMe
       await this.stream.execute(
         payload.connectionId,
         { type: 'MarkFailed', reason: payload.reason, at: new Date().toISOString() },
-        { manager, outgoing: reply.alongside({}) },
+        { tx: manager, outgoing: reply.alongside({}) },
       );
       return {};
     });

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import { ConnectionStream } from '../../infrastructure/connection-stream';
+import { ConnectionStream, loadOwnedConnection } from '../../infrastructure/connection-stream';
 
 export interface DisconnectAccepted {
   readonly connectionId: string;
@@ -25,7 +25,7 @@ export class DisconnectConnectionHandler implements ICommandHandler<DisconnectCo
   constructor(@Inject(ConnectionStream) private readonly stream: ConnectionStream) {}
 
   async execute({ connectionId, userId }: DisconnectConnectionCommand): Promise<DisconnectAccepted> {
-    const { version: expectedVersion } = await this.stream.loadOwned(connectionId, userId);
+    const { version: expectedVersion } = await loadOwnedConnection(this.stream, connectionId, userId);
     const disconnectionId = uuidv7();
     const result = await this.stream.execute(
       connectionId,

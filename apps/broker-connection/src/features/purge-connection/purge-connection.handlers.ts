@@ -24,7 +24,7 @@ export class BeginPurgeHandler implements ICommandHandler<BeginConnectionPurgeMe
       await this.stream.execute(
         connectionId,
         { type: 'BeginPurge', disconnectionId, at: new Date().toISOString() },
-        { manager },
+        { tx: manager },
       );
       return {};
     });
@@ -44,7 +44,7 @@ export class RestoreConnectionHandler implements ICommandHandler<RestoreConnecti
       await this.stream.execute(
         connectionId,
         { type: 'RestoreConnection', disconnectionId, at: new Date().toISOString() },
-        { manager },
+        { tx: manager },
       );
       return {};
     });
@@ -66,7 +66,7 @@ export class PurgeConnectionHandler implements ICommandHandler<PurgeConnectionMe
       await this.stream.execute(
         connectionId,
         { type: 'Purge', disconnectionId, at: new Date().toISOString() },
-        { manager },
+        { tx: manager },
       );
       await this.credentials.erase(manager, connectionId);
       return {};

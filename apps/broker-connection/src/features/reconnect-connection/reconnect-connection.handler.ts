@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { ConnectionStream } from '../../infrastructure/connection-stream';
+import { ConnectionStream, loadOwnedConnection } from '../../infrastructure/connection-stream';
 import { UserClosures } from '../../infrastructure/user-closures';
 
 export class ReconnectConnectionCommand extends Command<{
@@ -30,14 +30,14 @@ export class ReconnectConnectionHandler implements ICommandHandler<ReconnectConn
   ) {}
 
   async execute({ connectionId, userId }: ReconnectConnectionCommand) {
-    const { version: expectedVersion } = await this.stream.loadOwned(connectionId, userId);
+    const { version: expectedVersion } = await loadOwnedConnection(this.stream, connectionId, userId);
     const result = await this.dataSource.transaction(async (manager) => {
       // A deletion's own disconnections must not be undone by a reconnect.
       await this.closures.assertOpen(manager, userId);
       return this.stream.execute(
         connectionId,
         { type: 'Reconnect', at: new Date().toISOString() },
-        { expectedVersion, manager },
+        { expectedVersion, tx: manager },
       );
     });
     return { connectionId, status: result.state.status, version: result.version };

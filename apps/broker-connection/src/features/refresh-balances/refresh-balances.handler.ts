@@ -5,7 +5,7 @@ import { DomainError } from '@tradecore/eventing';
 import { assertConnected } from '../../domain/broker-connection.decider';
 import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
 import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
-import { ConnectionStream } from '../../infrastructure/connection-stream';
+import { ConnectionStream, loadOwnedConnection } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
 
 export class RefreshBalancesCommand extends Command<{
@@ -43,7 +43,7 @@ export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCo
   ) {}
 
   async execute({ connectionId, userId }: RefreshBalancesCommand) {
-    const { state, version: expectedVersion } = await this.stream.loadOwned(connectionId, userId);
+    const { state, version: expectedVersion } = await loadOwnedConnection(this.stream, connectionId, userId);
     assertConnected(state);
     if (state.status !== 'ABSENT' && state.broker === 'virtual')
       return { connectionId, reported: 0, version: expectedVersion, followedLive: true as const };

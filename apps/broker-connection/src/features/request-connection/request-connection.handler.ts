@@ -42,9 +42,10 @@ export class RequestConnectionHandler implements ICommandHandler<RequestConnecti
     const connectionId = uuidv7();
     const { version, state } = await this.dataSource.transaction(async (manager) => {
       await this.closures.assertOpen(manager, userId);
-      const result = await this.stream.start(
+      const result = await this.stream.execute(
+        connectionId,
         { type: 'RequestConnection', connectionId, userId, broker, mode, at: new Date().toISOString() },
-        manager,
+        { tx: manager, newStream: true },
       );
       await this.credentials.save(manager, connectionId, credentials);
       await this.allowance.admit(manager, { connectionId, userId, mode, credentials });

@@ -37,7 +37,7 @@ export class VerifyCredentialsHandler implements ICommandHandler<VerifyBrokerCre
       await this.stream.execute(
         connectionId,
         { type: 'RecordCredentialsVerified', accountCount: accounts.length, at: new Date().toISOString() },
-        { manager, outgoing: reply.alongside({ accounts }) },
+        { tx: manager, outgoing: reply.alongside({ accounts }) },
       );
       return { accounts };
     });

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Reason } from '@tradecore/contracts';
-import { EventStore } from '@tradecore/eventing';
 import type { EntityManager } from 'typeorm';
-import { decideForUser } from '../../infrastructure/user-stream';
+import { UserStream } from '../../infrastructure/user-stream';
 import { UserRecord } from '../../infrastructure/user-record.entity';
 
 /**
@@ -11,14 +10,14 @@ import { UserRecord } from '../../infrastructure/user-record.entity';
  */
 @Injectable()
 export class CancelDeletionHandler {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(UserStream) private readonly users: UserStream) {}
 
   async execute(userId: string, reason: Reason, manager: EntityManager): Promise<void> {
     const now = new Date();
-    const { events } = await decideForUser(
-      this.store,
+    const { events } = await this.users.execute(
+      userId,
       { type: 'CancelDeletion', userId, reason, at: now.toISOString() },
-      manager,
+      { tx: manager },
     );
     if (events.length === 0) return;
     await manager.update(

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, EventStore } from '@tradecore/eventing';
+import { DomainError } from '@tradecore/eventing';
 import { DataSource } from 'typeorm';
 import { LoginThrottle } from '../../infrastructure/login-throttle';
 import { PasswordHasher } from '../../infrastructure/password-hasher';
 import { Sessions, TokenPair } from '../../infrastructure/sessions';
-import { decideForUser } from '../../infrastructure/user-stream';
+import { UserStream } from '../../infrastructure/user-stream';
 import { UserRecord } from '../../infrastructure/user-record.entity';
 
 export class ChangePasswordCommand extends Command<TokenPair> {
@@ -25,7 +25,7 @@ export class ChangePasswordCommand extends Command<TokenPair> {
 @CommandHandler(ChangePasswordCommand)
 export class ChangePasswordHandler implements ICommandHandler<ChangePasswordCommand> {
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(UserStream) private readonly users: UserStream,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
@@ -47,10 +47,10 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const endedSessionIds = await this.sessions.openFamilies(manager, userId);
-      await decideForUser(
-        this.store,
+      await this.users.execute(
+        userId,
         { type: 'ChangePassword', userId, endedSessionIds, at: now.toISOString() },
-        manager,
+        { tx: manager },
       );
       await manager.update(UserRecord, { userId }, { passwordHash, updatedAt: now });
       await this.sessions.revokeAll(manager, userId);

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventStore } from '@tradecore/eventing';
 import { IsNull, type EntityManager } from 'typeorm';
 import { RefreshTokenRecord } from '../../infrastructure/refresh-token.entity';
-import { decideForUser } from '../../infrastructure/user-stream';
+import { UserStream } from '../../infrastructure/user-stream';
 import { UserRecord } from '../../infrastructure/user-record.entity';
 
 /**
@@ -11,11 +10,11 @@ import { UserRecord } from '../../infrastructure/user-record.entity';
  */
 @Injectable()
 export class DeleteUserHandler {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(UserStream) private readonly users: UserStream) {}
 
   async execute(userId: string, manager: EntityManager): Promise<void> {
     const now = new Date();
-    await decideForUser(this.store, { type: 'DeleteUser', userId, at: now.toISOString() }, manager);
+    await this.users.execute(userId, { type: 'DeleteUser', userId, at: now.toISOString() }, { tx: manager });
     await manager.update(
       UserRecord,
       { userId, erasedAt: IsNull() },

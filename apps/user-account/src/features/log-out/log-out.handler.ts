@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { EventStore } from '@tradecore/eventing';
+import { UserStream } from '../../infrastructure/user-stream';
 import { endSession, invalidRefreshToken, Sessions } from '../../infrastructure/sessions';
 
 export class LogOutCommand extends Command<void> {
@@ -19,7 +19,7 @@ export class LogOutHandler implements ICommandHandler<LogOutCommand> {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Sessions) private readonly sessions: Sessions,
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(UserStream) private readonly users: UserStream,
   ) {}
 
   async execute({ refreshToken }: LogOutCommand): Promise<void> {
@@ -28,7 +28,7 @@ export class LogOutHandler implements ICommandHandler<LogOutCommand> {
       if (!token) return false;
       await this.sessions.revokeFamily(manager, token.familyId);
       // A second logout with the same token changes nothing and says nothing again.
-      if (!token.revokedAt) await endSession(this.store, manager, token, 'logged-out');
+      if (!token.revokedAt) await endSession(this.users, manager, token, 'logged-out');
       return true;
     });
     if (!known) throw invalidRefreshToken();

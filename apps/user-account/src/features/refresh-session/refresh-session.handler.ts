@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { EventStore } from '@tradecore/eventing';
+import { UserStream } from '../../infrastructure/user-stream';
 import { endSession, invalidRefreshToken, Sessions, TokenPair } from '../../infrastructure/sessions';
 import { UserRecord } from '../../infrastructure/user-record.entity';
 
@@ -23,7 +23,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Sessions) private readonly sessions: Sessions,
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(UserStream) private readonly users: UserStream,
   ) {}
 
   async execute({ refreshToken }: RefreshSessionCommand): Promise<TokenPair> {
@@ -34,7 +34,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
         return { refused: 'INVALID_REFRESH_TOKEN' };
       if (token.rotatedAt) {
         await this.sessions.revokeFamily(manager, token.familyId);
-        await endSession(this.store, manager, token, 'refresh-token-reused');
+        await endSession(this.users, manager, token, 'refresh-token-reused');
         return { refused: 'REFRESH_TOKEN_REUSED' };
       }
       const user = await manager.findOneBy(UserRecord, { userId: token.userId });

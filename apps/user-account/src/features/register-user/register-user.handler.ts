@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { UserRole } from '@tradecore/contracts';
-import { amendMessageContext, DomainError, EventStore } from '@tradecore/eventing';
+import { amendMessageContext, DomainError } from '@tradecore/eventing';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { PasswordHasher } from '../../infrastructure/password-hasher';
-import { decideForUser } from '../../infrastructure/user-stream';
+import { UserStream } from '../../infrastructure/user-stream';
 import { isUniqueEmailViolation, UserRecord } from '../../infrastructure/user-record.entity';
 
 export class RegisterUserCommand extends Command<{ userId: string; version: number }> {
@@ -22,7 +22,7 @@ export class RegisterUserCommand extends Command<{ userId: string; version: numb
 @CommandHandler(RegisterUserCommand)
 export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand> {
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(UserStream) private readonly users: UserStream,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
   ) {}
@@ -45,10 +45,10 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
           createdAt: now,
           updatedAt: now,
         });
-        const result = await decideForUser(
-          this.store,
+        const result = await this.users.execute(
+          userId,
           { type: 'RegisterUser', userId, role, at: now.toISOString() },
-          manager,
+          { tx: manager },
         );
         return { userId, version: result.version };
       });

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EventStore } from '@tradecore/eventing';
 import { DataSource } from 'typeorm';
 import { Sessions } from '../../infrastructure/sessions';
-import { decideForUser } from '../../infrastructure/user-stream';
+import { UserStream } from '../../infrastructure/user-stream';
 import { UserRecord } from '../../infrastructure/user-record.entity';
 
 export class RequestDeletionCommand extends Command<{
@@ -20,7 +19,7 @@ export class RequestDeletionCommand extends Command<{
 @CommandHandler(RequestDeletionCommand)
 export class RequestDeletionHandler implements ICommandHandler<RequestDeletionCommand> {
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(UserStream) private readonly users: UserStream,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Sessions) private readonly sessions: Sessions,
   ) {}
@@ -28,10 +27,10 @@ export class RequestDeletionHandler implements ICommandHandler<RequestDeletionCo
   execute({ userId }: RequestDeletionCommand) {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
-      const result = await decideForUser(
-        this.store,
+      const result = await this.users.execute(
+        userId,
         { type: 'RequestDeletion', userId, at: now.toISOString() },
-        manager,
+        { tx: manager },
       );
       await manager.update(
         UserRecord,

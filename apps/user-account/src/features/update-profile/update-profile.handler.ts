@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, EventStore } from '@tradecore/eventing';
+import { DomainError } from '@tradecore/eventing';
 import { DataSource } from 'typeorm';
-import { decideForUser } from '../../infrastructure/user-stream';
+import { UserStream } from '../../infrastructure/user-stream';
 import { isUniqueEmailViolation, UserRecord } from '../../infrastructure/user-record.entity';
 import { ProfileDto, readProfile } from '../get-profile/get-profile.query';
 
@@ -18,7 +18,7 @@ export class UpdateProfileCommand extends Command<ProfileDto> {
 @CommandHandler(UpdateProfileCommand)
 export class UpdateProfileHandler implements ICommandHandler<UpdateProfileCommand> {
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(UserStream) private readonly users: UserStream,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
@@ -30,10 +30,10 @@ export class UpdateProfileHandler implements ICommandHandler<UpdateProfileComman
           (field) => changes[field] !== undefined && changes[field] !== current[field],
         );
         const now = new Date();
-        await decideForUser(
-          this.store,
+        await this.users.execute(
+          userId,
           { type: 'UpdateProfile', userId, changedFields, at: now.toISOString() },
-          manager,
+          { tx: manager },
         );
         if (changedFields.length > 0) {
           await manager.update(UserRecord, { userId }, { ...pick(changes, changedFields), updatedAt: now });

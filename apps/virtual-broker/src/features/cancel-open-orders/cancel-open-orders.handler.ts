@@ -21,13 +21,18 @@ export class CancelOpenOrdersHandler implements ICommandHandler<CancelOpenOrders
 
   async execute({ payload, manager }: CancelOpenOrdersCommand): Promise<CancelOpenOrdersResult> {
     const cancelledAt = new Date().toISOString();
-    const accounts = await accountsOfConnection(this.stream, payload.connectionId, payload.virtualAccountIds);
+    const accounts = await accountsOfConnection(
+      this.stream,
+      payload.connectionId,
+      payload.virtualAccountIds,
+      manager,
+    );
     const cancelledOrderIds: string[] = [];
     for (const account of accounts) {
       const result = await this.stream.execute(
         account.accountId,
         { type: 'CancelOpenOrders', cancelledAt },
-        manager,
+        { tx: manager },
       );
       for (const event of result.events)
         if (event.type === 'OrderCancelled') cancelledOrderIds.push(event.orderId);

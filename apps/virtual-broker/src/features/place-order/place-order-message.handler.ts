@@ -53,11 +53,11 @@ export class PlaceOrderMessageHandler implements ICommandHandler<PlaceOrderMessa
         placedAt,
       };
       try {
-        await this.stream.execute(virtualAccountId, command, manager);
+        await this.stream.execute(virtualAccountId, command, { tx: manager });
       } catch (error) {
         const rejection = rejectionOf(command, error);
         if (!rejection) throw error;
-        await this.stream.execute(virtualAccountId, rejection, manager);
+        await this.stream.execute(virtualAccountId, rejection, { tx: manager });
       }
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

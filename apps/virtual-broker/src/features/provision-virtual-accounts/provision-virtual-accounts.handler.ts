@@ -43,7 +43,7 @@ export class ProvisionVirtualAccountsHandler implements ICommandHandler<Provisio
             ) ?? Number.NaN,
           provisionedAt,
         },
-        manager,
+        { tx: manager },
       );
       if (result.events.length > 0) fresh.push(account);
     }

@@ -21,13 +21,18 @@ export class PurgeVirtualAccountsHandler implements ICommandHandler<PurgeVirtual
 
   async execute({ payload, manager }: PurgeVirtualAccountsCommand): Promise<Record<string, never>> {
     const purgedAt = new Date().toISOString();
-    const accounts = await accountsOfConnection(this.stream, payload.connectionId, payload.virtualAccountIds);
+    const accounts = await accountsOfConnection(
+      this.stream,
+      payload.connectionId,
+      payload.virtualAccountIds,
+      manager,
+    );
     const purged: string[] = [];
     for (const account of accounts) {
       const result = await this.stream.execute(
         account.accountId,
         { type: 'PurgePaperAccount', purgedAt },
-        manager,
+        { tx: manager },
       );
       if (result.events.length > 0) purged.push(account.accountId);
     }

@@ -21,13 +21,13 @@ export class RestoreVirtualAccountsHandler implements ICommandHandler<RestoreVir
 
   async execute({ payload, manager }: RestoreVirtualAccountsCommand): Promise<Record<string, never>> {
     const restoredAt = new Date().toISOString();
-    await accountsOfConnection(this.stream, payload.connectionId, payload.virtualAccountIds);
+    await accountsOfConnection(this.stream, payload.connectionId, payload.virtualAccountIds, manager);
     const restored: string[] = [];
     for (const accountId of payload.virtualAccountIds) {
       const result = await this.stream.execute(
         accountId,
         { type: 'RestorePaperAccount', restoredAt },
-        manager,
+        { tx: manager },
       );
       if (result.events.length > 0) restored.push(accountId);
     }

@@ -22,8 +22,10 @@ export async function accountsOfConnection(
   stream: PaperAccountStream,
   connectionId: string,
   ids: readonly string[],
+  tx: EntityManager,
 ): Promise<PaperAccountState[]> {
-  const states = await Promise.all(ids.map((id) => stream.load(id)));
+  const states = [];
+  for (const id of ids) states.push((await stream.load(id, { tx })).state);
   const foreign = states.filter(
     (state) => state.status !== 'UNPROVISIONED' && state.connectionId !== connectionId,
   );

@@ -1,0 +1,29 @@
+import type { EntityManager } from 'typeorm';
+
+type Work = () => Promise<void>;
+
+const pending = new WeakMap<EntityManager, Work[]>();
+
+/**
+ * Runs `work` once `tx` commits, or now when there is no transaction: a side effect outside the
+ * database (a live push) must never announce a write that may still roll back. Transactions the
+ * library opens (the consumers' inbox transactions) flush their queue after COMMIT and drop it
+ * after ROLLBACK.
+ */
+export async function afterCommit(tx: EntityManager | undefined, work: Work): Promise<void> {
+  if (!tx) return work();
+  const queued = pending.get(tx);
+  if (queued) queued.push(work);
+  else pending.set(tx, [work]);
+}
+
+/** Called by whoever committed `tx`: best effort, one failing side effect does not stop the others. */
+export async function transactionCommitted(tx: EntityManager): Promise<void> {
+  const queued = pending.get(tx) ?? [];
+  pending.delete(tx);
+  for (const work of queued) await work().catch(() => undefined);
+}
+
+export function transactionRolledBack(tx: EntityManager): void {
+  pending.delete(tx);
+}
