@@ -3,19 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { personalFields, topicsOfService } from '@tradecore/contracts';
 import { AuthModule } from '@tradecore/auth';
 import { EventingModule } from '@tradecore/eventing/nest';
-import {
-  PurgeAccountsHandler,
-  RecordBalancesHandler,
-} from './features/connection-events/connection-events.handlers';
 import { ConnectionEventsConsumer } from './features/connection-events/connection-events.consumer';
-import {
-  DeleteAccountsHandler,
-  RestoreAccountsHandler,
-} from './features/delete-accounts/delete-accounts.handlers';
 import { PaperAccountEventsConsumer } from './features/follow-paper-accounts/paper-account-events.consumer';
 import { GetAccountsController } from './features/get-accounts/get-accounts.controller';
 import { GetPortfolioController } from './features/get-portfolio/get-portfolio.controller';
-import { LinkAccountsHandler, UnlinkAccountsHandler } from './features/link-accounts/link-accounts.handlers';
 import { BrokerAccountCommandsConsumer } from './features/saga-commands/broker-account-commands.consumer';
 import { accountStreamProvider } from './infrastructure/account-stream';
 import { CreateAccountTables1763780000000 } from './infrastructure/broker-account.migrations';
@@ -66,12 +57,6 @@ export class BrokerAccountModule {
       controllers: [GetAccountsController, GetPortfolioController],
       providers: [
         accountStreamProvider,
-        LinkAccountsHandler,
-        UnlinkAccountsHandler,
-        DeleteAccountsHandler,
-        RestoreAccountsHandler,
-        RecordBalancesHandler,
-        PurgeAccountsHandler,
         BrokerAccountCommandsConsumer,
         ConnectionEventsConsumer,
         PaperLedgers,

@@ -1,4 +1,5 @@
-export type { Envelope, MessageMetadata } from './envelope/envelope';
+export type { Envelope, MessageMetadata, Received } from './envelope/envelope';
+export { contractMessageOf, flatEvent } from './envelope/envelope';
 export type { MessageContext } from './envelope/message-context';
 export {
   amendMessageContext,
@@ -53,7 +54,16 @@ export { KeyedQueue } from './decider/keyed-queue';
 export { afterCommit } from './postgres/after-commit';
 
 export type { AnswerSagaCommandOptions, Refusal, SagaReplying } from './saga/answer-saga-command';
-export { answerSagaCommand } from './saga/answer-saga-command';
+export type {
+  CommandContext,
+  CommandTopic,
+  ParticipantOf,
+  ParticipantOptions,
+  PayloadOf,
+  SagaContext,
+} from './saga/saga-participant';
+export { SagaParticipant } from './saga/saga-participant';
+export { validatedPayload } from './saga/validated-payload';
 
 export type { OutboxBacklog, OutboxRelayOptions } from './outbox/outbox-relay';
 export { OutboxRelay } from './outbox/outbox-relay';

@@ -1,5 +1,5 @@
 import type { AutomationEvent as PublishedEvent, VirtualBrokerOrderCommand } from '@tradecore/contracts';
-import type { Envelope, OutgoingMessage } from '@tradecore/eventing';
+import { type Envelope, type OutgoingMessage, flatEvent } from '@tradecore/eventing';
 import type { AutomationEvent } from '../domain/automation.decider';
 import type { SignalEvent } from '../domain/signal.decider';
 
@@ -71,7 +71,7 @@ function orderCommandOf(event: Extract<AutomationEvent, { type: 'SignalAccepted'
 
 /** What an appended event publishes, queued by the append itself; keyed by automation, a signal's events included, so they stay in order. */
 export function integrationMessages(envelope: Envelope): OutgoingMessage[] {
-  const event = { type: envelope.type, ...(envelope.payload as object) } as AutomationEvent | SignalEvent;
+  const event = flatEvent<AutomationEvent | SignalEvent>(envelope);
   const published = toIntegrationEvent(event);
   const key = event.automationId;
   const messages: OutgoingMessage[] = published ? [{ topic: EVENTS_TOPIC, key, ...published }] : [];

@@ -1,4 +1,4 @@
-import type { Envelope, InlineProjector } from '@tradecore/eventing';
+import { type Envelope, type InlineProjector, flatEvent } from '@tradecore/eventing';
 import type { AutomationEvent } from '../domain/automation.decider';
 import type { SignalEvent } from '../domain/signal.decider';
 
@@ -10,7 +10,7 @@ export function automationProjection(schema: string): InlineProjector {
   const automations = `"${schema}".automations`;
   const signals = `"${schema}".signals`;
   return async (envelope: Envelope, manager) => {
-    const event = { type: envelope.type, ...(envelope.payload as object) } as AutomationEvent | SignalEvent;
+    const event = flatEvent<AutomationEvent | SignalEvent>(envelope);
     const at = envelope.occurredAt;
     const query = (sql: string, params: unknown[]) => manager.query(sql, params);
     switch (event.type) {

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { ERASED, type Envelope, type InlineProjector } from '@tradecore/eventing';
+import { ERASED, type Envelope, type InlineProjector, flatEvent } from '@tradecore/eventing';
 import type { AccountEvent } from '../domain/broker-account.decider';
 import { BrokerAccountEntity, EquityPointEntity } from './broker-account.entity';
 import { PaperEquityPointEntity, PaperLedgerEntity } from './paper-ledger.entity';
@@ -19,7 +19,7 @@ async function erasePaperLedgers(manager: EntityManager, accountIds: readonly st
 
 /** Inline, so a saga step's reply is sent only once the owner can read what it changed. */
 export const projectBrokerAccounts: InlineProjector = async (envelope: Envelope, manager: EntityManager) => {
-  const event = { type: envelope.type, ...(envelope.payload as object) } as AccountEvent;
+  const event = flatEvent<AccountEvent>(envelope);
   const accounts = manager.getRepository(BrokerAccountEntity);
   const at = new Date(envelope.occurredAt);
   switch (event.type) {

@@ -1,4 +1,4 @@
-import type { Envelope, InlineProjector } from '@tradecore/eventing';
+import { type Envelope, type InlineProjector, flatEvent } from '@tradecore/eventing';
 import { prepared, queryPrepared } from '@tradecore/eventing';
 import type { ConnectionEvent } from '../domain/broker-connection.decider';
 
@@ -30,7 +30,7 @@ export function connectionSummaryProjection(schema: string): InlineProjector {
   };
 
   return async (envelope: Envelope, manager) => {
-    const event = { type: envelope.type, ...(envelope.payload as object) } as ConnectionEvent;
+    const event = flatEvent<ConnectionEvent>(envelope);
     const run = (statement: keyof typeof statements, ...values: unknown[]) =>
       queryPrepared(manager, statements[statement], [
         envelope.streamId,

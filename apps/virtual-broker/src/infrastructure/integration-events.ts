@@ -1,5 +1,5 @@
 import type { VirtualBrokerEvent } from '@tradecore/contracts';
-import type { Envelope, EventStore, OutgoingMessage } from '@tradecore/eventing';
+import { type Envelope, type EventStore, type OutgoingMessage, flatEvent } from '@tradecore/eventing';
 import { formatCents } from '../domain/money';
 import type { PaperAccountEvent } from '../domain/paper-account.messages';
 
@@ -9,7 +9,7 @@ const lower = <T extends string>(value: T) => value.toLowerCase() as Lowercase<T
 
 /** The one place internal paper-account events become the published contract; the rest stay inside. */
 export function toIntegrationEvent(envelope: Envelope): VirtualBrokerEvent | undefined {
-  const event = { type: envelope.type, ...(envelope.payload as object) } as PaperAccountEvent;
+  const event = flatEvent<PaperAccountEvent>(envelope);
   const virtualAccountId = envelope.streamId;
   switch (event.type) {
     case 'OrderPlaced':

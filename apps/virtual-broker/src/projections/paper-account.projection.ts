@@ -1,4 +1,4 @@
-import type { Envelope, InlineProjector } from '@tradecore/eventing';
+import { type Envelope, type InlineProjector, flatEvent } from '@tradecore/eventing';
 import { prepared, queryPrepared } from '@tradecore/eventing';
 import type { PaperAccountEvent } from '../domain/paper-account.messages';
 import { amountCents } from '../domain/money';
@@ -127,7 +127,7 @@ export function paperAccountProjection(schema: string): InlineProjector {
   };
 
   return async (envelope, manager) => {
-    const event = { type: envelope.type, ...(envelope.payload as object) } as PaperAccountEvent;
+    const event = flatEvent<PaperAccountEvent>(envelope);
     const stampedAt = event.type === 'PaperAccountProvisioned' ? event.provisionedAt : envelope.occurredAt;
     await queryPrepared(manager, statements[event.type], [
       envelope.streamId,

@@ -12,7 +12,9 @@ type Event = { readonly type: 'Added'; readonly amount: number; readonly total: 
 const counter: Decider<Command, Event, { total: number }> = {
   initialState: { total: 0 },
   evolve: (_state, event) => ({ total: event.total }),
-  decide: (command, state) => [{ type: 'Added', amount: command.amount, total: state.total + command.amount }],
+  decide: (command, state) => [
+    { type: 'Added', amount: command.amount, total: state.total + command.amount },
+  ],
 };
 
 describe('commandPath (PostgreSQL)', () => {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { contractSchemaVersions } from '@tradecore/contracts';
-import type { Envelope } from '../envelope/envelope';
+import { flatEvent, type Envelope } from '../envelope/envelope';
 import type { EventStore } from '../event-store/event-store';
 import type { AppendOptions } from '../event-store/event-store.types';
 import { VersionConflictError } from '../event-store/version-conflict.error';
@@ -57,7 +57,7 @@ export async function loadStream<Event extends { readonly type: string }, State>
     state: foldEvents(
       decider,
       snapshot ? snapshot.state : decider.initialState,
-      events.map((event) => ({ type: event.type, ...(event.payload as object) }) as unknown as Event),
+      events.map((event) => flatEvent<Event>(event)),
     ),
     version: events.at(-1)?.streamVersion ?? snapshot?.version ?? 0,
   };

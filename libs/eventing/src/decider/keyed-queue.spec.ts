@@ -6,13 +6,15 @@ describe('KeyedQueue', () => {
   it('runs the work of one key one at a time, in arrival order, also after a failure', async () => {
     const queue = new KeyedQueue();
     const log: string[] = [];
-    const step = (name: string, fail = false) => async () => {
-      log.push(`start ${name}`);
-      await tick();
-      log.push(`end ${name}`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const step =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`start ${name}`);
+        await tick();
+        log.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      };
 
     const results = await Promise.allSettled([
       queue.run('a', step('1')),

@@ -31,7 +31,10 @@ describe('withLazyChildren', () => {
 
   it('keeps grandchildren and their added bindings', () => {
     const { root, lines } = logger('info');
-    root.child({ req: { id: 'r-1' } }).child({ userId: 'u-1' }).info('placed');
+    root
+      .child({ req: { id: 'r-1' } })
+      .child({ userId: 'u-1' })
+      .info('placed');
     expect(lines[0]).toMatchObject({ req: { id: 'r-1' }, userId: 'u-1', msg: 'placed' });
   });
 

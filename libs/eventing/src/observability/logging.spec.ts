@@ -80,7 +80,12 @@ async function requestLines(level: string, status: number): Promise<Record<strin
     headers: { authorization: 'Bearer abc', 'x-correlation-id': 'corr-7' },
   });
   await new Promise<void>((closed) => server.close(() => closed()));
-  return chunks.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return chunks
+    .join('')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 describe('request logging', () => {

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { automationEventTypes, SignalReceived } from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
+import { automationEventTypes } from '@tradecore/contracts';
+import type { Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import type { AccountFacts } from '../../domain/automation.decider';
 import { AutomationStream } from '../../infrastructure/automation-stream';
@@ -25,9 +25,9 @@ export const orderIdOf = (signalId: string): string => uuidv5(signalId, ORDER_ID
 export class SignalReceivedConsumer implements TopicConsumer {
   constructor(@Inject(AutomationStream) private readonly stream: AutomationStream) {}
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+  async handle(envelope: Received<'automation.events'>, manager: EntityManager): Promise<void> {
     if (envelope.type !== 'SignalReceived') return;
-    const { signalId, automationId, signal } = envelope.payload as SignalReceived['payload'];
+    const { signalId, automationId, signal } = envelope.payload;
     const automation = (await this.stream.load(automationId, { tx: manager })).state;
     if (automation.status === 'ABSENT') return;
     const account = await accountById(manager, automation.account.accountId);

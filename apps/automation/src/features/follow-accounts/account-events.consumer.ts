@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { BrokerAccountEvent, brokerAccountEventTypes, Reason } from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
+import { brokerAccountEventTypes, Reason } from '@tradecore/contracts';
+import { contractMessageOf, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { AutomationStream } from '../../infrastructure/automation-stream';
 import { projectBrokerAccountEvent } from '../../projections/broker-accounts.projection';
@@ -25,8 +25,8 @@ const GONE: readonly string[] = ['BrokerAccountsDeleted', 'BrokerAccountsUnlinke
 export class AccountEventsConsumer implements TopicConsumer {
   constructor(@Inject(AutomationStream) private readonly stream: AutomationStream) {}
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const event = { type: envelope.type, schemaVersion: 1, payload: envelope.payload } as BrokerAccountEvent;
+  async handle(envelope: Received<'broker-account.events'>, manager: EntityManager): Promise<void> {
+    const event = contractMessageOf<'broker-account.events'>(envelope);
     await projectBrokerAccountEvent(manager, event, envelope.occurredAt);
     const accountIds = 'accountIds' in event.payload ? [...event.payload.accountIds] : [];
     if (GONE.includes(event.type)) await this.pauseAutomationsOf(accountIds, envelope.occurredAt, manager);

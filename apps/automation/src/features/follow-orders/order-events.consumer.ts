@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { VirtualBrokerEvent, virtualBrokerEventTypes } from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
+import { contractMessageOf, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import type { OrderOutcome } from '../../domain/automation.decider';
 import { AutomationStream } from '../../infrastructure/automation-stream';
@@ -17,6 +17,8 @@ export const ORDER_EVENTS = [
 ] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type OrderEvent = Extract<VirtualBrokerEvent, { type: (typeof ORDER_EVENTS)[number] }>;
+const isOrderEvent = (event: VirtualBrokerEvent): event is OrderEvent =>
+  (ORDER_EVENTS as readonly string[]).includes(event.type);
 
 function outcomeOf(event: OrderEvent): OrderOutcome {
   switch (event.type) {
@@ -54,13 +56,9 @@ function outcomeOf(event: OrderEvent): OrderOutcome {
 export class OrderEventsConsumer implements TopicConsumer {
   constructor(@Inject(AutomationStream) private readonly stream: AutomationStream) {}
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const event = {
-      type: envelope.type,
-      schemaVersion: envelope.schemaVersion,
-      payload: envelope.payload,
-    } as OrderEvent;
-    if (!UUID.test(event.payload.orderId)) return;
+  async handle(envelope: Received<'virtual-broker.events'>, manager: EntityManager): Promise<void> {
+    const event = contractMessageOf<'virtual-broker.events'>(envelope);
+    if (!isOrderEvent(event) || !UUID.test(event.payload.orderId)) return;
     const [ours]: { automation_id: string }[] = await manager.query(
       `SELECT automation_id FROM ${tableOf(manager, 'signals')} WHERE order_id = $1`,
       [event.payload.orderId],

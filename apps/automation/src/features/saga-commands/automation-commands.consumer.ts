@@ -2,13 +2,19 @@ import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AutomationCommand,
-  automationCommandTypes,
   AutomationDeletionCause,
   DeleteAutomationsResult,
-  SagaCommandResult,
+  topics,
 } from '@tradecore/contracts';
-import { answerSagaCommand, DomainError, Envelope, EventStore } from '@tradecore/eventing';
-import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
+import {
+  CommandContext,
+  DomainError,
+  EventStore,
+  ParticipantOf,
+  PayloadOf,
+  SagaParticipant,
+} from '@tradecore/eventing';
+import { ConsumesTopic } from '@tradecore/eventing/nest';
 import { AutomationStream } from '../../infrastructure/automation-stream';
 import { tableOf } from '../../projections/tables';
 
@@ -30,55 +36,42 @@ function text(value: unknown, field: string): string {
   return value;
 }
 
-/** The automation's part in BrokerDisconnection and UserDeletion, answered on saga.replies with its effects. */
-@ConsumesTopic('automation.commands', {
-  group: 'automation.saga-commands',
-  knownTypes: automationCommandTypes,
-})
-export class AutomationCommandsConsumer implements TopicConsumer {
-  constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(AutomationStream) private readonly stream: AutomationStream,
-  ) {}
+const TOPIC = 'automation.commands';
+type Payload<C extends AutomationCommand['type']> = PayloadOf<typeof TOPIC, C>;
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const type = envelope.type as AutomationCommand['type'];
-    const payload = (envelope.payload ?? {}) as Record<string, unknown>;
-    await answerSagaCommand<AutomationCommand['type']>(this.store, envelope, manager, () =>
-      this.dispatch(type, payload, manager),
-    );
+/** The automation's part in BrokerDisconnection and UserDeletion, answered on saga.replies with its effects. */
+@ConsumesTopic(TOPIC, { group: 'automation.saga-commands', knownTypes: topics[TOPIC].messageTypes })
+export class AutomationCommandsConsumer
+  extends SagaParticipant<typeof TOPIC>
+  implements ParticipantOf<typeof TOPIC>
+{
+  constructor(
+    @Inject(EventStore) store: EventStore,
+    @Inject(AutomationStream) private readonly stream: AutomationStream,
+  ) {
+    super(store);
   }
 
-  private async dispatch(
-    type: AutomationCommand['type'],
-    payload: Record<string, unknown>,
-    manager: EntityManager,
-  ): Promise<SagaCommandResult<AutomationCommand['type']>> {
-    switch (type) {
-      case 'DeleteAccountAutomations': {
-        text(payload.connectionId, 'connectionId');
-        const found = await this.liveAutomations(
-          manager,
-          'account_id = ANY($1::uuid[])',
-          ids(payload.accountIds, 'accountIds'),
-        );
-        return this.deleteAll(found, 'broker-disconnection', manager);
-      }
-      case 'DeleteUserAutomations': {
-        const found = await this.liveAutomations(manager, 'user_id = $1', text(payload.userId, 'userId'));
-        return this.deleteAll(found, 'user-deletion', manager);
-      }
-      case 'RestoreAutomations': {
-        const at = new Date().toISOString();
-        for (const automationId of ids(payload.automationIds, 'automationIds'))
-          await this.stream.execute(automationId, { type: 'RestoreAutomation', at }, { tx: manager });
-        return {} as SagaCommandResult<AutomationCommand['type']>;
-      }
-      default: {
-        const unhandled: never = type;
-        throw new Error(`no handler for saga command ${String(unhandled)}`);
-      }
-    }
+  async DeleteAccountAutomations(payload: Payload<'DeleteAccountAutomations'>, { tx }: CommandContext) {
+    text(payload.connectionId, 'connectionId');
+    const found = await this.liveAutomations(
+      tx,
+      'account_id = ANY($1::uuid[])',
+      ids(payload.accountIds, 'accountIds'),
+    );
+    return this.deleteAll(found, 'broker-disconnection', tx);
+  }
+
+  async DeleteUserAutomations(payload: Payload<'DeleteUserAutomations'>, { tx }: CommandContext) {
+    const found = await this.liveAutomations(tx, 'user_id = $1', text(payload.userId, 'userId'));
+    return this.deleteAll(found, 'user-deletion', tx);
+  }
+
+  async RestoreAutomations(payload: Payload<'RestoreAutomations'>, { tx }: CommandContext) {
+    const at = new Date().toISOString();
+    for (const automationId of ids(payload.automationIds, 'automationIds'))
+      await this.stream.execute(automationId, { type: 'RestoreAutomation', at }, { tx });
+    return {};
   }
 
   private async liveAutomations(

@@ -1,15 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
-import {
-  BrokerAccountBalancesReported,
-  BrokerConnectionEvent,
-  BrokerConnectionPurged,
-  brokerConnectionEventTypes,
-} from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
+import { BrokerConnectionEvent, brokerConnectionEventTypes } from '@tradecore/contracts';
+import type { Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
-import { PurgeAccountsCommand, RecordBalancesCommand } from './connection-events.handlers';
+import { AccountStream } from '../../infrastructure/account-stream';
+import { purgeAccounts, recordBalances } from './connection-events.handlers';
 
 /** The connection events that change accounts; the others pass by without a transaction. */
 export const FOLLOWED_CONNECTION_EVENTS: readonly BrokerConnectionEvent['type'][] = [
@@ -24,16 +19,11 @@ export const FOLLOWED_CONNECTION_EVENTS: readonly BrokerConnectionEvent['type'][
   handles: FOLLOWED_CONNECTION_EVENTS,
 })
 export class ConnectionEventsConsumer implements TopicConsumer {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(AccountStream) private readonly accounts: AccountStream) {}
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+  async handle(envelope: Received<'broker-connection.events'>, tx: EntityManager): Promise<void> {
     if (envelope.type === 'BrokerAccountBalancesReported')
-      await this.commandBus.execute(
-        new RecordBalancesCommand(envelope.payload as BrokerAccountBalancesReported['payload'], manager),
-      );
-    if (envelope.type === 'BrokerConnectionPurged')
-      await this.commandBus.execute(
-        new PurgeAccountsCommand(envelope.payload as BrokerConnectionPurged['payload'], manager),
-      );
+      await recordBalances(this.accounts, envelope.payload, tx);
+    if (envelope.type === 'BrokerConnectionPurged') await purgeAccounts(this.accounts, envelope.payload, tx);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { VirtualBrokerEvent, virtualBrokerEventTypes } from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
+import { contractMessageOf, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { ledgerChangesOf, twiceMarksOf } from '../../domain/paper-ledger';
 import { PaperLedgers } from '../../infrastructure/paper-ledgers';
@@ -29,12 +29,8 @@ export const FOLLOWED_PAPER_EVENTS: readonly VirtualBrokerEvent['type'][] = [
 export class PaperAccountEventsConsumer implements TopicConsumer {
   constructor(@Inject(PaperLedgers) private readonly ledgers: PaperLedgers) {}
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const event = {
-      type: envelope.type,
-      schemaVersion: envelope.schemaVersion,
-      payload: envelope.payload,
-    } as VirtualBrokerEvent;
+  async handle(envelope: Received<'virtual-broker.events'>, manager: EntityManager): Promise<void> {
+    const event = contractMessageOf<'virtual-broker.events'>(envelope);
     if (event.type === 'MarketMarked') {
       await this.ledgers.mark(manager, twiceMarksOf(event), new Date(event.payload.markedAt));
       return;

@@ -1,38 +1,44 @@
 import { Inject } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import type { EntityManager } from 'typeorm';
-import { BrokerAccountCommand, brokerAccountCommandTypes } from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
-import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
-import {
-  DeleteBrokerAccountsMessage,
-  RestoreBrokerAccountsMessage,
-} from '../delete-accounts/delete-accounts.handlers';
-import {
-  LinkBrokerAccountsMessage,
-  UnlinkBrokerAccountsMessage,
-} from '../link-accounts/link-accounts.handlers';
-import { SagaCommandMessage } from './saga-command';
+import { topics, type MessageOnTopic } from '@tradecore/contracts';
+import { EventStore, ParticipantOf, PayloadOf, SagaContext, SagaParticipant } from '@tradecore/eventing';
+import { ConsumesTopic } from '@tradecore/eventing/nest';
+import { AccountStream } from '../../infrastructure/account-stream';
+import { deleteAccounts, restoreAccounts } from '../delete-accounts/delete-accounts.handlers';
+import { linkAccounts, unlinkAccounts } from '../link-accounts/link-accounts.handlers';
 
-type MessageClass = new (envelope: Envelope<never>, manager: EntityManager) => SagaCommandMessage<unknown>;
+const TOPIC = 'broker-account.commands';
+type Payload<C extends MessageOnTopic<typeof TOPIC>['type']> = PayloadOf<typeof TOPIC, C>;
 
-const MESSAGES: { readonly [T in BrokerAccountCommand['type']]: MessageClass } = {
-  LinkBrokerAccounts: LinkBrokerAccountsMessage,
-  UnlinkBrokerAccounts: UnlinkBrokerAccountsMessage,
-  DeleteBrokerAccounts: DeleteBrokerAccountsMessage,
-  RestoreBrokerAccounts: RestoreBrokerAccountsMessage,
-};
+/** broker-account's part in the sagas: each command in the inbox transaction, answered on saga.replies. */
+@ConsumesTopic(TOPIC, { group: 'broker-account.saga-commands', knownTypes: topics[TOPIC].messageTypes })
+export class BrokerAccountCommandsConsumer
+  extends SagaParticipant<typeof TOPIC>
+  implements ParticipantOf<typeof TOPIC>
+{
+  constructor(
+    @Inject(EventStore) store: EventStore,
+    @Inject(AccountStream) private readonly accounts: AccountStream,
+  ) {
+    // Linking and unlinking write one append each, which the decider refuses before making.
+    super(store, { replyWithTheAppend: ['LinkBrokerAccounts', 'UnlinkBrokerAccounts'] });
+  }
 
-/** Thin: each saga command goes straight to its handler, in the inbox transaction. */
-@ConsumesTopic('broker-account.commands', {
-  group: 'broker-account.saga-commands',
-  knownTypes: brokerAccountCommandTypes,
-})
-export class BrokerAccountCommandsConsumer implements TopicConsumer {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  LinkBrokerAccounts(payload: Payload<'LinkBrokerAccounts'>, context: SagaContext<'LinkBrokerAccounts'>) {
+    return linkAccounts(this.accounts, payload, context);
+  }
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const Message = MESSAGES[envelope.type as BrokerAccountCommand['type']];
-    await this.commandBus.execute(new Message(envelope as Envelope<never>, manager));
+  UnlinkBrokerAccounts(
+    payload: Payload<'UnlinkBrokerAccounts'>,
+    context: SagaContext<'UnlinkBrokerAccounts'>,
+  ) {
+    return unlinkAccounts(this.accounts, payload, context);
+  }
+
+  DeleteBrokerAccounts(payload: Payload<'DeleteBrokerAccounts'>, context: SagaContext) {
+    return deleteAccounts(this.accounts, payload, context);
+  }
+
+  RestoreBrokerAccounts(payload: Payload<'RestoreBrokerAccounts'>, context: SagaContext) {
+    return restoreAccounts(this.accounts, payload, context);
   }
 }

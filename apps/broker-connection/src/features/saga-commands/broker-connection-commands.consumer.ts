@@ -1,48 +1,94 @@
 import { Inject } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import type { EntityManager } from 'typeorm';
-import { BrokerConnectionCommand, brokerConnectionCommandTypes } from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
-import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
+import { topics } from '@tradecore/contracts';
 import {
-  CloseUserConnectionsMessage,
-  ReopenUserConnectionsMessage,
+  CommandContext,
+  EventStore,
+  ParticipantOf,
+  PayloadOf,
+  SagaContext,
+  SagaParticipant,
+} from '@tradecore/eventing';
+import { ConsumesTopic } from '@tradecore/eventing/nest';
+import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
+import {
+  CloseUserConnectionsHandler,
+  ReopenUserConnectionsHandler,
 } from '../close-user-connections/close-user-connections.handlers';
+import { MarkConnectedHandler, MarkFailedHandler } from '../complete-connection/complete-connection.handler';
 import {
-  MarkConnectionConnectedMessage,
-  MarkConnectionFailedMessage,
-} from '../complete-connection/complete-connection.handler';
-import {
-  BeginConnectionPurgeMessage,
-  PurgeConnectionMessage,
-  RestoreConnectionMessage,
+  BeginPurgeHandler,
+  PurgeConnectionHandler,
+  RestoreConnectionHandler,
 } from '../purge-connection/purge-connection.handlers';
-import { VerifyBrokerCredentialsMessage } from '../verify-credentials/verify-credentials.handler';
-import { SagaCommandMessage } from './saga-command';
+import { VerifyCredentialsHandler } from '../verify-credentials/verify-credentials.handler';
 
-type MessageClass = new (envelope: Envelope<never>, manager: EntityManager) => SagaCommandMessage<unknown>;
+const TOPIC = 'broker-connection.commands';
+type Payload<C extends keyof ParticipantOf<typeof TOPIC>> = PayloadOf<typeof TOPIC, C>;
 
-const MESSAGES: { readonly [T in BrokerConnectionCommand['type']]: MessageClass } = {
-  VerifyBrokerCredentials: VerifyBrokerCredentialsMessage,
-  MarkConnectionConnected: MarkConnectionConnectedMessage,
-  MarkConnectionFailed: MarkConnectionFailedMessage,
-  CloseUserConnections: CloseUserConnectionsMessage,
-  ReopenUserConnections: ReopenUserConnectionsMessage,
-  BeginConnectionPurge: BeginConnectionPurgeMessage,
-  RestoreConnection: RestoreConnectionMessage,
-  PurgeConnection: PurgeConnectionMessage,
-};
+/** In this service a broker's refusal (bad credentials, timeout) is an answer too, not a crash to retry. */
+const isBrokerRefusal = (error: unknown): error is BrokerAdapterError => error instanceof BrokerAdapterError;
 
-/** Thin: each saga command goes straight to its handler, in the inbox transaction. */
-@ConsumesTopic('broker-connection.commands', {
-  group: 'broker-connection.saga-commands',
-  knownTypes: brokerConnectionCommandTypes,
-})
-export class BrokerConnectionCommandsConsumer implements TopicConsumer {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+/** broker-connection's part in the sagas: each command in the inbox transaction, answered on saga.replies. */
+@ConsumesTopic(TOPIC, { group: 'broker-connection.saga-commands', knownTypes: topics[TOPIC].messageTypes })
+export class BrokerConnectionCommandsConsumer
+  extends SagaParticipant<typeof TOPIC>
+  implements ParticipantOf<typeof TOPIC>
+{
+  constructor(
+    @Inject(EventStore) store: EventStore,
+    @Inject(VerifyCredentialsHandler) private readonly verify: VerifyCredentialsHandler,
+    @Inject(MarkConnectedHandler) private readonly markConnected: MarkConnectedHandler,
+    @Inject(MarkFailedHandler) private readonly markFailed: MarkFailedHandler,
+    @Inject(CloseUserConnectionsHandler) private readonly closeUser: CloseUserConnectionsHandler,
+    @Inject(ReopenUserConnectionsHandler) private readonly reopenUser: ReopenUserConnectionsHandler,
+    @Inject(BeginPurgeHandler) private readonly beginPurge: BeginPurgeHandler,
+    @Inject(RestoreConnectionHandler) private readonly restore: RestoreConnectionHandler,
+    @Inject(PurgeConnectionHandler) private readonly purge: PurgeConnectionHandler,
+  ) {
+    super(store, {
+      isRefusal: isBrokerRefusal,
+      replyWithTheAppend: ['VerifyBrokerCredentials', 'MarkConnectionConnected', 'MarkConnectionFailed'],
+    });
+  }
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const Message = MESSAGES[envelope.type as BrokerConnectionCommand['type']];
-    await this.commandBus.execute(new Message(envelope as Envelope<never>, manager));
+  VerifyBrokerCredentials(
+    payload: Payload<'VerifyBrokerCredentials'>,
+    context: SagaContext<'VerifyBrokerCredentials'>,
+  ) {
+    return this.verify.execute(payload, context);
+  }
+
+  MarkConnectionConnected(
+    payload: Payload<'MarkConnectionConnected'>,
+    context: SagaContext<'MarkConnectionConnected'>,
+  ) {
+    return this.markConnected.execute(payload, context);
+  }
+
+  MarkConnectionFailed(
+    payload: Payload<'MarkConnectionFailed'>,
+    context: SagaContext<'MarkConnectionFailed'>,
+  ) {
+    return this.markFailed.execute(payload, context);
+  }
+
+  CloseUserConnections(payload: Payload<'CloseUserConnections'>, context: CommandContext) {
+    return this.closeUser.execute(payload, context);
+  }
+
+  ReopenUserConnections(payload: Payload<'ReopenUserConnections'>, context: CommandContext) {
+    return this.reopenUser.execute(payload, context);
+  }
+
+  BeginConnectionPurge(payload: Payload<'BeginConnectionPurge'>, context: CommandContext) {
+    return this.beginPurge.execute(payload, context);
+  }
+
+  RestoreConnection(payload: Payload<'RestoreConnection'>, context: CommandContext) {
+    return this.restore.execute(payload, context);
+  }
+
+  PurgeConnection(payload: Payload<'PurgeConnection'>, context: CommandContext) {
+    return this.purge.execute(payload, context);
   }
 }

@@ -1,25 +1,23 @@
-import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { CancelOpenOrders, CancelOpenOrdersResult } from '@tradecore/contracts';
 import { EventStore } from '@tradecore/eventing';
 import { sendIntegrationEvent } from '../../infrastructure/integration-events';
 import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
-import { accountsOfConnection, SagaCommand } from '../saga-commands/saga-command';
-
-export class CancelOpenOrdersCommand extends SagaCommand<
-  CancelOpenOrders['payload'],
-  CancelOpenOrdersResult
-> {}
+import { accountsOfConnection } from '../../infrastructure/accounts-of-connection';
 
 /** Answers with the ids it cancelled; a redelivery finds nothing open and answers with none. */
-@CommandHandler(CancelOpenOrdersCommand)
-export class CancelOpenOrdersHandler implements ICommandHandler<CancelOpenOrdersCommand> {
+@Injectable()
+export class CancelOpenOrdersHandler {
   constructor(
     @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
     @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
-  async execute({ payload, manager }: CancelOpenOrdersCommand): Promise<CancelOpenOrdersResult> {
+  async execute(
+    payload: CancelOpenOrders['payload'],
+    manager: EntityManager,
+  ): Promise<CancelOpenOrdersResult> {
     const cancelledAt = new Date().toISOString();
     const accounts = await accountsOfConnection(
       this.stream,

@@ -1,5 +1,4 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PlaceOrder as PlaceOrderMessage } from '@tradecore/contracts';
 import { DomainError, EventStore } from '@tradecore/eventing';
@@ -10,16 +9,6 @@ import { sendIntegrationEvent } from '../../infrastructure/integration-events';
 import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
 import { QuoteTicker } from '../../infrastructure/quote-ticker';
 
-/** An order sent through Kafka on the owner's behalf (by an automation), handled in the consumer's inbox transaction. */
-export class PlaceOrderMessageCommand extends Command<void> {
-  constructor(
-    readonly payload: PlaceOrderMessage['payload'],
-    readonly manager: EntityManager,
-  ) {
-    super();
-  }
-}
-
 const upper = <T extends string>(value: T) => value.toUpperCase() as Uppercase<T>;
 
 /**
@@ -27,15 +16,16 @@ const upper = <T extends string>(value: T) => value.toUpperCase() as Uppercase<T
  * becomes an OrderRejected on virtual-broker.events, so the sender always learns the outcome. An
  * order id used before means a redelivery: its first outcome has already been published.
  */
-@CommandHandler(PlaceOrderMessageCommand)
-export class PlaceOrderMessageHandler implements ICommandHandler<PlaceOrderMessageCommand> {
+@Injectable()
+export class PlaceOrderMessageHandler {
   constructor(
     @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
     @Inject(QuoteTicker) private readonly ticker: QuoteTicker,
     @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
-  async execute({ payload, manager }: PlaceOrderMessageCommand): Promise<void> {
+  /** An order sent through Kafka on the owner's behalf (by an automation), in the consumer's inbox transaction. */
+  async execute(payload: PlaceOrderMessage['payload'], manager: EntityManager): Promise<void> {
     const placedAt = new Date().toISOString();
     const { orderId, virtualAccountId } = payload;
     try {

@@ -1,5 +1,5 @@
-import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   minorUnitsOf,
   PAPER_CURRENCY_MINOR_UNITS,
@@ -9,22 +9,19 @@ import {
 import { EventStore } from '@tradecore/eventing';
 import { sendIntegrationEvent } from '../../infrastructure/integration-events';
 import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
-import { SagaCommand } from '../saga-commands/saga-command';
-
-export class ProvisionVirtualAccountsCommand extends SagaCommand<
-  ProvisionVirtualAccounts['payload'],
-  Record<string, never>
-> {}
 
 /** One paper account per requested id; a redelivery finds them provisioned and decides nothing. */
-@CommandHandler(ProvisionVirtualAccountsCommand)
-export class ProvisionVirtualAccountsHandler implements ICommandHandler<ProvisionVirtualAccountsCommand> {
+@Injectable()
+export class ProvisionVirtualAccountsHandler {
   constructor(
     @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
     @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
-  async execute({ payload, manager }: ProvisionVirtualAccountsCommand): Promise<Record<string, never>> {
+  async execute(
+    payload: ProvisionVirtualAccounts['payload'],
+    manager: EntityManager,
+  ): Promise<Record<string, never>> {
     const provisionedAt = new Date().toISOString();
     const fresh = [];
     for (const account of payload.accounts) {

@@ -1,25 +1,23 @@
-import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { PurgeVirtualAccounts } from '@tradecore/contracts';
 import { EventStore } from '@tradecore/eventing';
 import { sendIntegrationEvent } from '../../infrastructure/integration-events';
 import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
-import { accountsOfConnection, SagaCommand } from '../saga-commands/saga-command';
-
-export class PurgeVirtualAccountsCommand extends SagaCommand<
-  PurgeVirtualAccounts['payload'],
-  Record<string, never>
-> {}
+import { accountsOfConnection } from '../../infrastructure/accounts-of-connection';
 
 /** Also the compensation of a provisioning that may never have happened, so unknown ids are already "purged". */
-@CommandHandler(PurgeVirtualAccountsCommand)
-export class PurgeVirtualAccountsHandler implements ICommandHandler<PurgeVirtualAccountsCommand> {
+@Injectable()
+export class PurgeVirtualAccountsHandler {
   constructor(
     @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
     @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
-  async execute({ payload, manager }: PurgeVirtualAccountsCommand): Promise<Record<string, never>> {
+  async execute(
+    payload: PurgeVirtualAccounts['payload'],
+    manager: EntityManager,
+  ): Promise<Record<string, never>> {
     const purgedAt = new Date().toISOString();
     const accounts = await accountsOfConnection(
       this.stream,

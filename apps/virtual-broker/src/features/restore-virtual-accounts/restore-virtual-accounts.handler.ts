@@ -1,25 +1,23 @@
-import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { RestoreVirtualAccounts } from '@tradecore/contracts';
 import { EventStore } from '@tradecore/eventing';
 import { sendIntegrationEvent } from '../../infrastructure/integration-events';
 import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
-import { accountsOfConnection, SagaCommand } from '../saga-commands/saga-command';
-
-export class RestoreVirtualAccountsCommand extends SagaCommand<
-  RestoreVirtualAccounts['payload'],
-  Record<string, never>
-> {}
+import { accountsOfConnection } from '../../infrastructure/accounts-of-connection';
 
 /** Restoring what was never provisioned cannot bring it back, so those ids fail with ACCOUNT_NOT_FOUND. */
-@CommandHandler(RestoreVirtualAccountsCommand)
-export class RestoreVirtualAccountsHandler implements ICommandHandler<RestoreVirtualAccountsCommand> {
+@Injectable()
+export class RestoreVirtualAccountsHandler {
   constructor(
     @Inject(PaperAccountStream) private readonly stream: PaperAccountStream,
     @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
-  async execute({ payload, manager }: RestoreVirtualAccountsCommand): Promise<Record<string, never>> {
+  async execute(
+    payload: RestoreVirtualAccounts['payload'],
+    manager: EntityManager,
+  ): Promise<Record<string, never>> {
     const restoredAt = new Date().toISOString();
     await accountsOfConnection(this.stream, payload.connectionId, payload.virtualAccountIds, manager);
     const restored: string[] = [];

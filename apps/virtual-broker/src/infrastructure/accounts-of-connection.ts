@@ -1,18 +1,7 @@
-import { Command } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@tradecore/eventing';
-import type { PaperAccountState } from '../../domain/paper-account.decider';
-import type { PaperAccountStream } from '../../infrastructure/paper-account-stream';
-
-/** A saga command handled inside the consumer's inbox transaction, so its reply commits with its effects. */
-export abstract class SagaCommand<Payload, Result> extends Command<Result> {
-  constructor(
-    readonly payload: Payload,
-    readonly manager: EntityManager,
-  ) {
-    super();
-  }
-}
+import type { PaperAccountState } from '../domain/paper-account.decider';
+import type { PaperAccountStream } from './paper-account-stream';
 
 /**
  * The provisioned accounts among `ids`, refusing any that belongs to another connection: a saga

@@ -1,4 +1,4 @@
-import { plainToInstance, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -9,9 +9,7 @@ import {
   IsUUID,
   Length,
   ValidateNested,
-  validateSync,
 } from 'class-validator';
-import { DomainError } from '@tradecore/eventing';
 
 class VirtualAccountDto {
   @IsString()
@@ -87,17 +85,4 @@ export class PlaceOrderMessageDto {
 
   @IsIn(['day', 'gtc'])
   timeInForce!: 'day' | 'gtc';
-}
-
-/** A malformed saga command is answered as a failure the saga can see, not dead-lettered in silence. */
-export function validatedPayload<T extends object>(dto: new () => T, payload: unknown): T {
-  const instance = plainToInstance(dto, payload ?? {});
-  const errors = validateSync(instance, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const problems = errors.flatMap(function describe(error): string[] {
-      return [...Object.values(error.constraints ?? {}), ...(error.children ?? []).flatMap(describe)];
-    });
-    throw new DomainError('INVALID_COMMAND', `the command payload is invalid: ${problems.join('; ')}`);
-  }
-  return instance;
 }
