@@ -77,6 +77,7 @@ export async function handleCommand<Command, Event extends { readonly type: stri
     ? { state: decider.initialState, version: 0 }
     : await loadStream(store, decider, streamId, stateSchemaVersion, options.manager);
   if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
+    store.instrumentation.versionConflict(streamType);
     throw new VersionConflictError(streamId, options.expectedVersion, loaded.version);
   }
   const events = decider.decide(command, loaded.state);

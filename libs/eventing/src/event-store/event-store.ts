@@ -44,7 +44,7 @@ export class EventStore {
   readonly schema: string;
   readonly snapshotEvery: number;
   readonly personalData?: PersonalData;
-  private readonly instrumentation: EventingInstrumentation;
+  readonly instrumentation: EventingInstrumentation;
   private readonly upcast: UpcasterChain;
   private readonly table: { events: string; snapshots: string; outbox: string };
   private readonly notifier: OutboxNotifier;
