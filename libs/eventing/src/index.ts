@@ -96,3 +96,19 @@ export type { PersonalDataOptions } from './privacy/personal-data';
 export { PersonalData } from './privacy/personal-data';
 export type { PersonalFields, PersonalFieldsSpec } from './privacy/sealed-fields';
 export { ERASED, isSealed, personalKeysOf, redactKeys } from './privacy/sealed-fields';
+
+export type {
+  ProjectedTable,
+  ProjectionRegistration,
+  StoreProjection,
+  TopicProjection,
+} from './projections/projection-registration';
+export { projectionNamed } from './projections/projection-registration';
+export type { RebuildOptions, RebuildResult } from './projections/rebuild-projection';
+export { rebuildProjection } from './projections/rebuild-projection';
+export { RebuildInProgressError } from './projections/rebuild-session';
+export type { RebuildPhase, RebuildRun } from './projections/rebuild-runs';
+export { RebuildRuns } from './projections/rebuild-runs';
+export type { ProjectionDrift } from './projections/projection-drift';
+export { checkProjectionDrift } from './projections/projection-drift';
+export type { TableChecksum } from './projections/shadow-tables';

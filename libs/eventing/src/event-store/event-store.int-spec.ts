@@ -58,7 +58,7 @@ describe('EventStore (PostgreSQL)', () => {
     const rows = await db.dataSource.query(
       `SELECT version FROM "${db.schema}".eventing_migrations ORDER BY version`,
     );
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
   });
 
   it('50 concurrent appends at the same expected version: exactly one wins, no gaps, no duplicates', async () => {

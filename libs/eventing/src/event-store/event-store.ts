@@ -170,13 +170,15 @@ export class EventStore {
   }
 
   /**
-   * Events after a global position, for projection rebuilds that page through the whole store.
-   * Concurrent writers may commit positions out of order, so this is for rebuilds, not for tailing.
+   * Events after a global position (and at `alsoAt`: gaps a rebuild checks again), for projection
+   * rebuilds that page through the whole store. Concurrent writers may commit positions out of
+   * order, so this is for rebuilds, not for tailing.
    */
-  async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {
+  async readAll(afterPosition: number, limit: number, alsoAt: readonly number[] = []): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-      [afterPosition, limit],
+      `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE global_position > $1 OR global_position = ANY($3)
+       ORDER BY global_position LIMIT $2`,
+      [afterPosition, limit, alsoAt],
     );
     return Promise.all(
       rows.map(async (row) => ({

@@ -97,6 +97,30 @@ export const eventingMigrations: readonly EventingMigration[] = [
         );`;
     },
   },
+  {
+    version: 4,
+    // One row per projection rebuild: the ops API and the dashboard show progress from it on any replica.
+    name: 'projection rebuild runs',
+    sql: (schema) => {
+      const s = quoteIdent(schema);
+      return `
+        CREATE TABLE IF NOT EXISTS ${s}.projection_rebuilds (
+          id bigserial PRIMARY KEY,
+          projection text NOT NULL,
+          phase text NOT NULL,
+          events_total bigint NOT NULL DEFAULT 0,
+          events_done bigint NOT NULL DEFAULT 0,
+          events_per_second numeric,
+          eta_seconds numeric,
+          tables jsonb,
+          error text,
+          started_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          finished_at timestamptz
+        );
+        CREATE INDEX IF NOT EXISTS projection_rebuilds_projection_idx ON ${s}.projection_rebuilds (projection, id);`;
+    },
+  },
 ];
 
 interface SqlSession {
