@@ -22,6 +22,7 @@ import { AutomationCommandsConsumer } from './features/saga-commands/automation-
 import { automationStreamProviders } from './infrastructure/automation-stream';
 import { CreateAutomationTables1765080000000 } from './infrastructure/automation.migrations';
 import { WebhookRateLimit } from './infrastructure/webhook-rate-limit';
+import { AUTOMATION_PROJECTIONS } from './projections/automation.projections';
 
 export const AUTOMATION_SCHEMA = 'automation';
 
@@ -34,6 +35,7 @@ export class AutomationModule {
       imports: [
         EventingModule.forRoot({
           serviceName: 'automation',
+          projections: AUTOMATION_PROJECTIONS,
           schema,
           env: AutomationEnv,
           redis: true,

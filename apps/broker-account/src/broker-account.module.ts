@@ -18,6 +18,7 @@ import {
   PaperEquityPointEntity,
   PaperLedgerEntity,
 } from './projections/paper-ledger.entity';
+import { BROKER_ACCOUNT_PROJECTIONS } from './projections/broker-account.projections';
 
 export const BROKER_ACCOUNT_SCHEMA = 'broker_account';
 
@@ -30,6 +31,7 @@ export class BrokerAccountModule {
       imports: [
         EventingModule.forRoot({
           serviceName: 'broker-account',
+          projections: BROKER_ACCOUNT_PROJECTIONS,
           schema,
           topics: topicsOfService('broker-account', [
             'broker-connection.events',

@@ -45,6 +45,7 @@ import { connectionStreamProvider } from './infrastructure/connection-stream';
 import { CredentialsCipher } from './infrastructure/credentials-cipher';
 import { CredentialsStore } from './infrastructure/credentials-store';
 import { ConnectionSummaryEntity } from './projections/connection-summary.entity';
+import { BROKER_CONNECTION_PROJECTIONS } from './projections/broker-connection.projections';
 
 type Env = ConfigService<BrokerConnectionEnv, true>;
 
@@ -62,6 +63,7 @@ const moduleOf = (schema: string) => ({
   imports: [
     EventingModule.forRoot({
       serviceName: 'broker-connection',
+      projections: BROKER_CONNECTION_PROJECTIONS,
       schema,
       env: BrokerConnectionEnv,
       topics: topicsOfService('broker-connection', ['saga.replies', 'user-account.events']),

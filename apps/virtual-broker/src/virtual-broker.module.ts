@@ -36,6 +36,7 @@ import { QuoteTicker } from './infrastructure/quote-ticker';
 import { ReadModel } from './projections/read-model';
 import { ReadModels1732240000000 } from './projections/read-models.migration';
 import { VirtualBrokerEnv } from './virtual-broker.env';
+import { VIRTUAL_BROKER_PROJECTIONS } from './projections/virtual-broker.projections';
 
 export const SCHEMA = 'virtual_broker';
 
@@ -48,6 +49,7 @@ export class VirtualBrokerModule {
       imports: [
         EventingModule.forRoot({
           serviceName: 'virtual-broker',
+          projections: VIRTUAL_BROKER_PROJECTIONS,
           schema,
           env: VirtualBrokerEnv,
           redis: true,

@@ -1,8 +1,8 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { PUBLIC_ROUTE } from '@tradecore/eventing/nest';
+import { PUBLIC_ROUTE, REQUIRED_ROLES } from '@tradecore/eventing/nest';
 import type { AuthenticatedUser, UserRole } from './access-token';
 
-export const REQUIRED_ROLES = 'tradecore:required-roles';
+export { REQUIRED_ROLES };
 
 export function Public(): ClassDecorator & MethodDecorator {
   return SetMetadata(PUBLIC_ROUTE, true);

@@ -21,6 +21,14 @@ describe('resolveUpstream', () => {
     ['/ops/sagas', 'saga-orchestrator', '/ops/sagas', ''],
     ['/api/automations/a-1/signals', 'automation', '/automations/a-1/signals', '/api'],
     ['/api/webhooks/t0k3n', 'automation', '/webhooks/t0k3n', '/api'],
+    [
+      '/ops/projections/automation/automations/rebuild',
+      'automation',
+      '/ops/projections/automation/automations/rebuild',
+      '',
+    ],
+    ['/ops/projections/virtual-broker', 'virtual-broker', '/ops/projections/virtual-broker', ''],
+    ['/ops/projections/saga-orchestrator', 'saga-orchestrator', '/ops/projections/saga-orchestrator', ''],
   ])('routes %s to %s as %s behind the prefix "%s"', (url, service, path, forwardedPrefix) => {
     expect(resolveUpstream(upstreams, url)).toEqual({ upstream: byName(service), path, forwardedPrefix });
   });
@@ -56,6 +64,9 @@ describe('resolveUpstream', () => {
 describe('publicPathOf', () => {
   it('maps a service’s documented path back to the gateway path, and leaves unrouted ones out', () => {
     expect(publicPathOf(byName('user-account'), '/auth/login')).toBe('/api/auth/login');
+    expect(publicPathOf(byName('virtual-broker'), '/ops/projections/virtual-broker')).toBe(
+      '/ops/projections/virtual-broker',
+    );
     expect(publicPathOf(byName('virtual-broker'), '/accounts/{accountId}/orders')).toBe(
       '/api/virtual-broker/accounts/{accountId}/orders',
     );

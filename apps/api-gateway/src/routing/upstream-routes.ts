@@ -25,6 +25,12 @@ export interface Upstream {
 
 const stripApi = (prefix: string): Route => ({ public: prefix, upstream: prefix.replace(/^\/api/, '') });
 
+/** Each service rebuilds and checks its own read models; the orchestrator's `/ops` is everything else. */
+const projectionOps = (service: string): Route => ({
+  public: `/ops/projections/${service}`,
+  upstream: `/ops/projections/${service}`,
+});
+
 export function upstreamsOf(env: UpstreamUrls): Upstream[] {
   return [
     {
@@ -35,18 +41,18 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
     {
       name: 'broker-connection',
       url: env.BROKER_CONNECTION_URL,
-      routes: [stripApi('/api/broker-connections')],
+      routes: [stripApi('/api/broker-connections'), projectionOps('broker-connection')],
     },
     {
       name: 'broker-account',
       url: env.BROKER_ACCOUNT_URL,
-      routes: [stripApi('/api/broker-accounts'), stripApi('/api/portfolio')],
+      routes: [stripApi('/api/broker-accounts'), stripApi('/api/portfolio'), projectionOps('broker-account')],
     },
     // virtual-broker's own paths (`/accounts/...`) are all its public API, so its whole prefix goes.
     {
       name: 'virtual-broker',
       url: env.VIRTUAL_BROKER_URL,
-      routes: [{ public: '/api/virtual-broker', upstream: '' }],
+      routes: [{ public: '/api/virtual-broker', upstream: '' }, projectionOps('virtual-broker')],
     },
     {
       name: 'saga-orchestrator',
@@ -56,7 +62,7 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
     {
       name: 'automation',
       url: env.AUTOMATION_URL,
-      routes: [stripApi('/api/automations'), stripApi('/api/webhooks')],
+      routes: [stripApi('/api/automations'), stripApi('/api/webhooks'), projectionOps('automation')],
     },
   ];
 }
@@ -106,9 +112,15 @@ export function resolveUpstream(
   url: string,
 ): { upstream: Upstream; path: string; forwardedPrefix: string } | undefined {
   const [path] = url.split('?');
-  for (const upstream of upstreams) {
-    const route = upstream.routes.find((candidate) => matchesPrefix(path, candidate.public));
-    if (!route) continue;
+  // The longest prefix wins: `/ops/projections/automation` goes to automation, the rest of `/ops` to the orchestrator.
+  const matches = upstreams.flatMap((upstream) =>
+    upstream.routes
+      .filter((route) => matchesPrefix(path, route.public))
+      .map((route) => ({ upstream, route })),
+  );
+  const best = matches.sort((a, b) => b.route.public.length - a.route.public.length)[0];
+  if (best) {
+    const { upstream, route } = best;
     const servicePath = replacePrefix(path, route.public, route.upstream);
     return isServiceInternal(servicePath)
       ? undefined
@@ -124,6 +136,8 @@ export function resolveUpstream(
 /** Where a path of a service's OpenAPI document is reachable through the gateway; undefined if it is not routed. */
 export function publicPathOf(upstream: Upstream, servicePath: string): string | undefined {
   if (isServiceInternal(servicePath)) return undefined;
-  const route = upstream.routes.find((candidate) => matchesPrefix(servicePath, candidate.upstream));
+  const route = upstream.routes
+    .filter((candidate) => matchesPrefix(servicePath, candidate.upstream))
+    .sort((a, b) => b.upstream.length - a.upstream.length)[0];
   return route && replacePrefix(servicePath, route.upstream, route.public);
 }

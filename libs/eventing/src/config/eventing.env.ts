@@ -133,6 +133,13 @@ export class EventingEnv {
   @Integer(1, 100_000)
   PRUNE_BATCH_SIZE = 1000;
 
+  // 0 turns the scheduled check off; GET/POST /ops/projections still check on demand.
+  @Integer(0, 86_400_000)
+  PROJECTION_DRIFT_INTERVAL_MS = 300_000;
+
+  @Integer(1, 100_000)
+  PROJECTION_DRIFT_SAMPLE_STREAMS = 100;
+
   // 0 keeps a table whole; docs/operations.md says why each default is what it is.
   @Integer(0, 3650)
   PRUNE_INBOX_AFTER_DAYS = 30;

@@ -7,6 +7,7 @@ import { DatabaseHealthIndicator } from './database.health';
 import { KafkaHealthIndicator } from './kafka.health';
 import { LoopsHealthIndicator } from './loops.health';
 import { OutboxHealthIndicator } from './outbox.health';
+import { ProjectionsHealthIndicator } from './projections.health';
 import { RedisHealthIndicator } from './redis.health';
 import { PUBLIC_ROUTE } from '../nest/public-route';
 
@@ -21,6 +22,7 @@ export class HealthController {
     @Inject(OutboxHealthIndicator) private readonly outbox: OutboxHealthIndicator,
     @Inject(ConsumersHealthIndicator) private readonly consumers: ConsumersHealthIndicator,
     @Inject(LoopsHealthIndicator) private readonly loops: LoopsHealthIndicator,
+    @Inject(ProjectionsHealthIndicator) private readonly projections: ProjectionsHealthIndicator,
     @Optional() @Inject(RedisHealthIndicator) private readonly redis?: RedisHealthIndicator,
   ) {}
 
@@ -43,6 +45,7 @@ export class HealthController {
       () => this.kafka.check(timeoutMs),
       () => this.outbox.check(maxAgeMs, timeoutMs),
       () => this.consumers.check(),
+      () => this.projections.check(),
     ]);
   }
 }

@@ -12,6 +12,9 @@ import { EventStore } from '../event-store/event-store';
 import { ConsumersHealthIndicator } from '../health/consumers.health';
 import { DatabaseHealthIndicator } from '../health/database.health';
 import { HealthController } from '../health/health.controller';
+import { ProjectionsHealthIndicator } from '../health/projections.health';
+import { ProjectionMonitor } from '../projections/projection-monitor';
+import { ProjectionOpsController } from '../projections/projection-ops.controller';
 import { KafkaHealthIndicator } from '../health/kafka.health';
 import { LoopHeartbeats } from '../health/loop-heartbeats';
 import { LoopsHealthIndicator } from '../health/loops.health';
@@ -149,6 +152,8 @@ export class EventingModule implements NestModule {
       OutboxHealthIndicator,
       ConsumersHealthIndicator,
       LoopsHealthIndicator,
+      ProjectionMonitor,
+      ProjectionsHealthIndicator,
       ...(options.redis ? [...redisProviders, RedisHealthIndicator] : []),
       { provide: APP_FILTER, useClass: EventingExceptionFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },
@@ -195,7 +200,11 @@ export class EventingModule implements NestModule {
         TerminusModule.forRoot({ logger: false }),
         DiscoveryModule,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ...(options.projections?.length ? [ProjectionOpsController] : []),
+      ],
       providers,
       exports: [
         EVENTING_OPTIONS,

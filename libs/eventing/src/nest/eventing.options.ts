@@ -4,6 +4,7 @@ import type { EventingEnv } from '../config/eventing.env';
 import type { EnvClass } from '../config/validate-env';
 import type { Upcaster } from '../event-store/upcaster';
 import type { PersonalFields } from '../privacy/sealed-fields';
+import type { ProjectionRegistration } from '../projections/projection-registration';
 import type { PruneRule } from '../pruning/table-pruner';
 import type { TopicDeclaration } from '../topics/topic-registry';
 
@@ -29,6 +30,8 @@ export interface EventingModuleOptions {
   readonly typeorm?: Partial<Omit<PostgresConnectionOptions, 'type' | 'url' | 'schema'>>;
   /** The service's own operational tables to prune by age, besides the inbox and dead letters; `config` holds its `env`. */
   readonly pruneRules?: (config: ConfigService<EventingEnv, true>) => readonly PruneRule[];
+  /** The service's read models: rebuilt and checked for drift through /ops/projections (docs/operations.md). */
+  readonly projections?: readonly ProjectionRegistration[];
 }
 
 export const EVENTING_OPTIONS = Symbol('EVENTING_OPTIONS');

@@ -7,6 +7,7 @@ export type { ErrorBody } from './eventing-exception.filter';
 export { applyHttpDefaults, corsOriginsOf } from './http-defaults';
 export type { HttpDefaultsOptions } from './http-defaults';
 export { PUBLIC_ROUTE } from './public-route';
+export { REQUIRED_ROLES } from './required-roles';
 export { redisChannel } from './redis.providers';
 export { jsonBodyProblem, MAX_JSON_DEPTH, urlProblem, valueProblem } from './request-checks';
 export { EventingModule } from './eventing.module';

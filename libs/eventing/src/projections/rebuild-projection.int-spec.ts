@@ -18,11 +18,10 @@ function tallyProjector(schema: string): InlineProjector {
        ON CONFLICT (tally_id) DO UPDATE SET total = tallies.total + $2, version = $3`,
       [envelope.streamId, amount, envelope.streamVersion],
     );
-    await manager.query(`INSERT INTO "${schema}".tally_entries (tally_id, version, amount) VALUES ($1, $2, $3)`, [
-      envelope.streamId,
-      envelope.streamVersion,
-      amount,
-    ]);
+    await manager.query(
+      `INSERT INTO "${schema}".tally_entries (tally_id, version, amount) VALUES ($1, $2, $3)`,
+      [envelope.streamId, envelope.streamVersion, amount],
+    );
   };
 }
 
@@ -112,7 +111,9 @@ describe('rebuildProjection (PostgreSQL)', () => {
     expect(await snapshot()).toEqual(before);
     expect(await tableNames()).toEqual(['tallies', 'tally_entries']);
     expect(
-      await db.dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY 1`, [db.schema]),
+      await db.dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY 1`, [
+        db.schema,
+      ]),
     ).toEqual(indexes);
     const [run] = await new RebuildRuns(db.dataSource, db.schema).recent(1);
     expect(run).toMatchObject({ id: result.runId, phase: 'swapped', eventsDone: 300, eventsTotal: 300 });
@@ -183,9 +184,16 @@ describe('rebuildProjection (PostgreSQL)', () => {
   });
 
   it('reports a row changed by hand as drift, and a rebuild repairs it', async () => {
-    expect(await checkProjectionDrift(store, tallies(), 1000)).toMatchObject({ drifted: false, rowsDiffering: 0 });
-    await db.dataSource.query(`UPDATE "${db.schema}".tallies SET total = total + 1000 WHERE tally_id = 'tally-7'`);
-    await db.dataSource.query(`UPDATE "${db.schema}".tallies SET version = version - 1 WHERE tally_id = 'tally-8'`);
+    expect(await checkProjectionDrift(store, tallies(), 1000)).toMatchObject({
+      drifted: false,
+      rowsDiffering: 0,
+    });
+    await db.dataSource.query(
+      `UPDATE "${db.schema}".tallies SET total = total + 1000 WHERE tally_id = 'tally-7'`,
+    );
+    await db.dataSource.query(
+      `UPDATE "${db.schema}".tallies SET version = version - 1 WHERE tally_id = 'tally-8'`,
+    );
     const drift = await checkProjectionDrift(store, tallies(), 1000);
     expect(drift).toMatchObject({ drifted: true, rowsOffVersion: 1, rowsDiffering: 4 });
     expect([...drift.differingStreams].sort()).toEqual(['tally-7', 'tally-8']);

@@ -121,9 +121,17 @@ async function swap(session: ScratchSession, cursor: ReplayCursor, batchSize: nu
       events += page.events.length;
     }
     for (const table of projection.tables) {
-      const off = await rowsOffTheirStreamVersion(runner, schema, SCRATCH_SCHEMA, table, projection.streamTypes);
+      const off = await rowsOffTheirStreamVersion(
+        runner,
+        schema,
+        SCRATCH_SCHEMA,
+        table,
+        projection.streamTypes,
+      );
       if (off > 0)
-        throw new Error(`${off} rebuilt rows of ${table.name} disagree with their stream's version in the store`);
+        throw new Error(
+          `${off} rebuilt rows of ${table.name} disagree with their stream's version in the store`,
+        );
     }
     const tables = await swapInRebuiltTables(runner, schema, projection);
     await runner.commitTransaction();

@@ -96,7 +96,9 @@ export async function swapInRebuiltTables(
   }
   for (const { name } of projection.tables) {
     const before = await indexesOf(session, schema, name);
-    await session.query(`ALTER TABLE ${qualified(schema, name)} RENAME TO ${quoteIdent(name + RETIRED_SUFFIX)}`);
+    await session.query(
+      `ALTER TABLE ${qualified(schema, name)} RENAME TO ${quoteIdent(name + RETIRED_SUFFIX)}`,
+    );
     await session.query(
       `ALTER TABLE ${qualified(schema, name + SHADOW_SUFFIX)} RENAME TO ${quoteIdent(name)}`,
     );

@@ -1,0 +1,28 @@
+import type { ProjectionRegistration } from '@tradecore/eventing';
+import { automationProjection } from './automation.projection';
+
+/**
+ * Automations and signals are projected from this service's store; the accounts it may trade
+ * follow broker-account.events, so only that topic can rebuild them.
+ */
+export const AUTOMATION_PROJECTIONS: readonly ProjectionRegistration[] = [
+  {
+    source: 'event-store',
+    service: 'automation',
+    name: 'automations',
+    streamTypes: ['Automation', 'Signal'],
+    tables: [
+      { name: 'automations', streamOf: 'automation_id::text' },
+      { name: 'signals', streamOf: 'signal_id::text' },
+    ],
+    projector: automationProjection,
+  },
+  {
+    source: 'kafka',
+    service: 'automation',
+    name: 'broker-accounts',
+    tables: ['broker_accounts'],
+    topic: 'broker-account.events',
+    consumerGroup: 'automation.broker-accounts',
+  },
+];
