@@ -86,6 +86,7 @@ export async function startBrokerConnectionTestApp() {
 
   const http = () => request(app.getHttpServer());
   const tokenOf = (userId: string) => `Bearer ${signTestToken(keys.privateKeyPem, { userId })}`;
+  const adminToken = `Bearer ${signTestToken(keys.privateKeyPem, { userId: 'operator', role: 'admin' })}`;
   await eventually(
     async () => ((await http().get('/health/ready')).status === 200 ? true : undefined),
     30_000,
@@ -119,6 +120,7 @@ export async function startBrokerConnectionTestApp() {
     keyId,
     http,
     tokenOf,
+    adminToken,
     connect,
     statusOf: async (connectionId: string, userId: string) =>
       (await http().get(`/broker-connections/${connectionId}`).set('Authorization', tokenOf(userId))).body

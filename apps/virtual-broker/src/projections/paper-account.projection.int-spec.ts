@@ -1,11 +1,19 @@
 import { closedOrderStatuses } from '../domain/closed-orders';
 import { DataSource } from 'typeorm';
-import { commandPath, EventStore, migrateEventing } from '@tradecore/eventing';
+import {
+  checkProjectionDrift,
+  commandPath,
+  EventStore,
+  migrateEventing,
+  rebuildProjection,
+  type StoreProjection,
+} from '@tradecore/eventing';
 import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
 import { paperAccountDecider, PaperAccountState, rejectionOf } from '../domain/paper-account.decider';
 import type { PaperAccountCommand, Quote } from '../domain/paper-account.messages';
 import { paperAccountProjection } from './paper-account.projection';
 import { ReadModels1732240000000 } from './read-models.migration';
+import { VIRTUAL_BROKER_PROJECTIONS } from './virtual-broker.projections';
 
 const OWNER = 'owner-1';
 const ACCOUNT = 'account-1';
@@ -170,5 +178,25 @@ describe('paper account projection', () => {
       { ...entry('buy-3', 'REJECTED', null, 0, 1_000), reason: 'INSUFFICIENT_BUYING_POWER' },
       { ...entry('sell-2', 'CANCELLED', null, 0, 50), reason: 'REQUESTED_BY_USER' },
     ]);
+  });
+
+  it('is rebuilt from the store as the live path built it, table by table, and shows no drift', async () => {
+    const [registration] = VIRTUAL_BROKER_PROJECTIONS as StoreProjection[];
+    const tables = registration.tables.map((table) => table.name);
+    const rows = async () =>
+      Promise.all(
+        tables.map(async (table) =>
+          (await dataSource.query(`SELECT * FROM "${database.schema}".${table}`)).map(JSON.stringify).sort(),
+        ),
+      );
+    const live = await rows();
+    expect(live.every((table: string[]) => table.length > 0)).toBe(true);
+    expect(await checkProjectionDrift(store, registration)).toMatchObject({
+      drifted: false,
+      sampledStreams: 1,
+    });
+    const result = await rebuildProjection({ store, projection: registration });
+    expect(result.events).toBeGreaterThan(day.length);
+    expect(await rows()).toEqual(live);
   });
 });

@@ -1,5 +1,4 @@
 import type { ProjectionRegistration } from '@tradecore/eventing';
-import { STREAM_TYPE } from '../infrastructure/paper-account-stream';
 import { paperAccountProjection } from './paper-account.projection';
 
 /** The read models this service can rebuild from its own event store and check for drift. */
@@ -8,7 +7,7 @@ export const VIRTUAL_BROKER_PROJECTIONS: readonly ProjectionRegistration[] = [
     source: 'event-store',
     service: 'virtual-broker',
     name: 'paper-accounts',
-    streamTypes: [STREAM_TYPE],
+    streamTypes: ['PaperAccount'],
     tables: [
       { name: 'paper_accounts', streamOf: 'account_id', versionColumn: 'version' },
       { name: 'orders', streamOf: 'account_id' },
