@@ -256,3 +256,38 @@ export interface BrowsePage {
   scanned: number;
   next: string | null;
 }
+
+export interface ProjectionDrift {
+  checkedAt: string;
+  rowsOffVersion: number;
+  sampledStreams: number;
+  rowsDiffering: number;
+  differingStreams: string[];
+  drifted: boolean;
+}
+
+export interface RebuildRun {
+  id: string;
+  phase: 'replaying' | 'swapping' | 'swapped' | 'failed';
+  eventsTotal: number;
+  eventsDone: number;
+  eventsPerSecond: number | null;
+  etaSeconds: number | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  source: 'event-store' | 'kafka';
+  tables: string[];
+  topic?: string;
+  consumerGroup?: string;
+  drift?: ProjectionDrift | null;
+  driftCheckFailed?: string | null;
+  lastRebuild?: RebuildRun | null;
+}
+
+/** The services whose read models /ops/projections/<service> rebuilds and checks (each answers for itself). */
+export const PROJECTION_SERVICES = ['broker-connection', 'broker-account', 'virtual-broker', 'automation'];

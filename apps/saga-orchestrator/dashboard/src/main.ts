@@ -7,6 +7,7 @@ import { renderLogin } from './pages/login.page';
 import { renderOverview } from './pages/overview.page';
 import { renderSagaDetail } from './pages/saga-detail.page';
 import { renderSagas } from './pages/sagas.page';
+import { renderProjections } from './pages/projections.page';
 import { renderTopics } from './pages/topics.page';
 import { renderTrace } from './pages/trace.page';
 
@@ -19,6 +20,7 @@ const pages: { path: string; label: string; page: Page }[] = [
   { path: 'dlq', label: 'Dead letters', page: renderDlq },
   { path: 'consumers', label: 'Consumers', page: renderConsumers },
   { path: 'topics', label: 'Topics', page: renderTopics },
+  { path: 'projections', label: 'Projections', page: renderProjections },
   { path: 'trace', label: 'Trace', page: renderTrace },
 ];
 
