@@ -12,13 +12,10 @@ import { accountStreamProvider } from './infrastructure/account-stream';
 import { CreateAccountTables1763780000000 } from './infrastructure/broker-account.migrations';
 import { PaperLedgers } from './infrastructure/paper-ledgers';
 import { CreatePaperLedgers1765090000000 } from './infrastructure/paper-ledger.migrations';
-import { BrokerAccountEntity, EquityPointEntity } from './projections/broker-account.entity';
 import {
-  MarketMarkEntity,
-  PaperEquityPointEntity,
-  PaperLedgerEntity,
-} from './projections/paper-ledger.entity';
-import { BROKER_ACCOUNT_PROJECTIONS } from './projections/broker-account.projections';
+  BROKER_ACCOUNT_ENTITIES,
+  BROKER_ACCOUNT_PROJECTIONS,
+} from './projections/broker-account.projections';
 
 export const BROKER_ACCOUNT_SCHEMA = 'broker_account';
 
@@ -41,13 +38,7 @@ export class BrokerAccountModule {
           ]),
           personalData: personalFields,
           typeorm: {
-            entities: [
-              BrokerAccountEntity,
-              EquityPointEntity,
-              PaperLedgerEntity,
-              PaperEquityPointEntity,
-              MarketMarkEntity,
-            ],
+            entities: BROKER_ACCOUNT_ENTITIES,
             migrations: [CreateAccountTables1763780000000, CreatePaperLedgers1765090000000],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',

@@ -3,6 +3,15 @@ import { BrokerAccountEntity, EquityPointEntity } from './broker-account.entity'
 import { projectBrokerAccounts } from './broker-account.projection';
 import { MarketMarkEntity, PaperEquityPointEntity, PaperLedgerEntity } from './paper-ledger.entity';
 
+/** Every table of the service, mapped by TypeORM. */
+export const BROKER_ACCOUNT_ENTITIES = [
+  BrokerAccountEntity,
+  EquityPointEntity,
+  PaperLedgerEntity,
+  PaperEquityPointEntity,
+  MarketMarkEntity,
+];
+
 /**
  * The accounts are projected from this service's store; the paper ledgers follow
  * virtual-broker.events, so only that topic can rebuild them.

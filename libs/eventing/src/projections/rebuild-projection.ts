@@ -59,17 +59,11 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       await session.createScratchTables();
       const cursor = new ReplayCursor(store, projection.streamTypes, options.gapSettleMs);
       let reported = started;
-      for (;;) {
-        const page = await cursor.read(batchSize);
-        if (page.scanned === 0) break;
-        await session.projectAll(page.events.map((event) => event.envelope));
-        page.advance();
-        events += page.events.length;
-        if (performance.now() - reported > PROGRESS_EVERY_MS) {
-          reported = performance.now();
-          await runs.progress(runId, 'replaying', events, reported - started);
-        }
-      }
+      events = await replayToEnd(session, cursor, batchSize, async (done) => {
+        if (performance.now() - reported < PROGRESS_EVERY_MS) return;
+        reported = performance.now();
+        await runs.progress(runId, 'replaying', done, reported - started);
+      });
       await runs.progress(runId, 'swapping', events, performance.now() - started);
       const swapStarted = performance.now();
       const swap = await swapWithRetries(session, cursor, batchSize);
@@ -93,6 +87,24 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   }
 }
 
+/** Projects page after page until the store has nothing more; returns how many events it projected. */
+async function replayToEnd(
+  session: ScratchSession,
+  cursor: ReplayCursor,
+  batchSize: number,
+  afterPage?: (eventsSoFar: number) => Promise<void>,
+): Promise<number> {
+  let events = 0;
+  for (;;) {
+    const page = await cursor.read(batchSize);
+    if (page.scanned === 0) return events;
+    await session.projectAll(page.events.map((event) => event.envelope));
+    page.advance();
+    events += page.events.length;
+    await afterPage?.(events);
+  }
+}
+
 async function swapWithRetries(session: ScratchSession, cursor: ReplayCursor, batchSize: number) {
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -112,14 +124,7 @@ async function swap(session: ScratchSession, cursor: ReplayCursor, batchSize: nu
     const live = projection.tables.map((table) => session.liveTable(table.name)).join(', ');
     // EXCLUSIVE waits for the appends writing these tables to commit and holds back new ones; reads go on.
     await runner.query(`LOCK TABLE ${live} IN EXCLUSIVE MODE`);
-    let events = 0;
-    for (;;) {
-      const page = await cursor.read(batchSize);
-      if (page.scanned === 0) break;
-      await session.projectAll(page.events.map((event) => event.envelope));
-      page.advance();
-      events += page.events.length;
-    }
+    const events = await replayToEnd(session, cursor, batchSize);
     for (const table of projection.tables) {
       const off = await rowsOffTheirStreamVersion(
         runner,
