@@ -501,4 +501,44 @@ describe('automations through the gateway', () => {
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
     expect(statuses.filter((status) => status >= 400)).not.toHaveLength(0);
   }, 120_000);
+
+  it('lets an admin check and rebuild its read models through the gateway, and points Kafka-fed ones at their topic', async () => {
+    const admin = (
+      await call('POST', '/api/auth/login', undefined, {
+        email: 'admin@tradecore.local',
+        password: 'Admin-Passw0rd!',
+      })
+    ).body.accessToken;
+    const ops = '/ops/projections/automation';
+    expect((await call('GET', ops, token)).status).toBe(403);
+    const listed = await call('GET', ops, admin);
+    expect(
+      listed.body.projections.map((p: { name: string; source: string }) => `${p.name}:${p.source}`),
+    ).toEqual(['automations:event-store', 'broker-accounts:kafka']);
+    const fedFromKafka = await call('POST', `${ops}/broker-accounts/rebuild`, admin);
+    expect(fedFromKafka).toMatchObject({
+      status: 422,
+      body: { code: 'PROJECTION_FED_FROM_KAFKA', details: { topic: 'broker-account.events' } },
+    });
+    const automation = await createAutomation({
+      name: 'Rebuilt',
+      sizing: { kind: 'cash', amount: '100.00' },
+    });
+    expect((await call('POST', `${ops}/automations/drift-check`, admin)).body).toMatchObject({
+      drifted: false,
+    });
+    const started = await call('POST', `${ops}/automations/rebuild`, admin);
+    expect(started.status).toBe(202);
+    await eventually(async () => {
+      const { rebuilds } = (await call('GET', `${ops}/automations/rebuilds`, admin)).body;
+      const run = rebuilds.find((candidate: { id: string }) => candidate.id === started.body.runId);
+      return run?.phase === 'swapped' ? run : undefined;
+    });
+    expect((await call('GET', `/api/automations/${automation.automationId}`, token)).body).toMatchObject({
+      name: 'Rebuilt',
+    });
+    expect((await call('POST', `${ops}/automations/drift-check`, admin)).body).toMatchObject({
+      drifted: false,
+    });
+  });
 });
