@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AlpacaAccountJson,
+  AlpacaErrorJson,
+  AlpacaOrderJson,
+  AlpacaOrderStatus,
+  AlpacaOrderType,
+  AlpacaPositionJson,
+  AlpacaSide,
+  AlpacaTimeInForce,
+  TradeUpdateJson,
+} from './alpaca-wire';
+
+/** Start prices of the suite's simulated feed (virtual-broker's quote feed), in cents. */
+export const SANDBOX_START_PRICES: Readonly<Record<string, number>> = {
+  AAPL: 19_000,
+  MSFT: 42_000,
+  TSLA: 25_000,
+  SPY: 59_000,
+};
+const HALF_SPREAD = 1;
+/** Shares a quote offers on each side: a larger market order fills in parts, one per tick. */
+export const QUOTE_SIZE = 1000;
+
+export interface SandboxQuote {
+  readonly bidCents: number;
+  readonly askCents: number;
+}
+
+export interface OrderRequest {
+  readonly symbol: string;
+  readonly qty: number;
+  readonly side: AlpacaSide;
+  readonly type: AlpacaOrderType;
+  readonly time_in_force: AlpacaTimeInForce;
+  readonly limitCents: number | null;
+  readonly stopCents: number | null;
+  readonly client_order_id: string;
+}
+
+interface Order {
+  json: AlpacaOrderJson;
+  filledCents: number;
+  triggered: boolean;
+}
+
+export class SandboxRefusal extends Error {
+  constructor(
+    readonly status: 403 | 404 | 422,
+    readonly body: AlpacaErrorJson,
+  ) {
+    super(body.message);
+  }
+}
+
+const money = (cents: number) => (cents / 100).toFixed(2);
+const now = () => new Date().toISOString();
+
+/** One sandbox account: cash, positions and orders; buys reserve cash so buying power never goes negative. */
+export class AlpacaBook {
+  private cashCents: number;
+  private readonly positions = new Map<string, { qty: number; costCents: number }>();
+  private readonly orders = new Map<string, Order>();
+  private executions = 0;
+
+  constructor(
+    readonly accountNumber: string,
+    startingCashCents: number,
+    private readonly quoteOf: (symbol: string) => SandboxQuote | undefined,
+    private readonly emit: (update: TradeUpdateJson) => void,
+  ) {
+    this.cashCents = startingCashCents;
+  }
+
+  account(): AlpacaAccountJson {
+    const longCents = [...this.positions].reduce(
+      (sum, [symbol, p]) => sum + p.qty * (this.quoteOf(symbol)?.bidCents ?? 0),
+      0,
+    );
+    return {
+      id: `sandbox-${this.accountNumber}`,
+      account_number: this.accountNumber,
+      status: 'ACTIVE',
+      currency: 'USD',
+      cash: money(this.cashCents),
+      buying_power: money(this.cashCents - this.reservedCents()),
+      equity: money(this.cashCents + longCents),
+      portfolio_value: money(this.cashCents + longCents),
+      long_market_value: money(longCents),
+      multiplier: '1',
+      pattern_day_trader: false,
+      trading_blocked: false,
+    };
+  }
+
+  positionList(): AlpacaPositionJson[] {
+    return [...this.positions]
+      .filter(([, p]) => p.qty > 0)
+      .map(([symbol, p]) => {
+        const mark = this.quoteOf(symbol)?.bidCents ?? 0;
+        return {
+          symbol,
+          asset_class: 'us_equity',
+          side: 'long',
+          qty: String(p.qty),
+          qty_available: String(p.qty - this.committedShares(symbol)),
+          avg_entry_price: money(Math.round(p.costCents / p.qty)),
+          cost_basis: money(p.costCents),
+          current_price: money(mark),
+          market_value: money(mark * p.qty),
+          unrealized_pl: money(mark * p.qty - p.costCents),
+        };
+      });
+  }
+
+  list(): AlpacaOrderJson[] {
+    return [...this.orders.values()].map((order) => order.json);
+  }
+
+  get(id: string): AlpacaOrderJson {
+    const order = this.orders.get(id);
+    if (!order) throw new SandboxRefusal(404, { code: 40410000, message: 'order not found' });
+    return order.json;
+  }
+
+  byClientOrderId(clientOrderId: string): AlpacaOrderJson | undefined {
+    return this.list().find((order) => order.client_order_id === clientOrderId);
+  }
+
+  place(request: OrderRequest, replaces: string | null = null): AlpacaOrderJson {
+    const quote = this.quoteOf(request.symbol);
+    if (!quote)
+      throw new SandboxRefusal(422, { code: 42210000, message: `asset "${request.symbol}" not found` });
+    if (this.byClientOrderId(request.client_order_id))
+      throw new SandboxRefusal(422, { code: 40010001, message: 'client_order_id must be unique' });
+    if (request.side === 'buy') {
+      const cost = request.qty * (request.limitCents ?? request.stopCents ?? quote.askCents);
+      if (cost > this.cashCents - this.reservedCents())
+        throw new SandboxRefusal(403, { code: 40310000, message: 'insufficient buying power' });
+    } else {
+      const available = (this.positions.get(request.symbol)?.qty ?? 0) - this.committedShares(request.symbol);
+      if (request.qty > available)
+        throw new SandboxRefusal(403, {
+          code: 40310000,
+          message: `insufficient qty available for order (requested: ${request.qty}, available: ${available})`,
+        });
+    }
+    const at = now();
+    const json: AlpacaOrderJson = {
+      id: randomUUID(),
+      client_order_id: request.client_order_id,
+      created_at: at,
+      updated_at: at,
+      submitted_at: at,
+      filled_at: null,
+      canceled_at: null,
+      replaced_at: null,
+      replaced_by: null,
+      replaces,
+      asset_class: 'us_equity',
+      symbol: request.symbol,
+      qty: String(request.qty),
+      filled_qty: '0',
+      filled_avg_price: null,
+      order_class: '',
+      order_type: request.type,
+      type: request.type,
+      side: request.side,
+      time_in_force: request.time_in_force,
+      limit_price: request.limitCents === null ? null : money(request.limitCents),
+      stop_price: request.stopCents === null ? null : money(request.stopCents),
+      status: 'accepted',
+      extended_hours: false,
+    };
+    this.orders.set(json.id, { json, filledCents: 0, triggered: request.stopCents === null });
+    setImmediate(() => {
+      this.update(json.id, { status: 'new' }, 'new');
+      this.match();
+    });
+    return json;
+  }
+
+  cancel(id: string): void {
+    const order = this.openOrder(id);
+    this.update(order.json.id, { status: 'canceled', canceled_at: now() }, 'canceled');
+  }
+
+  replace(
+    id: string,
+    changes: Partial<Pick<OrderRequest, 'qty' | 'limitCents' | 'stopCents' | 'time_in_force'>> & {
+      client_order_id: string;
+    },
+  ): AlpacaOrderJson {
+    const old = this.openOrder(id).json;
+    if (old.filled_qty !== '0')
+      throw new SandboxRefusal(422, {
+        code: 42210000,
+        message: 'order is partially filled and cannot be replaced',
+      });
+    const cents = (price: string | null) => (price === null ? null : Math.round(Number(price) * 100));
+    this.orders.get(id)!.json = { ...old, status: 'replaced' };
+    let placed: AlpacaOrderJson;
+    try {
+      placed = this.place(
+        {
+          symbol: old.symbol,
+          side: old.side,
+          type: old.type,
+          qty: changes.qty ?? Number(old.qty),
+          time_in_force: changes.time_in_force ?? old.time_in_force,
+          limitCents: changes.limitCents ?? cents(old.limit_price),
+          stopCents: changes.stopCents ?? cents(old.stop_price),
+          client_order_id: changes.client_order_id,
+        },
+        id,
+      );
+    } catch (refusal) {
+      this.orders.get(id)!.json = old;
+      throw refusal;
+    }
+    this.update(id, { status: 'replaced', replaced_at: now(), replaced_by: placed.id }, 'replaced');
+    return placed;
+  }
+
+  /** Fills whatever the current quotes cross, as far as each quote's size allows. */
+  match(): void {
+    for (const order of this.orders.values()) {
+      if (!isOpen(order.json.status)) continue;
+      const quote = this.quoteOf(order.json.symbol)!;
+      const price = order.json.side === 'buy' ? quote.askCents : quote.bidCents;
+      if (!order.triggered && !this.stopCrossed(order.json, price)) continue;
+      order.triggered = true;
+      const limit = order.json.limit_price === null ? null : Math.round(Number(order.json.limit_price) * 100);
+      const crosses = limit === null || (order.json.side === 'buy' ? price <= limit : price >= limit);
+      if (order.json.type !== 'market' && order.json.type !== 'stop' && !crosses) continue;
+      const remaining = Number(order.json.qty) - Number(order.json.filled_qty);
+      this.fill(order, Math.min(remaining, QUOTE_SIZE), price);
+    }
+  }
+
+  private stopCrossed(order: AlpacaOrderJson, price: number): boolean {
+    const stop = Math.round(Number(order.stop_price) * 100);
+    return order.side === 'buy' ? price >= stop : price <= stop;
+  }
+
+  private fill(order: Order, qty: number, priceCents: number): void {
+    const position = this.positions.get(order.json.symbol) ?? { qty: 0, costCents: 0 };
+    if (order.json.side === 'buy') {
+      this.cashCents -= qty * priceCents;
+      this.positions.set(order.json.symbol, {
+        qty: position.qty + qty,
+        costCents: position.costCents + qty * priceCents,
+      });
+    } else {
+      this.cashCents += qty * priceCents;
+      const costCents = Math.round((position.costCents * (position.qty - qty)) / position.qty);
+      this.positions.set(order.json.symbol, { qty: position.qty - qty, costCents });
+    }
+    order.filledCents += qty * priceCents;
+    const filled = Number(order.json.filled_qty) + qty;
+    const done = filled === Number(order.json.qty);
+    this.update(
+      order.json.id,
+      {
+        status: done ? 'filled' : 'partially_filled',
+        filled_qty: String(filled),
+        filled_avg_price: money(Math.round(order.filledCents / filled)),
+        ...(done && { filled_at: now() }),
+      },
+      done ? 'fill' : 'partial_fill',
+      {
+        execution_id: `exec-${++this.executions}-${order.json.id}`,
+        qty: String(qty),
+        price: money(priceCents),
+        position_qty: String(this.positions.get(order.json.symbol)!.qty),
+      },
+    );
+  }
+
+  private update(
+    id: string,
+    changes: Partial<AlpacaOrderJson> & { status: AlpacaOrderStatus },
+    event: TradeUpdateJson['event'],
+    execution: Partial<TradeUpdateJson> = {},
+  ): void {
+    const order = this.orders.get(id)!;
+    const timestamp = now();
+    order.json = { ...order.json, ...changes, updated_at: timestamp };
+    this.emit({ event, timestamp, order: order.json, ...execution });
+  }
+
+  private openOrder(id: string): Order {
+    const order = this.orders.get(id);
+    if (!order) throw new SandboxRefusal(404, { code: 40410000, message: 'order not found' });
+    if (!isOpen(order.json.status))
+      throw new SandboxRefusal(422, {
+        code: 42210000,
+        message: `order is already in "${order.json.status}" state`,
+      });
+    return order;
+  }
+
+  private reservedCents(): number {
+    return [...this.orders.values()]
+      .filter((order) => isOpen(order.json.status) && order.json.side === 'buy')
+      .reduce((sum, { json }) => {
+        const price =
+          Number(json.limit_price ?? json.stop_price ?? 0) * 100 || this.quoteOf(json.symbol)!.askCents;
+        return sum + (Number(json.qty) - Number(json.filled_qty)) * Math.round(price);
+      }, 0);
+  }
+
+  private committedShares(symbol: string): number {
+    return [...this.orders.values()]
+      .filter(({ json }) => isOpen(json.status) && json.side === 'sell' && json.symbol === symbol)
+      .reduce((sum, { json }) => sum + Number(json.qty) - Number(json.filled_qty), 0);
+  }
+}
+
+export const isOpen = (status: AlpacaOrderStatus) =>
+  status === 'new' || status === 'accepted' || status === 'partially_filled';
+
+export const quoteAround = (cents: number): SandboxQuote => ({
+  bidCents: cents - HALF_SPREAD,
+  askCents: cents + HALF_SPREAD,
+});
