@@ -3,6 +3,7 @@ export * from './topics';
 export * from './user-account';
 export * from './broker-connection';
 export * from './broker-account';
+export * from './broker-orders';
 export * from './virtual-broker';
 export * from './automation';
 export * from './saga';

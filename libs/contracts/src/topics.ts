@@ -10,6 +10,7 @@ import {
   BrokerConnectionEvent,
   brokerConnectionEventTypes,
 } from './broker-connection/broker-connection.events';
+import { BrokerOrderEvent, brokerOrderEventTypes } from './broker-orders/broker-orders.events';
 import { OpsTelemetryRecord, opsTelemetryTypes } from './ops/ops.telemetry';
 import { SagaLifecycleEvent, sagaLifecycleEventTypes } from './saga/saga.events';
 import { SagaReplyMessage, sagaReplyTypes } from './saga/saga.replies';
@@ -38,6 +39,7 @@ export interface TopicMessages {
   'broker-connection.events': BrokerConnectionEvent;
   'broker-connection.commands': BrokerConnectionCommand;
   'broker-account.events': BrokerAccountEvent;
+  'broker-orders.events': BrokerOrderEvent;
   'broker-account.commands': BrokerAccountCommand;
   'virtual-broker.events': VirtualBrokerEvent;
   'virtual-broker.commands': VirtualBrokerCommand | VirtualBrokerOrderCommand;
@@ -98,6 +100,12 @@ export const topics: { readonly [T in TopicName]: TopicInfo<TopicMessages[T]> } 
     kind: 'commands',
     key: 'connectionId',
     messageTypes: brokerAccountCommandTypes,
+  },
+  'broker-orders.events': {
+    owner: 'broker-connection',
+    kind: 'events',
+    key: 'accountId',
+    messageTypes: brokerOrderEventTypes,
   },
   'virtual-broker.events': {
     owner: 'virtual-broker',
