@@ -57,6 +57,24 @@ export class BrokerConnectionEnv extends EventingEnv {
 
   @Type(() => Number)
   @IsInt()
+  @Min(100)
+  @Max(300_000)
+  BROKER_STREAM_HEARTBEAT_MS = 15_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(250)
+  @Max(600_000)
+  BROKER_STREAM_RECONNECT_MAX_MS = 30_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  BROKER_STREAM_SCAN_MS = 2000;
+
+  @Type(() => Number)
+  @IsInt()
   @Min(1)
   @Max(10)
   VIRTUAL_DEFAULT_ACCOUNTS = 1;

@@ -32,7 +32,19 @@ import { ConnectionAllowance } from './features/request-connection/admit-connect
 import { RequestConnectionHandler } from './features/request-connection/request-connection.handler';
 import { BrokerConnectionCommandsConsumer } from './features/saga-commands/broker-connection-commands.consumer';
 import { VerifyCredentialsHandler } from './features/verify-credentials/verify-credentials.handler';
+import { ChangeBrokerOrderController } from './features/change-broker-order/change-broker-order.controller';
+import { CancelBrokerOrderHandler } from './features/change-broker-order/cancel-broker-order.handler';
+import { ReplaceBrokerOrderHandler } from './features/change-broker-order/replace-broker-order.handler';
+import { PlaceBrokerOrderController } from './features/place-broker-order/place-broker-order.controller';
+import { PlaceBrokerOrderHandler } from './features/place-broker-order/place-broker-order.handler';
+import { ReadBrokerAccountController } from './features/read-broker-account/read-broker-account.controller';
+import { AlpacaTradingAdapter } from './infrastructure/adapters/alpaca-trading.adapter';
 import { BrokerAdapters } from './infrastructure/adapters/broker-adapters';
+import { BrokerOrderStream } from './infrastructure/broker-order-stream';
+import { CreateBrokerOrders1765300000000 } from './infrastructure/broker-orders.migrations';
+import { OrderUpdates } from './infrastructure/trading/order-updates';
+import { TradeStreams } from './infrastructure/trading/trade-streams';
+import { TradingAccounts } from './infrastructure/trading/trading-accounts';
 import { BrokerCircuitsObserver } from './infrastructure/adapters/broker-circuits.observer';
 import { BrokerResilience } from './infrastructure/adapters/broker-resilience';
 import {
@@ -73,6 +85,7 @@ const moduleOf = (schema: string) => ({
           CreateConnectionTables1763780000000,
           AddCredentialsFingerprint1765080000000,
           CreateClosedUsers1765090000000,
+          CreateBrokerOrders1765300000000,
         ],
         migrationsRun: true,
         migrationsTableName: 'typeorm_migrations',
@@ -88,6 +101,9 @@ const moduleOf = (schema: string) => ({
     DisconnectConnectionController,
     ReconnectConnectionController,
     RefreshBalancesController,
+    PlaceBrokerOrderController,
+    ChangeBrokerOrderController,
+    ReadBrokerAccountController,
   ],
   providers: [
     {
@@ -113,6 +129,25 @@ const moduleOf = (schema: string) => ({
           }),
         ),
     },
+    {
+      provide: AlpacaTradingAdapter,
+      inject: [ConfigService, BrokerAdapters],
+      useFactory: (config: Env, adapters: BrokerAdapters) =>
+        new AlpacaTradingAdapter(
+          {
+            paper: config.get('ALPACA_PAPER_BASE_URL', { infer: true }),
+            live: config.get('ALPACA_LIVE_BASE_URL', { infer: true }),
+          },
+          adapters.resilience,
+        ),
+    },
+    BrokerOrderStream,
+    TradingAccounts,
+    OrderUpdates,
+    TradeStreams,
+    PlaceBrokerOrderHandler,
+    CancelBrokerOrderHandler,
+    ReplaceBrokerOrderHandler,
     { provide: APP_INTERCEPTOR, useClass: BrokerCircuitsObserver },
     connectionStreamProvider,
     CredentialsStore,
