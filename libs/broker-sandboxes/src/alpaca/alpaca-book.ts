@@ -20,7 +20,7 @@ export const SANDBOX_START_PRICES: Readonly<Record<string, number>> = {
 };
 const HALF_SPREAD = 1;
 /** Shares a quote offers on each side: a larger market order fills in parts, one per tick. */
-export const QUOTE_SIZE = 1000;
+export const QUOTE_SIZE = 100;
 
 export interface SandboxQuote {
   readonly bidCents: number;
