@@ -80,7 +80,9 @@ describe('the Alpaca trading adapter against the Alpaca sandbox (documented shap
     const headers = { 'APCA-API-KEY-ID': keys.credentials.apiKeyId, 'APCA-API-SECRET-KEY': SANDBOX_SECRET };
     const account = await fetch(`${sandbox.url}/v2/account`, { headers });
     expect(account.headers.get('x-sandbox')).toMatch(/sandbox/);
-    expect(Object.keys((await account.json()) as object)).toEqual(expect.arrayContaining([...accountFieldsRead]));
+    expect(Object.keys((await account.json()) as object)).toEqual(
+      expect.arrayContaining([...accountFieldsRead]),
+    );
     const order = await fetch(`${sandbox.url}/v2/orders`, {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'application/json' },
@@ -97,7 +99,7 @@ describe('the Alpaca trading adapter against the Alpaca sandbox (documented shap
     expect(Object.keys((await order.json()) as object)).toEqual(expect.arrayContaining([...orderFieldsRead]));
     await adapter.placeOrder(keys, randomUUID(), terms({ quantity: 1 }));
     const [position] = await eventually(async () => {
-      const positions = await (await fetch(`${sandbox.url}/v2/positions`, { headers })).json();
+      const positions = (await (await fetch(`${sandbox.url}/v2/positions`, { headers })).json()) as object[];
       return positions.length ? positions : undefined;
     });
     expect(Object.keys(position)).toEqual(expect.arrayContaining([...positionFieldsRead]));
