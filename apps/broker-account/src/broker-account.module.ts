@@ -4,6 +4,8 @@ import { personalFields, topicsOfService } from '@tradecore/contracts';
 import { AuthModule } from '@tradecore/auth';
 import { EventingModule } from '@tradecore/eventing/nest';
 import { ConnectionEventsConsumer } from './features/connection-events/connection-events.consumer';
+import { BrokerOrderEventsConsumer } from './features/follow-broker-orders/broker-order-events.consumer';
+import { BrokerPositionsController } from './features/follow-broker-orders/broker-positions.controller';
 import { PaperAccountEventsConsumer } from './features/follow-paper-accounts/paper-account-events.consumer';
 import { GetAccountsController } from './features/get-accounts/get-accounts.controller';
 import { GetPortfolioController } from './features/get-portfolio/get-portfolio.controller';
@@ -11,6 +13,7 @@ import { BrokerAccountCommandsConsumer } from './features/saga-commands/broker-a
 import { accountStreamProvider } from './infrastructure/account-stream';
 import { CreateAccountTables1763780000000 } from './infrastructure/broker-account.migrations';
 import { PaperLedgers } from './infrastructure/paper-ledgers';
+import { CreateBrokerPositions1765300000000 } from './infrastructure/broker-positions.migrations';
 import { CreatePaperLedgers1765090000000 } from './infrastructure/paper-ledger.migrations';
 import {
   BROKER_ACCOUNT_ENTITIES,
@@ -32,6 +35,7 @@ export class BrokerAccountModule {
           schema,
           topics: topicsOfService('broker-account', [
             'broker-connection.events',
+            'broker-orders.events',
             'saga.replies',
             'user-account.events',
             'virtual-broker.events',
@@ -39,7 +43,11 @@ export class BrokerAccountModule {
           personalData: personalFields,
           typeorm: {
             entities: BROKER_ACCOUNT_ENTITIES,
-            migrations: [CreateAccountTables1763780000000, CreatePaperLedgers1765090000000],
+            migrations: [
+              CreateAccountTables1763780000000,
+              CreatePaperLedgers1765090000000,
+              CreateBrokerPositions1765300000000,
+            ],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },
@@ -47,13 +55,14 @@ export class BrokerAccountModule {
         AuthModule.forRoot(),
         CqrsModule.forRoot(),
       ],
-      controllers: [GetAccountsController, GetPortfolioController],
+      controllers: [GetAccountsController, GetPortfolioController, BrokerPositionsController],
       providers: [
         accountStreamProvider,
         BrokerAccountCommandsConsumer,
         ConnectionEventsConsumer,
         PaperLedgers,
         PaperAccountEventsConsumer,
+        BrokerOrderEventsConsumer,
       ],
     };
   }

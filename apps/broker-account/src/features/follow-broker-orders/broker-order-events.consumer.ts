@@ -1,0 +1,42 @@
+import { Inject } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { BrokerOrderEvent, BrokerOrderFilled, brokerOrderEventTypes } from '@tradecore/contracts';
+import { EventStore, type Envelope } from '@tradecore/eventing';
+import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
+
+export const FOLLOWED_BROKER_ORDER_EVENTS: readonly BrokerOrderEvent['type'][] = [
+  'BrokerOrderPartiallyFilled',
+  'BrokerOrderFilled',
+];
+
+/**
+ * A fill on a real broker account moves its position: to the quantity the broker reported after
+ * it, or by the fill itself when the broker did not say (a fill found by reconciliation). The
+ * balances follow from BrokerAccountBalancesReported, which broker-connection sends after each fill.
+ */
+@ConsumesTopic('broker-orders.events', {
+  group: 'broker-account.broker-orders',
+  knownTypes: brokerOrderEventTypes,
+  handles: FOLLOWED_BROKER_ORDER_EVENTS,
+})
+export class BrokerOrderEventsConsumer implements TopicConsumer {
+  private readonly positions: string;
+
+  constructor(@Inject(EventStore) store: EventStore) {
+    this.positions = `"${store.schema}".broker_positions`;
+  }
+
+  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+    const fill = envelope.payload as BrokerOrderFilled['payload'];
+    const change = fill.side === 'BUY' ? fill.quantity : -fill.quantity;
+    await manager.query(
+      `INSERT INTO ${this.positions} (account_id, symbol, quantity, last_fill_price, as_of)
+       VALUES ($1, $2, coalesce($3::int, $4::int), $5, $6)
+       ON CONFLICT (account_id, symbol) DO UPDATE SET
+         quantity = coalesce($3::int, ${this.positions}.quantity + $4::int),
+         last_fill_price = $5,
+         as_of = greatest(${this.positions}.as_of, $6)`,
+      [fill.accountId, fill.symbol, fill.positionQuantity, change, fill.price, fill.filledAt],
+    );
+  }
+}
