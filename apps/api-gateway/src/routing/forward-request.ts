@@ -49,6 +49,8 @@ export function forwardRequest(
   forwarded: ForwardedRequest,
   res: ServerResponse,
   onError: (error: NodeJS.ErrnoException) => void,
+  /** Sees the answer first; true when it deals with the answer itself. */
+  takeOver?: (answer: IncomingMessage) => boolean,
 ): void {
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of Object.entries(forwarded.headers)) {
@@ -83,7 +85,7 @@ export function forwardRequest(
   outgoing.on('error', fail);
   outgoing.on('response', (answer: IncomingMessage) => {
     answered = true;
-    copyAnswer(answer, res, fail);
+    if (!takeOver?.(answer)) copyAnswer(answer, res, fail);
   });
   // The client gave up: so does the request to the service, which frees the pooled connection.
   res.on('close', () => {
@@ -97,14 +99,18 @@ function copyAnswer(
   res: ServerResponse,
   fail: (error: NodeJS.ErrnoException) => void,
 ): void {
-  res.statusCode = answer.statusCode ?? 502;
-  if (answer.statusMessage) res.statusMessage = answer.statusMessage;
-  for (const [name, value] of Object.entries(answer.headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value);
-  }
+  copyHead(answer, res);
   answer.on('error', fail);
   answer.on('aborted', () =>
     fail(Object.assign(new Error('upstream answer cut short'), { code: 'ECONNRESET' })),
   );
   answer.pipe(res);
+}
+
+export function copyHead(answer: IncomingMessage, res: ServerResponse): void {
+  res.statusCode = answer.statusCode ?? 502;
+  if (answer.statusMessage) res.statusMessage = answer.statusMessage;
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value);
+  }
 }

@@ -5,7 +5,8 @@ import { errorBody, ErrorBody, jsonBodyProblem, redactUrl, urlProblem } from '@t
 import type { GatewayEnv } from '../gateway.env';
 import { ForwardTarget, forwardRequest } from './forward-request';
 import { BodyRefusal, readBody } from './read-body';
-import { resolveUpstream, Upstream, upstreamsFromConfig } from './upstream-routes';
+import { passOnWhenNotMine } from './forward-shared';
+import { ResolvedUpstream, resolveUpstream, Upstream, upstreamsFromConfig } from './upstream-routes';
 import { WebSocketRelay } from './websocket-relay';
 
 type GatewayRequest = IncomingMessage & {
@@ -75,7 +76,6 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
     const url = req.originalUrl ?? req.url ?? '/';
     const target = resolveUpstream(this.upstreams, url);
     if (!target) return next();
-    const { upstream } = target;
     const badUrl = urlProblem(url);
     if (badUrl) return sendError(res, badUrl);
     req.url = target.path;
@@ -85,20 +85,32 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
       if (refusal) return sendError(res, bodyError(refusal));
       const badBody = body && jsonBodyProblem(body, req.headers['content-type']);
       if (badBody) return sendError(res, badBody);
-      forwardRequest(
-        this.targets.get(upstream.name)!,
-        {
-          method: req.method ?? 'GET',
-          path: target.path,
-          headers: req.headers,
-          clientAddress: req.ip ?? req.socket.remoteAddress,
-          forwardedPrefix: req.forwardedPrefix,
-          body: body && body.length > 0 ? body : undefined,
-        },
-        res,
-        (error) => this.onUpstreamError(upstream, error, req, res, this.timeoutMs),
-      );
+      this.forward(target, req, res, body && body.length > 0 ? body : undefined);
     });
+  }
+
+  /** To the route's service; on a path shared with the next service, on to it when the first says "not mine". */
+  private forward(
+    target: ResolvedUpstream,
+    req: GatewayRequest,
+    res: ServerResponse,
+    body: Buffer | undefined,
+  ): void {
+    const { upstream, next } = target;
+    forwardRequest(
+      this.targets.get(upstream.name)!,
+      {
+        method: req.method ?? 'GET',
+        path: target.path,
+        headers: req.headers,
+        clientAddress: req.ip ?? req.socket.remoteAddress,
+        forwardedPrefix: target.forwardedPrefix,
+        body,
+      },
+      res,
+      (error) => this.onUpstreamError(upstream, error, req, res, this.timeoutMs),
+      next && passOnWhenNotMine(res, () => this.forward(next, req, res, body)),
+    );
   }
 
   private onUpstreamError(

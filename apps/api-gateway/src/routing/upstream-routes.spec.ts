@@ -33,6 +33,21 @@ describe('resolveUpstream', () => {
     expect(resolveUpstream(upstreams, url)).toEqual({ upstream: byName(service), path, forwardedPrefix });
   });
 
+  it('sends the one order API to broker-connection first and on to virtual-broker for accounts it does not hold', () => {
+    const route = resolveUpstream(upstreams, '/api/trading/accounts/a-1/orders?status=OPEN');
+    expect(route).toMatchObject({
+      upstream: byName('broker-connection'),
+      path: '/accounts/a-1/orders?status=OPEN',
+      forwardedPrefix: '/api/trading',
+      next: {
+        upstream: byName('virtual-broker'),
+        path: '/accounts/a-1/orders?status=OPEN',
+        forwardedPrefix: '/api/trading',
+      },
+    });
+    expect(route?.next?.next).toBeUndefined();
+  });
+
   it('does not route look-alike prefixes or the gateway’s own paths', () => {
     expect(resolveUpstream(upstreams, '/api/authority')).toBeUndefined();
     expect(resolveUpstream(upstreams, '/docs')).toBeUndefined();

@@ -14,7 +14,15 @@ type UpstreamUrls = Pick<
 export interface Route {
   readonly public: string;
   readonly upstream: string;
+  /**
+   * The path is shared with a later service: a 404 saying the account (or the route) is not
+   * here sends the request on to it, unchanged.
+   */
+  readonly sharedWithNext?: true;
 }
+
+/** One order API for every account: real broker accounts live in broker-connection, paper ones in virtual-broker. */
+export const TRADING_ROUTE = '/api/trading/accounts';
 
 export interface Upstream {
   /** The service name, used in errors and the merged OpenAPI document. */
@@ -41,7 +49,11 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
     {
       name: 'broker-connection',
       url: env.BROKER_CONNECTION_URL,
-      routes: [stripApi('/api/broker-connections'), projectionOps('broker-connection')],
+      routes: [
+        stripApi('/api/broker-connections'),
+        { public: TRADING_ROUTE, upstream: '/accounts', sharedWithNext: true },
+        projectionOps('broker-connection'),
+      ],
     },
     {
       name: 'broker-account',
@@ -52,7 +64,11 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
     {
       name: 'virtual-broker',
       url: env.VIRTUAL_BROKER_URL,
-      routes: [{ public: '/api/virtual-broker', upstream: '' }, projectionOps('virtual-broker')],
+      routes: [
+        { public: '/api/virtual-broker', upstream: '' },
+        { public: TRADING_ROUTE, upstream: '/accounts' },
+        projectionOps('virtual-broker'),
+      ],
     },
     {
       name: 'saga-orchestrator',
@@ -106,29 +122,36 @@ export function isServiceInternal(servicePath: string): boolean {
   return /^\/(metrics|health)\//.test(path);
 }
 
+export interface ResolvedUpstream {
+  readonly upstream: Upstream;
+  readonly path: string;
+  readonly forwardedPrefix: string;
+  /** Where the request goes when this service answers that the account is not its own. */
+  readonly next?: ResolvedUpstream;
+}
+
 /** The service and the path (with query) a public URL goes to; undefined for the gateway's own paths. */
-export function resolveUpstream(
-  upstreams: readonly Upstream[],
-  url: string,
-): { upstream: Upstream; path: string; forwardedPrefix: string } | undefined {
+export function resolveUpstream(upstreams: readonly Upstream[], url: string): ResolvedUpstream | undefined {
   const [path] = url.split('?');
-  // The longest prefix wins: `/ops/projections/automation` goes to automation, the rest of `/ops` to the orchestrator.
-  const matches = upstreams.flatMap((upstream) =>
+  // The longest prefix wins: `/ops/projections/automation` goes to automation, the rest of `/ops` to the
+  // orchestrator. Equal prefixes keep the services' order, so a shared route goes to the first service first.
+  const matches = upstreams.flatMap((upstream, index) =>
     upstream.routes
       .filter((route) => matchesPrefix(path, route.public))
-      .map((route) => ({ upstream, route })),
+      .map((route) => ({ upstream, route, index })),
   );
   const best = matches.sort((a, b) => b.route.public.length - a.route.public.length)[0];
   if (best) {
-    const { upstream, route } = best;
+    const { upstream, route, index } = best;
     const servicePath = replacePrefix(path, route.public, route.upstream);
-    return isServiceInternal(servicePath)
-      ? undefined
-      : {
-          upstream,
-          path: replacePrefix(url, route.public, route.upstream),
-          forwardedPrefix: route.public.slice(0, route.public.length - route.upstream.length),
-        };
+    if (isServiceInternal(servicePath)) return undefined;
+    const next = route.sharedWithNext ? resolveUpstream(upstreams.slice(index + 1), url) : undefined;
+    return {
+      upstream,
+      path: replacePrefix(url, route.public, route.upstream),
+      forwardedPrefix: route.public.slice(0, route.public.length - route.upstream.length),
+      ...(next && { next }),
+    };
   }
   return undefined;
 }
