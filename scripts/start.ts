@@ -4,6 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import Redis from 'ioredis';
 import { topicNames, topics } from '@tradecore/contracts';
 import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
+import { alpacaSandboxBanner, startAlpacaSandbox, type AlpacaSandbox } from '@tradecore/broker-sandboxes';
 import { ensureTopics, provisionServiceDatabase } from '@tradecore/eventing';
 import { startApp, stopAll } from './launcher/child-process';
 import { waitUntilReady } from './launcher/readiness';
@@ -27,6 +28,7 @@ const selected = args.services
 
 const children: ChildProcess[] = [];
 let broker: DevBrokerHandle | undefined;
+let alpacaSandbox: AlpacaSandbox | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -44,6 +46,14 @@ async function main(): Promise<void> {
       });
   const kafkaBrokers = process.env.KAFKA_BROKERS ?? broker!.brokers.join(',');
   await provisionTopics(kafkaBrokers);
+  // Trading needs a broker: without real base URLs, the local Alpaca sandbox stands in for both.
+  alpacaSandbox = process.env.ALPACA_PAPER_BASE_URL
+    ? undefined
+    : await startAlpacaSandbox({ port: Number(process.env.ALPACA_SANDBOX_PORT ?? gatewayPort + 20) });
+  const sandboxUrls = alpacaSandbox && {
+    ALPACA_PAPER_BASE_URL: alpacaSandbox.url,
+    ALPACA_LIVE_BASE_URL: process.env.ALPACA_LIVE_BASE_URL ?? alpacaSandbox.url,
+  };
 
   const chosen = services.filter((service) => selected.includes(service.name));
   for (const [index, service] of chosen.entries()) {
@@ -63,6 +73,7 @@ async function main(): Promise<void> {
       REDIS_URL: redisUrl,
       AUTH_PUBLIC_KEY_FILE: secrets.publicKeyFile,
       ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+      ...sandboxUrls,
       ...service.env?.(secrets),
     };
     const child = startApp(
@@ -135,6 +146,7 @@ TradeCore is running (${started.join(', ')})
   API docs    ${gateway}/docs
   ops API     ${gateway}/ops/sagas (admin token)
   kafka       ${kafka}${broker ? ` (embedded dev broker, data in ${process.env.DEV_BROKER_DATA_DIR ?? '.data/kafka'})` : ''}
+  alpaca      ${alpacaSandbox ? alpacaSandboxBanner(alpacaSandbox.url).replace(/\n/g, '\n  ') : `${process.env.ALPACA_PAPER_BASE_URL} (ALPACA_PAPER_BASE_URL)`}
   admin       ${process.env.ADMIN_EMAIL ?? 'admin@tradecore.local'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'Admin-Passw0rd!'} — POST ${gateway}/api/auth/login
 Press Ctrl-C to stop.`);
 }
@@ -144,6 +156,7 @@ async function shutdown(exitCode: number): Promise<void> {
   stopping = true;
   if (children.length) console.log('launcher: stopping services…');
   await stopAll(children);
+  await alpacaSandbox?.stop();
   await broker?.stop();
   console.log('launcher: stopped');
   process.exit(exitCode);

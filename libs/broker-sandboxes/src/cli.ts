@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startAlpacaSandbox } from './alpaca/alpaca-sandbox';
-import { SANDBOX_SECRET } from './alpaca/sandbox-credentials';
+import { alpacaSandboxBanner } from './alpaca/sandbox-banner';
 
 const USAGE = 'usage: npm run sandbox -- [--alpaca-port 3020] [--host 127.0.0.1] [--tick-ms 500]';
 
@@ -26,15 +26,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-export function alpacaSandboxBanner(url: string): string {
-  return `ALPACA SANDBOX (a local test double, not Alpaca; no real orders) at ${url}
-  stream      ${url.replace(/^http/, 'ws')}/stream
-  keys        any key id PKTEST + 4-40 letters/digits (e.g. PKTESTDEMO01), secret "${SANDBOX_SECRET}"
-  use it      ALPACA_PAPER_BASE_URL=${url}`;
-}
-
-if (require.main === module)
-  main().catch((error: unknown) => {
-    console.error(`sandbox failed: ${(error as Error).message}`);
-    process.exit(1);
-  });
+main().catch((error: unknown) => {
+  console.error(`sandbox failed: ${(error as Error).message}`);
+  process.exit(1);
+});
