@@ -38,6 +38,7 @@ import { ReplaceBrokerOrderHandler } from './features/change-broker-order/replac
 import { PlaceBrokerOrderController } from './features/place-broker-order/place-broker-order.controller';
 import { PlaceBrokerOrderHandler } from './features/place-broker-order/place-broker-order.handler';
 import { ReadBrokerAccountController } from './features/read-broker-account/read-broker-account.controller';
+import { TradeStreamStatusController } from './features/trade-stream-status/trade-stream-status.controller';
 import { AlpacaTradingAdapter } from './infrastructure/adapters/alpaca-trading.adapter';
 import { BrokerAdapters } from './infrastructure/adapters/broker-adapters';
 import { BrokerOrderStream } from './infrastructure/broker-order-stream';
@@ -104,6 +105,7 @@ const moduleOf = (schema: string) => ({
     PlaceBrokerOrderController,
     ChangeBrokerOrderController,
     ReadBrokerAccountController,
+    TradeStreamStatusController,
   ],
   providers: [
     {

@@ -4,7 +4,6 @@ import {
   BrokerOrderCommand,
   BrokerOrderEvent,
   BrokerOrderSnapshot,
-  RecordPlacement,
 } from './broker-order.decider';
 
 const at = '2026-12-07T09:00:00.000Z';
@@ -33,13 +32,7 @@ const snapshot = (changes: Partial<BrokerOrderSnapshot> = {}): BrokerOrderSnapsh
   updatedAt: at,
   ...changes,
 });
-const placement = (outcome: RecordPlacement['outcome']): RecordPlacement => ({
-  type: 'RecordPlacement',
-  ref,
-  terms,
-  outcome,
-  at,
-});
+const place: BrokerOrderCommand = { type: 'PlaceOrder', ref, terms, at };
 const update = (
   changes: Partial<BrokerOrderSnapshot>,
   execution?: { quantity: number; price: string; positionQuantity: number },
@@ -62,30 +55,38 @@ function given(...commands: BrokerOrderCommand[]) {
 const types = (events: readonly BrokerOrderEvent[]) => events.map((event) => event.type);
 
 describe('an order on a real broker account', () => {
-  it('is placed and accepted when the broker takes it', () => {
-    expect(types(given().when(placement({ accepted: snapshot() })))).toEqual([
-      'BrokerOrderPlaced',
-      'BrokerOrderAccepted',
+  it('is placed before it goes to the broker, and accepted by the first word from the broker', () => {
+    expect(types(given().when(place))).toEqual(['BrokerOrderPlaced']);
+    expect(types(given(place).when(update({})))).toEqual(['BrokerOrderAccepted']);
+  });
+
+  it("is accepted and filled at once when the stream outruns the broker's answer", () => {
+    const fill = update({ status: 'FILLED', filledQuantity: 10, averageFillPrice: '190.01' });
+    expect(types(given(place).when(fill))).toEqual(['BrokerOrderAccepted', 'BrokerOrderFilled']);
+    expect(given(place, fill).when(update({}))).toEqual([]);
+  });
+
+  it('is rejected with the paper code when the broker refuses it', () => {
+    const events = given(place).when({
+      type: 'RecordRefusal',
+      reason: { code: 'INSUFFICIENT_BUYING_POWER', message: 'no' },
+      at,
+    });
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'BrokerOrderRejected',
+        reason: expect.objectContaining({ code: 'INSUFFICIENT_BUYING_POWER' }),
+      }),
     ]);
   });
 
-  it('is placed and rejected with the paper code when the broker refuses it', () => {
-    const events = given().when(placement({ refused: { code: 'INSUFFICIENT_BUYING_POWER', message: 'no' } }));
-    expect(events[1]).toMatchObject({
-      type: 'BrokerOrderRejected',
-      reason: { code: 'INSUFFICIENT_BUYING_POWER' },
-    });
-  });
-
   it('refuses a second order with the same id', () => {
-    expect(() =>
-      given(placement({ accepted: snapshot() })).when(placement({ accepted: snapshot() })),
-    ).toThrow(expect.objectContaining({ code: 'DUPLICATE_ORDER_ID' }));
+    expect(() => given(place).when(place)).toThrow(expect.objectContaining({ code: 'DUPLICATE_ORDER_ID' }));
   });
 
   it('records a partial fill, then the rest at the price that makes the broker average', () => {
     const order = given(
-      placement({ accepted: snapshot() }),
+      place,
       update({ status: 'PARTIALLY_FILLED', filledQuantity: 4, averageFillPrice: '188.00' }),
     );
     const [fill] = order.when(update({ status: 'FILLED', filledQuantity: 10, averageFillPrice: '188.60' }));
@@ -102,11 +103,11 @@ describe('an order on a real broker account', () => {
       { status: 'FILLED', filledQuantity: 10, averageFillPrice: '188.00' },
       { quantity: 10, price: '188.00', positionQuantity: 10 },
     );
-    expect(given(placement({ accepted: snapshot() }), filled).when(filled)).toEqual([]);
+    expect(given(place, filled).when(filled)).toEqual([]);
   });
 
   it('takes the execution price and position the stream reports', () => {
-    const [fill] = given(placement({ accepted: snapshot() })).when(
+    const [, fill] = given(place).when(
       update(
         { status: 'FILLED', filledQuantity: 10, averageFillPrice: '188.00' },
         { quantity: 10, price: '188.00', positionQuantity: 25 },
@@ -116,8 +117,14 @@ describe('an order on a real broker account', () => {
   });
 
   it('follows a replacement to its new broker id and new terms', () => {
-    const events = given(placement({ accepted: snapshot() })).when(
-      update({ brokerOrderId: 'b-2', replacesBrokerOrderId: 'b-1', quantity: 5, limitPrice: '187.00' }),
+    const events = given(place, update({})).when(
+      update({
+        brokerOrderId: 'b-2',
+        clientOrderId: 'o-1.r1',
+        replacesBrokerOrderId: 'b-1',
+        quantity: 5,
+        limitPrice: '187.00',
+      }),
     );
     expect(events).toEqual([
       expect.objectContaining({
@@ -130,18 +137,14 @@ describe('an order on a real broker account', () => {
   });
 
   it('ignores what the broker says of the order it replaced', () => {
-    const order = given(
-      placement({ accepted: snapshot() }),
-      update({ brokerOrderId: 'b-2', replacesBrokerOrderId: 'b-1' }),
-    );
+    const order = given(place, update({}), update({ brokerOrderId: 'b-2', replacesBrokerOrderId: 'b-1' }));
     expect(order.when(update({ brokerOrderId: 'b-1', status: 'REPLACED' }))).toEqual([]);
   });
 
   it('is cancelled once, however often the broker says so', () => {
     const cancelled = update({ status: 'CANCELLED' });
-    const order = given(placement({ accepted: snapshot() }));
-    expect(types(order.when(cancelled))).toEqual(['BrokerOrderCancelled']);
-    expect(given(placement({ accepted: snapshot() }), cancelled).when(cancelled)).toEqual([]);
+    expect(types(given(place, update({})).when(cancelled))).toEqual(['BrokerOrderCancelled']);
+    expect(given(place, cancelled).when(cancelled)).toEqual([]);
   });
 
   it('cannot be updated before it was placed', () => {

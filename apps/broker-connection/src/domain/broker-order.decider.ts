@@ -4,8 +4,8 @@ import type {
   BrokerOrderCommand,
   BrokerOrderEvent,
   BrokerOrderState,
+  PlaceOrder,
   PresentOrder,
-  RecordPlacement,
 } from './broker-order.messages';
 
 export * from './broker-order.messages';
@@ -60,8 +60,14 @@ export function decideOrder(
   state: BrokerOrderState,
 ): readonly BrokerOrderEvent[] {
   switch (command.type) {
-    case 'RecordPlacement':
+    case 'PlaceOrder':
       return decidePlacement(command, state);
+    case 'RecordRefusal':
+      if (state.status === 'ABSENT') throw new DomainError('ORDER_NOT_FOUND', 'No such order');
+      if (state.brokerOrderId !== null || isClosed(state.status)) return [];
+      return [
+        { type: 'BrokerOrderRejected', ...refOf(state), reason: command.reason, rejectedAt: command.at },
+      ];
     case 'ApplyBrokerUpdate':
       if (state.status === 'ABSENT') throw new DomainError('ORDER_NOT_FOUND', 'No such order');
       return decideUpdate(command, state);
@@ -72,56 +78,39 @@ export function decideOrder(
   }
 }
 
-function decidePlacement(command: RecordPlacement, state: BrokerOrderState): readonly BrokerOrderEvent[] {
+function decidePlacement(command: PlaceOrder, state: BrokerOrderState): readonly BrokerOrderEvent[] {
   if (state.status !== 'ABSENT')
     throw new DomainError(
       'DUPLICATE_ORDER_ID',
       `an order ${command.ref.orderId} exists already; use a new orderId`,
     );
-  const placed: BrokerOrderEvent = {
-    type: 'BrokerOrderPlaced',
-    ...command.ref,
-    ...command.terms,
-    broker: 'alpaca',
-    placedAt: command.at,
-  };
-  if ('refused' in command.outcome)
-    return [
-      placed,
-      {
-        type: 'BrokerOrderRejected',
-        ...command.ref,
-        reason: command.outcome.refused,
-        rejectedAt: command.at,
-      },
-    ];
-  const { accepted } = command.outcome;
-  const accept: BrokerOrderEvent = {
-    type: 'BrokerOrderAccepted',
-    ...command.ref,
-    brokerOrderId: accepted.brokerOrderId,
-    acceptedAt: command.at,
-  };
-  const afterAccept = evolveOrder(evolveOrder(state, placed), accept) as PresentOrder;
   return [
-    placed,
-    accept,
-    ...decideUpdate({ type: 'ApplyBrokerUpdate', snapshot: accepted, at: command.at }, afterAccept),
+    { type: 'BrokerOrderPlaced', ...command.ref, ...command.terms, broker: 'alpaca', placedAt: command.at },
   ];
 }
+
+const refOf = ({ orderId, accountId, connectionId, userId }: PresentOrder) => ({
+  orderId,
+  accountId,
+  connectionId,
+  userId,
+});
 
 function decideUpdate(
   { snapshot, execution, at }: ApplyBrokerUpdate,
   state: PresentOrder,
 ): readonly BrokerOrderEvent[] {
-  const ref = {
-    orderId: state.orderId,
-    accountId: state.accountId,
-    connectionId: state.connectionId,
-    userId: state.userId,
-  };
+  const ref = refOf(state);
   const events: BrokerOrderEvent[] = [];
-  if (snapshot.brokerOrderId !== state.brokerOrderId) {
+  if (state.brokerOrderId === null) {
+    if (snapshot.clientOrderId !== state.orderId) return [];
+    events.push({
+      type: 'BrokerOrderAccepted',
+      ...ref,
+      brokerOrderId: snapshot.brokerOrderId,
+      acceptedAt: at,
+    });
+  } else if (snapshot.brokerOrderId !== state.brokerOrderId) {
     if (snapshot.replacesBrokerOrderId !== state.brokerOrderId || isClosed(state.status)) return [];
     events.push({
       type: 'BrokerOrderReplaced',

@@ -52,11 +52,18 @@ export type BrokerOrderEvent =
   | Flat<BrokerOrderRejected>
   | Flat<BrokerOrderReplaced>;
 
-export interface RecordPlacement {
-  readonly type: 'RecordPlacement';
+/** Written before the order goes to the broker, so an update that outruns the broker's answer finds it. */
+export interface PlaceOrder {
+  readonly type: 'PlaceOrder';
   readonly ref: BrokerOrderRef;
   readonly terms: BrokerOrderTerms;
-  readonly outcome: { readonly accepted: BrokerOrderSnapshot } | { readonly refused: Reason };
+  readonly at: string;
+}
+
+/** The broker refused the order it was sent. */
+export interface RecordRefusal {
+  readonly type: 'RecordRefusal';
+  readonly reason: Reason;
   readonly at: string;
 }
 
@@ -68,7 +75,7 @@ export interface ApplyBrokerUpdate {
   readonly at: string;
 }
 
-export type BrokerOrderCommand = RecordPlacement | ApplyBrokerUpdate;
+export type BrokerOrderCommand = PlaceOrder | RecordRefusal | ApplyBrokerUpdate;
 
 export type BrokerOrderState =
   | { readonly status: 'ABSENT' }

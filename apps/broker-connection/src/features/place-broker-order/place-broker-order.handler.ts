@@ -1,12 +1,14 @@
-import { Inject } from '@nestjs/common';
+import { HttpException, Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import type { BrokerOrderTerms, Reason } from '@tradecore/contracts';
+import type { BrokerOrderRef, BrokerOrderTerms, Reason } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing';
-import type { BrokerOrderSnapshot, OrderStatus } from '../../domain/broker-order.decider';
+import type { OrderStatus } from '../../domain/broker-order.decider';
 import { AlpacaTradingAdapter } from '../../infrastructure/adapters/alpaca-trading.adapter';
+import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
 import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
 import { asHttpFailure } from '../../infrastructure/trading/broker-failure';
+import { OrderUpdates } from '../../infrastructure/trading/order-updates';
 import { TradingAccounts } from '../../infrastructure/trading/trading-accounts';
 import { assertPricesFit, PlaceBrokerOrderDto } from './place-broker-order.dto';
 
@@ -31,21 +33,52 @@ export class PlaceBrokerOrderCommand extends Command<OrderAccepted> {
 const RETRY_SAME_ID =
   '; the order may or may not have reached the broker: retry with the same orderId, it will not be placed twice';
 
-/** Sends the order to the broker first, then records what it said; a refusal is kept as REJECTED, as on paper. */
+/** Records the order, sends it to the broker, and records its answer; a refusal is kept as REJECTED, as on paper. */
 @CommandHandler(PlaceBrokerOrderCommand)
 export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrderCommand> {
   constructor(
     @Inject(TradingAccounts) private readonly accounts: TradingAccounts,
     @Inject(BrokerOrderStream) private readonly stream: BrokerOrderStream,
     @Inject(AlpacaTradingAdapter) private readonly alpaca: AlpacaTradingAdapter,
+    @Inject(OrderUpdates) private readonly updates: OrderUpdates,
   ) {}
 
   async execute({ accountId, userId, order }: PlaceBrokerOrderCommand): Promise<OrderAccepted> {
     assertPricesFit(order);
     const account = await this.accounts.owned(accountId, userId);
     const orderId = order.orderId ?? uuidv7();
-    if ((await this.stream.load(orderId)).state.status !== 'ABSENT')
-      throw new DomainError('DUPLICATE_ORDER_ID', `an order ${orderId} exists already; use a new orderId`);
+    const terms = await this.placeOnce(
+      orderId,
+      { accountId, userId, connectionId: account.connectionId },
+      order,
+    );
+    try {
+      await this.updates.apply(account, await this.alpaca.placeOrder(account.session, orderId, terms));
+    } catch (error) {
+      if (error instanceof BrokerAdapterError && error.transient) throw asHttpFailure(error, RETRY_SAME_ID);
+      await this.stream.execute(orderId, {
+        type: 'RecordRefusal',
+        reason: reasonOf(error),
+        at: new Date().toISOString(),
+      });
+      throw asHttpFailure(error);
+    }
+    const { state, version } = await this.stream.load(orderId);
+    return { orderId, accountId, status: state.status as OrderStatus, version };
+  }
+
+  /**
+   * Records the order before it goes out. A retry of one whose outcome was unknown (the broker
+   * timed out) is sent again with the terms first recorded; its client order id stops a second placement.
+   */
+  private async placeOnce(
+    orderId: string,
+    owner: Omit<BrokerOrderRef, 'orderId'>,
+    order: PlaceBrokerOrderDto,
+  ): Promise<BrokerOrderTerms> {
+    const { state } = await this.stream.load(orderId);
+    if (state.status === 'NEW' && state.brokerOrderId === null && state.accountId === owner.accountId)
+      return state;
     const terms: BrokerOrderTerms = {
       symbol: order.symbol,
       side: order.side,
@@ -55,24 +88,19 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
       stopPrice: order.stopPrice ?? null,
       timeInForce: order.timeInForce ?? 'DAY',
     };
-    let outcome: { accepted: BrokerOrderSnapshot } | { refused: Reason };
-    let refusal: DomainError | undefined;
-    try {
-      outcome = { accepted: await this.alpaca.placeOrder(account.session, orderId, terms) };
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw asHttpFailure(error, RETRY_SAME_ID);
-      refusal = error;
-      outcome = { refused: { code: error.code, message: error.message } };
-    }
-    const { connectionId } = account;
-    const result = await this.stream.execute(orderId, {
-      type: 'RecordPlacement',
-      ref: { orderId, accountId, connectionId, userId },
-      terms,
-      outcome,
-      at: new Date().toISOString(),
-    });
-    if (refusal) throw refusal;
-    return { orderId, accountId, status: result.state.status as OrderStatus, version: result.version };
+    const at = new Date().toISOString();
+    await this.stream.execute(orderId, { type: 'PlaceOrder', ref: { orderId, ...owner }, terms, at });
+    return terms;
   }
+}
+
+/** Why an order that never reached the broker's book was refused, in the words its error carries. */
+function reasonOf(error: unknown): Reason {
+  if (error instanceof DomainError || error instanceof BrokerAdapterError)
+    return { code: error.code, message: error.message };
+  if (error instanceof HttpException) {
+    const { code, message } = error.getResponse() as { code?: string; message?: string };
+    return { code: code ?? 'ORDER_REFUSED_BY_BROKER', message: message ?? error.message };
+  }
+  throw error;
 }

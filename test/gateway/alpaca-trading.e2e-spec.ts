@@ -1,0 +1,186 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
+import { ChaosClient, ChaosUser } from '../chaos/support/chaos-client';
+import { ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
+
+/**
+ * Issue 20 as a trader meets it: every compiled app behind the gateway (`npm run build` first)
+ * and the local Alpaca sandbox. One order API (`/api/trading/accounts/…`) for an Alpaca account
+ * and a paper account; fills arrive through the account's trade_updates stream.
+ */
+const quickly = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+  }
+};
+
+describe('trading an Alpaca account through the gateway (issue 20)', () => {
+  let sandbox: AlpacaSandbox;
+  let stack: ChaosStack;
+  let client: ChaosClient;
+  let user: ChaosUser;
+  let connectionId: string;
+  let accountId: string;
+
+  const trading = (method: string, path: string, body?: object) =>
+    client.http(method, `/api/trading/accounts/${accountId}${path}`, user.token, body);
+  const order = (orderId: string) => trading('GET', `/orders/${orderId}`);
+  const status = (orderId: string, wanted: string) =>
+    quickly(async () => {
+      const { body } = await order(orderId);
+      return body.status === wanted ? body : undefined;
+    });
+  const positionAtBrokerAccount = async () => {
+    const { body } = await client.http('GET', `/api/broker-accounts/${accountId}/positions`, user.token);
+    return (body as { symbol: string; quantity: number }[]).find((position) => position.symbol === 'AAPL')
+      ?.quantity;
+  };
+
+  beforeAll(async () => {
+    sandbox = await startAlpacaSandbox({ tickMs: 100 });
+    stack = await ChaosStack.start({
+      ALPACA_PAPER_BASE_URL: sandbox.url,
+      ALPACA_LIVE_BASE_URL: sandbox.url,
+      BROKER_STREAM_SCAN_MS: '200',
+      BROKER_STREAM_HEARTBEAT_MS: '1000',
+      BROKER_STREAM_RECONNECT_MAX_MS: '1000',
+    });
+    client = new ChaosClient(stack);
+    user = await client.signUp();
+    const requested = await client.http('POST', '/api/broker-connections', user.token, {
+      broker: 'alpaca',
+      mode: 'paper',
+      credentials: {
+        apiKeyId: `PKTEST${randomBytes(5).toString('hex').toUpperCase()}`,
+        apiSecretKey: SANDBOX_SECRET,
+      },
+    });
+    expect(requested.status).toBe(202);
+    connectionId = requested.body.connectionId;
+    await client.connected(user.token, connectionId);
+    accountId = (await client.http('GET', '/api/broker-accounts', user.token)).body.find(
+      (account: { connectionId: string }) => account.connectionId === connectionId,
+    ).accountId;
+    await eventually(async () => {
+      const stream = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
+      return stream.body.listening ? true : undefined;
+    }, 30_000);
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await sandbox?.stop();
+  }, 60_000);
+
+  it('fills a market order through the stream and updates the position and balance in broker-account', async () => {
+    const orderId = randomUUID();
+    const placed = await trading('POST', '/orders', {
+      orderId,
+      symbol: 'AAPL',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: 10,
+    });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ orderId, accountId, status: 'NEW' });
+    const startedAt = Date.now();
+    const filled = await status(orderId, 'FILLED');
+    expect(filled).toMatchObject({ filledQuantity: 10, averageFillPrice: '190.01', type: 'MARKET' });
+    expect(await quickly(async () => ((await positionAtBrokerAccount()) === 10 ? true : undefined))).toBe(
+      true,
+    );
+    const balance = await quickly(async () => {
+      const { body } = await client.http('GET', `/api/broker-accounts/${accountId}`, user.token);
+      return Number(body.balance?.cash) === 98099.9 ? body.balance : undefined;
+    });
+    progress(`fill to position and balance in broker-account: ${Date.now() - startedAt} ms`);
+    expect(Number(balance.buyingPower)).toBe(98099.9);
+    const positions = await trading('GET', '/positions');
+    expect(positions.body).toEqual([
+      expect.objectContaining({ symbol: 'AAPL', quantity: 10, averagePrice: '190.01' }),
+    ]);
+    expect((await trading('GET', '')).body).toMatchObject({
+      accountId,
+      cash: '98099.90',
+      buyingPower: '98099.90',
+    });
+  });
+
+  it('rests a limit order, replaces it, and cancels it', async () => {
+    const orderId = randomUUID();
+    const body = {
+      orderId,
+      symbol: 'AAPL',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: 5,
+      limitPrice: '150.00',
+      timeInForce: 'GTC',
+    };
+    expect((await trading('POST', '/orders', body)).status).toBe(201);
+    const replaced = await trading('PATCH', `/orders/${orderId}`, { quantity: 3 });
+    expect(replaced.status).toBe(200);
+    expect((await order(orderId)).body).toMatchObject({ status: 'NEW', quantity: 3, limitPrice: '150.00' });
+    const cancelled = await trading('POST', `/orders/${orderId}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ orderId, status: 'CANCELLED' });
+    const open = await trading('GET', '/orders?status=OPEN');
+    expect(open.body.map((listed: { orderId: string }) => listed.orderId)).not.toContain(orderId);
+    const again = await trading('POST', `/orders/${orderId}/cancel`);
+    expect([again.status, again.body.code]).toEqual([422, 'ORDER_NOT_OPEN']);
+  });
+
+  it('refuses an over-sized order with the same code as a paper account, through the same route', async () => {
+    const oversized = { symbol: 'AAPL', side: 'BUY', type: 'MARKET', quantity: 100_000 };
+    const alpaca = await trading('POST', '/orders', oversized);
+    expect([alpaca.status, alpaca.body.code]).toEqual([422, 'INSUFFICIENT_BUYING_POWER']);
+    await client.connectVirtual(user.token);
+    const paperAccount = await client.paperAccountOf(user.token);
+    const paper = await client.http(
+      'POST',
+      `/api/trading/accounts/${paperAccount}/orders`,
+      user.token,
+      oversized,
+    );
+    expect([paper.status, paper.body.code]).toEqual([422, 'INSUFFICIENT_BUYING_POWER']);
+    const listed = await trading('GET', '/orders?status=REJECTED');
+    expect(listed.body[0]).toMatchObject({
+      status: 'REJECTED',
+      rejection: { code: 'INSUFFICIENT_BUYING_POWER' },
+    });
+  });
+
+  it('reconciles a fill made while the stream socket was down: none lost, none doubled', async () => {
+    const orderId = randomUUID();
+    const body = {
+      orderId,
+      symbol: 'AAPL',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: 10,
+      limitPrice: '189.00',
+      timeInForce: 'GTC',
+    };
+    expect((await trading('POST', '/orders', body)).status).toBe(201);
+    expect(sandbox.dropStreams(1500)).toBeGreaterThan(0);
+    sandbox.setPrice('AAPL', 18_800);
+    const filled = await status(orderId, 'FILLED');
+    expect(
+      filled.history.filter((entry: { type: string }) => entry.type === 'BrokerOrderFilled'),
+    ).toHaveLength(1);
+    const stream = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
+    expect(stream.body).toMatchObject({ listening: true, reconnections: 1, lastReconciledFills: 1 });
+    expect(await quickly(async () => ((await positionAtBrokerAccount()) === 20 ? true : undefined))).toBe(
+      true,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await positionAtBrokerAccount()).toBe(20);
+    expect(
+      (await order(orderId)).body.history.filter(
+        (entry: { type: string }) => entry.type === 'BrokerOrderFilled',
+      ),
+    ).toHaveLength(1);
+  });
+});
