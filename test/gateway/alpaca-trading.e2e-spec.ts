@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
 import { ChaosClient, ChaosUser } from '../chaos/support/chaos-client';
-import { ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
+import { ChaosStack, eventually, progress, readiness } from '../chaos/support/chaos-stack';
 
 /**
  * Issue 20 as a trader meets it: every compiled app behind the gateway (`npm run build` first)
@@ -26,6 +26,21 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
 
   const trading = (method: string, path: string, body?: object) =>
     client.http(method, `/api/trading/accounts/${accountId}${path}`, user.token, body);
+  const restingBuy = async (quantity: number, limitPrice: string) => {
+    const orderId = randomUUID();
+    const body = {
+      orderId,
+      symbol: 'AAPL',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity,
+      limitPrice,
+      timeInForce: 'GTC',
+    };
+    const placed = await trading('POST', '/orders', body);
+    expect([placed.status, placed.body.status]).toEqual([201, 'NEW']);
+    return orderId;
+  };
   const order = (orderId: string) => trading('GET', `/orders/${orderId}`);
   const status = (orderId: string, wanted: string) =>
     quickly(async () => {
@@ -46,6 +61,9 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
       BROKER_STREAM_SCAN_MS: '200',
       BROKER_STREAM_HEARTBEAT_MS: '1000',
       BROKER_STREAM_RECONNECT_MAX_MS: '1000',
+      BROKER_HTTP_RETRIES: '0',
+      BROKER_CIRCUIT_FAILURES: '3',
+      BROKER_CIRCUIT_HALF_OPEN_MS: '1000',
     });
     client = new ChaosClient(stack);
     user = await client.signUp();
@@ -109,17 +127,7 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
   });
 
   it('rests a limit order, replaces it, and cancels it', async () => {
-    const orderId = randomUUID();
-    const body = {
-      orderId,
-      symbol: 'AAPL',
-      side: 'BUY',
-      type: 'LIMIT',
-      quantity: 5,
-      limitPrice: '150.00',
-      timeInForce: 'GTC',
-    };
-    expect((await trading('POST', '/orders', body)).status).toBe(201);
+    const orderId = await restingBuy(5, '150.00');
     const replaced = await trading('PATCH', `/orders/${orderId}`, { quantity: 3 });
     expect(replaced.status).toBe(200);
     expect((await order(orderId)).body).toMatchObject({ status: 'NEW', quantity: 3, limitPrice: '150.00' });
@@ -153,17 +161,7 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
   });
 
   it('reconciles a fill made while the stream socket was down: none lost, none doubled', async () => {
-    const orderId = randomUUID();
-    const body = {
-      orderId,
-      symbol: 'AAPL',
-      side: 'BUY',
-      type: 'LIMIT',
-      quantity: 10,
-      limitPrice: '189.00',
-      timeInForce: 'GTC',
-    };
-    expect((await trading('POST', '/orders', body)).status).toBe(201);
+    const orderId = await restingBuy(10, '189.00');
     expect(sandbox.dropStreams(1500)).toBeGreaterThan(0);
     sandbox.setPrice('AAPL', 18_800);
     const filled = await status(orderId, 'FILLED');
@@ -182,5 +180,23 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
         (entry: { type: string }) => entry.type === 'BrokerOrderFilled',
       ),
     ).toHaveLength(1);
+  });
+
+  it('opens the Alpaca circuit in readiness while the sandbox is down, and closes it when it is back', async () => {
+    const alpacaCircuit = async () =>
+      JSON.parse((await readiness(`${stack.url('broker-connection')}/health/ready`)).text).details
+        .brokerCircuits.alpaca;
+    const port = Number(new URL(sandbox.url).port);
+    await sandbox.stop();
+    for (let call = 0; call < 3; call++)
+      expect((await trading('GET', '')).body.code).toBe('BROKER_UNAVAILABLE');
+    expect(await alpacaCircuit()).toBe('open');
+    sandbox = await startAlpacaSandbox({ port, tickMs: 100 });
+    const recovered = await quickly(
+      async () => ((await trading('GET', '')).status === 200 ? true : undefined),
+      10_000,
+    );
+    expect(recovered).toBe(true);
+    expect(await alpacaCircuit()).toBe('closed');
   });
 });

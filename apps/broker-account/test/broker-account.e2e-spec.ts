@@ -44,6 +44,7 @@ describe('broker-account over HTTP and Kafka', () => {
       COMMANDS,
       'user-account.events',
       PAPER_EVENTS,
+      'broker-orders.events',
     ]);
     const moduleRef = await Test.createTestingModule({
       imports: [BrokerAccountModule.forRoot(database.schema)],
