@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { tradeAlpacaSandbox } from './lib/demo-alpaca';
 import { GatewayClient, waitFor } from './lib/gateway-client';
 
 // `npm run demo`: walks a new user through the suite over the gateway — register, connect the
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     },
   );
   console.log(`  positions now: ${positions.body.length}`);
+  await tradeAlpacaSandbox(client, user, step);
 
   const second = await client.call<{ connectionId: string }>('POST', '/api/broker-connections', {
     token: user,
