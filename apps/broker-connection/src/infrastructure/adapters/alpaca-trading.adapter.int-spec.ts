@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { WebSocket } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
 import { AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
 import type { BrokerExecution, BrokerOrderSnapshot } from '../../domain/broker-order.decider';
 import { AlpacaTradeStream } from '../trading/alpaca-trade-stream';
@@ -256,5 +257,37 @@ describe('the Alpaca trading adapter against the Alpaca sandbox (documented shap
     expect(listened).toEqual([false, true]);
     expect(stream.reconnections).toBe(1);
     stream.close();
+  });
+
+  it('drops a socket that stops answering its pings and listens again on a new one', async () => {
+    const silent = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
+    await new Promise((resolve) => silent.once('listening', resolve));
+    let sockets = 0;
+    silent.on('connection', (ws) => {
+      sockets += 1;
+      ws.on('message', (raw) => {
+        const { action } = JSON.parse(raw.toString()) as { action: string };
+        ws.send(JSON.stringify(action === 'auth' ? documentedAuthorized : documentedListening));
+      });
+    });
+    const listened: boolean[] = [];
+    const stream = new AlpacaTradeStream(
+      `ws://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      session().credentials,
+      {
+        update: async () => undefined,
+        listening: async (reconnected) => void listened.push(reconnected),
+        refused: () => undefined,
+        closed: () => undefined,
+        failed: () => undefined,
+      },
+      { heartbeatMs: 100, reconnectInitialMs: 50, reconnectMaxMs: 100 },
+    );
+    stream.open();
+    await eventually(() => (listened.length >= 2 ? true : undefined));
+    expect(listened.slice(0, 2)).toEqual([false, true]);
+    expect(sockets).toBeGreaterThanOrEqual(2);
+    stream.close();
+    silent.close();
   });
 });
