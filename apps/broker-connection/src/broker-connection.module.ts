@@ -41,7 +41,7 @@ import { ReadBrokerAccountController } from './features/read-broker-account/read
 import { TradeStreamStatusController } from './features/trade-stream-status/trade-stream-status.controller';
 import { AlpacaTradingAdapter } from './infrastructure/adapters/alpaca-trading.adapter';
 import { BrokerAdapters } from './infrastructure/adapters/broker-adapters';
-import { BrokerOrderStream } from './infrastructure/broker-order-stream';
+import { brokerOrderStreamProvider } from './infrastructure/broker-order-stream';
 import { CreateBrokerOrders1765300000000 } from './infrastructure/broker-orders.migrations';
 import { OrderUpdates } from './infrastructure/trading/order-updates';
 import { TradeStreams } from './infrastructure/trading/trade-streams';
@@ -143,7 +143,7 @@ const moduleOf = (schema: string) => ({
           adapters.resilience,
         ),
     },
-    BrokerOrderStream,
+    brokerOrderStreamProvider,
     TradingAccounts,
     OrderUpdates,
     TradeStreams,

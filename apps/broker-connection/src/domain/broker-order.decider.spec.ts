@@ -1,4 +1,4 @@
-import { foldEvents } from '@tradecore/eventing';
+import { foldEvents } from '@tradecore/eventing/domain';
 import {
   brokerOrderDecider,
   BrokerOrderCommand,

@@ -1,4 +1,4 @@
-import { Decider, DomainError } from '@tradecore/eventing';
+import { Decider, DomainError } from '@tradecore/eventing/domain';
 import type {
   ApplyBrokerUpdate,
   BrokerOrderCommand,

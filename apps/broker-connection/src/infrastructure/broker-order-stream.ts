@@ -1,13 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  CommandResult,
-  EventStore,
-  handleCommand,
-  InlineProjector,
-  loadStream,
-  LoadedStream,
-  VersionConflictError,
-} from '@tradecore/eventing';
+import type { FactoryProvider } from '@nestjs/common';
+import { CommandPath, commandPath, EventStore } from '@tradecore/eventing';
 import {
   brokerOrderDecider,
   BrokerOrderCommand,
@@ -16,40 +8,23 @@ import {
 } from '../domain/broker-order.decider';
 import { brokerOrdersProjection } from '../projections/broker-orders.projection';
 
-const CONFLICT_RETRIES = 3;
+/**
+ * Orders on real broker accounts: every event published on broker-orders.events, the read model
+ * projected inline. The stream, a reconciliation and a request may report one order at once, so a
+ * lost race is decided again on the fresh state.
+ */
+export type BrokerOrderStream = CommandPath<BrokerOrderCommand, BrokerOrderEvent, BrokerOrderState>;
+export const BrokerOrderStream = Symbol('BrokerOrderStream');
 
-/** The one write path for orders on real broker accounts; every event is published on broker-orders.events. */
-@Injectable()
-export class BrokerOrderStream {
-  private readonly projectOrders: InlineProjector;
-
-  constructor(@Inject(EventStore) private readonly store: EventStore) {
-    this.projectOrders = brokerOrdersProjection(store.schema);
-  }
-
-  load(orderId: string): Promise<LoadedStream<BrokerOrderState>> {
-    return loadStream(this.store, brokerOrderDecider, orderId);
-  }
-
-  /** The stream, a reconciliation and a request may report the same order at once: decided again on a conflict. */
-  async execute(
-    orderId: string,
-    command: BrokerOrderCommand,
-  ): Promise<CommandResult<BrokerOrderEvent, BrokerOrderState>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await handleCommand({
-          store: this.store,
-          decider: brokerOrderDecider,
-          streamId: orderId,
-          streamType: 'BrokerOrder',
-          command,
-          topic: 'broker-orders.events',
-          inlineProjectors: [this.projectOrders],
-        });
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= CONFLICT_RETRIES) throw error;
-      }
-    }
-  }
-}
+export const brokerOrderStreamProvider: FactoryProvider<BrokerOrderStream> = {
+  provide: BrokerOrderStream,
+  inject: [EventStore],
+  useFactory: (store: EventStore) =>
+    commandPath(store, {
+      decider: brokerOrderDecider,
+      streamType: 'BrokerOrder',
+      topic: 'broker-orders.events',
+      projectors: [brokerOrdersProjection(store.schema)],
+      attemptsOnConflict: 3,
+    }),
+};

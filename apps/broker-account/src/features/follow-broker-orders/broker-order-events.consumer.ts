@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { BrokerOrderEvent, BrokerOrderFilled, brokerOrderEventTypes } from '@tradecore/contracts';
-import { EventStore, type Envelope } from '@tradecore/eventing';
+import { BrokerOrderEvent, brokerOrderEventTypes } from '@tradecore/contracts';
+import { EventStore, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 
 export const FOLLOWED_BROKER_ORDER_EVENTS: readonly BrokerOrderEvent['type'][] = [
@@ -26,10 +26,11 @@ export class BrokerOrderEventsConsumer implements TopicConsumer {
     this.positions = `"${store.schema}".broker_positions`;
   }
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const fill = envelope.payload as BrokerOrderFilled['payload'];
+  async handle(envelope: Received<'broker-orders.events'>, tx: EntityManager): Promise<void> {
+    if (envelope.type !== 'BrokerOrderFilled' && envelope.type !== 'BrokerOrderPartiallyFilled') return;
+    const fill = envelope.payload;
     const change = fill.side === 'BUY' ? fill.quantity : -fill.quantity;
-    await manager.query(
+    await tx.query(
       `INSERT INTO ${this.positions} (account_id, symbol, quantity, last_fill_price, as_of)
        VALUES ($1, $2, coalesce($3::int, $4::int), $5, $6)
        ON CONFLICT (account_id, symbol) DO UPDATE SET

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
-import { ConnectionStream } from '../../infrastructure/connection-stream';
+import { ConnectionStream, loadOwnedConnection } from '../../infrastructure/connection-stream';
 import { TradeStreams } from '../../infrastructure/trading/trade-streams';
 
 @ApiTags('broker-connections')
@@ -19,7 +19,7 @@ export class TradeStreamStatusController {
       "This replica's broker stream of the connection: listening, reconnections, fills the last reconciliation found",
   })
   async status(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) connectionId: string) {
-    await this.connections.loadOwned(connectionId, user.userId);
+    await loadOwnedConnection(this.connections, connectionId, user.userId);
     const status = this.streams.statuses()[connectionId];
     return {
       connectionId,
