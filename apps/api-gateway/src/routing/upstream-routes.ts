@@ -19,6 +19,8 @@ export interface Route {
    * here sends the request on to it, unchanged.
    */
   readonly sharedWithNext?: true;
+  /** A second public path for what the service documents under another one; OpenAPI shows the first. */
+  readonly alias?: true;
 }
 
 /** One order API for every account: real broker accounts live in broker-connection, paper ones in virtual-broker. */
@@ -66,7 +68,7 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
       url: env.VIRTUAL_BROKER_URL,
       routes: [
         { public: '/api/virtual-broker', upstream: '' },
-        { public: TRADING_ROUTE, upstream: '/accounts' },
+        { public: TRADING_ROUTE, upstream: '/accounts', alias: true },
         projectionOps('virtual-broker'),
       ],
     },
@@ -160,7 +162,7 @@ export function resolveUpstream(upstreams: readonly Upstream[], url: string): Re
 export function publicPathOf(upstream: Upstream, servicePath: string): string | undefined {
   if (isServiceInternal(servicePath)) return undefined;
   const route = upstream.routes
-    .filter((candidate) => matchesPrefix(servicePath, candidate.upstream))
+    .filter((candidate) => !candidate.alias && matchesPrefix(servicePath, candidate.upstream))
     .sort((a, b) => b.upstream.length - a.upstream.length)[0];
   return route && replacePrefix(servicePath, route.upstream, route.public);
 }
