@@ -2,22 +2,33 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { personalFields, topicsOfService } from '@tradecore/contracts';
 import { AuthModule } from '@tradecore/auth';
-import { EventingModule } from '@tradecore/eventing/nest';
+import { ConfigService } from '@nestjs/config';
+import Redis from 'ioredis';
+import { EventStore } from '@tradecore/eventing';
+import { EventingModule, redisChannel } from '@tradecore/eventing/nest';
+import { BrokerAccountEnv } from './broker-account.env';
 import { ConnectionEventsConsumer } from './features/connection-events/connection-events.consumer';
 import { PaperAccountEventsConsumer } from './features/follow-paper-accounts/paper-account-events.consumer';
 import { GetAccountsController } from './features/get-accounts/get-accounts.controller';
 import { GetPortfolioController } from './features/get-portfolio/get-portfolio.controller';
+import { PaperAccountUpdates } from './features/realtime/paper-account-updates';
+import { RealtimeEventsConsumer } from './features/realtime/realtime-events.consumer';
+import { RealtimeServer } from './features/realtime/realtime.server';
 import { BrokerAccountCommandsConsumer } from './features/saga-commands/broker-account-commands.consumer';
 import { accountStreamProvider } from './infrastructure/account-stream';
 import { CreateAccountTables1763780000000 } from './infrastructure/broker-account.migrations';
 import { PaperLedgers } from './infrastructure/paper-ledgers';
 import { CreatePaperLedgers1765090000000 } from './infrastructure/paper-ledger.migrations';
+import { RealtimeOwners } from './infrastructure/realtime-owners';
+import { CreateRealtimeOwners1765100000000 } from './infrastructure/realtime-owners.migrations';
+import { UserUpdateLog } from './infrastructure/user-update-log';
 import { BrokerAccountEntity, EquityPointEntity } from './projections/broker-account.entity';
 import {
   MarketMarkEntity,
   PaperEquityPointEntity,
   PaperLedgerEntity,
 } from './projections/paper-ledger.entity';
+import { RealtimeOwnerEntity } from './projections/realtime-owner.entity';
 
 export const BROKER_ACCOUNT_SCHEMA = 'broker_account';
 
@@ -32,11 +43,15 @@ export class BrokerAccountModule {
           serviceName: 'broker-account',
           schema,
           topics: topicsOfService('broker-account', [
+            'automation.events',
             'broker-connection.events',
+            'saga-orchestrator.events',
             'saga.replies',
             'user-account.events',
             'virtual-broker.events',
           ]),
+          env: BrokerAccountEnv,
+          redis: true,
           personalData: personalFields,
           typeorm: {
             entities: [
@@ -45,8 +60,13 @@ export class BrokerAccountModule {
               PaperLedgerEntity,
               PaperEquityPointEntity,
               MarketMarkEntity,
+              RealtimeOwnerEntity,
             ],
-            migrations: [CreateAccountTables1763780000000, CreatePaperLedgers1765090000000],
+            migrations: [
+              CreateAccountTables1763780000000,
+              CreatePaperLedgers1765090000000,
+              CreateRealtimeOwners1765100000000,
+            ],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },
@@ -61,6 +81,20 @@ export class BrokerAccountModule {
         ConnectionEventsConsumer,
         PaperLedgers,
         PaperAccountEventsConsumer,
+        RealtimeOwners,
+        {
+          provide: UserUpdateLog,
+          inject: [Redis, EventStore, ConfigService],
+          useFactory: (redis: Redis, store: EventStore, config: ConfigService<BrokerAccountEnv, true>) =>
+            new UserUpdateLog(redis, {
+              namespace: redisChannel(redis, `broker-account:${store.schema}:realtime`),
+              windowMs: config.get('REALTIME_RESUME_WINDOW_SECONDS', { infer: true }) * 1000,
+              maxUpdates: config.get('REALTIME_RESUME_MAX_UPDATES', { infer: true }),
+            }),
+        },
+        PaperAccountUpdates,
+        RealtimeEventsConsumer,
+        RealtimeServer,
       ],
     };
   }

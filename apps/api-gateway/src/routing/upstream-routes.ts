@@ -14,6 +14,11 @@ type UpstreamUrls = Pick<
 export interface Route {
   readonly public: string;
   readonly upstream: string;
+  /**
+   * A WebSocket whose service handles slow clients itself: the relay stops reading from the
+   * service while the client lags, instead of buffering and cutting the client here.
+   */
+  readonly flowControl?: boolean;
 }
 
 export interface Upstream {
@@ -40,7 +45,11 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
     {
       name: 'broker-account',
       url: env.BROKER_ACCOUNT_URL,
-      routes: [stripApi('/api/broker-accounts'), stripApi('/api/portfolio')],
+      routes: [
+        stripApi('/api/broker-accounts'),
+        stripApi('/api/portfolio'),
+        { ...stripApi('/api/realtime'), flowControl: true },
+      ],
     },
     // virtual-broker's own paths (`/accounts/...`) are all its public API, so its whole prefix goes.
     {
@@ -104,7 +113,7 @@ export function isServiceInternal(servicePath: string): boolean {
 export function resolveUpstream(
   upstreams: readonly Upstream[],
   url: string,
-): { upstream: Upstream; path: string; forwardedPrefix: string } | undefined {
+): { upstream: Upstream; route: Route; path: string; forwardedPrefix: string } | undefined {
   const [path] = url.split('?');
   for (const upstream of upstreams) {
     const route = upstream.routes.find((candidate) => matchesPrefix(path, candidate.public));
@@ -114,6 +123,7 @@ export function resolveUpstream(
       ? undefined
       : {
           upstream,
+          route,
           path: replacePrefix(url, route.public, route.upstream),
           forwardedPrefix: route.public.slice(0, route.public.length - route.upstream.length),
         };

@@ -6,6 +6,10 @@ import WebSocket, { WebSocketServer } from 'ws';
 export const WS_MAX_PAYLOAD_BYTES = 16 * 1024;
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** With flow control, the relay stops reading from the service while the client has this much unsent. */
+const FLOW_PAUSE_BYTES = 256 * 1024;
+const FLOW_STALL_MS = 15_000;
+export const CLOSE_TOO_SLOW = 4008;
 
 // Codes a peer may not send in a close frame; the other side still hears that something ended.
 const RESERVED_CLOSE_CODES = new Set([1004, 1005, 1006, 1015]);
@@ -23,7 +27,13 @@ export class WebSocketRelay {
     handleProtocols: (_offered, request) => (request as RelayedRequest).acceptedProtocol ?? false,
   });
 
-  relay(req: IncomingMessage, socket: Socket, head: Buffer, target: string): void {
+  relay(
+    req: IncomingMessage,
+    socket: Socket,
+    head: Buffer,
+    target: string,
+    options: { flowControl: boolean } = { flowControl: false },
+  ): void {
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((protocol) => protocol.trim())
@@ -48,7 +58,7 @@ export class WebSocketRelay {
     upstream.once('open', () => {
       answered = true;
       (req as RelayedRequest).acceptedProtocol = upstream.protocol || undefined;
-      this.server.handleUpgrade(req, socket, head, (client) => join(client, upstream));
+      this.server.handleUpgrade(req, socket, head, (client) => join(client, upstream, options.flowControl));
     });
   }
 
@@ -60,9 +70,11 @@ export class WebSocketRelay {
 
 type RelayedRequest = IncomingMessage & { acceptedProtocol?: string };
 
-function join(client: WebSocket, upstream: WebSocket): void {
+function join(client: WebSocket, upstream: WebSocket, flowControl: boolean): void {
   client.on('message', (data, isBinary) => upstream.send(data, { binary: isBinary }));
+  const paced = flowControl ? pacedRelay(client, upstream) : undefined;
   upstream.on('message', (data, isBinary) => {
+    if (paced) return paced(data, isBinary);
     // A client that stops reading would otherwise make the gateway buffer its quotes without end.
     if (client.bufferedAmount > MAX_BUFFERED_BYTES) return client.terminate();
     client.send(data, { binary: isBinary });
@@ -72,6 +84,40 @@ function join(client: WebSocket, upstream: WebSocket): void {
   // An oversized frame surfaces as an error; ws has already closed the client with 1009.
   client.on('error', () => upstream.terminate());
   upstream.on('error', () => client.terminate());
+}
+
+/**
+ * Flow control: the service sees its own socket back up, so it batches for a slow client and cuts
+ * it with its own close code. A client that takes nothing at all for FLOW_STALL_MS while the
+ * service waits is cut here too, since a paused relay would not hear the service's close.
+ */
+function pacedRelay(
+  client: WebSocket,
+  upstream: WebSocket,
+): (data: WebSocket.RawData, isBinary: boolean) => void {
+  let stall: NodeJS.Timeout | undefined;
+  const cut = () => {
+    client.close(CLOSE_TOO_SLOW, 'too slow: reconnect with since=<the last seq you read>');
+    upstream.terminate();
+    setTimeout(() => client.terminate(), 2000).unref();
+  };
+  const waitForProgress = () => {
+    clearTimeout(stall);
+    stall = setTimeout(cut, FLOW_STALL_MS);
+  };
+  const progressed = () => {
+    if (!upstream.isPaused) return;
+    if (client.bufferedAmount >= FLOW_PAUSE_BYTES) return waitForProgress();
+    clearTimeout(stall);
+    upstream.resume();
+  };
+  client.once('close', () => clearTimeout(stall));
+  return (data, isBinary) => {
+    client.send(data, { binary: isBinary }, progressed);
+    if (client.bufferedAmount < FLOW_PAUSE_BYTES || upstream.isPaused) return;
+    upstream.pause();
+    waitForProgress();
+  };
 }
 
 function closeWith(socket: WebSocket, code: number, reason: Buffer): void {

@@ -1,0 +1,73 @@
+import { Inject } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  automationEventTypes,
+  brokerAccountEventTypes,
+  brokerConnectionEventTypes,
+  sagaLifecycleEventTypes,
+  userAccountEventTypes,
+  virtualBrokerEventTypes,
+} from '@tradecore/contracts';
+import { EventStore, type Envelope } from '@tradecore/eventing';
+import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
+import {
+  addressedUpdateOf,
+  FOLLOWED_EVENT_TYPES,
+  FollowedEvent,
+  ownershipsOf,
+} from '../../domain/realtime-updates';
+import { RealtimeOwners } from '../../infrastructure/realtime-owners';
+import { UserUpdateLog } from '../../infrastructure/user-update-log';
+
+/**
+ * Every event a user may see, appended to that user's update log; one group for all replicas, so
+ * each event is logged once. Personal fields are opened here (this service holds their keys):
+ * the channel shows its owner what they may see.
+ */
+@ConsumesTopic(
+  [
+    'virtual-broker.events',
+    'broker-account.events',
+    'broker-connection.events',
+    'saga-orchestrator.events',
+    'automation.events',
+    'user-account.events',
+  ],
+  {
+    group: 'broker-account.realtime',
+    knownTypes: [
+      ...virtualBrokerEventTypes,
+      ...brokerAccountEventTypes,
+      ...brokerConnectionEventTypes,
+      ...sagaLifecycleEventTypes,
+      ...automationEventTypes,
+      ...userAccountEventTypes,
+    ],
+    handles: [...FOLLOWED_EVENT_TYPES.filter((type) => type !== 'MarketMarked'), 'UserDeleted'],
+  },
+)
+export class RealtimeEventsConsumer implements TopicConsumer {
+  constructor(
+    @Inject(RealtimeOwners) private readonly owners: RealtimeOwners,
+    @Inject(UserUpdateLog) private readonly log: UserUpdateLog,
+    @Inject(EventStore) private readonly store: EventStore,
+  ) {}
+
+  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+    if (envelope.type === 'UserDeleted') return this.forget(envelope, manager);
+    const sealed = { type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload };
+    const event = (await (this.store.personalData?.open(sealed, manager) ?? sealed)) as FollowedEvent;
+    await this.owners.record(manager, ownershipsOf(event));
+    const addressed = addressedUpdateOf(event, envelope.occurredAt);
+    // No owner known: nobody's channel gets it, rather than a guessed one.
+    const userId = addressed && (await this.owners.userOf(manager, addressed.owner));
+    if (addressed && userId) await this.log.append(userId, envelope.messageId, addressed.update);
+  }
+
+  private async forget(envelope: Envelope, manager: EntityManager): Promise<void> {
+    const { userId } = envelope.payload as { userId?: unknown };
+    if (typeof userId !== 'string') return;
+    await this.owners.forget(manager, userId);
+    await this.log.forget(userId);
+  }
+}
