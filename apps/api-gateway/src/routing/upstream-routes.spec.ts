@@ -11,6 +11,7 @@ describe('resolveUpstream', () => {
     ['/api/broker-connections', 'broker-connection', '/broker-connections', '/api'],
     ['/api/broker-accounts/a-1/balances', 'broker-account', '/broker-accounts/a-1/balances', '/api'],
     ['/api/portfolio', 'broker-account', '/portfolio', '/api'],
+    ['/api/realtime?since=4', 'broker-account', '/realtime?since=4', '/api'],
     [
       '/api/virtual-broker/accounts/v-1/orders',
       'virtual-broker',
@@ -22,7 +23,16 @@ describe('resolveUpstream', () => {
     ['/api/automations/a-1/signals', 'automation', '/automations/a-1/signals', '/api'],
     ['/api/webhooks/t0k3n', 'automation', '/webhooks/t0k3n', '/api'],
   ])('routes %s to %s as %s behind the prefix "%s"', (url, service, path, forwardedPrefix) => {
-    expect(resolveUpstream(upstreams, url)).toEqual({ upstream: byName(service), path, forwardedPrefix });
+    expect(resolveUpstream(upstreams, url)).toMatchObject({
+      upstream: byName(service),
+      path,
+      forwardedPrefix,
+    });
+  });
+
+  it('paces only the real-time channel, whose service handles slow clients itself', () => {
+    expect(resolveUpstream(upstreams, '/api/realtime')?.route.flowControl).toBe(true);
+    expect(resolveUpstream(upstreams, '/api/virtual-broker/ws')?.route.flowControl).toBeUndefined();
   });
 
   it('does not route look-alike prefixes or the gateway’s own paths', () => {

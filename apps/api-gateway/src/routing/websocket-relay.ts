@@ -72,15 +72,18 @@ type RelayedRequest = IncomingMessage & { acceptedProtocol?: string };
 
 function join(client: WebSocket, upstream: WebSocket, flowControl: boolean): void {
   client.on('message', (data, isBinary) => upstream.send(data, { binary: isBinary }));
-  const paced = flowControl ? pacedRelay(client, upstream) : undefined;
+  const paced = flowControl ? new PacedRelay(client, upstream) : undefined;
   upstream.on('message', (data, isBinary) => {
-    if (paced) return paced(data, isBinary);
+    if (paced) return paced.forward(data, isBinary);
     // A client that stops reading would otherwise make the gateway buffer its quotes without end.
     if (client.bufferedAmount > MAX_BUFFERED_BYTES) return client.terminate();
     client.send(data, { binary: isBinary });
   });
   client.once('close', (code, reason) => closeWith(upstream, code, reason));
-  upstream.once('close', (code, reason) => closeWith(client, code, reason));
+  upstream.once('close', (code, reason) =>
+    // A paused relay never read the service's close frame: dropped while its client lagged is a cut.
+    paced?.lagging && code === 1006 ? paced.cut() : closeWith(client, code, reason),
+  );
   // An oversized frame surfaces as an error; ws has already closed the client with 1009.
   client.on('error', () => upstream.terminate());
   upstream.on('error', () => client.terminate());
@@ -89,35 +92,46 @@ function join(client: WebSocket, upstream: WebSocket, flowControl: boolean): voi
 /**
  * Flow control: the service sees its own socket back up, so it batches for a slow client and cuts
  * it with its own close code. A client that takes nothing at all for FLOW_STALL_MS while the
- * service waits is cut here too, since a paused relay would not hear the service's close.
+ * service waits is cut here too.
  */
-function pacedRelay(
-  client: WebSocket,
-  upstream: WebSocket,
-): (data: WebSocket.RawData, isBinary: boolean) => void {
-  let stall: NodeJS.Timeout | undefined;
-  const cut = () => {
-    client.close(CLOSE_TOO_SLOW, 'too slow: reconnect with since=<the last seq you read>');
-    upstream.terminate();
-    setTimeout(() => client.terminate(), 2000).unref();
-  };
-  const waitForProgress = () => {
-    clearTimeout(stall);
-    stall = setTimeout(cut, FLOW_STALL_MS);
-  };
-  const progressed = () => {
-    if (!upstream.isPaused) return;
-    if (client.bufferedAmount >= FLOW_PAUSE_BYTES) return waitForProgress();
-    clearTimeout(stall);
-    upstream.resume();
-  };
-  client.once('close', () => clearTimeout(stall));
-  return (data, isBinary) => {
-    client.send(data, { binary: isBinary }, progressed);
-    if (client.bufferedAmount < FLOW_PAUSE_BYTES || upstream.isPaused) return;
-    upstream.pause();
-    waitForProgress();
-  };
+class PacedRelay {
+  private stall?: NodeJS.Timeout;
+
+  constructor(
+    private readonly client: WebSocket,
+    private readonly upstream: WebSocket,
+  ) {
+    client.once('close', () => clearTimeout(this.stall));
+  }
+
+  get lagging(): boolean {
+    return this.upstream.isPaused;
+  }
+
+  forward(data: WebSocket.RawData, isBinary: boolean): void {
+    this.client.send(data, { binary: isBinary }, () => this.progressed());
+    if (this.client.bufferedAmount < FLOW_PAUSE_BYTES || this.upstream.isPaused) return;
+    this.upstream.pause();
+    this.waitForProgress();
+  }
+
+  cut(): void {
+    this.client.close(CLOSE_TOO_SLOW, 'too slow: reconnect with since=<the last seq you read>');
+    this.upstream.terminate();
+    setTimeout(() => this.client.terminate(), 2000).unref();
+  }
+
+  private progressed(): void {
+    if (!this.upstream.isPaused) return;
+    if (this.client.bufferedAmount >= FLOW_PAUSE_BYTES) return this.waitForProgress();
+    clearTimeout(this.stall);
+    this.upstream.resume();
+  }
+
+  private waitForProgress(): void {
+    clearTimeout(this.stall);
+    this.stall = setTimeout(() => this.cut(), FLOW_STALL_MS);
+  }
 }
 
 function closeWith(socket: WebSocket, code: number, reason: Buffer): void {
