@@ -44,6 +44,8 @@ describe('broker-account over HTTP and Kafka', () => {
       COMMANDS,
       'user-account.events',
       PAPER_EVENTS,
+      'saga-orchestrator.events',
+      'automation.events',
     ]);
     const moduleRef = await Test.createTestingModule({
       imports: [BrokerAccountModule.forRoot(database.schema)],
