@@ -19,6 +19,12 @@ import {
 import { RealtimeOwners } from '../../infrastructure/realtime-owners';
 import { UserUpdateLog } from '../../infrastructure/user-update-log';
 
+/** The types this consumer acts on: every followed one but the market's marks, and a user's erasure. */
+export const REALTIME_HANDLED_TYPES = [
+  ...FOLLOWED_EVENT_TYPES.filter((type) => type !== 'MarketMarked'),
+  'UserDeleted',
+] as const;
+
 /**
  * Every event a user may see, appended to that user's update log; one group for all replicas, so
  * each event is logged once. Personal fields are opened here (this service holds their keys):
@@ -43,7 +49,7 @@ import { UserUpdateLog } from '../../infrastructure/user-update-log';
       ...automationEventTypes,
       ...userAccountEventTypes,
     ],
-    handles: [...FOLLOWED_EVENT_TYPES.filter((type) => type !== 'MarketMarked'), 'UserDeleted'],
+    handles: REALTIME_HANDLED_TYPES,
   },
 )
 export class RealtimeEventsConsumer implements TopicConsumer {
