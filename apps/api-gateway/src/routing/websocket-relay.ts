@@ -81,7 +81,7 @@ function join(client: WebSocket, upstream: WebSocket, flowControl: boolean): voi
   });
   client.once('close', (code, reason) => closeWith(upstream, code, reason));
   upstream.once('close', (code, reason) =>
-    // A paused relay never read the service's close frame: dropped while its client lagged is a cut.
+    // Dropped while its client lagged: the service's close frame (4008) never made it out.
     paced?.lagging && code === 1006 ? paced.cut() : closeWith(client, code, reason),
   );
   // An oversized frame surfaces as an error; ws has already closed the client with 1009.
@@ -104,8 +104,9 @@ class PacedRelay {
     client.once('close', () => clearTimeout(this.stall));
   }
 
+  /** Paused, or resumed with the client still behind: a service's close frame may be stuck in its own buffer. */
   get lagging(): boolean {
-    return this.upstream.isPaused;
+    return this.upstream.isPaused || this.client.bufferedAmount > 0;
   }
 
   forward(data: WebSocket.RawData, isBinary: boolean): void {

@@ -6,8 +6,6 @@ export const CLOSE_TOO_SLOW = 4008;
 
 /** Updates in one frame when a client is behind: a JSON array instead of one object. */
 const MAX_BATCH = 500;
-/** A client that does not answer the close frame of a cut is dropped after this. */
-const CLOSE_GRACE_MS = 2000;
 
 type Control = 'welcome' | 'heartbeat' | 'resync';
 
@@ -53,6 +51,8 @@ export class RealtimeSession {
 
   /** A ping the client's WebSocket answers by itself, and a heartbeat message when nothing else is going out. */
   beat(): void {
+    // A cut socket is left to finish its close: dropping it would lose the 4008 behind what it sent.
+    if (this.stopped) return;
     if (!this.answeredPing) return void this.socket.terminate();
     this.answeredPing = false;
     this.socket.ping();
@@ -110,9 +110,9 @@ export class RealtimeSession {
     });
   }
 
+  /** What waited is let go at once; the close frame follows what was already sent (ws drops the socket 30 s on). */
   private cut(): void {
     this.stop();
     this.socket.close(CLOSE_TOO_SLOW, 'too slow: reconnect with since=<the last seq you read>');
-    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
   }
 }
