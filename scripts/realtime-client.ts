@@ -51,7 +51,10 @@ function handle(message: Message): void {
   }
   // welcome: the latest seq now (start from it when not resuming); resync: some updates are gone,
   // so read the current state over REST (GET /api/portfolio, /api/broker-connections) and go on.
-  if (message.type === 'welcome' && lastSeq === undefined) lastSeq = message.payload.seq;
+  if (message.type === 'welcome') {
+    console.error(`connected; the latest seq is ${message.payload.seq}`);
+    lastSeq ??= message.payload.seq;
+  }
   if (message.type === 'resync') {
     console.log(`resync: reload state over REST; continuing after seq ${message.payload.seq}`);
     lastSeq = message.payload.seq;

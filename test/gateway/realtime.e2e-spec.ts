@@ -197,6 +197,17 @@ describe('one real-time channel per user at /api/realtime (issue 21)', () => {
     }
   });
 
+  it('closes the socket of a login that ends with 4403', async () => {
+    const { email, password } = alice;
+    const login = await client.http('POST', '/api/auth/login', undefined, { email, password });
+    const channel = await Channel.open(otherGateway, login.body.accessToken);
+    const logout = await client.http('POST', '/api/auth/logout', undefined, {
+      refreshToken: login.body.refreshToken,
+    });
+    expect(logout.status).toBeLessThan(300);
+    expect(await channel.closed).toBe(4403);
+  });
+
   it('answers a since that is no seq with 400, and a missing token with 401', async () => {
     const refused = (path: string, protocols: string[]) =>
       new Promise<number>((resolve) =>
