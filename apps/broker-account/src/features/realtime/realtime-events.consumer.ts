@@ -8,7 +8,7 @@ import {
   userAccountEventTypes,
   virtualBrokerEventTypes,
 } from '@tradecore/contracts';
-import { EventStore, type Envelope } from '@tradecore/eventing';
+import { contractMessageOf, EventStore, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import {
   addressedUpdateOf,
@@ -28,30 +28,32 @@ export const REALTIME_HANDLED_TYPES = [
 /**
  * Every event a user may see, appended to that user's update log; one group for all replicas, so
  * each event is logged once. Personal fields are opened here (this service holds their keys):
- * the channel shows its owner what they may see.
+ * the channel shows its owner what they may see. Appended inside the inbox transaction, not
+ * after its commit: a Redis failure retries the message instead of losing the update, and the
+ * log's message-id check keeps a retry from logging it twice.
  */
-@ConsumesTopic(
-  [
-    'virtual-broker.events',
-    'broker-account.events',
-    'broker-connection.events',
-    'saga-orchestrator.events',
-    'automation.events',
-    'user-account.events',
+const FOLLOWED_TOPICS = [
+  'virtual-broker.events',
+  'broker-account.events',
+  'broker-connection.events',
+  'saga-orchestrator.events',
+  'automation.events',
+  'user-account.events',
+] as const;
+type FollowedTopic = (typeof FOLLOWED_TOPICS)[number];
+
+@ConsumesTopic(FOLLOWED_TOPICS, {
+  group: 'broker-account.realtime',
+  knownTypes: [
+    ...virtualBrokerEventTypes,
+    ...brokerAccountEventTypes,
+    ...brokerConnectionEventTypes,
+    ...sagaLifecycleEventTypes,
+    ...automationEventTypes,
+    ...userAccountEventTypes,
   ],
-  {
-    group: 'broker-account.realtime',
-    knownTypes: [
-      ...virtualBrokerEventTypes,
-      ...brokerAccountEventTypes,
-      ...brokerConnectionEventTypes,
-      ...sagaLifecycleEventTypes,
-      ...automationEventTypes,
-      ...userAccountEventTypes,
-    ],
-    handles: REALTIME_HANDLED_TYPES,
-  },
-)
+  handles: REALTIME_HANDLED_TYPES,
+})
 export class RealtimeEventsConsumer implements TopicConsumer {
   constructor(
     @Inject(RealtimeOwners) private readonly owners: RealtimeOwners,
@@ -59,9 +61,9 @@ export class RealtimeEventsConsumer implements TopicConsumer {
     @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    if (envelope.type === 'UserDeleted') return this.forget(envelope, manager);
-    const sealed = { type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload };
+  async handle(envelope: Received<FollowedTopic>, manager: EntityManager): Promise<void> {
+    if (envelope.type === 'UserDeleted') return this.forget(envelope.payload.userId, manager);
+    const sealed = contractMessageOf<FollowedTopic>(envelope);
     const event = (await (this.store.personalData?.open(sealed, manager) ?? sealed)) as FollowedEvent;
     await this.owners.record(manager, ownershipsOf(event));
     const addressed = addressedUpdateOf(event, envelope.occurredAt);
@@ -70,9 +72,7 @@ export class RealtimeEventsConsumer implements TopicConsumer {
     if (addressed && userId) await this.log.append(userId, envelope.messageId, addressed.update);
   }
 
-  private async forget(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const { userId } = envelope.payload as { userId?: unknown };
-    if (typeof userId !== 'string') return;
+  private async forget(userId: string, manager: EntityManager): Promise<void> {
     await this.owners.forget(manager, userId);
     await this.log.forget(userId);
   }
