@@ -53,7 +53,8 @@ export class RealtimeSession {
   beat(): void {
     // A cut socket is left to finish its close: dropping it would lose the 4008 behind what it sent.
     if (this.stopped) return;
-    if (!this.answeredPing) return void this.socket.terminate();
+    // No pong: a peer still taking frames is too slow (its pong waits behind them), an idle one is gone.
+    if (!this.answeredPing) return this.sending ? this.cut() : void this.socket.terminate();
     this.answeredPing = false;
     this.socket.ping();
     if (!this.sending && this.waiting.length === 0) this.control('heartbeat', { seq: this.delivered });
