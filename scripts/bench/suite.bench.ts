@@ -5,6 +5,7 @@ import { kafkaProduceToConsume, postgresInsertsPerSecond } from './baselines';
 import { BURST_ORDERS, burstRows, orderBurst, type BurstRun } from './burst';
 import { cpuSnapshot } from './cpu-accounting';
 import { CpuMeter, type CpuCost } from './cpu-meter';
+import { fanOutRows, realtimeFanOut } from './fanout';
 import { fixedRate, type Lane, type LoadResult } from './load';
 import { save, table } from './report';
 import { buildRows, RATES } from './rows';
@@ -41,7 +42,7 @@ const LADDER = [25, 50, 100, 200, 300, 500, 700, 1000, 1500, 2000];
 const RESULTS = join(__dirname, '../../bench/results');
 // BENCH_SCENARIOS=write BENCH_RATES=100,300 measures only those, e.g. to compare two commits
 // quickly; a partial run prints its figures and leaves bench/results alone.
-const SCENARIOS = ['noop', 'write', 'read', 'ladder', 'sagas', 'fill', 'burst', 'raw'] as const;
+const SCENARIOS = ['noop', 'write', 'read', 'ladder', 'sagas', 'fill', 'burst', 'fanout', 'raw'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const chosen = new Set((process.env.BENCH_SCENARIOS ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()));
 const unknown = [...chosen].filter((name) => !(SCENARIOS as readonly string[]).includes(name));
@@ -161,6 +162,19 @@ async function measure(suite: RunningSuite): Promise<void> {
     }
   }
 
+  const fanOutRuns: number[][] = [];
+  if (runs('fanout')) {
+    console.log('bench: real-time fan-out, 500 sockets receiving 10 updates/s each');
+    for (let rep = 0; rep < REPS; rep++) {
+      await meter.settle();
+      const run = await realtimeFanOut(gatewayUrl, traders, 500, 10, SECONDS * 2);
+      fanOutRuns.push(run.latencies);
+      console.log(
+        `bench: fan-out rep ${rep + 1}: p50 ${percentile(run.latencies, 50).toFixed(1)} p99 ${percentile(run.latencies, 99).toFixed(1)} ms, ${run.perSocketPerSecond.toFixed(1)} updates/s per socket, ${run.cut} cut`,
+      );
+    }
+  }
+
   const inserts: number[] = [];
   const kafka: number[][] = [];
   if (runs('raw')) {
@@ -197,6 +211,7 @@ async function measure(suite: RunningSuite): Promise<void> {
       kafka,
     }),
     ...burstRows(bursts),
+    ...fanOutRows(fanOutRuns, kafka),
   ];
   console.log(`\n${table(rows)}\n`);
   save(
@@ -213,6 +228,7 @@ async function measure(suite: RunningSuite): Promise<void> {
     },
     [
       'write = POST /api/virtual-broker/accounts/:id/orders (market buy or sell of one share, alternating per account) through the gateway; read = GET /api/virtual-broker/accounts/:id; no-op = GET /health/live on the gateway.',
+      "fan-out = 500 WebSockets on /api/realtime through the gateway, 50 per trader, each trader placing market orders so each socket receives 10 updates/s; per update received, its event time (`at`) → the socket's message event.",
       "fill → balance = a market order's 201 through the gateway → GET /api/broker-accounts shows the new cash (polled every 5 ms), 50 orders one at a time per repetition.",
       'propagation = broker-connection event occurred_at → handled_at of the broker-account projection and the orchestrator saga triggers (inbox rows), during one-at-a-time sagas; "under saga load" during the saga bursts.',
       ...(['write', 'saga'] as const).map(

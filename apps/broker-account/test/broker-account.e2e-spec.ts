@@ -45,6 +45,8 @@ describe('broker-account over HTTP and Kafka', () => {
       'user-account.events',
       PAPER_EVENTS,
       'broker-orders.events',
+      'saga-orchestrator.events',
+      'automation.events',
     ]);
     const moduleRef = await Test.createTestingModule({
       imports: [BrokerAccountModule.forRoot(database.schema)],

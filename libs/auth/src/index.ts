@@ -18,3 +18,4 @@ export { RevocationConsumer } from './revocation.consumer';
 export { loadTokenLifetimeMs, TOKEN_LIFETIME_MS } from './revocation-settings';
 export type { Revocation, RevokedToken } from './token-revocations';
 export { revokes, TokenRevocations } from './token-revocations';
+export { handshakeTokenOf, TOKEN_SUBPROTOCOL, verifyHandshake } from './handshake-token';

@@ -82,7 +82,7 @@ export interface HttpResult {
 /** The whole suite as users run it: compiled apps, each its own process, schema and role, behind the gateway. */
 export class ChaosStack {
   private readonly processes = new Map<App, ChildProcess>();
-  readonly output = new Map<App, string[]>();
+  readonly output = new Map<string, string[]>();
   private env: Record<string, string> = {};
   readonly roleUrls = new Map<string, string>();
   /** Variables an app gets on its next spawn over everything else (e.g. a DATABASE_URL through a proxy). */
@@ -202,6 +202,28 @@ export class ChaosStack {
   }
 
   spawn(app: App): void {
+    this.processes.set(app, this.launch(app, APPS[app], app));
+  }
+
+  /** One more process of `app` on `port`, with `env` over the rest: a second replica, stopped with the stack. */
+  async spawnReplica(app: App, port: number, env: Record<string, string> = {}): Promise<void> {
+    const name = `${app}-${port}`;
+    const child = this.launch(app, port, name, env);
+    this.replicas.push(child);
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited:\n${this.logs(name).slice(-3000)}`);
+      return (await readiness(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? true : undefined;
+    }, 90_000);
+  }
+
+  /** The process id of the app's first replica, to read its memory use. */
+  pid(app: App): number | undefined {
+    return this.processes.get(app)?.pid;
+  }
+
+  private readonly replicas: ChildProcess[] = [];
+
+  private launch(app: App, port: number, name: string, env: Record<string, string> = {}): ChildProcess {
     const databaseUrl = this.roleUrls.get(app);
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
       cwd: ROOT,
@@ -211,21 +233,22 @@ export class ChaosStack {
         ...this.perApp[app],
         ...(databaseUrl && { DATABASE_URL: databaseUrl }),
         ...this.overrides.get(app),
-        PORT: String(APPS[app]),
+        ...env,
+        PORT: String(port),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const lines = this.output.get(app) ?? [];
-    this.output.set(app, lines);
-    const file = join(this.logDir, `${app}.log`);
+    const lines = this.output.get(name) ?? [];
+    this.output.set(name, lines);
+    const file = join(this.logDir, `${name}.log`);
     const keep = (chunk: Buffer) => {
       lines.push(chunk.toString());
       appendFileSync(file, chunk);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    child.on('exit', (code, signal) => appendFileSync(file, `\n[chaos] ${app} exited: ${code ?? signal}\n`));
-    this.processes.set(app, child);
+    child.on('exit', (code, signal) => appendFileSync(file, `\n[chaos] ${name} exited: ${code ?? signal}\n`));
+    return child;
   }
 
   running(app: App): boolean {
@@ -248,7 +271,7 @@ export class ChaosStack {
       });
   }
 
-  logs(app: App): string {
+  logs(app: string): string {
     return (this.output.get(app) ?? []).join('');
   }
 
@@ -358,7 +381,7 @@ export class ChaosStack {
   }
 
   async stop(): Promise<void> {
-    await stopEach(this.processes.values());
+    await stopEach([...this.replicas, ...this.processes.values()]);
     await this.broker?.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
     await dropDatabase(this.databaseUrl);

@@ -4,6 +4,7 @@ import { consumersBehind } from './consumer-lag';
 import { READ_MODELS } from './rebuild-check';
 import { FOLLOWED_CONNECTION_EVENTS } from '../../../apps/broker-account/src/features/connection-events/connection-events.consumer';
 import { FOLLOWED_PAPER_EVENTS } from '../../../apps/broker-account/src/features/follow-paper-accounts/paper-account-events.consumer';
+import { REALTIME_HANDLED_TYPES } from '../../../apps/broker-account/src/features/realtime/realtime-events.consumer';
 import { SAGA_TRIGGERS } from '../../../apps/saga-orchestrator/src/features/start-saga/saga-trigger.consumer';
 import { ORDER_EVENTS } from '../../../apps/automation/src/features/follow-orders/order-events.consumer';
 
@@ -35,6 +36,20 @@ export const CONSUMER_GROUPS: readonly {
     schema: 'broker_account',
     topics: ['virtual-broker.events'],
     handles: FOLLOWED_PAPER_EVENTS,
+  },
+  {
+    group: 'broker-account.realtime',
+    schema: 'broker_account',
+    // It reads saga-orchestrator.events too, left out here like the orchestrator's own
+    // user-erasure group: poison sent there would reach groups this list does not count.
+    topics: [
+      'virtual-broker.events',
+      'broker-account.events',
+      'broker-connection.events',
+      'automation.events',
+      'user-account.events',
+    ],
+    handles: REALTIME_HANDLED_TYPES,
   },
   {
     group: 'broker-account.ErasureConsumer',

@@ -64,7 +64,9 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
   upgrade(req: IncomingMessage, socket: import('node:net').Socket, head: Buffer): void {
     const target = resolveUpstream(this.upstreams, req.url ?? '/');
     if (!target || urlProblem(req.url ?? '/')) return void socket.destroy();
-    this.sockets.relay(req, socket, head, `${target.upstream.url.replace(/^http/, 'ws')}${target.path}`);
+    this.sockets.relay(req, socket, head, `${target.upstream.url.replace(/^http/, 'ws')}${target.path}`, {
+      flowControl: target.route.flowControl === true,
+    });
   }
 
   onModuleDestroy(): void {

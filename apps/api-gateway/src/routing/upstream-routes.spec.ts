@@ -11,6 +11,7 @@ describe('resolveUpstream', () => {
     ['/api/broker-connections', 'broker-connection', '/broker-connections', '/api'],
     ['/api/broker-accounts/a-1/balances', 'broker-account', '/broker-accounts/a-1/balances', '/api'],
     ['/api/portfolio', 'broker-account', '/portfolio', '/api'],
+    ['/api/realtime?since=4', 'broker-account', '/realtime?since=4', '/api'],
     [
       '/api/virtual-broker/accounts/v-1/orders',
       'virtual-broker',
@@ -30,7 +31,16 @@ describe('resolveUpstream', () => {
     ['/ops/projections/virtual-broker', 'virtual-broker', '/ops/projections/virtual-broker', ''],
     ['/ops/projections/saga-orchestrator', 'saga-orchestrator', '/ops/projections/saga-orchestrator', ''],
   ])('routes %s to %s as %s behind the prefix "%s"', (url, service, path, forwardedPrefix) => {
-    expect(resolveUpstream(upstreams, url)).toEqual({ upstream: byName(service), path, forwardedPrefix });
+    expect(resolveUpstream(upstreams, url)).toMatchObject({
+      upstream: byName(service),
+      path,
+      forwardedPrefix,
+    });
+  });
+
+  it('paces only the real-time channel, whose service handles slow clients itself', () => {
+    expect(resolveUpstream(upstreams, '/api/realtime')?.route.flowControl).toBe(true);
+    expect(resolveUpstream(upstreams, '/api/virtual-broker/ws')?.route.flowControl).toBeUndefined();
   });
 
   it('sends the one order API to broker-connection first and on to virtual-broker for accounts it does not hold', () => {

@@ -21,6 +21,11 @@ export interface Route {
   readonly sharedWithNext?: true;
   /** A second public path for what the service documents under another one; OpenAPI shows the first. */
   readonly alias?: true;
+  /**
+   * A WebSocket whose service handles slow clients itself: the relay stops reading from the
+   * service while the client lags, instead of buffering and cutting the client here.
+   */
+  readonly flowControl?: boolean;
 }
 
 /** One order API for every account: real broker accounts live in broker-connection, paper ones in virtual-broker. */
@@ -60,7 +65,12 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
     {
       name: 'broker-account',
       url: env.BROKER_ACCOUNT_URL,
-      routes: [stripApi('/api/broker-accounts'), stripApi('/api/portfolio'), projectionOps('broker-account')],
+      routes: [
+        stripApi('/api/broker-accounts'),
+        stripApi('/api/portfolio'),
+        { ...stripApi('/api/realtime'), flowControl: true },
+        projectionOps('broker-account'),
+      ],
     },
     // virtual-broker's own paths (`/accounts/...`) are all its public API, so its whole prefix goes.
     {
@@ -126,6 +136,7 @@ export function isServiceInternal(servicePath: string): boolean {
 
 export interface ResolvedUpstream {
   readonly upstream: Upstream;
+  readonly route: Route;
   readonly path: string;
   readonly forwardedPrefix: string;
   /** Where the request goes when this service answers that the account is not its own. */
@@ -150,6 +161,7 @@ export function resolveUpstream(upstreams: readonly Upstream[], url: string): Re
     const next = route.sharedWithNext ? resolveUpstream(upstreams.slice(index + 1), url) : undefined;
     return {
       upstream,
+      route,
       path: replacePrefix(url, route.public, route.upstream),
       forwardedPrefix: route.public.slice(0, route.public.length - route.upstream.length),
       ...(next && { next }),

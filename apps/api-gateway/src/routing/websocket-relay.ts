@@ -6,6 +6,10 @@ import WebSocket, { WebSocketServer } from 'ws';
 export const WS_MAX_PAYLOAD_BYTES = 16 * 1024;
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** With flow control, the relay stops reading from the service while the client has this much unsent. */
+const FLOW_PAUSE_BYTES = 256 * 1024;
+const FLOW_STALL_MS = 15_000;
+export const CLOSE_TOO_SLOW = 4008;
 
 // Codes a peer may not send in a close frame; the other side still hears that something ended.
 const RESERVED_CLOSE_CODES = new Set([1004, 1005, 1006, 1015]);
@@ -23,7 +27,13 @@ export class WebSocketRelay {
     handleProtocols: (_offered, request) => (request as RelayedRequest).acceptedProtocol ?? false,
   });
 
-  relay(req: IncomingMessage, socket: Socket, head: Buffer, target: string): void {
+  relay(
+    req: IncomingMessage,
+    socket: Socket,
+    head: Buffer,
+    target: string,
+    options: { flowControl: boolean } = { flowControl: false },
+  ): void {
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((protocol) => protocol.trim())
@@ -48,7 +58,7 @@ export class WebSocketRelay {
     upstream.once('open', () => {
       answered = true;
       (req as RelayedRequest).acceptedProtocol = upstream.protocol || undefined;
-      this.server.handleUpgrade(req, socket, head, (client) => join(client, upstream));
+      this.server.handleUpgrade(req, socket, head, (client) => join(client, upstream, options.flowControl));
     });
   }
 
@@ -60,18 +70,69 @@ export class WebSocketRelay {
 
 type RelayedRequest = IncomingMessage & { acceptedProtocol?: string };
 
-function join(client: WebSocket, upstream: WebSocket): void {
+function join(client: WebSocket, upstream: WebSocket, flowControl: boolean): void {
   client.on('message', (data, isBinary) => upstream.send(data, { binary: isBinary }));
+  const paced = flowControl ? new PacedRelay(client, upstream) : undefined;
   upstream.on('message', (data, isBinary) => {
+    if (paced) return paced.forward(data, isBinary);
     // A client that stops reading would otherwise make the gateway buffer its quotes without end.
     if (client.bufferedAmount > MAX_BUFFERED_BYTES) return client.terminate();
     client.send(data, { binary: isBinary });
   });
   client.once('close', (code, reason) => closeWith(upstream, code, reason));
-  upstream.once('close', (code, reason) => closeWith(client, code, reason));
+  upstream.once('close', (code, reason) =>
+    // Dropped while its client lagged: the service's close frame (4008) never made it out.
+    paced?.lagging && code === 1006 ? paced.cut() : closeWith(client, code, reason),
+  );
   // An oversized frame surfaces as an error; ws has already closed the client with 1009.
   client.on('error', () => upstream.terminate());
   upstream.on('error', () => client.terminate());
+}
+
+/**
+ * Flow control: the service sees its own socket back up, so it batches for a slow client and cuts
+ * it with its own close code. A client that takes nothing at all for FLOW_STALL_MS while the
+ * service waits is cut here too.
+ */
+class PacedRelay {
+  private stall?: NodeJS.Timeout;
+
+  constructor(
+    private readonly client: WebSocket,
+    private readonly upstream: WebSocket,
+  ) {
+    client.once('close', () => clearTimeout(this.stall));
+  }
+
+  /** Paused, or resumed with the client still behind: a service's close frame may be stuck in its own buffer. */
+  get lagging(): boolean {
+    return this.upstream.isPaused || this.client.bufferedAmount > 0;
+  }
+
+  forward(data: WebSocket.RawData, isBinary: boolean): void {
+    this.client.send(data, { binary: isBinary }, () => this.progressed());
+    if (this.client.bufferedAmount < FLOW_PAUSE_BYTES || this.upstream.isPaused) return;
+    this.upstream.pause();
+    this.waitForProgress();
+  }
+
+  cut(): void {
+    // The close frame follows what the client has yet to read; ws drops the socket 30 s on.
+    this.client.close(CLOSE_TOO_SLOW, 'too slow: reconnect with since=<the last seq you read>');
+    this.upstream.terminate();
+  }
+
+  private progressed(): void {
+    if (!this.upstream.isPaused) return;
+    if (this.client.bufferedAmount >= FLOW_PAUSE_BYTES) return this.waitForProgress();
+    clearTimeout(this.stall);
+    this.upstream.resume();
+  }
+
+  private waitForProgress(): void {
+    clearTimeout(this.stall);
+    this.stall = setTimeout(() => this.cut(), FLOW_STALL_MS);
+  }
 }
 
 function closeWith(socket: WebSocket, code: number, reason: Buffer): void {

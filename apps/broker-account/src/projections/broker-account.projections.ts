@@ -1,3 +1,4 @@
+import { RealtimeOwnerEntity } from './realtime-owner.entity';
 import type { ProjectionRegistration } from '@tradecore/eventing';
 import { BrokerAccountEntity, EquityPointEntity } from './broker-account.entity';
 import { projectBrokerAccounts } from './broker-account.projection';
@@ -10,6 +11,7 @@ export const BROKER_ACCOUNT_ENTITIES = [
   PaperLedgerEntity,
   PaperEquityPointEntity,
   MarketMarkEntity,
+  RealtimeOwnerEntity,
 ];
 
 /**

@@ -4,7 +4,10 @@ import { VirtualBrokerEvent, virtualBrokerEventTypes } from '@tradecore/contract
 import { contractMessageOf, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { ledgerChangesOf, twiceMarksOf } from '../../domain/paper-ledger';
+import { ownershipsOf } from '../../domain/realtime-updates';
 import { PaperLedgers } from '../../infrastructure/paper-ledgers';
+import { RealtimeOwners } from '../../infrastructure/realtime-owners';
+import { PaperAccountUpdates } from '../realtime/paper-account-updates';
 
 /** The virtual-broker events that move a paper account's money or the marks that value it. */
 export const FOLLOWED_PAPER_EVENTS: readonly VirtualBrokerEvent['type'][] = [
@@ -20,14 +23,21 @@ export const FOLLOWED_PAPER_EVENTS: readonly VirtualBrokerEvent['type'][] = [
   'MarketMarked',
 ];
 
-/** Paper accounts are followed, never asked: each event moves the ledger and the balance the owner reads. */
+/**
+ * Paper accounts are followed, never asked: each event moves the ledger and the balance the owner
+ * reads, and the owner's real-time channel hears the new position and balance.
+ */
 @ConsumesTopic('virtual-broker.events', {
   group: 'broker-account.paper-accounts',
   knownTypes: virtualBrokerEventTypes,
   handles: FOLLOWED_PAPER_EVENTS,
 })
 export class PaperAccountEventsConsumer implements TopicConsumer {
-  constructor(@Inject(PaperLedgers) private readonly ledgers: PaperLedgers) {}
+  constructor(
+    @Inject(PaperLedgers) private readonly ledgers: PaperLedgers,
+    @Inject(RealtimeOwners) private readonly owners: RealtimeOwners,
+    @Inject(PaperAccountUpdates) private readonly updates: PaperAccountUpdates,
+  ) {}
 
   async handle(envelope: Received<'virtual-broker.events'>, manager: EntityManager): Promise<void> {
     const event = contractMessageOf<'virtual-broker.events'>(envelope);
@@ -35,7 +45,11 @@ export class PaperAccountEventsConsumer implements TopicConsumer {
       await this.ledgers.mark(manager, twiceMarksOf(event), new Date(event.payload.markedAt));
       return;
     }
-    for (const { virtualAccountId, change } of ledgerChangesOf(event))
+    await this.owners.record(manager, ownershipsOf(event));
+    for (const { virtualAccountId, change } of ledgerChangesOf(event)) {
       await this.ledgers.apply(manager, virtualAccountId, change, new Date(envelope.occurredAt));
+      const filledSymbol = change.type === 'Filled' ? change.symbol : undefined;
+      await this.updates.publish(manager, envelope.messageId, virtualAccountId, filledSymbol);
+    }
   }
 }

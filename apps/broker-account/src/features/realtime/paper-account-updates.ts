@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RealtimeUpdate } from '../../domain/realtime-updates';
+import { RealtimeOwners } from '../../infrastructure/realtime-owners';
+import { UserUpdateLog } from '../../infrastructure/user-update-log';
+import { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
+import { paperBalanceOf, positionsOf } from '../get-accounts/paper-account-view';
+
+/**
+ * A paper account's position and balance as this service's ledger has them right after an event
+ * moved them, for the owner's channel: the same figures `GET /broker-accounts` shows.
+ */
+@Injectable()
+export class PaperAccountUpdates {
+  constructor(
+    @Inject(RealtimeOwners) private readonly owners: RealtimeOwners,
+    @Inject(UserUpdateLog) private readonly log: UserUpdateLog,
+  ) {}
+
+  async publish(
+    manager: EntityManager,
+    messageId: string,
+    virtualAccountId: string,
+    filledSymbol: string | undefined,
+  ): Promise<void> {
+    const userId = await this.owners.userOf(manager, { kind: 'virtual-account', id: virtualAccountId });
+    const row = await manager.findOneBy(PaperLedgerEntity, { virtualAccountId });
+    if (!userId || !row) return;
+    for (const [part, update] of updatesOf(row, filledSymbol))
+      await this.log.append(userId, `${messageId}:${part}:${virtualAccountId}`, update);
+  }
+}
+
+function updatesOf(row: PaperLedgerEntity, filledSymbol: string | undefined): [string, RealtimeUpdate][] {
+  const at = row.asOf.toISOString();
+  const { virtualAccountId } = row;
+  const updates: [string, RealtimeUpdate][] = [];
+  if (filledSymbol) {
+    const position = positionsOf(row.ledger).find(({ symbol }) => symbol === filledSymbol);
+    const payload = { virtualAccountId, ...(position ?? { symbol: filledSymbol, quantity: '0' }) };
+    updates.push(['position', { type: 'position', at, payload }]);
+  }
+  const balance = paperBalanceOf(row);
+  if (balance) updates.push(['balance', { type: 'balance', at, payload: { virtualAccountId, ...balance } }]);
+  return updates;
+}
