@@ -6,10 +6,25 @@ export class ConnectionViewDto {
   @ApiProperty({ enum: ['alpaca', 'tradestation', 'virtual'] }) broker!: string;
   @ApiProperty({ enum: ['paper', 'live'] }) mode!: string;
   @ApiProperty({
-    enum: ['PENDING', 'CONNECTING', 'CONNECTED', 'DISCONNECTING', 'DISCONNECTED', 'PURGED', 'FAILED'],
+    enum: [
+      'PENDING',
+      'CONNECTING',
+      'CONNECTED',
+      'DEGRADED',
+      'OFFLINE',
+      'NEEDS_REAUTH',
+      'DISCONNECTING',
+      'DISCONNECTED',
+      'PURGED',
+      'FAILED',
+    ],
   })
   status!: string;
   @ApiPropertyOptional({ description: 'Why the connection failed: code and message' }) failure?: object;
+  @ApiPropertyOptional({
+    description: 'Why it is DEGRADED, OFFLINE or NEEDS_REAUTH: code and what the user can do',
+  })
+  reason?: object;
   @ApiProperty({ type: [String] }) linkedAccountIds!: string[];
   @ApiProperty({ type: [String] }) virtualAccountIds!: string[];
   @ApiPropertyOptional() disconnectionId?: string;
@@ -25,6 +40,7 @@ export function toConnectionView(row: ConnectionSummaryEntity): ConnectionViewDt
     mode: row.mode,
     status: row.status,
     ...(row.failure && { failure: row.failure }),
+    ...(row.statusReason && { reason: row.statusReason }),
     linkedAccountIds: row.linkedAccountIds,
     virtualAccountIds: row.virtualAccountIds,
     ...(row.disconnectionId && { disconnectionId: row.disconnectionId }),
