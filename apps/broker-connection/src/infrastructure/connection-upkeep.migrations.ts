@@ -20,7 +20,7 @@ export class CreateConnectionUpkeep1765200000000 implements MigrationInterface {
       ciphertext bytea,
       access_expires_at timestamptz,
       refresh_lease_until timestamptz,
-      check_due_at timestamptz NOT NULL DEFAULT now(),
+      check_due_at timestamptz,
       consecutive_failures int NOT NULL DEFAULT 0)`);
     await runner.query(`CREATE TABLE ${s}.oauth_states (
       state_hash text PRIMARY KEY,
