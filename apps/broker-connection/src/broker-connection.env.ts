@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { PAPER_MAX_STARTING_CASH, paperStartingCashProblem } from '@tradecore/contracts';
 import { EventingEnv } from '@tradecore/eventing/nest';
 
@@ -34,12 +34,14 @@ export class BrokerConnectionEnv extends EventingEnv {
   @Matches(HTTP_URL, URL_RULE)
   TRADESTATION_AUTHORIZE_URL = 'https://signin.tradestation.com/authorize';
 
-  /** The API key users sign in through; empty turns TradeStation sign-in (OAuth) off. */
+  /** The API key users sign in through; unset turns TradeStation sign-in (OAuth) off. */
+  @IsOptional()
   @IsString()
-  TRADESTATION_CLIENT_ID = '';
+  TRADESTATION_CLIENT_ID?: string;
 
+  @IsOptional()
   @IsString()
-  TRADESTATION_CLIENT_SECRET = '';
+  TRADESTATION_CLIENT_SECRET?: string;
 
   /** Where TradeStation sends the browser back: the gateway's public callback route. */
   @Matches(HTTP_URL, URL_RULE)

@@ -61,8 +61,8 @@ export class CompleteOAuthHandler implements ICommandHandler<CompleteOAuthComman
         code: 'OAUTH_CONSENT_DENIED',
         message: `The sign-in at ${broker} did not complete (${outcome.error}${outcome.description ? `: ${outcome.description}` : ''}); start it again to connect`,
       });
-    const clientId = this.config.get('TRADESTATION_CLIENT_ID', { infer: true });
-    const clientSecret = this.config.get('TRADESTATION_CLIENT_SECRET', { infer: true });
+    const clientId = this.config.get('TRADESTATION_CLIENT_ID', { infer: true }) ?? '';
+    const clientSecret = this.config.get('TRADESTATION_CLIENT_SECRET', { infer: true }) ?? '';
     const grant = await this.endpoint
       .exchangeCode({
         clientId,
