@@ -148,15 +148,21 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     await t.connectViaOAuth(uuidv7());
     // Every token (4 s) is now within the 3 s lead, or past it.
     await delay(1500);
-    const [{ due }] = await t.app.get(DataSource).query(
-      `SELECT count(*)::int AS due FROM "${t.database.schema}".connection_upkeep u
-       JOIN "${t.database.schema}".connections c USING (connection_id)
-       WHERE c.broker = 'tradestation' AND c.status IN ('CONNECTED', 'DEGRADED', 'OFFLINE') AND u.ciphertext IS NOT NULL`,
-    );
+    const upkept = async (): Promise<number> =>
+      (
+        await t.app.get(DataSource).query(
+          `SELECT count(*)::int AS upkept FROM "${t.database.schema}".connection_upkeep u
+           JOIN "${t.database.schema}".connections c USING (connection_id)
+           WHERE c.broker = 'tradestation' AND c.status IN ('CONNECTED', 'DEGRADED', 'OFFLINE') AND u.ciphertext IS NOT NULL`,
+        )
+      )[0].upkept;
+    const due = await upkept();
     const before = t.sandbox.grants.refresh_token;
     const [first, second] = await Promise.all([replica().refreshExpiring(3000), replica().refreshExpiring(3000)]);
     expect(due).toBeGreaterThanOrEqual(2);
     expect(first + second).toBe(due);
     expect(t.sandbox.grants.refresh_token - before).toBe(due);
+    // A second refresh with a rotated-away refresh token would be refused and cost the connection its sign-in.
+    expect(await upkept()).toBe(due);
   });
 });
