@@ -7,13 +7,17 @@ import {
 import { startBrokerConnectionTestApp } from './broker-connection-test-app';
 
 export const CLIENT_ID = 'tradecore-e2e';
-const REDIRECT_URI = 'http://127.0.0.1:3000/api/broker-connections/oauth/tradestation/callback';
+const GATEWAY_CALLBACK = 'http://127.0.0.1:3000/api/broker-connections/oauth/tradestation/callback';
 
 /**
  * The service against the TradeStation sandbox over HTTP, with tokens that live seconds and an
  * upkeep that ticks every quarter second, so expiry, refresh and monitoring happen within a test.
  */
-export async function startConnectionUpkeepTestApp() {
+export async function startConnectionUpkeepTestApp(options: { listenOnPort?: number } = {}) {
+  const port = options.listenOnPort;
+  const REDIRECT_URI = port
+    ? `http://127.0.0.1:${port}/broker-connections/oauth/tradestation/callback`
+    : GATEWAY_CALLBACK;
   const clientSecret = randomBytes(16).toString('hex');
   const sandbox: TradeStationSandbox = await startTradeStationSandbox({
     clients: [{ clientId: CLIENT_ID, clientSecret, redirectUris: [REDIRECT_URI] }],
@@ -36,6 +40,8 @@ export async function startConnectionUpkeepTestApp() {
     BROKER_CIRCUIT_HALF_OPEN_MS: '500',
   });
   const t = await startBrokerConnectionTestApp();
+  // For a real browser, which must be able to follow the broker's redirect to the callback.
+  if (port) await t.app.listen(port, '127.0.0.1');
 
   /** The browser's part: open the authorization URL, allow on the consent page, follow the redirect. */
   const consent = async (authorizationUrl: string, decision: 'allow' | 'deny' = 'allow') => {
