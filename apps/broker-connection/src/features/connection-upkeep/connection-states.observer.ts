@@ -1,16 +1,10 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  HttpException,
-  Inject,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { catchError, from, map, Observable, switchMap } from 'rxjs';
+import { from, Observable, switchMap } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@tradecore/eventing';
 import { PrometheusInstrumentation } from '@tradecore/eventing/nest';
+import { isReadinessProbe, withReadinessDetail } from '../../infrastructure/readiness-detail';
 
 type Counts = Record<string, Record<string, number>>;
 
@@ -47,24 +41,9 @@ export class ConnectionStatesObserver implements NestInterceptor {
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<{ path?: string }>();
-    if (context.getType() !== 'http' || request.path !== '/health/ready') return next.handle();
+    if (!isReadinessProbe(context)) return next.handle();
     return from(this.summary()).pipe(
-      switchMap((summary) => {
-        const detail = { brokerConnections: summary };
-        const withStates = (result: { info?: object; details?: object }) => ({
-          ...result,
-          info: { ...result.info, ...detail },
-          details: { ...result.details, ...detail },
-        });
-        return next.handle().pipe(
-          map((result) => withStates(result as object)),
-          catchError((error: unknown) => {
-            if (!(error instanceof HttpException)) throw error;
-            throw new HttpException(withStates(error.getResponse() as object), error.getStatus());
-          }),
-        );
-      }),
+      switchMap((summary) => withReadinessDetail(next, { brokerConnections: summary })),
     );
   }
 
