@@ -45,7 +45,8 @@ export class BrokerConnectionEnv extends EventingEnv {
 
   /** Where TradeStation sends the browser back: the gateway's public callback route. */
   @Matches(HTTP_URL, URL_RULE)
-  TRADESTATION_OAUTH_REDIRECT_URI = 'http://localhost:3000/api/broker-connections/oauth/tradestation/callback';
+  TRADESTATION_OAUTH_REDIRECT_URI =
+    'http://localhost:3000/api/broker-connections/oauth/tradestation/callback';
 
   @Matches(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, { message: '$property must be space-separated scopes' })
   TRADESTATION_OAUTH_SCOPES = 'openid offline_access profile MarketData ReadAccount Trade';

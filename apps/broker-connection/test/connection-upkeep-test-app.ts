@@ -50,13 +50,21 @@ export async function startConnectionUpkeepTestApp(options: { listenOnPort?: num
     expect(await page.text()).toContain('SANDBOX');
     const form = new URLSearchParams(new URL(authorizationUrl).searchParams);
     form.set('decision', decision);
-    const redirect = await fetch(`${sandbox.url}/authorize/decision`, { method: 'POST', body: form, redirect: 'manual' });
+    const redirect = await fetch(`${sandbox.url}/authorize/decision`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
     expect(redirect.status).toBe(302);
     return new URL(redirect.headers.get('location') as string);
   };
 
   const start = (userId: string, body: object = { mode: 'paper' }) =>
-    t.http().post('/broker-connections/oauth/tradestation/start').set('Authorization', t.tokenOf(userId)).send(body);
+    t
+      .http()
+      .post('/broker-connections/oauth/tradestation/start')
+      .set('Authorization', t.tokenOf(userId))
+      .send(body);
 
   const callback = (back: URL) =>
     t.http().get(`/broker-connections/oauth/tradestation/callback${back.search}`);
@@ -69,7 +77,10 @@ export async function startConnectionUpkeepTestApp(options: { listenOnPort?: num
     expect(completed.status).toBe(200);
     const { connectionId } = completed.body as { connectionId: string };
     expect(await t.ask('VerifyBrokerCredentials', connectionId, {})).toMatchObject({ outcome: 'succeeded' });
-    await t.ask('MarkConnectionConnected', connectionId, { linkedAccountIds: ['acc-1'], virtualAccountIds: [] });
+    await t.ask('MarkConnectionConnected', connectionId, {
+      linkedAccountIds: ['acc-1'],
+      virtualAccountIds: [],
+    });
     expect(await t.statusOf(connectionId, userId)).toBe('CONNECTED');
     return connectionId;
   };
@@ -78,7 +89,10 @@ export async function startConnectionUpkeepTestApp(options: { listenOnPort?: num
     (await t.http().get(`/broker-connections/${connectionId}`).set('Authorization', t.tokenOf(userId))).body;
 
   const statusBecomes = (connectionId: string, userId: string, status: string, timeoutMs = 20_000) =>
-    eventually(async () => ((await t.statusOf(connectionId, userId)) === status ? true : undefined), timeoutMs);
+    eventually(
+      async () => ((await t.statusOf(connectionId, userId)) === status ? true : undefined),
+      timeoutMs,
+    );
 
   return {
     ...t,

@@ -21,7 +21,10 @@ describe('connection upkeep against the TradeStation sandbox', () => {
   afterAll(() => t?.stop());
 
   const refreshBalances = (connectionId: string, userId: string) =>
-    t.http().post(`/broker-connections/${connectionId}/refresh-balances`).set('Authorization', t.tokenOf(userId));
+    t
+      .http()
+      .post(`/broker-connections/${connectionId}/refresh-balances`)
+      .set('Authorization', t.tokenOf(userId));
 
   it('signs in with PKCE, stores the refresh token sealed and starts the connection saga', async () => {
     const alice = uuidv7();
@@ -49,27 +52,41 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     const replayed = await t.callback(back);
     expect(replayed.status).toBe(400);
     expect(replayed.body.code).toBe('OAUTH_STATE_INVALID');
-    const stored = await t.app.get(DataSource).query(
-      `SELECT encode(ciphertext, 'escape') AS sealed FROM "${t.database.schema}".connection_credentials WHERE connection_id = $1`,
-      [connectionId],
-    );
+    const stored = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT encode(ciphertext, 'escape') AS sealed FROM "${t.database.schema}".connection_credentials WHERE connection_id = $1`,
+        [connectionId],
+      );
     expect(stored[0].sealed).not.toMatch(/rt_sandbox|refreshToken/);
   });
 
   it('refuses forged, incomplete and denied callbacks, and brokers without sign-in, with a 4xx that says why', async () => {
     const bob = uuidv7();
-    const forged = await t.http().get('/broker-connections/oauth/tradestation/callback?code=abc&state=forged');
+    const forged = await t
+      .http()
+      .get('/broker-connections/oauth/tradestation/callback?code=abc&state=forged');
     expect([forged.status, forged.body.code]).toEqual([400, 'OAUTH_STATE_INVALID']);
     const noCode = await t.http().get('/broker-connections/oauth/tradestation/callback?state=x');
     expect([noCode.status, noCode.body.details]).toEqual([400, [expect.objectContaining({ field: 'code' })]]);
     const started = await t.start(bob);
     const denied = await t.callback(await t.consent(started.body.authorizationUrl, 'deny'));
     expect([denied.status, denied.body.code]).toEqual([400, 'OAUTH_CONSENT_DENIED']);
-    const alpaca = await t.http().post('/broker-connections/oauth/alpaca/start').set('Authorization', t.tokenOf(bob)).send({ mode: 'paper' });
+    const alpaca = await t
+      .http()
+      .post('/broker-connections/oauth/alpaca/start')
+      .set('Authorization', t.tokenOf(bob))
+      .send({ mode: 'paper' });
     expect([alpaca.status, alpaca.body.code]).toEqual([422, 'OAUTH_NOT_OFFERED']);
     const badMode = await t.start(bob, { mode: 'demo' });
-    expect([badMode.status, badMode.body.details]).toEqual([400, [expect.objectContaining({ field: 'mode' })]]);
-    const unauthenticated = await t.http().post('/broker-connections/oauth/tradestation/start').send({ mode: 'paper' });
+    expect([badMode.status, badMode.body.details]).toEqual([
+      400,
+      [expect.objectContaining({ field: 'mode' })],
+    ]);
+    const unauthenticated = await t
+      .http()
+      .post('/broker-connections/oauth/tradestation/start')
+      .send({ mode: 'paper' });
     expect(unauthenticated.status).toBe(401);
   });
 
@@ -104,7 +121,10 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     expect(again.status).toBe(200);
     const restored = await t.callback(await t.consent(again.body.authorizationUrl));
     expect(restored.body).toMatchObject({ connectionId, status: 'CONNECTED' });
-    expect(await t.view(connectionId, dave)).toMatchObject({ status: 'CONNECTED', linkedAccountIds: ['acc-1'] });
+    expect(await t.view(connectionId, dave)).toMatchObject({
+      status: 'CONNECTED',
+      linkedAccountIds: ['acc-1'],
+    });
     expect((await refreshBalances(connectionId, dave)).status).toBe(202);
   });
 
@@ -123,7 +143,9 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     const ready = await t.http().get('/health/ready');
     expect(ready.body.details.brokerConnections.tradestation.OFFLINE).toBeGreaterThanOrEqual(1);
     const metrics = await t.http().get('/metrics');
-    expect(metrics.text).toMatch(/broker_connections\{[^}]*broker="tradestation",status="OFFLINE"[^}]*\} [1-9]/);
+    expect(metrics.text).toMatch(
+      /broker_connections\{[^}]*broker="tradestation",status="OFFLINE"[^}]*\} [1-9]/,
+    );
 
     t.sandbox.setOutage(false);
     await t.statusBecomes(tradestation, erin, 'CONNECTED');
@@ -158,7 +180,10 @@ describe('connection upkeep against the TradeStation sandbox', () => {
       )[0].upkept;
     const due = await upkept();
     const before = t.sandbox.grants.refresh_token;
-    const [first, second] = await Promise.all([replica().refreshExpiring(3000), replica().refreshExpiring(3000)]);
+    const [first, second] = await Promise.all([
+      replica().refreshExpiring(3000),
+      replica().refreshExpiring(3000),
+    ]);
     expect(due).toBeGreaterThanOrEqual(2);
     expect(first + second).toBe(due);
     expect(t.sandbox.grants.refresh_token - before).toBe(due);

@@ -23,7 +23,10 @@ describe('TradeStation sign-in in a browser', () => {
     const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}; set CHROMIUM_PATH`);
     t = await startConnectionUpkeepTestApp({ listenOnPort: await freePort() });
-    browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -36,13 +39,20 @@ describe('TradeStation sign-in in a browser', () => {
     const page = await browser.newPage();
     await page.goto(started.body.authorizationUrl);
     expect(await page.textContent('[role=status]')).toContain('SANDBOX');
-    await Promise.all([page.waitForURL(/\/oauth\/tradestation\/callback\?/), page.click('button[value=allow]')]);
+    await Promise.all([
+      page.waitForURL(/\/oauth\/tradestation\/callback\?/),
+      page.click('button[value=allow]'),
+    ]);
     const completed = JSON.parse((await page.textContent('body')) ?? '{}');
     expect(completed).toMatchObject({ connectionId: expect.any(String), status: 'PENDING' });
-    expect(await t.ask('VerifyBrokerCredentials', completed.connectionId, {})).toMatchObject({ outcome: 'succeeded' });
+    expect(await t.ask('VerifyBrokerCredentials', completed.connectionId, {})).toMatchObject({
+      outcome: 'succeeded',
+    });
 
     await page.goBack();
     await Promise.all([page.waitForURL(/\/callback\?/), page.click('button[value=allow]')]);
-    expect(JSON.parse((await page.textContent('body')) ?? '{}')).toMatchObject({ code: 'OAUTH_STATE_INVALID' });
+    expect(JSON.parse((await page.textContent('body')) ?? '{}')).toMatchObject({
+      code: 'OAUTH_STATE_INVALID',
+    });
   });
 });

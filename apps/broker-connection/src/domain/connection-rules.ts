@@ -28,7 +28,7 @@ export function assertConnected(state: ConnectionState): void {
   if (current.status === 'NEEDS_REAUTH')
     refuse(
       'CONNECTION_NEEDS_REAUTH',
-      `${current.reason?.message ?? 'The broker no longer accepts this connection\'s sign-in'}; sign in again (POST /api/broker-connections/oauth/${current.broker}/start with this connectionId)`,
+      `${current.reason?.message ?? "The broker no longer accepts this connection's sign-in"}; sign in again (POST /api/broker-connections/oauth/${current.broker}/start with this connectionId)`,
       { status: current.status, reason: current.reason },
     );
   // A degraded connection still answers, just not every time; an offline one does not.

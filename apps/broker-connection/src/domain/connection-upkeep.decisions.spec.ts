@@ -31,7 +31,13 @@ const degraded: ConnectionEvent = {
   failures: 2,
   degradedAt: at,
 };
-const offline: ConnectionEvent = { type: 'BrokerConnectionOffline', ...ref, reason: down, failures: 4, offlineAt: at };
+const offline: ConnectionEvent = {
+  type: 'BrokerConnectionOffline',
+  ...ref,
+  reason: down,
+  failures: 4,
+  offlineAt: at,
+};
 const needsReauth: ConnectionEvent = {
   type: 'BrokerConnectionNeedsReauth',
   ...ref,
@@ -58,7 +64,9 @@ function given(...events: ConnectionEvent[]) {
       then: (expected: readonly ConnectionEvent[]) =>
         expect(brokerConnectionDecider.decide(command, state)).toEqual(expected),
       thenRefused: (code: string) =>
-        expect(() => brokerConnectionDecider.decide(command, state)).toThrow(expect.objectContaining({ code })),
+        expect(() => brokerConnectionDecider.decide(command, state)).toThrow(
+          expect.objectContaining({ code }),
+        ),
     }),
   };
 }
@@ -75,7 +83,10 @@ describe('connection upkeep', () => {
       const recovered = { type: 'BrokerConnectionRecovered', ...ref, recoveredAt: at } as const;
       given(degraded).when(check(0)).then([recovered]);
       given(degraded, offline).when(check(0)).then([recovered]);
-      expect(given(degraded, offline, recovered).state).toMatchObject({ status: 'CONNECTED', reason: undefined });
+      expect(given(degraded, offline, recovered).state).toMatchObject({
+        status: 'CONNECTED',
+        reason: undefined,
+      });
     });
     it('ignores a check that lost the race against a re-authorisation need', () =>
       given(needsReauth).when(check(5)).then([]));

@@ -18,7 +18,12 @@ export function decideUpkeep(command: UpkeepCommand, state: Present): readonly U
       if (state.status === 'NEEDS_REAUTH') return [];
       if (!UPKEPT_STATUSES.includes(state.status)) notConnected(state);
       return [
-        { type: 'BrokerConnectionNeedsReauth', ...ref(state), reason: command.reason, detectedAt: command.at },
+        {
+          type: 'BrokerConnectionNeedsReauth',
+          ...ref(state),
+          reason: command.reason,
+          detectedAt: command.at,
+        },
       ];
     case 'Reauthorize':
       if (state.status === 'CONNECTED') return [];

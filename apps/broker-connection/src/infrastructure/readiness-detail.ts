@@ -2,7 +2,8 @@ import { CallHandler, ExecutionContext, HttpException } from '@nestjs/common';
 import { catchError, map, Observable } from 'rxjs';
 
 export const isReadinessProbe = (context: ExecutionContext): boolean =>
-  context.getType() === 'http' && context.switchToHttp().getRequest<{ path?: string }>().path === '/health/ready';
+  context.getType() === 'http' &&
+  context.switchToHttp().getRequest<{ path?: string }>().path === '/health/ready';
 
 /** `/health/ready` with one more entry in its `info` and `details`, whether the probe passed or not. */
 export function withReadinessDetail(next: CallHandler, detail: Record<string, object>): Observable<unknown> {

@@ -62,7 +62,9 @@ export async function startTradeStationSandbox(
       json(res, 500, { Error: 'InternalServerError', Message: String(error) });
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address}:${port}`;
   return {
@@ -74,7 +76,10 @@ export async function startTradeStationSandbox(
     setOutage: (value) => void (down = value),
     revokeRefreshTokens: (clientId) =>
       authorization.revoke(
-        new URLSearchParams({ client_id: clientId, client_secret: authorization.clientOf(clientId).clientSecret }),
+        new URLSearchParams({
+          client_id: clientId,
+          client_secret: authorization.clientOf(clientId).clientSecret,
+        }),
       ),
     expireAccessTokens: () => authorization.expireAccessTokens(),
     stop: () =>
@@ -103,7 +108,10 @@ async function route(
   if (req.method === 'GET' && url.pathname.startsWith('/v3/brokerage/')) {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     if (!authorization.isValidAccessToken(bearer))
-      return json(res, 401, { Error: 'Unauthorized', Message: 'Access token is missing, invalid or expired' });
+      return json(res, 401, {
+        Error: 'Unauthorized',
+        Message: 'Access token is missing, invalid or expired',
+      });
     const answer = brokerageAnswer(url.pathname, accounts);
     return json(res, answer.status, answer.body);
   }

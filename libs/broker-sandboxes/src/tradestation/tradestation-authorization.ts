@@ -84,7 +84,11 @@ export class SandboxAuthorization {
     const grantType = form.get('grant_type');
     if (grantType === 'authorization_code') return this.exchangeCode(form);
     if (grantType === 'refresh_token') return this.refresh(form);
-    throw new OAuthError(400, 'unsupported_grant_type', `grant_type ${grantType ?? '(none)'} is not supported`);
+    throw new OAuthError(
+      400,
+      'unsupported_grant_type',
+      `grant_type ${grantType ?? '(none)'} is not supported`,
+    );
   }
 
   revoke(form: URLSearchParams): void {

@@ -91,10 +91,10 @@ export class ConnectionHealthMonitor {
       failures = consecutive_failures + 1;
       reason = { code: error.code, message: error.message };
     }
-    await this.dataSource.query(`UPDATE ${this.upkeep} SET consecutive_failures = $2 WHERE connection_id = $1`, [
-      connectionId,
-      failures,
-    ]);
+    await this.dataSource.query(
+      `UPDATE ${this.upkeep} SET consecutive_failures = $2 WHERE connection_id = $1`,
+      [connectionId, failures],
+    );
     await this.stream.execute(connectionId, {
       type: 'RecordHealthCheck',
       consecutiveFailures: failures,
@@ -108,9 +108,10 @@ export class ConnectionHealthMonitor {
   }
 
   private async refused(connectionId: string, broker: string, mode: TradingMode): Promise<void> {
-    await this.dataSource.query(`UPDATE ${this.upkeep} SET consecutive_failures = 0 WHERE connection_id = $1`, [
-      connectionId,
-    ]);
+    await this.dataSource.query(
+      `UPDATE ${this.upkeep} SET consecutive_failures = 0 WHERE connection_id = $1`,
+      [connectionId],
+    );
     const reason =
       broker === 'tradestation'
         ? reauthReason(mode, connectionId)
@@ -118,6 +119,10 @@ export class ConnectionHealthMonitor {
             code: 'BROKER_CREDENTIALS_REFUSED',
             message: `${broker} refused this connection’s API keys; disconnect it and connect again with new keys`,
           };
-    await this.stream.execute(connectionId, { type: 'MarkNeedsReauth', reason, at: new Date().toISOString() });
+    await this.stream.execute(connectionId, {
+      type: 'MarkNeedsReauth',
+      reason,
+      at: new Date().toISOString(),
+    });
   }
 }

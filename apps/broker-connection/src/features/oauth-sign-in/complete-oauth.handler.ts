@@ -7,7 +7,10 @@ import type { BrokerConnectionEnv } from '../../broker-connection.env';
 import type { TradeStationCredentials } from '../../infrastructure/adapters/broker-adapter';
 import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
 import { rethrowBrokerFailureAsHttp } from '../../infrastructure/adapters/broker-failure-http';
-import { TokenGrant, TradeStationTokenEndpoint } from '../../infrastructure/adapters/tradestation-token-endpoint';
+import {
+  TokenGrant,
+  TradeStationTokenEndpoint,
+} from '../../infrastructure/adapters/tradestation-token-endpoint';
 import { ConnectionStream, loadOwnedConnection } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
 import { OAuthStates, PendingSignIn } from '../../infrastructure/oauth/oauth-states';
@@ -110,8 +113,13 @@ export class CompleteOAuthHandler implements ICommandHandler<CompleteOAuthComman
       await this.credentials.replace(manager, connectionId, signedIn);
       await this.tokens.save(manager, connectionId, grant);
     });
-    await this.adapters.discoverAccounts(connectionId, state.mode, signedIn).catch(rethrowBrokerFailureAsHttp);
-    const result = await this.stream.execute(connectionId, { type: 'Reauthorize', at: new Date().toISOString() });
+    await this.adapters
+      .discoverAccounts(connectionId, state.mode, signedIn)
+      .catch(rethrowBrokerFailureAsHttp);
+    const result = await this.stream.execute(connectionId, {
+      type: 'Reauthorize',
+      at: new Date().toISOString(),
+    });
     return { connectionId, status: result.state.status, version: result.version };
   }
 }

@@ -19,15 +19,20 @@ export class OAuthCallbackController {
   @Get(':broker/callback')
   @Public()
   @ApiOkResponse({ type: OAuthCompletedDto })
-  callback(@Param('broker') broker: string, @Query() query: OAuthCallbackQueryDto): Promise<OAuthCompletedDto> {
+  callback(
+    @Param('broker') broker: string,
+    @Query() query: OAuthCallbackQueryDto,
+  ): Promise<OAuthCompletedDto> {
     assertOAuthBroker(broker);
     const problems: FieldProblem[] = [];
     const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
     const state = text(query.state);
     const code = text(query.code);
     const error = text(query.error);
-    if (!state) problems.push({ field: 'state', reason: 'state is required: the broker returns it with the code' });
-    if (!code && !error) problems.push({ field: 'code', reason: 'code is required unless the broker sent error' });
+    if (!state)
+      problems.push({ field: 'state', reason: 'state is required: the broker returns it with the code' });
+    if (!code && !error)
+      problems.push({ field: 'code', reason: 'code is required unless the broker sent error' });
     if (problems.length > 0) throw new ValidationFailedException(problems);
     const outcome = error ? { error, description: text(query.error_description) } : { code: code as string };
     return this.commandBus.execute(new CompleteOAuthCommand(broker, state as string, outcome));

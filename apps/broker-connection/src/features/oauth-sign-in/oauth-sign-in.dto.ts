@@ -50,7 +50,10 @@ export class OAuthCallbackQueryDto {
 
 export class OAuthCompletedDto {
   @ApiProperty() connectionId!: string;
-  @ApiProperty({ description: 'PENDING for a new connection (the saga links its accounts), CONNECTED for one signed in again' })
+  @ApiProperty({
+    description:
+      'PENDING for a new connection (the saga links its accounts), CONNECTED for one signed in again',
+  })
   status!: string;
   @ApiProperty() version!: number;
 }

@@ -30,7 +30,11 @@ interface TradeStationBalance {
  * (expired or revoked early): the source must not hand it out again.
  */
 export interface AccessTokenSource {
-  accessTokenFor(connectionId: string, credentials: TradeStationCredentials, rejected?: string): Promise<string>;
+  accessTokenFor(
+    connectionId: string,
+    credentials: TradeStationCredentials,
+    rejected?: string,
+  ): Promise<string>;
 }
 
 /** Without a store of tokens: a new access token for every call, as before token upkeep. */
@@ -65,7 +69,10 @@ export class TradeStationAdapter implements BrokerAdapter<
     } catch (error) {
       if (!(error instanceof BrokerAdapterError) || error.code !== 'INVALID_CREDENTIALS') throw error;
       // An access token can die before its expiry (revoked, clock skew): one fresh token, one more try.
-      return this.discoverWith(await this.tokens.accessTokenFor(connectionId, credentials, accessToken), mode);
+      return this.discoverWith(
+        await this.tokens.accessTokenFor(connectionId, credentials, accessToken),
+        mode,
+      );
     }
   }
 

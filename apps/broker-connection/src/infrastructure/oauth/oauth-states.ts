@@ -24,7 +24,12 @@ export interface OpenedSignIn {
   readonly expiresAt: Date;
 }
 
-type StateRow = SealedRow & { user_id: string; broker: string; mode: TradingMode; connection_id: string | null };
+type StateRow = SealedRow & {
+  user_id: string;
+  broker: string;
+  mode: TradingMode;
+  connection_id: string | null;
+};
 
 /**
  * Sign-ins under way, in the service's schema: the state is stored as a hash, the PKCE verifier

@@ -54,7 +54,11 @@ export class AccessTokens implements AccessTokenSource {
     this.connections = `"${store.schema}".connections`;
   }
 
-  async accessTokenFor(connectionId: string, _given: TradeStationCredentials, rejected?: string): Promise<string> {
+  async accessTokenFor(
+    connectionId: string,
+    _given: TradeStationCredentials,
+    rejected?: string,
+  ): Promise<string> {
     const stale = (current?: StoredToken) =>
       !current || current.token === rejected || current.expiresAt <= Date.now() + EXPIRY_SLACK_MS;
     const deadline = Date.now() + WAIT_FOR_OTHER_REPLICA_MS;
@@ -64,7 +68,10 @@ export class AccessTokens implements AccessTokenSource {
       const leased = await this.refreshUnderLease(connectionId, stale);
       if (leased) return leased.token;
       if (Date.now() > deadline)
-        throw new BrokerAdapterError('BROKER_TIMEOUT', 'tradestation token refresh by another replica did not finish');
+        throw new BrokerAdapterError(
+          'BROKER_TIMEOUT',
+          'tradestation token refresh by another replica did not finish',
+        );
       await delay(100);
     }
   }
@@ -85,7 +92,9 @@ export class AccessTokens implements AccessTokenSource {
       try {
         if ((await this.refreshUnderLease(connectionId, expiring))?.refreshed) refreshed += 1;
       } catch (error) {
-        this.logger.warn(`Access token of connection ${connectionId} not refreshed: ${(error as Error).message}`);
+        this.logger.warn(
+          `Access token of connection ${connectionId} not refreshed: ${(error as Error).message}`,
+        );
       }
     }
     return refreshed;
@@ -144,7 +153,10 @@ export class AccessTokens implements AccessTokenSource {
     }
     await this.dataSource.transaction(async (manager) => {
       if (grant.refreshToken)
-        await this.credentials.replace(manager, connectionId, { ...credentials, refreshToken: grant.refreshToken });
+        await this.credentials.replace(manager, connectionId, {
+          ...credentials,
+          refreshToken: grant.refreshToken,
+        });
       await this.save(manager, connectionId, grant);
     });
     return grant.accessToken;
