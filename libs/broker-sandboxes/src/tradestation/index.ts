@@ -12,11 +12,18 @@ import { consentPage } from './tradestation-consent-page';
 export type { SandboxAccount } from './tradestation-brokerage';
 export type { SandboxClient } from './tradestation-authorization';
 
+/** The API key a local TradeCore signs in with when no other is given (gateway on port 3000). */
+export const TRADESTATION_SANDBOX_DEV_CLIENT: SandboxClient = {
+  clientId: 'tradecore-dev',
+  clientSecret: 'tradecore-dev-sandbox-secret',
+  redirectUris: ['http://localhost:3000/api/broker-connections/oauth/tradestation/callback'],
+};
+
 export interface TradeStationSandboxOptions extends Partial<AuthorizationSettings> {
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   readonly host?: string;
-  readonly clients: readonly SandboxClient[];
+  readonly clients?: readonly SandboxClient[];
   readonly accounts?: readonly SandboxAccount[];
 }
 
@@ -46,9 +53,9 @@ const SANDBOX_HEADERS = { 'X-Broker-Sandbox': 'tradestation' };
  * https://api.tradestation.com/docs/fundamentals/authentication/auth-overview/.
  */
 export async function startTradeStationSandbox(
-  options: TradeStationSandboxOptions,
+  options: TradeStationSandboxOptions = {},
 ): Promise<TradeStationSandbox> {
-  const authorization = new SandboxAuthorization(options.clients, {
+  const authorization = new SandboxAuthorization(options.clients ?? [TRADESTATION_SANDBOX_DEV_CLIENT], {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 1200,
     rotateRefreshTokens: options.rotateRefreshTokens ?? false,
   });
