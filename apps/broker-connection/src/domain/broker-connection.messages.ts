@@ -19,17 +19,20 @@ import type { UpkeepCommand, UpkeepEvent } from './connection-upkeep.messages';
 
 type Flat<M extends { type: string; payload: object }> = { readonly type: M['type'] } & M['payload'];
 
-export type ConnectionStatus =
-  | 'PENDING'
-  | 'CONNECTING'
-  | 'CONNECTED'
-  | 'DEGRADED'
-  | 'OFFLINE'
-  | 'NEEDS_REAUTH'
-  | 'DISCONNECTING'
-  | 'DISCONNECTED'
-  | 'PURGED'
-  | 'FAILED';
+export const CONNECTION_STATUSES = [
+  'PENDING',
+  'CONNECTING',
+  'CONNECTED',
+  'DEGRADED',
+  'OFFLINE',
+  'NEEDS_REAUTH',
+  'DISCONNECTING',
+  'DISCONNECTED',
+  'PURGED',
+  'FAILED',
+] as const;
+
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 /** Internal: not published, the saga learns the accounts from the reply. */
 export interface BrokerCredentialsVerified {

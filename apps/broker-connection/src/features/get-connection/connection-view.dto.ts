@@ -1,24 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CONNECTION_STATUSES } from '../../domain/broker-connection.decider';
 import type { ConnectionSummaryEntity } from '../../projections/connection-summary.entity';
 
 export class ConnectionViewDto {
   @ApiProperty() connectionId!: string;
   @ApiProperty({ enum: ['alpaca', 'tradestation', 'virtual'] }) broker!: string;
   @ApiProperty({ enum: ['paper', 'live'] }) mode!: string;
-  @ApiProperty({
-    enum: [
-      'PENDING',
-      'CONNECTING',
-      'CONNECTED',
-      'DEGRADED',
-      'OFFLINE',
-      'NEEDS_REAUTH',
-      'DISCONNECTING',
-      'DISCONNECTED',
-      'PURGED',
-      'FAILED',
-    ],
-  })
+  @ApiProperty({ enum: CONNECTION_STATUSES })
   status!: string;
   @ApiPropertyOptional({ description: 'Why the connection failed: code and message' }) failure?: object;
   @ApiPropertyOptional({
