@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { PAPER_MAX_STARTING_CASH, paperStartingCashProblem } from '@tradecore/contracts';
 import { EventingEnv } from '@tradecore/eventing/nest';
 
@@ -30,6 +30,69 @@ export class BrokerConnectionEnv extends EventingEnv {
 
   @Matches(HTTP_URL, URL_RULE)
   TRADESTATION_TOKEN_URL = 'https://signin.tradestation.com/oauth/token';
+
+  @Matches(HTTP_URL, URL_RULE)
+  TRADESTATION_AUTHORIZE_URL = 'https://signin.tradestation.com/authorize';
+
+  /** The API key users sign in through; unset turns TradeStation sign-in (OAuth) off. */
+  @IsOptional()
+  @IsString()
+  TRADESTATION_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  TRADESTATION_CLIENT_SECRET?: string;
+
+  /** Where TradeStation sends the browser back: the gateway's public callback route. */
+  @Matches(HTTP_URL, URL_RULE)
+  TRADESTATION_OAUTH_REDIRECT_URI =
+    'http://localhost:3000/api/broker-connections/oauth/tradestation/callback';
+
+  @Matches(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, { message: '$property must be space-separated scopes' })
+  TRADESTATION_OAUTH_SCOPES = 'openid offline_access profile MarketData ReadAccount Trade';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10_000)
+  @Max(3_600_000)
+  OAUTH_STATE_TTL_MS = 600_000;
+
+  /** How often each replica looks for access tokens to refresh and connections to check. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  UPKEEP_TICK_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  ACCESS_TOKEN_REFRESH_LEAD_MS = 300_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(86_400_000)
+  HEALTH_CHECK_INTERVAL_MS = 60_000;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  HEALTH_CHECK_JITTER = 0.2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  HEALTH_DEGRADED_AFTER = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HEALTH_OFFLINE_AFTER = 5;
 
   @Type(() => Number)
   @IsInt()

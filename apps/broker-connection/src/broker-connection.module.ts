@@ -46,6 +46,13 @@ import { CreateBrokerOrders1765300000000 } from './infrastructure/broker-orders.
 import { OrderUpdates } from './infrastructure/trading/order-updates';
 import { TradeStreams } from './infrastructure/trading/trade-streams';
 import { TradingAccounts } from './infrastructure/trading/trading-accounts';
+import { ConnectionHealthMonitor } from './features/connection-upkeep/connection-health-monitor';
+import { ConnectionStatesObserver } from './features/connection-upkeep/connection-states.observer';
+import { UpkeepScheduler } from './features/connection-upkeep/upkeep.scheduler';
+import { CompleteOAuthHandler } from './features/oauth-sign-in/complete-oauth.handler';
+import { OAuthCallbackController } from './features/oauth-sign-in/oauth-callback.controller';
+import { StartOAuthController } from './features/oauth-sign-in/start-oauth.controller';
+import { TradeStationTokenEndpoint } from './infrastructure/adapters/tradestation-token-endpoint';
 import { BrokerCircuitsObserver } from './infrastructure/adapters/broker-circuits.observer';
 import { BrokerResilience } from './infrastructure/adapters/broker-resilience';
 import {
@@ -53,6 +60,9 @@ import {
   CreateClosedUsers1765090000000,
   CreateConnectionTables1763780000000,
 } from './infrastructure/broker-connection.migrations';
+import { CreateConnectionUpkeep1765200000000 } from './infrastructure/connection-upkeep.migrations';
+import { OAuthStates } from './infrastructure/oauth/oauth-states';
+import { AccessTokens } from './infrastructure/upkeep/access-tokens';
 import { UserClosures } from './infrastructure/user-closures';
 import { connectionStreamProvider } from './infrastructure/connection-stream';
 import { CredentialsCipher } from './infrastructure/credentials-cipher';
@@ -86,6 +96,7 @@ const moduleOf = (schema: string) => ({
           CreateConnectionTables1763780000000,
           AddCredentialsFingerprint1765080000000,
           CreateClosedUsers1765090000000,
+          CreateConnectionUpkeep1765200000000,
           CreateBrokerOrders1765300000000,
         ],
         migrationsRun: true,
@@ -106,6 +117,8 @@ const moduleOf = (schema: string) => ({
     ChangeBrokerOrderController,
     ReadBrokerAccountController,
     TradeStreamStatusController,
+    StartOAuthController,
+    OAuthCallbackController,
   ],
   providers: [
     {
@@ -118,18 +131,27 @@ const moduleOf = (schema: string) => ({
         ),
     },
     {
-      provide: BrokerAdapters,
+      provide: BrokerResilience,
       inject: [ConfigService],
       useFactory: (config: Env) =>
-        new BrokerAdapters(
-          readUrls(config),
-          new BrokerResilience({
-            timeoutMs: config.get('BROKER_HTTP_TIMEOUT_MS', { infer: true }),
-            retries: config.get('BROKER_HTTP_RETRIES', { infer: true }),
-            circuitFailures: config.get('BROKER_CIRCUIT_FAILURES', { infer: true }),
-            halfOpenAfterMs: config.get('BROKER_CIRCUIT_HALF_OPEN_MS', { infer: true }),
-          }),
-        ),
+        new BrokerResilience({
+          timeoutMs: config.get('BROKER_HTTP_TIMEOUT_MS', { infer: true }),
+          retries: config.get('BROKER_HTTP_RETRIES', { infer: true }),
+          circuitFailures: config.get('BROKER_CIRCUIT_FAILURES', { infer: true }),
+          halfOpenAfterMs: config.get('BROKER_CIRCUIT_HALF_OPEN_MS', { infer: true }),
+        }),
+    },
+    {
+      provide: TradeStationTokenEndpoint,
+      inject: [ConfigService, BrokerResilience],
+      useFactory: (config: Env, resilience: BrokerResilience) =>
+        new TradeStationTokenEndpoint(config.get('TRADESTATION_TOKEN_URL', { infer: true }), resilience),
+    },
+    {
+      provide: BrokerAdapters,
+      inject: [ConfigService, BrokerResilience, AccessTokens],
+      useFactory: (config: Env, resilience: BrokerResilience, tokens: AccessTokens) =>
+        new BrokerAdapters(readUrls(config), resilience, tokens),
     },
     {
       provide: AlpacaTradingAdapter,
@@ -152,6 +174,12 @@ const moduleOf = (schema: string) => ({
     ReplaceBrokerOrderHandler,
     { provide: APP_INTERCEPTOR, useClass: BrokerCircuitsObserver },
     connectionStreamProvider,
+    { provide: APP_INTERCEPTOR, useClass: ConnectionStatesObserver },
+    AccessTokens,
+    OAuthStates,
+    CompleteOAuthHandler,
+    ConnectionHealthMonitor,
+    UpkeepScheduler,
     CredentialsStore,
     RequestConnectionHandler,
     ConnectionAllowance,

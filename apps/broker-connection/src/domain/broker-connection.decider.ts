@@ -15,9 +15,11 @@ import {
   requireConnecting,
   requirePresent,
 } from './connection-rules';
+import { decideUpkeep } from './connection-upkeep.decisions';
 import { decideBeginPurge, decideDisconnect, decideRestore } from './disconnection.decisions';
 
 export * from './broker-connection.messages';
+export * from './connection-upkeep.messages';
 export { assertConnected, requireConnecting } from './connection-rules';
 
 // A connection is purged only by the disconnection that began the purge, so a connection
@@ -60,11 +62,25 @@ export function evolveConnection(state: ConnectionState, event: ConnectionEvent)
         statusBeforeDisconnect: state.status === 'FAILED' ? 'FAILED' : 'CONNECTED',
       };
     case 'BrokerReconnected':
-      return { ...state, status: 'CONNECTED', disconnectionId: undefined };
+      return { ...state, status: 'CONNECTED', disconnectionId: undefined, reason: undefined };
+    case 'BrokerConnectionDegraded':
+      return { ...state, status: 'DEGRADED', reason: event.reason };
+    case 'BrokerConnectionOffline':
+      return { ...state, status: 'OFFLINE', reason: event.reason };
+    case 'BrokerConnectionNeedsReauth':
+      return { ...state, status: 'NEEDS_REAUTH', reason: event.reason };
+    case 'BrokerConnectionRecovered':
+    case 'BrokerConnectionReauthorized':
+      return { ...state, status: 'CONNECTED', reason: undefined };
     case 'BrokerConnectionPurgeBegun':
       return { ...state, status: 'DISCONNECTED' };
     case 'BrokerConnectionRestored':
-      return { ...state, status: state.statusBeforeDisconnect ?? 'CONNECTED', disconnectionId: undefined };
+      return {
+        ...state,
+        status: state.statusBeforeDisconnect ?? 'CONNECTED',
+        disconnectionId: undefined,
+        reason: undefined,
+      };
     case 'BrokerConnectionPurged':
       return { ...state, status: 'PURGED', linkedAccountIds: [], virtualAccountIds: [] };
     case 'BrokerAccountBalancesReported':
@@ -141,6 +157,10 @@ export function decideConnection(
       return decideBeginPurge(command, current);
     case 'RestoreConnection':
       return decideRestore(command, current);
+    case 'RecordHealthCheck':
+    case 'MarkNeedsReauth':
+    case 'Reauthorize':
+      return decideUpkeep(command, current);
     case 'Purge':
       if (current.status === 'PURGED') return [];
       if (current.status !== 'DISCONNECTED' || current.disconnectionId !== command.disconnectionId)

@@ -15,10 +15,24 @@ import type {
   TradingMode,
 } from '@tradecore/contracts';
 
+import type { UpkeepCommand, UpkeepEvent } from './connection-upkeep.messages';
+
 type Flat<M extends { type: string; payload: object }> = { readonly type: M['type'] } & M['payload'];
 
-export type ConnectionStatus =
-  'PENDING' | 'CONNECTING' | 'CONNECTED' | 'DISCONNECTING' | 'DISCONNECTED' | 'PURGED' | 'FAILED';
+export const CONNECTION_STATUSES = [
+  'PENDING',
+  'CONNECTING',
+  'CONNECTED',
+  'DEGRADED',
+  'OFFLINE',
+  'NEEDS_REAUTH',
+  'DISCONNECTING',
+  'DISCONNECTED',
+  'PURGED',
+  'FAILED',
+] as const;
+
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 /** Internal: not published, the saga learns the accounts from the reply. */
 export interface BrokerCredentialsVerified {
@@ -39,7 +53,8 @@ export type ConnectionEvent =
   | Flat<BrokerConnectionPurgeBegun>
   | Flat<BrokerConnectionRestored>
   | Flat<BrokerAccountBalancesReported>
-  | Flat<BrokerConnectionPurged>;
+  | Flat<BrokerConnectionPurged>
+  | UpkeepEvent;
 
 export type ConnectionCommand =
   | {
@@ -79,7 +94,8 @@ export type ConnectionCommand =
   | { readonly type: 'Reconnect'; readonly at: string }
   | { readonly type: 'BeginPurge'; readonly disconnectionId: string; readonly at: string }
   | { readonly type: 'RestoreConnection'; readonly disconnectionId: string; readonly at: string }
-  | { readonly type: 'Purge'; readonly disconnectionId: string; readonly at: string };
+  | { readonly type: 'Purge'; readonly disconnectionId: string; readonly at: string }
+  | UpkeepCommand;
 
 export type ConnectionState =
   | { readonly status: 'ABSENT' }
@@ -95,6 +111,8 @@ export type ConnectionState =
       /** Where RestoreConnection returns to. */
       readonly statusBeforeDisconnect?: 'CONNECTED' | 'FAILED';
       readonly failure?: Reason;
+      /** Why the connection is DEGRADED, OFFLINE or NEEDS_REAUTH: what the user can act on. */
+      readonly reason?: Reason;
     };
 
 export type Present = Exclude<ConnectionState, { status: 'ABSENT' }>;

@@ -21,7 +21,15 @@ describe('connection allowance', () => {
     expect(refusal([held('CONNECTED')])).toBeUndefined();
   });
 
-  it.each(['PENDING', 'CONNECTING', 'CONNECTED', 'DISCONNECTING'] as const)(
+  it.each([
+    'PENDING',
+    'CONNECTING',
+    'CONNECTED',
+    'DEGRADED',
+    'OFFLINE',
+    'NEEDS_REAUTH',
+    'DISCONNECTING',
+  ] as const)(
     'refuses a second connection to the same account while the first is %s, naming it',
     (status) => {
       expect(refusal([held(status, true, 'first')])).toMatchObject({

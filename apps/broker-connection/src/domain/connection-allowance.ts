@@ -11,7 +11,15 @@ export interface HeldConnection {
 }
 
 /** Connections that work or are about to: a new one to the same account would only duplicate it. */
-const LIVE: ReadonlySet<ConnectionStatus> = new Set(['PENDING', 'CONNECTING', 'CONNECTED', 'DISCONNECTING']);
+const LIVE: ReadonlySet<ConnectionStatus> = new Set([
+  'PENDING',
+  'CONNECTING',
+  'CONNECTED',
+  'DEGRADED',
+  'OFFLINE',
+  'NEEDS_REAUTH',
+  'DISCONNECTING',
+]);
 
 /**
  * A user holds at most `limit` connections that are not purged (failed and disconnected ones

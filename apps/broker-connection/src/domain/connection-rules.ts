@@ -25,7 +25,14 @@ export function requireConnecting(state: Pick<Present, 'status'>): void {
 /** For work that must not even start (a broker call) unless the connection is connected. */
 export function assertConnected(state: ConnectionState): void {
   const current = requirePresent(state);
-  if (current.status !== 'CONNECTED') notConnected(current);
+  if (current.status === 'NEEDS_REAUTH')
+    refuse(
+      'CONNECTION_NEEDS_REAUTH',
+      `${current.reason?.message ?? "The broker no longer accepts this connection's sign-in"}; sign in again (POST /api/broker-connections/oauth/${current.broker}/start with this connectionId)`,
+      { status: current.status, reason: current.reason },
+    );
+  // A degraded connection still answers, just not every time; an offline one does not.
+  if (current.status !== 'CONNECTED' && current.status !== 'DEGRADED') notConnected(current);
 }
 
 export function notConnected(state: Present): never {

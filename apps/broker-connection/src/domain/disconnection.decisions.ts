@@ -1,4 +1,5 @@
 import type { ConnectionCommand, ConnectionEvent, Present } from './broker-connection.messages';
+import { isEstablished } from './connection-upkeep.decisions';
 import { accounts, notConnected, notDisconnecting, ref, refuse } from './connection-rules';
 
 export function decideDisconnect(
@@ -14,7 +15,7 @@ export function decideDisconnect(
   // connection saga rolls back what it provisioned, and the disconnection then purges the rest.
   const inFlight = state.status === 'PENDING' || state.status === 'CONNECTING';
   if (inFlight && command.cause !== 'user-deletion') notConnected(state);
-  if (!inFlight && state.status !== 'CONNECTED' && state.status !== 'FAILED') notConnected(state);
+  if (!inFlight && !isEstablished(state.status) && state.status !== 'FAILED') notConnected(state);
   const failed: readonly ConnectionEvent[] = inFlight
     ? [
         {
@@ -50,7 +51,7 @@ export function decideBeginPurge(
 ): readonly ConnectionEvent[] {
   const ours = state.disconnectionId === command.disconnectionId;
   if (state.status === 'PURGED' || (state.status === 'DISCONNECTED' && ours)) return [];
-  if (state.status === 'CONNECTED' || (state.status === 'DISCONNECTING' && !ours))
+  if (isEstablished(state.status) || (state.status === 'DISCONNECTING' && !ours))
     refuse('CONNECTION_RECONNECTED', 'The connection came back after this disconnection was requested', {
       status: state.status,
     });
@@ -76,6 +77,9 @@ export function decideRestore(
     case 'CONNECTING':
       return notDisconnecting(state);
     case 'CONNECTED':
+    case 'DEGRADED':
+    case 'OFFLINE':
+    case 'NEEDS_REAUTH':
     case 'FAILED':
     case 'DISCONNECTING':
       return [];

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const schemaOf = (runner: QueryRunner): string =>
+export const schemaOf = (runner: QueryRunner): string =>
   `"${(runner.connection.options as { schema?: string }).schema ?? 'public'}"`;
 
 export class CreateConnectionTables1763780000000 implements MigrationInterface {

@@ -12,7 +12,14 @@ export interface ConnectionWithCredentials {
   readonly credentials: BrokerCredentials;
 }
 
-type SealedRow = { key_id: string; iv: Buffer; auth_tag: Buffer; ciphertext: Buffer };
+export type SealedRow = { key_id: string; iv: Buffer; auth_tag: Buffer; ciphertext: Buffer };
+
+export const sealedOfRow = (row: SealedRow): SealedCredentials => ({
+  keyId: row.key_id,
+  iv: row.iv,
+  authTag: row.auth_tag,
+  ciphertext: row.ciphertext,
+});
 
 @Injectable()
 export class CredentialsStore {
@@ -33,13 +40,27 @@ export class CredentialsStore {
         `SELECT c.status, c.mode, s.key_id, s.iv, s.auth_tag, s.ciphertext
          FROM ${credentials} s JOIN "${store.schema}".connections c USING (connection_id) WHERE connection_id = $1`,
       ),
+      replace: prepared(
+        'credentials',
+        `UPDATE ${credentials} SET key_id = $2, iv = $3, auth_tag = $4, ciphertext = $5, sealed_at = now() WHERE connection_id = $1`,
+      ),
       erase: prepared('credentials', `DELETE FROM ${credentials} WHERE connection_id = $1`),
+      eraseAccessToken: prepared(
+        'credentials',
+        `DELETE FROM "${store.schema}".connection_upkeep WHERE connection_id = $1`,
+      ),
     };
   }
 
   async save(manager: EntityManager, connectionId: string, credentials: BrokerCredentials): Promise<void> {
     const { keyId, iv, authTag, ciphertext } = this.cipher.seal(connectionId, credentials);
     await queryPrepared(manager, this.statements.save, [connectionId, keyId, iv, authTag, ciphertext]);
+  }
+
+  /** A new sign-in or a rotated refresh token: sealed again, with the active key. */
+  async replace(manager: EntityManager, connectionId: string, credentials: BrokerCredentials): Promise<void> {
+    const { keyId, iv, authTag, ciphertext } = this.cipher.seal(connectionId, credentials);
+    await queryPrepared(manager, this.statements.replace, [connectionId, keyId, iv, authTag, ciphertext]);
   }
 
   async load(manager: EntityManager, connectionId: string): Promise<BrokerCredentials | undefined> {
@@ -57,16 +78,12 @@ export class CredentialsStore {
       [connectionId],
     );
     if (!row) return undefined;
-    const sealed: SealedCredentials = {
-      keyId: row.key_id,
-      iv: row.iv,
-      authTag: row.auth_tag,
-      ciphertext: row.ciphertext,
-    };
-    return { status: row.status, mode: row.mode, credentials: this.cipher.open(connectionId, sealed) };
+    const credentials = this.cipher.open<BrokerCredentials>(connectionId, sealedOfRow(row));
+    return { status: row.status, mode: row.mode, credentials };
   }
 
   async erase(manager: EntityManager, connectionId: string): Promise<void> {
     await queryPrepared(manager, this.statements.erase, [connectionId]);
+    await queryPrepared(manager, this.statements.eraseAccessToken, [connectionId]);
   }
 }

@@ -23,6 +23,10 @@ export class ConnectionSummaryEntity {
   @Column({ type: 'jsonb', nullable: true })
   failure!: Reason | null;
 
+  /** Why it is DEGRADED, OFFLINE or NEEDS_REAUTH. */
+  @Column({ name: 'status_reason', type: 'jsonb', nullable: true })
+  statusReason!: Reason | null;
+
   @Column({ name: 'linked_account_ids', type: 'jsonb' })
   linkedAccountIds!: string[];
 

@@ -20,12 +20,13 @@ export function connectionSummaryProjection(schema: string): InlineProjector {
        VALUES ($1, $2, $3, $2, $4, $5, $6, 'PENDING')`,
     ),
     status: update('status = $4'),
+    upkeep: update('status = $4, status_reason = $5'),
     touched: update(),
     accounts: update('status = $4, linked_account_ids = $5, virtual_account_ids = $6'),
     failed: update(`status = 'FAILED', failure = $4`),
-    disconnection: update('status = $4, disconnection_id = $5'),
+    disconnection: update('status = $4, disconnection_id = $5, status_reason = NULL'),
     restored: update(
-      `status = CASE WHEN failure IS NULL THEN 'CONNECTED' ELSE 'FAILED' END, disconnection_id = NULL`,
+      `status = CASE WHEN failure IS NULL THEN 'CONNECTED' ELSE 'FAILED' END, disconnection_id = NULL, status_reason = NULL`,
     ),
   };
 
@@ -65,6 +66,15 @@ export function connectionSummaryProjection(schema: string): InlineProjector {
         return void (await run('accounts', 'PURGED', '[]', '[]'));
       case 'BrokerAccountBalancesReported':
         return void (await run('touched'));
+      case 'BrokerConnectionDegraded':
+        return void (await run('upkeep', 'DEGRADED', JSON.stringify(event.reason)));
+      case 'BrokerConnectionOffline':
+        return void (await run('upkeep', 'OFFLINE', JSON.stringify(event.reason)));
+      case 'BrokerConnectionNeedsReauth':
+        return void (await run('upkeep', 'NEEDS_REAUTH', JSON.stringify(event.reason)));
+      case 'BrokerConnectionRecovered':
+      case 'BrokerConnectionReauthorized':
+        return void (await run('upkeep', 'CONNECTED', null));
       default: {
         const unknown: never = event;
         return unknown;

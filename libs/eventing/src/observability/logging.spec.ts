@@ -63,6 +63,9 @@ describe('service logging', () => {
   it('keeps tokens passed in a query string out of logged URLs', () => {
     expect(redactUrl('/ws?token=eyJhbGci.abc&room=quotes')).toBe('/ws?token=[redacted]&room=quotes');
     expect(redactUrl('/orders?page=2')).toBe('/orders?page=2');
+    expect(redactUrl('/broker-connections/oauth/tradestation/callback?code=c0de&state=st4te')).toBe(
+      '/broker-connections/oauth/tradestation/callback?code=[redacted]&state=[redacted]',
+    );
   });
 });
 

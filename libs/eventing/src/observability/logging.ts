@@ -25,9 +25,10 @@ export const REDACTED_PATHS = [
   ].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
-// WebSocket clients often pass their access token in the query string, where request logs would keep it.
+// WebSocket clients often pass their access token in the query string, where request logs would keep it;
+// an OAuth callback brings an authorization code and its state the same way.
 const SECRET_QUERY =
-  /([?&](?:token|access_token|accessToken|refresh_token|refreshToken|apiKey|secret)=)[^&#]*/g;
+  /([?&](?:token|access_token|accessToken|refresh_token|refreshToken|apiKey|secret|code|state)=)[^&#]*/g;
 
 export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY, '$1[redacted]');

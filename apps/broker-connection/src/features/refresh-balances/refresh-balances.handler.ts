@@ -1,9 +1,9 @@
-import { HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@tradecore/eventing';
 import { assertConnected } from '../../domain/broker-connection.decider';
-import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
+import { rethrowBrokerFailureAsHttp } from '../../infrastructure/adapters/broker-failure-http';
 import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
 import { ConnectionStream, loadOwnedConnection } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
@@ -22,12 +22,6 @@ export class RefreshBalancesCommand extends Command<{
     super();
   }
 }
-
-const STATUS_OF_FAILURE = {
-  INVALID_CREDENTIALS: HttpStatus.UNPROCESSABLE_ENTITY,
-  BROKER_TIMEOUT: HttpStatus.GATEWAY_TIMEOUT,
-  BROKER_UNAVAILABLE: HttpStatus.BAD_GATEWAY,
-} as const;
 
 /**
  * Fetches balances from the broker and publishes them; broker-account turns them into equity
@@ -52,10 +46,7 @@ export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCo
       throw new DomainError('CONNECTION_NOT_FOUND', 'No such broker connection');
     const accounts = await this.adapters
       .discoverAccounts(connectionId, state.mode, credentials)
-      .catch((error: unknown) => {
-        if (!(error instanceof BrokerAdapterError)) throw error;
-        throw new HttpException({ code: error.code, message: error.message }, STATUS_OF_FAILURE[error.code]);
-      });
+      .catch(rethrowBrokerFailureAsHttp);
     const balances = accounts.flatMap(({ externalAccountId, currency, balance }) =>
       balance ? [{ externalAccountId, currency, ...balance }] : [],
     );

@@ -2,7 +2,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { AlpacaAdapter } from './alpaca.adapter';
 import { BrokerResilience } from './broker-resilience';
-import { TradeStationAdapter } from './tradestation.adapter';
+import { refreshOnEveryCall, TradeStationAdapter } from './tradestation.adapter';
+import { TradeStationTokenEndpoint } from './tradestation-token-endpoint';
 
 type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -211,8 +212,11 @@ describe('TradeStationAdapter against a stand-in', () => {
   });
   afterAll(() => api.server.closeAllConnections() ?? api.server.close());
 
-  const adapter = (tokenUrl = `${api.url}/oauth/token`) =>
-    new TradeStationAdapter({ tokenUrl, paper: api.url, live: `${api.url}/live` }, resilience());
+  const adapter = (tokenUrl = `${api.url}/oauth/token`) => {
+    const policies = resilience();
+    const tokens = refreshOnEveryCall(new TradeStationTokenEndpoint(tokenUrl, policies));
+    return new TradeStationAdapter({ paper: api.url, live: `${api.url}/live` }, policies, tokens);
+  };
 
   it('refreshes a token, then lists the accounts with their balances', async () => {
     const accounts = await adapter().discoverAccounts({ connectionId: 'c-1', mode: 'paper', credentials });

@@ -3,7 +3,8 @@ import type { BrokerConnectionEnv } from '../../broker-connection.env';
 import { AlpacaAdapter } from './alpaca.adapter';
 import { BrokerAdapter, BrokerCredentials } from './broker-adapter';
 import { BrokerResilience } from './broker-resilience';
-import { TradeStationAdapter } from './tradestation.adapter';
+import { AccessTokenSource, refreshOnEveryCall, TradeStationAdapter } from './tradestation.adapter';
+import { TradeStationTokenEndpoint } from './tradestation-token-endpoint';
 import { VirtualAdapter } from './virtual.adapter';
 
 /** Picks the adapter for a connection's broker; the only place that knows all three. */
@@ -22,6 +23,8 @@ export class BrokerAdapters {
       | 'TRADESTATION_LIVE_BASE_URL'
     >,
     readonly resilience: BrokerResilience,
+    /** Stored, refreshed-ahead access tokens (token upkeep); without it every call refreshes. */
+    tokens?: AccessTokenSource,
   ) {
     this.adapters = {
       alpaca: new AlpacaAdapter(
@@ -30,11 +33,11 @@ export class BrokerAdapters {
       ),
       tradestation: new TradeStationAdapter(
         {
-          tokenUrl: env.TRADESTATION_TOKEN_URL,
           paper: env.TRADESTATION_SIM_BASE_URL,
           live: env.TRADESTATION_LIVE_BASE_URL,
         },
         resilience,
+        tokens ?? refreshOnEveryCall(new TradeStationTokenEndpoint(env.TRADESTATION_TOKEN_URL, resilience)),
       ),
       virtual: new VirtualAdapter(),
     };

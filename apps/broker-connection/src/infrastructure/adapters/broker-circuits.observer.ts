@@ -1,14 +1,8 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  HttpException,
-  Inject,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { catchError, map, Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import { PrometheusInstrumentation } from '@tradecore/eventing/nest';
+import { isReadinessProbe, withReadinessDetail } from '../readiness-detail';
 import { BrokerAdapters } from './broker-adapters';
 import { CircuitStateName } from './broker-resilience';
 
@@ -47,21 +41,8 @@ export class BrokerCircuitsObserver implements NestInterceptor {
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<{ path?: string }>();
-    if (context.getType() !== 'http' || request.path !== '/health/ready') return next.handle();
-    const detail = { brokerCircuits: { status: 'up', ...this.states() } };
-    const withCircuits = (result: { info?: object; details?: object }) => ({
-      ...result,
-      info: { ...result.info, ...detail },
-      details: { ...result.details, ...detail },
-    });
-    return next.handle().pipe(
-      map((result) => withCircuits(result as object)),
-      catchError((error: unknown) => {
-        if (!(error instanceof HttpException)) throw error;
-        throw new HttpException(withCircuits(error.getResponse() as object), error.getStatus());
-      }),
-    );
+    if (!isReadinessProbe(context)) return next.handle();
+    return withReadinessDetail(next, { brokerCircuits: { status: 'up', ...this.states() } });
   }
 
   /** Per broker the worst of its endpoints' states, and each endpoint called so far. */

@@ -1,12 +1,15 @@
 import type { DiscoveredAccount } from '@tradecore/contracts';
-import { BrokerAdapter, DiscoveryRequest, TradeStationCredentials } from './broker-adapter';
+import {
+  BrokerAdapter,
+  BrokerAdapterError,
+  DiscoveryRequest,
+  TradeStationCredentials,
+} from './broker-adapter';
 import { BrokerResilience } from './broker-resilience';
 import { fetchBrokerJson } from './http-json';
+import { TradeStationTokenEndpoint } from './tradestation-token-endpoint';
 
-/* Shapes from https://api.tradestation.com/docs/specification (Brokerage v3) and the Auth0 token endpoint. */
-interface TokenResponse {
-  readonly access_token: string;
-}
+/* Shapes from https://api.tradestation.com/docs/specification (Brokerage v3). */
 
 interface TradeStationAccount {
   readonly AccountID: string;
@@ -22,8 +25,24 @@ interface TradeStationBalance {
   readonly Equity: string;
 }
 
+/**
+ * Where a connection's access token comes from. `rejected` is a token the API just refused
+ * (expired or revoked early): the source must not hand it out again.
+ */
+export interface AccessTokenSource {
+  accessTokenFor(
+    connectionId: string,
+    credentials: TradeStationCredentials,
+    rejected?: string,
+  ): Promise<string>;
+}
+
+/** Without a store of tokens: a new access token for every call, as before token upkeep. */
+export const refreshOnEveryCall = (endpoint: TradeStationTokenEndpoint): AccessTokenSource => ({
+  accessTokenFor: async (_connectionId, credentials) => (await endpoint.refresh(credentials)).accessToken,
+});
+
 export interface TradeStationUrls {
-  readonly tokenUrl: string;
   /** `paper` is TradeStation's simulation environment. */
   readonly paper: string;
   readonly live: string;
@@ -31,7 +50,7 @@ export interface TradeStationUrls {
 
 type Request = DiscoveryRequest<{ broker: 'tradestation' } & TradeStationCredentials>;
 
-/** TradeStation hands out short-lived access tokens: refresh one, then list accounts and their balances. */
+/** TradeStation hands out short-lived access tokens: take a valid one, then list accounts and their balances. */
 export class TradeStationAdapter implements BrokerAdapter<
   { broker: 'tradestation' } & TradeStationCredentials
 > {
@@ -40,10 +59,24 @@ export class TradeStationAdapter implements BrokerAdapter<
   constructor(
     private readonly urls: TradeStationUrls,
     private readonly resilience: BrokerResilience,
+    private readonly tokens: AccessTokenSource,
   ) {}
 
-  async discoverAccounts({ mode, credentials }: Request): Promise<DiscoveredAccount[]> {
-    const accessToken = await this.refreshAccessToken(credentials);
+  async discoverAccounts({ connectionId, mode, credentials }: Request): Promise<DiscoveredAccount[]> {
+    const accessToken = await this.tokens.accessTokenFor(connectionId, credentials);
+    try {
+      return await this.discoverWith(accessToken, mode);
+    } catch (error) {
+      if (!(error instanceof BrokerAdapterError) || error.code !== 'INVALID_CREDENTIALS') throw error;
+      // An access token can die before its expiry (revoked, clock skew): one fresh token, one more try.
+      return this.discoverWith(
+        await this.tokens.accessTokenFor(connectionId, credentials, accessToken),
+        mode,
+      );
+    }
+  }
+
+  private async discoverWith(accessToken: string, mode: Request['mode']): Promise<DiscoveredAccount[]> {
     const headers = { Authorization: `Bearer ${accessToken}` };
     const base = `${this.urls[mode]}/v3/brokerage/accounts`;
     const api = { broker: 'tradestation', endpoint: mode } as const;
@@ -76,23 +109,5 @@ export class TradeStationAdapter implements BrokerAdapter<
         }),
       };
     });
-  }
-
-  private async refreshAccessToken(credentials: TradeStationCredentials): Promise<string> {
-    const body = new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: credentials.clientId,
-      client_secret: credentials.clientSecret,
-      refresh_token: credentials.refreshToken,
-    });
-    const token = await this.resilience.call({ broker: 'tradestation', endpoint: 'token' }, (signal) =>
-      fetchBrokerJson<TokenResponse>('tradestation', this.urls.tokenUrl, {
-        method: 'POST',
-        signal,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body,
-      }),
-    );
-    return token.access_token;
   }
 }
