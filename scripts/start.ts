@@ -4,7 +4,15 @@ import { Kafka, logLevel } from 'kafkajs';
 import Redis from 'ioredis';
 import { topicNames, topics } from '@tradecore/contracts';
 import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
-import { alpacaSandboxBanner, startAlpacaSandbox, type AlpacaSandbox } from '@tradecore/broker-sandboxes';
+import {
+  alpacaSandboxBanner,
+  startAlpacaSandbox,
+  startTradeStationSandbox,
+  tradeStationDevClient,
+  tradeStationSandboxBanner,
+  type AlpacaSandbox,
+  type TradeStationSandbox,
+} from '@tradecore/broker-sandboxes';
 import { ensureTopics, provisionServiceDatabase } from '@tradecore/eventing';
 import { startApp, stopAll } from './launcher/child-process';
 import { waitUntilReady } from './launcher/readiness';
@@ -29,6 +37,7 @@ const selected = args.services
 const children: ChildProcess[] = [];
 let broker: DevBrokerHandle | undefined;
 let alpacaSandbox: AlpacaSandbox | undefined;
+let tradeStationSandbox: TradeStationSandbox | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -50,9 +59,28 @@ async function main(): Promise<void> {
   alpacaSandbox = process.env.ALPACA_PAPER_BASE_URL
     ? undefined
     : await startAlpacaSandbox({ port: Number(process.env.ALPACA_SANDBOX_PORT ?? gatewayPort + 20) });
-  const sandboxUrls = alpacaSandbox && {
-    ALPACA_PAPER_BASE_URL: alpacaSandbox.url,
-    ALPACA_LIVE_BASE_URL: process.env.ALPACA_LIVE_BASE_URL ?? alpacaSandbox.url,
+  const gatewayUrl = `http://localhost:${gatewayPort}`;
+  const devClient = tradeStationDevClient(gatewayUrl);
+  tradeStationSandbox = process.env.TRADESTATION_SIM_BASE_URL
+    ? undefined
+    : await startTradeStationSandbox({
+        port: Number(process.env.TRADESTATION_SANDBOX_PORT ?? gatewayPort + 21),
+        clients: [devClient],
+      });
+  const sandboxUrls = {
+    ...(alpacaSandbox && {
+      ALPACA_PAPER_BASE_URL: alpacaSandbox.url,
+      ALPACA_LIVE_BASE_URL: process.env.ALPACA_LIVE_BASE_URL ?? alpacaSandbox.url,
+    }),
+    ...(tradeStationSandbox && {
+      TRADESTATION_SIM_BASE_URL: tradeStationSandbox.url,
+      TRADESTATION_LIVE_BASE_URL: process.env.TRADESTATION_LIVE_BASE_URL ?? tradeStationSandbox.url,
+      TRADESTATION_AUTHORIZE_URL: tradeStationSandbox.authorizeUrl,
+      TRADESTATION_TOKEN_URL: tradeStationSandbox.tokenUrl,
+      TRADESTATION_CLIENT_ID: devClient.clientId,
+      TRADESTATION_CLIENT_SECRET: devClient.clientSecret,
+      TRADESTATION_OAUTH_REDIRECT_URI: devClient.redirectUris[0],
+    }),
   };
 
   const chosen = services.filter((service) => selected.includes(service.name));
@@ -147,6 +175,7 @@ TradeCore is running (${started.join(', ')})
   ops API     ${gateway}/ops/sagas (admin token)
   kafka       ${kafka}${broker ? ` (embedded dev broker, data in ${process.env.DEV_BROKER_DATA_DIR ?? '.data/kafka'})` : ''}
   alpaca      ${alpacaSandbox ? alpacaSandboxBanner(alpacaSandbox.url).replace(/\n/g, '\n  ') : `${process.env.ALPACA_PAPER_BASE_URL} (ALPACA_PAPER_BASE_URL)`}
+  tradestation ${tradeStationSandbox ? tradeStationSandboxBanner(tradeStationSandbox.url) : `${process.env.TRADESTATION_SIM_BASE_URL} (TRADESTATION_SIM_BASE_URL)`}
   admin       ${process.env.ADMIN_EMAIL ?? 'admin@tradecore.local'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'Admin-Passw0rd!'} — POST ${gateway}/api/auth/login
 Press Ctrl-C to stop.`);
 }
@@ -157,6 +186,7 @@ async function shutdown(exitCode: number): Promise<void> {
   if (children.length) console.log('launcher: stopping services…');
   await stopAll(children);
   await alpacaSandbox?.stop();
+  await tradeStationSandbox?.stop();
   await broker?.stop();
   console.log('launcher: stopped');
   process.exit(exitCode);

@@ -3,3 +3,10 @@ export type { AlpacaSandbox, AlpacaSandboxOptions } from './alpaca/alpaca-sandbo
 export { SANDBOX_SECRET, SANDBOX_STARTING_CASH_CENTS } from './alpaca/sandbox-credentials';
 export { SANDBOX_START_PRICES, QUOTE_SIZE } from './alpaca/sandbox-market';
 export { alpacaSandboxBanner } from './alpaca/sandbox-banner';
+export {
+  startTradeStationSandbox,
+  tradeStationDevClient,
+  tradeStationSandboxBanner,
+  TRADESTATION_SANDBOX_DEV_CLIENT,
+} from './tradestation';
+export type { TradeStationSandbox, TradeStationSandboxOptions } from './tradestation';

@@ -19,6 +19,19 @@ export const TRADESTATION_SANDBOX_DEV_CLIENT: SandboxClient = {
   redirectUris: ['http://localhost:3000/api/broker-connections/oauth/tradestation/callback'],
 };
 
+/** The dev API key with its callback on a gateway at `gatewayUrl`, for a suite not on port 3000. */
+export function tradeStationDevClient(gatewayUrl: string): SandboxClient {
+  return {
+    ...TRADESTATION_SANDBOX_DEV_CLIENT,
+    redirectUris: [`${gatewayUrl}/api/broker-connections/oauth/tradestation/callback`],
+  };
+}
+
+/** What the launcher prints, so nobody takes the sandbox for TradeStation. */
+export function tradeStationSandboxBanner(url: string): string {
+  return `${url} — TRADESTATION SANDBOX (local, not TradeStation): sign in through its consent page`;
+}
+
 export interface TradeStationSandboxOptions extends Partial<AuthorizationSettings> {
   /** 0 (the default) picks a free port. */
   readonly port?: number;
