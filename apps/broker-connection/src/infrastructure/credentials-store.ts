@@ -7,12 +7,14 @@ import type { BrokerCredentials } from './adapters/broker-adapter';
 import { CredentialsCipher, SealedCredentials } from './credentials-cipher';
 
 export interface ConnectionWithCredentials {
+  readonly userId: string;
   readonly status: ConnectionStatus;
   readonly mode: TradingMode;
   readonly credentials: BrokerCredentials;
 }
 
 type SealedRow = { key_id: string; iv: Buffer; auth_tag: Buffer; ciphertext: Buffer };
+type ConnectionRow = SealedRow & { user_id: string; status: ConnectionStatus; mode: TradingMode };
 
 @Injectable()
 export class CredentialsStore {
@@ -30,7 +32,7 @@ export class CredentialsStore {
       ),
       withConnection: prepared(
         'credentials',
-        `SELECT c.status, c.mode, s.key_id, s.iv, s.auth_tag, s.ciphertext
+        `SELECT c.user_id, c.status, c.mode, s.key_id, s.iv, s.auth_tag, s.ciphertext
          FROM ${credentials} s JOIN "${store.schema}".connections c USING (connection_id) WHERE connection_id = $1`,
       ),
       erase: prepared('credentials', `DELETE FROM ${credentials} WHERE connection_id = $1`),
@@ -51,11 +53,7 @@ export class CredentialsStore {
     manager: EntityManager,
     connectionId: string,
   ): Promise<ConnectionWithCredentials | undefined> {
-    const [row] = await queryPrepared<SealedRow & Omit<ConnectionWithCredentials, 'credentials'>>(
-      manager,
-      this.statements.withConnection,
-      [connectionId],
-    );
+    const [row] = await queryPrepared<ConnectionRow>(manager, this.statements.withConnection, [connectionId]);
     if (!row) return undefined;
     const sealed: SealedCredentials = {
       keyId: row.key_id,
@@ -63,7 +61,12 @@ export class CredentialsStore {
       authTag: row.auth_tag,
       ciphertext: row.ciphertext,
     };
-    return { status: row.status, mode: row.mode, credentials: this.cipher.open(connectionId, sealed) };
+    return {
+      userId: row.user_id,
+      status: row.status,
+      mode: row.mode,
+      credentials: this.cipher.open(connectionId, sealed),
+    };
   }
 
   async erase(manager: EntityManager, connectionId: string): Promise<void> {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
+import { openValueAs, publicKeyText, recipientPrivateKey, sealValueFor } from './recipient-seal';
 import {
   isSealed,
+  isSealedWithOwnKey,
   mapPersonalFields,
   openValue,
   PersonalFields,
@@ -36,11 +38,13 @@ const MAX_CACHED_KEYS = 10_000;
  */
 export class PersonalData {
   private readonly table: string;
+  private readonly recipients: string;
   private readonly cache = new Map<string, { key: Buffer | undefined; until: number }>();
   private readonly cacheMs: number;
 
   constructor(private readonly options: PersonalDataOptions) {
     this.table = `${quoteIdent(options.schema)}.data_keys`;
+    this.recipients = `${quoteIdent(options.schema)}.recipient_keys`;
     this.cacheMs = options.cacheMs ?? 60_000;
   }
 
@@ -61,21 +65,76 @@ export class PersonalData {
     return { ...message, payload };
   }
 
-  /** The message with its sealed fields opened, or ERASED where the subject was shredded. */
+  /**
+   * The message as it leaves for its topic: where the type names a `recipient`, its fields are
+   * sealed for the recipient's key for the subject, as remembered (`rememberRecipientKey`); with
+   * none remembered, for no one: the copy is born erased for every reader.
+   */
+  async sealOutgoing<M extends Sealable>(
+    message: M,
+    session: Session = this.options.dataSource.manager,
+  ): Promise<M> {
+    const spec = this.specOf(message.type);
+    const subjectId = spec && subjectOf(message.payload, spec);
+    if (!spec?.recipient || !subjectId) return this.seal(message, session);
+    const rows: { public_key: string }[] = await session.query(
+      `SELECT public_key FROM ${this.recipients} WHERE subject_id = $1 AND recipient = $2`,
+      [subjectId, spec.recipient],
+    );
+    return this.sealFor(message, rows[0]?.public_key);
+  }
+
+  /** The message with its personal fields sealed for a recipient's public key (nobody's, when absent). */
+  sealFor<M extends Sealable>(message: M, recipientPublicKey: string | undefined): M {
+    const spec = this.specOf(message.type);
+    const subjectId = spec && subjectOf(message.payload, spec);
+    if (!spec || !subjectId) return message;
+    const publicKey = recipientPublicKey ?? publicKeyText(recipientPrivateKey(randomBytes(32)));
+    const payload = mapPersonalFields(message.payload, spec, (value) =>
+      isSealed(value) ? value : sealValueFor(value, publicKey, subjectId),
+    );
+    return { ...message, payload };
+  }
+
+  /** This service's public key for the subject, for senders to seal with; a shredded subject's opens nothing. */
+  async publicKey(subjectId: string, session: Session = this.options.dataSource.manager): Promise<string> {
+    return publicKeyText(recipientPrivateKey((await this.keyFor(subjectId, session)) ?? randomBytes(32)));
+  }
+
+  /** Where the outgoing copies of the subject's data go sealed for `recipient` from now on. */
+  async rememberRecipientKey(
+    subjectId: string,
+    recipient: string,
+    publicKey: string,
+    session: Session = this.options.dataSource.manager,
+  ): Promise<void> {
+    await session.query(
+      `INSERT INTO ${this.recipients} (subject_id, recipient, public_key) VALUES ($1, $2, $3)
+       ON CONFLICT (subject_id, recipient) DO UPDATE SET public_key = EXCLUDED.public_key`,
+      [subjectId, recipient, publicKey],
+    );
+  }
+
+  /** The message with its sealed fields opened, or ERASED where the subject was shredded or it was not for us. */
   async open<M extends Sealable>(message: M, session: Session = this.options.dataSource.manager): Promise<M> {
     const spec = this.specOf(message.type);
     const subjectId = spec && subjectOf(message.payload, spec);
     if (!spec || !subjectId) return message;
     const key = await this.existingKey(subjectId, session);
-    const payload = mapPersonalFields(message.payload, spec, (value) =>
-      isSealed(value) ? openValue(value, key, subjectId) : value,
-    );
+    let privateKey: ReturnType<typeof recipientPrivateKey> | undefined;
+    const payload = mapPersonalFields(message.payload, spec, (value) => {
+      if (!isSealed(value)) return value;
+      if (isSealedWithOwnKey(value)) return openValue(value, key, subjectId);
+      privateKey ??= key && recipientPrivateKey(key);
+      return openValueAs(value, privateKey, subjectId);
+    });
     return { ...message, payload };
   }
 
   /**
-   * Deletes the subject's key for good, and the snapshots of streams that name the subject (a
-   * snapshot holds state, not sealed events); returns whether this call shredded the key.
+   * Deletes the subject's key for good (and the recipient keys it sealed for), and the snapshots
+   * of streams that name the subject (a snapshot holds state, not sealed events); returns whether
+   * this call shredded the key.
    */
   async shred(subjectId: string, session: Session = this.options.dataSource.manager): Promise<boolean> {
     const schema = quoteIdent(this.options.schema);
@@ -86,6 +145,7 @@ export class PersonalData {
           WHERE EXISTS (SELECT 1 FROM unnest($2::text[]) AS f(name) WHERE e.payload ->> f.name = $1))`,
       [subjectId, subjectFields],
     );
+    await session.query(`DELETE FROM ${this.recipients} WHERE subject_id = $1`, [subjectId]);
     const rows: unknown[] = await session.query(
       `INSERT INTO ${this.table} (subject_id, key, shredded_at) VALUES ($1, NULL, now())
        ON CONFLICT (subject_id) DO UPDATE SET key = NULL, shredded_at = now()
