@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventStore } from '../event-store/event-store';
 import { migrateEventing } from '../migrations/eventing-migrations';
 import { createTestSchema, TestSchema } from '../testing';
@@ -117,5 +118,20 @@ describe('crypto-shredding in the event store (PostgreSQL)', () => {
     );
     expect(outgoing.envelope).toContain('sealed:x1:');
     expect(outgoing.envelope).not.toContain('12.34');
+  });
+
+  it('given a wrapping key, data keys rest wrapped: the dump alone opens nothing, the service reads as before', async () => {
+    const wrappingKey = randomBytes(32);
+    const wrapped = new PersonalData({ dataSource: db.dataSource, schema: db.schema, fields, wrappingKey });
+    const sealed = await wrapped.seal(linked('gus', 'PA0007'));
+
+    const [row] = await db.dataSource.query(
+      `SELECT key FROM "${db.schema}".data_keys WHERE subject_id = 'gus'`,
+    );
+    expect((row.key as Buffer).length).toBe(60);
+    const fresh = (options: { wrappingKey?: Buffer }) =>
+      new PersonalData({ dataSource: db.dataSource, schema: db.schema, fields, ...options });
+    expect((await fresh({ wrappingKey }).open(sealed)).payload).toEqual(linked('gus', 'PA0007').payload);
+    await expect(fresh({}).open(sealed)).rejects.toThrow(/DATA_KEYS_WRAPPING_KEY/);
   });
 });

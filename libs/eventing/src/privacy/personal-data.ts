@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { openValueAs, publicKeyText, recipientPrivateKey, sealValueFor } from './recipient-seal';
@@ -17,6 +17,11 @@ export interface PersonalDataOptions {
   readonly dataSource: DataSource;
   readonly schema: string;
   readonly fields: PersonalFields;
+  /**
+   * The service's key (DATA_KEYS_WRAPPING_KEY) that wraps every data key at rest, so a database dump
+   * alone opens nothing; keys stored before it was set stay readable as they are.
+   */
+  readonly wrappingKey?: Buffer;
   /** How long a replica trusts a key it read; bounds how long a key shredded elsewhere still opens here. */
   readonly cacheMs?: number;
 }
@@ -29,6 +34,9 @@ interface Sealable {
 type Session = Pick<EntityManager, 'query'>;
 
 const MAX_CACHED_KEYS = 10_000;
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 /**
  * Crypto-shredding: personal fields of the message types in `fields` are sealed with a key per
@@ -165,11 +173,11 @@ export class PersonalData {
          INSERT INTO ${this.table} (subject_id, key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING RETURNING key)
        SELECT key, true AS created FROM created
        UNION ALL SELECT key, false FROM ${this.table} WHERE subject_id = $1 LIMIT 1`,
-      [subjectId, randomBytes(32)],
+      [subjectId, this.wrap(randomBytes(32), subjectId)],
     );
     // A writer racing to make the same key committed after this statement's snapshot: read it now.
     if (rows.length === 0) return this.existingKey(subjectId, session);
-    const key = rows[0].key ?? undefined;
+    const key = this.unwrap(rows[0].key, subjectId);
     // A key made in the caller's transaction is remembered only once read back committed.
     return rows[0].created ? key : this.remember(subjectId, key);
   }
@@ -183,7 +191,27 @@ export class PersonalData {
     );
     // A subject with no row yet has nothing sealed: not remembered, so its first key is read when made.
     if (rows.length === 0) return undefined;
-    return this.remember(subjectId, rows[0].key ?? undefined);
+    return this.remember(subjectId, this.unwrap(rows[0].key, subjectId));
+  }
+
+  private wrap(key: Buffer, subjectId: string): Buffer {
+    const { wrappingKey } = this.options;
+    if (!wrappingKey) return key;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', wrappingKey, iv).setAAD(Buffer.from(subjectId));
+    const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), wrapped]);
+  }
+
+  /** Fails loudly rather than read data as erased when the wrapping key is missing or wrong. */
+  private unwrap(stored: Buffer | null, subjectId: string): Buffer | undefined {
+    if (!stored || stored.length === KEY_BYTES) return stored ?? undefined;
+    const { wrappingKey } = this.options;
+    if (!wrappingKey) throw new Error('data keys are wrapped, but DATA_KEYS_WRAPPING_KEY is not set');
+    const decipher = createDecipheriv('aes-256-gcm', wrappingKey, stored.subarray(0, IV_BYTES))
+      .setAAD(Buffer.from(subjectId))
+      .setAuthTag(stored.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(stored.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
   }
 
   private cached(subjectId: string) {
