@@ -249,9 +249,8 @@ export class EventStore {
       this.personalData ? this.personalData.seal(message, manager) : message;
     const stored = await Promise.all(envelopes.map(seal));
     // A copy for a topic is sealed for the service that reads it there, where the type names one.
-    const sealOutgoing = <M extends { type: string; payload: unknown }>(message: M) =>
-      this.personalData ? this.personalData.sealOutgoing(message, manager) : message;
-    const forRecipient = (type: string) => this.personalData?.specOf(type)?.recipient !== undefined;
+    const sealOutgoing = <M extends { type: string; payload: unknown }>(message: M, sealed?: M) =>
+      this.personalData ? this.personalData.sealOutgoing(message, manager, sealed) : message;
     const params: unknown[] = [streamId, streamType, expectedVersion, envelopes[0].occurredAt];
     for (const envelope of stored) {
       params.push(
@@ -271,12 +270,7 @@ export class EventStore {
     };
     for (const [index, envelope] of envelopes.entries()) {
       const topic = typeof route === 'function' ? route(envelope) : route;
-      if (topic)
-        queue(
-          envelope.streamVersion,
-          topic,
-          forRecipient(envelope.type) ? await sealOutgoing(envelope) : stored[index],
-        );
+      if (topic) queue(envelope.streamVersion, topic, await sealOutgoing(envelope, stored[index]));
       for (const message of outgoing?.(envelope) ?? [])
         queue(
           envelope.streamVersion,

@@ -76,15 +76,13 @@ export class PersonalData {
   /**
    * The message as it leaves for its topic: where the type names a `recipient`, its fields are
    * sealed for the recipient's key for the subject, as remembered (`rememberRecipientKey`); with
-   * none remembered, for no one: the copy is born erased for every reader.
+   * none remembered, for no one: the copy is born erased for every reader. Other types go as
+   * stored: `sealed`, when the caller sealed it already.
    */
-  async sealOutgoing<M extends Sealable>(
-    message: M,
-    session: Session = this.options.dataSource.manager,
-  ): Promise<M> {
+  async sealOutgoing<M extends Sealable>(message: M, session: Session, sealed?: M): Promise<M> {
     const spec = this.specOf(message.type);
     const subjectId = spec && subjectOf(message.payload, spec);
-    if (!spec?.recipient || !subjectId) return this.seal(message, session);
+    if (!spec?.recipient || !subjectId) return sealed ?? this.seal(message, session);
     const rows: { public_key: string }[] = await session.query(
       `SELECT public_key FROM ${this.recipients} WHERE subject_id = $1 AND recipient = $2`,
       [subjectId, spec.recipient],
