@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
-import { openValueAs, publicKeyText, recipientPrivateKey, sealValueFor } from './recipient-seal';
+import { openValueAs, RecipientKey, recipientKey, sealValueFor } from './recipient-seal';
 import {
   isSealed,
   isSealedWithOwnKey,
@@ -47,7 +47,10 @@ const TAG_BYTES = 16;
 export class PersonalData {
   private readonly table: string;
   private readonly recipients: string;
-  private readonly cache = new Map<string, { key: Buffer | undefined; until: number }>();
+  private readonly cache = new Map<
+    string,
+    { key: Buffer | undefined; until: number; recipient?: RecipientKey }
+  >();
   private readonly cacheMs: number;
 
   constructor(private readonly options: PersonalDataOptions) {
@@ -95,7 +98,7 @@ export class PersonalData {
     const spec = this.specOf(message.type);
     const subjectId = spec && subjectOf(message.payload, spec);
     if (!spec || !subjectId) return message;
-    const publicKey = recipientPublicKey ?? publicKeyText(recipientPrivateKey(randomBytes(32)));
+    const publicKey = recipientPublicKey ?? recipientKey(randomBytes(32)).publicKey;
     const payload = mapPersonalFields(message.payload, spec, (value) =>
       isSealed(value) ? value : sealValueFor(value, publicKey, subjectId),
     );
@@ -104,7 +107,8 @@ export class PersonalData {
 
   /** This service's public key for the subject, for senders to seal with; a shredded subject's opens nothing. */
   async publicKey(subjectId: string, session: Session = this.options.dataSource.manager): Promise<string> {
-    return publicKeyText(recipientPrivateKey((await this.keyFor(subjectId, session)) ?? randomBytes(32)));
+    const key = await this.keyFor(subjectId, session);
+    return key ? this.recipientKeyOf(subjectId, key).publicKey : recipientKey(randomBytes(32)).publicKey;
   }
 
   /** Where the outgoing copies of the subject's data go sealed for `recipient` from now on. */
@@ -127,12 +131,10 @@ export class PersonalData {
     const subjectId = spec && subjectOf(message.payload, spec);
     if (!spec || !subjectId) return message;
     const key = await this.existingKey(subjectId, session);
-    let privateKey: ReturnType<typeof recipientPrivateKey> | undefined;
     const payload = mapPersonalFields(message.payload, spec, (value) => {
       if (!isSealed(value)) return value;
       if (isSealedWithOwnKey(value)) return openValue(value, key, subjectId);
-      privateKey ??= key && recipientPrivateKey(key);
-      return openValueAs(value, privateKey, subjectId);
+      return openValueAs(value, key && this.recipientKeyOf(subjectId, key), subjectId);
     });
     return { ...message, payload };
   }
@@ -190,6 +192,13 @@ export class PersonalData {
     // A subject with no row yet has nothing sealed: not remembered, so its first key is read when made.
     if (rows.length === 0) return undefined;
     return this.remember(subjectId, this.unwrap(rows[0].key, subjectId));
+  }
+
+  /** Deriving the key pair costs more than opening a value with it: kept beside the cached data key. */
+  private recipientKeyOf(subjectId: string, key: Buffer): RecipientKey {
+    const entry = this.cache.get(subjectId);
+    if (entry?.key !== key) return recipientKey(key);
+    return (entry.recipient ??= recipientKey(key));
   }
 
   private wrap(key: Buffer, subjectId: string): Buffer {

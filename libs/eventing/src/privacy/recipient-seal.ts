@@ -23,15 +23,21 @@ const PUBLIC_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** The subject's X25519 private key, derived from its data key: shredding the data key erases it too. */
-export function recipientPrivateKey(dataKey: Buffer): KeyObject {
-  const seed = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'tradecore recipient key', 32));
-  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, seed]), format: 'der', type: 'pkcs8' });
+/** A reader's key pair for one subject; `publicKey` (raw, base64url) is what a sender needs, safe on any topic. */
+export interface RecipientKey {
+  readonly privateKey: KeyObject;
+  readonly publicKey: string;
 }
 
-/** The raw public half, base64url: what a sender needs, safe to carry on any topic. */
-export function publicKeyText(privateKey: KeyObject): string {
-  return createPublicKey(privateKey).export({ format: 'jwk' }).x!;
+/** The subject's X25519 key pair, derived from its data key: shredding the data key erases it too. */
+export function recipientKey(dataKey: Buffer): RecipientKey {
+  const seed = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'tradecore recipient key', 32));
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_X25519, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return { privateKey, publicKey: createPublicKey(privateKey).export({ format: 'jwk' }).x! };
 }
 
 const publicKeyOf = (text: string) =>
@@ -59,18 +65,18 @@ export function sealValueFor(value: unknown, recipientPublicKey: string, subject
 }
 
 /** The value, or ERASED when the private key is gone (shredded) or is not the one it was sealed for. */
-export function openValueAs(sealed: string, privateKey: KeyObject | undefined, subjectId: string): unknown {
-  if (!privateKey) return ERASED;
+export function openValueAs(sealed: string, recipient: RecipientKey | undefined, subjectId: string): unknown {
+  if (!recipient) return ERASED;
   try {
     const bytes = Buffer.from(sealed.slice(RECIPIENT_PREFIX.length), 'base64url');
     const ephemeralRaw = bytes.subarray(0, PUBLIC_BYTES);
     const iv = bytes.subarray(PUBLIC_BYTES, PUBLIC_BYTES + IV_BYTES);
     const tag = bytes.subarray(PUBLIC_BYTES + IV_BYTES, PUBLIC_BYTES + IV_BYTES + TAG_BYTES);
     const shared = diffieHellman({
-      privateKey,
+      privateKey: recipient.privateKey,
       publicKey: publicKeyOf(ephemeralRaw.toString('base64url')),
     });
-    const key = contentKey(shared, ephemeralRaw, publicKeyText(privateKey));
+    const key = contentKey(shared, ephemeralRaw, recipient.publicKey);
     const decipher = createDecipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(subjectId)).setAuthTag(tag);
     const text = Buffer.concat([
       decipher.update(bytes.subarray(PUBLIC_BYTES + IV_BYTES + TAG_BYTES)),
