@@ -86,7 +86,7 @@ describe('saga engine across restarts and replicas', () => {
       sent.map((command) => [command.messageId, `${command.type} ${command.payload.connectionId ?? ''}`]),
     );
     const attempts = new Map<string, number>();
-    for (const row of log) {
+    for (const row of log.filter((entry) => targetOf.has(entry.command_message_id))) {
       const key = `${row.saga_id}/${row.step}/${row.phase}/${row.attempt}/${targetOf.get(row.command_message_id)}`;
       attempts.set(key, (attempts.get(key) ?? 0) + 1);
     }
