@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { SuiteSecrets } from './services';
 
 /**
- * Local runs need a token signing key pair, a credentials encryption key and a webhook signing key. They are made
+ * Local runs need a token signing key pair, a credentials encryption key, a webhook signing key and
+ * a secret the data keys' wrapping keys derive from. They are made
  * once under .data/keys (git-ignored) and reused, so tokens and stored credentials survive
  * restarts; production mounts its own (k8s Secrets).
  */
@@ -29,10 +30,15 @@ export function localSecrets(directory: string): SuiteSecrets {
   if (!existsSync(webhookSigningKeyFile)) {
     writeFileSync(webhookSigningKeyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
+  const dataKeysSecretFile = join(directory, 'data-keys.key');
+  if (!existsSync(dataKeysSecretFile)) {
+    writeFileSync(dataKeysSecretFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
   return {
     publicKeyFile,
     privateKeyFile,
     credentialsKey: readFileSync(credentialsKeyFile, 'utf8').trim(),
     webhookSigningKey: readFileSync(webhookSigningKeyFile, 'utf8').trim(),
+    dataKeysSecret: readFileSync(dataKeysSecretFile, 'utf8').trim(),
   };
 }

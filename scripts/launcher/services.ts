@@ -1,3 +1,5 @@
+import { hkdfSync } from 'node:crypto';
+
 /** The suite as the launcher runs it: one process per app, each on its own port, schema and role. */
 export interface ServiceSpec {
   readonly name: string;
@@ -13,7 +15,15 @@ export interface SuiteSecrets {
   readonly privateKeyFile: string;
   readonly credentialsKey: string;
   readonly webhookSigningKey: string;
+  /** What each service's DATA_KEYS_WRAPPING_KEY derives from; losing it loses every sealed personal value. */
+  readonly dataKeysSecret: string;
 }
+
+/** A wrapping key of the service's own, so one service's key opens no other's data keys. */
+const dataKeysWrappingKey = (suite: SuiteSecrets, service: string) =>
+  Buffer.from(hkdfSync('sha256', Buffer.from(suite.dataKeysSecret, 'base64'), '', service, 32)).toString(
+    'base64',
+  );
 
 export const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3000);
 const port = (offset: number): number => gatewayPort + offset;
@@ -35,9 +45,18 @@ export const services: readonly ServiceSpec[] = [
     name: 'broker-connection',
     port: port(2),
     schema: 'broker_connection',
-    env: (suite) => ({ CREDENTIALS_KEYS: `dev:${suite.credentialsKey}`, CREDENTIALS_ACTIVE_KEY_ID: 'dev' }),
+    env: (suite) => ({
+      CREDENTIALS_KEYS: `dev:${suite.credentialsKey}`,
+      CREDENTIALS_ACTIVE_KEY_ID: 'dev',
+      DATA_KEYS_WRAPPING_KEY: dataKeysWrappingKey(suite, 'broker-connection'),
+    }),
   },
-  { name: 'broker-account', port: port(3), schema: 'broker_account' },
+  {
+    name: 'broker-account',
+    port: port(3),
+    schema: 'broker_account',
+    env: (suite) => ({ DATA_KEYS_WRAPPING_KEY: dataKeysWrappingKey(suite, 'broker-account') }),
+  },
   { name: 'virtual-broker', port: port(4), schema: 'virtual_broker' },
   { name: 'saga-orchestrator', port: port(5), schema: 'saga_orchestrator' },
   {
@@ -47,6 +66,7 @@ export const services: readonly ServiceSpec[] = [
     env: (suite) => ({
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${gatewayPort}`,
       WEBHOOK_SIGNING_KEY: suite.webhookSigningKey,
+      DATA_KEYS_WRAPPING_KEY: dataKeysWrappingKey(suite, 'automation'),
     }),
   },
   {

@@ -5,27 +5,31 @@ import type { Sql } from './live-user-data';
 /** Where a value still reads in the clear: `schema.table.column` or `topic:<name>`. */
 export type Finding = string;
 
-const SERVICE_SCHEMAS = [
-  'user_account',
-  'broker_connection',
-  'broker_account',
-  'virtual_broker',
-  'saga_orchestrator',
-];
+/** How a column reads as text for the scan: binary and base64 kept as escaped bytes, so clear text in them shows. */
+function readable(column: string, dataType: string): string {
+  if (dataType === 'bytea') return `encode("${column}", 'escape')`;
+  if (column.endsWith('_base64')) return `encode(decode("${column}", 'base64'), 'escape')`;
+  return `"${column}"::text`;
+}
 
-/** Every text, character and JSON column (arrays of them too) of every service's schema that holds any of `values`. */
+/**
+ * Every column of every table in every schema of the database that can hold a value (text, JSON,
+ * numbers, bytes, base64, arrays of text) and holds any of `values`, dead letters' payloads included.
+ */
 export async function findInSchemas(sql: Sql, values: readonly string[]): Promise<Finding[]> {
   const columns = (await sql(
-    `SELECT table_schema, table_name, column_name FROM information_schema.columns
-      WHERE table_schema = ANY($1) AND (data_type IN ('text', 'character varying', 'json', 'jsonb')
-        OR (data_type = 'ARRAY' AND udt_name IN ('_text', '_varchar')))`,
-    [SERVICE_SCHEMAS],
-  )) as { table_schema: string; table_name: string; column_name: string }[];
+    `SELECT c.table_schema, c.table_name, c.column_name, c.data_type FROM information_schema.columns c
+       JOIN information_schema.tables t USING (table_schema, table_name)
+      WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
+        AND (c.data_type IN ('text', 'character varying', 'json', 'jsonb', 'numeric', 'bytea')
+          OR (c.data_type = 'ARRAY' AND c.udt_name IN ('_text', '_varchar')))`,
+    [],
+  )) as { table_schema: string; table_name: string; column_name: string; data_type: string }[];
   const findings: Finding[] = [];
-  for (const { table_schema, table_name, column_name } of columns) {
+  for (const { table_schema, table_name, column_name, data_type } of columns) {
     const rows = await sql(
       `SELECT 1 FROM "${table_schema}"."${table_name}"
-        WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS v WHERE strpos("${column_name}"::text, v) > 0) LIMIT 1`,
+        WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS v WHERE strpos(${readable(column_name, data_type)}, v) > 0) LIMIT 1`,
       [values],
     );
     if (rows.length > 0) findings.push(`${table_schema}.${table_name}.${column_name}`);

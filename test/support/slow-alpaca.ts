@@ -1,8 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** An Alpaca that takes its time to say who a key belongs to, as a real one under load may. */
+/** An amount no other account holds, so a scan for it finds this account's copies only. */
+const uniqueAmount = () => `${randomInt(1_000_000, 9_999_999)}.${randomInt(10, 99)}`;
+
+/**
+ * An Alpaca that takes its time to say who a key belongs to, as a real one under load may. Every
+ * answer names a new account number and balances of its own.
+ */
 export async function startSlowAlpaca(delayMs: number): Promise<{ url: string; stop(): void }> {
   const server: Server = createServer((_request, response) => {
     setTimeout(() => {
@@ -12,9 +18,9 @@ export async function startSlowAlpaca(delayMs: number): Promise<{ url: string; s
           account_number: `PA${randomBytes(4).toString('hex')}`,
           status: 'ACTIVE',
           currency: 'USD',
-          cash: '1000',
-          buying_power: '1000',
-          equity: '1000',
+          cash: uniqueAmount(),
+          buying_power: uniqueAmount(),
+          equity: uniqueAmount(),
           multiplier: '1',
         }),
       );

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { topicsOfService } from '@tradecore/contracts';
+import { personalFields, topicsOfService } from '@tradecore/contracts';
 import { AuthModule } from '@tradecore/auth';
 import { EventingModule } from '@tradecore/eventing/nest';
 import { AutomationEnv } from './automation.env';
@@ -40,6 +40,8 @@ export class AutomationModule {
           env: AutomationEnv,
           redis: true,
           snapshotEvery: 50,
+          // Opens the balances broker-account seals for automation, and shreds its key on UserDeleted.
+          personalData: personalFields,
           topics: topicsOfService('automation', [
             'broker-account.events',
             'virtual-broker.events',

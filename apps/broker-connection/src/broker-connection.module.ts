@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { topicsOfService } from '@tradecore/contracts';
+import { personalFields, topicsOfService } from '@tradecore/contracts';
 import { AuthModule } from '@tradecore/auth';
 import { EventingModule } from '@tradecore/eventing/nest';
 import { BrokerConnectionEnv } from './broker-connection.env';
@@ -90,6 +90,7 @@ const moduleOf = (schema: string) => ({
       schema,
       env: BrokerConnectionEnv,
       topics: topicsOfService('broker-connection', ['saga.replies', 'user-account.events']),
+      personalData: personalFields,
       typeorm: {
         entities: [ConnectionSummaryEntity],
         migrations: [

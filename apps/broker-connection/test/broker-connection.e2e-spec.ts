@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import type { VerifyBrokerCredentialsResult } from '@tradecore/contracts';
+import { openValueAs, recipientKey } from '@tradecore/eventing';
 import {
   BrokerConnectionTestApp,
   COMMANDS,
@@ -20,13 +23,18 @@ describe('broker-connection life cycle driven by saga commands over Kafka', () =
     const connectionId = await t.connect(alice);
     expect(await t.statusOf(connectionId, alice)).toBe('PENDING');
 
-    const verified = await t.ask('VerifyBrokerCredentials', connectionId, {});
-    expect(verified).toMatchObject({ outcome: 'succeeded', commandType: 'VerifyBrokerCredentials' });
-    expect(verified.outcome === 'succeeded' && verified.result).toEqual({
-      accounts: [
-        expect.objectContaining({ externalAccountId: 'PA3E2E0001', currency: 'USD', accountType: 'margin' }),
-      ],
+    // As broker-account would: the account details come sealed for its key for the user.
+    const brokerAccountKey = recipientKey(randomBytes(32));
+    const opened = (value: unknown) => openValueAs(value as string, brokerAccountKey, alice);
+    const verified = await t.ask('VerifyBrokerCredentials', connectionId, {
+      sealFor: brokerAccountKey.publicKey,
     });
+    expect(verified).toMatchObject({ outcome: 'succeeded', commandType: 'VerifyBrokerCredentials' });
+    expect(JSON.stringify(verified)).not.toContain('PA3E2E0001');
+    const [account] =
+      verified.outcome === 'succeeded' ? (verified.result as VerifyBrokerCredentialsResult).accounts : [];
+    expect(account).toMatchObject({ currency: 'USD', accountType: 'margin' });
+    expect(opened(account.externalAccountId)).toBe('PA3E2E0001');
     expect(await t.statusOf(connectionId, alice)).toBe('CONNECTING');
 
     const linkedAccountIds = [uuidv7()];
@@ -52,9 +60,11 @@ describe('broker-connection life cycle driven by saga commands over Kafka', () =
         .events('broker-connection.events', 'BrokerAccountBalancesReported')
         .find((e) => e.streamId === connectionId),
     );
-    expect(reported.payload).toMatchObject({
-      balances: [{ externalAccountId: 'PA3E2E0001', cash: '1000', buyingPower: '2000', equity: '1500' }],
-    });
+    expect(JSON.stringify(reported.payload)).not.toContain('PA3E2E0001');
+    const [balance] = (reported.payload as { balances: Record<string, unknown>[] }).balances;
+    expect(
+      ['externalAccountId', 'cash', 'buyingPower', 'equity'].map((field) => opened(balance[field])),
+    ).toEqual(['PA3E2E0001', '1000', '2000', '1500']);
 
     const disconnect = await t
       .http()

@@ -178,13 +178,14 @@ describe('sagas end to end across every service', () => {
 
   it('retries a participant that is down past the step timeout, then compensates, leaving nothing behind', async () => {
     const { token } = await signUp();
-    await suite.kill('broker-account', 'SIGTERM');
+    // broker-account answers the saga's first step, so the participant down is the virtual broker.
+    await suite.kill('virtual-broker', 'SIGTERM');
     const connectionId = await connectVirtual(token);
     await eventually(
       async () => ((await sagaRow(connectionId))?.status === 'COMPENSATING' ? true : undefined),
       60_000,
     );
-    suite.spawn('broker-account');
+    suite.spawn('virtual-broker');
 
     await eventually(
       async () => ((await sagaRow(connectionId))?.status === 'COMPENSATED' ? true : undefined),
@@ -197,16 +198,17 @@ describe('sagas end to end across every service', () => {
       .map((entry: { commandType: string }) => entry.commandType);
     // The forward step is tried exactly three times while its participant is down; a compensation
     // may be resent if the restarted participant answers after its timeout, so repeats are folded.
-    expect(sent.slice(0, 5)).toEqual([
+    expect(sent.slice(0, 6)).toEqual([
+      'IssueBrokerAccountDataKey',
+      'IssueAutomationDataKey',
       'VerifyBrokerCredentials',
       'ProvisionVirtualAccounts',
-      'LinkBrokerAccounts',
-      'LinkBrokerAccounts',
-      'LinkBrokerAccounts',
+      'ProvisionVirtualAccounts',
+      'ProvisionVirtualAccounts',
     ]);
-    const compensations = sent.slice(5).filter((type, index, all) => index === 0 || all[index - 1] !== type);
-    expect(compensations).toEqual(['UnlinkBrokerAccounts', 'PurgeVirtualAccounts', 'MarkConnectionFailed']);
-    await suite.ready('broker-account');
+    const compensations = sent.slice(6).filter((type, index, all) => index === 0 || all[index - 1] !== type);
+    expect(compensations).toEqual(['PurgeVirtualAccounts', 'MarkConnectionFailed']);
+    await suite.ready('virtual-broker');
     expect(await connectionStatus(token, connectionId)).toBe('FAILED');
     expect(
       JSON.stringify((await call('broker-account', 'GET', '/broker-accounts', token)).body),

@@ -83,8 +83,17 @@ describe('saga-orchestrator ops API', () => {
       detail.body.timeline
         .filter((e: { event: string }) => e.event === 'succeeded')
         .map((e: { step: string }) => e.step),
-    ).toEqual(['verify-credentials', 'provision-virtual-accounts', 'link-broker-accounts', 'mark-connected']);
-    expect(detail.body.timeline[1]).toMatchObject({ event: 'succeeded', durationMs: expect.any(Number) });
+    ).toEqual([
+      'issue-data-keys',
+      'issue-data-keys',
+      'verify-credentials',
+      'provision-virtual-accounts',
+      'link-broker-accounts',
+      'mark-connected',
+    ]);
+    expect(detail.body.timeline.find((e: { event: string }) => e.event === 'succeeded')).toMatchObject({
+      durationMs: expect.any(Number),
+    });
     expect((await get(`/ops/sagas/${uuidv7()}`)).status).toBe(404);
   });
 
@@ -231,7 +240,7 @@ describe('saga-orchestrator ops API', () => {
         (e: { kind: string; service?: string }) => e.kind === 'processed' && e.service === 'broker-account',
       ) &&
         found.filter((e: { type: string; kind: string }) => e.type === 'SagaReply' && e.kind === 'message')
-          .length >= 4
+          .length >= 6
         ? found
         : undefined;
     });
@@ -243,6 +252,8 @@ describe('saga-orchestrator ops API', () => {
     expect(
       entries.filter((e: { kind: string }) => e.kind === 'command').map((e: { type: string }) => e.type),
     ).toEqual([
+      'IssueBrokerAccountDataKey',
+      'IssueAutomationDataKey',
       'VerifyBrokerCredentials',
       'ProvisionVirtualAccounts',
       'LinkBrokerAccounts',
@@ -250,7 +261,7 @@ describe('saga-orchestrator ops API', () => {
     ]);
     expect(
       entries.filter((e: { type: string; kind: string }) => e.type === 'SagaReply' && e.kind === 'message'),
-    ).toHaveLength(4);
+    ).toHaveLength(6);
     // The orchestrator's own consumers report their handling too; this record is broker-account's.
     expect(
       entries.find(

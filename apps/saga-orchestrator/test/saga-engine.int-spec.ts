@@ -59,6 +59,7 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     await follower.disconnect();
     expect(mine.map((event) => [event.type, event.payload.step])).toEqual([
       ['SagaStarted', undefined],
+      ['SagaStepCompleted', 'issue-data-keys'],
       ['SagaStepCompleted', 'verify-credentials'],
       ['SagaStepCompleted', 'provision-virtual-accounts'],
       ['SagaStepCompleted', 'link-broker-accounts'],
@@ -102,6 +103,10 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     const saga = await kit.sagaReaches(connectionId, ['COMPLETED']);
     const timeline = await kit.timeline(saga.id);
     expect(timeline.map((entry) => `${entry.step} ${entry.event}`)).toEqual([
+      'issue-data-keys sent',
+      'issue-data-keys sent',
+      'issue-data-keys succeeded',
+      'issue-data-keys succeeded',
       'verify-credentials sent',
       'verify-credentials succeeded',
       'provision-virtual-accounts sent',
@@ -114,7 +119,9 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
     const sent = timeline.filter((entry) => entry.event === 'sent');
     const traced = await kit.commandTraces(saga.id);
     expect(traced.map((row) => row.message_id)).toEqual(sent.map((entry) => entry.command_message_id));
-    expect(traced.map((row) => row.type)).toEqual(participants.typesFor(connectionId));
+    expect(traced.map((row) => row.type)).toEqual(
+      participants.received.filter((command) => command.sagaId === saga.id).map((command) => command.type),
+    );
     expect(await kit.deadline(saga.id)).toBeUndefined();
   });
 

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { topics } from '@tradecore/contracts';
 import { findInSchemas, findInTopics } from '../../../test/support/leftover-scan';
 import { startSlowAlpaca } from '../../../test/support/slow-alpaca';
 import { eventually } from './support/orchestrator-kit';
 import { buildSuite, SuiteApp, SuiteProcesses } from './support/suite-processes';
 
-// Once a UserDeletion saga has completed, nothing in any schema or topic reads as the person:
-// not their email or name, nor their broker's account number (docs/privacy.md).
+// Once a UserDeletion saga has completed, nothing in any schema or topic reads as the person: not
+// their email or name, nor their broker's account number, account name or balances (docs/privacy.md).
 describe('complete erasure of a deleted user', () => {
   let suite: SuiteProcesses;
   let alpaca: { url: string; stop(): void };
@@ -99,32 +98,43 @@ describe('complete erasure of a deleted user', () => {
     const accounts = (await call('broker-account', 'GET', '/broker-accounts', user.token)).body as {
       broker: string;
       accountNumber: string;
+      displayName: string;
+      balance: { cash: string; buyingPower: string; equity: string };
     }[];
-    const alpacaAccount = accounts.find((account) => account.broker === 'alpaca');
-    expect(alpacaAccount?.accountNumber).toMatch(/^PA/);
-    return { ...user, accountNumber: alpacaAccount!.accountNumber };
+    const alpaca = accounts.find((account) => account.broker === 'alpaca');
+    expect(alpaca?.accountNumber).toMatch(/^PA/);
+    const { accountNumber, displayName, balance } = alpaca!;
+    // What the broker says about the person: the account number (also in its name), the name, the balances.
+    const brokerData = [accountNumber, displayName, balance.cash, balance.buyingPower, balance.equity];
+    return { ...user, accountNumber, equity: balance.equity, brokerData };
   }
 
-  const transient = (finding: string) =>
-    ['commands', 'replies'].includes(
-      topics[finding.replace('topic:', '').replace(/\.dlq$/, '') as keyof typeof topics]?.kind,
-    );
+  const equityAtAutomation = async (userId: string) =>
+    (
+      await sql(
+        `SELECT equity::text AS equity FROM automation.broker_accounts WHERE user_id = $1 AND broker = 'alpaca'`,
+        [userId],
+      )
+    )[0]?.equity as string | undefined;
 
-  it('leaves no email, name, password or account number readable in any schema or topic, and others keep theirs', async () => {
+  it('leaves no email, name, password, account number or balance readable in any schema or topic, and others keep theirs', async () => {
     const bystander = await tradingUser();
     const leaving = await tradingUser();
     const person = [leaving.email, leaving.displayName, leaving.password];
-    const everything = [...person, leaving.accountNumber];
-    // The scan finds them while the user lives, so an empty scan later means erased, not missed.
+    const everything = [...person, ...leaving.brokerData];
+    // The scan finds them while the user lives, so an empty scan later means erased, not missed;
+    // automation reads the equity broker-account sealed for it.
     expect(await findInSchemas(sql, everything)).toEqual(
       expect.arrayContaining([
         'user_account.users.email',
         'broker_account.broker_accounts.external_account_id',
-        'saga_orchestrator.saga_instance.state',
-        'saga_orchestrator.trace_entry.envelope',
+        'automation.broker_accounts.equity',
       ]),
     );
-    expect(await findInTopics(kafka, [leaving.accountNumber])).toContain('topic:saga.replies');
+    await eventually(async () => ((await equityAtAutomation(leaving.userId)) ? true : undefined), 10_000);
+    expect(Number(await equityAtAutomation(leaving.userId))).toBe(Number(leaving.equity));
+    // Between services they travel sealed for the reader, on every topic, commands and replies too.
+    expect(await findInTopics(kafka, leaving.brokerData)).toEqual([]);
 
     expect((await call('user-account', 'DELETE', '/users/me', leaving.token)).status).toBe(202);
     const deletion = await eventually(async () => {
@@ -139,12 +149,7 @@ describe('complete erasure of a deleted user', () => {
     // Keys are shredded and sagas redacted by consumers of the deletion's last events: seconds.
     let leftovers: string[] = [];
     await eventually(async () => {
-      leftovers = [
-        ...(await findInSchemas(sql, everything)),
-        ...(await findInTopics(kafka, person)),
-        // Commands and replies carry account details between services in the clear: see docs/privacy.md.
-        ...(await findInTopics(kafka, [leaving.accountNumber])).filter((finding) => !transient(finding)),
-      ];
+      leftovers = [...(await findInSchemas(sql, everything)), ...(await findInTopics(kafka, everything))];
       return leftovers.length === 0 ? true : undefined;
     }, 30_000).catch(() => undefined);
     expect(leftovers).toEqual([]);
@@ -153,6 +158,7 @@ describe('complete erasure of a deleted user', () => {
     expect(kept.map((account: { accountNumber: string }) => account.accountNumber)).toContain(
       bystander.accountNumber,
     );
+    expect(Number(await equityAtAutomation(bystander.userId))).toBe(Number(bystander.equity));
     const trace = await call(
       'saga-orchestrator',
       'GET',

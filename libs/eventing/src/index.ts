@@ -96,6 +96,7 @@ export type { PersonalDataOptions } from './privacy/personal-data';
 export { PersonalData } from './privacy/personal-data';
 export type { PersonalFields, PersonalFieldsSpec } from './privacy/sealed-fields';
 export { ERASED, isSealed, personalKeysOf, redactKeys } from './privacy/sealed-fields';
+export { openValueAs, recipientKey } from './privacy/recipient-seal';
 
 export type {
   ProjectedTable,

@@ -51,12 +51,12 @@ export const CONSUMER_GROUPS: readonly {
     ],
     handles: REALTIME_HANDLED_TYPES,
   },
-  {
-    group: 'broker-account.ErasureConsumer',
-    schema: 'broker_account',
+  ...['broker_connection', 'broker_account', 'automation'].map((schema) => ({
+    group: `${schema.replace('_', '-')}.ErasureConsumer`,
+    schema,
     topics: ['user-account.events'],
     handles: ['UserDeleted'],
-  },
+  })),
   { group: 'virtual-broker.saga-commands', schema: 'virtual_broker', topics: ['virtual-broker.commands'] },
   { group: 'automation.saga-commands', schema: 'automation', topics: ['automation.commands'] },
   {

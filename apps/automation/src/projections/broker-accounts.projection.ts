@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import type { BrokerAccountEvent } from '@tradecore/contracts';
-import { isSealed } from '@tradecore/eventing';
 import { tableOf } from './tables';
 
 export interface KnownAccount {
@@ -11,6 +10,8 @@ export interface KnownAccount {
   readonly status: 'ACTIVE' | 'DELETED';
   readonly equity: string | null;
 }
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 const table = (manager: EntityManager) => tableOf(manager, 'broker_accounts');
 
@@ -47,9 +48,9 @@ export async function projectBrokerAccountEvent(
       ]);
       return;
     case 'BrokerAccountBalanceUpdated':
-      // Balances are the owner's personal data, sealed by broker-account with a key only it holds
-      // (docs/privacy.md): a sealed equity cannot size orders, so the last readable one stays.
-      if (isSealed(event.payload.equity)) return;
+      // Balances arrive opened with automation's key for the owner (docs/privacy.md); one sealed
+      // for no one (the owner is erased, or broker-account had no key of ours) leaves the last equity.
+      if (!DECIMAL.test(event.payload.equity)) return;
       await manager.query(`UPDATE ${accounts} SET equity = $2, updated_at = $3 WHERE account_id = $1`, [
         event.payload.accountId,
         event.payload.equity,

@@ -7,6 +7,7 @@ import type { BrokerCredentials } from './adapters/broker-adapter';
 import { CredentialsCipher, SealedCredentials } from './credentials-cipher';
 
 export interface ConnectionWithCredentials {
+  readonly userId: string;
   readonly status: ConnectionStatus;
   readonly mode: TradingMode;
   readonly credentials: BrokerCredentials;
@@ -20,6 +21,7 @@ export const sealedOfRow = (row: SealedRow): SealedCredentials => ({
   authTag: row.auth_tag,
   ciphertext: row.ciphertext,
 });
+type ConnectionRow = SealedRow & { user_id: string; status: ConnectionStatus; mode: TradingMode };
 
 @Injectable()
 export class CredentialsStore {
@@ -37,7 +39,7 @@ export class CredentialsStore {
       ),
       withConnection: prepared(
         'credentials',
-        `SELECT c.status, c.mode, s.key_id, s.iv, s.auth_tag, s.ciphertext
+        `SELECT c.user_id, c.status, c.mode, s.key_id, s.iv, s.auth_tag, s.ciphertext
          FROM ${credentials} s JOIN "${store.schema}".connections c USING (connection_id) WHERE connection_id = $1`,
       ),
       replace: prepared(
@@ -72,14 +74,14 @@ export class CredentialsStore {
     manager: EntityManager,
     connectionId: string,
   ): Promise<ConnectionWithCredentials | undefined> {
-    const [row] = await queryPrepared<SealedRow & Omit<ConnectionWithCredentials, 'credentials'>>(
-      manager,
-      this.statements.withConnection,
-      [connectionId],
-    );
+    const [row] = await queryPrepared<ConnectionRow>(manager, this.statements.withConnection, [connectionId]);
     if (!row) return undefined;
-    const credentials = this.cipher.open<BrokerCredentials>(connectionId, sealedOfRow(row));
-    return { status: row.status, mode: row.mode, credentials };
+    return {
+      userId: row.user_id,
+      status: row.status,
+      mode: row.mode,
+      credentials: this.cipher.open<BrokerCredentials>(connectionId, sealedOfRow(row)),
+    };
   }
 
   async erase(manager: EntityManager, connectionId: string): Promise<void> {

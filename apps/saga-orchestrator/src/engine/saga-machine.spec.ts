@@ -2,6 +2,11 @@ import { brokerConnectionSaga } from '../sagas/broker-connection.saga';
 import { SagaRuleError } from './saga-state';
 import { SagaScript } from './testing/saga-script';
 
+// The engine's example: BrokerConnection from its first step that can fail the saga (the key step only asks).
+const saga = {
+  ...brokerConnectionSaga,
+  steps: brokerConnectionSaga.steps.filter((step) => step.name !== 'issue-data-keys'),
+};
 const requested = {
   connectionId: 'conn-1',
   userId: 'user-1',
@@ -13,7 +18,7 @@ const accounts = { accounts: [{ externalAccountId: 'PA-1', displayName: 'A', cur
 
 describe('saga machine', () => {
   it('ignores a reply it has already taken', () => {
-    const script = SagaScript.given(brokerConnectionSaga, requested);
+    const script = SagaScript.given(saga, requested);
     const [verify] = script.waiting();
     script.whenSucceeded(accounts).expectCommands('LinkBrokerAccounts');
 
@@ -22,7 +27,7 @@ describe('saga machine', () => {
   });
 
   it('ignores a late reply to an attempt it has already retried', () => {
-    const script = SagaScript.given(brokerConnectionSaga, requested);
+    const script = SagaScript.given(saga, requested);
     const [first] = script.waiting();
     script.whenTimedOut().expectCommands('VerifyBrokerCredentials');
 
@@ -32,13 +37,13 @@ describe('saga machine', () => {
   });
 
   it('ignores a deadline for an attempt that was answered', () => {
-    const script = SagaScript.given(brokerConnectionSaga, requested).whenSucceeded(accounts);
+    const script = SagaScript.given(saga, requested).whenSucceeded(accounts);
     script.when({ type: 'DeadlinePassed', step: 'verify-credentials', attempt: 1 }).expectNoCommand();
     expect(script.ignored).toBeDefined();
   });
 
   it('lets an operator retry a refused compensation with a fresh attempt budget', () => {
-    SagaScript.given(brokerConnectionSaga, requested)
+    SagaScript.given(saga, requested)
       .whenFailed('INVALID_CREDENTIALS')
       .whenFailed('DB_DOWN')
       .expectStatus('FAILED')
@@ -50,7 +55,7 @@ describe('saga machine', () => {
   });
 
   it('lets an operator compensate a running saga, undoing the step in flight too', () => {
-    SagaScript.given(brokerConnectionSaga, requested)
+    SagaScript.given(saga, requested)
       .whenSucceeded(accounts)
       .when({ type: 'CompensateRequested', reason: 'broker outage' })
       .expectCommand('UnlinkBrokerAccounts', { connectionId: 'conn-1' })
@@ -62,7 +67,7 @@ describe('saga machine', () => {
   });
 
   it('lets an operator abort, after which nothing is sent and replies are ignored', () => {
-    const script = SagaScript.given(brokerConnectionSaga, requested)
+    const script = SagaScript.given(saga, requested)
       .when({ type: 'AbortRequested', reason: 'test data' })
       .expectNoCommand()
       .expectStatus('ABORTED');
@@ -71,7 +76,7 @@ describe('saga machine', () => {
   });
 
   it('rolls a saga back when it runs past its deadline as a whole, undoing the step in flight', () => {
-    SagaScript.given(brokerConnectionSaga, requested)
+    SagaScript.given(saga, requested)
       .whenSucceeded(accounts)
       .whenSagaDeadlinePassed(300_000)
       .expectCommand('UnlinkBrokerAccounts', { connectionId: 'conn-1' })
@@ -86,7 +91,7 @@ describe('saga machine', () => {
   });
 
   it('lets the deadline as a whole pass unnoticed once the saga is compensating', () => {
-    const script = SagaScript.given(brokerConnectionSaga, requested)
+    const script = SagaScript.given(saga, requested)
       .whenFailed('INVALID_CREDENTIALS')
       .whenSagaDeadlinePassed()
       .expectNoCommand()
@@ -95,7 +100,7 @@ describe('saga machine', () => {
   });
 
   it('stops a saga whose deadline is declared to fail, for an operator to retry', () => {
-    const held = { ...brokerConnectionSaga, deadline: { afterMs: 1000, then: 'fail' as const } };
+    const held = { ...saga, deadline: { afterMs: 1000, then: 'fail' as const } };
     const script = SagaScript.given(held, requested);
     const [late] = script.waiting();
     script.whenSagaDeadlinePassed(1000).expectNoCommand().expectStatus('FAILED').expectDeadline(null);
@@ -111,7 +116,7 @@ describe('saga machine', () => {
   });
 
   it('lets an operator compensate a saga stopped going forward', () => {
-    const held = { ...brokerConnectionSaga, deadline: { afterMs: 1000, then: 'fail' as const } };
+    const held = { ...saga, deadline: { afterMs: 1000, then: 'fail' as const } };
     SagaScript.given(held, requested)
       .whenSucceeded(accounts)
       .whenSagaDeadlinePassed(1000)
@@ -121,15 +126,15 @@ describe('saga machine', () => {
   });
 
   it('stops for an operator when a step declared to fail on timeout stays silent through its attempts', () => {
-    const steps = brokerConnectionSaga.steps.map((step) => ({ ...step, onTimeout: 'fail' as const }));
-    const script = SagaScript.given({ ...brokerConnectionSaga, steps }, requested);
+    const steps = saga.steps.map((step) => ({ ...step, onTimeout: 'fail' as const }));
+    const script = SagaScript.given({ ...saga, steps }, requested);
     for (let attempt = 1; attempt <= 3; attempt += 1) script.whenTimedOut();
     script.expectNoCommand().expectStatus('FAILED');
     expect(script.current.failure).toMatchObject({ code: 'STEP_TIMED_OUT', step: 'verify-credentials' });
   });
 
   it('keeps the clock of an attempt running across a transient refusal', () => {
-    SagaScript.given(brokerConnectionSaga, requested)
+    SagaScript.given(saga, requested)
       .expectDeadline('verify-credentials', 15_000)
       .whenFailedTransiently('BROKER_TIMEOUT')
       .expectNoCommand()

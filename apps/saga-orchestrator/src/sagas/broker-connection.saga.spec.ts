@@ -12,10 +12,36 @@ const discovered = {
   accounts: [{ externalAccountId: 'va-1', displayName: 'Paper 1', currency: 'USD', startingCash: '5000' }],
 };
 
+/** Past the first step: broker-account and automation answered with their public keys for the user. */
+const keysIssued = (trigger: ReturnType<typeof requested>) =>
+  SagaScript.given(brokerConnectionSaga, trigger)
+    .whenSucceeded({ publicKey: 'broker-account-key' })
+    .whenSucceeded({ publicKey: 'automation-key' });
+
 describe('BrokerConnection saga', () => {
+  it('first asks broker-account and automation for their keys for the user, and seals for them', () => {
+    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+      .expectCommands('IssueBrokerAccountDataKey', 'IssueAutomationDataKey')
+      .whenSucceeded({ publicKey: 'automation-key' }, 1)
+      .expectNoCommand()
+      .whenSucceeded({ publicKey: 'broker-account-key' })
+      .expectCommand('VerifyBrokerCredentials', { connectionId: 'conn-1', sealFor: 'broker-account-key' })
+      .whenSucceeded({
+        accounts: [{ externalAccountId: 'sealed:x1:a', displayName: 'sealed:x1:b', currency: 'USD' }],
+      })
+      .expectCommand('LinkBrokerAccounts', {
+        connectionId: 'conn-1',
+        userId: 'user-1',
+        broker: 'alpaca',
+        mode: 'paper',
+        accounts: [{ externalAccountId: 'sealed:x1:a', displayName: 'sealed:x1:b', currency: 'USD' }],
+        automationKey: 'automation-key',
+      });
+  });
+
   it('verifies, provisions the virtual account, links it and marks the connection connected', () => {
-    SagaScript.given(brokerConnectionSaga, requested('virtual'))
-      .expectCommand('VerifyBrokerCredentials', { connectionId: 'conn-1' })
+    keysIssued(requested('virtual'))
+      .expectCommand('VerifyBrokerCredentials', { connectionId: 'conn-1', sealFor: 'broker-account-key' })
       .whenSucceeded(discovered)
       .expectCommand('ProvisionVirtualAccounts', {
         connectionId: 'conn-1',
@@ -37,6 +63,7 @@ describe('BrokerConnection saga', () => {
             virtualAccountId: 'va-1',
           },
         ],
+        automationKey: 'automation-key',
       })
       .whenSucceeded({ linkedAccountIds: ['acc-1'] })
       .expectCommand('MarkConnectionConnected', {
@@ -50,7 +77,7 @@ describe('BrokerConnection saga', () => {
   });
 
   it('gives a paper account without a stated balance the default starting cash', () => {
-    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+    keysIssued(requested('virtual'))
       .whenSucceeded({ accounts: [{ externalAccountId: 'va-2', displayName: 'P', currency: 'EUR' }] })
       .expectCommand('ProvisionVirtualAccounts', {
         connectionId: 'conn-1',
@@ -60,7 +87,7 @@ describe('BrokerConnection saga', () => {
   });
 
   it('skips the virtual broker for an outside broker', () => {
-    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+    keysIssued(requested('alpaca'))
       .whenSucceeded({ accounts: [{ externalAccountId: 'PA-9', displayName: 'Alpaca', currency: 'USD' }] })
       .expectCommands('LinkBrokerAccounts')
       .whenSucceeded({ linkedAccountIds: ['acc-9'] })
@@ -72,7 +99,7 @@ describe('BrokerConnection saga', () => {
   });
 
   it('marks the connection failed with the reason when the credentials are wrong', () => {
-    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+    keysIssued(requested('alpaca'))
       .whenFailed('INVALID_CREDENTIALS', 'the key was rejected')
       .expectCommand('MarkConnectionFailed', {
         connectionId: 'conn-1',
@@ -83,11 +110,11 @@ describe('BrokerConnection saga', () => {
   });
 
   it('asks a broker that timed out again, with backoff, and goes on when it answers', () => {
-    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+    keysIssued(requested('alpaca'))
       .whenFailedTransiently('BROKER_TIMEOUT')
       .expectNoCommand()
       .whenTimedOut()
-      .expectCommand('VerifyBrokerCredentials', { connectionId: 'conn-1' })
+      .expectCommand('VerifyBrokerCredentials', { connectionId: 'conn-1', sealFor: 'broker-account-key' })
       .whenFailedTransiently('BROKER_UNAVAILABLE')
       .expectNoCommand()
       .whenTimedOut()
@@ -98,7 +125,7 @@ describe('BrokerConnection saga', () => {
   });
 
   it('gives up on a broker still unavailable after every attempt and fails the connection', () => {
-    SagaScript.given(brokerConnectionSaga, requested('alpaca'))
+    keysIssued(requested('alpaca'))
       .whenFailedTransiently('BROKER_UNAVAILABLE')
       .whenTimedOut()
       .whenFailedTransiently('BROKER_UNAVAILABLE')
@@ -113,7 +140,7 @@ describe('BrokerConnection saga', () => {
   });
 
   it('undoes the link and the provisioning in reverse order when marking connected fails', () => {
-    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+    keysIssued(requested('virtual'))
       .whenSucceeded(discovered)
       .whenSucceeded()
       .whenSucceeded({ linkedAccountIds: ['acc-1'] })
@@ -129,7 +156,7 @@ describe('BrokerConnection saga', () => {
   });
 
   it('retries a link nobody answered, then undoes it too, since the command may still land', () => {
-    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+    keysIssued(requested('virtual'))
       .whenSucceeded(discovered)
       .whenSucceeded()
       .whenTimedOut()
@@ -147,7 +174,7 @@ describe('BrokerConnection saga', () => {
   });
 
   it('is left FAILED for an operator when an undo is refused', () => {
-    SagaScript.given(brokerConnectionSaga, requested('virtual'))
+    keysIssued(requested('virtual'))
       .whenSucceeded(discovered)
       .whenSucceeded()
       .whenFailed('NO_SUCH_ACCOUNT')

@@ -2,6 +2,7 @@ import type {
   BrokerConnectionRequested,
   BrokerKind,
   DiscoveredAccount,
+  IssueDataKeyResult,
   LinkBrokerAccountsResult,
   TradingMode,
   VerifyBrokerCredentialsResult,
@@ -20,6 +21,8 @@ export interface BrokerConnectionContext {
   readonly mode: TradingMode;
   readonly accounts: readonly DiscoveredAccount[];
   readonly linkedAccountIds: readonly string[];
+  /** Public keys of the user's data at the services that read it: what personal fields are sealed for. */
+  readonly dataKeys?: { readonly brokerAccount?: string; readonly automation?: string };
 }
 
 const isVirtual = (ctx: BrokerConnectionContext) => ctx.broker === 'virtual';
@@ -33,7 +36,7 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
     trigger: ['BrokerConnectionRequested'],
     start: ({ connectionId, userId, broker, mode }) => ({
       aggregateId: connectionId,
-      context: { connectionId, userId, broker, mode, accounts: [], linkedAccountIds: [] },
+      context: { connectionId, userId, broker, mode, accounts: [], linkedAccountIds: [], dataKeys: {} },
     }),
     // A connection still being set up after five minutes is failed and rolled back; the user may try again.
     deadline: { afterMs: 5 * 60_000, then: 'compensate' },
@@ -49,8 +52,31 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
         retry: { attempts: 5, backoffFactor: 2 },
       },
       {
+        // The accounts travel sealed for broker-account, their balances on for automation: this saga never reads them.
+        name: 'issue-data-keys',
+        command: (ctx) => [
+          command('IssueBrokerAccountDataKey', { userId: ctx.userId }),
+          command('IssueAutomationDataKey', { userId: ctx.userId }),
+        ],
+        onReply: (ctx, result, sent) => ({
+          ...ctx,
+          dataKeys: {
+            ...ctx.dataKeys,
+            [sent.type === 'IssueBrokerAccountDataKey' ? 'brokerAccount' : 'automation']: (
+              result as IssueDataKeyResult
+            ).publicKey,
+          },
+        }),
+        timeoutMs: 10_000,
+        retry: { attempts: 3, backoffFactor: 2 },
+      },
+      {
         name: 'verify-credentials',
-        command: (ctx) => command('VerifyBrokerCredentials', { connectionId: ctx.connectionId }),
+        command: (ctx) =>
+          command('VerifyBrokerCredentials', {
+            connectionId: ctx.connectionId,
+            ...(ctx.dataKeys?.brokerAccount && { sealFor: ctx.dataKeys.brokerAccount }),
+          }),
         onReply: (ctx, result) => ({ ...ctx, accounts: (result as VerifyBrokerCredentialsResult).accounts }),
         timeoutMs: 15_000,
         retry: { attempts: 3, backoffFactor: 2 },
@@ -88,6 +114,7 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
               ...account,
               ...(isVirtual(ctx) && { virtualAccountId: account.externalAccountId }),
             })),
+            ...(ctx.dataKeys?.automation && { automationKey: ctx.dataKeys.automation }),
           }),
         onReply: (ctx, result) => ({
           ...ctx,

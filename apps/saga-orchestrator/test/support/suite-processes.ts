@@ -61,6 +61,7 @@ export class SuiteProcesses {
       AUTH_PRIVATE_KEY: keys.privateKeyPem,
       CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       CREDENTIALS_ACTIVE_KEY_ID: 'k1',
+      DATA_KEYS_WRAPPING_KEY: randomBytes(32).toString('base64'),
       KAFKA_TOPIC_RECHECK_MS: '500',
       OUTBOX_POLL_INTERVAL_MS: '200',
       QUOTE_TICK_MS: '0',

@@ -20,10 +20,18 @@ export interface DeleteAutomationsResult {
 /** Compensates either deletion: the automations it deleted come back as they were (active or paused). */
 export type RestoreAutomations = Message<'RestoreAutomations', { automationIds: readonly string[] }>;
 
-export type AutomationCommand = DeleteAccountAutomations | DeleteUserAutomations | RestoreAutomations;
+/**
+ * BrokerConnection step: automation's public key for the user (IssueDataKeyResult), so
+ * broker-account seals the balances it publishes for automation. Never fails.
+ */
+export type IssueAutomationDataKey = Message<'IssueAutomationDataKey', { userId: string }>;
+
+export type AutomationCommand =
+  DeleteAccountAutomations | DeleteUserAutomations | RestoreAutomations | IssueAutomationDataKey;
 
 export const automationCommandTypes = typeNamesOf<AutomationCommand>({
   DeleteAccountAutomations: true,
   DeleteUserAutomations: true,
   RestoreAutomations: true,
+  IssueAutomationDataKey: true,
 });

@@ -38,7 +38,10 @@ export type LinkBrokerAccounts = Message<
     userId: string;
     broker: BrokerKind;
     mode: TradingMode;
+    /** Their account numbers, names and balances are sealed for broker-account (personal-data.ts). */
     accounts: readonly AccountToLink[];
+    /** automation's public key for the user: the balances broker-account publishes are sealed for it. */
+    automationKey?: string;
   }
 >;
 
@@ -64,12 +67,23 @@ export type RestoreBrokerAccounts = Message<
   { connectionId: string; accountIds: readonly string[] }
 >;
 
+/**
+ * BrokerConnection step: broker-account's public key for the user (IssueDataKeyResult), which
+ * broker-connection seals the accounts and balances it reports for. Never fails.
+ */
+export type IssueBrokerAccountDataKey = Message<'IssueBrokerAccountDataKey', { userId: string }>;
+
 export type BrokerAccountCommand =
-  LinkBrokerAccounts | UnlinkBrokerAccounts | DeleteBrokerAccounts | RestoreBrokerAccounts;
+  | LinkBrokerAccounts
+  | UnlinkBrokerAccounts
+  | DeleteBrokerAccounts
+  | RestoreBrokerAccounts
+  | IssueBrokerAccountDataKey;
 
 export const brokerAccountCommandTypes = typeNamesOf<BrokerAccountCommand>({
   LinkBrokerAccounts: true,
   UnlinkBrokerAccounts: true,
   DeleteBrokerAccounts: true,
   RestoreBrokerAccounts: true,
+  IssueBrokerAccountDataKey: true,
 });

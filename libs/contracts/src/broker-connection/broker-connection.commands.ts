@@ -36,7 +36,17 @@ export type BrokerConnectionFailureCode =
  * `VerifyBrokerCredentialsResult`; fails with `INVALID_CREDENTIALS`, `BROKER_TIMEOUT`,
  * `BROKER_UNAVAILABLE`, `CONNECTION_NOT_FOUND` or `CONNECTION_NOT_PENDING`.
  */
-export type VerifyBrokerCredentials = Message<'VerifyBrokerCredentials', { connectionId: string }>;
+export type VerifyBrokerCredentials = Message<
+  'VerifyBrokerCredentials',
+  {
+    connectionId: string;
+    /**
+     * broker-account's public key for the user: a real broker's account numbers, names and
+     * balances are sealed for it, in the reply and in every later balance report.
+     */
+    sealFor?: string;
+  }
+>;
 
 /**
  * An account the broker reported. For the virtual broker these are the paper accounts to

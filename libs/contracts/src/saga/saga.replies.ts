@@ -6,6 +6,7 @@ import {
 } from '../broker-connection/broker-connection.commands';
 import { AutomationCommand, DeleteAutomationsResult } from '../automation/automation.commands';
 import { Message, Reason, typeNamesOf } from '../message';
+import { IssueDataKeyResult } from '../personal-data';
 import { UserAccountCommand } from '../user-account/user-account.commands';
 import { CancelOpenOrdersResult, VirtualBrokerCommand } from '../virtual-broker/virtual-broker.commands';
 
@@ -24,6 +25,8 @@ export interface SagaCommandResults {
   readonly CancelOpenOrders: CancelOpenOrdersResult;
   readonly DeleteAccountAutomations: DeleteAutomationsResult;
   readonly DeleteUserAutomations: DeleteAutomationsResult;
+  readonly IssueBrokerAccountDataKey: IssueDataKeyResult;
+  readonly IssueAutomationDataKey: IssueDataKeyResult;
 }
 
 export type SagaCommandResult<C extends SagaCommand['type']> = C extends keyof SagaCommandResults

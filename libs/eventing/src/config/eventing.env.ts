@@ -46,6 +46,12 @@ export class EventingEnv {
   @IsString()
   DATABASE_PASSWORD?: string;
 
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: '$property must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  DATA_KEYS_WRAPPING_KEY?: string;
+
   @Integer(1, 200)
   DATABASE_POOL_SIZE = 10;
 

@@ -248,6 +248,9 @@ export class EventStore {
     const seal = <M extends { type: string; payload: unknown }>(message: M) =>
       this.personalData ? this.personalData.seal(message, manager) : message;
     const stored = await Promise.all(envelopes.map(seal));
+    // A copy for a topic is sealed for the service that reads it there, where the type names one.
+    const sealOutgoing = <M extends { type: string; payload: unknown }>(message: M, sealed?: M) =>
+      this.personalData ? this.personalData.sealOutgoing(message, manager, sealed) : message;
     const params: unknown[] = [streamId, streamType, expectedVersion, envelopes[0].occurredAt];
     for (const envelope of stored) {
       params.push(
@@ -267,12 +270,12 @@ export class EventStore {
     };
     for (const [index, envelope] of envelopes.entries()) {
       const topic = typeof route === 'function' ? route(envelope) : route;
-      if (topic) queue(envelope.streamVersion, topic, stored[index]);
+      if (topic) queue(envelope.streamVersion, topic, await sealOutgoing(envelope, stored[index]));
       for (const message of outgoing?.(envelope) ?? [])
         queue(
           envelope.streamVersion,
           message.topic,
-          await seal(
+          await sealOutgoing(
             envelopeOfMessage({ ...message, metadata: { ...metadataOf(envelope), ...message.metadata } }),
           ),
         );
@@ -289,10 +292,8 @@ export class EventStore {
     return queued;
   }
 
-  private open<M extends { type: string; payload: unknown }>(
-    message: M,
-    manager?: EntityManager,
-  ): Promise<M> {
+  /** The message with the personal fields it carries opened, if this service holds their key. */
+  open<M extends { type: string; payload: unknown }>(message: M, manager?: EntityManager): Promise<M> {
     return this.personalData ? this.personalData.open(message, manager) : Promise.resolve(message);
   }
 

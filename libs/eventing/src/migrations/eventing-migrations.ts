@@ -121,6 +121,17 @@ export const eventingMigrations: readonly EventingMigration[] = [
         CREATE INDEX IF NOT EXISTS projection_rebuilds_projection_idx ON ${s}.projection_rebuilds (projection, id);`;
     },
   },
+  {
+    version: 5,
+    name: 'public keys of the services this one seals personal data for, per data subject',
+    sql: (schema) => `
+        CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.recipient_keys (
+          subject_id text NOT NULL,
+          recipient text NOT NULL,
+          public_key text NOT NULL,
+          PRIMARY KEY (subject_id, recipient)
+        );`,
+  },
 ];
 
 interface SqlSession {

@@ -74,13 +74,15 @@ export class EventingModule implements NestModule {
       },
       {
         provide: EventStore,
-        inject: [DataSource, PrometheusInstrumentation, LoopHeartbeats],
+        inject: [DataSource, PrometheusInstrumentation, LoopHeartbeats, ConfigService],
         // Every provider that touches the eventing tables depends on EventStore, so they exist before anyone uses them.
         useFactory: async (
           dataSource: DataSource,
           instrumentation: PrometheusInstrumentation,
           heartbeats: LoopHeartbeats,
+          config: Env,
         ) => {
+          const wrappingKey = config.get('DATA_KEYS_WRAPPING_KEY', { infer: true });
           await migrateEventing(dataSource, options.schema);
           instrumentation.watchPool(poolOf(dataSource));
           return new EventStore({
@@ -92,7 +94,12 @@ export class EventingModule implements NestModule {
             notifierHeartbeat: heartbeats.of('outbox-notifier'),
             personalData:
               options.personalData &&
-              new PersonalData({ dataSource, schema: options.schema, fields: options.personalData }),
+              new PersonalData({
+                dataSource,
+                schema: options.schema,
+                fields: options.personalData,
+                wrappingKey: wrappingKey ? Buffer.from(wrappingKey, 'base64') : undefined,
+              }),
           });
         },
       },

@@ -169,9 +169,15 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         schema: this.store.schema,
         groupId: group,
         topics: metadata.topics,
-        handle: (envelope, manager) => handler.handle(envelope, manager),
+        // Personal fields sealed for this service reach its handlers open.
+        handle: async (envelope, manager) =>
+          handler.handle(await this.store.open(envelope, manager), manager),
         ...(handler.handleBatch && {
-          handleBatch: (envelopes, manager) => handler.handleBatch!(envelopes, manager),
+          handleBatch: async (envelopes, manager) =>
+            handler.handleBatch!(
+              await Promise.all(envelopes.map((envelope) => this.store.open(envelope, manager))),
+              manager,
+            ),
         }),
         knownTypes: metadata.knownTypes,
         handledTypes: metadata.handles,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventStore } from '../event-store/event-store';
 import { migrateEventing } from '../migrations/eventing-migrations';
 import { createTestSchema, TestSchema } from '../testing';
@@ -6,7 +7,9 @@ import { ERASED } from './sealed-fields';
 
 const fields = {
   AccountsLinked: { subject: 'userId', fields: ['accounts[].number', 'accounts[].name'] },
+  BalanceReported: { subject: 'userId', fields: ['cash'], recipient: 'reader' },
 };
+const reported = (userId: string, cash: string) => ({ type: 'BalanceReported', payload: { userId, cash } });
 const linked = (userId: string, number: string) => ({
   type: 'AccountsLinked',
   payload: {
@@ -81,5 +84,54 @@ describe('crypto-shredding in the event store (PostgreSQL)', () => {
       `SELECT key FROM "${db.schema}".data_keys WHERE subject_id = 'dee'`,
     );
     expect(keys).toEqual([{ key: null }]);
+  });
+
+  it("given a type another service reads, the stored copy is the writer's and the topic copy opens only at the reader", async () => {
+    const readerDb = await createTestSchema('pdr');
+    await migrateEventing(readerDb.dataSource, readerDb.schema);
+    const reader = new PersonalData({ dataSource: readerDb.dataSource, schema: readerDb.schema, fields });
+    try {
+      await personalData.rememberRecipientKey('eve', 'reader', await reader.publicKey('eve'));
+      await store.append('s-eve', 'Balances', 0, [reported('eve', '7391.28')], { topic: 'balances.events' });
+
+      const [outgoing] = await db.dataSource.query(
+        `SELECT envelope FROM "${db.schema}".outbox WHERE key = 's-eve'`,
+      );
+      const published = JSON.parse(outgoing.envelope) as { type: string; payload: unknown };
+      expect(JSON.stringify(published)).not.toContain('7391.28');
+      expect((await reader.open(published)).payload).toEqual({ userId: 'eve', cash: '7391.28' });
+      expect((await personalData.open(published)).payload).toEqual({ userId: 'eve', cash: ERASED });
+      expect((await store.readStream('s-eve'))[0].payload).toEqual({ userId: 'eve', cash: '7391.28' });
+
+      await reader.shred('eve');
+      expect((await reader.open(published)).payload).toEqual({ userId: 'eve', cash: ERASED });
+    } finally {
+      await readerDb.drop();
+    }
+  });
+
+  it('given no key of the reader for the subject, the topic copy is born erased for everyone', async () => {
+    await store.append('s-fay', 'Balances', 0, [reported('fay', '12.34')], { topic: 'balances.events' });
+
+    const [outgoing] = await db.dataSource.query(
+      `SELECT envelope FROM "${db.schema}".outbox WHERE key = 's-fay'`,
+    );
+    expect(outgoing.envelope).toContain('sealed:x1:');
+    expect(outgoing.envelope).not.toContain('12.34');
+  });
+
+  it('given a wrapping key, data keys rest wrapped: the dump alone opens nothing, the service reads as before', async () => {
+    const wrappingKey = randomBytes(32);
+    const wrapped = new PersonalData({ dataSource: db.dataSource, schema: db.schema, fields, wrappingKey });
+    const sealed = await wrapped.seal(linked('gus', 'PA0007'));
+
+    const [row] = await db.dataSource.query(
+      `SELECT key FROM "${db.schema}".data_keys WHERE subject_id = 'gus'`,
+    );
+    expect((row.key as Buffer).length).toBe(60);
+    const fresh = (options: { wrappingKey?: Buffer }) =>
+      new PersonalData({ dataSource: db.dataSource, schema: db.schema, fields, ...options });
+    expect((await fresh({ wrappingKey }).open(sealed)).payload).toEqual(linked('gus', 'PA0007').payload);
+    await expect(fresh({}).open(sealed)).rejects.toThrow(/DATA_KEYS_WRAPPING_KEY/);
   });
 });

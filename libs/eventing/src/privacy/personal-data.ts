@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
+import { openValueAs, RecipientKey, recipientKey, sealValueFor } from './recipient-seal';
 import {
   isSealed,
+  isSealedWithOwnKey,
   mapPersonalFields,
   openValue,
   PersonalFields,
@@ -15,6 +17,11 @@ export interface PersonalDataOptions {
   readonly dataSource: DataSource;
   readonly schema: string;
   readonly fields: PersonalFields;
+  /**
+   * The service's key (DATA_KEYS_WRAPPING_KEY) that wraps every data key at rest, so a database dump
+   * alone opens nothing; keys stored before it was set stay readable as they are.
+   */
+  readonly wrappingKey?: Buffer;
   /** How long a replica trusts a key it read; bounds how long a key shredded elsewhere still opens here. */
   readonly cacheMs?: number;
 }
@@ -27,6 +34,9 @@ interface Sealable {
 type Session = Pick<EntityManager, 'query'>;
 
 const MAX_CACHED_KEYS = 10_000;
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 /**
  * Crypto-shredding: personal fields of the message types in `fields` are sealed with a key per
@@ -36,11 +46,16 @@ const MAX_CACHED_KEYS = 10_000;
  */
 export class PersonalData {
   private readonly table: string;
-  private readonly cache = new Map<string, { key: Buffer | undefined; until: number }>();
+  private readonly recipients: string;
+  private readonly cache = new Map<
+    string,
+    { key: Buffer | undefined; until: number; recipient?: RecipientKey }
+  >();
   private readonly cacheMs: number;
 
   constructor(private readonly options: PersonalDataOptions) {
     this.table = `${quoteIdent(options.schema)}.data_keys`;
+    this.recipients = `${quoteIdent(options.schema)}.recipient_keys`;
     this.cacheMs = options.cacheMs ?? 60_000;
   }
 
@@ -61,21 +76,73 @@ export class PersonalData {
     return { ...message, payload };
   }
 
-  /** The message with its sealed fields opened, or ERASED where the subject was shredded. */
+  /**
+   * The message as it leaves for its topic: where the type names a `recipient`, its fields are
+   * sealed for the recipient's key for the subject, as remembered (`rememberRecipientKey`); with
+   * none remembered, for no one: the copy is born erased for every reader. Other types go as
+   * stored: `sealed`, when the caller sealed it already.
+   */
+  async sealOutgoing<M extends Sealable>(message: M, session: Session, sealed?: M): Promise<M> {
+    const spec = this.specOf(message.type);
+    const subjectId = spec && subjectOf(message.payload, spec);
+    if (!spec?.recipient || !subjectId) return sealed ?? this.seal(message, session);
+    const rows: { public_key: string }[] = await session.query(
+      `SELECT public_key FROM ${this.recipients} WHERE subject_id = $1 AND recipient = $2`,
+      [subjectId, spec.recipient],
+    );
+    return this.sealFor(message, rows[0]?.public_key);
+  }
+
+  /** The message with its personal fields sealed for a recipient's public key (nobody's, when absent). */
+  sealFor<M extends Sealable>(message: M, recipientPublicKey: string | undefined): M {
+    const spec = this.specOf(message.type);
+    const subjectId = spec && subjectOf(message.payload, spec);
+    if (!spec || !subjectId) return message;
+    const publicKey = recipientPublicKey ?? recipientKey(randomBytes(32)).publicKey;
+    const payload = mapPersonalFields(message.payload, spec, (value) =>
+      isSealed(value) ? value : sealValueFor(value, publicKey, subjectId),
+    );
+    return { ...message, payload };
+  }
+
+  /** This service's public key for the subject, for senders to seal with; a shredded subject's opens nothing. */
+  async publicKey(subjectId: string, session: Session = this.options.dataSource.manager): Promise<string> {
+    const key = await this.keyFor(subjectId, session);
+    return key ? this.recipientKeyOf(subjectId, key).publicKey : recipientKey(randomBytes(32)).publicKey;
+  }
+
+  /** Where the outgoing copies of the subject's data go sealed for `recipient` from now on. */
+  async rememberRecipientKey(
+    subjectId: string,
+    recipient: string,
+    publicKey: string,
+    session: Session = this.options.dataSource.manager,
+  ): Promise<void> {
+    await session.query(
+      `INSERT INTO ${this.recipients} (subject_id, recipient, public_key) VALUES ($1, $2, $3)
+       ON CONFLICT (subject_id, recipient) DO UPDATE SET public_key = EXCLUDED.public_key`,
+      [subjectId, recipient, publicKey],
+    );
+  }
+
+  /** The message with its sealed fields opened, or ERASED where the subject was shredded or it was not for us. */
   async open<M extends Sealable>(message: M, session: Session = this.options.dataSource.manager): Promise<M> {
     const spec = this.specOf(message.type);
     const subjectId = spec && subjectOf(message.payload, spec);
     if (!spec || !subjectId) return message;
     const key = await this.existingKey(subjectId, session);
-    const payload = mapPersonalFields(message.payload, spec, (value) =>
-      isSealed(value) ? openValue(value, key, subjectId) : value,
-    );
+    const payload = mapPersonalFields(message.payload, spec, (value) => {
+      if (!isSealed(value)) return value;
+      if (isSealedWithOwnKey(value)) return openValue(value, key, subjectId);
+      return openValueAs(value, key && this.recipientKeyOf(subjectId, key), subjectId);
+    });
     return { ...message, payload };
   }
 
   /**
-   * Deletes the subject's key for good, and the snapshots of streams that name the subject (a
-   * snapshot holds state, not sealed events); returns whether this call shredded the key.
+   * Deletes the subject's key for good (and the recipient keys it sealed for), and the snapshots
+   * of streams that name the subject (a snapshot holds state, not sealed events); returns whether
+   * this call shredded the key.
    */
   async shred(subjectId: string, session: Session = this.options.dataSource.manager): Promise<boolean> {
     const schema = quoteIdent(this.options.schema);
@@ -86,6 +153,7 @@ export class PersonalData {
           WHERE EXISTS (SELECT 1 FROM unnest($2::text[]) AS f(name) WHERE e.payload ->> f.name = $1))`,
       [subjectId, subjectFields],
     );
+    await session.query(`DELETE FROM ${this.recipients} WHERE subject_id = $1`, [subjectId]);
     const rows: unknown[] = await session.query(
       `INSERT INTO ${this.table} (subject_id, key, shredded_at) VALUES ($1, NULL, now())
        ON CONFLICT (subject_id) DO UPDATE SET key = NULL, shredded_at = now()
@@ -105,11 +173,11 @@ export class PersonalData {
          INSERT INTO ${this.table} (subject_id, key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING RETURNING key)
        SELECT key, true AS created FROM created
        UNION ALL SELECT key, false FROM ${this.table} WHERE subject_id = $1 LIMIT 1`,
-      [subjectId, randomBytes(32)],
+      [subjectId, this.wrap(randomBytes(32), subjectId)],
     );
     // A writer racing to make the same key committed after this statement's snapshot: read it now.
     if (rows.length === 0) return this.existingKey(subjectId, session);
-    const key = rows[0].key ?? undefined;
+    const key = this.unwrap(rows[0].key, subjectId);
     // A key made in the caller's transaction is remembered only once read back committed.
     return rows[0].created ? key : this.remember(subjectId, key);
   }
@@ -123,7 +191,34 @@ export class PersonalData {
     );
     // A subject with no row yet has nothing sealed: not remembered, so its first key is read when made.
     if (rows.length === 0) return undefined;
-    return this.remember(subjectId, rows[0].key ?? undefined);
+    return this.remember(subjectId, this.unwrap(rows[0].key, subjectId));
+  }
+
+  /** Deriving the key pair costs more than opening a value with it: kept beside the cached data key. */
+  private recipientKeyOf(subjectId: string, key: Buffer): RecipientKey {
+    const entry = this.cache.get(subjectId);
+    if (entry?.key !== key) return recipientKey(key);
+    return (entry.recipient ??= recipientKey(key));
+  }
+
+  private wrap(key: Buffer, subjectId: string): Buffer {
+    const { wrappingKey } = this.options;
+    if (!wrappingKey) return key;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', wrappingKey, iv).setAAD(Buffer.from(subjectId));
+    const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), wrapped]);
+  }
+
+  /** Fails loudly rather than read data as erased when the wrapping key is missing or wrong. */
+  private unwrap(stored: Buffer | null, subjectId: string): Buffer | undefined {
+    if (!stored || stored.length === KEY_BYTES) return stored ?? undefined;
+    const { wrappingKey } = this.options;
+    if (!wrappingKey) throw new Error('data keys are wrapped, but DATA_KEYS_WRAPPING_KEY is not set');
+    const decipher = createDecipheriv('aes-256-gcm', wrappingKey, stored.subarray(0, IV_BYTES))
+      .setAAD(Buffer.from(subjectId))
+      .setAuthTag(stored.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(stored.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
   }
 
   private cached(subjectId: string) {

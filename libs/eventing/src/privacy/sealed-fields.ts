@@ -8,6 +8,11 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 export interface PersonalFieldsSpec {
   readonly subject: string;
   readonly fields: readonly string[];
+  /**
+   * The service that reads these fields off the topic: the outgoing copy is sealed for its public
+   * key for the subject (recipient-seal.ts) instead of the writer's own key, which seals the stored copy.
+   */
+  readonly recipient?: string;
 }
 
 export type PersonalFields = Readonly<Record<string, PersonalFieldsSpec>>;
@@ -16,10 +21,15 @@ export type PersonalFields = Readonly<Record<string, PersonalFieldsSpec>>;
 export const ERASED = '[erased]';
 
 const PREFIX = 'sealed:v1:';
+const ANY_SEAL = 'sealed:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** Sealed by any service, with its own key (`sealed:v1:`) or for a recipient (`sealed:x1:`). */
 export const isSealed = (value: unknown): value is string =>
+  typeof value === 'string' && value.startsWith(ANY_SEAL);
+
+export const isSealedWithOwnKey = (value: unknown): value is string =>
   typeof value === 'string' && value.startsWith(PREFIX);
 
 /** AES-256-GCM over the value's JSON; the subject id is authenticated, so a value cannot move to another subject. */

@@ -39,14 +39,14 @@ function text(value: unknown, field: string): string {
 const TOPIC = 'automation.commands';
 type Payload<C extends AutomationCommand['type']> = PayloadOf<typeof TOPIC, C>;
 
-/** The automation's part in BrokerDisconnection and UserDeletion, answered on saga.replies with its effects. */
+/** The automation's part in BrokerConnection, BrokerDisconnection and UserDeletion, answered on saga.replies with its effects. */
 @ConsumesTopic(TOPIC, { group: 'automation.saga-commands', knownTypes: topics[TOPIC].messageTypes })
 export class AutomationCommandsConsumer
   extends SagaParticipant<typeof TOPIC>
   implements ParticipantOf<typeof TOPIC>
 {
   constructor(
-    @Inject(EventStore) store: EventStore,
+    @Inject(EventStore) private readonly store: EventStore,
     @Inject(AutomationStream) private readonly stream: AutomationStream,
   ) {
     super(store);
@@ -72,6 +72,11 @@ export class AutomationCommandsConsumer
     for (const automationId of ids(payload.automationIds, 'automationIds'))
       await this.stream.execute(automationId, { type: 'RestoreAutomation', at }, { tx });
     return {};
+  }
+
+  /** broker-account seals the balances it publishes for the key answered here (docs/privacy.md). */
+  async IssueAutomationDataKey(payload: Payload<'IssueAutomationDataKey'>, { tx }: CommandContext) {
+    return { publicKey: await this.store.personalData!.publicKey(text(payload.userId, 'userId'), tx) };
   }
 
   private async liveAutomations(

@@ -16,15 +16,31 @@ export class BrokerAccountCommandsConsumer
   implements ParticipantOf<typeof TOPIC>
 {
   constructor(
-    @Inject(EventStore) store: EventStore,
+    @Inject(EventStore) private readonly store: EventStore,
     @Inject(AccountStream) private readonly accounts: AccountStream,
   ) {
-    // Linking and unlinking write one append each, which the decider refuses before making.
-    super(store, { replyWithTheAppend: ['LinkBrokerAccounts', 'UnlinkBrokerAccounts'] });
+    // Unlinking writes one append, which the decider refuses before making; linking remembers a key first.
+    super(store, { replyWithTheAppend: ['UnlinkBrokerAccounts'] });
   }
 
-  LinkBrokerAccounts(payload: Payload<'LinkBrokerAccounts'>, context: SagaContext<'LinkBrokerAccounts'>) {
+  async LinkBrokerAccounts(
+    payload: Payload<'LinkBrokerAccounts'>,
+    context: SagaContext<'LinkBrokerAccounts'>,
+  ) {
+    // Before the append, so the first balances it publishes are already sealed for automation.
+    if (typeof payload.automationKey === 'string')
+      await this.store.personalData?.rememberRecipientKey(
+        payload.userId,
+        'automation',
+        payload.automationKey,
+        context.tx,
+      );
     return linkAccounts(this.accounts, payload, context);
+  }
+
+  /** broker-connection seals a user's account numbers, names and balances for the key answered here. */
+  async IssueBrokerAccountDataKey(payload: Payload<'IssueBrokerAccountDataKey'>, { tx }: SagaContext) {
+    return { publicKey: await this.store.personalData!.publicKey(payload.userId, tx) };
   }
 
   UnlinkBrokerAccounts(
