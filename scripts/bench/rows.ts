@@ -1,6 +1,7 @@
 import type { CpuCost } from './cpu-meter';
 import type { LoadResult } from './load';
 import type { Row } from './report';
+import type { SignalLatencies } from './signals';
 import { percentile, spread } from './stats';
 
 export const RATES = [100, 300, 1000];
@@ -14,6 +15,8 @@ export interface Measured {
   readonly propagationRuns: number[][];
   readonly propagationUnderLoad: number[][];
   readonly fillToBalanceRuns: number[][];
+  readonly signalLatency: SignalLatencies[];
+  readonly signalRates: number[];
   readonly inserts: number[];
   readonly kafka: number[][];
 }
@@ -28,6 +31,8 @@ export function buildRows({
   propagationRuns,
   propagationUnderLoad,
   fillToBalanceRuns,
+  signalLatency,
+  signalRates,
   inserts,
   kafka,
 }: Measured): Row[] {
@@ -94,6 +99,29 @@ export function buildRows({
       ...(p === 99 && { target: '≤ 1000', met: value.median <= 1000 }),
     });
   }
+  for (const [step, p] of [
+    ['placed', 50],
+    ['placed', 99],
+    ['filled', 50],
+    ['filled', 99],
+  ] as const) {
+    const value = spread(signalLatency.map((run) => percentile(run[step], p)));
+    rows.push({
+      metric: `webhook → order ${step} p${p}`,
+      unit: 'ms',
+      value,
+      baselineName: `kafkajs p${p}`,
+      baseline: p === 50 ? kafkaP50 : kafkaP99,
+      ...(step === 'filled' && p === 50 && { target: '≤ 30', met: value.median <= 30 }),
+    });
+  }
+  rows.push({
+    metric: 'webhook signals filled at saturation',
+    unit: '/s',
+    value: spread(signalRates),
+    baselineName: 'PG INSERT+COMMIT/s',
+    baseline: insertRate,
+  });
   const sagaP50 = spread(sagaLatency.map((run) => percentile(run, 50)));
   rows.push({
     metric: 'BrokerConnection saga p50',

@@ -17,6 +17,7 @@ import {
   provisionTraders,
   runSagas,
 } from './scenarios';
+import { automationOf, signalBurst, signalsOneAtATime, type SignalLatencies } from './signals';
 import { percentile, spread } from './stats';
 import { RunningSuite, startSuite } from './suite-process';
 
@@ -31,6 +32,8 @@ const DEFAULTS: Record<string, string> = {
   RATE_LIMIT_MAX: '1000000',
   // Bench traders open hundreds of connections each (the saga rows); the per-user cap is not measured.
   BROKER_CONNECTIONS_PER_USER: '1000000',
+  // The signal burst sends hundreds of webhooks a minute to one URL; the per-URL limit is not measured.
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000',
   LOG_LEVEL: 'warn',
 };
 const env = { ...process.env };
@@ -42,7 +45,18 @@ const LADDER = [25, 50, 100, 200, 300, 500, 700, 1000, 1500, 2000];
 const RESULTS = join(__dirname, '../../bench/results');
 // BENCH_SCENARIOS=write BENCH_RATES=100,300 measures only those, e.g. to compare two commits
 // quickly; a partial run prints its figures and leaves bench/results alone.
-const SCENARIOS = ['noop', 'write', 'read', 'ladder', 'sagas', 'fill', 'burst', 'fanout', 'raw'] as const;
+const SCENARIOS = [
+  'noop',
+  'write',
+  'read',
+  'ladder',
+  'sagas',
+  'fill',
+  'burst',
+  'fanout',
+  'signals',
+  'raw',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const chosen = new Set((process.env.BENCH_SCENARIOS ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()));
 const unknown = [...chosen].filter((name) => !(SCENARIOS as readonly string[]).includes(name));
@@ -175,6 +189,25 @@ async function measure(suite: RunningSuite): Promise<void> {
     }
   }
 
+  const signalLatency: SignalLatencies[] = [];
+  const signalRates: number[] = [];
+  if (runs('signals')) {
+    console.log(
+      'bench: webhook signals one at a time (latency), then 500 at once to 5 automations (throughput)',
+    );
+    for (let rep = 0; rep < REPS; rep++) {
+      await meter.settle();
+      const latency = await signalsOneAtATime(client, await automationOf(client, traders[rep]), 40);
+      signalLatency.push(latency);
+      const automations = [];
+      for (const trader of traders.slice(0, 5)) automations.push(await automationOf(client, trader));
+      signalRates.push(await signalBurst(client, automations, 100, 32));
+      console.log(
+        `bench: signals rep ${rep + 1}: webhook → placed p50 ${percentile(latency.placed, 50)} p99 ${percentile(latency.placed, 99)} ms, → filled p50 ${percentile(latency.filled, 50)} p99 ${percentile(latency.filled, 99)} ms, ${signalRates[rep].toFixed(0)} signals filled/s`,
+      );
+    }
+  }
+
   const inserts: number[] = [];
   const kafka: number[][] = [];
   if (runs('raw')) {
@@ -207,6 +240,8 @@ async function measure(suite: RunningSuite): Promise<void> {
       propagationRuns,
       propagationUnderLoad,
       fillToBalanceRuns,
+      signalLatency,
+      signalRates,
       inserts,
       kafka,
     }),
@@ -229,6 +264,7 @@ async function measure(suite: RunningSuite): Promise<void> {
     [
       'write = POST /api/virtual-broker/accounts/:id/orders (market buy or sell of one share, alternating per account) through the gateway; read = GET /api/virtual-broker/accounts/:id; no-op = GET /health/live on the gateway.',
       "fan-out = 500 WebSockets on /api/realtime through the gateway, 50 per trader, each trader placing market orders so each socket receives 10 updates/s; per update received, its event time (`at`) → the socket's message event.",
+      "webhook → placed / filled = SignalReceived (the webhook request) → the paper broker placed / filled the order, from the signal history (the suite's own clocks), 40 signals one at a time (buy, exit); signals filled/s = 500 buy signals to 5 automations, 32 webhooks in flight ÷ (first received → last filled).",
       "fill → balance = a market order's 201 through the gateway → GET /api/broker-accounts shows the new cash (polled every 5 ms), 50 orders one at a time per repetition.",
       'propagation = broker-connection event occurred_at → handled_at of the broker-account projection and the orchestrator saga triggers (inbox rows), during one-at-a-time sagas; "under saga load" during the saga bursts.',
       ...(['write', 'saga'] as const).map(

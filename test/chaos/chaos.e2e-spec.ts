@@ -24,6 +24,7 @@ import {
 import { poisonIsDeadLetteredAndReplayedOnceFixed } from './scenarios/poison.scenarios';
 import { sagasResumeAfterSigkill } from './scenarios/resume.scenarios';
 import { sagasSurviveSigkill } from './scenarios/saga-storm.scenarios';
+import { fuzzedWebhooksAreRefusedPolitely, signalsSurviveSigkill } from './scenarios/signal-storm.scenarios';
 import { ChaosClient } from './support/chaos-client';
 import { ChaosStack, progress } from './support/chaos-stack';
 import { ChaosSummary } from './support/chaos-summary';
@@ -33,8 +34,26 @@ import { startSlowAlpaca } from '../support/slow-alpaca';
 // replayed, poisoned and attacked. `npm test` runs the short scale, `npm run chaos` the full one.
 const FULL = process.env.CHAOS_FULL === '1';
 const SCALE: ChaosScale = FULL
-  ? { sagas: 100, burst: 1000, outageMs: 20_000, fuzzRuns: 120, concurrent: 50, deletions: 30 }
-  : { sagas: 12, burst: 120, outageMs: 20_000, fuzzRuns: 12, concurrent: 50, deletions: 6 };
+  ? {
+      sagas: 100,
+      burst: 1000,
+      outageMs: 20_000,
+      fuzzRuns: 120,
+      concurrent: 50,
+      deletions: 30,
+      signals: 1000,
+      signalSeconds: 60,
+    }
+  : {
+      sagas: 12,
+      burst: 120,
+      outageMs: 20_000,
+      fuzzRuns: 12,
+      concurrent: 50,
+      deletions: 6,
+      signals: 200,
+      signalSeconds: 15,
+    };
 const LOGIN_ATTEMPTS_PER_ADDRESS = 20;
 
 describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : 'short'})`, () => {
@@ -141,6 +160,11 @@ describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : '
     900_000,
   );
   scenario(
+    `fuzzed webhook bodies on a live webhook URL (${SCALE.fuzzRuns * 8}): no 5xx, every error names the problem`,
+    () => fuzzedWebhooksAreRefusedPolitely(world),
+    300_000,
+  );
+  scenario(
     'poison on every consumed topic is dead-lettered without stalls; after the fix a bulk replay applies each once',
     () => poisonIsDeadLetteredAndReplayedOnceFixed(world),
     400_000,
@@ -169,6 +193,11 @@ describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : '
     `${SCALE.sagas} connection and disconnection sagas while every app is SIGKILLed and restarted`,
     () => sagasSurviveSigkill(world),
     1_500_000,
+  );
+  scenario(
+    `${SCALE.signals} webhook signals in ${SCALE.signalSeconds} s while automation, virtual-broker and broker-account are SIGKILLed: each decided once, none lost`,
+    () => signalsSurviveSigkill(world),
+    600_000,
   );
   scenario(
     `${SCALE.deletions} users deleted while their connections race the deletion, some on a slow broker: nothing left`,

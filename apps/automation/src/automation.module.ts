@@ -20,7 +20,10 @@ import {
 import { ReceiveWebhookController } from './features/receive-webhook/receive-webhook.controller';
 import { AutomationCommandsConsumer } from './features/saga-commands/automation-commands.consumer';
 import { automationStreamProviders } from './infrastructure/automation-stream';
-import { CreateAutomationTables1765080000000 } from './infrastructure/automation.migrations';
+import {
+  AddExitOrders1765180000000,
+  CreateAutomationTables1765080000000,
+} from './infrastructure/automation.migrations';
 import { WebhookRateLimit } from './infrastructure/webhook-rate-limit';
 import { AUTOMATION_PROJECTIONS } from './projections/automation.projections';
 
@@ -50,7 +53,7 @@ export class AutomationModule {
             'user-account.events',
           ]),
           typeorm: {
-            migrations: [CreateAutomationTables1765080000000],
+            migrations: [CreateAutomationTables1765080000000, AddExitOrders1765180000000],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },

@@ -24,6 +24,7 @@ import { MarketController } from './features/market/market.controller';
 import { PlaceOrderController } from './features/place-order/place-order.controller';
 import { PlaceOrderHandler } from './features/place-order/place-order.handler';
 import { PlaceOrderMessageHandler } from './features/place-order/place-order-message.handler';
+import { CancelOrderMessageHandler } from './features/cancel-order/cancel-order-message.handler';
 import { ProvisionVirtualAccountsHandler } from './features/provision-virtual-accounts/provision-virtual-accounts.handler';
 import { PurgeVirtualAccountsHandler } from './features/purge-virtual-accounts/purge-virtual-accounts.handler';
 import { ResetAccountController } from './features/reset-account/reset-account.controller';
@@ -34,7 +35,7 @@ import { LiveUpdates } from './infrastructure/live-updates';
 import { paperAccountStreamProvider } from './infrastructure/paper-account-stream';
 import { QuoteTicker } from './infrastructure/quote-ticker';
 import { ReadModel } from './projections/read-model';
-import { ReadModels1732240000000 } from './projections/read-models.migration';
+import { READ_MODEL_MIGRATIONS } from './projections/read-models.migration';
 import { VirtualBrokerEnv } from './virtual-broker.env';
 import { VIRTUAL_BROKER_PROJECTIONS } from './projections/virtual-broker.projections';
 
@@ -56,7 +57,7 @@ export class VirtualBrokerModule {
           snapshotEvery: 25,
           topics: topicsOfService('virtual-broker', ['saga.replies', 'user-account.events']),
           typeorm: {
-            migrations: [ReadModels1732240000000],
+            migrations: READ_MODEL_MIGRATIONS,
             migrationsRun: true,
             migrationsTableName: 'read_model_migrations',
           },
@@ -89,6 +90,7 @@ export class VirtualBrokerModule {
         CancelOpenOrdersHandler,
         PlaceOrderHandler,
         PlaceOrderMessageHandler,
+        CancelOrderMessageHandler,
         CancelOrderHandler,
         ResetAccountHandler,
         FillOrdersHandler,

@@ -87,4 +87,42 @@ describe('order life cycle: session close, reset and the admin-only market contr
     expect(unknown.status).toBe(422);
     expect(unknown.body.code).toBe('UNKNOWN_SYMBOL');
   });
+
+  it('triggers a stop buy the ask is already through, rests a stop sell below the bid, and names a missing stop price', async () => {
+    const stopBuy = await place({
+      symbol: 'AAPL',
+      side: 'BUY',
+      type: 'STOP',
+      quantity: 2,
+      stopPrice: '1.00',
+    });
+    expect(await statusOf(stopBuy.body.orderId)).toMatchObject({
+      type: 'STOP',
+      stopPrice: '1.00',
+      limitPrice: null,
+      status: 'FILLED',
+    });
+    const stopSell = await place({
+      symbol: 'AAPL',
+      side: 'SELL',
+      type: 'STOP_LIMIT',
+      quantity: 2,
+      stopPrice: '1.00',
+      limitPrice: '0.90',
+      timeInForce: 'GTC',
+    });
+    expect(await statusOf(stopSell.body.orderId)).toMatchObject({
+      type: 'STOP_LIMIT',
+      stopPrice: '1.00',
+      limitPrice: '0.90',
+      status: 'NEW',
+    });
+
+    const missing = await http()
+      .post(`/accounts/${accountId}/orders`)
+      .set(as(TRADER))
+      .send({ symbol: 'AAPL', side: 'SELL', type: 'STOP', quantity: 1 });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body.details)).toContain('stopPrice');
+  });
 });

@@ -10,6 +10,9 @@ export interface ChaosScale {
   readonly concurrent: number;
   /** Users who delete themselves while their connections race the deletion. */
   readonly deletions: number;
+  /** Webhook signals sent over `signalSeconds` while services are SIGKILLed. */
+  readonly signals: number;
+  readonly signalSeconds: number;
 }
 
 /** What every scenario shares: the running suite, a client, the table, and an owner with a connected paper account. */

@@ -6,7 +6,7 @@ import { ChaosWorld } from './chaos-world';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** SIGKILLs each app once, in random order at random moments, restarting each after a random pause. */
-async function killEach(stack: ChaosStack, apps: App[], kills: string[]): Promise<void> {
+export async function killEach(stack: ChaosStack, apps: App[], kills: string[]): Promise<void> {
   for (const app of [...apps].sort(() => Math.random() - 0.5)) {
     await pause(500 + Math.random() * 2500);
     await stack.kill(app, 'SIGKILL');

@@ -1,74 +1,15 @@
-import type { AutomationSettings, WebhookSignal } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing/domain';
 import {
-  AccountFacts,
-  AutomationCommand,
-  AutomationEvent,
-  AutomationState,
-  automationDecider,
-  OrderOutcome,
-} from './automation.decider';
-
-const at = '2026-01-05T10:00:00.000Z';
-const ref = { automationId: 'auto-1', userId: 'u-1', accountId: 'acc-1' };
-const settings: AutomationSettings = {
-  name: 'AAPL breakout',
-  symbol: 'AAPL',
-  sizing: { kind: 'fixed-quantity', quantity: 10 },
-  orderType: 'market',
-  limitOffsetPercent: '0',
-  timeInForce: 'day',
-  maxEntriesPerDirection: 1,
-  onOppositeSignal: 'close',
-};
-const active: AccountFacts = { status: 'active', equity: '100000.00' };
-
-const created = (overrides: Partial<AutomationSettings> = {}, isActive = true): AutomationEvent => ({
-  type: 'AutomationCreated',
-  ...ref,
-  connectionId: 'conn-1',
-  virtualAccountId: 'va-1',
-  settings: { ...settings, ...overrides },
-  active: isActive,
-  tokenHash: 'hash-1',
-  createdAt: at,
-});
-
-let signalCount = 0;
-const signal = (fields: Partial<WebhookSignal> = {}, account = active): AutomationCommand => {
-  signalCount += 1;
-  return {
-    type: 'DecideSignal',
-    signalId: `sig-${signalCount}`,
-    orderId: `ord-${signalCount}`,
-    signal: { ticker: 'AAPL', action: 'buy', ...fields },
-    account,
-    at,
-  };
-};
-const outcome = (value: OrderOutcome): AutomationCommand => ({ type: 'RecordOrderOutcome', outcome: value });
-
-function given(...history: AutomationEvent[]) {
-  let state: AutomationState = history.reduce(automationDecider.evolve, automationDecider.initialState);
-  const run = (command: AutomationCommand) => {
-    const events = automationDecider.decide(command, state);
-    state = events.reduce(automationDecider.evolve, state);
-    return events;
-  };
-  return {
-    /** Runs commands in turn, each on the state the previous left. */
-    when: (...commands: AutomationCommand[]) => commands.map(run).at(-1)!,
-    state: () => state,
-  };
-}
-
-const rejectedWith = (code: string, message?: RegExp) => [
-  expect.objectContaining({
-    type: 'SignalRejected',
-    reason: { code, message: message ? expect.stringMatching(message) : expect.any(String) },
-  }),
-];
-const accepted = (fields: object) => [expect.objectContaining({ type: 'SignalAccepted', ...fields })];
+  accepted,
+  at,
+  created,
+  given,
+  latest,
+  refusedForCash,
+  ref,
+  rejectedWith,
+  signal,
+} from './test/automation-given-when-then';
 
 describe('automation decider: managing an automation', () => {
   it('answers another user exactly like a missing automation', () => {
@@ -120,9 +61,9 @@ describe('automation decider: signals', () => {
     expect(given(created()).when(signal())).toEqual([
       {
         type: 'SignalAccepted',
-        signalId: `sig-${signalCount}`,
+        signalId: latest().signalId,
         automationId: 'auto-1',
-        orderId: `ord-${signalCount}`,
+        orderId: latest().orderId,
         symbol: 'AAPL',
         side: 'buy',
         kind: 'market',
@@ -183,15 +124,8 @@ describe('automation decider: signals', () => {
   it('counts an entry the broker refused as never made', () => {
     const automation = given(created());
     automation.when(signal());
-    const orderId = `ord-${signalCount}`;
-    automation.when(
-      outcome({
-        kind: 'rejected',
-        orderId,
-        reason: { code: 'INSUFFICIENT_BUYING_POWER', message: 'needs 1900.00' },
-        at,
-      }),
-    );
+    const orderId = latest().orderId;
+    automation.when(refusedForCash(orderId));
     expect(automation.when(signal())).toEqual(accepted({ entriesAfter: 1, positionAfter: 10 }));
   });
 
@@ -275,80 +209,5 @@ describe('automation decider: signals', () => {
     expect(automation.when(signal({ action: 'exit', price: '200.00' }))).toEqual(
       accepted({ limitPrice: '199.00' }),
     );
-  });
-});
-
-describe('automation decider: order outcomes', () => {
-  it("records the broker's refusal on the signal with what to do about it", () => {
-    const automation = given(created());
-    automation.when(signal());
-    const orderId = `ord-${signalCount}`;
-    expect(
-      automation.when(
-        outcome({
-          kind: 'rejected',
-          orderId,
-          reason: { code: 'INSUFFICIENT_BUYING_POWER', message: 'needs 1900.00' },
-          at,
-        }),
-      ),
-    ).toEqual([
-      {
-        type: 'SignalRejected',
-        signalId: `sig-${signalCount}`,
-        automationId: 'auto-1',
-        orderId,
-        reason: {
-          code: 'INSUFFICIENT_BUYING_POWER',
-          message:
-            "the broker refused the order: needs 1900.00; lower the automation's sizing or add cash to the account",
-        },
-        rejectedAt: at,
-      },
-    ]);
-  });
-
-  it('records placement and fills once each, and ignores orders it never sent', () => {
-    const automation = given(created());
-    automation.when(signal());
-    const orderId = `ord-${signalCount}`;
-    expect(automation.when(outcome({ kind: 'placed', orderId, at }))).toHaveLength(1);
-    expect(automation.when(outcome({ kind: 'placed', orderId, at }))).toEqual([]);
-    const fill = {
-      kind: 'filled' as const,
-      orderId,
-      quantity: '10',
-      price: '190.05',
-      filledQuantity: '10',
-      remainingQuantity: '0',
-      at,
-    };
-    expect(automation.when(outcome(fill))).toEqual([
-      expect.objectContaining({ type: 'SignalOrderFilled', price: '190.05' }),
-    ]);
-    expect(automation.when(outcome(fill))).toEqual([]);
-    expect(automation.when(outcome({ kind: 'placed', orderId: 'someone-elses', at }))).toEqual([]);
-  });
-
-  it('gives back the unfilled part of a cancelled order', () => {
-    const automation = given(created({ maxEntriesPerDirection: 5 }));
-    automation.when(signal());
-    const orderId = `ord-${signalCount}`;
-    automation.when(
-      outcome({
-        kind: 'filled',
-        orderId,
-        quantity: '4',
-        price: '190.00',
-        filledQuantity: '4',
-        remainingQuantity: '6',
-        at,
-      }),
-      outcome({ kind: 'cancelled', orderId, at }),
-    );
-    expect(automation.state()).toMatchObject({
-      positions: { AAPL: { quantity: 4, entries: 1 } },
-      openOrders: {},
-    });
   });
 });

@@ -1,14 +1,23 @@
-import type { AutomationSettings, Reason } from '@tradecore/contracts';
+import type { AutomationSettings } from '@tradecore/contracts';
 import { Decider, DomainError } from '@tradecore/eventing/domain';
 import type {
   AutomationCommand,
   AutomationEvent,
   AutomationState,
   OpenOrder,
-  OrderOutcome,
   PresentAutomation,
 } from './automation.messages';
-import { decideSignal, formatCents } from './signal-decision';
+import {
+  applyExitLeg,
+  newOrder,
+  recordOutcome,
+  undoUnfilled,
+  withExitLegs,
+  withOrder,
+  withoutOrder,
+} from './automation-orders';
+import { exitLegsOf } from './exit-orders';
+import { centsOf, decideSignal, formatCents } from './signal-decision';
 
 export * from './automation.messages';
 
@@ -57,13 +66,10 @@ export function evolve(state: AutomationState, event: AutomationEvent): Automati
       return { ...state, signingSecretId: undefined };
     case 'SignalAccepted': {
       const order: OpenOrder = {
-        signalId: event.signalId,
-        symbol: event.symbol,
-        side: event.side,
-        quantity: Number(event.quantity),
-        filled: 0,
-        placed: false,
+        ...newOrder(event),
         entry: event.entry,
+        ...(event.exits && { exits: event.exits }),
+        filledValueCents: 0,
       };
       return {
         ...state,
@@ -79,7 +85,17 @@ export function evolve(state: AutomationState, event: AutomationEvent): Automati
     case 'SignalOrderFilled':
       return Number(event.remainingQuantity) === 0
         ? withoutOrder(state, event.orderId)
-        : withOrder(state, event.orderId, (order) => ({ ...order, filled: Number(event.filledQuantity) }));
+        : withOrder(state, event.orderId, (order) => ({
+            ...order,
+            filled: Number(event.filledQuantity),
+            filledValueCents: (order.filledValueCents ?? 0) + Number(event.quantity) * centsOf(event.price),
+          }));
+    case 'SignalExitsPlaced':
+      return withExitLegs(state, event);
+    case 'SignalExitUpdated':
+      return applyExitLeg(state, event);
+    case 'SignalCancelSent':
+      return state;
     case 'SignalRejected':
     case 'SignalOrderClosed':
       return event.orderId === undefined ? state : undoUnfilled(state, event.orderId);
@@ -88,34 +104,6 @@ export function evolve(state: AutomationState, event: AutomationEvent): Automati
       return unhandled;
     }
   }
-}
-
-function withOrder(state: PresentAutomation, orderId: string, change: (order: OpenOrder) => OpenOrder) {
-  const order = state.openOrders[orderId];
-  return order ? { ...state, openOrders: { ...state.openOrders, [orderId]: change(order) } } : state;
-}
-
-function withoutOrder(state: PresentAutomation, orderId: string): PresentAutomation {
-  const { [orderId]: _done, ...rest } = state.openOrders;
-  return { ...state, openOrders: rest };
-}
-
-/** What an order did not fill never happened: the position and its entries go back by that much. */
-function undoUnfilled(state: PresentAutomation, orderId: string): PresentAutomation {
-  const order = state.openOrders[orderId];
-  if (!order) return state;
-  const position = state.positions[order.symbol] ?? { quantity: 0, entries: 0 };
-  const quantity = position.quantity - (order.side === 'buy' ? 1 : -1) * (order.quantity - order.filled);
-  const entries =
-    quantity === 0
-      ? 0
-      : order.entry && order.filled === 0
-        ? Math.max(0, position.entries - 1)
-        : position.entries;
-  return {
-    ...withoutOrder(state, orderId),
-    positions: { ...state.positions, [order.symbol]: { quantity, entries } },
-  };
 }
 
 const notFound = () =>
@@ -235,7 +223,7 @@ export function decide(command: AutomationCommand, state: AutomationState): Auto
     case 'DecideSignal':
       return decideOnSignal(command, state);
     case 'RecordOrderOutcome':
-      return recordOutcome(command.outcome, state);
+      return recordOutcome(command.outcome, state, command.exitIds);
     default: {
       const unhandled: never = command;
       throw new DomainError('UNKNOWN_COMMAND', `unknown command ${JSON.stringify(unhandled)}`);
@@ -252,7 +240,11 @@ function decideOnSignal(
   const decision = decideSignal(state, command.signal, command.account);
   if ('rejected' in decision)
     return [{ type: 'SignalRejected', ...base, reason: decision.rejected, rejectedAt: command.at }];
+  const addressee = { userId: state.userId, virtualAccountId: state.account.virtualAccountId };
+  if ('cancel' in decision)
+    return [{ type: 'SignalCancelSent', ...base, ...decision.cancel, decidedAt: command.at, ...addressee }];
   const intent = decision.accepted;
+  const cancelsFirst = intent.entry ? [] : exitLegsOf(state, intent.symbol);
   return [
     {
       type: 'SignalAccepted',
@@ -268,75 +260,11 @@ function decideOnSignal(
       positionAfter: intent.positionAfter,
       entriesAfter: intent.entriesAfter,
       entry: intent.entry,
-      userId: state.userId,
-      virtualAccountId: state.account.virtualAccountId,
+      ...(intent.exits && { exits: intent.exits }),
+      ...(cancelsFirst.length > 0 && { cancelsFirst }),
+      ...addressee,
     },
   ];
-}
-
-/** What the broker can do about a refusal is said in words the automation's owner can act on. */
-const BROKER_HINTS: Readonly<Record<string, string>> = {
-  INSUFFICIENT_BUYING_POWER: "lower the automation's sizing or add cash to the account",
-  SHORT_SELLING_NOT_SUPPORTED:
-    'the paper broker does not sell short; send sell signals only to exit a long position',
-  SHARES_COMMITTED_TO_OPEN_ORDERS:
-    'shares are held by other open orders; cancel them or wait for them to fill',
-  UNKNOWN_SYMBOL: 'the broker does not trade this symbol; fix the alert ticker',
-  QUOTE_STALE: 'the market feed paused; the signal was not traded, send it again once quotes resume',
-  ACCOUNT_PURGED: 'the account was disconnected; reconnect it or point the automation at another account',
-  ACCOUNT_NOT_FOUND: 'the account no longer exists; point the automation at another account',
-};
-
-function brokerReason(reason: Reason): Reason {
-  const hint = BROKER_HINTS[reason.code];
-  return {
-    code: reason.code,
-    message: `the broker refused the order: ${reason.message}${hint ? `; ${hint}` : ''}`,
-  };
-}
-
-function recordOutcome(outcome: OrderOutcome, state: AutomationState): AutomationEvent[] {
-  if (state.status === 'ABSENT') return [];
-  const order = state.openOrders[outcome.orderId];
-  if (!order) return [];
-  const base = { signalId: order.signalId, automationId: state.automationId, orderId: outcome.orderId };
-  switch (outcome.kind) {
-    case 'placed':
-      return order.placed ? [] : [{ type: 'SignalOrderPlaced', ...base, placedAt: outcome.at }];
-    case 'filled':
-      if (Number(outcome.filledQuantity) <= order.filled) return [];
-      return [
-        {
-          type: 'SignalOrderFilled',
-          ...base,
-          symbol: order.symbol,
-          side: order.side,
-          quantity: outcome.quantity,
-          price: outcome.price,
-          filledQuantity: outcome.filledQuantity,
-          remainingQuantity: outcome.remainingQuantity,
-          filledAt: outcome.at,
-        },
-      ];
-    case 'rejected':
-      return [
-        { type: 'SignalRejected', ...base, reason: brokerReason(outcome.reason), rejectedAt: outcome.at },
-      ];
-    case 'cancelled':
-    case 'expired':
-      return [
-        {
-          type: 'SignalOrderClosed',
-          ...base,
-          status: outcome.kind === 'cancelled' ? 'CANCELLED' : 'EXPIRED',
-          closedAt: outcome.at,
-        },
-      ];
-    default: {
-      const unhandled: never = outcome;
-      return unhandled;
-    }
-  }
 }
 
 export const automationDecider: Decider<AutomationCommand, AutomationEvent, AutomationState> = {

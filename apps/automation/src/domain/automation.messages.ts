@@ -8,9 +8,13 @@ import type {
   AutomationSettings,
   AutomationUpdated,
   Decimal,
+  ExitTarget,
   OrderSide,
   Reason,
   SignalAccepted,
+  SignalCancelSent,
+  SignalExitsPlaced,
+  SignalExitUpdated,
   SignalOrderClosed,
   SignalOrderFilled,
   SignalOrderPlaced,
@@ -44,15 +48,28 @@ export interface WebhookSigningSecretRevoked {
   readonly revokedAt: string;
 }
 
+/** Whom an order command acts for, and on which paper account. */
+export interface OrderAddressee {
+  readonly userId: string;
+  readonly virtualAccountId: string;
+}
+
+/** An entry's take-profit and stop-loss, for the `quantity` it opens (not what it closes of a reversed position). */
+export interface Exits {
+  readonly quantity: number;
+  readonly takeProfit?: ExitTarget;
+  readonly stopLoss?: ExitTarget;
+}
+
 /** Where the position stands once the accepted order is done, as far as the automation can tell yet. */
-export interface PositionAfter {
+export interface PositionAfter extends OrderAddressee {
   readonly positionAfter: number;
   readonly entriesAfter: number;
   /** Whether this order opened or added to a position (undone if it never fills). */
   readonly entry: boolean;
-  /** Whom the order command acts for, and on which paper account. */
-  readonly userId: string;
-  readonly virtualAccountId: string;
+  readonly exits?: Exits;
+  /** Take-profit and stop-loss orders of the symbol cancelled ahead of this order, which sells the shares they hold. */
+  readonly cancelsFirst?: readonly string[];
 }
 
 export type AutomationEvent =
@@ -66,6 +83,9 @@ export type AutomationEvent =
   | WebhookSigningSecretIssued
   | WebhookSigningSecretRevoked
   | (Flat<SignalAccepted> & PositionAfter)
+  | (Flat<SignalCancelSent> & OrderAddressee)
+  | (Flat<SignalExitsPlaced> & OrderAddressee)
+  | Flat<SignalExitUpdated>
   | Flat<SignalRejected>
   | Flat<SignalOrderPlaced>
   | Flat<SignalOrderFilled>
@@ -150,7 +170,18 @@ export type AutomationCommand =
       readonly account: AccountFacts;
       readonly at: string;
     }
-  | { readonly type: 'RecordOrderOutcome'; readonly outcome: OrderOutcome };
+  | {
+      readonly type: 'RecordOrderOutcome';
+      readonly outcome: OrderOutcome;
+      /** The ids an entry's take-profit and stop-loss get if this outcome completes it, derived from its order id. */
+      readonly exitIds?: ExitIds;
+    };
+
+export interface ExitIds {
+  readonly takeProfit: string;
+  readonly stopLoss: string;
+  readonly ocoGroupId: string;
+}
 
 export interface Position {
   /** Shares: positive long, negative short; counts accepted orders until they turn out otherwise. */
@@ -166,6 +197,11 @@ export interface OpenOrder {
   readonly filled: number;
   readonly placed: boolean;
   readonly entry: boolean;
+  readonly exits?: Exits;
+  /** Σ quantity × price of its fills, for the average an entry's exits are priced from. */
+  readonly filledValueCents?: number;
+  /** A take-profit or stop-loss: not counted in the position ahead of its fills, since only one of the pair fills. */
+  readonly exitLeg?: boolean;
 }
 
 export type AutomationStatus = 'ACTIVE' | 'PAUSED' | 'DELETED';

@@ -1,5 +1,5 @@
 import type { AutomationSettings, OrderSide, Reason, WebhookSignal } from '@tradecore/contracts';
-import type { AccountFacts, Position, PresentAutomation } from './automation.messages';
+import type { AccountFacts, Exits, Position, PresentAutomation } from './automation.messages';
 
 /** An order the automation wants placed, and where it leaves the position. */
 export interface Intent {
@@ -10,9 +10,14 @@ export interface Intent {
   readonly positionAfter: number;
   readonly entriesAfter: number;
   readonly entry: boolean;
+  /** The take-profit and stop-loss to place once this entry has filled. */
+  readonly exits?: Exits;
 }
 
-export type Decision = { readonly accepted: Intent } | { readonly rejected: Reason };
+export type Decision =
+  | { readonly accepted: Intent }
+  | { readonly cancel: { readonly symbol: string; readonly orderIds: readonly string[] } }
+  | { readonly rejected: Reason };
 
 const refuse = (code: string, message: string): Decision => ({ rejected: { code, message } });
 
@@ -57,6 +62,7 @@ export function decideSignal(
       'SYMBOL_MISMATCH',
       `this automation trades ${settings.symbol}, the signal names ${signal.ticker}; fix the alert's ticker or set the automation's symbol to null to trade any symbol`,
     );
+  if (signal.action === 'cancel') return cancel(automation, signal.ticker);
   const position = automation.positions[signal.ticker] ?? FLAT;
   const sentiment = signal.sentiment;
   if (signal.action === 'exit' || sentiment === 'flat') return close(signal, position, settings);
@@ -77,6 +83,19 @@ export function decideSignal(
   return reverse
     ? enter(signal, { quantity: 0, entries: 0 }, direction, settings, account, -position.quantity)
     : close(signal, position, settings);
+}
+
+/** Only the automation's own orders: another automation's or the owner's orders on the account stay. */
+function cancel(automation: PresentAutomation, symbol: string): Decision {
+  const orderIds = Object.entries(automation.openOrders)
+    .filter(([, order]) => order.symbol === symbol)
+    .map(([orderId]) => orderId);
+  if (orderIds.length === 0)
+    return refuse(
+      'NOTHING_TO_CANCEL',
+      `this automation has no open ${symbol} order to cancel; every order it placed has filled or ended`,
+    );
+  return { cancel: { symbol, orderIds } };
 }
 
 function close(signal: WebhookSignal, position: Position, settings: AutomationSettings): Decision {
@@ -131,7 +150,7 @@ function enter(
   const size = sizeOf(signal, settings, account);
   if ('rejected' in size) return size;
   const after = position.quantity + direction * size.quantity;
-  return order(
+  const decision = order(
     signal,
     settings,
     sideOf(direction),
@@ -140,6 +159,14 @@ function enter(
     position.entries + 1,
     true,
   );
+  const { takeProfit, stopLoss } = signal;
+  if (!('accepted' in decision) || (!takeProfit && !stopLoss)) return decision;
+  const exits: Exits = {
+    quantity: size.quantity,
+    ...(takeProfit && { takeProfit }),
+    ...(stopLoss && { stopLoss }),
+  };
+  return { accepted: { ...decision.accepted, exits } };
 }
 
 function order(

@@ -60,3 +60,19 @@ export class CreateAutomationTables1765080000000 implements MigrationInterface {
     await runner.query(`DROP TABLE ${s}.automations`);
   }
 }
+
+/** Take-profit and stop-loss orders, so their outcomes find the automation that placed them. */
+export class AddExitOrders1765180000000 implements MigrationInterface {
+  name = 'AddExitOrders1765180000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE TABLE ${schemaOf(runner)}.exit_orders (
+      order_id uuid PRIMARY KEY,
+      automation_id uuid NOT NULL,
+      signal_id uuid NOT NULL)`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE ${schemaOf(runner)}.exit_orders`);
+  }
+}

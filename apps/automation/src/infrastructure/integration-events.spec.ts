@@ -93,4 +93,72 @@ describe('automation integration messages', () => {
       timeInForce: 'gtc',
     });
   });
+
+  it('sends a take-profit limit and a stop-loss stop order, one-cancels-other and good till cancelled', () => {
+    const messages = integrationMessages(
+      envelopeOf({
+        type: 'SignalExitsPlaced',
+        signalId: 'sig-1',
+        automationId: 'auto-1',
+        symbol: 'AAPL',
+        side: 'sell',
+        quantity: '3',
+        ocoGroupId: 'oco-1',
+        takeProfit: { orderId: 'tp-1', limitPrice: '200.00' },
+        stopLoss: { orderId: 'sl-1', stopPrice: '180.00' },
+        decidedAt: at,
+        userId: 'u-1',
+        virtualAccountId: 'va-1',
+      }),
+    );
+    const leg = { virtualAccountId: 'va-1', userId: 'u-1', symbol: 'AAPL', side: 'sell', quantity: '3' };
+    expect(messages.map((message) => message.payload)).toEqual([
+      expect.not.objectContaining({ userId: 'u-1' }),
+      {
+        ...leg,
+        orderId: 'tp-1',
+        kind: 'limit',
+        limitPrice: '200.00',
+        ocoGroupId: 'oco-1',
+        timeInForce: 'gtc',
+      },
+      { ...leg, orderId: 'sl-1', kind: 'stop', stopPrice: '180.00', ocoGroupId: 'oco-1', timeInForce: 'gtc' },
+    ]);
+  });
+
+  it('cancels the open take-profit and stop-loss before the order that sells their shares', () => {
+    const messages = integrationMessages(
+      envelopeOf({
+        type: 'SignalAccepted',
+        signalId: 'sig-2',
+        automationId: 'auto-1',
+        orderId: 'ord-2',
+        symbol: 'AAPL',
+        side: 'sell',
+        kind: 'market',
+        quantity: '3',
+        timeInForce: 'day',
+        decidedAt: at,
+        positionAfter: 0,
+        entriesAfter: 0,
+        entry: false,
+        cancelsFirst: ['tp-1', 'sl-1'],
+        userId: 'u-1',
+        virtualAccountId: 'va-1',
+      }),
+    );
+    expect(
+      messages.map((message) => [
+        message.key,
+        message.type,
+        (message.payload as { orderId?: string }).orderId,
+      ]),
+    ).toEqual([
+      ['auto-1', 'SignalAccepted', 'ord-2'],
+      ['va-1', 'CancelOrder', 'tp-1'],
+      ['va-1', 'CancelOrder', 'sl-1'],
+      ['va-1', 'PlaceOrder', 'ord-2'],
+    ]);
+    expect(messages[0].payload).not.toHaveProperty('cancelsFirst');
+  });
 });

@@ -9,6 +9,7 @@ import type { SignalEvent } from '../domain/signal.decider';
 export function automationProjection(schema: string): InlineProjector {
   const automations = `"${schema}".automations`;
   const signals = `"${schema}".signals`;
+  const exitOrders = `"${schema}".exit_orders`;
   return async (envelope: Envelope, manager) => {
     const event = flatEvent<AutomationEvent | SignalEvent>(envelope);
     const at = envelope.occurredAt;
@@ -82,6 +83,11 @@ export function automationProjection(schema: string): InlineProjector {
           ],
         ));
       }
+      case 'SignalCancelSent':
+        return void (await query(
+          `UPDATE ${signals} SET status = 'CANCEL_SENT', "order" = $2, decided_at = $3 WHERE signal_id = $1`,
+          [event.signalId, { symbol: event.symbol, cancelOrderIds: event.orderIds }, event.decidedAt],
+        ));
       case 'SignalRejected':
         return void (await query(
           `UPDATE ${signals} SET status = 'REJECTED', reason = $2, decided_at = COALESCE(decided_at, $3) WHERE signal_id = $1`,
@@ -107,6 +113,47 @@ export function automationProjection(schema: string): InlineProjector {
             event.filledAt,
           ],
         ));
+      case 'SignalExitsPlaced': {
+        const legs = [
+          event.takeProfit && {
+            orderId: event.takeProfit.orderId,
+            kind: 'take-profit',
+            limitPrice: event.takeProfit.limitPrice,
+          },
+          event.stopLoss && {
+            orderId: event.stopLoss.orderId,
+            kind: 'stop-loss',
+            stopPrice: event.stopLoss.stopPrice,
+          },
+        ].filter((leg) => !!leg);
+        for (const leg of legs)
+          await query(
+            `INSERT INTO ${exitOrders} (order_id, automation_id, signal_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+            [leg.orderId, event.automationId, event.signalId],
+          );
+        const exits = Object.fromEntries(
+          legs.map(({ orderId, ...leg }) => [
+            orderId,
+            { ...leg, side: event.side, quantity: event.quantity, status: 'SENT' },
+          ]),
+        );
+        return void (await query(
+          `UPDATE ${signals} SET "order" = jsonb_set("order", '{exits}', $2::jsonb) WHERE signal_id = $1`,
+          [event.signalId, JSON.stringify(exits)],
+        ));
+      }
+      case 'SignalExitUpdated': {
+        const change = {
+          status: event.status,
+          ...(event.price && { lastFillPrice: event.price }),
+          ...(event.reason && { reason: event.reason }),
+        };
+        return void (await query(
+          `UPDATE ${signals} SET "order" = jsonb_set("order", ARRAY['exits', $2], "order"->'exits'->$2 || $3::jsonb)
+           WHERE signal_id = $1 AND "order"->'exits' ? $2`,
+          [event.signalId, event.orderId, JSON.stringify(change)],
+        ));
+      }
       case 'SignalOrderClosed':
         return void (await query(`UPDATE ${signals} SET status = $2 WHERE signal_id = $1`, [
           event.signalId,

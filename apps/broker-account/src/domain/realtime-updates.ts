@@ -86,6 +86,9 @@ const UPDATE_TYPE: Readonly<Record<FollowedEvent['type'], UpdateType | undefined
   SignalOrderPlaced: 'signal',
   SignalOrderFilled: 'signal',
   SignalOrderClosed: 'signal',
+  SignalCancelSent: 'signal',
+  SignalExitsPlaced: 'signal',
+  SignalExitUpdated: 'signal',
 };
 
 export const FOLLOWED_EVENT_TYPES = Object.keys(UPDATE_TYPE) as FollowedEvent['type'][];

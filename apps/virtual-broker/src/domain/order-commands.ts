@@ -1,16 +1,11 @@
 import { requireOwnedActiveAccount } from './account-access';
 import { closedStatus } from './closed-orders';
 import { DomainError } from '@tradecore/eventing/domain';
-import {
-  addBasisPointsRoundedUp,
-  amountCents,
-  formatCents,
-  formatMoney,
-  isWholeNumber,
-  MAX_ORDER_QUANTITY,
-  MAX_PRICE_CENTS,
-} from './money';
-import { assertValidQuote, fillOrders } from './order-matching';
+import { amountCents, formatCents, formatMoney, isWholeNumber, MAX_ORDER_QUANTITY } from './money';
+import { cancellation } from './order-cancellation';
+import { assertValidQuote } from './order-matching';
+import { assertPricesFitType, buyReservePrice } from './order-terms';
+import { matchQuote } from './order-triggers';
 import type {
   CancelOrder,
   ExpireDayOrders,
@@ -27,7 +22,6 @@ import {
   buyingPowerCents,
   evolve,
   findOpenOrder,
-  OpenOrder,
   PaperAccountState,
   remainingQuantity,
   reservedFor,
@@ -68,7 +62,8 @@ export function placeOrder(
   const stale = isStale(command, rules);
   if (stale && command.orderType === 'MARKET') refuseMarketOrderOnStaleQuote(command, rules);
 
-  const reservePriceCents = command.side === 'BUY' ? buyReservePrice(command, rules) : null;
+  const reservePriceCents =
+    command.side === 'BUY' ? buyReservePrice(command, rules.marketBuyCollarBps) : null;
   const reservedCashCents = reservePriceCents === null ? 0 : amountCents(command.quantity, reservePriceCents);
   if (command.side === 'BUY') assertBuyingPower(account, command, reservePriceCents ?? 0, reservedCashCents);
   else assertSharesToSell(account, command);
@@ -81,15 +76,17 @@ export function placeOrder(
     orderType: command.orderType,
     quantity: command.quantity,
     limitPriceCents: command.limitPriceCents,
+    ...(command.stopPriceCents != null && { stopPriceCents: command.stopPriceCents }),
+    ...(command.ocoGroupId !== undefined && { ocoGroupId: command.ocoGroupId }),
     timeInForce: command.timeInForce,
     reservePriceCents,
     reservedCashCents,
     placedAt,
   };
-  // A limit order is still taken while the feed is paused; it rests until a live quote crosses it.
+  // A limit or stop order is still taken while the feed is paused; it rests until a live quote reaches it.
   const fills = stale
     ? []
-    : fillOrders(
+    : matchQuote(
         evolve(account, placed),
         command.quote,
         placedAt,
@@ -165,23 +162,6 @@ export function cancelOrder(command: CancelOrder, state: PaperAccountState): Ord
   return [cancellation(order, 'REQUESTED_BY_USER', command.cancelledAt)];
 }
 
-export function cancellation(
-  order: OpenOrder,
-  reason: OrderCancelled['reason'],
-  cancelledAt: string,
-): OrderCancelled {
-  return {
-    type: 'OrderCancelled',
-    orderId: order.orderId,
-    symbol: order.symbol,
-    side: order.side,
-    remainingQuantity: remainingQuantity(order),
-    releasedCashCents: reservedFor(order),
-    reason,
-    cancelledAt,
-  };
-}
-
 /** Only quotes newer than an order fill it: the quote it was placed with has already had its chance. */
 export function fillOrdersAgainstQuote(
   command: FillOrdersAgainstQuote,
@@ -190,7 +170,7 @@ export function fillOrdersAgainstQuote(
   const { quote } = command;
   assertValidQuote(quote, quote.symbol);
   const quotedAt = toMillis(quote.quotedAt, 'quotedAt');
-  return fillOrders(state, quote, quote.quotedAt, (order) => Date.parse(order.placedAt) < quotedAt);
+  return matchQuote(state, quote, quote.quotedAt, (order) => Date.parse(order.placedAt) < quotedAt);
 }
 
 /** DAY orders placed after the session ended belong to the next session and stay open. */
@@ -232,27 +212,7 @@ function assertWellFormed(command: PlaceOrder): void {
       `quantity must be a whole number of shares from 1 to ${MAX_ORDER_QUANTITY}, got ${command.quantity}; fractional shares are not supported`,
     );
   }
-  if (command.orderType === 'MARKET' && command.limitPriceCents !== null) {
-    throw new DomainError(
-      'INVALID_LIMIT_PRICE',
-      'a market order takes no limit price; leave it out or place a limit order',
-    );
-  }
-  const limit = command.limitPriceCents;
-  if (
-    command.orderType === 'LIMIT' &&
-    (limit === null || !isWholeNumber(limit) || limit < 1 || limit > MAX_PRICE_CENTS)
-  ) {
-    throw new DomainError(
-      'INVALID_LIMIT_PRICE',
-      `a limit order needs a limit price in whole cents from 1 to ${MAX_PRICE_CENTS}, got ${limit}`,
-    );
-  }
-}
-
-/** Limit buys reserve at their limit; market buys at the ask plus the collar, which also caps their fills. */
-function buyReservePrice(command: PlaceOrder, rules: OrderRules): number {
-  return command.limitPriceCents ?? addBasisPointsRoundedUp(command.quote.askCents, rules.marketBuyCollarBps);
+  assertPricesFitType(command);
 }
 
 function assertBuyingPower(
@@ -281,7 +241,7 @@ function assertBuyingPower(
 
 function assertSharesToSell(state: PaperAccountState, command: PlaceOrder): void {
   const held = state.positions[command.symbol]?.quantity ?? 0;
-  const sellable = sellableQuantity(state, command.symbol);
+  const sellable = sellableQuantity(state, command.symbol, command.ocoGroupId);
   if (command.quantity > held) {
     throw new DomainError(
       'SHORT_SELLING_NOT_SUPPORTED',

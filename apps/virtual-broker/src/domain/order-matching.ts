@@ -44,7 +44,7 @@ export function executableQuantity(order: OpenOrder, quote: Quote, sizeLeft: num
 
 /**
  * Fills, in placement order, the open orders of the quote's symbol that `eligible` admits, sharing
- * the quote's bid and ask sizes between them. Each fill is applied before the next so a sale
+ * the quote's bid and ask sizes between them; of a one-cancels-other group only the first. Each fill is applied before the next so a sale
  * realizes P&L against the position as the earlier fills left it.
  */
 export function fillOrders(
@@ -57,8 +57,10 @@ export function fillOrders(
   let current = state;
   let askSizeLeft = quote.askSize;
   let bidSizeLeft = quote.bidSize;
+  const filledGroups = new Set<string>();
   for (const order of state.openOrders) {
     if (order.symbol !== quote.symbol || !eligible(order)) continue;
+    if (order.ocoGroupId != null && filledGroups.has(order.ocoGroupId)) continue;
     const buying = order.side === 'BUY';
     const quantity = executableQuantity(order, quote, buying ? askSizeLeft : bidSizeLeft);
     if (quantity === 0) continue;
@@ -66,6 +68,7 @@ export function fillOrders(
     if (buying) askSizeLeft -= quantity;
     else bidSizeLeft -= quantity;
     events.push(event);
+    if (order.ocoGroupId != null) filledGroups.add(order.ocoGroupId);
     current = evolve(current, event);
   }
   return events;

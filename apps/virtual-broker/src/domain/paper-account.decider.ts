@@ -3,8 +3,8 @@ import { requireOwnedActiveAccount, requireProvisioned } from './account-access'
 import { paperCurrencyProblem } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing/domain';
 import { formatMoney, isWholeNumber, MAX_STARTING_CASH_CENTS } from './money';
+import { cancellation } from './order-cancellation';
 import {
-  cancellation,
   cancelOrder,
   expireDayOrders,
   fillOrdersAgainstQuote,

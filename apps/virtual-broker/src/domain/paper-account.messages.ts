@@ -1,9 +1,11 @@
 /** Commands and events of the paper account; money is integer cents, times are ISO-8601 UTC strings. */
 
 export type OrderSide = 'BUY' | 'SELL';
-export type OrderType = 'MARKET' | 'LIMIT';
+/** As Alpaca: a stop order turns into a market order, a stop-limit into a limit, once its stop price trades. */
+export type OrderType = 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
 export type TimeInForce = 'DAY' | 'GTC';
-export type CancelReason = 'REQUESTED_BY_USER' | 'ACCOUNT_RESET' | 'ACCOUNT_PURGED' | 'CONNECTION_CLOSING';
+export type CancelReason =
+  'REQUESTED_BY_USER' | 'ACCOUNT_RESET' | 'ACCOUNT_PURGED' | 'CONNECTION_CLOSING' | 'ONE_CANCELS_OTHER';
 
 /** Top of book for one symbol at one moment, as the simulated feed publishes it. */
 export interface Quote {
@@ -34,6 +36,10 @@ export type PlaceOrder = {
   readonly orderType: OrderType;
   readonly quantity: number;
   readonly limitPriceCents: number | null;
+  /** STOP and STOP_LIMIT only: a buy triggers once the ask reaches it, a sell once the bid falls to it. */
+  readonly stopPriceCents?: number | null;
+  /** Orders sharing it are one-cancels-other: the first fill of one cancels the rest, and sells hold their shares once. */
+  readonly ocoGroupId?: string;
   readonly timeInForce: TimeInForce;
   /** The latest quote for the symbol: prices a market order's reservation and fills what it crosses now. */
   readonly quote: Quote;
@@ -125,6 +131,9 @@ export type OrderPlaced = {
   readonly orderType: OrderType;
   readonly quantity: number;
   readonly limitPriceCents: number | null;
+  /** Absent in events from before stop orders existed. */
+  readonly stopPriceCents?: number | null;
+  readonly ocoGroupId?: string;
   readonly timeInForce: TimeInForce;
   /** Highest price per share a buy may fill at (its limit, or the market order's collar); null for sells. */
   readonly reservePriceCents: number | null;
@@ -146,6 +155,16 @@ type FillFacts = {
   /** Proceeds minus the cost basis sold; 0 for buys. */
   readonly realizedPnlCents: number;
   readonly filledAt: string;
+};
+
+/** A stop or stop-limit order's stop price traded: from now on it fills as a market or limit order. */
+export type OrderTriggered = {
+  readonly type: 'OrderTriggered';
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly stopPriceCents: number;
+  readonly triggeredAt: string;
 };
 
 export type OrderPartiallyFilled = { readonly type: 'OrderPartiallyFilled' } & FillFacts;
@@ -205,6 +224,7 @@ export type PaperAccountRestored = {
 export type PaperAccountEvent =
   | PaperAccountProvisioned
   | OrderPlaced
+  | OrderTriggered
   | OrderPartiallyFilled
   | OrderFilled
   | OrderCancelled

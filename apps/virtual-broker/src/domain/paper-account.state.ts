@@ -14,6 +14,10 @@ export interface OpenOrder {
   readonly quantity: number;
   readonly limitPriceCents: number | null;
   readonly reservePriceCents: number | null;
+  /** Set on STOP and STOP_LIMIT orders; they fill only once `triggered`. */
+  readonly stopPriceCents: number | null;
+  readonly triggered: boolean;
+  readonly ocoGroupId: string | null;
   readonly timeInForce: TimeInForce;
   readonly status: 'NEW' | 'PARTIALLY_FILLED';
   readonly filledQuantity: number;
@@ -78,6 +82,9 @@ export function evolve(state: PaperAccountState, event: PaperAccountEvent): Pape
             quantity: event.quantity,
             limitPriceCents: event.limitPriceCents,
             reservePriceCents: event.reservePriceCents,
+            stopPriceCents: event.stopPriceCents ?? null,
+            triggered: false,
+            ocoGroupId: event.ocoGroupId ?? null,
             timeInForce: event.timeInForce,
             status: 'NEW',
             filledQuantity: 0,
@@ -85,6 +92,8 @@ export function evolve(state: PaperAccountState, event: PaperAccountEvent): Pape
           },
         ],
       };
+    case 'OrderTriggered':
+      return updateOrder(state, event.orderId, { triggered: true });
     case 'OrderPartiallyFilled':
     case 'OrderFilled': {
       const traded = amountCents(event.quantity, event.priceCents);
@@ -149,12 +158,19 @@ export function buyingPowerCents(state: PaperAccountState): number {
   return state.cashCents - state.reservedCashCents;
 }
 
-/** Shares not yet promised to an open sell order. */
-export function sellableQuantity(state: PaperAccountState, symbol: string): number {
+/** Shares not yet promised to an open sell order; one-cancels-other sells promise the same shares, so a group counts once. */
+export function sellableQuantity(state: PaperAccountState, symbol: string, ocoGroupId?: string): number {
   const held = state.positions[symbol]?.quantity ?? 0;
-  const committed = state.openOrders
-    .filter((order) => order.symbol === symbol && order.side === 'SELL')
-    .reduce((sum, order) => sum + remainingQuantity(order), 0);
+  const byGroup = new Map<string, number>();
+  for (const order of state.openOrders) {
+    if (order.symbol !== symbol || order.side !== 'SELL') continue;
+    const group = order.ocoGroupId ?? order.orderId;
+    byGroup.set(group, Math.max(byGroup.get(group) ?? 0, remainingQuantity(order)));
+  }
+  const committed = [...byGroup].reduce(
+    (sum, [group, quantity]) => (group === ocoGroupId ? sum : sum + quantity),
+    0,
+  );
   return held - committed;
 }
 

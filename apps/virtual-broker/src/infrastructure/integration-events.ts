@@ -24,6 +24,8 @@ export function toIntegrationEvent(envelope: Envelope): VirtualBrokerEvent | und
           timeInForce: lower(event.timeInForce),
           quantity: String(event.quantity),
           ...(event.limitPriceCents !== null && { limitPrice: formatCents(event.limitPriceCents) }),
+          ...(event.stopPriceCents != null && { stopPrice: formatCents(event.stopPriceCents) }),
+          ...(event.ocoGroupId !== undefined && { ocoGroupId: event.ocoGroupId }),
           reservedCash: formatCents(event.reservedCashCents),
           placedAt: event.placedAt,
         },
@@ -82,7 +84,8 @@ export function toIntegrationEvent(envelope: Envelope): VirtualBrokerEvent | und
         type: 'VirtualAccountReset',
         payload: { virtualAccountId, cash: formatCents(event.cashCents), resetAt: event.resetAt },
       });
-    // Provisioning, purge and restore are published once per saga command, for all its accounts.
+    // A trigger changes nothing a subscriber keeps; provisioning, purge and restore are published once per saga command.
+    case 'OrderTriggered':
     case 'PaperAccountProvisioned':
     case 'PaperAccountPurged':
     case 'PaperAccountRestored':

@@ -108,6 +108,15 @@ function orderChange(event: PaperAccountEvent): Record<string, unknown> | undefi
         side: event.side,
         at: event.placedAt,
       };
+    case 'OrderTriggered':
+      return {
+        orderId: event.orderId,
+        change: event.type,
+        symbol: event.symbol,
+        side: event.side,
+        stopPrice: formatCents(event.stopPriceCents),
+        at: event.triggeredAt,
+      };
     case 'OrderPartiallyFilled':
     case 'OrderFilled':
       return {

@@ -12,7 +12,7 @@ import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
 import { paperAccountDecider, PaperAccountState, rejectionOf } from '../domain/paper-account.decider';
 import type { PaperAccountCommand, Quote } from '../domain/paper-account.messages';
 import { paperAccountProjection } from './paper-account.projection';
-import { ReadModels1732240000000 } from './read-models.migration';
+import { READ_MODEL_MIGRATIONS } from './read-models.migration';
 import { VIRTUAL_BROKER_PROJECTIONS } from './virtual-broker.projections';
 
 const OWNER = 'owner-1';
@@ -88,7 +88,7 @@ describe('paper account projection', () => {
       type: 'postgres',
       url: database.databaseUrl,
       schema: database.schema,
-      migrations: [ReadModels1732240000000],
+      migrations: READ_MODEL_MIGRATIONS,
       migrationsTableName: 'read_model_migrations',
     });
     await dataSource.initialize();

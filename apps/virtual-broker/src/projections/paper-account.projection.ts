@@ -105,6 +105,7 @@ export function paperAccountProjection(schema: string): InlineProjector {
             reason: rejected ? event.code : undefined,
             at: rejected ? event.rejectedAt : event.placedAt,
           }),
+          rejected ? null : (event.stopPriceCents ?? null),
         ];
       }
       case 'OrderPartiallyFilled':
@@ -116,6 +117,7 @@ export function paperAccountProjection(schema: string): InlineProjector {
         return close(envelope, event, 'EXPIRED', undefined, event.expiredAt);
       case 'PaperAccountReset':
         return [event.cashCents];
+      case 'OrderTriggered':
       case 'PaperAccountPurged':
       case 'PaperAccountRestored':
         return [];
@@ -151,12 +153,12 @@ function paperAccountStatements(schema: string) {
       VALUES ($1, $2, ${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::int, ${p(4)}::bigint, ${filled}, ${p(6)}, ${p(7)}, ${p(8)})
       ON CONFLICT DO NOTHING`;
   };
-  // Placing and rejecting record the order the same way; parameters 4–11 are the order's, then its history.
+  // Placing and rejecting record the order the same way; parameters 4–11 are the order's, then its history, then the stop price.
   const recordOrder = `WITH account AS (${touch('reserved_cash_cents = reserved_cash_cents + $4')} RETURNING user_id),
     recorded AS (
       INSERT INTO ${t('orders')} (account_id, order_id, user_id, symbol, side, order_type, time_in_force, quantity,
-        limit_price_cents, status, reject_code, reject_reason, placed_at, updated_at)
-      SELECT $1, $12, user_id, $5, $6, $7, $8, $18, $9, $14, $10, $11, $20, $20 FROM account
+        limit_price_cents, status, reject_code, reject_reason, placed_at, updated_at, stop_price_cents)
+      SELECT $1, $12, user_id, $5, $6, $7, $8, $18, $9, $14, $10, $11, $20, $20, $21::bigint FROM account
       ON CONFLICT DO NOTHING)
     ${history(12)}`;
   const close = `WITH closed AS (
@@ -169,6 +171,7 @@ function paperAccountStatements(schema: string) {
       VALUES ($1, $4, $5, $6, 'ACTIVE', $7, $7, 0, $2, $3, $3) ON CONFLICT DO NOTHING`,
     OrderPlaced: recordOrder,
     OrderRejected: recordOrder,
+    OrderTriggered: touch(),
     OrderPartiallyFilled: '',
     OrderFilled: `WITH filled AS (
         UPDATE ${t('orders')} SET status = $13, filled_quantity = $16, filled_value_cents = filled_value_cents + $7,

@@ -27,6 +27,7 @@ export interface OrderRow {
   time_in_force: string;
   quantity: number;
   limit_price_cents: string | null;
+  stop_price_cents: string | null;
   status: string;
   filled_quantity: number;
   filled_value_cents: string;
@@ -99,6 +100,7 @@ export function orderView(row: OrderRow) {
     timeInForce: row.time_in_force,
     quantity: row.quantity,
     limitPrice: row.limit_price_cents === null ? null : formatCents(Number(row.limit_price_cents)),
+    stopPrice: row.stop_price_cents === null ? null : formatCents(Number(row.stop_price_cents)),
     status: row.status,
     filledQuantity: row.filled_quantity,
     averageFillPrice: row.filled_quantity === 0 ? null : formatCentsRatio(filledValue, row.filled_quantity),

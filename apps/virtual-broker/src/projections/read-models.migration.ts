@@ -76,3 +76,23 @@ export class ReadModels1732240000000 implements MigrationInterface {
     );
   }
 }
+
+/** Stop and stop-limit orders show their stop price. */
+export class AddStopPrice1765190000000 implements MigrationInterface {
+  name = 'AddStopPrice1765190000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `ALTER TABLE "${runner.connection.driver.schema}".orders ADD COLUMN stop_price_cents bigint`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `ALTER TABLE "${runner.connection.driver.schema}".orders DROP COLUMN stop_price_cents`,
+    );
+  }
+}
+
+/** Every read-model migration in order, for the module and the projection's own test. */
+export const READ_MODEL_MIGRATIONS = [ReadModels1732240000000, AddStopPrice1765190000000];

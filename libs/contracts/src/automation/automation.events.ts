@@ -66,15 +66,20 @@ export type AutomationRestored = Message<
   AutomationRef & { active: boolean; restoredAt: Timestamp }
 >;
 
+/** How far from the entry's average fill price an exit sits: a percent of it, or an amount per share. */
+export type ExitTarget = { readonly percent: Decimal } | { readonly amount: Decimal };
+
 /** What an alerting tool sent, in the vocabulary of signal-routing services (TradersPost). */
 export interface WebhookSignal {
   readonly ticker: string;
-  readonly action: 'buy' | 'sell' | 'exit' | 'add';
+  readonly action: 'buy' | 'sell' | 'exit' | 'add' | 'cancel';
   readonly sentiment?: 'long' | 'short' | 'flat';
   readonly quantity?: number;
   readonly price?: Decimal;
-  readonly takeProfit?: unknown;
-  readonly stopLoss?: unknown;
+  /** Placed once the entry order has filled: a limit order this far in the trade's favour … */
+  readonly takeProfit?: ExitTarget;
+  /** … and a stop order this far against it, one-cancels-other with the take-profit. */
+  readonly stopLoss?: ExitTarget;
   /** The sender's own id; a second signal with it is not acted on. */
   readonly signalId?: string;
   readonly time?: string;
@@ -101,6 +106,51 @@ export type SignalAccepted = Message<
     limitPrice?: Decimal;
     timeInForce: TimeInForce;
     decidedAt: Timestamp;
+  }
+>;
+
+/**
+ * A `cancel` signal: the automation asked the broker to cancel its open orders of `symbol`. Each
+ * order's end is recorded on the signal that placed it (SignalOrderClosed, or its fill if first).
+ */
+export type SignalCancelSent = Message<
+  'SignalCancelSent',
+  { signalId: string; automationId: string; symbol: string; orderIds: readonly string[]; decidedAt: Timestamp }
+>;
+
+/**
+ * The entry of `signalId` filled completely: its take-profit (a limit order) and stop-loss (a stop
+ * order) are on their way to the broker for the filled quantity, one-cancels-other.
+ */
+export type SignalExitsPlaced = Message<
+  'SignalExitsPlaced',
+  {
+    signalId: string;
+    automationId: string;
+    symbol: string;
+    side: OrderSide;
+    quantity: Decimal;
+    ocoGroupId: string;
+    takeProfit?: { orderId: string; limitPrice: Decimal };
+    stopLoss?: { orderId: string; stopPrice: Decimal };
+    decidedAt: Timestamp;
+  }
+>;
+
+export type ExitOrderStatus = 'PLACED' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'REJECTED';
+
+/** What became of a take-profit or stop-loss order; `quantity` and `price` of a fill, `reason` of a refusal. */
+export type SignalExitUpdated = Message<
+  'SignalExitUpdated',
+  {
+    signalId: string;
+    automationId: string;
+    orderId: string;
+    status: ExitOrderStatus;
+    quantity?: Decimal;
+    price?: Decimal;
+    reason?: Reason;
+    at: Timestamp;
   }
 >;
 
@@ -153,10 +203,13 @@ export type AutomationEvent =
   | AutomationRestored
   | SignalReceived
   | SignalAccepted
+  | SignalCancelSent
   | SignalRejected
   | SignalOrderPlaced
   | SignalOrderFilled
-  | SignalOrderClosed;
+  | SignalOrderClosed
+  | SignalExitsPlaced
+  | SignalExitUpdated;
 
 export const automationEventTypes = typeNamesOf<AutomationEvent>({
   AutomationCreated: true,
@@ -167,8 +220,11 @@ export const automationEventTypes = typeNamesOf<AutomationEvent>({
   AutomationRestored: true,
   SignalReceived: true,
   SignalAccepted: true,
+  SignalCancelSent: true,
   SignalRejected: true,
   SignalOrderPlaced: true,
   SignalOrderFilled: true,
   SignalOrderClosed: true,
+  SignalExitsPlaced: true,
+  SignalExitUpdated: true,
 });

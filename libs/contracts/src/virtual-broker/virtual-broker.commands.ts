@@ -62,14 +62,28 @@ export type PlaceOrder = Message<
     side: OrderSide;
     kind: OrderKind;
     quantity: Decimal;
+    /** limit and stop_limit orders. */
     limitPrice?: Decimal;
+    /** stop and stop_limit orders: a buy triggers once the ask reaches it, a sell once the bid falls to it. */
+    stopPrice?: Decimal;
+    /** Orders sharing it are one-cancels-other: the first fill cancels the rest, and sells hold their shares once (a take-profit and a stop-loss). */
+    ocoGroupId?: string;
     timeInForce: TimeInForce;
   }
 >;
 
-export type VirtualBrokerOrderCommand = PlaceOrder;
+/**
+ * Cancels an order placed by PlaceOrder, on the owner's behalf; answered by OrderCancelled. An
+ * order already filled, cancelled or expired has published its end, so nothing more is answered.
+ */
+export type CancelOrder = Message<'CancelOrder', { orderId: string; virtualAccountId: string; userId: string }>;
 
-export const virtualBrokerOrderCommandTypes = typeNamesOf<VirtualBrokerOrderCommand>({ PlaceOrder: true });
+export type VirtualBrokerOrderCommand = PlaceOrder | CancelOrder;
+
+export const virtualBrokerOrderCommandTypes = typeNamesOf<VirtualBrokerOrderCommand>({
+  PlaceOrder: true,
+  CancelOrder: true,
+});
 
 /**
  * `reason.code` of a failed SagaReply to a virtual-broker command. Anything else that goes wrong

@@ -1,10 +1,16 @@
 import { Decimal, Message, Reason, Timestamp, typeNamesOf } from '../message';
 
 export type OrderSide = 'buy' | 'sell';
-export type OrderKind = 'market' | 'limit';
+/** As Alpaca's order types: a stop order becomes a market order, a stop_limit a limit order, once the stop price trades. */
+export type OrderKind = 'market' | 'limit' | 'stop' | 'stop_limit';
 export type TimeInForce = 'day' | 'gtc';
+/** `one_cancels_other`: another order of its one-cancels-other group filled. */
 export type OrderCancelReason =
-  'requested_by_user' | 'account_reset' | 'account_purged' | 'connection_closing';
+  | 'requested_by_user'
+  | 'account_reset'
+  | 'account_purged'
+  | 'connection_closing'
+  | 'one_cancels_other';
 
 export interface VirtualAccount {
   readonly virtualAccountId: string;
@@ -49,6 +55,10 @@ export type OrderPlaced = Message<
     timeInForce: TimeInForce;
     quantity: Decimal;
     limitPrice?: Decimal;
+    /** stop and stop_limit orders. */
+    stopPrice?: Decimal;
+    /** Orders sharing it are one-cancels-other. */
+    ocoGroupId?: string;
     /** Cash set aside for a buy (quantity × its limit or market collar); "0.00" for sells. Absent before this field existed. */
     reservedCash?: Decimal;
     placedAt: Timestamp;

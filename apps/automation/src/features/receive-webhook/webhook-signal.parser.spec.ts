@@ -27,7 +27,7 @@ describe('webhook signal parser', () => {
         sentiment: 'long',
         quantity: 5,
         price: '189.42',
-        takeProfit: { percent: 5 },
+        takeProfit: { percent: '5' },
         signalId: '42',
         time: '2026-01-05T14:30:00Z',
         extra: { strategy: 'breakout' },
@@ -61,9 +61,41 @@ describe('webhook signal parser', () => {
     ]);
   });
 
-  it('says that cancel is not supported rather than ignoring it', () => {
-    expect(parse({ ticker: 'AAPL', action: 'cancel' })).toEqual({
-      problems: [{ field: 'action', reason: expect.stringMatching(/cancel is not supported yet/) }],
+  it('reads take-profit and stop-loss as a percent or an amount, and names what is wrong with them', () => {
+    expect(
+      parse({ ticker: 'AAPL', action: 'buy', takeProfit: { amount: '2.50' }, stopLoss: { percent: 1.5 } }),
+    ).toEqual({
+      signal: { ticker: 'AAPL', action: 'buy', takeProfit: { amount: '2.50' }, stopLoss: { percent: '1.5' } },
+    });
+    expect(fieldsOf({ ticker: 'AAPL', action: 'buy', takeProfit: 5, stopLoss: { percent: 100 } })).toEqual([
+      'takeProfit',
+      'stopLoss.percent',
+    ]);
+    expect(fieldsOf({ ticker: 'AAPL', action: 'buy', stopLoss: { percent: 1, amount: 2 } })).toEqual([
+      'stopLoss',
+    ]);
+  });
+
+  it('names fields holding objects that cannot be read as text, instead of failing on them', () => {
+    const unreadable = { toString: 1 };
+    expect(
+      fieldsOf({
+        ticker: 'AAPL',
+        action: 'buy',
+        quantity: unreadable,
+        price: unreadable,
+        signalId: unreadable,
+        takeProfit: { percent: unreadable },
+      }),
+    ).toEqual(['quantity', 'price', 'signalId', 'takeProfit.percent']);
+  });
+
+  it('takes cancel as an action, and names the actions it knows for anything else', () => {
+    expect(parse({ ticker: 'AAPL', action: 'CANCEL' })).toEqual({
+      signal: { ticker: 'AAPL', action: 'cancel' },
+    });
+    expect(parse({ ticker: 'AAPL', action: 'hold' })).toEqual({
+      problems: [{ field: 'action', reason: 'is required: one of buy, sell, exit, add, cancel' }],
     });
   });
 });

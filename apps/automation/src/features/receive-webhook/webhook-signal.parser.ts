@@ -1,5 +1,5 @@
 import { type FieldProblem, MAX_JSON_DEPTH, valueProblem } from '@tradecore/eventing/nest';
-import type { WebhookSignal } from '@tradecore/contracts';
+import type { ExitTarget, WebhookSignal } from '@tradecore/contracts';
 
 const KNOWN = new Set([
   'ticker',
@@ -20,7 +20,7 @@ const SENTIMENTS: Readonly<Record<string, WebhookSignal['sentiment']>> = {
   bearish: 'short',
   flat: 'flat',
 };
-const ACTIONS = ['buy', 'sell', 'exit', 'add'] as const;
+const ACTIONS = ['buy', 'sell', 'exit', 'add', 'cancel'] as const;
 const TICKER = /^[A-Z][A-Z0-9.]{0,9}$/;
 const DECIMAL = /^\d{1,9}(\.\d{1,8})?$/;
 
@@ -63,8 +63,7 @@ export function parseWebhookSignal(body: string): ParsedSignal {
 
   const actionText = typeof fields.action === 'string' ? fields.action.toLowerCase() : undefined;
   const action = ACTIONS.find((candidate) => candidate === actionText);
-  if (actionText === 'cancel') note('action', 'cancel is not supported yet; use buy, sell, exit or add');
-  else if (!action) note('action', 'is required: one of buy, sell, exit, add');
+  if (!action) note('action', `is required: one of ${ACTIONS.join(', ')}`);
 
   let sentiment: WebhookSignal['sentiment'];
   if (fields.sentiment !== undefined) {
@@ -74,7 +73,7 @@ export function parseWebhookSignal(body: string): ParsedSignal {
 
   let quantity: number | undefined;
   if (fields.quantity !== undefined && fields.quantity !== '') {
-    quantity = Number(fields.quantity);
+    quantity = Number(scalarText(fields.quantity));
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10_000_000)
       note('quantity', 'must be a whole number of shares from 1 to 10000000');
   }
@@ -83,19 +82,18 @@ export function parseWebhookSignal(body: string): ParsedSignal {
   const rawPrice = fields.price ?? fields.signalPrice;
   let price: string | undefined;
   if (rawPrice !== undefined && rawPrice !== '') {
-    price = String(rawPrice);
+    price = scalarText(rawPrice) ?? '';
     if (!DECIMAL.test(price) || Number(price) <= 0)
       note(priceField, 'must be a positive decimal number such as 189.42');
   }
 
-  const signalId = fields.signalId === undefined ? undefined : String(fields.signalId);
+  const signalId = fields.signalId === undefined ? undefined : (scalarText(fields.signalId) ?? '');
   if (signalId !== undefined && (signalId.length === 0 || signalId.length > 200))
-    note('signalId', 'must be 1 to 200 characters');
+    note('signalId', 'must be a text or a number of 1 to 200 characters');
   if (fields.time !== undefined && typeof fields.time !== 'string')
     note('time', 'must be a string such as 2026-01-05T14:30:00Z');
-  for (const field of ['takeProfit', 'stopLoss'])
-    if (fields[field] !== undefined && (typeof fields[field] !== 'object' || fields[field] === null))
-      note(field, 'must be an object such as {"percent": 5} or {"amount": 10}');
+  const takeProfit = exitTarget(fields.takeProfit, 'takeProfit', note);
+  const stopLoss = exitTarget(fields.stopLoss, 'stopLoss', note);
 
   if (problems.length > 0) return { problems };
   const extra = Object.fromEntries(Object.entries(fields).filter(([key]) => !KNOWN.has(key)));
@@ -106,13 +104,43 @@ export function parseWebhookSignal(body: string): ParsedSignal {
       ...(sentiment && { sentiment }),
       ...(quantity !== undefined && { quantity }),
       ...(price !== undefined && { price }),
-      ...(fields.takeProfit !== undefined && { takeProfit: fields.takeProfit }),
-      ...(fields.stopLoss !== undefined && { stopLoss: fields.stopLoss }),
+      ...(takeProfit && { takeProfit }),
+      ...(stopLoss && { stopLoss }),
       ...(signalId !== undefined && { signalId }),
       ...(typeof fields.time === 'string' && { time: fields.time }),
       ...(Object.keys(extra).length > 0 && { extra }),
     },
   };
+}
+
+/** `{"percent": 5}` (of the entry's fill price, below 100) or `{"amount": 10}` (per share); empty means none. */
+function exitTarget(
+  value: unknown,
+  field: string,
+  note: (field: string, reason: string) => void,
+): ExitTarget | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const shape = `must be an object with one of percent (below 100) or amount, such as {"percent": 5} or {"amount": 10}`;
+  if (typeof value !== 'object' || Array.isArray(value)) return void note(field, shape);
+  const { percent, amount, ...rest } = value as Record<string, unknown>;
+  const given = [percent, amount].filter((part) => part !== undefined && part !== '');
+  if (given.length !== 1 || Object.keys(rest).length > 0) return void note(field, shape);
+  const text = scalarText(given[0]) ?? '';
+  if (!DECIMAL.test(text) || Number(text) <= 0 || (percent !== undefined && Number(text) >= 100))
+    return void note(
+      `${field}.${percent !== undefined ? 'percent' : 'amount'}`,
+      'must be a positive decimal number' + (percent !== undefined ? ' below 100' : ''),
+    );
+  return percent !== undefined ? { percent: text } : { amount: text };
+}
+
+/**
+ * A field's text if it is a string or a finite number. Anything else is not a value to read:
+ * String() of a JSON object with a "toString" key throws.
+ */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 }
 
 function tickerOf(text: string): string | undefined {

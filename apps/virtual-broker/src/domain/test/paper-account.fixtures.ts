@@ -36,7 +36,18 @@ export function quote(
 }
 
 type OrderTerms = Pick<PlaceOrder, 'orderId' | 'side' | 'orderType' | 'quantity' | 'quote'> &
-  Partial<Pick<PlaceOrder, 'limitPriceCents' | 'timeInForce' | 'requestedBy' | 'placedAt' | 'symbol'>>;
+  Partial<
+    Pick<
+      PlaceOrder,
+      | 'limitPriceCents'
+      | 'stopPriceCents'
+      | 'ocoGroupId'
+      | 'timeInForce'
+      | 'requestedBy'
+      | 'placedAt'
+      | 'symbol'
+    >
+  >;
 
 export function placeOrder(terms: OrderTerms): PlaceOrder {
   return {
@@ -52,7 +63,16 @@ export function placeOrder(terms: OrderTerms): PlaceOrder {
 
 type PlacedTerms = Pick<OrderPlaced, 'orderId' | 'symbol' | 'side' | 'quantity'> &
   Partial<
-    Pick<OrderPlaced, 'orderType' | 'limitPriceCents' | 'timeInForce' | 'placedAt' | 'reservePriceCents'>
+    Pick<
+      OrderPlaced,
+      | 'orderType'
+      | 'limitPriceCents'
+      | 'stopPriceCents'
+      | 'ocoGroupId'
+      | 'timeInForce'
+      | 'placedAt'
+      | 'reservePriceCents'
+    >
   >;
 
 /** A resting order as history; a buy reserves quantity × its reserve price (the limit unless given). */

@@ -25,14 +25,17 @@ export class FillOrdersHandler implements ICommandHandler<FillOrdersCommand> {
     @Inject(ReadModel) private readonly readModel: ReadModel,
   ) {}
 
-  /** Returns how many fills the quote produced. One account failing does not hold up the others. */
+  /**
+   * Returns how many events the quote produced. Only accounts whose orders it may move are asked:
+   * crossed limits, market remainders, and every stop (the decider knows whether it triggers).
+   */
   async execute({ quote }: FillOrdersCommand): Promise<number> {
     const accounts = await this.readModel.query<{ account_id: string }>(
       `SELECT DISTINCT account_id FROM ${this.readModel.table('orders')}
        WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')
          AND CASE side
-           WHEN 'BUY' THEN order_type = 'MARKET' OR limit_price_cents >= $2
-           ELSE order_type = 'MARKET' OR limit_price_cents <= $3
+           WHEN 'BUY' THEN order_type <> 'LIMIT' OR limit_price_cents >= $2
+           ELSE order_type <> 'LIMIT' OR limit_price_cents <= $3
          END`,
       [quote.symbol, quote.askCents, quote.bidCents],
     );

@@ -38,6 +38,8 @@ export class PlaceOrderMessageHandler {
         orderType: upper(payload.kind),
         quantity: Number(payload.quantity),
         limitPriceCents: payload.limitPrice === undefined ? null : parseCents(payload.limitPrice),
+        stopPriceCents: payload.stopPrice === undefined ? null : parseCents(payload.stopPrice),
+        ...(payload.ocoGroupId !== undefined && { ocoGroupId: payload.ocoGroupId }),
         timeInForce: upper(payload.timeInForce),
         quote: this.ticker.quoteFor(payload.symbol),
         placedAt,

@@ -18,9 +18,12 @@ export class PlaceOrderDto {
   @IsIn(['BUY', 'SELL'])
   side!: 'BUY' | 'SELL';
 
-  @ApiProperty({ enum: ['MARKET', 'LIMIT'] })
-  @IsIn(['MARKET', 'LIMIT'])
-  type!: 'MARKET' | 'LIMIT';
+  @ApiProperty({
+    enum: ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'],
+    description: 'STOP becomes a market order and STOP_LIMIT a limit order once the stop price trades',
+  })
+  @IsIn(['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'])
+  type!: 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
 
   @ApiProperty({ example: 10, description: 'Whole shares' })
   @IsInt()
@@ -30,14 +33,32 @@ export class PlaceOrderDto {
 
   @ApiPropertyOptional({
     example: '189.50',
-    description: 'Required for LIMIT, forbidden for MARKET; at most two decimals',
+    description: 'Required for LIMIT and STOP_LIMIT, forbidden otherwise; at most two decimals',
   })
-  @ValidateIf((order: PlaceOrderDto) => order.type === 'LIMIT' || order.limitPrice !== undefined)
+  @ValidateIf(
+    (order: PlaceOrderDto) =>
+      order.type === 'LIMIT' || order.type === 'STOP_LIMIT' || order.limitPrice !== undefined,
+  )
   @IsString()
   @Matches(/^\d{1,7}(\.\d{1,2})?$/, {
     message: 'limitPrice must be a decimal string with at most two places, e.g. "189.50"',
   })
   limitPrice?: string;
+
+  @ApiPropertyOptional({
+    example: '180.00',
+    description:
+      'Required for STOP and STOP_LIMIT, forbidden otherwise: a buy triggers once the ask reaches it, a sell once the bid falls to it',
+  })
+  @ValidateIf(
+    (order: PlaceOrderDto) =>
+      order.type === 'STOP' || order.type === 'STOP_LIMIT' || order.stopPrice !== undefined,
+  )
+  @IsString()
+  @Matches(/^\d{1,7}(\.\d{1,2})?$/, {
+    message: 'stopPrice must be a decimal string with at most two places, e.g. "180.00"',
+  })
+  stopPrice?: string;
 
   @ApiPropertyOptional({ enum: ['DAY', 'GTC'], default: 'DAY' })
   @IsOptional()

@@ -57,6 +57,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       orderType: order.type,
       quantity: order.quantity,
       limitPriceCents: order.limitPrice === undefined ? null : parseCents(order.limitPrice),
+      stopPriceCents: order.stopPrice === undefined ? null : parseCents(order.stopPrice),
       timeInForce: order.timeInForce ?? 'DAY',
       quote: this.ticker.quoteFor(order.symbol),
       placedAt: new Date().toISOString(),

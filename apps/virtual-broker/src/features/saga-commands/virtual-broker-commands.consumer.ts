@@ -3,11 +3,13 @@ import { topics } from '@tradecore/contracts';
 import { CommandContext, EventStore, ParticipantOf, PayloadOf, SagaParticipant } from '@tradecore/eventing';
 import { ConsumesTopic } from '@tradecore/eventing/nest';
 import { CancelOpenOrdersHandler } from '../cancel-open-orders/cancel-open-orders.handler';
+import { CancelOrderMessageHandler } from '../cancel-order/cancel-order-message.handler';
 import { PlaceOrderMessageHandler } from '../place-order/place-order-message.handler';
 import { ProvisionVirtualAccountsHandler } from '../provision-virtual-accounts/provision-virtual-accounts.handler';
 import { PurgeVirtualAccountsHandler } from '../purge-virtual-accounts/purge-virtual-accounts.handler';
 import { RestoreVirtualAccountsHandler } from '../restore-virtual-accounts/restore-virtual-accounts.handler';
 import {
+  CancelOrderMessageDto,
   PlaceOrderMessageDto,
   ProvisionVirtualAccountsDto,
   VirtualAccountIdsDto,
@@ -18,7 +20,7 @@ type Payload<C extends keyof ParticipantOf<typeof TOPIC>> = PayloadOf<typeof TOP
 
 /**
  * Every saga command of the virtual broker, answered on saga.replies with its effects, and the
- * orders other services send, answered by order events.
+ * orders and cancels other services send, answered by order events.
  */
 @ConsumesTopic(TOPIC, { group: 'virtual-broker.saga-commands', knownTypes: topics[TOPIC].messageTypes })
 export class VirtualBrokerCommandsConsumer
@@ -32,6 +34,7 @@ export class VirtualBrokerCommandsConsumer
     @Inject(RestoreVirtualAccountsHandler) private readonly restore: RestoreVirtualAccountsHandler,
     @Inject(CancelOpenOrdersHandler) private readonly cancelOpenOrders: CancelOpenOrdersHandler,
     @Inject(PlaceOrderMessageHandler) private readonly placeOrder: PlaceOrderMessageHandler,
+    @Inject(CancelOrderMessageHandler) private readonly cancelOrder: CancelOrderMessageHandler,
   ) {
     super(store, {
       payloads: {
@@ -40,8 +43,9 @@ export class VirtualBrokerCommandsConsumer
         RestoreVirtualAccounts: VirtualAccountIdsDto,
         CancelOpenOrders: VirtualAccountIdsDto,
         PlaceOrder: PlaceOrderMessageDto,
+        CancelOrder: CancelOrderMessageDto,
       },
-      answeredByEvents: ['PlaceOrder'],
+      answeredByEvents: ['PlaceOrder', 'CancelOrder'],
     });
   }
 
@@ -63,5 +67,9 @@ export class VirtualBrokerCommandsConsumer
 
   PlaceOrder(payload: Payload<'PlaceOrder'>, { tx }: CommandContext) {
     return this.placeOrder.execute(payload, tx);
+  }
+
+  CancelOrder(payload: Payload<'CancelOrder'>, { tx }: CommandContext) {
+    return this.cancelOrder.execute(payload, tx);
   }
 }

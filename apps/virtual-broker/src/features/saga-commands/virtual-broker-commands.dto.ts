@@ -51,8 +51,8 @@ export class VirtualAccountIdsDto {
   virtualAccountIds!: string[];
 }
 
-/** An order from another service; anything the paper broker's own rules refuse is answered as OrderRejected. */
-export class PlaceOrderMessageDto {
+/** Which order, on which account, for whom: what every order command from another service names. */
+export class CancelOrderMessageDto {
   @IsUUID()
   orderId!: string;
 
@@ -63,7 +63,10 @@ export class PlaceOrderMessageDto {
   @IsString()
   @Length(1, 200)
   userId!: string;
+}
 
+/** An order from another service; anything the paper broker's own rules refuse is answered as OrderRejected. */
+export class PlaceOrderMessageDto extends CancelOrderMessageDto {
   @IsString()
   @Length(1, 20)
   symbol!: string;
@@ -71,8 +74,8 @@ export class PlaceOrderMessageDto {
   @IsIn(['buy', 'sell'])
   side!: 'buy' | 'sell';
 
-  @IsIn(['market', 'limit'])
-  kind!: 'market' | 'limit';
+  @IsIn(['market', 'limit', 'stop', 'stop_limit'])
+  kind!: 'market' | 'limit' | 'stop' | 'stop_limit';
 
   @IsString()
   @Length(1, 20)
@@ -82,6 +85,16 @@ export class PlaceOrderMessageDto {
   @IsString()
   @Length(1, 20)
   limitPrice?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  stopPrice?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  ocoGroupId?: string;
 
   @IsIn(['day', 'gtc'])
   timeInForce!: 'day' | 'gtc';
