@@ -95,13 +95,7 @@ export { configureOperationsLog, operationsLog } from './observability/operation
 export type { Hop } from './observability/tracing';
 export type { Tracing } from './observability/tracing-sdk';
 export { startTracing } from './observability/start-tracing';
-export {
-  isTracingRecording,
-  newTraceparent,
-  SpanKind,
-  traceHop,
-  traceIdsOf,
-} from './observability/tracing';
+export { SpanKind, traceHop } from './observability/tracing';
 export { noInstrumentation } from './observability/instrumentation';
 
 export type { PersonalDataOptions } from './privacy/personal-data';

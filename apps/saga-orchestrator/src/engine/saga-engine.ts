@@ -184,7 +184,11 @@ export class SagaEngine {
     return traceHop(hop, () => this.applyInSpan(manager, saga, input));
   }
 
-  private async applyInSpan(manager: EntityManager, saga: SagaRow, input: SagaInput): Promise<SagaTransition> {
+  private async applyInSpan(
+    manager: EntityManager,
+    saga: SagaRow,
+    input: SagaInput,
+  ): Promise<SagaTransition> {
     const definition = this.deps.sagas.definitionOf(saga.saga_type);
     const transition = applyInput(definition, saga.state, input);
     if (transition.ignored) {

@@ -16,7 +16,10 @@ let slowOperationMs = DEFAULT_SLOW_OPERATION_MS;
  * Set once per process with the service's root logger (its mixin adds the message context to
  * every line). Unset, as in a bare library use, the mechanism writes no lines of its own.
  */
-export function configureOperationsLog(options: { logger: OperationsLogger; slowOperationMs?: number }): void {
+export function configureOperationsLog(options: {
+  logger: OperationsLogger;
+  slowOperationMs?: number;
+}): void {
   logger = options.logger;
   slowOperationMs = options.slowOperationMs ?? DEFAULT_SLOW_OPERATION_MS;
 }
@@ -28,7 +31,11 @@ export function operationsLog(): OperationsLogger | undefined {
 export const slowOperationThresholdMs = (): number => slowOperationMs;
 
 /** Runs the work and warns, in the context it ran in, when it took longer than SLOW_OPERATION_MS. */
-export async function warnIfSlow<T>(kind: SlowOperationKind, name: string, work: () => Promise<T>): Promise<T> {
+export async function warnIfSlow<T>(
+  kind: SlowOperationKind,
+  name: string,
+  work: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   try {
     return await work();

@@ -12,4 +12,3 @@ export async function startTracing(
   const { startTracingSdk } = await import('./tracing-sdk');
   return startTracingSdk(serviceName);
 }
-

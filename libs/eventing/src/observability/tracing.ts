@@ -103,7 +103,10 @@ export function traceHop<T>(hop: Hop, work: () => Promise<T>): Promise<T> {
   };
   const timed = hop.slow ? () => warnIfSlow(hop.slow!, hop.name, run) : run;
   if (!ambient) return timed();
-  return runInMessageContext({ ...ambient, traceparent: traceparentOfSpan(span) ?? ambient.traceparent }, timed);
+  return runInMessageContext(
+    { ...ambient, traceparent: traceparentOfSpan(span) ?? ambient.traceparent },
+    timed,
+  );
 }
 
 /**
