@@ -10,5 +10,5 @@ export async function startTracing(
 ): Promise<Tracing | undefined> {
   if (!endpoint) return undefined;
   const { startTracingSdk } = await import('./tracing-sdk');
-  return startTracingSdk(serviceName);
+  return startTracingSdk(serviceName, { endpoint });
 }

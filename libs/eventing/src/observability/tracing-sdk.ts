@@ -16,16 +16,18 @@ export interface Tracing {
 }
 
 /**
- * The OpenTelemetry SDK for this process: spans batched to OTLP over HTTP at
- * OTEL_EXPORTER_OTLP_ENDPOINT (the exporter reads the OTEL_EXPORTER_OTLP_* variables itself), or
- * handed one by one to the given exporter (tests use the in-memory one).
+ * The OpenTelemetry SDK for this process: spans batched to `<endpoint>/v1/traces` (OTLP over HTTP,
+ * the OTEL_EXPORTER_OTLP_ENDPOINT convention), or handed one by one to an exporter (tests use the
+ * in-memory one).
  */
-export function startTracingSdk(serviceName: string, exporter?: SpanExporter): Tracing {
+export function startTracingSdk(serviceName: string, to: { endpoint: string } | SpanExporter): Tracing {
+  const processor =
+    'endpoint' in to
+      ? new BatchSpanProcessor(new OTLPTraceExporter({ url: `${to.endpoint.replace(/\/+$/, '')}/v1/traces` }))
+      : new SimpleSpanProcessor(to);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
-    spanProcessors: [
-      exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(new OTLPTraceExporter()),
-    ],
+    spanProcessors: [processor],
   });
   provider.register();
   setTracingRecording(true);
