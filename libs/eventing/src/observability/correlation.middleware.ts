@@ -22,7 +22,7 @@ export function correlationIdOf(req: IncomingMessage): string | undefined {
  */
 @Injectable()
 export class CorrelationMiddleware implements NestMiddleware {
-  use(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void {
+  use(req: Parameters<typeof startHttpHop>[0], res: ServerResponse, next: () => void): void {
     const correlationId = correlationIdOf(req) ?? uuidv7();
     req.headers[CORRELATION_HEADER] = correlationId;
     res.setHeader(CORRELATION_HEADER, correlationId);

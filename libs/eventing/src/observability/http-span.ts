@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
   ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_ROUTE,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_URL_PATH,
 } from '@opentelemetry/semantic-conventions';
@@ -27,7 +28,7 @@ const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
  * SLOW_OPERATION_MS. Returns the traceparent the request runs under.
  */
 export function startHttpHop(
-  req: IncomingMessage & { originalUrl?: string },
+  req: IncomingMessage & { originalUrl?: string; route?: { path?: string }; baseUrl?: string },
   res: ServerResponse,
   correlationId: string,
 ): string {
@@ -47,15 +48,19 @@ export function startHttpHop(
   const ids = { correlationId, ...traceIdsOf(traceparent) };
   res.once('finish', () => {
     const durationMs = Math.round(performance.now() - started);
+    // Named by its route once routing matched it, so ids in paths do not make every name unique.
+    const route = req.route?.path && `${req.baseUrl ?? ''}${req.route.path}`;
+    const name = `${method} ${route || path}`;
     if (span) {
+      if (route) span.updateName(name).setAttribute(ATTR_HTTP_ROUTE, route);
       span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
       endSpan(span, res.statusCode >= 500 ? new Error(`answered ${res.statusCode}`) : undefined);
     }
     const kind = READS.has(method) ? 'query' : 'command';
     if (durationMs > slowOperationThresholdMs() && !QUIET_PATHS.has(path))
       operationsLog()?.warn(
-        { operation: kind, name: `${method} ${path}`, status: res.statusCode, durationMs, ...ids },
-        `slow ${kind}: ${method} ${path} took ${durationMs} ms`,
+        { operation: kind, name, status: res.statusCode, durationMs, ...ids },
+        `slow ${kind}: ${name} took ${durationMs} ms`,
       );
   });
   return traceparent;
