@@ -34,6 +34,7 @@ describe('k8s kustomizations', () => {
       ...(k.bases ?? []),
       ...(k.patchesStrategicMerge ?? []),
       ...(k.patchesJson6902 ?? []).map((patch: { path: string }) => patch.path),
+      ...(k.configMapGenerator ?? []).flatMap((generator: { files?: string[] }) => generator.files ?? []),
     ].map((entry) => join(dirname(file), entry));
   };
 
@@ -62,7 +63,12 @@ describe('k8s kustomizations', () => {
     };
     visit(overlay);
     expect([...reached].filter((dir) => dir.startsWith('k8s/base/')).sort()).toEqual(
-      ['k8s/base/platform', 'k8s/base/service', ...apps.map((app) => `k8s/base/${app}`)].sort(),
+      [
+        'k8s/base/platform',
+        'k8s/base/observability',
+        'k8s/base/service',
+        ...apps.map((app) => `k8s/base/${app}`),
+      ].sort(),
     );
   });
 });

@@ -1,5 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { apps, parseYaml, read, root, schemaOf } from './deployment-fixtures';
 
 interface AlertRule {
@@ -7,7 +10,7 @@ interface AlertRule {
   expr: string;
   for?: string;
   labels: { severity: string };
-  annotations: { summary: string; runbook: string };
+  annotations: { summary: string; runbook_url: string };
 }
 
 /** Every metric the code registers: `new Gauge|Counter|Histogram({ name: '…' })`, in apps and libs. */
@@ -41,8 +44,9 @@ function metricsIn(expr: string): string[] {
 }
 
 const docs = read('docs/observability.md');
+const runbook = read('docs/runbook.md');
 const anchors = new Set(
-  [...docs.matchAll(/^#+ (.+)$/gm)].map(([, heading]) =>
+  [...runbook.matchAll(/^#+ (.+)$/gm)].map(([, heading]) =>
     heading
       .toLowerCase()
       .replace(/[^a-z0-9 -]/g, '')
@@ -53,10 +57,25 @@ const [alertFile] = parseYaml<{ groups: { name: string; rules: AlertRule[] }[] }
   read('deploy/prometheus/alerts.yml'),
 );
 const rules = alertFile.groups.flatMap((group) => group.rules);
-const dashboard = JSON.parse(read('deploy/grafana/dashboards/tradecore-overview.json')) as {
+const [prometheusRule] = parseYaml<{ kind: string; spec: { groups: unknown[] } }>(
+  read('k8s/base/observability/prometheus-rule.yaml'),
+);
+const dashboard = JSON.parse(read('k8s/base/observability/tradecore-overview.json')) as {
   panels: { title: string; targets: { expr: string }[] }[];
 };
 const metrics = registeredMetrics();
+const promtool = (process.env.PATH ?? '')
+  .split(':')
+  .filter(Boolean)
+  .map((directory) => join(directory, 'promtool'))
+  .find((path) => existsSync(path));
+
+/** `promtool check rules` on a rule file; throws with promtool's report when it refuses one. */
+function checkRules(groups: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tradecore-rules-')), 'rules.yml');
+  writeFileSync(file, stringify({ groups }));
+  return execFileSync(promtool!, ['check', 'rules', file], { encoding: 'utf8', stdio: 'pipe' });
+}
 
 describe('observability shipped with the deployment', () => {
   it('finds the metrics the code registers (so the checks below can fail)', () => {
@@ -74,11 +93,25 @@ describe('observability shipped with the deployment', () => {
       expect(metricsIn(rule.expr).filter((name) => !metrics.has(name))).toEqual([]);
       expect(['warning', 'critical']).toContain(rule.labels.severity);
       expect(rule.annotations.summary).toBeTruthy();
-      const [file, anchor] = rule.annotations.runbook.split('#');
-      expect(file).toBe('docs/observability.md');
+      const [file, anchor] = rule.annotations.runbook_url.split('#');
+      expect(file).toBe('docs/runbook.md');
       expect(anchors).toContain(anchor);
     },
   );
+
+  it('ships the same rules to Kubernetes as a PrometheusRule', () => {
+    expect(prometheusRule.kind).toBe('PrometheusRule');
+    expect(prometheusRule.spec.groups).toEqual(alertFile.groups);
+  });
+
+  // promtool is Debian's `prometheus` package; where it is missing, the checks above still hold.
+  (promtool ? it : it.skip)('passes promtool check rules, as Prometheus would load them', () => {
+    expect(checkRules(alertFile.groups)).toContain(`SUCCESS: ${rules.length} rules found`);
+    expect(checkRules(prometheusRule.spec.groups)).toContain(`SUCCESS: ${rules.length} rules found`);
+    expect(() =>
+      checkRules([{ name: 'broken', rules: [{ alert: 'Broken', expr: 'rate(x[5m]' }] }]),
+    ).toThrow();
+  });
 
   it('draws only metrics that exist on the dashboard', () => {
     const unknown = dashboard.panels.flatMap((panel) =>

@@ -29,7 +29,11 @@ export class ApiGatewayModule implements NestModule {
         LoggerModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<GatewayEnv, true>) =>
-            loggerParams({ serviceName: 'api-gateway', level: config.get('LOG_LEVEL', { infer: true }) }),
+            loggerParams({
+              serviceName: 'api-gateway',
+              level: config.get('LOG_LEVEL', { infer: true }),
+              slowOperationMs: config.get('SLOW_OPERATION_MS', { infer: true }),
+            }),
         }),
       ],
       controllers: [GatewayHealthController, MetricsController],

@@ -1,6 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { InvalidConfigurationError } from '@tradecore/eventing/nest';
+import { startTracing } from '@tradecore/eventing';
+import { flushTracesOnShutdown, InvalidConfigurationError } from '@tradecore/eventing/nest';
 import { Logger } from 'nestjs-pino';
 import { ApiGatewayModule } from './api-gateway.module';
 import { configureGateway } from './configure-gateway';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     app.enableShutdownHooks();
     configureGateway(app);
     const config = app.get(ConfigService<GatewayEnv, true>);
+    flushTracesOnShutdown(await startTracing('api-gateway', config.get('OTEL_EXPORTER_OTLP_ENDPOINT')));
     await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
     app
       .get(Logger)

@@ -38,6 +38,13 @@ export class SagaOrchestratorEnv extends EventingEnv {
   @Integer(0, 3650)
   PRUNE_DLQ_MESSAGES_AFTER_DAYS = 30;
 
+  /** The trace backend's page for one trace, `{traceId}` standing for its id (Jaeger: http://localhost:16686/trace/{traceId}). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S*\{traceId\}\S*$/, {
+    message: '$property must be an http(s):// URL containing {traceId}',
+  })
+  TRACE_UI_URL?: string;
+
   /** Where the built dashboard is; by default next to the compiled app. */
   @IsOptional()
   @IsString()

@@ -27,7 +27,10 @@ describe('saga-orchestrator ops dashboard: telemetry trace, live stream, static 
     kit = await OrchestratorKit.start();
     participants = new ScriptedParticipants(kit.kafka);
     await participants.start();
-    app = await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '1' });
+    app = await kit.startOrchestrator({
+      SAGA_TIMEOUT_SCALE: '1',
+      TRACE_UI_URL: 'http://jaeger.test/trace/{traceId}',
+    });
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     trigger = triggers(kit);
@@ -41,6 +44,29 @@ describe('saga-orchestrator ops dashboard: telemetry trace, live stream, static 
 
   const get = (path: string, auth = admin) =>
     request(app.getHttpServer()).get(path).set('authorization', auth);
+
+  it('links the OpenTelemetry trace a correlation carries to the trace backend', async () => {
+    const connectionId = uuidv7();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const requested = await kit.publish(
+      'broker-connection.events',
+      'BrokerConnectionRequested',
+      connectionId,
+      {
+        connectionId,
+        userId: uuidv7(),
+        broker: 'virtual',
+        mode: 'paper',
+        requestedAt: new Date().toISOString(),
+      },
+      { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    );
+    const traces = await eventually(async () => {
+      const found = (await get(`/ops/trace?correlationId=${requested.correlationId}`)).body.traces ?? [];
+      return found.length > 0 ? found : undefined;
+    });
+    expect(traces).toEqual([{ traceId, url: `http://jaeger.test/trace/${traceId}` }]);
+  });
 
   it("shows each consumer's handling of a message in the trace, from the services' own telemetry", async () => {
     // A real consumer of another service, reporting through ops.telemetry as every service now does.

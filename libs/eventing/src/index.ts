@@ -90,6 +90,12 @@ export { idempotentProducer, plainProducer } from './topics/producers';
 export type { BackoffPolicy } from './retry/backoff';
 export { exponentialDelay, fullJitterDelay } from './retry/backoff';
 export type { EventingInstrumentation } from './observability/instrumentation';
+export type { OperationsLogger, SlowOperationKind } from './observability/operations-log';
+export { configureOperationsLog, operationsLog } from './observability/operations-log';
+export type { Hop } from './observability/tracing';
+export type { Tracing } from './observability/tracing-sdk';
+export { startTracing } from './observability/start-tracing';
+export { SpanKind, traceHop } from './observability/tracing';
 export { noInstrumentation } from './observability/instrumentation';
 
 export type { PersonalDataOptions } from './privacy/personal-data';

@@ -2,6 +2,7 @@ import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { Kafka, Partitioners } from 'kafkajs';
 import { MessageConsumer } from '../src/consumer/message-consumer';
 import { toKafkaRecord } from '../src/envelope/kafka-message';
+import { runInMessageContext } from '../src/envelope/message-context';
 import { EventStore } from '../src/event-store/event-store';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
 import { createTestSchema, TestSchema } from '../src/testing';
@@ -70,7 +71,11 @@ describe('MessageConsumer telemetry', () => {
     await start(recordEffect(db.schema, 'tally-view'));
     const telemetry = await collectTopic(kafka, 'ops.telemetry');
     stoppers.push(telemetry.stop);
-    const added = (await store.append('t-1', 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes[0];
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const appended = await runInMessageContext({ correlationId: 'c-1', messageId: null, traceparent }, () =>
+      store.append('t-1', 'Tally', 0, [{ type: 'Added', payload: {} }]),
+    );
+    const added = appended.envelopes[0];
     await send(added);
 
     await waitFor(() => telemetry.received.length >= 1);
@@ -80,6 +85,7 @@ describe('MessageConsumer telemetry', () => {
       type: 'MessageProcessed',
       correlationId: added.correlationId,
       causationId: added.messageId,
+      traceparent,
       payload: {
         service: 'tally',
         consumer: 'tally-view',

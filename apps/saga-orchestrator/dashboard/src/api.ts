@@ -204,6 +204,12 @@ export interface TopicHealth {
   messages?: number;
 }
 
+export interface TraceLink {
+  traceId: string;
+  /** The trace backend's page for it, when TRACE_UI_URL is set. */
+  url?: string;
+}
+
 export interface TraceHop {
   at: string;
   seenAt: string;

@@ -2,14 +2,16 @@ import { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SagaReply } from '@tradecore/contracts';
-import { Envelope, outboxRecordOf } from '@tradecore/eventing';
+import { Envelope, outboxRecordOf, traceHop } from '@tradecore/eventing';
 import type { AggregateLock } from '../infrastructure/aggregate-lock';
 import type { SagaMetrics } from '../infrastructure/saga-metrics';
 import { ACTIVE_STATUSES, FINAL_STATUSES, SagaCatalog, SagaDefinition } from './saga-definition';
 import { stepName } from './saga-draft';
+import { awaitedChildren } from './saga-moves';
 import { applyInput, startSaga } from './saga-machine';
 import { commandEnvelopes, lifecycleEnvelopes, lifecycleEvents, PersistedSaga } from './saga-messages';
 import { SagaRepository, SagaRow } from './saga-repository';
+import { logStepTransitions } from './saga-step-lines';
 import { SagaInput, SagaRuleError, SagaState, SagaTransition, withSentIds } from './saga-state';
 import type { TraceRow } from '../persistence/trace-rows';
 
@@ -175,7 +177,18 @@ export class SagaEngine {
       await dataSource.transaction((manager) => this.startNextQueued(manager, aggregateId));
   }
 
-  private async apply(manager: EntityManager, saga: SagaRow, input: SagaInput): Promise<SagaTransition> {
+  /** Each input applied is a span of the trace that brought it (a reply, a deadline, an operator's request). */
+  private apply(manager: EntityManager, saga: SagaRow, input: SagaInput): Promise<SagaTransition> {
+    const attributes = { 'tradecore.saga_id': saga.id, 'tradecore.saga_type': saga.saga_type };
+    const hop = { name: `saga ${saga.saga_type} ${input.type}`, attributes };
+    return traceHop(hop, () => this.applyInSpan(manager, saga, input));
+  }
+
+  private async applyInSpan(
+    manager: EntityManager,
+    saga: SagaRow,
+    input: SagaInput,
+  ): Promise<SagaTransition> {
     const definition = this.deps.sagas.definitionOf(saga.saga_type);
     const transition = applyInput(definition, saga.state, input);
     if (transition.ignored) {
@@ -225,6 +238,7 @@ export class SagaEngine {
       ),
     });
 
+    logStepTransitions(definition, saga, transition, before);
     await this.settle(manager, definition, saga, state, awaiting);
   }
 
@@ -283,16 +297,4 @@ export class SagaEngine {
     const transition = startSaga(definition, next.state.context);
     await this.persist(manager, definition, next, transition, null);
   }
-}
-
-/** The child keys a saga waits for once every command of its current step succeeded. */
-function awaitedChildren(definition: SagaDefinition, state: SagaState): readonly string[] {
-  const cursor = state.cursor;
-  if (
-    !cursor ||
-    cursor.phase !== 'forward' ||
-    state.pending.some((pending) => pending.outcome !== 'succeeded')
-  )
-    return [];
-  return definition.steps[cursor.step].awaitChildren?.keys(state.context) ?? [];
 }

@@ -10,7 +10,7 @@ import type { PlannedCommand, SagaState } from './saga-state';
 export type PersistedSaga = Pick<
   SagaRow,
   'id' | 'aggregate_id' | 'status' | 'parent_saga_id' | 'child_key' | 'correlation_id' | 'user_id'
-> & { created_at?: Date };
+> & { created_at?: Date; updated_at?: Date };
 
 export interface OutgoingEnvelope {
   readonly topic: string;

@@ -98,3 +98,15 @@ export function nextCompensation(definition: SagaDefinition, draft: Draft): Draf
 export function compensationFailed(draft: Draft, failure: SagaFailure): Draft {
   return { ...draft, state: { ...draft.state, status: 'FAILED', compensationFailure: failure } };
 }
+
+/** The child keys a saga waits for once every command of its current step succeeded. */
+export function awaitedChildren(definition: SagaDefinition, state: SagaState): readonly string[] {
+  const cursor = state.cursor;
+  if (
+    !cursor ||
+    cursor.phase !== 'forward' ||
+    state.pending.some((pending) => pending.outcome !== 'succeeded')
+  )
+    return [];
+  return definition.steps[cursor.step].awaitChildren?.keys(state.context) ?? [];
+}

@@ -15,6 +15,8 @@ export interface SagaRow {
   readonly correlation_id: string;
   readonly user_id: string | null;
   readonly created_at: Date;
+  /** When the saga last moved: how long its current step waited, for the step log lines. */
+  readonly updated_at: Date;
 }
 
 export interface NewSaga {
@@ -48,7 +50,7 @@ export interface SagaChange {
 }
 
 const COLUMNS =
-  'id, saga_type, aggregate_id, status, state, parent_saga_id, child_key, correlation_id, user_id, created_at';
+  'id, saga_type, aggregate_id, status, state, parent_saga_id, child_key, correlation_id, user_id, created_at, updated_at';
 
 /** The SQL behind the engine; every write happens with the saga's row locked by the caller. */
 export class SagaRepository {

@@ -99,6 +99,15 @@ export class EventingEnv {
   @IsIn(LOG_LEVELS, { message: `$property must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  @Integer(1, 3_600_000)
+  SLOW_OPERATION_MS = 1000;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, {
+    message: '$property must be an http(s):// URL, e.g. http://jaeger:4318',
+  })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
   @Integer(10, 600_000)
   OUTBOX_POLL_INTERVAL_MS = 1000;
 

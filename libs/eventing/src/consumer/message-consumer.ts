@@ -5,14 +5,16 @@ import { idempotentProducer } from '../topics/producers';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
 import { UpcasterChain, upcasterChain } from '../event-store/upcaster';
-import { contextOfEnvelope, runInMessageContext } from '../envelope/message-context';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { LoopHeartbeat } from '../health/loop-heartbeats';
 import { isDependencyOutage } from '../retry/dependency-outage';
 import { inboxTransaction } from '../postgres/inbox-transaction';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
+import { traceHop } from '../observability/tracing';
 import { BatchInbox } from './batch-inbox';
+import { logDeadLetter, logRetry } from './consumer-log';
+import { consumeHop } from './consume-hop';
 import { DeadLetter, deadLetter } from './dead-letter';
 import type { MessageConsumerOptions } from './message-consumer.options';
 import { RestartingConsumer } from './restarting-consumer';
@@ -204,7 +206,9 @@ export class MessageConsumer {
         }
         this.instrumentation.consumed(groupId, topic, 'retried', performance.now() - started);
         report(envelope, 'retried', attempt, error);
-        await sleep(fullJitterDelay(attempt, retry));
+        const delayMs = fullJitterDelay(attempt, retry);
+        logRetry(groupId, topic, envelope, attempt, error, delayMs);
+        await sleep(delayMs);
         await heartbeat();
         continue;
       }
@@ -247,12 +251,10 @@ export class MessageConsumer {
     const { dataSource, groupId, handle } = this.options;
     const done = this.heartbeat.begin();
     try {
-      const fresh = await inboxTransaction(
-        dataSource,
-        this.inboxTable,
-        groupId,
-        [envelope.messageId],
-        (_, manager) => runInMessageContext(contextOfEnvelope(envelope), () => handle(envelope, manager)),
+      const fresh = await traceHop(consumeHop(groupId, envelope), () =>
+        inboxTransaction(dataSource, this.inboxTable, groupId, [envelope.messageId], (_, manager) =>
+          handle(envelope, manager),
+        ),
       );
       return fresh.size > 0 ? 'handled' : 'duplicate';
     } finally {
@@ -265,6 +267,7 @@ export class MessageConsumer {
       ...letter,
       consumer: this.options.groupId,
     });
+    logDeadLetter(this.options.groupId, letter.topic, letter.message, letter.attempts, letter.error);
     this.instrumentation.consumed(
       this.options.groupId,
       letter.topic,

@@ -41,6 +41,8 @@ export function telemetryEnvelope(service: string, consumed: Envelope, facts: Te
     correlationId: consumed.correlationId,
     causationId: consumed.messageId,
     ...(consumed.sagaId !== undefined && { sagaId: consumed.sagaId }),
+    // The record is part of the flow it reports: the ops trace finds the trace id on it too.
+    ...(consumed.traceparent !== undefined && { traceparent: consumed.traceparent }),
     payload: {
       service,
       consumer: facts.consumer,

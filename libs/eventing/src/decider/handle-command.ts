@@ -4,6 +4,7 @@ import { flatEvent, type Envelope } from '../envelope/envelope';
 import type { EventStore } from '../event-store/event-store';
 import type { AppendOptions } from '../event-store/event-store.types';
 import { VersionConflictError } from '../event-store/version-conflict.error';
+import { traceHop } from '../observability/tracing';
 import { crossesSnapshotInterval, Decider, foldEvents } from './decider';
 
 export interface HandleCommandOptions<Command, Event extends { readonly type: string }, State> extends Omit<
@@ -67,7 +68,17 @@ export async function loadStream<Event extends { readonly type: string }, State>
  * The one command path: load, decide, append at the loaded version. A concurrent writer
  * surfaces as VersionConflictError (409); a broken rule as the decider's DomainError.
  */
-export async function handleCommand<Command, Event extends { readonly type: string }, State>(
+export function handleCommand<Command, Event extends { readonly type: string }, State>(
+  options: HandleCommandOptions<Command, Event, State>,
+): Promise<CommandResult<Event, State>> {
+  const commandType = (options.command as { type?: unknown }).type;
+  const name = `command ${typeof commandType === 'string' ? commandType : options.streamType}`;
+  return traceHop({ name, attributes: { 'tradecore.stream_id': options.streamId } }, () =>
+    decideAndAppend(options),
+  );
+}
+
+async function decideAndAppend<Command, Event extends { readonly type: string }, State>(
   options: HandleCommandOptions<Command, Event, State>,
 ): Promise<CommandResult<Event, State>> {
   const { store, decider, streamId, streamType, command, stateSchemaVersion = 1 } = options;

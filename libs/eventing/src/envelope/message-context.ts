@@ -11,6 +11,10 @@ export interface MessageContext {
   readonly correlationId: string;
   /** The id of the message being handled; null for an HTTP request. */
   readonly messageId: string | null;
+  /** What caused the message being handled; logged, never inherited (a new message's cause is messageId). */
+  readonly causationId?: string | null;
+  readonly streamId?: string;
+  readonly messageType?: string;
   readonly sagaId?: string;
   readonly sagaStep?: string;
   readonly userId?: string;
@@ -43,6 +47,9 @@ export function contextOfEnvelope(envelope: Envelope): MessageContext {
   return {
     correlationId: envelope.correlationId,
     messageId: envelope.messageId,
+    causationId: envelope.causationId,
+    streamId: envelope.streamId,
+    messageType: envelope.type,
     sagaId: envelope.sagaId,
     sagaStep: envelope.sagaStep,
     userId: envelope.userId,
@@ -61,6 +68,12 @@ export function metadataFromContext(context = currentMessageContext()): MessageM
     userId: context.userId,
     traceparent: context.traceparent,
   };
+}
+
+/** Given metadata, continuing the trace of the hop running now (its span is the messages' parent). */
+export function withCurrentTrace(metadata: MessageMetadata): MessageMetadata {
+  const traceparent = currentMessageContext()?.traceparent;
+  return traceparent ? { ...metadata, traceparent } : metadata;
 }
 
 export const newMessageId = (): string => uuidv7();

@@ -3,10 +3,11 @@ import { contractUpcasters } from '@tradecore/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
-import { metadataFromContext } from '../envelope/message-context';
+import { metadataFromContext, withCurrentTrace } from '../envelope/message-context';
 import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
 import type { LoopHeartbeat } from '../health/loop-heartbeats';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
+import { projectInSpan, SpanKind, traceHop } from '../observability/tracing';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { envelopeOfMessage, OutgoingMessage } from '../outbox/outgoing-message';
 import { prepared, PreparedStatement, queryPrepared } from '../postgres/prepared-statement';
@@ -82,45 +83,50 @@ export class EventStore {
    * atomically, then wakes the relay. Without projectors or a caller's transaction it is one
    * statement, which PostgreSQL commits as one transaction in a single round trip.
    */
-  async append(
+  append(
     streamId: string,
     streamType: string,
     expectedVersion: number,
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    if (events.length === 0) return { streamId, version: expectedVersion, envelopes: [] };
-    const started = performance.now();
-    const envelopes = toEnvelopes(
-      streamId,
-      expectedVersion,
-      events,
-      options.metadata ?? metadataFromContext(),
-    );
-    const projectors = options.inlineProjectors ?? [];
-    const write = async (manager: EntityManager) => {
-      const queued = await this.insert(manager, streamType, expectedVersion, envelopes, options);
-      for (const envelope of envelopes) for (const project of projectors) await project(envelope, manager);
-      return queued;
-    };
-    try {
-      if (options.manager) {
-        await write(options.manager);
-      } else {
-        const queued =
-          projectors.length > 0
-            ? await this.dataSource.transaction(write)
-            : await write(this.dataSource.manager);
-        if (queued > 0) this.notifier.afterCommit();
+    if (events.length === 0) return Promise.resolve({ streamId, version: expectedVersion, envelopes: [] });
+    const attributes = { 'tradecore.stream_id': streamId, 'tradecore.stream_type': streamType };
+    // The append creates the messages: they carry its span, which their consumers continue.
+    return traceHop({ name: `append ${streamType}`, kind: SpanKind.PRODUCER, attributes }, async () => {
+      const started = performance.now();
+      const envelopes = toEnvelopes(
+        streamId,
+        expectedVersion,
+        events,
+        options.metadata ? withCurrentTrace(options.metadata) : metadataFromContext(),
+      );
+      const projectors = options.inlineProjectors ?? [];
+      const write = async (manager: EntityManager) => {
+        const queued = await this.insert(manager, streamType, expectedVersion, envelopes, options);
+        for (const envelope of envelopes)
+          for (const project of projectors) await projectInSpan(envelope, () => project(envelope, manager));
+        return queued;
+      };
+      try {
+        if (options.manager) {
+          await write(options.manager);
+        } else {
+          const queued =
+            projectors.length > 0
+              ? await this.dataSource.transaction(write)
+              : await write(this.dataSource.manager);
+          if (queued > 0) this.notifier.afterCommit();
+        }
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) && !isStreamVersionViolation(error)) throw error;
+        this.instrumentation.versionConflict(streamType);
+        // The writer that won has committed, so the version read outside this transaction is the one to report.
+        throw new VersionConflictError(streamId, expectedVersion, await this.currentVersion(streamId));
       }
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) && !isStreamVersionViolation(error)) throw error;
-      this.instrumentation.versionConflict(streamType);
-      // The writer that won has committed, so the version read outside this transaction is the one to report.
-      throw new VersionConflictError(streamId, expectedVersion, await this.currentVersion(streamId));
-    }
-    this.instrumentation.appended(streamType, envelopes.length, performance.now() - started);
-    return { streamId, version: expectedVersion + envelopes.length, envelopes };
+      this.instrumentation.appended(streamType, envelopes.length, performance.now() - started);
+      return { streamId, version: expectedVersion + envelopes.length, envelopes };
+    });
   }
 
   /**

@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { EventingEnv } from '../config/eventing.env';
 import { InvalidConfigurationError, validateEnv } from '../config/validate-env';
 import { prepareServiceDatabase } from '../migrations/prepare-service-database';
+import { startTracing } from '../observability/start-tracing';
+import type { Tracing } from '../observability/tracing-sdk';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
 import { applyHttpDefaults } from './http-defaults';
 
@@ -45,6 +47,7 @@ export async function bootstrapService(
     await options.configure?.(app);
     const { serviceName } = app.get<EventingModuleOptions>(EVENTING_OPTIONS);
     const config = app.get(ConfigService<EventingEnv, true>);
+    flushTracesOnShutdown(await startTracing(serviceName, config.get('OTEL_EXPORTER_OTLP_ENDPOINT')));
     applyHttpDefaults(app, {
       title: serviceName,
       corsOrigins: config.get('CORS_ORIGINS'),
@@ -72,6 +75,12 @@ function exitIfShutdownHangs(serviceName: string, timeoutMs: number): void {
         process.exit(1);
       }, timeoutMs).unref();
     });
+}
+
+/** Before listen, so the consumers' first spans are recorded; spans still buffered are sent on SIGTERM. */
+export function flushTracesOnShutdown(tracing: Tracing | undefined): void {
+  if (!tracing) return;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void tracing.shutdown());
 }
 
 function exitOnStartupFailure(error: unknown): never {

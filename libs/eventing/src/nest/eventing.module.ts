@@ -180,6 +180,7 @@ export class EventingModule implements NestModule {
             loggerParams({
               serviceName: options.serviceName,
               level: config.get('LOG_LEVEL', { infer: true }),
+              slowOperationMs: config.get('SLOW_OPERATION_MS', { infer: true }),
             }),
         }),
         TypeOrmModule.forRootAsync({

@@ -1,4 +1,4 @@
-export { bootstrapService } from './bootstrap-service';
+export { bootstrapService, flushTracesOnShutdown } from './bootstrap-service';
 export type { BootstrapOptions } from './bootstrap-service';
 export { ConsumesTopic } from './consumes-topic.decorator';
 export type { ConsumesTopicOptions, InstanceTopicConsumer, TopicConsumer } from './consumes-topic.decorator';

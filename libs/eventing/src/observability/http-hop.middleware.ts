@@ -15,6 +15,7 @@ export class HttpHopMiddleware implements NestMiddleware {
 
   use(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void {
     const correlationId = req.headers[CORRELATION_HEADER];
+    const traceparent = req.headers.traceparent;
     const method = req.method ?? 'GET';
     if (READS.has(method) || typeof correlationId !== 'string') return next();
     const startedAt = Date.now();
@@ -26,6 +27,7 @@ export class HttpHopMiddleware implements NestMiddleware {
         status: res.statusCode,
         durationMs: Math.round(performance.now() - started),
         correlationId,
+        ...(typeof traceparent === 'string' && { traceparent }),
         startedAt,
       }),
     );

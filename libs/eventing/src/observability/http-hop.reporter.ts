@@ -16,6 +16,7 @@ export interface HttpHop {
   readonly status: number;
   readonly durationMs: number;
   readonly correlationId: string;
+  readonly traceparent?: string;
   readonly startedAt: number;
 }
 
@@ -31,6 +32,7 @@ export function httpHopEnvelope(service: string, hop: HttpHop): Envelope {
     occurredAt: new Date().toISOString(),
     correlationId: hop.correlationId,
     causationId: null,
+    ...(hop.traceparent && { traceparent: hop.traceparent }),
     payload: {
       service,
       method: hop.method,

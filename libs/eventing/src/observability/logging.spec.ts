@@ -1,25 +1,10 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import type { AddressInfo } from 'node:net';
 import { Options, pinoHttp } from 'pino-http';
 import { runInMessageContext } from '../envelope/message-context';
-import { loggerOptions, loggerParams, redactUrl, serviceLogger } from './logging';
-
-function capturingLogger(): { logger: pino.Logger; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const sink = new Writable({ write: (chunk, _encoding, done) => void (chunks.push(String(chunk)), done()) });
-  const logger = pino(loggerOptions({ serviceName: 'sample', level: 'info' }), sink);
-  return {
-    logger,
-    lines: () =>
-      chunks
-        .join('')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line)),
-  };
-}
+import { capturingLogger } from '../testing/captured-log';
+import { loggerParams, redactUrl, serviceLogger } from './logging';
 
 describe('service logging', () => {
   it('puts the correlation, message and saga ids of the message being handled on every line', () => {

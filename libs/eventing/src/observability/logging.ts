@@ -5,6 +5,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { currentMessageContext } from '../envelope/message-context';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation.middleware';
 import { withLazyChildren } from './lazy-child-logger';
+import { configureOperationsLog } from './operations-log';
+import { traceIdsOf } from './tracing';
 
 /** Wherever these names appear, in requests or in logged objects, their values never reach a log line. */
 export const REDACTED_PATHS = [
@@ -42,8 +44,13 @@ export function messageContextFields(): Record<string, string> {
   if (!context) return {};
   const fields: Record<string, string> = { correlationId: context.correlationId };
   if (context.messageId != null) fields.messageId = context.messageId;
+  if (context.causationId != null) fields.causationId = context.causationId;
+  if (context.streamId !== undefined) fields.streamId = context.streamId;
+  if (context.messageType !== undefined) fields.messageType = context.messageType;
   if (context.sagaId !== undefined) fields.sagaId = context.sagaId;
   if (context.sagaStep !== undefined) fields.sagaStep = context.sagaStep;
+  const trace = traceIdsOf(context.traceparent);
+  if (trace) Object.assign(fields, trace);
   return fields;
 }
 
@@ -83,10 +90,17 @@ export function serviceLogger(
   return root.isLevelEnabled('info') ? root : withLazyChildren(root);
 }
 
-export function loggerParams(options: { serviceName: string; level: string }): Params {
+/** nestjs-pino's settings; the same root logger writes the eventing mechanism's own lines. */
+export function loggerParams(options: {
+  serviceName: string;
+  level: string;
+  slowOperationMs?: number;
+}): Params {
+  const logger = serviceLogger(options);
+  configureOperationsLog({ logger, slowOperationMs: options.slowOperationMs });
   return {
     pinoHttp: {
-      logger: serviceLogger(options),
+      logger,
       // Off: the wrapping copies every request (headers included) into a new object, which our
       // serializers then narrow to three fields; they read the raw request and response instead.
       wrapSerializers: false,

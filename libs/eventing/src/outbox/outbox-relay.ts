@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { LoopHeartbeat } from '../health/loop-heartbeats';
+import { startPublishSpans } from '../observability/tracing';
 import { settlesWithin } from '../health/with-timeout';
 import { BackoffPolicy, exponentialDelay } from '../retry/backoff';
 import { deleteOutboxRows, OutboxRow, readOutbox } from './outbox-rows';
@@ -191,9 +192,10 @@ export class OutboxRelay {
       this.producerConnected = true;
     }
     const byTopic = new Map<string, { messages: Message[]; oldestAgeMs: number }>();
-    for (const row of rows) {
+    const outgoing = rows.map((row) => ({ topic: row.topic, headers: JSON.parse(row.headers) }));
+    for (const [index, row] of rows.entries()) {
       const group = byTopic.get(row.topic) ?? { messages: [], oldestAgeMs: 0 };
-      group.messages.push({ key: row.key, value: row.value, headers: JSON.parse(row.headers) });
+      group.messages.push({ key: row.key, value: row.value, headers: outgoing[index].headers });
       group.oldestAgeMs = Math.max(group.oldestAgeMs, row.age_ms);
       byTopic.set(row.topic, group);
     }
@@ -201,9 +203,12 @@ export class OutboxRelay {
       topic,
       messages: group.messages,
     }));
+    const published = startPublishSpans(outgoing);
     try {
       await producer.sendBatch({ topicMessages, acks: -1 });
+      published();
     } catch (error) {
+      published(error);
       // Reconnect from scratch next time: after an outage kafkajs may hold stale connections.
       this.producerConnected = false;
       await producer.disconnect().catch(() => undefined);

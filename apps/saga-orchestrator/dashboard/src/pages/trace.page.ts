@@ -1,4 +1,4 @@
-import { api, TraceHop } from '../api';
+import { api, TraceHop, TraceLink } from '../api';
 import { badge, duration, empty, failure, h, json, loading, replace, time } from '../dom';
 
 const KEYS: [string, string][] = [
@@ -82,7 +82,7 @@ export function renderTrace(main: HTMLElement, params: URLSearchParams): void {
   replace(results, loading('the trace'));
   void (async () => {
     try {
-      const trace = await api<{ correlationIds: string[]; entries: TraceHop[] }>(
+      const trace = await api<{ correlationIds: string[]; traces: TraceLink[]; entries: TraceHop[] }>(
         `/ops/trace?${key}=${encodeURIComponent(value)}`,
       );
       if (trace.entries.length === 0)
@@ -140,12 +140,22 @@ export function renderTrace(main: HTMLElement, params: URLSearchParams): void {
           {},
           `${trace.entries.length} hops across ${services} service(s); correlation ${trace.correlationIds.join(', ')}. Select a hop to see its envelope and headers.`,
         ),
+        traceLinks(trace.traces),
         h('div', { class: 'table-wrap' }, grid),
       );
     } catch (error) {
       replace(results, failure(error));
     }
   })();
+}
+
+/** The OpenTelemetry trace ids of the flow, each a link to the trace backend when one is configured. */
+function traceLinks(traces: readonly TraceLink[]): HTMLElement | false {
+  if (traces.length === 0) return false;
+  const links = traces.map(({ traceId, url }) =>
+    url ? h('a', { href: url, target: '_blank', rel: 'noopener' }, traceId) : h('code', {}, traceId),
+  );
+  return h('p', { class: 'trace-ids' }, `OpenTelemetry trace${traces.length > 1 ? 's' : ''}: `, ...links);
 }
 
 function subtitleOf(hop: TraceHop): string {

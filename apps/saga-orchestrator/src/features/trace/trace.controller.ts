@@ -1,10 +1,20 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Roles } from '@tradecore/auth';
 import { Envelope, toKafkaRecord } from '@tradecore/eventing';
 import { IsOptional, IsString } from 'class-validator';
 import type { Repository } from 'typeorm';
 import { TraceEntryEntity } from '../../persistence/trace-entry.entity';
+import type { SagaOrchestratorEnv } from '../../saga-orchestrator.env';
 
 export class TraceQuery {
   @IsOptional()
@@ -23,7 +33,14 @@ export class TraceQuery {
 @Controller('ops/trace')
 @Roles('admin')
 export class TraceController {
-  constructor(@InjectRepository(TraceEntryEntity) private readonly entries: Repository<TraceEntryEntity>) {}
+  private readonly traceUiUrl?: string;
+
+  constructor(
+    @InjectRepository(TraceEntryEntity) private readonly entries: Repository<TraceEntryEntity>,
+    @Inject(ConfigService) config: ConfigService<SagaOrchestratorEnv, true>,
+  ) {
+    this.traceUiUrl = config.get('TRACE_UI_URL');
+  }
 
   /**
    * The whole flow a request set off, in time order: the HTTP request that started it, the messages
@@ -74,7 +91,25 @@ export class TraceController {
         sincePreviousMs,
       };
     });
-    return { correlationIds, entries: hops };
+    return { correlationIds, traces: await this.tracesOf(correlationIds), entries: hops };
+  }
+
+  /** The OpenTelemetry traces the correlation's messages carry, linked to the trace backend when it is configured. */
+  private async tracesOf(correlationIds: string[]): Promise<{ traceId: string; url?: string }[]> {
+    if (correlationIds.length === 0) return [];
+    const rows = await this.entries
+      .createQueryBuilder('e')
+      .select("split_part(e.envelope->>'traceparent', '-', 2)", 'trace_id')
+      .addSelect('min(e.occurred_at)', 'first_seen')
+      .where('e.correlation_id IN (:...ids)', { ids: correlationIds })
+      .andWhere("e.envelope->>'traceparent' IS NOT NULL")
+      .groupBy('trace_id')
+      .orderBy('first_seen', 'ASC')
+      .getRawMany<{ trace_id: string }>();
+    return rows.map(({ trace_id: traceId }) => ({
+      traceId,
+      ...(this.traceUiUrl && { url: this.traceUiUrl.replace('{traceId}', traceId) }),
+    }));
   }
 
   /** A traced message as it went over the wire: its envelope and the Kafka headers mirrored from it. */
