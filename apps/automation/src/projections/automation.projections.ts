@@ -14,7 +14,7 @@ export const AUTOMATION_PROJECTIONS: readonly ProjectionRegistration[] = [
     tables: [
       { name: 'automations', streamOf: 'automation_id::text' },
       { name: 'signals', streamOf: 'signal_id::text' },
-      { name: 'exit_orders', streamOf: 'automation_id::text' },
+      { name: 'exit_orders', streamOf: 'signal_id::text' },
     ],
     projector: automationProjection,
   },
