@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { DomainError } from '../decider/domain-error';
 import { handleCommand, loadStream } from '../decider/handle-command';
 import type { Decider } from '../decider/decider';
@@ -7,7 +7,7 @@ import type { Envelope } from '../envelope/envelope';
 import { runInMessageContext } from '../envelope/message-context';
 import { migrateEventing } from '../migrations/eventing-migrations';
 import { outboxChannel } from '../migrations/sql-identifiers';
-import { createTestSchema, TestSchema } from '../testing';
+import { createTestSchema, type TestSchema } from '../testing';
 import { EventStore } from './event-store';
 import { VersionConflictError } from './version-conflict.error';
 
@@ -58,7 +58,7 @@ describe('EventStore (PostgreSQL)', () => {
     const rows = await db.dataSource.query(
       `SELECT version FROM "${db.schema}".eventing_migrations ORDER BY version`,
     );
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(rows).toEqual([1, 2, 3, 4, 5].map((version) => ({ version })));
   });
 
   it('50 concurrent appends at the same expected version: exactly one wins, no gaps, no duplicates', async () => {
