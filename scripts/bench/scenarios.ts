@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { GatewayClient, waitFor } from '../lib/gateway-client';
+import { type GatewayClient, waitFor } from '../lib/gateway-client';
 import type { Lane } from './load';
 import { percentile } from './stats';
 

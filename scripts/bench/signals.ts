@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayClient, waitFor } from '../lib/gateway-client';
+import { type GatewayClient, waitFor } from '../lib/gateway-client';
 import type { Trader } from './scenarios';
 
 interface Automation {

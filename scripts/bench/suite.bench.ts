@@ -19,7 +19,7 @@ import {
 } from './scenarios';
 import { automationOf, signalBurst, signalsOneAtATime, type SignalLatencies } from './signals';
 import { percentile, spread } from './stats';
-import { RunningSuite, startSuite } from './suite-process';
+import { type RunningSuite, startSuite } from './suite-process';
 
 // `npm run bench`: the whole suite under the launcher on its own ports, database and Redis
 // index, measured through the gateway against raw baselines taken in the same run.

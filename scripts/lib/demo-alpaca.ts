@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GatewayClient, waitFor } from './gateway-client';
+import { type GatewayClient, waitFor } from './gateway-client';
 
 interface AlpacaConnection {
   readonly status: string;

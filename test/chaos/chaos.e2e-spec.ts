@@ -7,7 +7,7 @@ import {
   serviceInternalsStayInside,
   tokensAreChecked,
 } from './scenarios/access.scenarios';
-import { ChaosScale, ChaosWorld } from './scenarios/chaos-world';
+import { type ChaosScale, type ChaosWorld } from './scenarios/chaos-world';
 import { deletionRacingConnectionsLeavesNothing } from './scenarios/deletion.scenarios';
 import {
   brokerOutageLosesNothing,

@@ -1,7 +1,7 @@
-import { createServer, Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
-import { ChaosClient, ChaosUser } from '../chaos/support/chaos-client';
+import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { ChaosStack, eventually } from '../chaos/support/chaos-stack';
 
 /**

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ChaosClient, ChaosUser } from '../chaos/support/chaos-client';
+import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
 
 /**

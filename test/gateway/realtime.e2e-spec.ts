@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { toKafkaRecord } from '@tradecore/eventing';
-import { ChaosClient, ChaosUser } from '../chaos/support/chaos-client';
+import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { APPS, ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
 
 interface Message {

@@ -1,4 +1,4 @@
-import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, Socket } from 'node:net';
 
 /**
  * A TCP proxy to put between a service and PostgreSQL or Redis, to cut the line the way an outage

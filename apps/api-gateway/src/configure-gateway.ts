@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { applyHttpDefaults } from '@tradecore/eventing/nest';

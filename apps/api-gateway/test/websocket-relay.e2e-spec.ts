@@ -1,6 +1,6 @@
-import { createServer, Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import WebSocket, { WebSocketServer } from 'ws';
 import { ApiGatewayModule } from '../src/api-gateway.module';

@@ -1,11 +1,11 @@
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
-import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
-import { createTestSchema, eventually, FakeOrchestrator, TestSchema } from '@tradecore/eventing/testing';
+import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
+import { createTestSchema, eventually, FakeOrchestrator, type TestSchema } from '@tradecore/eventing/testing';
 import { AutomationModule } from '../src/automation.module';
 import { readWebhookBodiesRaw } from '../src/features/receive-webhook/raw-webhook-body';
 

@@ -1,11 +1,11 @@
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
-import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
+import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
 import { BrokerAccountModule } from '../src/broker-account.module';
 import { eventually, FakeOrchestrator } from '@tradecore/eventing/testing';
 

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Logger } from 'nestjs-pino';
-import { BrokerConnectionTestApp, startBrokerConnectionTestApp } from './broker-connection-test-app';
+import { type BrokerConnectionTestApp, startBrokerConnectionTestApp } from './broker-connection-test-app';
 import { eventually } from '@tradecore/eventing/testing';
 
 describe('broker-connection access and secrecy', () => {

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
-import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
+import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
 import { BrokerConnectionModule } from '../src/broker-connection.module';
 import { eventually, FakeOrchestrator } from '@tradecore/eventing/testing';
 

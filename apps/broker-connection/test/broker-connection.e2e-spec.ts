@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { VerifyBrokerCredentialsResult } from '@tradecore/contracts';
 import { openValueAs, recipientKey } from '@tradecore/eventing';
 import {
-  BrokerConnectionTestApp,
+  type BrokerConnectionTestApp,
   COMMANDS,
   startBrokerConnectionTestApp,
 } from './broker-connection-test-app';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eventually } from '@tradecore/eventing/testing';
 import {
   startTradeStationSandbox,
-  TradeStationSandbox,
+  type TradeStationSandbox,
 } from '../../../libs/broker-sandboxes/src/tradestation';
 import { startBrokerConnectionTestApp } from './broker-connection-test-app';
 

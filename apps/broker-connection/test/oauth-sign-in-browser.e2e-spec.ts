@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { Browser, chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { startConnectionUpkeepTestApp } from './connection-upkeep-test-app';
 

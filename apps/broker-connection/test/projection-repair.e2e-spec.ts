@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { eventually } from '@tradecore/eventing/testing';
-import { BrokerConnectionTestApp, startBrokerConnectionTestApp } from './broker-connection-test-app';
+import { type BrokerConnectionTestApp, startBrokerConnectionTestApp } from './broker-connection-test-app';
 
 const OPS = '/ops/projections/broker-connection';
 

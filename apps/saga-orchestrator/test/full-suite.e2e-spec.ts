@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { eventually } from './support/orchestrator-kit';
-import { buildSuite, SuiteApp, SuiteProcesses } from './support/suite-processes';
+import { buildSuite, type SuiteApp, SuiteProcesses } from './support/suite-processes';
 
 // The services as users run them: compiled, one process each.
 describe('sagas end to end across every service', () => {

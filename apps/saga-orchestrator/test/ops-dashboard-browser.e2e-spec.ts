@@ -6,9 +6,9 @@ import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { eventually } from './support/orchestrator-kit';
 import { launchChromium, markNotReloaded, reloadUntil, SCREENSHOTS, shot } from './support/dashboard-browser';
-import { GatewayClient, User } from './support/gateway-client';
+import { GatewayClient, type User } from './support/gateway-client';
 import { LaunchedSuite } from '../../../test/support/launched-suite';
-import { RawEnvelope, RawKafka, unknownConnectionRequested } from './support/raw-kafka';
+import { type RawEnvelope, RawKafka, unknownConnectionRequested } from './support/raw-kafka';
 
 // The ops dashboard as an operator uses it: the whole suite started by the launcher (npm test
 // builds first), driven in Debian's headless Chromium. Screenshots of every page go to

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import { OrchestratorKit } from './support/orchestrator-kit';

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { liveDataOf, NOTHING_LIVE } from '../../../test/support/live-user-data';
 import { startSlowAlpaca } from '../../../test/support/slow-alpaca';
 import { eventually } from './support/orchestrator-kit';
-import { buildSuite, SuiteApp, SuiteProcesses } from './support/suite-processes';
+import { buildSuite, type SuiteApp, SuiteProcesses } from './support/suite-processes';
 
 // A deletion erases what the user owns at its owner when it runs, and never leaves the user stuck.
 describe('user deletion across every service', () => {

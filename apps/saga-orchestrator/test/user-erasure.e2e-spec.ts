@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { findInSchemas, findInTopics } from '../../../test/support/leftover-scan';
 import { startSlowAlpaca } from '../../../test/support/slow-alpaca';
 import { eventually } from './support/orchestrator-kit';
-import { buildSuite, SuiteApp, SuiteProcesses } from './support/suite-processes';
+import { buildSuite, type SuiteApp, SuiteProcesses } from './support/suite-processes';
 
 // Once a UserDeletion saga has completed, nothing in any schema or topic reads as the person: not
 // their email or name, nor their broker's account number, account name or balances (docs/privacy.md).

@@ -1,6 +1,7 @@
+import type * as AuthTesting from '@tradecore/auth/testing';
 import request from 'supertest';
 import { forgedTokens } from './support/tokens';
-import { eventually, Stack, startStack } from './support/stack';
+import { eventually, type Stack, startStack } from './support/stack';
 
 /** Every request goes through the real gateway to the real user-account, as a client would. */
 describe('user-account through the api-gateway', () => {
@@ -286,7 +287,6 @@ describe('user-account through the api-gateway', () => {
 });
 
 function adminToken(stack: Stack, userId: string): string {
-  const { signTestToken } =
-    jest.requireActual<typeof import('@tradecore/auth/testing')>('@tradecore/auth/testing');
+  const { signTestToken } = jest.requireActual<typeof AuthTesting>('@tradecore/auth/testing');
   return signTestToken(stack.keys.privateKeyPem, { userId, role: 'admin' });
 }

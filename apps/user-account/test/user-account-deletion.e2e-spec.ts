@@ -1,7 +1,7 @@
 import type { Envelope } from '@tradecore/eventing';
 import { newMessageId } from '@tradecore/eventing';
 import request from 'supertest';
-import { eventually, Stack, startStack } from './support/stack';
+import { eventually, type Stack, startStack } from './support/stack';
 
 describe('user-account deletion, and login throttling per client address', () => {
   let stack: Stack;

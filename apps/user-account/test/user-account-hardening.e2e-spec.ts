@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
-import { eventually, Stack, startStack } from './support/stack';
+import { eventually, type Stack, startStack } from './support/stack';
 
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/tradecore_test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,10 +1,10 @@
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
-import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
-import { Envelope, toKafkaRecord } from '@tradecore/eventing';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
-import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
+import { type Envelope, toKafkaRecord } from '@tradecore/eventing';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { v7 as uuidv7 } from 'uuid';
 import WebSocket from 'ws';

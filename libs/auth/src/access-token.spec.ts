@@ -1,3 +1,4 @@
+import type * as JsonWebToken from 'jsonwebtoken';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, verifyAccessToken } from './access-token';
 import { createTestKeyPair, signTestToken } from './testing';
@@ -50,7 +51,7 @@ describe('verifyAccessToken', () => {
 
   it('rejects a token signed with another algorithm even by a valid key pair', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const jwt = jest.requireActual<typeof import('jsonwebtoken')>('jsonwebtoken');
+    const jwt = jest.requireActual<typeof JsonWebToken>('jsonwebtoken');
     const token = jwt.sign(claims(), privateKey, { algorithm: 'ES256' });
     expect(() => verifyAccessToken(token, keys.publicKeyPem)).toThrow();
   });
@@ -59,13 +60,13 @@ describe('verifyAccessToken', () => {
     ['issuer', { iss: 'someone-else' }],
     ['audience', { aud: 'another-system' }],
   ])('rejects a token for the wrong %s', (_what, override) => {
-    const jwt = jest.requireActual<typeof import('jsonwebtoken')>('jsonwebtoken');
+    const jwt = jest.requireActual<typeof JsonWebToken>('jsonwebtoken');
     const token = jwt.sign({ ...claims(), ...override }, keys.privateKeyPem, { algorithm: 'RS256' });
     expect(() => verifyAccessToken(token, keys.publicKeyPem)).toThrow();
   });
 
   it('rejects a token without a known role', () => {
-    const jwt = jest.requireActual<typeof import('jsonwebtoken')>('jsonwebtoken');
+    const jwt = jest.requireActual<typeof JsonWebToken>('jsonwebtoken');
     const token = jwt.sign({ ...claims(), role: 'root' }, keys.privateKeyPem, { algorithm: 'RS256' });
     expect(() => verifyAccessToken(token, keys.publicKeyPem)).toThrow('no valid role');
   });

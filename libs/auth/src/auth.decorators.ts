@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from '@tradecore/eventing/nest';
 import type { AuthenticatedUser, UserRole } from './access-token';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import { VerifiedToken, verifyAccessTokenClaims } from './access-token';
+import { type VerifiedToken, verifyAccessTokenClaims } from './access-token';
 import type { TokenRevocations } from './token-revocations';
 
 export const TOKEN_SUBPROTOCOL = 'bearer';

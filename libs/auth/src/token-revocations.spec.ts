@@ -1,4 +1,4 @@
-import { Revocation, RevokedToken, TokenRevocations } from './token-revocations';
+import { type Revocation, type RevokedToken, TokenRevocations } from './token-revocations';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-01-01T12:00:00.000Z');

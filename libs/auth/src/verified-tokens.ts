@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { InvalidAccessTokenError, VerifiedToken, verifyAccessTokenClaims } from './access-token';
+import { InvalidAccessTokenError, type VerifiedToken, verifyAccessTokenClaims } from './access-token';
 
 export interface VerifiedTokensOptions {
   readonly maxEntries?: number;

@@ -1,28 +1,31 @@
-import { AutomationCommand, automationCommandTypes } from './automation/automation.commands';
-import { AutomationEvent, automationEventTypes } from './automation/automation.events';
-import { BrokerAccountCommand, brokerAccountCommandTypes } from './broker-account/broker-account.commands';
-import { BrokerAccountEvent, brokerAccountEventTypes } from './broker-account/broker-account.events';
+import { type AutomationCommand, automationCommandTypes } from './automation/automation.commands';
+import { type AutomationEvent, automationEventTypes } from './automation/automation.events';
 import {
-  BrokerConnectionCommand,
+  type BrokerAccountCommand,
+  brokerAccountCommandTypes,
+} from './broker-account/broker-account.commands';
+import { type BrokerAccountEvent, brokerAccountEventTypes } from './broker-account/broker-account.events';
+import {
+  type BrokerConnectionCommand,
   brokerConnectionCommandTypes,
 } from './broker-connection/broker-connection.commands';
 import {
-  BrokerConnectionEvent,
+  type BrokerConnectionEvent,
   brokerConnectionEventTypes,
 } from './broker-connection/broker-connection.events';
-import { BrokerOrderEvent, brokerOrderEventTypes } from './broker-orders/broker-orders.events';
-import { OpsTelemetryRecord, opsTelemetryTypes } from './ops/ops.telemetry';
-import { SagaLifecycleEvent, sagaLifecycleEventTypes } from './saga/saga.events';
-import { SagaReplyMessage, sagaReplyTypes } from './saga/saga.replies';
-import { UserAccountCommand, userAccountCommandTypes } from './user-account/user-account.commands';
-import { UserAccountEvent, userAccountEventTypes } from './user-account/user-account.events';
+import { type BrokerOrderEvent, brokerOrderEventTypes } from './broker-orders/broker-orders.events';
+import { type OpsTelemetryRecord, opsTelemetryTypes } from './ops/ops.telemetry';
+import { type SagaLifecycleEvent, sagaLifecycleEventTypes } from './saga/saga.events';
+import { type SagaReplyMessage, sagaReplyTypes } from './saga/saga.replies';
+import { type UserAccountCommand, userAccountCommandTypes } from './user-account/user-account.commands';
+import { type UserAccountEvent, userAccountEventTypes } from './user-account/user-account.events';
 import {
-  VirtualBrokerCommand,
+  type VirtualBrokerCommand,
   virtualBrokerCommandTypes,
-  VirtualBrokerOrderCommand,
+  type VirtualBrokerOrderCommand,
   virtualBrokerOrderCommandTypes,
 } from './virtual-broker/virtual-broker.commands';
-import { VirtualBrokerEvent, virtualBrokerEventTypes } from './virtual-broker/virtual-broker.events';
+import { type VirtualBrokerEvent, virtualBrokerEventTypes } from './virtual-broker/virtual-broker.events';
 
 export type ServiceName =
   | 'user-account'

@@ -13,7 +13,7 @@ import { produceApi } from './apis/produce.api';
 import type { BrokerContext } from './broker-context';
 import { Cluster } from './cluster';
 import { createGroupApis } from './groups';
-import { BrokerLogger, consoleLogger } from './logger';
+import { type BrokerLogger, consoleLogger } from './logger';
 import { BrokerServer } from './server/broker-server';
 import { ProducerIds } from './storage/producer-ids';
 import { TopicStore } from './storage/topic-store';

@@ -1,5 +1,5 @@
-import { Admin, Kafka } from 'kafkajs';
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type Admin, type Kafka } from 'kafkajs';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 
 describe.each([1, 3])('admin against a %i-node dev broker', (nodes) => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import type { BrokerLogger } from '../src/logger';
 import { buildBatch, produceRequest, readProduceAnswer } from './support/batch-builder';
 import { kafkaFor, offsets, produce, quiet, uniqueName } from './support/kafka-fixture';

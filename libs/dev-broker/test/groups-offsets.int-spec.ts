@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { eventually, type Handling, settledAssignments, startMember } from './support/group-members';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 

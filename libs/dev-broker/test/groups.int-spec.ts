@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 import {
   eventually,

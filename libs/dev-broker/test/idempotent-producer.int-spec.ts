@@ -1,7 +1,7 @@
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { ErrorCode } from '../src/protocol/error-codes';
 import { Writer } from '../src/protocol/writer';
-import { BatchSpec, buildBatch, produceRequest, readProduceAnswer } from './support/batch-builder';
+import { type BatchSpec, buildBatch, produceRequest, readProduceAnswer } from './support/batch-builder';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 import { RawClient } from './support/raw-client';
 

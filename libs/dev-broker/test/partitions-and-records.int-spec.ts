@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Admin, Kafka } from 'kafkajs';
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type Admin, type Kafka } from 'kafkajs';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { consume, kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 
 describe('CreatePartitions and DeleteRecords over kafkajs on a 3-node dev broker', () => {

@@ -1,5 +1,5 @@
-import { CompressionTypes, Kafka } from 'kafkajs';
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { CompressionTypes, type Kafka } from 'kafkajs';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { consume, kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 
 describe.each([1, 3])('producing and consuming with kafkajs on a %i-node dev broker', (nodes) => {

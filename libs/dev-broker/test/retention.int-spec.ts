@@ -1,5 +1,5 @@
-import { Admin, Kafka } from 'kafkajs';
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type Admin, type Kafka } from 'kafkajs';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { consume, kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 
 const HOUR_MS = 60 * 60 * 1000;

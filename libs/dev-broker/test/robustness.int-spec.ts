@@ -1,4 +1,4 @@
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { Writer } from '../src/protocol/writer';
 import type { BrokerLogger } from '../src/logger';
 import { consume, kafkaFor, quiet, uniqueName } from './support/kafka-fixture';

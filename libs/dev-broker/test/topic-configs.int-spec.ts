@@ -1,5 +1,5 @@
-import { Admin, ConfigResourceTypes, ConfigSource } from 'kafkajs';
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type Admin, ConfigResourceTypes, ConfigSource } from 'kafkajs';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { ErrorCode } from '../src/protocol/error-codes';
 import type { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';

@@ -1,4 +1,4 @@
-import { DevBrokerHandle, startDevBroker } from '../src';
+import { type DevBrokerHandle, startDevBroker } from '../src';
 import { ErrorCode } from '../src/protocol/error-codes';
 import type { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';

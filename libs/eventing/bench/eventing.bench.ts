@@ -16,7 +16,7 @@ import {
   percentile,
   spawnDevBroker,
   summarize,
-  Summary,
+  type Summary,
   throughput,
   waitUntil,
 } from './bench-kit';

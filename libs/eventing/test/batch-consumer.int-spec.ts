@@ -1,10 +1,10 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Envelope } from '../src/envelope/envelope';
 import { toKafkaRecord } from '../src/envelope/kafka-message';
 import { MessageConsumer } from '../src/consumer/message-consumer';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
-import { createTestSchema, TestSchema } from '../src/testing';
+import { createTestSchema, type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 import {
   collectTopic,

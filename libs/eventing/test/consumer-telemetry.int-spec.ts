@@ -1,11 +1,11 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { Kafka, Partitioners } from 'kafkajs';
+import { type Kafka, Partitioners } from 'kafkajs';
 import { MessageConsumer } from '../src/consumer/message-consumer';
 import { toKafkaRecord } from '../src/envelope/kafka-message';
 import { runInMessageContext } from '../src/envelope/message-context';
 import { EventStore } from '../src/event-store/event-store';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
-import { createTestSchema, TestSchema } from '../src/testing';
+import { createTestSchema, type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 import {
   collectTopic,

@@ -5,9 +5,9 @@ import { MessageConsumer } from '../src/consumer/message-consumer';
 import { EventStore } from '../src/event-store/event-store';
 import { LoopHeartbeats } from '../src/health/loop-heartbeats';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
-import { OutboxRelay, OutboxRelayOptions } from '../src/outbox/outbox-relay';
+import { OutboxRelay, type OutboxRelayOptions } from '../src/outbox/outbox-relay';
 import { boundedConnectionSettings } from '../src/postgres/pg-connection';
-import { createTestSchema, TestSchema } from '../src/testing';
+import { createTestSchema, type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 import {
   collectTopic,

@@ -1,7 +1,7 @@
-import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { type INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { startDevBroker, DevBrokerHandle } from '@tradecore/dev-broker';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
+import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
-import { EachMessagePayload, Kafka, logLevel } from 'kafkajs';
-import { DevBrokerHandle, DevBrokerOptions, startDevBroker } from '@tradecore/dev-broker';
+import { type EachMessagePayload, Kafka, logLevel } from 'kafkajs';
+import { type DevBrokerHandle, type DevBrokerOptions, startDevBroker } from '@tradecore/dev-broker';
 import type { EventingInstrumentation } from '../src/observability/instrumentation';
 
 export const quietBrokerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

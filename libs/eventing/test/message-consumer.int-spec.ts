@@ -1,14 +1,14 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { Kafka, Partitioners } from 'kafkajs';
+import { type Kafka, Partitioners } from 'kafkajs';
 import { DLQ_HEADERS } from '../src/consumer/dead-letter';
-import { MessageConsumer, MessageHandler } from '../src/consumer/message-consumer';
+import { MessageConsumer, type MessageHandler } from '../src/consumer/message-consumer';
 import { replayDeadLetters } from '../src/consumer/replay-dead-letters';
 import { headersToStrings, toKafkaRecord } from '../src/envelope/kafka-message';
 import { runInMessageContext } from '../src/envelope/message-context';
 import { EventStore } from '../src/event-store/event-store';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
-import { createTestSchema, TestSchema } from '../src/testing';
+import { createTestSchema, type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 import {
   collectTopic,

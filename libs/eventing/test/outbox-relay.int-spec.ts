@@ -4,7 +4,7 @@ import { MessageConsumer } from '../src/consumer/message-consumer';
 import { EventStore } from '../src/event-store/event-store';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
-import { createTestSchema, TestSchema } from '../src/testing';
+import { createTestSchema, type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 import {
   collectTopic,

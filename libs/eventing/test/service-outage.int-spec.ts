@@ -1,9 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
-import { createTestSchema, TestSchema } from '../src/testing';
+import { createTestSchema, type TestSchema } from '../src/testing';
 import { PARTNER_TOPIC } from './sample-app/account-activity.consumer';
 import { freePort, kafkaFor, startQuietBroker, waitFor } from './eventing-test-kit';
 

@@ -4,8 +4,8 @@ import { LoopHeartbeats } from '../src/health/loop-heartbeats';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
 import { boundedConnectionSettings } from '../src/postgres/pg-connection';
 import { eventingPruneRules } from '../src/pruning/eventing-prune-rules';
-import { TablePruner, TablePrunerOptions } from '../src/pruning/table-pruner';
-import { createTestSchema, TestSchema } from '../src/testing';
+import { TablePruner, type TablePrunerOptions } from '../src/pruning/table-pruner';
+import { createTestSchema, type TestSchema } from '../src/testing';
 import { waitFor } from './eventing-test-kit';
 
 const BATCH = 10;

@@ -1,13 +1,13 @@
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
 import type { EachMessagePayload } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { headersToStrings } from '../src/envelope/kafka-message';
-import { startTracingSdk, Tracing } from '../src/observability/tracing-sdk';
+import { startTracingSdk, type Tracing } from '../src/observability/tracing-sdk';
 import { collectTopic, kafkaFor, quietBrokerLogger } from './eventing-test-kit';
 import { SAMPLE_TOPIC } from './sample-app/sample-account.controller';
 import { PARTNER_TOPIC } from './sample-app/account-activity.consumer';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { APPS, App, newLoopbackAddress, progress, schemaOf, SERVICES } from '../support/chaos-stack';
+import { APPS, type App, newLoopbackAddress, progress, schemaOf, SERVICES } from '../support/chaos-stack';
 import { fuzzBody, fuzzPathSegment, fuzzQuery } from '../support/fuzz-inputs';
-import { ChaosWorld, concrete } from './chaos-world';
+import { type ChaosWorld, concrete } from './chaos-world';
 
 /** fast-check on every documented endpoint, from an address of its own (its login attempts count there). */
 export async function fuzzedInputIsRefusedPolitely(world: ChaosWorld): Promise<void> {

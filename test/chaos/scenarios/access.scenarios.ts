@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { APPS, newLoopbackAddress, schemaOf, SERVICES } from '../support/chaos-stack';
-import { ChaosWorld, concrete, isPublic, ownerIds } from './chaos-world';
+import { type ChaosWorld, concrete, isPublic, ownerIds } from './chaos-world';
 
 /** 'ready' when the socket opened and greeted, 'refused' when the upgrade failed or the socket was closed unopened. */
 function openLiveSocket(token: string | undefined): Promise<string> {

@@ -1,6 +1,6 @@
 import { liveDataOf, NOTHING_LIVE } from '../../support/live-user-data';
 import { eventually } from '../support/chaos-stack';
-import { ChaosWorld } from './chaos-world';
+import { type ChaosWorld } from './chaos-world';
 
 const CONNECT_BODIES = {
   paper: { broker: 'virtual', mode: 'paper', paperAccounts: { count: 1, startingCash: '1000.00' } },

@@ -1,7 +1,7 @@
-import { ChaosUser } from '../support/chaos-client';
-import { APPS, App } from '../support/chaos-stack';
+import { type ChaosUser } from '../support/chaos-client';
+import { APPS, type App } from '../support/chaos-stack';
 import { CONSUMED_TOPICS, readModelSnapshot, settled } from '../support/message-flow';
-import { ChaosWorld } from './chaos-world';
+import { type ChaosWorld } from './chaos-world';
 
 const limitOrder = {
   symbol: 'MSFT',

@@ -1,7 +1,7 @@
 import { TcpProxy } from '../../support/tcp-proxy';
 import {
-  App,
-  ChaosStack,
+  type App,
+  type ChaosStack,
   eventually,
   newLoopbackAddress,
   progress,
@@ -9,7 +9,7 @@ import {
   SERVICES,
 } from '../support/chaos-stack';
 import { settled } from '../support/message-flow';
-import { ChaosWorld } from './chaos-world';
+import { type ChaosWorld } from './chaos-world';
 
 /** The outage of issue 17: after 15 s without PostgreSQL the relay never published again. */
 export const DATABASE_OUTAGE_MS = 15_000;

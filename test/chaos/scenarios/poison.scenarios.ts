@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eventually, schemaOf, SERVICES } from '../support/chaos-stack';
 import { CONSUMED_TOPICS, consumersOf, poisonLetters, settled } from '../support/message-flow';
-import { ChaosWorld } from './chaos-world';
+import { type ChaosWorld } from './chaos-world';
 
 /** Three kinds of poison: bytes that are not JSON (with a NUL), an envelope that is not one, and NULs in headers. */
 const poisonFor = (

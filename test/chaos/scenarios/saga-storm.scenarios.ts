@@ -1,7 +1,7 @@
-import { APPS, App, ChaosStack } from '../support/chaos-stack';
+import { APPS, type App, type ChaosStack } from '../support/chaos-stack';
 import { CONSUMER_GROUPS, outboxBacklog, settled } from '../support/message-flow';
 import { compareWithRebuild, READ_MODELS } from '../support/rebuild-check';
-import { ChaosWorld } from './chaos-world';
+import { type ChaosWorld } from './chaos-world';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

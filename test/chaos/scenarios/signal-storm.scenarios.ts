@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { ChaosUser } from '../support/chaos-client';
-import { App, eventually } from '../support/chaos-stack';
+import { type App, eventually } from '../support/chaos-stack';
 import { fuzzBody } from '../support/fuzz-inputs';
 import { settled } from '../support/message-flow';
-import { ChaosWorld } from './chaos-world';
+import { type ChaosWorld } from './chaos-world';
 import { killEach } from './saga-storm.scenarios';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ChaosStack, eventually, HttpResult } from './chaos-stack';
+import { type ChaosStack, eventually, type HttpResult } from './chaos-stack';
 
 export interface ChaosUser {
   readonly token: string;

@@ -1,11 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { get, request } from 'node:http';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { Message, produce, readTopic, TopicMessage } from './topic-tools';
+import { type Message, produce, readTopic, type TopicMessage } from './topic-tools';
 import { Client } from 'pg';
 import { dropDatabase, stopEach } from '../../support/child-processes';
 import { topicNames, topics } from '@tradecore/contracts';

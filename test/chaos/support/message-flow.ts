@@ -1,5 +1,5 @@
 import { isInstanceGroup } from '@tradecore/eventing';
-import { ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
+import { type ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
 import { consumersBehind } from './consumer-lag';
 import { READ_MODELS } from './rebuild-check';
 import { FOLLOWED_CONNECTION_EVENTS } from '../../../apps/broker-account/src/features/connection-events/connection-events.consumer';

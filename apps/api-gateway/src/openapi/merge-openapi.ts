@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { publicPathOf, Upstream } from '../routing/upstream-routes';
+import { publicPathOf, type Upstream } from '../routing/upstream-routes';
 
 export interface ServiceDocument {
   readonly upstream: Upstream;

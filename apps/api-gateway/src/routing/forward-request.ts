@@ -1,5 +1,5 @@
 import {
-  Agent,
+  type Agent,
   request,
   type IncomingHttpHeaders,
   type IncomingMessage,

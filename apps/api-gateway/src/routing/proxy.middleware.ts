@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, NestMiddleware, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -61,7 +62,7 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
   }
 
   /** WebSocket upgrades (live quotes) go to the service that owns the path, like any request. */
-  upgrade(req: IncomingMessage, socket: import('node:net').Socket, head: Buffer): void {
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const target = resolveUpstream(this.upstreams, req.url ?? '/');
     if (!target || urlProblem(req.url ?? '/')) return void socket.destroy();
     this.sockets.relay(req, socket, head, `${target.upstream.url.replace(/^http/, 'ws')}${target.path}`, {
@@ -119,7 +120,7 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
     upstream: Upstream,
     error: NodeJS.ErrnoException,
     req: GatewayRequest,
-    res: ServerResponse | import('node:net').Socket,
+    res: ServerResponse | Socket,
     timeoutMs: number,
   ): void {
     const elapsed = Date.now() - (req.startedAt ?? Date.now());

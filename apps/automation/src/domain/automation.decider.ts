@@ -1,5 +1,5 @@
 import type { AutomationSettings } from '@tradecore/contracts';
-import { Decider, DomainError } from '@tradecore/eventing/domain';
+import { type Decider, DomainError } from '@tradecore/eventing/domain';
 import type {
   AutomationCommand,
   AutomationEvent,

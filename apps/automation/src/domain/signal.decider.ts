@@ -1,5 +1,5 @@
 import type { SignalReceived, WebhookSignal } from '@tradecore/contracts';
-import { Decider, DomainError } from '@tradecore/eventing/domain';
+import { type Decider, DomainError } from '@tradecore/eventing/domain';
 
 // A signal is its own stream so receiving one never contends with its automation's stream, and a
 // sender's signalId received twice is the same stream: the second receipt is refused.

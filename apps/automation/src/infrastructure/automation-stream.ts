@@ -1,12 +1,17 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { CommandPath, commandPath, CommandResult, EventStore } from '@tradecore/eventing';
+import { type CommandPath, commandPath, type CommandResult, EventStore } from '@tradecore/eventing';
 import {
-  AutomationCommand,
-  AutomationEvent,
+  type AutomationCommand,
+  type AutomationEvent,
   automationDecider,
-  AutomationState,
+  type AutomationState,
 } from '../domain/automation.decider';
-import { ReceiveSignal, signalDecider, SignalEvent, SignalState } from '../domain/signal.decider';
+import {
+  type ReceiveSignal,
+  signalDecider,
+  type SignalEvent,
+  type SignalState,
+} from '../domain/signal.decider';
 import { automationProjection } from '../projections/automation.projection';
 import { integrationMessages } from './integration-events';
 

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 const schemaOf = (runner: QueryRunner): string =>
   `"${(runner.connection.options as { schema?: string }).schema ?? 'public'}"`;

@@ -1,4 +1,9 @@
-import { AccountCommand, AccountEvent, AccountsState, brokerAccountDecider } from './broker-account.decider';
+import {
+  type AccountCommand,
+  type AccountEvent,
+  type AccountsState,
+  brokerAccountDecider,
+} from './broker-account.decider';
 
 const at = '2026-01-05T10:00:00.000Z';
 const later = '2026-01-05T11:00:00.000Z';

@@ -5,7 +5,7 @@ import {
   balanceOf,
   emptyLedger,
   ledgerChangesOf,
-  PaperLedger,
+  type PaperLedger,
   twiceMarksOf,
 } from './paper-ledger';
 

@@ -1,10 +1,10 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { CommandPath, commandPath, EventStore } from '@tradecore/eventing';
+import { type CommandPath, commandPath, EventStore } from '@tradecore/eventing';
 import {
-  AccountCommand,
-  AccountEvent,
-  AccountsState,
+  type AccountCommand,
+  type AccountEvent,
+  type AccountsState,
   brokerAccountDecider,
 } from '../domain/broker-account.decider';
 import { projectBrokerAccounts } from '../projections/broker-account.projection';

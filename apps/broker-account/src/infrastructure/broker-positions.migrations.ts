@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Positions of real broker accounts, moved by the fills on broker-orders.events. */
 export class CreateBrokerPositions1765300000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RealtimeUpdate } from '../domain/realtime-updates';
 

@@ -6,7 +6,7 @@ import {
   rebuildProjection,
   type StoreProjection,
 } from '@tradecore/eventing';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
 import { CreateAccountTables1763780000000 } from '../infrastructure/broker-account.migrations';
 import { CreatePaperLedgers1765090000000 } from '../infrastructure/paper-ledger.migrations';
 import { projectBrokerAccounts } from './broker-account.projection';

@@ -1,8 +1,8 @@
 import {
   brokerConnectionDecider,
-  ConnectionCommand,
-  ConnectionEvent,
-  ConnectionState,
+  type ConnectionCommand,
+  type ConnectionEvent,
+  type ConnectionState,
 } from './broker-connection.decider';
 
 const at = '2026-01-05T10:00:00.000Z';

@@ -1,4 +1,4 @@
-import { Decider } from '@tradecore/eventing/domain';
+import { type Decider } from '@tradecore/eventing/domain';
 import type {
   ConnectionCommand,
   ConnectionEvent,

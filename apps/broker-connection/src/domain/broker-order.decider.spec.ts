@@ -1,9 +1,9 @@
 import { foldEvents } from '@tradecore/eventing/domain';
 import {
   brokerOrderDecider,
-  BrokerOrderCommand,
-  BrokerOrderEvent,
-  BrokerOrderSnapshot,
+  type BrokerOrderCommand,
+  type BrokerOrderEvent,
+  type BrokerOrderSnapshot,
 } from './broker-order.decider';
 
 const at = '2026-12-07T09:00:00.000Z';

@@ -1,4 +1,4 @@
-import { Decider, DomainError } from '@tradecore/eventing/domain';
+import { type Decider, DomainError } from '@tradecore/eventing/domain';
 import type {
   ApplyBrokerUpdate,
   BrokerOrderCommand,

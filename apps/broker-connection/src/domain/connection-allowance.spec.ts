@@ -1,4 +1,4 @@
-import { admitConnection, HeldConnection } from './connection-allowance';
+import { admitConnection, type HeldConnection } from './connection-allowance';
 
 const held = (status: HeldConnection['status'], sameAccount = false, connectionId = `c-${status}`) => ({
   connectionId,

@@ -1,8 +1,8 @@
 import {
   assertConnected,
   brokerConnectionDecider,
-  ConnectionCommand,
-  ConnectionEvent,
+  type ConnectionCommand,
+  type ConnectionEvent,
 } from './broker-connection.decider';
 
 const at = '2026-01-05T10:00:00.000Z';

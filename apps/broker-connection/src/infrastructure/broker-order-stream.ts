@@ -1,10 +1,10 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { CommandPath, commandPath, EventStore } from '@tradecore/eventing';
+import { type CommandPath, commandPath, EventStore } from '@tradecore/eventing';
 import {
   brokerOrderDecider,
-  BrokerOrderCommand,
-  BrokerOrderEvent,
-  BrokerOrderState,
+  type BrokerOrderCommand,
+  type BrokerOrderEvent,
+  type BrokerOrderState,
 } from '../domain/broker-order.decider';
 import { brokerOrdersProjection } from '../projections/broker-orders.projection';
 

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** The read model of orders on real broker accounts, written inline by `broker-orders.projection.ts`. */
 export class CreateBrokerOrders1765300000000 implements MigrationInterface {

@@ -1,11 +1,17 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { brokerConnectionEventTypes } from '@tradecore/contracts';
-import { CommandPath, commandPath, DomainError, EventStore, LoadedStream } from '@tradecore/eventing';
+import {
+  type CommandPath,
+  commandPath,
+  DomainError,
+  EventStore,
+  type LoadedStream,
+} from '@tradecore/eventing';
 import {
   brokerConnectionDecider,
-  ConnectionCommand,
-  ConnectionEvent,
-  ConnectionState,
+  type ConnectionCommand,
+  type ConnectionEvent,
+  type ConnectionState,
 } from '../domain/broker-connection.decider';
 import { connectionSummaryProjection } from '../projections/connection-summary.projection';
 

@@ -1,5 +1,5 @@
-import { CallHandler, ExecutionContext, HttpException } from '@nestjs/common';
-import { catchError, map, Observable } from 'rxjs';
+import { type CallHandler, type ExecutionContext, HttpException } from '@nestjs/common';
+import { catchError, map, type Observable } from 'rxjs';
 
 export const isReadinessProbe = (context: ExecutionContext): boolean =>
   context.getType() === 'http' &&

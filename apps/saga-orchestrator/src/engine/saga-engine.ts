@@ -2,17 +2,23 @@ import { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SagaReply } from '@tradecore/contracts';
-import { Envelope, outboxRecordOf, traceHop } from '@tradecore/eventing';
+import { type Envelope, outboxRecordOf, traceHop } from '@tradecore/eventing';
 import type { AggregateLock } from '../infrastructure/aggregate-lock';
 import type { SagaMetrics } from '../infrastructure/saga-metrics';
-import { ACTIVE_STATUSES, FINAL_STATUSES, SagaCatalog, SagaDefinition } from './saga-definition';
+import { ACTIVE_STATUSES, FINAL_STATUSES, type SagaCatalog, type SagaDefinition } from './saga-definition';
 import { stepName } from './saga-draft';
 import { awaitedChildren } from './saga-moves';
 import { applyInput, startSaga } from './saga-machine';
-import { commandEnvelopes, lifecycleEnvelopes, lifecycleEvents, PersistedSaga } from './saga-messages';
-import { SagaRepository, SagaRow } from './saga-repository';
+import { commandEnvelopes, lifecycleEnvelopes, lifecycleEvents, type PersistedSaga } from './saga-messages';
+import { type SagaRepository, type SagaRow } from './saga-repository';
 import { logStepTransitions } from './saga-step-lines';
-import { SagaInput, SagaRuleError, SagaState, SagaTransition, withSentIds } from './saga-state';
+import {
+  type SagaInput,
+  SagaRuleError,
+  type SagaState,
+  type SagaTransition,
+  withSentIds,
+} from './saga-state';
 import type { TraceRow } from '../persistence/trace-rows';
 
 export interface SagaEngineDeps {

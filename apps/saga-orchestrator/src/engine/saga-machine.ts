@@ -1,5 +1,5 @@
 import type { SagaDefinition, SagaFailure, SagaStep } from './saga-definition';
-import { Draft, entryOf, finish, ignore, logOf, operatorLog, stepName, timeoutOf } from './saga-draft';
+import { type Draft, entryOf, finish, ignore, logOf, operatorLog, stepName, timeoutOf } from './saga-draft';
 import {
   attemptsLeft,
   compensationFailed,
@@ -10,7 +10,7 @@ import {
   rerun,
   resend,
 } from './saga-moves';
-import { SagaInput, SagaRuleError, SagaState, SagaTransition } from './saga-state';
+import { type SagaInput, SagaRuleError, type SagaState, type SagaTransition } from './saga-state';
 
 // Pure: every decision the engine persists comes from here, so definitions are tested without I/O.
 

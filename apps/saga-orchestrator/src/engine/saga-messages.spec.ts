@@ -1,6 +1,6 @@
 import { SagaScript } from './testing/saga-script';
 import { userDeletionSaga } from '../sagas/user-deletion.saga';
-import { lifecycleEvents, PersistedSaga } from './saga-messages';
+import { lifecycleEvents, type PersistedSaga } from './saga-messages';
 import type { SagaState } from './saga-state';
 
 const saga: PersistedSaga = {

@@ -1,6 +1,6 @@
 import type { SagaCommand, SagaFailureReason, SagaLifecycleEvent } from '@tradecore/contracts';
 import { topicOfMessageType } from '@tradecore/contracts';
-import { Envelope, envelopeOfMessage } from '@tradecore/eventing';
+import { type Envelope, envelopeOfMessage } from '@tradecore/eventing';
 import type { SagaDefinition } from './saga-definition';
 import type { SagaRow } from './saga-repository';
 import type { PlannedCommand, SagaState } from './saga-state';

@@ -1,5 +1,5 @@
 import type { SagaDefinition, SagaFailure, SagaStep } from './saga-definition';
-import { Draft, entryOf, plan, toList } from './saga-draft';
+import { type Draft, entryOf, plan, toList } from './saga-draft';
 import type { SagaCursor, SagaState } from './saga-state';
 
 // The moves every input ends in: on to the next step, send again, roll back, or stop for an operator.

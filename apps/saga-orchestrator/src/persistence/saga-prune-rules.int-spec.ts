@@ -1,5 +1,5 @@
 import { TablePruner } from '@tradecore/eventing';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { SagaOrchestratorTables1763780000000 } from './migrations/1763780000000-saga-orchestrator-tables';

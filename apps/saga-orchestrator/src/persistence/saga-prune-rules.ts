@@ -1,4 +1,4 @@
-import { deleteOlderRows, PruneRule } from '@tradecore/eventing';
+import { deleteOlderRows, type PruneRule } from '@tradecore/eventing';
 import { FINAL_STATUSES } from '../engine/saga-definition';
 
 export interface SagaPruneAges {

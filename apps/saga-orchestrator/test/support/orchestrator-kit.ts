@@ -1,12 +1,12 @@
-import { INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { topicNames } from '@tradecore/contracts';
-import { startDevBroker, DevBrokerHandle } from '@tradecore/dev-broker';
+import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
 import { dlqTopicOf } from '@tradecore/eventing';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
 import Redis from 'ioredis';
-import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';

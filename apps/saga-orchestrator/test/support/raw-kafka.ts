@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 
 export interface RawEnvelope {

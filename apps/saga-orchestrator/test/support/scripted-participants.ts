@@ -1,5 +1,5 @@
-import { Reason, topicNames, topics } from '@tradecore/contracts';
-import { Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
+import { type Reason, topicNames, topics } from '@tradecore/contracts';
+import { type Consumer, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 
 export interface ReceivedCommand {

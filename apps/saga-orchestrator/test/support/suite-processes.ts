@@ -1,9 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
-import { startDevBroker, DevBrokerHandle } from '@tradecore/dev-broker';
+import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
 import { ensureDatabase } from '@tradecore/eventing';
 import { dropDatabase, stopEach } from '../../../../test/support/child-processes';
 import { eventually } from './orchestrator-kit';

@@ -1,4 +1,11 @@
-import { decide, evolve, initialState, UserCommand, UserEvent, UserState } from './user.decider';
+import {
+  decide,
+  evolve,
+  initialState,
+  type UserCommand,
+  type UserEvent,
+  type UserState,
+} from './user.decider';
 
 const at = '2026-01-01T00:00:00.000Z';
 const userId = 'user-1';

@@ -1,7 +1,7 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { userAccountEventTypes } from '@tradecore/contracts';
-import { CommandPath, commandPath, EventStore } from '@tradecore/eventing';
-import { UserCommand, userDecider, UserEvent, UserState } from '../domain/user.decider';
+import { type CommandPath, commandPath, EventStore } from '@tradecore/eventing';
+import { type UserCommand, userDecider, type UserEvent, type UserState } from '../domain/user.decider';
 
 const published = new Set<string>(userAccountEventTypes);
 

@@ -1,11 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTestKeyPair } from '@tradecore/auth/testing';
-import { DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
-import { Envelope, newMessageId, parseEnvelope, toKafkaRecord } from '@tradecore/eventing';
+import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
+import { type Envelope, newMessageId, parseEnvelope, toKafkaRecord } from '@tradecore/eventing';
 import Redis from 'ioredis';
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 
 const root = join(__dirname, '../../../..');

@@ -1,6 +1,6 @@
 import { CHUNK_SIZE, closedOrderStatuses, closedStatus, withClosedOrder } from './closed-orders';
 import type { OrderRejected } from './paper-account.messages';
-import { evolve, initialState, PaperAccountState } from './paper-account.state';
+import { evolve, initialState, type PaperAccountState } from './paper-account.state';
 import { at, provisioned } from './test/paper-account.fixtures';
 
 function rejected(orderId: string): OrderRejected {

@@ -1,5 +1,5 @@
 import type { OrderCancelled } from './paper-account.messages';
-import { OpenOrder, remainingQuantity, reservedFor } from './paper-account.state';
+import { type OpenOrder, remainingQuantity, reservedFor } from './paper-account.state';
 
 /** Ending an open order gives back what it still reserves. */
 export function cancellation(

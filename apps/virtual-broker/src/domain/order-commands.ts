@@ -22,7 +22,7 @@ import {
   buyingPowerCents,
   evolve,
   findOpenOrder,
-  PaperAccountState,
+  type PaperAccountState,
   remainingQuantity,
   reservedFor,
   sellableQuantity,

@@ -1,7 +1,7 @@
 import { DomainError } from '@tradecore/eventing/domain';
 import { isWholeNumber, MAX_PRICE_CENTS } from './money';
 import type { OrderFilled, OrderPartiallyFilled, Quote } from './paper-account.messages';
-import { evolve, OpenOrder, PaperAccountState, remainingQuantity } from './paper-account.state';
+import { evolve, type OpenOrder, type PaperAccountState, remainingQuantity } from './paper-account.state';
 import { realizedPnlOfSale, emptyPosition } from './positions';
 import { toMillis } from './time';
 

@@ -1,7 +1,7 @@
 import { cancellation } from './order-cancellation';
 import { fillOrders } from './order-matching';
 import type { OrderTriggered, PaperAccountEvent, Quote } from './paper-account.messages';
-import { evolve, OpenOrder, PaperAccountState } from './paper-account.state';
+import { evolve, type OpenOrder, type PaperAccountState } from './paper-account.state';
 
 /** A buy stop is reached once the ask trades at or above it, a sell stop once the bid falls to it. */
 export function stopReached(order: OpenOrder, quote: Quote): boolean {

@@ -8,7 +8,7 @@ import {
   cancelOrder,
   expireDayOrders,
   fillOrdersAgainstQuote,
-  OrderRules,
+  type OrderRules,
   placeOrder,
   recordOrderRejection,
 } from './order-commands';
@@ -26,7 +26,7 @@ import type {
   ResetPaperAccount,
   RestorePaperAccount,
 } from './paper-account.messages';
-import { evolve, initialState, PaperAccountState } from './paper-account.state';
+import { evolve, initialState, type PaperAccountState } from './paper-account.state';
 
 export { evolve, initialState } from './paper-account.state';
 export type { PaperAccountState } from './paper-account.state';

@@ -1,5 +1,5 @@
 import { DomainError } from '@tradecore/eventing/domain';
-import { decide, evolve, initialState, PaperAccountState } from './paper-account.decider';
+import { decide, evolve, initialState, type PaperAccountState } from './paper-account.decider';
 import type { PaperAccountCommand } from './paper-account.messages';
 import { reservedFor, sellableQuantity } from './paper-account.state';
 import { createQuoteFeed, mulberry32 } from './quote-feed';

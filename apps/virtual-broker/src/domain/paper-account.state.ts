@@ -1,8 +1,8 @@
 import type { ClosedOrderStatus } from './order-status';
-import { ClosedOrders, withClosedOrder } from './closed-orders';
+import { type ClosedOrders, withClosedOrder } from './closed-orders';
 import type { OrderSide, OrderType, PaperAccountEvent, TimeInForce } from './paper-account.messages';
 import { amountCents } from './money';
-import { applyPurchase, applySale, emptyPosition, Position } from './positions';
+import { applyPurchase, applySale, emptyPosition, type Position } from './positions';
 
 export type AccountStatus = 'UNPROVISIONED' | 'ACTIVE' | 'PURGED';
 

@@ -1,4 +1,4 @@
-import { createQuoteFeed, mulberry32, QuoteFeedConfig } from './quote-feed';
+import { createQuoteFeed, mulberry32, type QuoteFeedConfig } from './quote-feed';
 
 const config: QuoteFeedConfig = {
   seed: 42,

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import {
   AUTH_PUBLIC_KEY,
   TOKEN_SUBPROTOCOL,
   TokenRevocations,
-  VerifiedToken,
+  type VerifiedToken,
   verifyHandshake,
 } from '@tradecore/auth';
 

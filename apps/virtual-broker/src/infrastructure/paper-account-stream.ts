@@ -1,7 +1,7 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CommandPath, commandPath, CommandResult, EventStore } from '@tradecore/eventing';
-import { createPaperAccountDecider, PaperAccountState } from '../domain/paper-account.decider';
+import { type CommandPath, commandPath, type CommandResult, EventStore } from '@tradecore/eventing';
+import { createPaperAccountDecider, type PaperAccountState } from '../domain/paper-account.decider';
 import type { PaperAccountCommand, PaperAccountEvent } from '../domain/paper-account.messages';
 import { paperAccountProjection } from '../projections/paper-account.projection';
 import type { VirtualBrokerEnv } from '../virtual-broker.env';

@@ -8,8 +8,8 @@ import {
   rebuildProjection,
   type StoreProjection,
 } from '@tradecore/eventing';
-import { createTestSchema, TestSchema } from '@tradecore/eventing/testing';
-import { paperAccountDecider, PaperAccountState, rejectionOf } from '../domain/paper-account.decider';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import { paperAccountDecider, type PaperAccountState, rejectionOf } from '../domain/paper-account.decider';
 import type { PaperAccountCommand, Quote } from '../domain/paper-account.messages';
 import { paperAccountProjection } from './paper-account.projection';
 import { READ_MODEL_MIGRATIONS } from './read-models.migration';

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Tables are unqualified: the connection's schema option puts them in the service's own schema. */
 export class ReadModels1732240000000 implements MigrationInterface {

@@ -1,6 +1,6 @@
 import { formatCents } from '../domain/money';
 import type { Quote } from '../domain/paper-account.messages';
-import { averagePrice, Position, valuePosition } from '../domain/positions';
+import { averagePrice, type Position, valuePosition } from '../domain/positions';
 
 /** What REST and the socket show of a position: money as decimal strings, marked at the quote's mid. */
 export function positionView(position: Position, quote: Quote | undefined) {

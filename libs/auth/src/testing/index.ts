@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { signAccessToken, UserRole } from '../access-token';
+import { signAccessToken, type UserRole } from '../access-token';
 
 export function createTestKeyPair(): { publicKeyPem: string; privateKeyPem: string } {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -6,7 +6,7 @@ import type {
   AlpacaPositionJson,
   TradeUpdateJson,
 } from './alpaca-wire';
-import { isOpen, OrderRequest, QUOTE_SIZE, SandboxQuote, SandboxRefusal } from './sandbox-market';
+import { isOpen, type OrderRequest, QUOTE_SIZE, type SandboxQuote, SandboxRefusal } from './sandbox-market';
 
 interface Order {
   json: AlpacaOrderJson;

@@ -1,7 +1,13 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlpacaBook } from './alpaca-book';
-import { isOpen, quoteAround, SANDBOX_START_PRICES, SandboxQuote, SandboxRefusal } from './sandbox-market';
+import {
+  isOpen,
+  quoteAround,
+  SANDBOX_START_PRICES,
+  type SandboxQuote,
+  SandboxRefusal,
+} from './sandbox-market';
 import { AlpacaStreamServer, SANDBOX_HEADER, SANDBOX_LABEL } from './alpaca-stream-server';
 import { readOrderRequest, readReplacement } from './order-request';
 import {

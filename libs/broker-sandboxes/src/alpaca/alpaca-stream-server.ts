@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { TradeUpdateJson } from './alpaca-wire';
 import { acceptsSandboxCredentials } from './sandbox-credentials';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OrderRequest, SandboxRefusal } from './sandbox-market';
+import { type OrderRequest, SandboxRefusal } from './sandbox-market';
 
 const refuse = (message: string): never => {
   throw new SandboxRefusal(422, { code: 42210000, message });

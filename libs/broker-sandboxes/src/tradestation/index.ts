@@ -1,11 +1,11 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brokerageAnswer, DEFAULT_ACCOUNTS, SandboxAccount } from './tradestation-brokerage';
+import { brokerageAnswer, DEFAULT_ACCOUNTS, type SandboxAccount } from './tradestation-brokerage';
 import {
-  AuthorizationSettings,
+  type AuthorizationSettings,
   OAuthError,
   SandboxAuthorization,
-  SandboxClient,
+  type SandboxClient,
 } from './tradestation-authorization';
 import { consentPage } from './tradestation-consent-page';
 

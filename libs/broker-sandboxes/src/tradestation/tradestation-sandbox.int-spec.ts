@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { startTradeStationSandbox, TradeStationSandbox } from './index';
+import { startTradeStationSandbox, type TradeStationSandbox } from './index';
 
 const client = { clientId: 'app', clientSecret: 'app-secret', redirectUris: ['http://localhost/callback'] };
 const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';

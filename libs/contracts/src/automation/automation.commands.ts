@@ -1,4 +1,4 @@
-import { Message, typeNamesOf } from '../message';
+import { type Message, typeNamesOf } from '../message';
 
 /*
  * Saga commands; each answers on `saga.replies`. All are idempotent, so a saga may resend them.

@@ -1,5 +1,5 @@
-import { Decimal, Message, Reason, Timestamp, typeNamesOf } from '../message';
-import { OrderKind, OrderSide, TimeInForce } from '../virtual-broker/virtual-broker.events';
+import { type Decimal, type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
+import { type OrderKind, type OrderSide, type TimeInForce } from '../virtual-broker/virtual-broker.events';
 
 /*
  * Every event here is keyed by automationId, so one automation's signals and their outcomes
@@ -115,7 +115,13 @@ export type SignalAccepted = Message<
  */
 export type SignalCancelSent = Message<
   'SignalCancelSent',
-  { signalId: string; automationId: string; symbol: string; orderIds: readonly string[]; decidedAt: Timestamp }
+  {
+    signalId: string;
+    automationId: string;
+    symbol: string;
+    orderIds: readonly string[];
+    decidedAt: Timestamp;
+  }
 >;
 
 /**

@@ -1,6 +1,6 @@
-import { DiscoveredAccount } from '../broker-connection/broker-connection.commands';
-import { BrokerKind, TradingMode } from '../broker-connection/broker-connection.events';
-import { Message, typeNamesOf } from '../message';
+import { type DiscoveredAccount } from '../broker-connection/broker-connection.commands';
+import { type BrokerKind, type TradingMode } from '../broker-connection/broker-connection.events';
+import { type Message, typeNamesOf } from '../message';
 
 /*
  * Every command here answers on `saga.replies` with success (`LinkBrokerAccountsResult` for

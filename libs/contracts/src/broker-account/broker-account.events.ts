@@ -1,5 +1,5 @@
-import { BrokerKind, TradingMode } from '../broker-connection/broker-connection.events';
-import { Decimal, Message, Timestamp, typeNamesOf } from '../message';
+import { type BrokerKind, type TradingMode } from '../broker-connection/broker-connection.events';
+import { type Decimal, type Message, type Timestamp, typeNamesOf } from '../message';
 
 export interface LinkedAccount {
   readonly accountId: string;

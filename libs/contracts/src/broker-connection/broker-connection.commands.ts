@@ -1,5 +1,5 @@
-import { Decimal, Message, Reason, typeNamesOf } from '../message';
-import { AccountBalance, ConnectionAccounts } from './broker-connection.events';
+import { type Decimal, type Message, type Reason, typeNamesOf } from '../message';
+import { type AccountBalance, type ConnectionAccounts } from './broker-connection.events';
 
 /*
  * Every command here answers on `saga.replies` with `outcome: 'succeeded'` (and the result

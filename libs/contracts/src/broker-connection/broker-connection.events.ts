@@ -1,4 +1,4 @@
-import { Decimal, Message, Reason, Timestamp, typeNamesOf } from '../message';
+import { type Decimal, type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
 
 /* Credentials never appear here: they stay encrypted inside broker-connection. */
 

@@ -1,4 +1,4 @@
-import { Decimal, Message, Reason, Timestamp, typeNamesOf } from '../message';
+import { type Decimal, type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
 
 /*
  * The life cycle of an order on a real broker account (Alpaca today), published by

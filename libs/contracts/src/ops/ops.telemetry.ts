@@ -1,4 +1,4 @@
-import { Message, Reason, Timestamp, typeNamesOf } from '../message';
+import { type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
 
 export type ProcessingOutcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered' | 'projected';
 

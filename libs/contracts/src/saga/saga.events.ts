@@ -1,4 +1,4 @@
-import { Message, Reason, Timestamp, typeNamesOf } from '../message';
+import { type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
 
 /*
  * A saga's life as the orchestrator lives it, for any context to follow (the real-time channel,

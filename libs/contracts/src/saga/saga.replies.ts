@@ -1,14 +1,20 @@
-import { BrokerAccountCommand, LinkBrokerAccountsResult } from '../broker-account/broker-account.commands';
 import {
-  BrokerConnectionCommand,
-  CloseUserConnectionsResult,
-  VerifyBrokerCredentialsResult,
+  type BrokerAccountCommand,
+  type LinkBrokerAccountsResult,
+} from '../broker-account/broker-account.commands';
+import {
+  type BrokerConnectionCommand,
+  type CloseUserConnectionsResult,
+  type VerifyBrokerCredentialsResult,
 } from '../broker-connection/broker-connection.commands';
-import { AutomationCommand, DeleteAutomationsResult } from '../automation/automation.commands';
-import { Message, Reason, typeNamesOf } from '../message';
-import { IssueDataKeyResult } from '../personal-data';
-import { UserAccountCommand } from '../user-account/user-account.commands';
-import { CancelOpenOrdersResult, VirtualBrokerCommand } from '../virtual-broker/virtual-broker.commands';
+import { type AutomationCommand, type DeleteAutomationsResult } from '../automation/automation.commands';
+import { type Message, type Reason, typeNamesOf } from '../message';
+import { type IssueDataKeyResult } from '../personal-data';
+import { type UserAccountCommand } from '../user-account/user-account.commands';
+import {
+  type CancelOpenOrdersResult,
+  type VirtualBrokerCommand,
+} from '../virtual-broker/virtual-broker.commands';
 
 export type SagaCommand =
   | UserAccountCommand

@@ -1,4 +1,4 @@
-import { Message, Reason, typeNamesOf } from '../message';
+import { type Message, type Reason, typeNamesOf } from '../message';
 
 /** Final UserDeletion step: delete the account and erase its personal data. Replies with no result. */
 export type DeleteUser = Message<'DeleteUser', { userId: string }>;

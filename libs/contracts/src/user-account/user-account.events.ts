@@ -1,4 +1,4 @@
-import { Message, Reason, Timestamp, typeNamesOf } from '../message';
+import { type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
 
 /*
  * No personal data leaves user-account: email, name and password hashes stay in its own

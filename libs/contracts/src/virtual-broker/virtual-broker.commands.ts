@@ -1,5 +1,10 @@
-import { Decimal, Message, typeNamesOf } from '../message';
-import { OrderKind, OrderSide, TimeInForce, VirtualAccount } from './virtual-broker.events';
+import { type Decimal, type Message, typeNamesOf } from '../message';
+import {
+  type OrderKind,
+  type OrderSide,
+  type TimeInForce,
+  type VirtualAccount,
+} from './virtual-broker.events';
 
 /**
  * BrokerConnection step. The saga chooses the account ids, so a redelivered or retried command
@@ -76,7 +81,10 @@ export type PlaceOrder = Message<
  * Cancels an order placed by PlaceOrder, on the owner's behalf; answered by OrderCancelled. An
  * order already filled, cancelled or expired has published its end, so nothing more is answered.
  */
-export type CancelOrder = Message<'CancelOrder', { orderId: string; virtualAccountId: string; userId: string }>;
+export type CancelOrder = Message<
+  'CancelOrder',
+  { orderId: string; virtualAccountId: string; userId: string }
+>;
 
 export type VirtualBrokerOrderCommand = PlaceOrder | CancelOrder;
 

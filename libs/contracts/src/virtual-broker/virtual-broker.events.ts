@@ -1,4 +1,4 @@
-import { Decimal, Message, Reason, Timestamp, typeNamesOf } from '../message';
+import { type Decimal, type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
 
 export type OrderSide = 'buy' | 'sell';
 /** As Alpaca's order types: a stop order becomes a market order, a stop_limit a limit order, once the stop price trades. */
@@ -6,11 +6,7 @@ export type OrderKind = 'market' | 'limit' | 'stop' | 'stop_limit';
 export type TimeInForce = 'day' | 'gtc';
 /** `one_cancels_other`: another order of its one-cancels-other group filled. */
 export type OrderCancelReason =
-  | 'requested_by_user'
-  | 'account_reset'
-  | 'account_purged'
-  | 'connection_closing'
-  | 'one_cancels_other';
+  'requested_by_user' | 'account_reset' | 'account_purged' | 'connection_closing' | 'one_cancels_other';
 
 export interface VirtualAccount {
   readonly virtualAccountId: string;

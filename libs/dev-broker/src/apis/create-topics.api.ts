@@ -4,7 +4,7 @@ import type { ApiHandler } from '../protocol/api-handler';
 import { ErrorCode } from '../protocol/error-codes';
 import type { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
-import { configsProblem, TopicConfigs } from '../storage/topic-configs';
+import { configsProblem, type TopicConfigs } from '../storage/topic-configs';
 import { topicNameProblem } from '../storage/topic-name';
 
 const DEFAULT = -1;

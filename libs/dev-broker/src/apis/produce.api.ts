@@ -4,7 +4,7 @@ import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
 import type { AppendResult, PartitionLog } from '../storage/partition-log';
 import {
-  BatchRead,
+  type BatchRead,
   COMPRESSION_MASK,
   CONTROL_FLAG,
   readBatch,

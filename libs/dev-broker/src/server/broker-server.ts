@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { ApiRegistry } from '../apis/api-registry';
 import type { BrokerLogger } from '../logger';
 import { Connection } from './connection';
-import { listenOnLoopback, LoopbackListener } from './loopback-listener';
+import { listenOnLoopback, type LoopbackListener } from './loopback-listener';
 
 export interface BrokerServerOptions {
   readonly port: number;

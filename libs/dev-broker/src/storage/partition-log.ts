@@ -1,7 +1,7 @@
 import { ErrorCode } from '../protocol/error-codes';
 import { ProducerSequences } from './producer-sequences';
-import { assignBaseOffset, BatchHeader, decodeHeader } from './record-batch';
-import { firstRecordAtOrAfter, RecordTimestamp } from './record-timestamps';
+import { assignBaseOffset, type BatchHeader, decodeHeader } from './record-batch';
+import { firstRecordAtOrAfter, type RecordTimestamp } from './record-timestamps';
 import type { BatchLocation, RecoveredBatch, SegmentedLog } from './segmented-log';
 
 /** A batch's place in the log; its bytes stay in memory only without a file, or while in the tail cache. */

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { Reader } from '../protocol/reader';
-import { BatchHeader, COMPRESSION_MASK, recordsOf } from './record-batch';
+import { type BatchHeader, COMPRESSION_MASK, recordsOf } from './record-batch';
 
 const NONE = 0;
 const GZIP = 1;

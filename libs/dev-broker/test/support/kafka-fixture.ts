@@ -1,4 +1,4 @@
-import { Kafka, KafkaConfig, KafkaMessage, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, type KafkaMessage, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { DevBrokerHandle } from '../../src';
 import { silentLogger } from '../../src/logger';

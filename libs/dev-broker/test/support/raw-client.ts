@@ -54,7 +54,7 @@ export class RawClient {
     payload.copy(frame, 4);
     const response = new Promise<Reader>((resolve, reject) => {
       this.waiting.set(correlationId, resolve);
-      this.closed.then(() => reject(new Error(`connection closed before response ${correlationId}`)));
+      void this.closed.then(() => reject(new Error(`connection closed before response ${correlationId}`)));
     });
     this.socket.write(frame);
     return response;

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { validateSync, type ValidationError } from 'class-validator';
 
 /** Raised at start-up; its message is the one line an operator needs to fix the deployment. */
 export class InvalidConfigurationError extends Error {

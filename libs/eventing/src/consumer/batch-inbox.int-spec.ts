@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Envelope } from '../envelope/envelope';
 import { migrateEventing } from '../migrations/eventing-migrations';
-import { createTestSchema, TestSchema } from '../testing';
+import { createTestSchema, type TestSchema } from '../testing';
 import { BatchInbox } from './batch-inbox';
 
 const envelope = (messageId: string): Envelope => ({

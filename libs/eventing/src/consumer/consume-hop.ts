@@ -1,6 +1,6 @@
 import type { Envelope } from '../envelope/envelope';
 import { contextOfEnvelope } from '../envelope/message-context';
-import { Hop, SpanKind } from '../observability/tracing';
+import { type Hop, SpanKind } from '../observability/tracing';
 
 /** Handling one consumed message: a consumer span continuing the trace its envelope carries. */
 export function consumeHop(consumer: string, envelope: Envelope): Hop {

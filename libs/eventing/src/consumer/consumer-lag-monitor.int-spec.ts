@@ -1,5 +1,5 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { Kafka } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
 import { kafkaFor, startQuietBroker } from '../../test/eventing-test-kit';
 import type { PartitionLag } from './consumer-lag';
 import { ConsumerLagMonitor } from './consumer-lag-monitor';

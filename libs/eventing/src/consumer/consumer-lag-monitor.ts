@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { LagEstimator, PartitionLag } from './consumer-lag';
+import { LagEstimator, type PartitionLag } from './consumer-lag';
 
 export interface ConsumerLagMonitorOptions {
   readonly kafka: Kafka;

@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { Envelope } from '../envelope/envelope';
 import { headersToStrings } from '../envelope/kafka-message';
-import { contextOfEnvelope, MessageContext, runInMessageContext } from '../envelope/message-context';
+import { contextOfEnvelope, type MessageContext, runInMessageContext } from '../envelope/message-context';
 import { operationsLog } from '../observability/operations-log';
 
 // A consumer's own lines: written in the context of the message they are about, so they carry its ids.

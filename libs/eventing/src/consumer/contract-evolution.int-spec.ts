@@ -1,14 +1,14 @@
 import { brokerConnectionEventTypes, type BrokerAccountBalancesReported } from '@tradecore/contracts';
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { Kafka, Partitioners } from 'kafkajs';
+import { type Kafka, Partitioners } from 'kafkajs';
 import { kafkaFor, startQuietBroker, waitFor } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { EventStore } from '../event-store/event-store';
 import { migrateEventing } from '../migrations/eventing-migrations';
 import { envelopeOfMessage } from '../outbox/outgoing-message';
-import { createTestSchema, TestSchema } from '../testing';
-import { MessageConsumer, MessageHandler } from './message-consumer';
+import { createTestSchema, type TestSchema } from '../testing';
+import { MessageConsumer, type MessageHandler } from './message-consumer';
 
 // A rolling upgrade of BrokerAccountBalancesReported (v2: each balance says its currency): while
 // it runs, producers and consumers of both releases share the topic and the event store.

@@ -1,5 +1,5 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { Kafka } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
 import { kafkaFor, startQuietBroker, waitFor } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';

@@ -1,5 +1,5 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { Kafka, Partitioners, PartitionAssigner, PartitionAssigners } from 'kafkajs';
+import { type Kafka, Partitioners, type PartitionAssigner, PartitionAssigners } from 'kafkajs';
 import {
   createEffectsTable,
   kafkaFor,
@@ -10,8 +10,8 @@ import {
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { EventStore } from '../event-store/event-store';
 import { migrateEventing } from '../migrations/eventing-migrations';
-import { createTestSchema, TestSchema } from '../testing';
-import { MessageConsumer, MessageHandler } from './message-consumer';
+import { createTestSchema, type TestSchema } from '../testing';
+import { MessageConsumer, type MessageHandler } from './message-consumer';
 
 const TOPIC = 'lifecycle.events';
 const GROUP = 'lifecycle-view';

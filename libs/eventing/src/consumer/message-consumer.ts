@@ -1,21 +1,21 @@
 import { contractUpcasters } from '@tradecore/contracts';
 import { performance } from 'node:perf_hooks';
-import { EachBatchPayload, EachMessagePayload, Producer } from 'kafkajs';
+import { type EachBatchPayload, type EachMessagePayload, type Producer } from 'kafkajs';
 import { idempotentProducer } from '../topics/producers';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
-import { UpcasterChain, upcasterChain } from '../event-store/upcaster';
+import { type UpcasterChain, upcasterChain } from '../event-store/upcaster';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import { LoopHeartbeat } from '../health/loop-heartbeats';
 import { isDependencyOutage } from '../retry/dependency-outage';
 import { inboxTransaction } from '../postgres/inbox-transaction';
-import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
-import { BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
+import { type EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
+import { type BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
 import { traceHop } from '../observability/tracing';
 import { BatchInbox } from './batch-inbox';
 import { logDeadLetter, logRetry } from './consumer-log';
 import { consumeHop } from './consume-hop';
-import { DeadLetter, deadLetter } from './dead-letter';
+import { type DeadLetter, deadLetter } from './dead-letter';
 import type { MessageConsumerOptions } from './message-consumer.options';
 import { RestartingConsumer } from './restarting-consumer';
 import {
@@ -24,7 +24,7 @@ import {
   publishTelemetry,
   releaseTelemetryProducer,
   telemetryEnvelope,
-  TelemetryOutcome,
+  type TelemetryOutcome,
 } from './telemetry';
 
 export type { BatchHandler } from './batch-inbox';

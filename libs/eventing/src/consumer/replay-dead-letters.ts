@@ -1,4 +1,4 @@
-import { Kafka, Message } from 'kafkajs';
+import { type Kafka, type Message } from 'kafkajs';
 import { idempotentProducer } from '../topics/producers';
 import type { DataSource } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';

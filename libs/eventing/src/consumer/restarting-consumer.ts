@@ -1,5 +1,5 @@
 import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
-import { BackoffPolicy, exponentialDelay } from '../retry/backoff';
+import { type BackoffPolicy, exponentialDelay } from '../retry/backoff';
 
 export interface RestartingConsumerOptions {
   readonly kafka: Kafka;

@@ -3,7 +3,7 @@ import { EventStore } from '../event-store/event-store';
 import { VersionConflictError } from '../event-store/version-conflict.error';
 import { migrateEventing } from '../migrations/eventing-migrations';
 import { inboxTransaction } from '../postgres/inbox-transaction';
-import { createTestSchema, TestSchema } from '../testing';
+import { createTestSchema, type TestSchema } from '../testing';
 import { commandPath } from './command-path';
 import type { Decider } from './decider';
 

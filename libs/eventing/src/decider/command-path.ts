@@ -3,9 +3,9 @@ import type { EventStore } from '../event-store/event-store';
 import type { AppendOptions, InlineProjector } from '../event-store/event-store.types';
 import { VersionConflictError } from '../event-store/version-conflict.error';
 import { afterCommit } from '../postgres/after-commit';
-import { BackoffPolicy, fullJitterDelay, sleep } from '../retry/backoff';
+import { type BackoffPolicy, fullJitterDelay, sleep } from '../retry/backoff';
 import type { Decider } from './decider';
-import { CommandResult, handleCommand, LoadedStream, loadStream } from './handle-command';
+import { type CommandResult, handleCommand, type LoadedStream, loadStream } from './handle-command';
 import { KeyedQueue } from './keyed-queue';
 
 export interface CommandPathConfig<Command, Event extends { readonly type: string }, State> {

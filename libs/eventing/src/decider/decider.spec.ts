@@ -1,4 +1,4 @@
-import { crossesSnapshotInterval, Decider, foldEvents } from './decider';
+import { crossesSnapshotInterval, type Decider, foldEvents } from './decider';
 import { DomainError } from './domain-error';
 
 type CounterEvent = { readonly type: 'Incremented'; readonly by: number } | { readonly type: 'Reset' };

@@ -5,7 +5,7 @@ import type { EventStore } from '../event-store/event-store';
 import type { AppendOptions } from '../event-store/event-store.types';
 import { VersionConflictError } from '../event-store/version-conflict.error';
 import { traceHop } from '../observability/tracing';
-import { crossesSnapshotInterval, Decider, foldEvents } from './decider';
+import { crossesSnapshotInterval, type Decider, foldEvents } from './decider';
 
 export interface HandleCommandOptions<Command, Event extends { readonly type: string }, State> extends Omit<
   AppendOptions,

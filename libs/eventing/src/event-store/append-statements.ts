@@ -1,4 +1,4 @@
-import { prepared, PreparedStatement } from '../postgres/prepared-statement';
+import { prepared, type PreparedStatement } from '../postgres/prepared-statement';
 
 export interface AppendShape {
   readonly events: number;

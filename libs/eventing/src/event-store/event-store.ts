@@ -6,11 +6,11 @@ import { toKafkaRecord } from '../envelope/kafka-message';
 import { metadataFromContext, withCurrentTrace } from '../envelope/message-context';
 import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
 import type { LoopHeartbeat } from '../health/loop-heartbeats';
-import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
+import { type EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { projectInSpan, SpanKind, traceHop } from '../observability/tracing';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
-import { envelopeOfMessage, OutgoingMessage } from '../outbox/outgoing-message';
-import { prepared, PreparedStatement, queryPrepared } from '../postgres/prepared-statement';
+import { envelopeOfMessage, type OutgoingMessage } from '../outbox/outgoing-message';
+import { prepared, type PreparedStatement, queryPrepared } from '../postgres/prepared-statement';
 import type { PersonalData } from '../privacy/personal-data';
 import { AppendStatements } from './append-statements';
 import type {
@@ -21,10 +21,10 @@ import type {
   StoredEvent,
   StreamFromSnapshot,
 } from './event-store.types';
-import { Upcaster, UpcasterChain, upcasterChain } from './upcaster';
+import { type Upcaster, type UpcasterChain, upcasterChain } from './upcaster';
 import { VersionConflictError } from './version-conflict.error';
 import { isStreamVersionViolation, metadataOf, toEnvelopes } from './new-envelopes';
-import { EVENT_COLUMNS, EventRow } from './event-row';
+import { EVENT_COLUMNS, type EventRow } from './event-row';
 
 export interface EventStoreOptions {
   readonly dataSource: DataSource;
@@ -180,7 +180,11 @@ export class EventStore {
    * rebuilds that page through the whole store. Concurrent writers may commit positions out of
    * order, so this is for rebuilds, not for tailing.
    */
-  async readAll(afterPosition: number, limit: number, alsoAt: readonly number[] = []): Promise<StoredEvent[]> {
+  async readAll(
+    afterPosition: number,
+    limit: number,
+    alsoAt: readonly number[] = [],
+  ): Promise<StoredEvent[]> {
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE global_position > $1 OR global_position = ANY($3)
        ORDER BY global_position LIMIT $2`,

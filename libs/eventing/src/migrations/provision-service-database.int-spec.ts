@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestSchema, TestSchema } from '../testing';
+import { createTestSchema, type TestSchema } from '../testing';
 import { migrateEventing } from './eventing-migrations';
 import { provisionServiceDatabase } from './provision-service-database';
 

@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -7,7 +7,7 @@ import { InvalidConfigurationError, validateEnv } from '../config/validate-env';
 import { prepareServiceDatabase } from '../migrations/prepare-service-database';
 import { startTracing } from '../observability/start-tracing';
 import type { Tracing } from '../observability/tracing-sdk';
-import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
+import { EVENTING_OPTIONS, type EventingModuleOptions } from './eventing.options';
 import { applyHttpDefaults } from './http-defaults';
 
 export interface BootstrapOptions {

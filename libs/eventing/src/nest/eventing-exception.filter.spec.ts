@@ -1,4 +1,4 @@
-import { ArgumentsHost, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { type ArgumentsHost, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { DomainError } from '../decider/domain-error';
 import { runInMessageContext } from '../envelope/message-context';
 import { VersionConflictError } from '../event-store/version-conflict.error';

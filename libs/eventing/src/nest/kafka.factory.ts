@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logCreator, logLevel } from 'kafkajs';
+import { Kafka, type logCreator, logLevel } from 'kafkajs';
 import { ACCEPTED_KAFKAJS_WARNINGS } from '../topics/producers';
 
 const kafkaLogger = new Logger('kafkajs');

@@ -1,4 +1,4 @@
-import { createServer, Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { capturingLogger } from '../testing/captured-log';
 import { CorrelationMiddleware } from './correlation.middleware';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import { Options, pinoHttp } from 'pino-http';
+import { type Options, pinoHttp } from 'pino-http';
 import { runInMessageContext } from '../envelope/message-context';
 import { capturingLogger } from '../testing/captured-log';
 import { loggerParams, redactUrl, serviceLogger } from './logging';

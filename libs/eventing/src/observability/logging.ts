@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { currentMessageContext } from '../envelope/message-context';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation.middleware';

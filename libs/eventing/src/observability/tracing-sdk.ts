@@ -5,7 +5,7 @@ import {
   BatchSpanProcessor,
   NodeTracerProvider,
   SimpleSpanProcessor,
-  SpanExporter,
+  type SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { setTracingRecording } from './tracing';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
-  Attributes,
+  type Attributes,
   context,
-  Context,
+  type Context,
   defaultTextMapGetter,
   defaultTextMapSetter,
   ROOT_CONTEXT,
-  Span,
+  type Span,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -14,7 +14,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Envelope } from '../envelope/envelope';
-import { currentMessageContext, MessageContext, runInMessageContext } from '../envelope/message-context';
+import { currentMessageContext, type MessageContext, runInMessageContext } from '../envelope/message-context';
 import { warnIfSlow, type SlowOperationKind } from './operations-log';
 
 /**

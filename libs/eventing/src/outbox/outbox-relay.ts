@@ -1,14 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { idempotentProducer } from '../topics/producers';
 import type { DataSource } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
-import { EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
+import { type EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { LoopHeartbeat } from '../health/loop-heartbeats';
 import { startPublishSpans } from '../observability/tracing';
 import { settlesWithin } from '../health/with-timeout';
-import { BackoffPolicy, exponentialDelay } from '../retry/backoff';
-import { deleteOutboxRows, OutboxRow, readOutbox } from './outbox-rows';
+import { type BackoffPolicy, exponentialDelay } from '../retry/backoff';
+import { deleteOutboxRows, type OutboxRow, readOutbox } from './outbox-rows';
 import { RelayLeadership } from './relay-leadership';
 
 export interface OutboxRelayOptions {

@@ -1,4 +1,4 @@
-import { Client, Notification } from 'pg';
+import { Client, type Notification } from 'pg';
 import type { DataSource } from 'typeorm';
 import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
 import { connectionConfigOf, destroySession, endSession } from '../postgres/pg-connection';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventStore } from '../event-store/event-store';
 import { migrateEventing } from '../migrations/eventing-migrations';
-import { createTestSchema, TestSchema } from '../testing';
+import { createTestSchema, type TestSchema } from '../testing';
 import { PersonalData } from './personal-data';
 import { ERASED } from './sealed-fields';
 

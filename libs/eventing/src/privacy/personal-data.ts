@@ -1,14 +1,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '../migrations/sql-identifiers';
-import { openValueAs, RecipientKey, recipientKey, sealValueFor } from './recipient-seal';
+import { openValueAs, type RecipientKey, recipientKey, sealValueFor } from './recipient-seal';
 import {
   isSealed,
   isSealedWithOwnKey,
   mapPersonalFields,
   openValue,
-  PersonalFields,
-  PersonalFieldsSpec,
+  type PersonalFields,
+  type PersonalFieldsSpec,
   sealValue,
   subjectOf,
 } from './sealed-fields';

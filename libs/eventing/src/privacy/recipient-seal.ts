@@ -6,7 +6,7 @@ import {
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
-  KeyObject,
+  type KeyObject,
   randomBytes,
 } from 'node:crypto';
 import { ERASED } from './sealed-fields';

@@ -2,7 +2,7 @@ import type { Envelope } from '../envelope/envelope';
 import { EventStore } from '../event-store/event-store';
 import type { InlineProjector } from '../event-store/event-store.types';
 import { migrateEventing } from '../migrations/eventing-migrations';
-import { createTestSchema, TestSchema } from '../testing';
+import { createTestSchema, type TestSchema } from '../testing';
 import { checkProjectionDrift } from './projection-drift';
 import type { StoreProjection } from './projection-registration';
 import { rebuildProjection } from './rebuild-projection';

@@ -1,6 +1,6 @@
 import { EventStore } from '../event-store/event-store';
 import { migrateEventing } from '../migrations/eventing-migrations';
-import { createTestSchema, TestSchema } from '../testing';
+import { createTestSchema, type TestSchema } from '../testing';
 import { ReplayCursor } from './replay-cursor';
 
 describe('ReplayCursor (PostgreSQL)', () => {

@@ -1,5 +1,5 @@
 import { quoteIdent } from '../migrations/sql-identifiers';
-import { deleteOlderRows, PruneRule } from './table-pruner';
+import { deleteOlderRows, type PruneRule } from './table-pruner';
 
 export interface EventingPruneAges {
   readonly inboxDays: number;

@@ -5,8 +5,8 @@ import type { Decider } from '../decider/decider';
 import type { Envelope } from '../envelope/envelope';
 import { EventStore } from '../event-store/event-store';
 import { migrateEventing } from '../migrations/eventing-migrations';
-import { createTestSchema, TestSchema } from '../testing';
-import { answerSagaCommand, AnswerSagaCommandOptions, SagaReplying } from './answer-saga-command';
+import { createTestSchema, type TestSchema } from '../testing';
+import { answerSagaCommand, type AnswerSagaCommandOptions, type SagaReplying } from './answer-saga-command';
 
 type Command = { readonly type: 'Open' } | { readonly type: 'Refuse' };
 type Event = { readonly type: 'Opened' };

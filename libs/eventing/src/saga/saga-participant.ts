@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { MessageOnTopic, SagaCommand, SagaCommandResult, TopicName } from '@tradecore/contracts';
 import type { Envelope } from '../envelope/envelope';
 import type { EventStore } from '../event-store/event-store';
-import { answerSagaCommand, Refusal, SagaReplying } from './answer-saga-command';
+import { answerSagaCommand, type Refusal, type SagaReplying } from './answer-saga-command';
 import { validatedPayload } from './validated-payload';
 
 export type CommandTopic = Extract<TopicName, `${string}.commands`>;

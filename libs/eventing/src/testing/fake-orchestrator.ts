@@ -1,7 +1,7 @@
-import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import type { SagaReply } from '@tradecore/contracts';
-import { Envelope, parseEnvelope, toKafkaRecord } from '@tradecore/eventing';
+import { type Envelope, parseEnvelope, toKafkaRecord } from '@tradecore/eventing';
 
 export async function eventually<T>(
   probe: () => Promise<T | undefined> | T | undefined,

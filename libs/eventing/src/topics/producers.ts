@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, Producer, RetryOptions } from 'kafkajs';
+import { type Kafka, Partitioners, type Producer, type RetryOptions } from 'kafkajs';
 
 /**
  * The producers TradeCore uses, made in one place so each gets the same partitioner (keys land

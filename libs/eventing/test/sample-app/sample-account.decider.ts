@@ -1,4 +1,4 @@
-import { Decider, DomainError } from '@tradecore/eventing';
+import { type Decider, DomainError } from '@tradecore/eventing';
 
 // A deposit needs an open account; the amount is validated at the edge, the rule lives here.
 export type SampleAccountEvent =

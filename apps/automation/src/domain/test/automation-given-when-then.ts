@@ -1,12 +1,12 @@
 // Given/when/then for the automation decider: the history it starts from, the commands in turn.
 import type { AutomationSettings, WebhookSignal } from '@tradecore/contracts';
 import {
-  AccountFacts,
-  AutomationCommand,
-  AutomationEvent,
-  AutomationState,
+  type AccountFacts,
+  type AutomationCommand,
+  type AutomationEvent,
+  type AutomationState,
   automationDecider,
-  OrderOutcome,
+  type OrderOutcome,
 } from '../automation.decider';
 
 export const at = '2026-01-05T10:00:00.000Z';

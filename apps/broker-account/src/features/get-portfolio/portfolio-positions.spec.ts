@@ -1,4 +1,4 @@
-import { applyToLedger, emptyLedger, PaperLedger } from '../../domain/paper-ledger';
+import { applyToLedger, emptyLedger, type PaperLedger } from '../../domain/paper-ledger';
 import { aggregatePositions } from './portfolio-positions';
 
 const holding = (...fills: [symbol: string, quantity: number, priceCents: number][]): PaperLedger =>

@@ -1,5 +1,5 @@
 import { formatCents } from '../../domain/cents';
-import { marketValueOf, PaperLedger } from '../../domain/paper-ledger';
+import { marketValueOf, type PaperLedger } from '../../domain/paper-ledger';
 import type { PortfolioPositionDto } from './portfolio.dto';
 
 export interface HeldBy {

@@ -4,7 +4,7 @@ import type {
   UnlinkBrokerAccounts,
 } from '@tradecore/contracts';
 import type { SagaContext } from '@tradecore/eventing';
-import { AccountStream, accountIdOf } from '../../infrastructure/account-stream';
+import { type AccountStream, accountIdOf } from '../../infrastructure/account-stream';
 
 /** The connection's accounts become one stream; the reply leaves with the append that links them. */
 export async function linkAccounts(

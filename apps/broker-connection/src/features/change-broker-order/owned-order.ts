@@ -1,6 +1,6 @@
 import { DomainError } from '@tradecore/eventing';
-import { isClosed, PresentOrder } from '../../domain/broker-order.decider';
-import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
+import { isClosed, type PresentOrder } from '../../domain/broker-order.decider';
+import { type BrokerOrderStream } from '../../infrastructure/broker-order-stream';
 
 /** An open order of this account, with its broker id; anyone else's reads as missing. */
 export async function openOrderOf(stream: BrokerOrderStream, accountId: string, orderId: string) {

@@ -1,5 +1,5 @@
 import { paperCurrencyProblem, paperStartingCashProblem } from '@tradecore/contracts';
-import { FieldProblem, ValidationFailedException } from '@tradecore/eventing/nest';
+import { type FieldProblem, ValidationFailedException } from '@tradecore/eventing/nest';
 import type { BrokerCredentials } from '../../infrastructure/adapters/broker-adapter';
 import type { RequestConnectionDto } from './request-connection.dto';
 

@@ -1,8 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { TradingMode } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing';
-import { AlpacaCredentials, BrokerAdapterError } from './broker-adapter';
-import { BrokerResilience } from './broker-resilience';
+import { type AlpacaCredentials, BrokerAdapterError } from './broker-adapter';
+import { type BrokerResilience } from './broker-resilience';
 
 export interface AlpacaSession {
   readonly mode: TradingMode;

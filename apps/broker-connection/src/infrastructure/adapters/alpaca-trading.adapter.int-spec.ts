@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
+import { type AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
 import type { BrokerExecution, BrokerOrderSnapshot } from '../../domain/broker-order.decider';
 import { AlpacaTradeStream } from '../trading/alpaca-trade-stream';
 import type { AlpacaSession } from './alpaca-http';

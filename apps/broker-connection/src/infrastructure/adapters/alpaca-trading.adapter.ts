@@ -7,8 +7,8 @@ import type {
 import { DomainError } from '@tradecore/eventing';
 import type { BrokerOrderSnapshot, OrderStatus } from '../../domain/broker-order.decider';
 import type { AlpacaBaseUrls } from './alpaca.adapter';
-import { AlpacaSession, callAlpaca } from './alpaca-http';
-import { BrokerResilience } from './broker-resilience';
+import { type AlpacaSession, callAlpaca } from './alpaca-http';
+import { type BrokerResilience } from './broker-resilience';
 
 export interface OrderChanges {
   readonly quantity?: number;

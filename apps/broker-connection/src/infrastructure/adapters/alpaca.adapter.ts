@@ -1,6 +1,6 @@
 import type { DiscoveredAccount } from '@tradecore/contracts';
-import { AlpacaCredentials, BrokerAdapter, DiscoveryRequest } from './broker-adapter';
-import { BrokerResilience } from './broker-resilience';
+import { type AlpacaCredentials, type BrokerAdapter, type DiscoveryRequest } from './broker-adapter';
+import { type BrokerResilience } from './broker-resilience';
 import { fetchBrokerJson } from './http-json';
 
 /** The fields of Alpaca's `GET /v2/account` this service uses (https://docs.alpaca.markets/reference/getaccount-1). */

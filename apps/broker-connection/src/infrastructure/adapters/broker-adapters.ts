@@ -1,9 +1,9 @@
 import type { BrokerKind, DiscoveredAccount, TradingMode } from '@tradecore/contracts';
 import type { BrokerConnectionEnv } from '../../broker-connection.env';
 import { AlpacaAdapter } from './alpaca.adapter';
-import { BrokerAdapter, BrokerCredentials } from './broker-adapter';
-import { BrokerResilience } from './broker-resilience';
-import { AccessTokenSource, refreshOnEveryCall, TradeStationAdapter } from './tradestation.adapter';
+import { type BrokerAdapter, type BrokerCredentials } from './broker-adapter';
+import { type BrokerResilience } from './broker-resilience';
+import { type AccessTokenSource, refreshOnEveryCall, TradeStationAdapter } from './tradestation.adapter';
 import { TradeStationTokenEndpoint } from './tradestation-token-endpoint';
 import { VirtualAdapter } from './virtual.adapter';
 

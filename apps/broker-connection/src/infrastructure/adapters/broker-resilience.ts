@@ -1,10 +1,10 @@
 import {
   BrokenCircuitError,
-  CircuitBreakerPolicy,
+  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
-  IPolicy,
+  type IPolicy,
   TaskCancelledError,
   TimeoutStrategy,
   circuitBreaker,

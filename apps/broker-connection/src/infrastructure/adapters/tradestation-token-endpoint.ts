@@ -1,5 +1,5 @@
 import type { TradeStationCredentials } from './broker-adapter';
-import { BrokerResilience } from './broker-resilience';
+import { type BrokerResilience } from './broker-resilience';
 import { fetchBrokerJson } from './http-json';
 
 /** TradeStation's Auth0 token answer; `refresh_token` only from a code, or a refresh when keys rotate. */

@@ -1,13 +1,13 @@
 import type { DiscoveredAccount } from '@tradecore/contracts';
 import {
-  BrokerAdapter,
+  type BrokerAdapter,
   BrokerAdapterError,
-  DiscoveryRequest,
-  TradeStationCredentials,
+  type DiscoveryRequest,
+  type TradeStationCredentials,
 } from './broker-adapter';
-import { BrokerResilience } from './broker-resilience';
+import { type BrokerResilience } from './broker-resilience';
 import { fetchBrokerJson } from './http-json';
-import { TradeStationTokenEndpoint } from './tradestation-token-endpoint';
+import { type TradeStationTokenEndpoint } from './tradestation-token-endpoint';
 
 /* Shapes from https://api.tradestation.com/docs/specification (Brokerage v3). */
 

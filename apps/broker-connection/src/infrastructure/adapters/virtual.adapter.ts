@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { DiscoveredAccount } from '@tradecore/contracts';
-import { BrokerAdapter, DiscoveryRequest, VirtualAccountsRequest } from './broker-adapter';
+import { type BrokerAdapter, type DiscoveryRequest, type VirtualAccountsRequest } from './broker-adapter';
 
 const VIRTUAL_ACCOUNT_NAMESPACE = '5b7e3c1a-0f1d-4c55-9a7e-2f4a3b6c8d90';
 

@@ -1,4 +1,4 @@
-import { api, ConsumerGroup } from '../api';
+import { api, type ConsumerGroup } from '../api';
 import { clock, empty, failure, h, loading, replace } from '../dom';
 import { openResetOffsets } from './reset-offsets.dialog';
 

@@ -1,4 +1,4 @@
-import { api, ApiError, DlqMessage } from '../api';
+import { api, ApiError, type DlqMessage } from '../api';
 import { confirmDialog, empty, failure, h, json, loading, replace, shortId, time, toast } from '../dom';
 
 const errorLine = (message: DlqMessage) =>

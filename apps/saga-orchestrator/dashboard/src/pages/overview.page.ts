@@ -1,4 +1,11 @@
-import { api, ConsumerGroup, DlqMessage, SagaStats, sagaStream, TopicHealth } from '../api';
+import {
+  api,
+  type ConsumerGroup,
+  type DlqMessage,
+  type SagaStats,
+  sagaStream,
+  type TopicHealth,
+} from '../api';
 import { clock, duration, failure, h, loading, replace } from '../dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -67,7 +74,9 @@ function chart(
       .join(' ');
     if (path) root.appendChild(svg('path', { d: path, class: 'chart-line' }));
   }
-  root.appendChild(svg('line', { x1: 0, x2: width, y1: top + height, y2: top + height, class: 'chart-rule' }));
+  root.appendChild(
+    svg('line', { x1: 0, x2: width, y1: top + height, y2: top + height, class: 'chart-rule' }),
+  );
   root.appendChild(label(`max ${unit(max)}`, 0, 11, 'start'));
   for (const [index, anchor] of timeTicks(points.length)) {
     root.appendChild(label(clock(points[index].at, false), (index + 0.5) * step, top + height + 14, anchor));
@@ -84,12 +93,7 @@ function chart(
         'tbody',
         {},
         points.map((p) =>
-          h(
-            'tr',
-            {},
-            h('td', {}, clock(p.at)),
-            h('td', {}, p.value === null ? '—' : unit(p.value)),
-          ),
+          h('tr', {}, h('td', {}, clock(p.at)), h('td', {}, p.value === null ? '—' : unit(p.value))),
         ),
       ),
     ),

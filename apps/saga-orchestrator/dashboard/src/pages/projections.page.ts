@@ -1,4 +1,4 @@
-import { api, PROJECTION_SERVICES, ProjectionStatus, RebuildRun } from '../api';
+import { api, PROJECTION_SERVICES, type ProjectionStatus, type RebuildRun } from '../api';
 import { badge, confirmDialog, duration, failure, h, loading, replace, time, toast } from '../dom';
 
 const REFRESH_MS = 2000;

@@ -1,6 +1,18 @@
-import { api, ApiError, SagaDetail, sagaStream, TimelineEntry } from '../api';
+import { api, ApiError, type SagaDetail, sagaStream, type TimelineEntry } from '../api';
 import { deadlinesSection } from './saga-deadlines';
-import { badge, confirmDialog, duration, failure, h, json, loading, replace, shortId, time, toast } from '../dom';
+import {
+  badge,
+  confirmDialog,
+  duration,
+  failure,
+  h,
+  json,
+  loading,
+  replace,
+  shortId,
+  time,
+  toast,
+} from '../dom';
 
 interface Bar {
   step: string;
@@ -260,7 +272,11 @@ export function renderSagaDetail(main: HTMLElement, _params: URLSearchParams, id
               h(
                 'li',
                 {},
-                h('a', { href: `#/sagas/${child.id}`, title: child.id }, `${child.type} ${shortId(child.id)}`),
+                h(
+                  'a',
+                  { href: `#/sagas/${child.id}`, title: child.id },
+                  `${child.type} ${shortId(child.id)}`,
+                ),
                 ' ',
                 badge(child.status),
               ),

@@ -1,4 +1,4 @@
-import { api, SagaSummary, sagaStream, StreamState } from '../api';
+import { api, type SagaSummary, sagaStream, type StreamState } from '../api';
 import { age, badge, empty, failure, h, loading, replace, shortId, time } from '../dom';
 
 const STATUSES = ['QUEUED', 'RUNNING', 'COMPENSATING', 'FAILED', 'COMPLETED', 'COMPENSATED', 'ABORTED'];

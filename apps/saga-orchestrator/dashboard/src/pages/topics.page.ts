@@ -1,4 +1,4 @@
-import { api, BrowsePage, TopicHealth } from '../api';
+import { api, type BrowsePage, type TopicHealth } from '../api';
 import { empty, failure, h, json, loading, replace, time } from '../dom';
 
 const FILTERS = [

@@ -1,4 +1,4 @@
-import { api, TraceHop, TraceLink } from '../api';
+import { api, type TraceHop, type TraceLink } from '../api';
 import { badge, duration, empty, failure, h, json, loading, replace, time } from '../dom';
 
 const KEYS: [string, string][] = [

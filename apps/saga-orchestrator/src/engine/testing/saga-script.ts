@@ -1,7 +1,13 @@
 import type { Reason, SagaCommand } from '@tradecore/contracts';
 import type { SagaDefinition, SagaStatus } from '../saga-definition';
 import { applyInput, startSaga } from '../saga-machine';
-import { PlannedCommand, SagaInput, SagaState, SagaTransition, withSentIds } from '../saga-state';
+import {
+  type PlannedCommand,
+  type SagaInput,
+  type SagaState,
+  type SagaTransition,
+  withSentIds,
+} from '../saga-state';
 
 /**
  * Reads a saga definition as a script: given this trigger, expect this command; given this

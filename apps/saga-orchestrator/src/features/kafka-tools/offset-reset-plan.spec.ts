@@ -1,4 +1,4 @@
-import { planOffsetReset, PartitionWatermarks } from './offset-reset-plan';
+import { planOffsetReset, type PartitionWatermarks } from './offset-reset-plan';
 
 const log: PartitionWatermarks[] = [
   { partition: 0, low: '10', high: '50' },

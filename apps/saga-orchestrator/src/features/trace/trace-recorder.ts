@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import {
-  ContractMessage,
-  HttpRequestHandled,
-  MessageProcessed,
+  type ContractMessage,
+  type HttpRequestHandled,
+  type MessageProcessed,
   topicOfMessageType,
 } from '@tradecore/contracts';
 import type { Envelope } from '@tradecore/eventing';

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 export class SagaOrchestratorTables1763780000000 implements MigrationInterface {
   name = 'SagaOrchestratorTables1763780000000';

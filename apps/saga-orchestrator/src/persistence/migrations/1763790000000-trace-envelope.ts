@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Keeps each traced message's envelope, so the dashboard can show what was sent, not only that it was. */
 export class TraceEnvelope1763790000000 implements MigrationInterface {

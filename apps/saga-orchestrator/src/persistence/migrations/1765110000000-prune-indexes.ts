@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Lets each pruning batch find its oldest rows without scanning the whole table. */
 export class PruneIndexes1765110000000 implements MigrationInterface {

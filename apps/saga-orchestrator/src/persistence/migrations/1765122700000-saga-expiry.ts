@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** The deadline of a saga as a whole, polled beside the step deadlines. */
 export class SagaExpiry1765122700000 implements MigrationInterface {

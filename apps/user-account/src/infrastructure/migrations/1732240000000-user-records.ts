@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Personal data and sessions: the only place email, name and password hash are stored. */
 export class UserRecords1732240000000 implements MigrationInterface {

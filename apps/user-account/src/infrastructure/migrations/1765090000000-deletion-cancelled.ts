@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Why the user's last deletion was called off, shown on their profile until they ask again. */
 export class DeletionCancelled1765090000000 implements MigrationInterface {

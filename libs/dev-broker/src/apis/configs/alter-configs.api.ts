@@ -14,7 +14,7 @@ import {
   encodeAlterResults,
   failedWith,
   resolveTopic,
-  ResourceResult,
+  type ResourceResult,
   ResourceType,
   succeeded,
   unsupportedType,

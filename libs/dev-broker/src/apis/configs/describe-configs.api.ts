@@ -2,7 +2,7 @@ import type { BrokerContext } from '../../broker-context';
 import type { ApiHandler } from '../../protocol/api-handler';
 import { ErrorCode } from '../../protocol/error-codes';
 import { Writer } from '../../protocol/writer';
-import { TOPIC_CONFIGS, TopicConfigs, type ConfigProblem } from '../../storage/topic-configs';
+import { TOPIC_CONFIGS, type TopicConfigs, type ConfigProblem } from '../../storage/topic-configs';
 import { brokerProblem, ConfigSource, resolveTopic, ResourceType, unsupportedType } from './config-resources';
 
 interface Synonym {
