@@ -62,4 +62,29 @@ describe('ConsumerLagMonitor against the dev broker', () => {
     ]);
     expect(problems).toEqual([]);
   });
+
+  it('reports a consumed topic missing from the broker instead of failing the round, and measures the rest', async () => {
+    const present: Map<string, boolean>[] = [];
+    const watching = new ConsumerLagMonitor({
+      kafka,
+      groups: () => [{ group: GROUP, topics: [TOPIC, 'orders.nowhere'] }],
+      intervalMs: 0,
+      report: () => undefined,
+      reportTopics: (topics) => void present.push(new Map(topics)),
+      onProblem: (message) => void problems.push(message),
+    });
+    try {
+      const lags = await watching.poll();
+      expect(lags.map(({ topic }) => topic)).toEqual([TOPIC]);
+      expect(present).toEqual([
+        new Map([
+          [TOPIC, true],
+          ['orders.nowhere', false],
+        ]),
+      ]);
+      expect(problems).toEqual([]);
+    } finally {
+      await watching.stop();
+    }
+  });
 });

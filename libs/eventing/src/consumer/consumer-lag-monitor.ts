@@ -7,6 +7,8 @@ export interface ConsumerLagMonitorOptions {
   readonly groups: () => readonly { group: string; topics: readonly string[] }[];
   readonly intervalMs: number;
   readonly report: (lags: readonly PartitionLag[]) => void;
+  /** Whether each topic the groups read exists: a missing one has no lag to measure, and is an alert of its own. */
+  readonly reportTopics?: (present: ReadonlyMap<string, boolean>) => void;
   readonly onProblem: (message: string) => void;
 }
 
@@ -68,7 +70,13 @@ export class ConsumerLagMonitor {
 
   private async measure(): Promise<PartitionLag[]> {
     const admin = await this.connectedAdmin();
-    const groups = this.options.groups();
+    const existing = new Set(await admin.listTopics());
+    const consumed = [...new Set(this.options.groups().flatMap((group) => group.topics))];
+    this.options.reportTopics?.(new Map(consumed.map((topic) => [topic, existing.has(topic)])));
+    const groups = this.options
+      .groups()
+      .map(({ group, topics }) => ({ group, topics: topics.filter((topic) => existing.has(topic)) }))
+      .filter(({ topics }) => topics.length > 0);
     const logStart = new Map<string, number>();
     for (const topic of new Set(groups.flatMap((group) => group.topics))) {
       const now = Date.now();

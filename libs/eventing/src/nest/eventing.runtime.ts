@@ -72,6 +72,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       groups: () => this.registered.filter((registered) => registered.commitsOffsets),
       intervalMs: this.config.get('CONSUMER_LAG_INTERVAL_MS', { infer: true }),
       report: (lags) => this.instrumentation.consumerLag(lags),
+      reportTopics: (present) => this.instrumentation.topicsPresent(present),
       onProblem: (message) => this.logger.warn(message),
     });
     this.lagMonitor.start();

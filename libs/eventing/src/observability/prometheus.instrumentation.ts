@@ -24,6 +24,7 @@ export class PrometheusInstrumentation implements EventingInstrumentation {
   private readonly deadLettered: Counter<'consumer' | 'topic'>;
   private readonly lagMessages: Gauge<'consumer' | 'topic' | 'partition'>;
   private readonly lagSeconds: Gauge<'consumer' | 'topic' | 'partition'>;
+  private readonly topicPresent: Gauge<'topic'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(options: { serviceName: string; registry?: Registry; defaultMetrics?: boolean }) {
@@ -104,6 +105,12 @@ export class PrometheusInstrumentation implements EventingInstrumentation {
       labelNames: ['consumer', 'topic', 'partition'],
       registers,
     });
+    this.topicPresent = new Gauge({
+      name: 'eventing_topic_present',
+      help: 'Whether a topic this service consumes exists on the broker (1) or not (0)',
+      labelNames: ['topic'],
+      registers,
+    });
     this.httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency; POST routes are the command latency',
@@ -149,6 +156,10 @@ export class PrometheusInstrumentation implements EventingInstrumentation {
       this.lagMessages.set(labels, messages);
       this.lagSeconds.set(labels, seconds);
     }
+  }
+
+  topicsPresent(present: ReadonlyMap<string, boolean>): void {
+    for (const [topic, exists] of present) this.topicPresent.set({ topic }, exists ? 1 : 0);
   }
 
   /** The service's PostgreSQL pool: connections in use, idle, and callers waiting for one (pool exhausted). */
