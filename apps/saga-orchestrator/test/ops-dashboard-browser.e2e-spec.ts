@@ -24,6 +24,7 @@ const ALL_BUT_VIRTUAL_BROKER = [
   'broker-connection',
   'broker-account',
   'saga-orchestrator',
+  'automation',
   'api-gateway',
 ];
 

@@ -148,6 +148,7 @@ describe('EventingModule in a sample service', () => {
       'database',
       'kafka',
       'outbox',
+      'projections',
       'redis',
     ]);
   });
