@@ -28,6 +28,13 @@ function openLiveSocket(token: string | undefined): Promise<string> {
 
 const order = { symbol: 'AAPL', side: 'BUY', type: 'MARKET', quantity: 1 };
 
+/** A body that passes validation, so that only ownership can refuse the request. */
+function bodyFor(method: string, path: string): object {
+  if (/\/orders$/.test(path)) return order;
+  if (method === 'PATCH' && /\/orders\/[^/]+$/.test(path)) return { quantity: 2 };
+  return {};
+}
+
 export async function tokensAreChecked(world: ChaosWorld): Promise<void> {
   const { client, intruder, summary } = world;
   const forged = signTestToken(createTestKeyPair().privateKeyPem, { userId: intruder.userId });
@@ -91,13 +98,15 @@ export async function othersIdsAndOpsAreRefused(world: ChaosWorld): Promise<void
   let tried = 0;
   for (const endpoint of world.endpoints.filter((candidate) => !isPublic(candidate.path))) {
     const adminOnly = endpoint.path.startsWith('/ops') || /market|\{userId\}/.test(endpoint.path);
-    if (!adminOnly && !/\{\w+\}/.test(endpoint.path)) continue;
+    // Only paths naming a resource by its id belong to someone ({broker} names a kind of broker).
+    if (!adminOnly && !/\{\w*[iI]d\}/.test(endpoint.path)) continue;
     tried++;
     const path = concrete(endpoint.path, ownerIds(world));
-    // The live stream takes its token in the query (EventSource cannot send headers).
-    const result = endpoint.path.endsWith('/stream')
-      ? await client.http('GET', `${path}?token=${intruder.token}`)
-      : await client.http(endpoint.method, path, intruder.token, /\/orders$/.test(path) ? order : {});
+    // The ops live stream takes its token in the query (EventSource cannot send headers).
+    const result =
+      endpoint.path === '/ops/stream'
+        ? await client.http('GET', `${path}?token=${intruder.token}`)
+        : await client.http(endpoint.method, path, intruder.token, bodyFor(endpoint.method, path));
     const refused = adminOnly ? result.status === 403 : [403, 404].includes(result.status);
     if (!refused)
       failures.push(`${endpoint.method} ${endpoint.path} → ${result.status} ${result.text.slice(0, 120)}`);

@@ -28,9 +28,15 @@ export interface ChaosWorld {
   readonly ownerPaperAccount: string;
 }
 
-/** Public by design: sign-in, webhooks (their URL carries its own credential), the gateway's own probes and metrics, API docs, and the dashboard's static shell (its data is behind /ops/*). */
+/**
+ * Public by design: sign-in, webhooks (their URL carries its own credential), a broker's OAuth
+ * callback (the browser arrives from the broker; its single-use state is the credential), the
+ * gateway's own probes and metrics, API docs, and the dashboard's static shell (its data is behind /ops/*).
+ */
 export const isPublic = (path: string) =>
-  /^\/api\/auth|^\/api\/webhooks\/|^\/docs|^\/health\/|^\/metrics$|^\/ops$|^\/ops\/ui\//.test(path);
+  /^\/api\/auth|^\/api\/webhooks\/|^\/api\/broker-connections\/oauth\/[^/]+\/callback|^\/docs|^\/health\/|^\/metrics$|^\/ops$|^\/ops\/ui\//.test(
+    path,
+  );
 
 /** A documented path with its `{param}`s filled from `ids` (`id` for any not given). */
 export const concrete = (path: string, ids: Record<string, string>) =>
