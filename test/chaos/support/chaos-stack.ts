@@ -136,8 +136,6 @@ export class ChaosStack {
       SAGA_DEADLINE_POLL_MS: '200',
       SAGA_TIMEOUT_SCALE: '0.3',
       RATE_LIMIT_MAX: '1000000',
-      // Every scenario signs its users up and in from this one address; the throttle is user-account's own test.
-      LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',
       // The saga storm opens dozens of connections per user at full scale.
       BROKER_CONNECTIONS_PER_USER: '1000',
       ...envOverrides,
