@@ -55,18 +55,22 @@ async function main(): Promise<void> {
       });
   const kafkaBrokers = process.env.KAFKA_BROKERS ?? broker!.brokers.join(',');
   await provisionTopics(kafkaBrokers);
-  // Trading needs a broker: without real base URLs, the local Alpaca sandbox stands in for both.
-  alpacaSandbox = process.env.ALPACA_PAPER_BASE_URL
-    ? undefined
-    : await startAlpacaSandbox({ port: Number(process.env.ALPACA_SANDBOX_PORT ?? gatewayPort + 20) });
+  // Trading needs a broker: without real base URLs, the local sandboxes stand in. Only broker-connection
+  // talks to brokers, so a launcher running a subset without it starts none (and takes none of their ports).
+  const talksToBrokers = selected.includes('broker-connection');
+  alpacaSandbox =
+    process.env.ALPACA_PAPER_BASE_URL || !talksToBrokers
+      ? undefined
+      : await startAlpacaSandbox({ port: Number(process.env.ALPACA_SANDBOX_PORT ?? gatewayPort + 20) });
   const gatewayUrl = `http://localhost:${gatewayPort}`;
   const devClient = tradeStationDevClient(gatewayUrl);
-  tradeStationSandbox = process.env.TRADESTATION_SIM_BASE_URL
-    ? undefined
-    : await startTradeStationSandbox({
-        port: Number(process.env.TRADESTATION_SANDBOX_PORT ?? gatewayPort + 21),
-        clients: [devClient],
-      });
+  tradeStationSandbox =
+    process.env.TRADESTATION_SIM_BASE_URL || !talksToBrokers
+      ? undefined
+      : await startTradeStationSandbox({
+          port: Number(process.env.TRADESTATION_SANDBOX_PORT ?? gatewayPort + 21),
+          clients: [devClient],
+        });
   const sandboxUrls = {
     ...(alpacaSandbox && {
       ALPACA_PAPER_BASE_URL: alpacaSandbox.url,
@@ -174,8 +178,8 @@ TradeCore is running (${started.join(', ')})
   API docs    ${gateway}/docs
   ops API     ${gateway}/ops/sagas (admin token)
   kafka       ${kafka}${broker ? ` (embedded dev broker, data in ${process.env.DEV_BROKER_DATA_DIR ?? '.data/kafka'})` : ''}
-  alpaca      ${alpacaSandbox ? alpacaSandboxBanner(alpacaSandbox.url).replace(/\n/g, '\n  ') : `${process.env.ALPACA_PAPER_BASE_URL} (ALPACA_PAPER_BASE_URL)`}
-  tradestation ${tradeStationSandbox ? tradeStationSandboxBanner(tradeStationSandbox.url) : `${process.env.TRADESTATION_SIM_BASE_URL} (TRADESTATION_SIM_BASE_URL)`}
+  alpaca      ${alpacaSandbox ? alpacaSandboxBanner(alpacaSandbox.url).replace(/\n/g, '\n  ') : brokerUrl('ALPACA_PAPER_BASE_URL')}
+  tradestation ${tradeStationSandbox ? tradeStationSandboxBanner(tradeStationSandbox.url) : brokerUrl('TRADESTATION_SIM_BASE_URL')}
   admin       ${process.env.ADMIN_EMAIL ?? 'admin@tradecore.local'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'Admin-Passw0rd!'} — POST ${gateway}/api/auth/login
 Press Ctrl-C to stop.`);
 }
@@ -190,6 +194,11 @@ async function shutdown(exitCode: number): Promise<void> {
   await broker?.stop();
   console.log('launcher: stopped');
   process.exit(exitCode);
+}
+
+function brokerUrl(variable: string): string {
+  const url = process.env[variable];
+  return url ? `${url} (${variable})` : 'none (broker-connection is not running)';
 }
 
 function redact(url: string): string {
