@@ -1,24 +1,25 @@
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { GatewayClient } from '../lib/gateway-client';
-import { kafkaProduceToConsume, postgresInsertsPerSecond } from './baselines';
-import { BURST_ORDERS, burstRows, orderBurst, type BurstRun } from './burst';
+import { burstRows } from './burst';
 import { cpuSnapshot } from './cpu-accounting';
 import { CpuMeter, type CpuCost } from './cpu-meter';
-import { fanOutRows, realtimeFanOut } from './fanout';
+import { fanOutRows } from './fanout';
 import { fixedRate, type Lane, type LoadResult } from './load';
 import { save, table } from './report';
 import { buildRows, RATES } from './rows';
 import {
-  accountReads,
-  fillToBalance,
-  orderLanes,
-  propagation,
-  provisionTraders,
-  runSagas,
-} from './scenarios';
-import { automationOf, signalBurst, signalsOneAtATime, type SignalLatencies } from './signals';
-import { percentile, spread } from './stats';
+  type BenchContext,
+  fanOutRuns,
+  fillToBalanceRuns,
+  orderBurstRuns,
+  rawBaselines,
+  sagaRuns,
+  signalRuns,
+  sustainedWriteRates,
+} from './scenario-runs';
+import { accountReads, orderLanes, provisionTraders } from './scenarios';
+import { spread } from './stats';
 import { type RunningSuite, startSuite } from './suite-process';
 
 // `npm run bench`: the whole suite under the launcher on its own ports, database and Redis
@@ -41,7 +42,6 @@ for (const [key, value] of Object.entries(DEFAULTS)) env[key] ??= value;
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const BURST = Number(process.env.BENCH_SAGA_BURST ?? 200);
-const LADDER = [25, 50, 100, 200, 300, 500, 700, 1000, 1500, 2000];
 const RESULTS = join(__dirname, '../../bench/results');
 // BENCH_SCENARIOS=write BENCH_RATES=100,300 measures only those, e.g. to compare two commits
 // quickly; a partial run prints its figures and leaves bench/results alone.
@@ -120,103 +120,29 @@ async function measure(suite: RunningSuite): Promise<void> {
     }
   }
 
-  const sustained: number[] = [];
-  if (runs('ladder')) {
-    console.log('bench: highest sustained write rate (p99 ≤ 50 ms, ≥ 95% of the rate achieved, no errors)');
-    for (let rep = 0; rep < REPS; rep++) sustained.push(await highestWriteRate(meter, gatewayUrl, writes));
-  }
-
-  const sagaLatency: number[][] = [];
-  const propagationRuns: number[][] = [];
-  const sagaRates: number[] = [];
-  const propagationUnderLoad: number[][] = [];
-  if (runs('sagas')) {
-    console.log(`bench: sagas one at a time (latency) and ${BURST} at once (throughput)`);
-    for (let rep = 0; rep < REPS; rep++) {
-      await meter.settle();
-      const single = await runSagas(client, admin, traders, 20, 1);
-      sagaLatency.push(single.endToEnd);
-      propagationRuns.push(await propagation(env.DATABASE_URL!, single.startedAt));
-      const { result: burst, cpu: cost } = await meter.measure(
-        () => runSagas(client, admin, traders, BURST, 32),
-        () => BURST,
-      );
-      (cpu.saga ??= []).push(cost);
-      sagaRates.push(burst.perSecond);
-      propagationUnderLoad.push(await propagation(env.DATABASE_URL!, burst.startedAt));
-      console.log(
-        `bench: sagas rep ${rep + 1}: p50 ${percentile(single.endToEnd, 50)} ms, ${burst.perSecond.toFixed(0)} sagas/s`,
-      );
-    }
-  }
-
-  const fillToBalanceRuns: number[][] = [];
-  if (runs('fill')) {
-    console.log('bench: fill → balance visible in broker-account, one order at a time');
-    for (let rep = 0; rep < REPS; rep++) {
-      await meter.settle();
-      fillToBalanceRuns.push(await fillToBalance(client, traders[rep % traders.length], 50));
-      console.log(
-        `bench: fill → balance rep ${rep + 1}: p50 ${percentile(fillToBalanceRuns[rep], 50).toFixed(1)} p99 ${percentile(fillToBalanceRuns[rep], 99).toFixed(1)} ms`,
-      );
-    }
-  }
-
-  const bursts: BurstRun[] = [];
-  if (runs('burst')) {
-    console.log(`bench: ${BURST_ORDERS} orders at once on one paper account`);
-    for (let rep = 0; rep < REPS; rep++) {
-      await meter.settle();
-      const trader = traders[rep % traders.length];
-      const burst = await orderBurst(client, trader, trader.accountIds[trader.accountIds.length - 1]);
-      bursts.push(burst);
-      console.log(
-        `bench: burst rep ${rep + 1}: accepted ${burst.accepted}/${BURST_ORDERS} in ${burst.durationMs.toFixed(0)} ms, statuses ${JSON.stringify(burst.statuses)}`,
-      );
-    }
-  }
-
-  const fanOutRuns: number[][] = [];
-  if (runs('fanout')) {
-    console.log('bench: real-time fan-out, 500 sockets receiving 10 updates/s each');
-    for (let rep = 0; rep < REPS; rep++) {
-      await meter.settle();
-      const run = await realtimeFanOut(gatewayUrl, traders, 500, 10, SECONDS * 2);
-      fanOutRuns.push(run.latencies);
-      console.log(
-        `bench: fan-out rep ${rep + 1}: p50 ${percentile(run.latencies, 50).toFixed(1)} p99 ${percentile(run.latencies, 99).toFixed(1)} ms, ${run.perSocketPerSecond.toFixed(1)} updates/s per socket, ${run.cut} cut`,
-      );
-    }
-  }
-
-  const signalLatency: SignalLatencies[] = [];
-  const signalRates: number[] = [];
-  if (runs('signals')) {
-    console.log(
-      'bench: webhook signals one at a time (latency), then 500 at once to 5 automations (throughput)',
-    );
-    for (let rep = 0; rep < REPS; rep++) {
-      await meter.settle();
-      const latency = await signalsOneAtATime(client, await automationOf(client, traders[rep]), 40);
-      signalLatency.push(latency);
-      const automations = [];
-      for (const trader of traders.slice(0, 5)) automations.push(await automationOf(client, trader));
-      signalRates.push(await signalBurst(client, automations, 100, 32));
-      console.log(
-        `bench: signals rep ${rep + 1}: webhook → placed p50 ${percentile(latency.placed, 50)} p99 ${percentile(latency.placed, 99)} ms, → filled p50 ${percentile(latency.filled, 50)} p99 ${percentile(latency.filled, 99)} ms, ${signalRates[rep].toFixed(0)} signals filled/s`,
-      );
-    }
-  }
-
-  const inserts: number[] = [];
-  const kafka: number[][] = [];
-  if (runs('raw')) {
-    console.log('bench: raw baselines');
-    for (let rep = 0; rep < REPS; rep++) {
-      inserts.push(await postgresInsertsPerSecond(env.DATABASE_URL!, 3));
-      kafka.push(await kafkaProduceToConsume([`127.0.0.1:${env.DEV_BROKER_PORT}`], 200));
-    }
-  }
+  const bench: BenchContext = {
+    meter,
+    client,
+    adminToken: admin,
+    traders,
+    gatewayUrl,
+    databaseUrl: env.DATABASE_URL!,
+    brokers: [`127.0.0.1:${env.DEV_BROKER_PORT}`],
+    reps: REPS,
+    seconds: SECONDS,
+    cpu,
+  };
+  const sustained = runs('ladder') ? await sustainedWriteRates(bench, writes) : [];
+  const { sagaLatency, propagationRuns, sagaRates, propagationUnderLoad } = runs('sagas')
+    ? await sagaRuns(bench, BURST)
+    : { sagaLatency: [], propagationRuns: [], sagaRates: [], propagationUnderLoad: [] };
+  const fillToBalance = runs('fill') ? await fillToBalanceRuns(bench) : [];
+  const bursts = runs('burst') ? await orderBurstRuns(bench) : [];
+  const fanOut = runs('fanout') ? await fanOutRuns(bench) : [];
+  const { signalLatency, signalRates } = runs('signals')
+    ? await signalRuns(bench)
+    : { signalLatency: [], signalRates: [] };
+  const { inserts, kafka } = runs('raw') ? await rawBaselines(bench) : { inserts: [], kafka: [] };
 
   if (partial) {
     console.log(
@@ -239,14 +165,14 @@ async function measure(suite: RunningSuite): Promise<void> {
       sagaRates,
       propagationRuns,
       propagationUnderLoad,
-      fillToBalanceRuns,
+      fillToBalanceRuns: fillToBalance,
       signalLatency,
       signalRates,
       inserts,
       kafka,
     }),
     ...burstRows(bursts),
-    ...fanOutRows(fanOutRuns, kafka),
+    ...fanOutRows(fanOut, kafka),
   ];
   console.log(`\n${table(rows)}\n`);
   save(
@@ -276,21 +202,6 @@ async function measure(suite: RunningSuite): Promise<void> {
     ],
   );
   console.log(`bench: wrote ${RESULTS}/latest.json and latest.md`);
-}
-
-async function highestWriteRate(meter: CpuMeter, gatewayUrl: string, writes: Lane[]): Promise<number> {
-  let best = 0;
-  for (const rate of LADDER) {
-    await meter.settle();
-    const result = await fixedRate(gatewayUrl, writes, rate, SECONDS);
-    const ok = result.p99 <= 50 && result.achieved >= rate * 0.95 && result.errors === 0;
-    console.log(
-      `bench:   ${rate}/s: achieved ${Math.round(result.achieved)}/s p99 ${result.p99.toFixed(1)} ms errors ${result.errors} ${ok ? 'ok' : 'over'}`,
-    );
-    if (!ok) break;
-    best = rate;
-  }
-  return best;
 }
 
 /** The median repetition's total, then its parts, largest first. */

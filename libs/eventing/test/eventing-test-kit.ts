@@ -1,7 +1,12 @@
 import { createServer } from 'node:net';
 import { type EachMessagePayload, Kafka, logLevel } from 'kafkajs';
 import { type DevBrokerHandle, type DevBrokerOptions, startDevBroker } from '@tradecore/dev-broker';
+import { MessageConsumer, type MessageHandler } from '../src/consumer/message-consumer';
+import type { EventStore } from '../src/event-store/event-store';
 import type { EventingInstrumentation } from '../src/observability/instrumentation';
+import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { createTestEventStore, type TestSchema } from '../src/testing';
+import { ensureTopics } from '../src/topics/topic-registry';
 
 export const quietBrokerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -84,4 +89,86 @@ export function recordEffect(schema: string, consumer: string) {
       [consumer, envelope.streamId, envelope.streamVersion, envelope.messageId],
     );
   };
+}
+
+export interface ConsumerHarness {
+  db: TestSchema;
+  store: EventStore;
+  broker: DevBrokerHandle;
+  kafka: Kafka;
+  /** Run after each test, last first: consumers, relays, readers and producers a test started. */
+  readonly stoppers: (() => Promise<unknown>)[];
+  countEffects(filter?: string): Promise<number>;
+  startConsumer(
+    groupId: string,
+    topics: string[],
+    handle: MessageHandler,
+    knownTypes?: string[],
+    handledTypes?: string[],
+  ): Promise<MessageConsumer>;
+  startRelay(): void;
+}
+
+/**
+ * For each test a fresh migrated schema with an effects table, an event store, and a dev broker
+ * holding the given topics (one partition each, owned by service "tally"); all stopped after it.
+ */
+export function useConsumerHarness(topics: readonly string[]): ConsumerHarness {
+  const retry = { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 };
+  const harness = {
+    stoppers: [],
+    countEffects: async (filter = 'true') =>
+      (
+        await harness.db.dataSource.query(
+          `SELECT count(*)::int AS n FROM "${harness.db.schema}".effects WHERE ${filter}`,
+        )
+      )[0].n,
+    startConsumer: async (groupId, subscribed, handle, knownTypes, handledTypes) => {
+      const { kafka, db } = harness;
+      const consumer = new MessageConsumer({
+        kafka,
+        dataSource: db.dataSource,
+        schema: db.schema,
+        groupId,
+        topics: subscribed,
+        handle,
+        retry,
+        knownTypes,
+        handledTypes,
+      });
+      await consumer.start();
+      harness.stoppers.push(() => consumer.stop());
+      return consumer;
+    },
+    startRelay: () => {
+      const { kafka, db } = harness;
+      const relay = new OutboxRelay({
+        dataSource: db.dataSource,
+        schema: db.schema,
+        kafka,
+        serviceName: 'tally',
+      });
+      relay.start();
+      harness.stoppers.push(() => relay.stop());
+    },
+  } as Omit<ConsumerHarness, 'db' | 'store' | 'broker' | 'kafka'> as ConsumerHarness;
+
+  beforeEach(async () => {
+    const { store, ...db } = await createTestEventStore();
+    Object.assign(harness, { db, store });
+    await createEffectsTable(db.dataSource, db.schema);
+    harness.broker = await startQuietBroker({ autoCreateTopics: false });
+    harness.kafka = kafkaFor(harness.broker.brokers);
+    const admin = harness.kafka.admin();
+    await admin.connect();
+    const owned = topics.map((name) => ({ name, partitions: 1, owned: true }));
+    await ensureTopics(admin, owned, 'tally');
+    await admin.disconnect();
+  });
+  afterEach(async () => {
+    for (const stop of harness.stoppers.splice(0).reverse()) await stop();
+    await harness.broker.stop();
+    await harness.db.drop();
+  });
+  return harness;
 }

@@ -4,9 +4,8 @@ import {
   type ConnectionCommand,
   type ConnectionEvent,
 } from './broker-connection.decider';
+import { at, given as givenHistory, ref } from './test/broker-connection.fixtures';
 
-const at = '2026-01-05T10:00:00.000Z';
-const ref = { connectionId: 'c-1', userId: 'u-1' };
 const limits = { degradedAfter: 2, offlineAfter: 4 };
 const down = { code: 'BROKER_UNAVAILABLE', message: 'tradestation answered HTTP 503' };
 const revoked = { code: 'BROKER_AUTHORIZATION_REVOKED', message: 'TradeStation refused the sign-in' };
@@ -53,23 +52,8 @@ const check = (consecutiveFailures: number): ConnectionCommand => ({
   at,
 });
 
-function given(...events: ConnectionEvent[]) {
-  const state = [...connectedHistory, ...events].reduce(
-    brokerConnectionDecider.evolve,
-    brokerConnectionDecider.initialState,
-  );
-  return {
-    state,
-    when: (command: ConnectionCommand) => ({
-      then: (expected: readonly ConnectionEvent[]) =>
-        expect(brokerConnectionDecider.decide(command, state)).toEqual(expected),
-      thenRefused: (code: string) =>
-        expect(() => brokerConnectionDecider.decide(command, state)).toThrow(
-          expect.objectContaining({ code }),
-        ),
-    }),
-  };
-}
+/** Every case starts from a connected TradeStation connection. */
+const given = (...events: ConnectionEvent[]) => givenHistory(...connectedHistory, ...events);
 
 describe('connection upkeep', () => {
   describe('health checks', () => {
@@ -83,7 +67,7 @@ describe('connection upkeep', () => {
       const recovered = { type: 'BrokerConnectionRecovered', ...ref, recoveredAt: at } as const;
       given(degraded).when(check(0)).then([recovered]);
       given(degraded, offline).when(check(0)).then([recovered]);
-      expect(given(degraded, offline, recovered).state).toMatchObject({
+      expect(given(degraded, offline, recovered).thenState()).toMatchObject({
         status: 'CONNECTED',
         reason: undefined,
       });
@@ -95,15 +79,18 @@ describe('connection upkeep', () => {
   describe('re-authorisation', () => {
     it('marks a connection whose sign-in the broker refused, keeping its accounts', () => {
       given(degraded).when({ type: 'MarkNeedsReauth', reason: revoked, at }).then([needsReauth]);
-      expect(given(needsReauth).state).toMatchObject({ status: 'NEEDS_REAUTH', linkedAccountIds: ['a-1'] });
+      expect(given(needsReauth).thenState()).toMatchObject({
+        status: 'NEEDS_REAUTH',
+        linkedAccountIds: ['a-1'],
+      });
     });
     it('refuses trading on it with a code naming what to do', () =>
-      expect(() => assertConnected(given(needsReauth).state)).toThrow(
+      expect(() => assertConnected(given(needsReauth).thenState())).toThrow(
         expect.objectContaining({ code: 'CONNECTION_NEEDS_REAUTH' }),
       ));
     it('lets a degraded connection still trade, an offline one not', () => {
-      expect(() => assertConnected(given(degraded).state)).not.toThrow();
-      expect(() => assertConnected(given(degraded, offline).state)).toThrow(
+      expect(() => assertConnected(given(degraded).thenState())).not.toThrow();
+      expect(() => assertConnected(given(degraded, offline).thenState())).toThrow(
         expect.objectContaining({ code: 'CONNECTION_NOT_CONNECTED' }),
       );
     });
@@ -117,7 +104,7 @@ describe('connection upkeep', () => {
       expect(
         brokerConnectionDecider.decide(
           { type: 'RequestDisconnect', disconnectionId: 'd-1', cause: 'user', at },
-          given(needsReauth).state,
+          given(needsReauth).thenState(),
         ),
       ).toEqual([expect.objectContaining({ type: 'BrokerDisconnectRequested' })]));
   });

@@ -1,16 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { SagaReply } from '@tradecore/contracts';
 import { type Envelope, outboxRecordOf, traceHop } from '@tradecore/eventing';
-import type { AggregateLock } from '../infrastructure/aggregate-lock';
-import type { SagaMetrics } from '../infrastructure/saga-metrics';
-import { ACTIVE_STATUSES, FINAL_STATUSES, type SagaCatalog, type SagaDefinition } from './saga-definition';
+import { ACTIVE_STATUSES, FINAL_STATUSES, type SagaDefinition } from './saga-definition';
 import { stepName } from './saga-draft';
 import { awaitedChildren } from './saga-moves';
 import { applyInput, startSaga } from './saga-machine';
 import { commandEnvelopes, lifecycleEnvelopes, lifecycleEvents, type PersistedSaga } from './saga-messages';
-import { type SagaRepository, type SagaRow } from './saga-repository';
+import { type SagaRow } from './saga-repository';
 import { logStepTransitions } from './saga-step-lines';
 import {
   type SagaInput,
@@ -19,21 +17,7 @@ import {
   type SagaTransition,
   withSentIds,
 } from './saga-state';
-import type { TraceRow } from '../persistence/trace-rows';
-
-export interface SagaEngineDeps {
-  readonly dataSource: DataSource;
-  readonly lock: AggregateLock;
-  readonly repository: SagaRepository;
-  readonly metrics: SagaMetrics;
-  readonly sagas: SagaCatalog;
-  /** The trace rows of the commands a transition sends, written in its statement. */
-  readonly trace: { commandRows(envelopes: readonly Envelope[]): TraceRow[] };
-  /** Multiplies every step timeout and saga deadline: 1 in production, small in tests that wait for them. */
-  readonly timeoutScale: number;
-  /** Deadlines as a whole by saga type (SAGA_DEADLINES_MS), instead of the definitions' own. */
-  readonly sagaDeadlinesMs: Readonly<Record<string, number>>;
-}
+import type { SagaEngineDeps } from './saga-engine-deps';
 
 /**
  * Runs the pure saga machine against the database: each input is applied with the saga's row

@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { EventStore } from '../event-store/event-store';
+import type { EventStore } from '../event-store/event-store';
 import { VersionConflictError } from '../event-store/version-conflict.error';
-import { migrateEventing } from '../migrations/eventing-migrations';
 import { inboxTransaction } from '../postgres/inbox-transaction';
-import { createTestSchema, type TestSchema } from '../testing';
+import { createTestEventStore, type TestSchema } from '../testing';
 import { commandPath } from './command-path';
 import type { Decider } from './decider';
 
@@ -24,9 +23,7 @@ describe('commandPath (PostgreSQL)', () => {
   const nextStream = () => `counter-${++streamNumber}`;
 
   beforeAll(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
-    store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
+    ({ store, ...db } = await createTestEventStore());
   });
   afterAll(() => db.drop());
 

@@ -12,6 +12,7 @@ import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { envelopeOfMessage, type OutgoingMessage } from '../outbox/outgoing-message';
 import { prepared, type PreparedStatement, queryPrepared } from '../postgres/prepared-statement';
 import type { PersonalData } from '../privacy/personal-data';
+import { appendParameters } from './append-parameters';
 import { AppendStatements } from './append-statements';
 import type {
   AppendOptions,
@@ -23,7 +24,7 @@ import type {
 } from './event-store.types';
 import { type Upcaster, type UpcasterChain, upcasterChain } from './upcaster';
 import { VersionConflictError } from './version-conflict.error';
-import { isStreamVersionViolation, metadataOf, toEnvelopes } from './new-envelopes';
+import { isStreamVersionViolation, toEnvelopes } from './new-envelopes';
 import { EVENT_COLUMNS, type EventRow } from './event-row';
 
 export interface EventStoreOptions {
@@ -252,54 +253,20 @@ export class EventStore {
     streamType: string,
     expectedVersion: number,
     envelopes: readonly Envelope[],
-    { topic: route, outgoing, manager: callers }: AppendOptions,
+    options: AppendOptions,
   ): Promise<number> {
-    const { streamId } = envelopes[0];
-    const seal = <M extends { type: string; payload: unknown }>(message: M) =>
-      this.personalData ? this.personalData.seal(message, manager) : message;
-    const stored = await Promise.all(envelopes.map(seal));
-    // A copy for a topic is sealed for the service that reads it there, where the type names one.
-    const sealOutgoing = <M extends { type: string; payload: unknown }>(message: M, sealed?: M) =>
-      this.personalData ? this.personalData.sealOutgoing(message, manager, sealed) : message;
-    const params: unknown[] = [streamId, streamType, expectedVersion, envelopes[0].occurredAt];
-    for (const envelope of stored) {
-      params.push(
-        envelope.streamVersion,
-        envelope.messageId,
-        envelope.type,
-        envelope.schemaVersion,
-        JSON.stringify(envelope.payload),
-        JSON.stringify(metadataOf(envelope)),
-      );
-    }
-    let queued = 0;
-    const queue = (version: number, topic: string, sealed: Envelope) => {
-      const { value, headers } = toKafkaRecord(sealed);
-      params.push(version, topic, sealed.streamId, value, JSON.stringify(headers));
-      queued += 1;
-    };
-    for (const [index, envelope] of envelopes.entries()) {
-      const topic = typeof route === 'function' ? route(envelope) : route;
-      if (topic) queue(envelope.streamVersion, topic, await sealOutgoing(envelope, stored[index]));
-      for (const message of outgoing?.(envelope) ?? [])
-        queue(
-          envelope.streamVersion,
-          message.topic,
-          await sealOutgoing(
-            envelopeOfMessage({ ...message, metadata: { ...metadataOf(envelope), ...message.metadata } }),
-          ),
-        );
-    }
+    const append = { streamType, expectedVersion, envelopes };
+    const { params, outboxRows } = await appendParameters(manager, this.personalData, append, options);
     const statement = this.appendStatements.for({
       events: envelopes.length,
-      outboxRows: queued,
+      outboxRows,
       // The caller commits, so only a transactional NOTIFY is sure to follow that commit.
-      notify: callers !== undefined,
+      notify: options.manager !== undefined,
     });
     const inserted = await queryPrepared(manager, statement, params);
     // The guard makes an append at a version the stream has not reached insert nothing, rather than leave a gap.
-    if (inserted.length === 0) throw new VersionConflictError(streamId, expectedVersion, -1);
-    return queued;
+    if (inserted.length === 0) throw new VersionConflictError(envelopes[0].streamId, expectedVersion, -1);
+    return outboxRows;
   }
 
   /** The message with the personal fields it carries opened, if this service holds their key. */
