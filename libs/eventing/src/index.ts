@@ -1,5 +1,5 @@
 export type { Envelope, MessageMetadata, Received } from './envelope/envelope';
-export { contractMessageOf, flatEvent } from './envelope/envelope';
+export { contractMessageOf, flatEvent, isMessageOfType } from './envelope/envelope';
 export type { MessageContext } from './envelope/message-context';
 export {
   amendMessageContext,

@@ -1,4 +1,4 @@
-import { type Decimal, type Message, typeNamesOf } from '../message';
+import { commandKeyFieldsOf, type Decimal, type Message, typeNamesOf } from '../message';
 import {
   type OrderKind,
   type OrderSide,
@@ -44,12 +44,14 @@ export interface CancelOpenOrdersResult {
 export type VirtualBrokerCommand =
   ProvisionVirtualAccounts | PurgeVirtualAccounts | RestoreVirtualAccounts | CancelOpenOrders;
 
-export const virtualBrokerCommandTypes = typeNamesOf<VirtualBrokerCommand>({
-  ProvisionVirtualAccounts: true,
-  PurgeVirtualAccounts: true,
-  RestoreVirtualAccounts: true,
-  CancelOpenOrders: true,
+export const virtualBrokerCommandKeyFields = commandKeyFieldsOf<VirtualBrokerCommand>({
+  ProvisionVirtualAccounts: 'connectionId',
+  PurgeVirtualAccounts: 'connectionId',
+  RestoreVirtualAccounts: 'connectionId',
+  CancelOpenOrders: 'connectionId',
 });
+
+export const virtualBrokerCommandTypes = typeNamesOf<VirtualBrokerCommand>(virtualBrokerCommandKeyFields);
 
 /**
  * An order sent by another service on the owner's behalf (an automation), not a saga step: it is
@@ -88,10 +90,14 @@ export type CancelOrder = Message<
 
 export type VirtualBrokerOrderCommand = PlaceOrder | CancelOrder;
 
-export const virtualBrokerOrderCommandTypes = typeNamesOf<VirtualBrokerOrderCommand>({
-  PlaceOrder: true,
-  CancelOrder: true,
+export const virtualBrokerOrderCommandKeyFields = commandKeyFieldsOf<VirtualBrokerOrderCommand>({
+  PlaceOrder: 'virtualAccountId',
+  CancelOrder: 'virtualAccountId',
 });
+
+export const virtualBrokerOrderCommandTypes = typeNamesOf<VirtualBrokerOrderCommand>(
+  virtualBrokerOrderCommandKeyFields,
+);
 
 /**
  * `reason.code` of a failed SagaReply to a virtual-broker command. Anything else that goes wrong
