@@ -27,6 +27,8 @@ export { prepareServiceDatabase } from './migrations/prepare-service-database';
 
 export type { PreparedStatement } from './postgres/prepared-statement';
 export { prepared, queryPrepared } from './postgres/prepared-statement';
+export type { NamedStatement, Placeholders } from './postgres/named-statement';
+export { namedStatement } from './postgres/named-statement';
 
 export type { EventStoreOptions } from './event-store/event-store';
 export { EventStore } from './event-store/event-store';
