@@ -20,6 +20,7 @@ export {
 export type { EventingMigration } from './migrations/eventing-migrations';
 export { eventingMigrations, migrateEventing } from './migrations/eventing-migrations';
 export { outboxChannel } from './migrations/sql-identifiers';
+export { notifyRelayIfQueued, queueOutboxRows } from './outbox/outbox-statements';
 export type { ServiceDatabase } from './migrations/provision-service-database';
 export { ensureDatabase, provisionServiceDatabase } from './migrations/provision-service-database';
 export type { ServiceDatabaseSettings } from './migrations/prepare-service-database';
