@@ -82,9 +82,7 @@ export type { RetryPolicy } from './retry/backoff';
 export { MessageConsumer } from './consumer/message-consumer';
 export type { InstanceConsumerOptions } from './consumer/instance-consumer';
 export { InstanceConsumer, isInstanceGroup } from './consumer/instance-consumer';
-export { DLQ_HEADERS, dlqTopicOf } from './consumer/dead-letter';
-export type { ReplayDeadLettersOptions, ReplayedLetter } from './consumer/replay-dead-letters';
-export { replayDeadLetters } from './consumer/replay-dead-letters';
+export { DLQ_HEADERS, dlqTopicOf, replayedMessage } from './consumer/dead-letter';
 
 export type { EnsureTopicsResult, TopicDeclaration } from './topics/topic-registry';
 export { MisconfiguredTopicsError, MissingTopicsError, ensureTopics } from './topics/topic-registry';

@@ -1,8 +1,7 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { type Kafka, Partitioners } from 'kafkajs';
-import { DLQ_HEADERS } from '../src/consumer/dead-letter';
+import { DLQ_HEADERS, replayedMessage } from '../src/consumer/dead-letter';
 import { MessageConsumer, type MessageHandler } from '../src/consumer/message-consumer';
-import { replayDeadLetters } from '../src/consumer/replay-dead-letters';
 import { headersToStrings, toKafkaRecord } from '../src/envelope/kafka-message';
 import { runInMessageContext } from '../src/envelope/message-context';
 import { EventStore } from '../src/event-store/event-store';
@@ -91,7 +90,7 @@ describe('MessageConsumer with the dev broker', () => {
     await db.drop();
   });
 
-  it('dead-letters a message that keeps failing, moves on, and applies it once when replayed after the fix', async () => {
+  it('dead-letters a message that keeps failing, moves on, applies it once when replayed after the fix, and its record notes each replay', async () => {
     let fixed = false;
     const record = recordEffect(db.schema, 'tally-view');
     const consumer = await startConsumer('tally-view', ['tally.events'], async (envelope, manager) => {
@@ -131,31 +130,34 @@ describe('MessageConsumer with the dev broker', () => {
     });
 
     fixed = true;
-    const replayed = await replayDeadLetters({
-      kafka,
-      dataSource: db.dataSource,
-      schema: db.schema,
-      topic: 'tally.events.dlq',
-    });
-    expect(replayed).toEqual([
-      expect.objectContaining({ messageId: poison.envelopes[0].messageId, replayCount: 1 }),
+    const ledger = () =>
+      db.dataSource.query(
+        `SELECT consumer, message_id, replayed_at IS NOT NULL AS replayed, replay_count FROM "${db.schema}".dead_letters`,
+      );
+    expect(await ledger()).toEqual([
+      { consumer: 'tally-view', message_id: poison.envelopes[0].messageId, replayed: false, replay_count: 0 },
     ]);
+    // As the orchestrator's DLQ mirror replays it: from the dead letter, to its original topic.
+    const replay = async (count: number) => {
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      const dead = {
+        key: letter.message.key?.toString() ?? null,
+        value: letter.message.value?.toString() ?? null,
+      };
+      await producer.send({
+        topic: 'tally.events',
+        messages: [replayedMessage({ ...dead, headers }, count)],
+      });
+      await producer.disconnect();
+    };
+    await replay(1);
     await waitFor(async () => (await countEffects("stream_id = 'poisoned'")) === 1);
+    await waitFor(async () => (await ledger())[0].replayed);
+    expect((await ledger())[0].replay_count).toBe(1);
 
-    await db.dataSource.query(`UPDATE "${db.schema}".dead_letters SET replayed_at = NULL`);
-    const watched = await collectTopic(kafka, 'tally.events');
-    stoppers.push(watched.stop);
-    await replayDeadLetters({
-      kafka,
-      dataSource: db.dataSource,
-      schema: db.schema,
-      messageIds: [poison.envelopes[0].messageId],
-    });
-    await waitFor(
-      () =>
-        watched.received.filter((m) => headersToStrings(m.message.headers)[DLQ_HEADERS.replayCount] === '2')
-          .length === 1,
-    );
+    await replay(2);
+    await waitFor(async () => (await ledger())[0].replay_count === 2);
     await store.append('marker', 'Tally', 0, [{ type: 'Added', payload: {} }], { topic: 'tally.events' });
     await waitFor(async () => (await countEffects("stream_id = 'marker'")) === 1);
     expect(await countEffects("stream_id = 'poisoned'")).toBe(1);
