@@ -1,9 +1,10 @@
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { eventually, OrchestratorKit } from './support/orchestrator-kit';
-import { ScriptedParticipants } from './support/scripted-participants';
-import { triggers } from './support/triggers';
+import { eventually, type OrchestratorKit } from './support/orchestrator-kit';
+import type { ScriptedParticipants } from './support/scripted-participants';
+import type { triggers } from './support/triggers';
+import { startScriptedStack, stopScriptedStack } from './support/scripted-stack';
 
 describe('saga-orchestrator ops API', () => {
   let kit: OrchestratorKit;
@@ -13,18 +14,11 @@ describe('saga-orchestrator ops API', () => {
   let admin: string;
 
   beforeAll(async () => {
-    kit = await OrchestratorKit.start();
-    participants = new ScriptedParticipants(kit.kafka);
-    await participants.start();
-    app = await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '1' });
-    trigger = triggers(kit);
+    ({ kit, participants, trigger, app } = await startScriptedStack({ SAGA_TIMEOUT_SCALE: '1' }));
     admin = `Bearer ${kit.token('admin')}`;
   });
 
-  afterAll(async () => {
-    await participants?.stop();
-    await kit?.stop();
-  });
+  afterAll(() => stopScriptedStack({ kit, participants }));
 
   const get = (path: string, auth = admin) =>
     request(app.getHttpServer()).get(path).set('authorization', auth);

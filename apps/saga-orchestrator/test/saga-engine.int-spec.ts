@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import { eventually, OrchestratorKit } from './support/orchestrator-kit';
-import { ScriptedParticipants } from './support/scripted-participants';
-import { triggers } from './support/triggers';
+import { eventually, type OrchestratorKit } from './support/orchestrator-kit';
+import type { ScriptedParticipants } from './support/scripted-participants';
+import type { triggers } from './support/triggers';
+import { startScriptedStack, stopScriptedStack } from './support/scripted-stack';
 
 describe('saga engine against PostgreSQL, Redis and the dev broker, with scripted participants', () => {
   let kit: OrchestratorKit;
@@ -9,17 +10,10 @@ describe('saga engine against PostgreSQL, Redis and the dev broker, with scripte
   let trigger: ReturnType<typeof triggers>;
 
   beforeAll(async () => {
-    kit = await OrchestratorKit.start();
-    participants = new ScriptedParticipants(kit.kafka);
-    await participants.start();
-    await kit.startOrchestrator();
-    trigger = triggers(kit);
+    ({ kit, participants, trigger } = await startScriptedStack());
   });
 
-  afterAll(async () => {
-    await participants?.stop();
-    await kit?.stop();
-  });
+  afterAll(() => stopScriptedStack({ kit, participants }));
 
   it('connects a virtual broker: verify, provision, link, mark connected', async () => {
     const connectionId = uuidv7();

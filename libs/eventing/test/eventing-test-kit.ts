@@ -1,12 +1,41 @@
 import { createServer } from 'node:net';
 import { type EachMessagePayload, Kafka, logLevel } from 'kafkajs';
 import { type DevBrokerHandle, type DevBrokerOptions, startDevBroker } from '@tradecore/dev-broker';
+import { migrateEventing } from '../src/migrations/eventing-migrations';
 import type { EventingInstrumentation } from '../src/observability/instrumentation';
+import { createTestSchema, type TestSchema } from '../src/testing/test-database';
+import { ensureTopics } from '../src/topics/topic-registry';
+import { eventually } from '../src/testing/eventually';
 
 export const quietBrokerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export function startQuietBroker(options: DevBrokerOptions = {}): Promise<DevBrokerHandle> {
   return startDevBroker({ logger: quietBrokerLogger, ...options });
+}
+
+/** A fresh schema with eventing's tables and the effects table, for one test. */
+export async function eventingSchema(): Promise<TestSchema> {
+  const db = await createTestSchema();
+  await migrateEventing(db.dataSource, db.schema);
+  await createEffectsTable(db.dataSource, db.schema);
+  return db;
+}
+
+/** A quiet dev broker that creates no topic by itself, holding these (one partition each), and a client. */
+export async function brokerWithTopics(
+  topics: readonly string[],
+): Promise<{ broker: DevBrokerHandle; kafka: Kafka }> {
+  const broker = await startQuietBroker({ autoCreateTopics: false });
+  const kafka = kafkaFor(broker.brokers);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(
+    admin,
+    topics.map((name) => ({ name, partitions: 1, owned: true })),
+    'tally',
+  );
+  await admin.disconnect();
+  return { broker, kafka };
 }
 
 export function kafkaFor(brokers: readonly string[], clientId = 'eventing-test'): Kafka {
@@ -29,7 +58,7 @@ export async function freePort(): Promise<number> {
 
 /** Polls until the condition holds; the test's own timeout is the only limit, so no timing is asserted. */
 export async function waitFor(condition: () => Promise<boolean> | boolean, intervalMs = 25): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  await eventually(async () => ((await condition()) ? true : undefined), Infinity, intervalMs);
 }
 
 export interface RecordedConsumption {

@@ -5,18 +5,9 @@ import { MessageConsumer, type MessageHandler } from '../src/consumer/message-co
 import { headersToStrings, toKafkaRecord } from '../src/envelope/kafka-message';
 import { runInMessageContext } from '../src/envelope/message-context';
 import { EventStore } from '../src/event-store/event-store';
-import { migrateEventing } from '../src/migrations/eventing-migrations';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
-import { createTestSchema, type TestSchema } from '../src/testing';
-import { ensureTopics } from '../src/topics/topic-registry';
-import {
-  collectTopic,
-  createEffectsTable,
-  kafkaFor,
-  recordEffect,
-  startQuietBroker,
-  waitFor,
-} from './eventing-test-kit';
+import { type TestSchema } from '../src/testing';
+import { collectTopic, recordEffect, waitFor, eventingSchema, brokerWithTopics } from './eventing-test-kit';
 
 const retry = { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 };
 
@@ -65,24 +56,15 @@ describe('MessageConsumer with the dev broker', () => {
   };
 
   beforeEach(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
-    await createEffectsTable(db.dataSource, db.schema);
+    db = await eventingSchema();
     store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
-    broker = await startQuietBroker({ autoCreateTopics: false });
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(
-      admin,
-      ['tally.events', 'hop.a', 'hop.b', 'tally.commands', 'saga.replies'].map((name) => ({
-        name,
-        partitions: 1,
-        owned: true,
-      })),
-      'tally',
-    );
-    await admin.disconnect();
+    ({ broker, kafka } = await brokerWithTopics([
+      'tally.events',
+      'hop.a',
+      'hop.b',
+      'tally.commands',
+      'saga.replies',
+    ]));
   });
   afterEach(async () => {
     for (const stop of stoppers.splice(0).reverse()) await stop();

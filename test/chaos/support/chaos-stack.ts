@@ -12,6 +12,7 @@ import { topicNames, topics } from '@tradecore/contracts';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
 import { ensureDatabase, ensureTopics, provisionServiceDatabase } from '@tradecore/eventing';
+import { eventually as eventuallyWithin } from '@tradecore/eventing/testing';
 
 const ROOT = join(__dirname, '../../..');
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -34,20 +35,9 @@ export const SERVICES = Object.keys(APPS).filter((app) => app !== 'api-gateway')
 >[];
 export const schemaOf = (app: App) => app.replace(/-/g, '_');
 
-export const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};
+/** Polls until the probe yields a value; a probe that throws counts as not yet. */
+export const eventually = <T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> =>
+  eventuallyWithin(probe, timeoutMs, 250);
 
 /** Progress on stderr, so a long run shows where it is. */
 export const progress = (message: string) =>

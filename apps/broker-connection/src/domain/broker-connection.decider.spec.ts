@@ -1,8 +1,8 @@
+import { specFor } from '@tradecore/eventing/testing';
 import {
   brokerConnectionDecider,
   type ConnectionCommand,
   type ConnectionEvent,
-  type ConnectionState,
 } from './broker-connection.decider';
 
 const at = '2026-01-05T10:00:00.000Z';
@@ -54,23 +54,7 @@ const purgeBegun: ConnectionEvent = {
 const purged: ConnectionEvent = { type: 'BrokerConnectionPurged', ...ref, purgedAt: at };
 const reconnected: ConnectionEvent = { type: 'BrokerReconnected', ...ref, reconnectedAt: at };
 
-function given(...events: ConnectionEvent[]) {
-  const state: ConnectionState = events.reduce(
-    brokerConnectionDecider.evolve,
-    brokerConnectionDecider.initialState,
-  );
-  return {
-    when: (command: ConnectionCommand) => ({
-      then: (expected: readonly ConnectionEvent[]) =>
-        expect(brokerConnectionDecider.decide(command, state)).toEqual(expected),
-      thenRefused: (code: string) =>
-        expect(() => brokerConnectionDecider.decide(command, state)).toThrow(
-          expect.objectContaining({ code }),
-        ),
-    }),
-    thenState: () => state,
-  };
-}
+const given = specFor(brokerConnectionDecider);
 
 const request: ConnectionCommand = { type: 'RequestConnection', ...ref, broker: 'alpaca', mode: 'paper', at };
 const verify: ConnectionCommand = { type: 'RecordCredentialsVerified', accountCount: 1, at };
@@ -104,67 +88,94 @@ const purge: ConnectionCommand = { type: 'Purge', disconnectionId: 'd-1', at };
 
 describe('broker connection decider', () => {
   describe('RequestConnection', () => {
-    it('opens a PENDING connection', () => given().when(request).then([requested]));
-    it('refuses a taken id', () => given(requested).when(request).thenRefused('CONNECTION_ALREADY_EXISTS'));
-    it('refuses a live virtual connection', () =>
+    it('opens a PENDING connection', () => {
+      given().when(request).then(requested);
+    });
+    it('refuses a taken id', () => {
+      given(requested).when(request).thenThrows('CONNECTION_ALREADY_EXISTS');
+    });
+    it('refuses a live virtual connection', () => {
       given()
         .when({ ...request, broker: 'virtual', mode: 'live' })
-        .thenRefused('VIRTUAL_BROKER_PAPER_ONLY'));
+        .thenThrows('VIRTUAL_BROKER_PAPER_ONLY');
+    });
   });
 
   describe('RecordCredentialsVerified', () => {
     it('moves PENDING to CONNECTING', () => {
-      given(requested).when(verify).then([verified]);
-      expect(given(requested, verified).thenState().status).toBe('CONNECTING');
+      given(requested).when(verify).then(verified);
+      expect(given(requested, verified).state.status).toBe('CONNECTING');
     });
-    it('is a no-op when verified again', () => given(requested, verified).when(verify).then([]));
-    it('refuses an unknown connection', () => given().when(verify).thenRefused('CONNECTION_NOT_FOUND'));
-    it('refuses a connected connection', () =>
-      given(requested, verified, connected).when(verify).thenRefused('CONNECTION_NOT_PENDING'));
+    it('is a no-op when verified again', () => {
+      given(requested, verified).when(verify).then();
+    });
+    it('refuses an unknown connection', () => {
+      given().when(verify).thenThrows('CONNECTION_NOT_FOUND');
+    });
+    it('refuses a connected connection', () => {
+      given(requested, verified, connected).when(verify).thenThrows('CONNECTION_NOT_PENDING');
+    });
   });
 
   describe('MarkConnected', () => {
-    it('connects with the ids a disconnection will need', () =>
-      given(requested, verified).when(markConnected).then([connected]));
-    it('is a no-op when already connected', () =>
-      given(requested, verified, connected).when(markConnected).then([]));
-    it('refuses a failed connection', () =>
-      given(requested, failed).when(markConnected).thenRefused('CONNECTION_NOT_PENDING'));
+    it('connects with the ids a disconnection will need', () => {
+      given(requested, verified).when(markConnected).then(connected);
+    });
+    it('is a no-op when already connected', () => {
+      given(requested, verified, connected).when(markConnected).then();
+    });
+    it('refuses a failed connection', () => {
+      given(requested, failed).when(markConnected).thenThrows('CONNECTION_NOT_PENDING');
+    });
   });
 
   describe('MarkFailed', () => {
-    it('fails a connection being connected', () =>
-      given(requested, verified).when(markFailed).then([failed]));
-    it('is a no-op when already failed', () => given(requested, failed).when(markFailed).then([]));
-    it('refuses a connected connection', () =>
-      given(requested, verified, connected).when(markFailed).thenRefused('CONNECTION_NOT_PENDING'));
-    it('is a no-op once a user deletion failed it and moved it on to its purge', () =>
+    it('fails a connection being connected', () => {
+      given(requested, verified).when(markFailed).then(failed);
+    });
+    it('is a no-op when already failed', () => {
+      given(requested, failed).when(markFailed).then();
+    });
+    it('refuses a connected connection', () => {
+      given(requested, verified, connected).when(markFailed).thenThrows('CONNECTION_NOT_PENDING');
+    });
+    it('is a no-op once a user deletion failed it and moved it on to its purge', () => {
       given(requested, failed, { ...disconnectRequested, linkedAccountIds: [] })
         .when(markFailed)
-        .then([]));
+        .then();
+    });
   });
 
   describe('RequestDisconnect', () => {
-    it('carries the linked and virtual account ids', () =>
-      given(requested, verified, connected).when(disconnect).then([disconnectRequested]));
-    it('lets a failed connection be disconnected', () =>
+    it('carries the linked and virtual account ids', () => {
+      given(requested, verified, connected).when(disconnect).then(disconnectRequested);
+    });
+    it('lets a failed connection be disconnected', () => {
       given(requested, failed)
         .when(disconnect)
-        .then([{ ...disconnectRequested, linkedAccountIds: [] }]));
-    it('refuses a second disconnect from the user', () =>
+        .then({ ...disconnectRequested, linkedAccountIds: [] });
+    });
+    it('refuses a second disconnect from the user', () => {
       given(requested, verified, connected, disconnectRequested)
         .when(disconnect)
-        .thenRefused('CONNECTION_ALREADY_DISCONNECTING'));
-    it('joins a running disconnection for a user deletion', () =>
-      given(requested, verified, connected, disconnectRequested).when(deletionDisconnect).then([]));
-    it('starts a child disconnection for a user deletion', () =>
+        .thenThrows('CONNECTION_ALREADY_DISCONNECTING');
+    });
+    it('joins a running disconnection for a user deletion', () => {
+      given(requested, verified, connected, disconnectRequested).when(deletionDisconnect).then();
+    });
+    it('starts a child disconnection for a user deletion', () => {
       given(requested, verified, connected)
         .when(deletionDisconnect)
-        .then([
-          { ...disconnectRequested, disconnectionId: 'd-9', cause: 'user-deletion', parentSagaId: 'saga-p' },
-        ]));
-    it('refuses a connection still being connected', () =>
-      given(requested).when(disconnect).thenRefused('CONNECTION_NOT_CONNECTED'));
+        .then({
+          ...disconnectRequested,
+          disconnectionId: 'd-9',
+          cause: 'user-deletion',
+          parentSagaId: 'saga-p',
+        });
+    });
+    it('refuses a connection still being connected', () => {
+      given(requested).when(disconnect).thenThrows('CONNECTION_NOT_CONNECTED');
+    });
     it('fails a connection still being connected for a user deletion, then disconnects it', () => {
       const deletedWhileConnecting: ConnectionEvent = {
         type: 'BrokerConnectionFailed',
@@ -179,14 +190,15 @@ describe('broker connection decider', () => {
         cause: 'user-deletion',
         parentSagaId: 'saga-p',
       };
-      given(requested, verified).when(deletionDisconnect).then([deletedWhileConnecting, childDisconnection]);
-      const state = given(requested, verified, deletedWhileConnecting, childDisconnection).thenState();
+      given(requested, verified).when(deletionDisconnect).then(deletedWhileConnecting, childDisconnection);
+      const state = given(requested, verified, deletedWhileConnecting, childDisconnection).state;
       expect(state).toMatchObject({ status: 'DISCONNECTING', statusBeforeDisconnect: 'FAILED' });
     });
-    it('treats a purged connection as gone for the user', () =>
+    it('treats a purged connection as gone for the user', () => {
       given(requested, verified, connected, disconnectRequested, purgeBegun, purged)
         .when(disconnect)
-        .thenRefused('CONNECTION_NOT_FOUND'));
+        .thenThrows('CONNECTION_NOT_FOUND');
+    });
   });
 
   describe('RecordBrokerDisconnect', () => {
@@ -196,75 +208,84 @@ describe('broker connection decider', () => {
       reason: { code: 'INVALID_CREDENTIALS', message: 'revoked' },
       at,
     };
-    it('starts a disconnection carrying the account ids', () =>
+    it('starts a disconnection carrying the account ids', () => {
       given(requested, verified, connected)
         .when(brokerEnded)
-        .then([
-          {
-            type: 'BrokerDisconnected',
-            ...ref,
-            linkedAccountIds: ['a-1'],
-            virtualAccountIds: [],
-            disconnectionId: 'd-2',
-            reason: { code: 'INVALID_CREDENTIALS', message: 'revoked' },
-            disconnectedAt: at,
-          },
-        ]));
-    it('refuses a connection that is not connected', () =>
-      given(requested).when(brokerEnded).thenRefused('CONNECTION_NOT_CONNECTED'));
+        .then({
+          type: 'BrokerDisconnected',
+          ...ref,
+          linkedAccountIds: ['a-1'],
+          virtualAccountIds: [],
+          disconnectionId: 'd-2',
+          reason: { code: 'INVALID_CREDENTIALS', message: 'revoked' },
+          disconnectedAt: at,
+        });
+    });
+    it('refuses a connection that is not connected', () => {
+      given(requested).when(brokerEnded).thenThrows('CONNECTION_NOT_CONNECTED');
+    });
   });
 
   describe('ReportBalances', () => {
     const balances = [
       { externalAccountId: 'PA-1', currency: 'USD', cash: '1', buyingPower: '2', equity: '3', asOf: at },
     ];
-    it('reports the balances of a connected connection', () =>
+    it('reports the balances of a connected connection', () => {
       given(requested, verified, connected)
         .when({ type: 'ReportBalances', balances, at })
-        .then([{ type: 'BrokerAccountBalancesReported', ...ref, balances, reportedAt: at }]));
-    it('refuses an empty report', () =>
+        .then({ type: 'BrokerAccountBalancesReported', ...ref, balances, reportedAt: at });
+    });
+    it('refuses an empty report', () => {
       given(requested, verified, connected)
         .when({ type: 'ReportBalances', balances: [], at })
-        .thenRefused('NO_BALANCES_REPORTED'));
-    it('refuses a connection that is not connected', () =>
-      given(requested)
-        .when({ type: 'ReportBalances', balances, at })
-        .thenRefused('CONNECTION_NOT_CONNECTED'));
+        .thenThrows('NO_BALANCES_REPORTED');
+    });
+    it('refuses a connection that is not connected', () => {
+      given(requested).when({ type: 'ReportBalances', balances, at }).thenThrows('CONNECTION_NOT_CONNECTED');
+    });
   });
 
   describe('Reconnect', () => {
-    it('brings a disconnecting connection back', () =>
+    it('brings a disconnecting connection back', () => {
       given(requested, verified, connected, disconnectRequested)
         .when({ type: 'Reconnect', at })
-        .then([reconnected]));
-    it('refuses once the purge began', () =>
+        .then(reconnected);
+    });
+    it('refuses once the purge began', () => {
       given(requested, verified, connected, disconnectRequested, purgeBegun)
         .when({ type: 'Reconnect', at })
-        .thenRefused('CONNECTION_PURGE_ALREADY_BEGUN'));
-    it('refuses a connected connection', () =>
+        .thenThrows('CONNECTION_PURGE_ALREADY_BEGUN');
+    });
+    it('refuses a connected connection', () => {
       given(requested, verified, connected)
         .when({ type: 'Reconnect', at })
-        .thenRefused('CONNECTION_NOT_DISCONNECTING'));
+        .thenThrows('CONNECTION_NOT_DISCONNECTING');
+    });
   });
 
   describe('BeginPurge', () => {
-    it('begins the purge for its disconnection', () =>
-      given(requested, verified, connected, disconnectRequested).when(beginPurge).then([purgeBegun]));
-    it('is a no-op when begun already', () =>
-      given(requested, verified, connected, disconnectRequested, purgeBegun).when(beginPurge).then([]));
-    it('refuses when the connection came back meanwhile', () =>
+    it('begins the purge for its disconnection', () => {
+      given(requested, verified, connected, disconnectRequested).when(beginPurge).then(purgeBegun);
+    });
+    it('is a no-op when begun already', () => {
+      given(requested, verified, connected, disconnectRequested, purgeBegun).when(beginPurge).then();
+    });
+    it('refuses when the connection came back meanwhile', () => {
       given(requested, verified, connected, disconnectRequested, reconnected)
         .when(beginPurge)
-        .thenRefused('CONNECTION_RECONNECTED'));
-    it('refuses an older disconnection once a newer one runs', () =>
+        .thenThrows('CONNECTION_RECONNECTED');
+    });
+    it('refuses an older disconnection once a newer one runs', () => {
       given(requested, verified, connected, disconnectRequested, reconnected, {
         ...disconnectRequested,
         disconnectionId: 'd-2',
       })
         .when(beginPurge)
-        .thenRefused('CONNECTION_RECONNECTED'));
-    it('refuses a connection no disconnection runs for', () =>
-      given(requested).when(beginPurge).thenRefused('CONNECTION_NOT_DISCONNECTING'));
+        .thenThrows('CONNECTION_RECONNECTED');
+    });
+    it('refuses a connection no disconnection runs for', () => {
+      given(requested).when(beginPurge).thenThrows('CONNECTION_NOT_DISCONNECTING');
+    });
   });
 
   describe('RestoreConnection', () => {
@@ -275,29 +296,35 @@ describe('broker connection decider', () => {
         disconnectionId: 'd-1',
         restoredAt: at,
       };
-      given(requested, verified, connected, disconnectRequested, purgeBegun).when(restore).then([restored]);
+      given(requested, verified, connected, disconnectRequested, purgeBegun).when(restore).then(restored);
       expect(
-        given(requested, verified, connected, disconnectRequested, purgeBegun, restored).thenState().status,
+        given(requested, verified, connected, disconnectRequested, purgeBegun, restored).state.status,
       ).toBe('CONNECTED');
     });
-    it('is a no-op when the purge never began', () =>
-      given(requested, verified, connected, disconnectRequested).when(restore).then([]));
-    it('refuses after the purge', () =>
+    it('is a no-op when the purge never began', () => {
+      given(requested, verified, connected, disconnectRequested).when(restore).then();
+    });
+    it('refuses after the purge', () => {
       given(requested, verified, connected, disconnectRequested, purgeBegun, purged)
         .when(restore)
-        .thenRefused('CONNECTION_PURGED'));
-    it('refuses a connection still being connected', () =>
-      given(requested).when(restore).thenRefused('CONNECTION_NOT_DISCONNECTING'));
+        .thenThrows('CONNECTION_PURGED');
+    });
+    it('refuses a connection still being connected', () => {
+      given(requested).when(restore).thenThrows('CONNECTION_NOT_DISCONNECTING');
+    });
   });
 
   describe('Purge', () => {
-    it('erases a connection whose purge began', () =>
-      given(requested, verified, connected, disconnectRequested, purgeBegun).when(purge).then([purged]));
-    it('is a no-op when purged already', () =>
-      given(requested, verified, connected, disconnectRequested, purgeBegun, purged).when(purge).then([]));
-    it('refuses before the purge began', () =>
+    it('erases a connection whose purge began', () => {
+      given(requested, verified, connected, disconnectRequested, purgeBegun).when(purge).then(purged);
+    });
+    it('is a no-op when purged already', () => {
+      given(requested, verified, connected, disconnectRequested, purgeBegun, purged).when(purge).then();
+    });
+    it('refuses before the purge began', () => {
       given(requested, verified, connected, disconnectRequested)
         .when(purge)
-        .thenRefused('CONNECTION_PURGE_NOT_BEGUN'));
+        .thenThrows('CONNECTION_PURGE_NOT_BEGUN');
+    });
   });
 });

@@ -1,5 +1,8 @@
 export type { TestSchema } from './test-database';
 export { createTestSchema } from './test-database';
 export { declaredVariables, documentedVariables } from './configuration-docs';
-export { eventually, FakeOrchestrator } from './fake-orchestrator';
+export { FakeOrchestrator } from './fake-orchestrator';
 export { capturingLogger } from './captured-log';
+export { eventually } from './eventually';
+export type { Then } from './decider-spec';
+export { specFor } from './decider-spec';
