@@ -69,7 +69,6 @@ export interface TopicMessages {
 export type TopicName = keyof TopicMessages;
 export type MessageOnTopic<T extends TopicName> = TopicMessages[T];
 export type ContractMessage = TopicMessages[TopicName];
-export type DlqTopicName = `${TopicName}.dlq`;
 
 export interface TopicInfo<M extends ContractMessage = ContractMessage> {
   /** The service that declares the topic: the publisher of events, the receiver of commands. */

@@ -1,4 +1,4 @@
-import { DomainError } from '@tradecore/eventing/domain';
+import { type Decider, DomainError } from '@tradecore/eventing/domain';
 import type { Flat, Reason, UserAccountEvent, UserRole, UserSessionEnded } from '@tradecore/contracts';
 
 // A user registers once and, once erased, accepts nothing but a repeated erasure; a deletion that
@@ -56,9 +56,9 @@ export type UserCommand =
     }
   | { readonly type: 'DeleteUser'; readonly userId: string; readonly at: string };
 
-export const initialState: UserState = { status: 'none' };
+const initialState: UserState = { status: 'none' };
 
-export function evolve(state: UserState, event: UserEvent): UserState {
+function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered':
       return { ...state, status: 'active', role: event.role };
@@ -82,7 +82,7 @@ export function evolve(state: UserState, event: UserEvent): UserState {
   }
 }
 
-export function decide(command: UserCommand, state: UserState): readonly UserEvent[] {
+function decide(command: UserCommand, state: UserState): readonly UserEvent[] {
   switch (command.type) {
     case 'RegisterUser':
       if (state.status !== 'none')
@@ -170,4 +170,4 @@ function requireActive(state: UserState): void {
     throw new DomainError('USER_DELETION_PENDING', 'This account is being deleted and can no longer change');
 }
 
-export const userDecider = { initialState, evolve, decide };
+export const userDecider: Decider<UserCommand, UserEvent, UserState> = { initialState, evolve, decide };

@@ -98,20 +98,3 @@ export const virtualBrokerOrderCommandKeyFields = commandKeyFieldsOf<VirtualBrok
 export const virtualBrokerOrderCommandTypes = typeNamesOf<VirtualBrokerOrderCommand>(
   virtualBrokerOrderCommandKeyFields,
 );
-
-/**
- * `reason.code` of a failed SagaReply to a virtual-broker command. Anything else that goes wrong
- * is retried and then dead-lettered rather than answered.
- */
-export const virtualBrokerFailureCodes = [
-  'INVALID_COMMAND',
-  'INVALID_PROVISIONING',
-  'INVALID_CURRENCY',
-  'INVALID_STARTING_CASH',
-  'ACCOUNT_ALREADY_PROVISIONED',
-  'ACCOUNT_PURGED',
-  'ACCOUNT_NOT_FOUND',
-  'ACCOUNT_OF_ANOTHER_CONNECTION',
-] as const;
-
-export type VirtualBrokerFailureCode = (typeof virtualBrokerFailureCodes)[number];
