@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LaunchedSuite } from '../../../test/support/launched-suite';
+import { eventually } from '@tradecore/eventing/testing';
+export { eventually };
 
 // Automations as a user meets them: `npm start`, every call through the gateway, a webhook
 // posted the way TradingView posts it, and the paper broker's fill seen on the signal.
@@ -44,16 +46,6 @@ export async function signedAlert(webhookUrl: string, body: string, secret: stri
     body,
   });
   return answerOf(response);
-}
-
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 let suiteBase = '';

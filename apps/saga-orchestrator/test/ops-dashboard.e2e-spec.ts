@@ -2,9 +2,10 @@ import { type INestApplication } from '@nestjs/common';
 import { MessageConsumer } from '@tradecore/eventing';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { eventually, OrchestratorKit } from './support/orchestrator-kit';
-import { ScriptedParticipants } from './support/scripted-participants';
-import { triggers } from './support/triggers';
+import { eventually, type OrchestratorKit } from './support/orchestrator-kit';
+import type { ScriptedParticipants } from './support/scripted-participants';
+import type { triggers } from './support/triggers';
+import { startScriptedStack, stopScriptedStack } from './support/scripted-stack';
 
 interface Hop {
   kind: string;
@@ -24,23 +25,16 @@ describe('saga-orchestrator ops dashboard: telemetry trace, live stream, static 
   let baseUrl: string;
 
   beforeAll(async () => {
-    kit = await OrchestratorKit.start();
-    participants = new ScriptedParticipants(kit.kafka);
-    await participants.start();
-    app = await kit.startOrchestrator({
+    ({ kit, participants, trigger, app } = await startScriptedStack({
       SAGA_TIMEOUT_SCALE: '1',
       TRACE_UI_URL: 'http://jaeger.test/trace/{traceId}',
-    });
+    }));
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    trigger = triggers(kit);
     admin = `Bearer ${kit.token('admin')}`;
   });
 
-  afterAll(async () => {
-    await participants?.stop();
-    await kit?.stop();
-  });
+  afterAll(() => stopScriptedStack({ kit, participants }));
 
   const get = (path: string, auth = admin) =>
     request(app.getHttpServer()).get(path).set('authorization', auth);

@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import { OrchestratorKit } from './support/orchestrator-kit';
-import { ScriptedParticipants } from './support/scripted-participants';
-import { triggers } from './support/triggers';
+import type { OrchestratorKit } from './support/orchestrator-kit';
+import type { ScriptedParticipants } from './support/scripted-participants';
+import type { triggers } from './support/triggers';
+import { startScriptedStack, stopScriptedStack } from './support/scripted-stack';
 
 // A parent never waits for ever: a child that ends badly is asked for again, then the parent rolls back;
 // a saga past its deadline as a whole rolls back whatever it waits for.
@@ -11,18 +12,11 @@ describe('saga deadlines and failed children, against PostgreSQL, Redis and the 
   let trigger: ReturnType<typeof triggers>;
 
   beforeAll(async () => {
-    kit = await OrchestratorKit.start();
-    participants = new ScriptedParticipants(kit.kafka);
-    await participants.start();
     // Scaled by the kit's 0.1: a UserDeletion has 6 s as a whole, a child's silent first step 7 s.
-    await kit.startOrchestrator({ SAGA_DEADLINES_MS: 'UserDeletion=60000' });
-    trigger = triggers(kit);
+    ({ kit, participants, trigger } = await startScriptedStack({ SAGA_DEADLINES_MS: 'UserDeletion=60000' }));
   });
 
-  afterAll(async () => {
-    await participants?.stop();
-    await kit?.stop();
-  });
+  afterAll(() => stopScriptedStack({ kit, participants }));
 
   const cancellationOf = (userId: string) =>
     participants.commandsFor(userId).find((command) => command.type === 'CancelUserDeletion')?.payload;

@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import { eventually, OrchestratorKit } from './support/orchestrator-kit';
-import { ScriptedParticipants } from './support/scripted-participants';
-import { triggers } from './support/triggers';
+import { eventually, type OrchestratorKit } from './support/orchestrator-kit';
+import type { ScriptedParticipants } from './support/scripted-participants';
+import type { triggers } from './support/triggers';
+import { startScriptedParticipants, stopScriptedStack } from './support/scripted-stack';
 
 describe('saga engine across restarts and replicas', () => {
   let kit: OrchestratorKit;
@@ -9,16 +10,10 @@ describe('saga engine across restarts and replicas', () => {
   let trigger: ReturnType<typeof triggers>;
 
   beforeAll(async () => {
-    kit = await OrchestratorKit.start();
-    participants = new ScriptedParticipants(kit.kafka);
-    await participants.start();
-    trigger = triggers(kit);
+    ({ kit, participants, trigger } = await startScriptedParticipants());
   });
 
-  afterAll(async () => {
-    await participants?.stop();
-    await kit?.stop();
-  });
+  afterAll(() => stopScriptedStack({ kit, participants }));
 
   it('resumes a saga from its durable state after the orchestrator was stopped mid-step', async () => {
     const first = await kit.startOrchestrator({ SAGA_TIMEOUT_SCALE: '1' });

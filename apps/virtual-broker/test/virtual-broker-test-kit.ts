@@ -3,7 +3,11 @@ import { Test } from '@nestjs/testing';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
 import { type Envelope, toKafkaRecord } from '@tradecore/eventing';
-import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import {
+  createTestSchema,
+  eventually as eventuallyWithin,
+  type TestSchema,
+} from '@tradecore/eventing/testing';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -16,13 +20,8 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 export const FEED = { seed: 42, symbols: 'AAPL:190.00,MSFT:420.00' };
 
 /** Polls until the probe yields a value; the test's own timeout is the only limit. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined): Promise<T> =>
+  eventuallyWithin(probe, Infinity, 25);
 
 /** The service on a fresh schema and dev broker, with the quote feed in manual mode. */
 export async function startVirtualBroker() {

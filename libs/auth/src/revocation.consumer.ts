@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
-import type { UserDeletionRequested, UserSessionEnded } from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
+import { isMessageOfType, type Envelope } from '@tradecore/eventing';
 import { ConsumesTopic, InstanceTopicConsumer } from '@tradecore/eventing/nest';
 import { TOKEN_LIFETIME_MS } from './revocation-settings';
 import { Revocation, TokenRevocations } from './token-revocations';
@@ -26,16 +25,16 @@ export class RevocationConsumer implements InstanceTopicConsumer {
   }
 }
 
-function revocationOf({ type, payload }: Envelope): Revocation | undefined {
-  if (type === 'UserSessionEnded') {
-    const { userId, sessionId, endedAt } = payload as UserSessionEnded['payload'];
+function revocationOf(envelope: Envelope): Revocation | undefined {
+  if (isMessageOfType(envelope, 'UserSessionEnded')) {
+    const { userId, sessionId, endedAt } = envelope.payload;
     const at = Date.parse(endedAt);
     return typeof sessionId === 'string' && Number.isFinite(at)
       ? { kind: 'session', userId, sessionId, at }
       : undefined;
   }
-  if (type === 'UserDeletionRequested') {
-    const { userId, requestedAt } = payload as UserDeletionRequested['payload'];
+  if (isMessageOfType(envelope, 'UserDeletionRequested')) {
+    const { userId, requestedAt } = envelope.payload;
     const at = Date.parse(requestedAt);
     return typeof userId === 'string' && Number.isFinite(at) ? { kind: 'user', userId, at } : undefined;
   }

@@ -1,4 +1,6 @@
+import { commandKeyFieldsOf, type Message } from './message';
 import {
+  commandKeyOf,
   dlqTopicOf,
   isValidTopicName,
   topicNames,
@@ -32,6 +34,21 @@ describe('contract catalog', () => {
   it('finds the topic a saga command is sent to', () => {
     expect(topicOfMessageType('PurgeVirtualAccounts')).toBe('virtual-broker.commands');
     expect(topicOfMessageType('DeleteUser')).toBe('user-account.commands');
+  });
+
+  it('keys each command by the field its contract declares', () => {
+    const restore = { type: 'RestoreAutomations', schemaVersion: 1 } as const;
+    expect(commandKeyOf({ ...restore, payload: { automationIds: [], deletionKey: 'u-1' } })).toBe('u-1');
+    expect(
+      commandKeyOf({
+        type: 'CloseUserConnections',
+        schemaVersion: 1,
+        payload: { userId: 'u-2', parentSagaId: 's' },
+      }),
+    ).toBe('u-2');
+    type Unkeyed = Message<'Unkeyed', { ids: readonly string[]; note?: string }>;
+    // @ts-expect-error a command needs a field that always holds a string to be keyed by
+    expect(commandKeyFieldsOf<Unkeyed>({ Unkeyed: 'ids' })).toBeDefined();
   });
 
   it('declares the topics a service owns and the ones it only uses', () => {

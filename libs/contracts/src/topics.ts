@@ -1,12 +1,18 @@
-import { type AutomationCommand, automationCommandTypes } from './automation/automation.commands';
+import {
+  type AutomationCommand,
+  automationCommandKeyFields,
+  automationCommandTypes,
+} from './automation/automation.commands';
 import { type AutomationEvent, automationEventTypes } from './automation/automation.events';
 import {
   type BrokerAccountCommand,
+  brokerAccountCommandKeyFields,
   brokerAccountCommandTypes,
 } from './broker-account/broker-account.commands';
 import { type BrokerAccountEvent, brokerAccountEventTypes } from './broker-account/broker-account.events';
 import {
   type BrokerConnectionCommand,
+  brokerConnectionCommandKeyFields,
   brokerConnectionCommandTypes,
 } from './broker-connection/broker-connection.commands';
 import {
@@ -17,12 +23,19 @@ import { type BrokerOrderEvent, brokerOrderEventTypes } from './broker-orders/br
 import { type OpsTelemetryRecord, opsTelemetryTypes } from './ops/ops.telemetry';
 import { type SagaLifecycleEvent, sagaLifecycleEventTypes } from './saga/saga.events';
 import { type SagaReplyMessage, sagaReplyTypes } from './saga/saga.replies';
-import { type UserAccountCommand, userAccountCommandTypes } from './user-account/user-account.commands';
+import type { CommandKeyFields } from './message';
+import {
+  type UserAccountCommand,
+  userAccountCommandKeyFields,
+  userAccountCommandTypes,
+} from './user-account/user-account.commands';
 import { type UserAccountEvent, userAccountEventTypes } from './user-account/user-account.events';
 import {
   type VirtualBrokerCommand,
+  virtualBrokerCommandKeyFields,
   virtualBrokerCommandTypes,
   type VirtualBrokerOrderCommand,
+  virtualBrokerOrderCommandKeyFields,
   virtualBrokerOrderCommandTypes,
 } from './virtual-broker/virtual-broker.commands';
 import { type VirtualBrokerEvent, virtualBrokerEventTypes } from './virtual-broker/virtual-broker.events';
@@ -56,7 +69,6 @@ export interface TopicMessages {
 export type TopicName = keyof TopicMessages;
 export type MessageOnTopic<T extends TopicName> = TopicMessages[T];
 export type ContractMessage = TopicMessages[TopicName];
-export type DlqTopicName = `${TopicName}.dlq`;
 
 export interface TopicInfo<M extends ContractMessage = ContractMessage> {
   /** The service that declares the topic: the publisher of events, the receiver of commands. */
@@ -174,6 +186,29 @@ export function topicOfMessageType(type: ContractMessage['type']): TopicName {
   const topic = topicByMessageType.get(type);
   if (!topic) throw new Error(`no topic carries message type ${type}`);
   return topic;
+}
+
+/** Every message on a commands topic. */
+export type ContractCommand = TopicMessages[
+  | 'user-account.commands'
+  | 'broker-connection.commands'
+  | 'broker-account.commands'
+  | 'virtual-broker.commands'
+  | 'automation.commands'];
+
+const commandKeyFields: CommandKeyFields<ContractCommand> = {
+  ...userAccountCommandKeyFields,
+  ...brokerConnectionCommandKeyFields,
+  ...brokerAccountCommandKeyFields,
+  ...virtualBrokerCommandKeyFields,
+  ...virtualBrokerOrderCommandKeyFields,
+  ...automationCommandKeyFields,
+};
+
+/** The Kafka key of a command, from the key field its contract declares: the aggregate it targets. */
+export function commandKeyOf(command: ContractCommand): string {
+  const payload: Readonly<Record<string, unknown>> = command.payload;
+  return String(payload[commandKeyFields[command.type]]);
 }
 
 /** Shaped like eventing's TopicDeclaration, which contracts do not import. */

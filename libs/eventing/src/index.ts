@@ -1,5 +1,5 @@
 export type { Envelope, MessageMetadata, Received } from './envelope/envelope';
-export { contractMessageOf, flatEvent } from './envelope/envelope';
+export { contractMessageOf, flatEvent, isMessageOfType } from './envelope/envelope';
 export type { MessageContext } from './envelope/message-context';
 export {
   amendMessageContext,
@@ -20,6 +20,7 @@ export {
 export type { EventingMigration } from './migrations/eventing-migrations';
 export { eventingMigrations, migrateEventing } from './migrations/eventing-migrations';
 export { outboxChannel } from './migrations/sql-identifiers';
+export { notifyRelayIfQueued, queueOutboxRows } from './outbox/outbox-statements';
 export type { ServiceDatabase } from './migrations/provision-service-database';
 export { ensureDatabase, provisionServiceDatabase } from './migrations/provision-service-database';
 export type { ServiceDatabaseSettings } from './migrations/prepare-service-database';
@@ -27,6 +28,8 @@ export { prepareServiceDatabase } from './migrations/prepare-service-database';
 
 export type { PreparedStatement } from './postgres/prepared-statement';
 export { prepared, queryPrepared } from './postgres/prepared-statement';
+export type { NamedStatement, Placeholders } from './postgres/named-statement';
+export { namedStatement } from './postgres/named-statement';
 
 export type { EventStoreOptions } from './event-store/event-store';
 export { EventStore } from './event-store/event-store';
@@ -79,9 +82,7 @@ export type { RetryPolicy } from './retry/backoff';
 export { MessageConsumer } from './consumer/message-consumer';
 export type { InstanceConsumerOptions } from './consumer/instance-consumer';
 export { InstanceConsumer, isInstanceGroup } from './consumer/instance-consumer';
-export { DLQ_HEADERS, dlqTopicOf } from './consumer/dead-letter';
-export type { ReplayDeadLettersOptions, ReplayedLetter } from './consumer/replay-dead-letters';
-export { replayDeadLetters } from './consumer/replay-dead-letters';
+export { DLQ_HEADERS, dlqTopicOf, replayedMessage } from './consumer/dead-letter';
 
 export type { EnsureTopicsResult, TopicDeclaration } from './topics/topic-registry';
 export { MisconfiguredTopicsError, MissingTopicsError, ensureTopics } from './topics/topic-registry';

@@ -4,17 +4,8 @@ import { MessageConsumer } from '../src/consumer/message-consumer';
 import { toKafkaRecord } from '../src/envelope/kafka-message';
 import { runInMessageContext } from '../src/envelope/message-context';
 import { EventStore } from '../src/event-store/event-store';
-import { migrateEventing } from '../src/migrations/eventing-migrations';
-import { createTestSchema, type TestSchema } from '../src/testing';
-import { ensureTopics } from '../src/topics/topic-registry';
-import {
-  collectTopic,
-  createEffectsTable,
-  kafkaFor,
-  recordEffect,
-  startQuietBroker,
-  waitFor,
-} from './eventing-test-kit';
+import { type TestSchema } from '../src/testing';
+import { collectTopic, recordEffect, waitFor, eventingSchema, brokerWithTopics } from './eventing-test-kit';
 
 describe('MessageConsumer telemetry', () => {
   let db: TestSchema;
@@ -24,20 +15,9 @@ describe('MessageConsumer telemetry', () => {
   const stoppers: (() => Promise<unknown>)[] = [];
 
   beforeEach(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
-    await createEffectsTable(db.dataSource, db.schema);
+    db = await eventingSchema();
     store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
-    broker = await startQuietBroker({ autoCreateTopics: false });
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(
-      admin,
-      ['tally.events', 'ops.telemetry'].map((name) => ({ name, partitions: 1, owned: true })),
-      'tally',
-    );
-    await admin.disconnect();
+    ({ broker, kafka } = await brokerWithTopics(['tally.events', 'ops.telemetry']));
   });
   afterEach(async () => {
     for (const stop of stoppers.splice(0).reverse()) await stop();

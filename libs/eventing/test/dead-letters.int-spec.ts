@@ -1,13 +1,12 @@
 import { Partitioners } from 'kafkajs';
-import { DLQ_HEADERS } from '../src/consumer/dead-letter';
-import { replayDeadLetters } from '../src/consumer/replay-dead-letters';
+import { DLQ_HEADERS, replayedMessage } from '../src/consumer/dead-letter';
 import { headersToStrings, toKafkaRecord } from '../src/envelope/kafka-message';
 import { collectTopic, recordEffect, useConsumerHarness, waitFor } from './eventing-test-kit';
 
 describe('MessageConsumer dead letters with the dev broker', () => {
   const harness = useConsumerHarness(['tally.events']);
 
-  it('dead-letters a message that keeps failing, moves on, and applies it once when replayed after the fix', async () => {
+  it('dead-letters a message that keeps failing, moves on, applies it once when replayed after the fix, and its record notes each replay', async () => {
     let fixed = false;
     const record = recordEffect(harness.db.schema, 'tally-view');
     const consumer = await harness.startConsumer(
@@ -54,31 +53,34 @@ describe('MessageConsumer dead letters with the dev broker', () => {
     });
 
     fixed = true;
-    const replayed = await replayDeadLetters({
-      kafka: harness.kafka,
-      dataSource: harness.db.dataSource,
-      schema: harness.db.schema,
-      topic: 'tally.events.dlq',
-    });
-    expect(replayed).toEqual([
-      expect.objectContaining({ messageId: poison.envelopes[0].messageId, replayCount: 1 }),
+    const ledger = () =>
+      harness.db.dataSource.query(
+        `SELECT consumer, message_id, replayed_at IS NOT NULL AS replayed, replay_count FROM "${harness.db.schema}".dead_letters`,
+      );
+    expect(await ledger()).toEqual([
+      { consumer: 'tally-view', message_id: poison.envelopes[0].messageId, replayed: false, replay_count: 0 },
     ]);
+    // As the orchestrator's DLQ mirror replays it: from the dead letter, to its original topic.
+    const replay = async (count: number) => {
+      const producer = harness.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      const dead = {
+        key: letter.message.key?.toString() ?? null,
+        value: letter.message.value?.toString() ?? null,
+      };
+      await producer.send({
+        topic: 'tally.events',
+        messages: [replayedMessage({ ...dead, headers }, count)],
+      });
+      await producer.disconnect();
+    };
+    await replay(1);
     await waitFor(async () => (await harness.countEffects("stream_id = 'poisoned'")) === 1);
+    await waitFor(async () => (await ledger())[0].replayed);
+    expect((await ledger())[0].replay_count).toBe(1);
 
-    await harness.db.dataSource.query(`UPDATE "${harness.db.schema}".dead_letters SET replayed_at = NULL`);
-    const watched = await collectTopic(harness.kafka, 'tally.events');
-    harness.stoppers.push(watched.stop);
-    await replayDeadLetters({
-      kafka: harness.kafka,
-      dataSource: harness.db.dataSource,
-      schema: harness.db.schema,
-      messageIds: [poison.envelopes[0].messageId],
-    });
-    await waitFor(
-      () =>
-        watched.received.filter((m) => headersToStrings(m.message.headers)[DLQ_HEADERS.replayCount] === '2')
-          .length === 1,
-    );
+    await replay(2);
+    await waitFor(async () => (await ledger())[0].replay_count === 2);
     await harness.store.append('marker', 'Tally', 0, [{ type: 'Added', payload: {} }], {
       topic: 'tally.events',
     });

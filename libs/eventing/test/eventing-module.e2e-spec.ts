@@ -1,7 +1,7 @@
 import { type INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
-import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import { createTestSchema, eventually, type TestSchema } from '@tradecore/eventing/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
@@ -18,16 +18,6 @@ async function startSampleApp(schema: string, broker: DevBrokerHandle): Promise<
   app.useLogger(app.get(Logger));
   await app.init();
   return app;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('EventingModule in a sample service', () => {

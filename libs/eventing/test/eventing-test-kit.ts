@@ -5,13 +5,38 @@ import { MessageConsumer, type MessageHandler } from '../src/consumer/message-co
 import type { EventStore } from '../src/event-store/event-store';
 import type { EventingInstrumentation } from '../src/observability/instrumentation';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
-import { createTestEventStore, type TestSchema } from '../src/testing';
+import { migrateEventing } from '../src/migrations/eventing-migrations';
+import { createTestEventStore, createTestSchema, type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 
 export const quietBrokerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export function startQuietBroker(options: DevBrokerOptions = {}): Promise<DevBrokerHandle> {
   return startDevBroker({ logger: quietBrokerLogger, ...options });
+}
+
+export async function eventingSchema(): Promise<TestSchema> {
+  const db = await createTestSchema();
+  await migrateEventing(db.dataSource, db.schema);
+  await createEffectsTable(db.dataSource, db.schema);
+  return db;
+}
+
+/** A quiet dev broker that creates no topic by itself, holding these (one partition each), and a client. */
+export async function brokerWithTopics(
+  topics: readonly string[],
+): Promise<{ broker: DevBrokerHandle; kafka: Kafka }> {
+  const broker = await startQuietBroker({ autoCreateTopics: false });
+  const kafka = kafkaFor(broker.brokers);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(
+    admin,
+    topics.map((name) => ({ name, partitions: 1, owned: true })),
+    'tally',
+  );
+  await admin.disconnect();
+  return { broker, kafka };
 }
 
 export function kafkaFor(brokers: readonly string[], clientId = 'eventing-test'): Kafka {

@@ -2,19 +2,18 @@ import { DataSource } from 'typeorm';
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { MessageConsumer } from '../src/consumer/message-consumer';
 import { EventStore } from '../src/event-store/event-store';
-import { migrateEventing } from '../src/migrations/eventing-migrations';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
-import { createTestSchema, type TestSchema } from '../src/testing';
+import { type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 import {
   collectTopic,
-  createEffectsTable,
   freePort,
   kafkaFor,
   recordEffect,
   recordingInstrumentation,
   startQuietBroker,
   waitFor,
+  eventingSchema,
 } from './eventing-test-kit';
 
 const retry = { attempts: 3, initialDelayMs: 10, maxDelayMs: 50 };
@@ -36,9 +35,7 @@ describe('OutboxRelay with the dev broker', () => {
   const stoppers: (() => Promise<unknown>)[] = [];
 
   beforeEach(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
-    await createEffectsTable(db.dataSource, db.schema);
+    db = await eventingSchema();
     store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
   });
   afterEach(async () => {

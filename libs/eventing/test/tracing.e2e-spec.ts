@@ -12,19 +12,10 @@ import { collectTopic, kafkaFor, quietBrokerLogger } from './eventing-test-kit';
 import { SAMPLE_TOPIC } from './sample-app/sample-account.controller';
 import { PARTNER_TOPIC } from './sample-app/account-activity.consumer';
 import { SampleAppModule } from './sample-app/sample-app.module';
+import { eventually } from '../src/testing/eventually';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
-
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 

@@ -24,9 +24,9 @@ export * from './automation.messages';
 // One stream per automation: its settings, its signals' decisions and the orders they placed, so
 // a pyramiding limit holds however fast signals arrive.
 
-export const initialState: AutomationState = { status: 'ABSENT' };
+const initialState: AutomationState = { status: 'ABSENT' };
 
-export function evolve(state: AutomationState, event: AutomationEvent): AutomationState {
+function evolve(state: AutomationState, event: AutomationEvent): AutomationState {
   if (event.type === 'AutomationCreated')
     return {
       status: event.active ? 'ACTIVE' : 'PAUSED',
@@ -129,7 +129,7 @@ const refOf = (state: PresentAutomation) => ({
   accountId: state.account.accountId,
 });
 
-export function decide(command: AutomationCommand, state: AutomationState): AutomationEvent[] {
+function decide(command: AutomationCommand, state: AutomationState): AutomationEvent[] {
   switch (command.type) {
     case 'CreateAutomation':
       if (state.status !== 'ABSENT')

@@ -1,4 +1,5 @@
 import type {
+  Flat,
   AutomationCreated,
   AutomationDeleted,
   AutomationDeletionCause,
@@ -21,8 +22,6 @@ import type {
   SignalRejected,
   WebhookSignal,
 } from '@tradecore/contracts';
-
-type Flat<M extends { type: string; payload: object }> = { readonly type: M['type'] } & M['payload'];
 
 /** The token itself is never stored: only its SHA-256, which the webhook looks up. */
 export type AutomationCreatedInternally = Flat<AutomationCreated> & { readonly tokenHash: string };

@@ -1,9 +1,5 @@
-import {
-  type AccountCommand,
-  type AccountEvent,
-  type AccountsState,
-  brokerAccountDecider,
-} from './broker-account.decider';
+import { specFor } from '@tradecore/eventing/testing';
+import { type AccountCommand, type AccountEvent, brokerAccountDecider } from './broker-account.decider';
 
 const at = '2026-01-05T10:00:00.000Z';
 const later = '2026-01-05T11:00:00.000Z';
@@ -41,17 +37,7 @@ const balanceUpdated: AccountEvent = {
   ...balance,
 };
 
-function given(...events: AccountEvent[]) {
-  const state: AccountsState = events.reduce(brokerAccountDecider.evolve, brokerAccountDecider.initialState);
-  return {
-    when: (command: AccountCommand) => ({
-      then: (expected: readonly AccountEvent[]) =>
-        expect(brokerAccountDecider.decide(command, state)).toEqual(expected),
-      thenRefused: (code: string) =>
-        expect(() => brokerAccountDecider.decide(command, state)).toThrow(expect.objectContaining({ code })),
-    }),
-  };
-}
+const given = specFor(brokerAccountDecider);
 
 const link = (
   accounts: Extract<AccountCommand, { type: 'LinkAccounts' }>['accounts'] = [{ ...account, balance }],
@@ -68,66 +54,90 @@ const link = (
 
 describe('broker account decider', () => {
   describe('LinkAccounts', () => {
-    it('links the accounts and records their first balance', () =>
-      given().when(link()).then([linked, balanceUpdated]));
-    it('opens a paper account at its starting cash', () =>
+    it('links the accounts and records their first balance', () => {
+      given().when(link()).then(linked, balanceUpdated);
+    });
+    it('opens a paper account at its starting cash', () => {
       given()
         .when(link([{ ...account, accountType: 'paper', startingCash: '5000', virtualAccountId: 'v-1' }]))
-        .then([
+        .then(
           { ...linked, accounts: [{ ...account, accountType: 'paper', virtualAccountId: 'v-1' }] },
           { ...balanceUpdated, cash: '5000', buyingPower: '5000', equity: '5000' },
-        ]));
-    it('links nothing twice', () => given(linked).when(link()).then([]));
-    it('refuses an empty list', () => given().when(link([])).thenRefused('NO_ACCOUNTS_TO_LINK'));
-    it("refuses another user's connection", () =>
+        );
+    });
+    it('links nothing twice', () => {
+      given(linked).when(link()).then();
+    });
+    it('refuses an empty list', () => {
+      given().when(link([])).thenThrows('NO_ACCOUNTS_TO_LINK');
+    });
+    it("refuses another user's connection", () => {
       given(linked)
         .when(link([{ ...account, accountId: 'a-2' }], 'u-2'))
-        .thenRefused('BROKER_ACCOUNT_OWNER_MISMATCH'));
-    it('refuses a purged connection', () =>
-      given(linked, purged).when(link()).thenRefused('BROKER_ACCOUNTS_PURGED'));
+        .thenThrows('BROKER_ACCOUNT_OWNER_MISMATCH');
+    });
+    it('refuses a purged connection', () => {
+      given(linked, purged).when(link()).thenThrows('BROKER_ACCOUNTS_PURGED');
+    });
   });
 
   describe('UnlinkAccounts', () => {
     const unlink: AccountCommand = { type: 'UnlinkAccounts', at };
-    it('removes all the accounts for good', () =>
+    it('removes all the accounts for good', () => {
       given(linked)
         .when(unlink)
-        .then([{ type: 'BrokerAccountsUnlinked', ...owner, accountIds: ['a-1'], unlinkedAt: at }]));
-    it('is a no-op when nothing was linked, so a compensation can always run', () =>
-      given().when(unlink).then([]));
-    it('is a no-op for accounts already unlinked', () =>
+        .then({ type: 'BrokerAccountsUnlinked', ...owner, accountIds: ['a-1'], unlinkedAt: at });
+    });
+    it('is a no-op when nothing was linked, so a compensation can always run', () => {
+      given().when(unlink).then();
+    });
+    it('is a no-op for accounts already unlinked', () => {
       given(linked, { type: 'BrokerAccountsUnlinked', ...owner, accountIds: ['a-1'], unlinkedAt: at })
         .when(unlink)
-        .then([]));
+        .then();
+    });
   });
 
   describe('DeleteAccounts', () => {
-    it('soft-deletes all active accounts', () =>
-      given(linked).when({ type: 'DeleteAccounts', at }).then([deleted]));
-    it('is a no-op for deleted accounts', () =>
-      given(linked, deleted).when({ type: 'DeleteAccounts', at }).then([]));
-    it('is a no-op for a connection without accounts', () =>
-      given().when({ type: 'DeleteAccounts', at }).then([]));
-    it('refuses an account of another connection', () =>
+    it('soft-deletes all active accounts', () => {
+      given(linked).when({ type: 'DeleteAccounts', at }).then(deleted);
+    });
+    it('is a no-op for deleted accounts', () => {
+      given(linked, deleted).when({ type: 'DeleteAccounts', at }).then();
+    });
+    it('is a no-op for a connection without accounts', () => {
+      given().when({ type: 'DeleteAccounts', at }).then();
+    });
+    it('refuses an account of another connection', () => {
       given(linked)
         .when({ type: 'DeleteAccounts', accountIds: ['a-9'], at })
-        .thenRefused('BROKER_ACCOUNT_NOT_FOUND'));
+        .thenThrows('BROKER_ACCOUNT_NOT_FOUND');
+    });
   });
 
   describe('RestoreAccounts', () => {
     const restore: AccountCommand = { type: 'RestoreAccounts', accountIds: ['a-1'], at };
-    it('restores deleted accounts', () => given(linked, deleted).when(restore).then([restored]));
-    it('is a no-op for active accounts', () => given(linked).when(restore).then([]));
-    it('refuses unknown accounts', () => given().when(restore).thenRefused('BROKER_ACCOUNT_NOT_FOUND'));
-    it('refuses once the connection was purged', () =>
-      given(linked, deleted, purged).when(restore).thenRefused('BROKER_ACCOUNTS_PURGED'));
+    it('restores deleted accounts', () => {
+      given(linked, deleted).when(restore).then(restored);
+    });
+    it('is a no-op for active accounts', () => {
+      given(linked).when(restore).then();
+    });
+    it('refuses unknown accounts', () => {
+      given().when(restore).thenThrows('BROKER_ACCOUNT_NOT_FOUND');
+    });
+    it('refuses once the connection was purged', () => {
+      given(linked, deleted, purged).when(restore).thenThrows('BROKER_ACCOUNTS_PURGED');
+    });
   });
 
   describe('PurgeAccounts', () => {
-    it('erases every account of the connection', () =>
-      given(linked, deleted).when({ type: 'PurgeAccounts', at }).then([purged]));
-    it('is a no-op when nothing is left', () =>
-      given(linked, purged).when({ type: 'PurgeAccounts', at }).then([]));
+    it('erases every account of the connection', () => {
+      given(linked, deleted).when({ type: 'PurgeAccounts', at }).then(purged);
+    });
+    it('is a no-op when nothing is left', () => {
+      given(linked, purged).when({ type: 'PurgeAccounts', at }).then();
+    });
   });
 
   describe('RecordBalances', () => {
@@ -135,22 +145,26 @@ describe('broker account decider', () => {
       type: 'RecordBalances',
       balances: [{ externalAccountId, currency, cash: '1', buyingPower: '2', equity: '3', asOf }],
     });
-    it('records a newer balance', () =>
+    it('records a newer balance', () => {
       given(linked, balanceUpdated)
         .when(report(later))
-        .then([{ ...balanceUpdated, cash: '1', buyingPower: '2', equity: '3', asOf: later }]));
-    it('ignores stale reports, unlinked and deleted accounts', () => {
-      given(linked, balanceUpdated).when(report(at)).then([]);
-      given(linked).when(report(later, 'PA-OTHER')).then([]);
-      given(linked, deleted).when(report(later)).then([]);
+        .then({ ...balanceUpdated, cash: '1', buyingPower: '2', equity: '3', asOf: later });
     });
-    it('ignores a balance in another currency than its account’s', () =>
+    it('ignores stale reports, unlinked and deleted accounts', () => {
+      given(linked, balanceUpdated).when(report(at)).then();
+      given(linked).when(report(later, 'PA-OTHER')).then();
+      given(linked, deleted).when(report(later)).then();
+    });
+    it('ignores a balance in another currency than its account’s', () => {
       given(linked, balanceUpdated)
         .when(report(later, 'PA-1', 'EUR'))
-        .then([]));
-    it('refuses a connection without accounts', () =>
-      given().when(report(later)).thenRefused('BROKER_ACCOUNT_NOT_FOUND'));
-    it('refuses a purged connection', () =>
-      given(linked, purged).when(report(later)).thenRefused('BROKER_ACCOUNTS_PURGED'));
+        .then();
+    });
+    it('refuses a connection without accounts', () => {
+      given().when(report(later)).thenThrows('BROKER_ACCOUNT_NOT_FOUND');
+    });
+    it('refuses a purged connection', () => {
+      given(linked, purged).when(report(later)).thenThrows('BROKER_ACCOUNTS_PURGED');
+    });
   });
 });

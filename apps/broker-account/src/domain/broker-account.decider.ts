@@ -21,7 +21,7 @@ const withStatus = (state: Present, ids: readonly string[], status: AccountRecor
   ),
 });
 
-export function evolveAccounts(state: AccountsState, event: AccountEvent): AccountsState {
+function evolve(state: AccountsState, event: AccountEvent): AccountsState {
   if (event.type === 'BrokerAccountsLinked') {
     const existing = state.status === 'ABSENT' ? [] : state.accounts;
     const added = event.accounts.map((account) => ({ ...account, status: 'ACTIVE' as const }));
@@ -80,7 +80,7 @@ const idsWhere = (state: Present, status: AccountRecord['status'], only?: readon
     .filter((account) => account.status === status && (!only || only.includes(account.accountId)))
     .map((account) => account.accountId);
 
-export function decideAccounts(command: AccountCommand, state: AccountsState): readonly AccountEvent[] {
+function decide(command: AccountCommand, state: AccountsState): readonly AccountEvent[] {
   switch (command.type) {
     case 'LinkAccounts':
       return decideLink(command, state);
@@ -253,6 +253,6 @@ function balanceUpdates(state: Present, balances: readonly ReportedBalance[]): r
 
 export const brokerAccountDecider: Decider<AccountCommand, AccountEvent, AccountsState> = {
   initialState: { status: 'ABSENT' },
-  evolve: evolveAccounts,
-  decide: decideAccounts,
+  evolve,
+  decide,
 };

@@ -1,4 +1,5 @@
 import type {
+  Flat,
   AccountToLink,
   BrokerAccountBalanceUpdated,
   BrokerAccountsDeleted,
@@ -11,8 +12,6 @@ import type {
   LinkedAccount,
   TradingMode,
 } from '@tradecore/contracts';
-
-type Flat<M extends { type: string; payload: object }> = { readonly type: M['type'] } & M['payload'];
 
 export type AccountEvent =
   | Flat<BrokerAccountsLinked>

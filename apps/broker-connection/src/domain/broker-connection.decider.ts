@@ -25,9 +25,9 @@ export { assertConnected, requireConnecting } from './connection-rules';
 // A connection is purged only by the disconnection that began the purge, so a connection
 // that came back in the meantime is never erased by an older saga.
 
-export const initialConnectionState: ConnectionState = { status: 'ABSENT' };
+const initialState: ConnectionState = { status: 'ABSENT' };
 
-export function evolveConnection(state: ConnectionState, event: ConnectionEvent): ConnectionState {
+function evolve(state: ConnectionState, event: ConnectionEvent): ConnectionState {
   if (event.type === 'BrokerConnectionRequested') {
     const { connectionId, userId, broker, mode } = event;
     return {
@@ -92,10 +92,7 @@ export function evolveConnection(state: ConnectionState, event: ConnectionEvent)
   }
 }
 
-export function decideConnection(
-  command: ConnectionCommand,
-  state: ConnectionState,
-): readonly ConnectionEvent[] {
+function decide(command: ConnectionCommand, state: ConnectionState): readonly ConnectionEvent[] {
   if (command.type === 'RequestConnection') {
     if (state.status !== 'ABSENT') refuse('CONNECTION_ALREADY_EXISTS', 'This connection id is taken');
     if (command.broker === 'virtual' && command.mode === 'live')
@@ -217,7 +214,7 @@ function decideConnected(
 }
 
 export const brokerConnectionDecider: Decider<ConnectionCommand, ConnectionEvent, ConnectionState> = {
-  initialState: initialConnectionState,
-  evolve: evolveConnection,
-  decide: decideConnection,
+  initialState,
+  evolve,
+  decide,
 };

@@ -1,4 +1,5 @@
 import type {
+  Flat,
   BrokerAccountBalancesReported,
   BrokerConnected,
   BrokerConnectionFailed,
@@ -16,8 +17,6 @@ import type {
 } from '@tradecore/contracts';
 
 import type { UpkeepCommand, UpkeepEvent } from './connection-upkeep.messages';
-
-type Flat<M extends { type: string; payload: object }> = { readonly type: M['type'] } & M['payload'];
 
 export const CONNECTION_STATUSES = [
   'PENDING',

@@ -1,4 +1,4 @@
-import type { Reason, SagaCommand } from '@tradecore/contracts';
+import type { Reason, SagaCommand, SagaCommandResult } from '@tradecore/contracts';
 
 export type SagaStatus =
   'QUEUED' | 'RUNNING' | 'COMPLETED' | 'COMPENSATING' | 'COMPENSATED' | 'FAILED' | 'ABORTED';
@@ -55,14 +55,15 @@ export interface SagaStart<Ctx> {
   readonly childKey?: string;
 }
 
-export interface SagaStep<Ctx> {
+/** C is the command the step sends, which types the result its reply carries. */
+export interface SagaStep<Ctx, C extends SagaCommand = SagaCommand> {
   readonly name: string;
   /** A step whose condition is false is skipped (and so never compensated). */
   readonly when?: (ctx: Ctx) => boolean;
   /** Absent for a compensation-only step; an array fans out, and the step completes when every command succeeded. */
-  readonly command?: (ctx: Ctx) => SagaCommand | readonly SagaCommand[];
+  readonly command?: (ctx: Ctx) => C | readonly C[];
   /** Folds a successful reply's result into the context, once per reply. */
-  readonly onReply?: (ctx: Ctx, result: unknown, command: SagaCommand) => Ctx;
+  onReply?(ctx: Ctx, result: SagaCommandResult<C['type']>, command: C): Ctx;
   /**
    * Undoes the step; sent for completed steps in reverse order, for a step that timed out (its
    * command may still land), and for one whose commands succeeded but whose children failed.
@@ -88,6 +89,9 @@ export interface SagaDefinition<Trigger = unknown, Ctx = unknown> {
   readonly steps: readonly SagaStep<Ctx>[];
   readonly deadline: SagaDeadlinePolicy;
 }
+
+/** A step whose `onReply` sees the result type of the command it sends. */
+export const step = <Ctx, C extends SagaCommand>(definition: SagaStep<Ctx, C>): SagaStep<Ctx> => definition;
 
 /** Lets a registry hold definitions of different context types without losing their own typing. */
 export function defineSaga<Trigger, Ctx>(definition: SagaDefinition<Trigger, Ctx>): SagaDefinition {

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
-import type { SagaReply } from '@tradecore/contracts';
-import { type Envelope, outboxRecordOf, traceHop } from '@tradecore/eventing';
+import { type Envelope, outboxRecordOf, type Received, traceHop } from '@tradecore/eventing';
 import { ACTIVE_STATUSES, FINAL_STATUSES, type SagaDefinition } from './saga-definition';
 import { stepName } from './saga-draft';
 import { awaitedChildren } from './saga-moves';
@@ -46,7 +45,7 @@ export class SagaEngine {
       triggerType: envelope.type,
       triggerMessageId: envelope.messageId,
       correlationId: envelope.correlationId,
-      userId: envelope.userId ?? (envelope.payload as { userId?: string }).userId ?? null,
+      userId: envelope.userId ?? userIdIn(envelope.payload) ?? null,
     };
     const transition = startSaga(definition, start.context);
     if (await lock.acquire(start.aggregateId, sagaId)) {
@@ -89,8 +88,8 @@ export class SagaEngine {
     return sagaId;
   }
 
-  async handleReply(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const reply = (envelope as Envelope<SagaReply['payload']>).payload;
+  async handleReply(envelope: Received<'saga.replies'>, manager: EntityManager): Promise<void> {
+    const reply = envelope.payload;
     const saga = await this.deps.repository.lock(manager, reply.sagaId);
     if (!saga) {
       this.logger.warn(`reply ${envelope.messageId} names unknown saga ${reply.sagaId}; ignored`);
@@ -288,3 +287,8 @@ export class SagaEngine {
     await this.persist(manager, definition, next, transition, null);
   }
 }
+
+const userIdIn = (payload: unknown): string | undefined =>
+  typeof payload === 'object' && payload !== null && 'userId' in payload && typeof payload.userId === 'string'
+    ? payload.userId
+    : undefined;

@@ -121,7 +121,7 @@ function onReply(
   }
   const context =
     cursor.phase === 'forward' && step.onReply
-      ? step.onReply(state.context, input.result, pending.command)
+      ? step.onReply(state.context, input.result ?? {}, pending.command)
       : state.context;
   return finish(
     definition,

@@ -1,5 +1,5 @@
-import type { SagaCommand, SagaFailureReason, SagaLifecycleEvent } from '@tradecore/contracts';
-import { topicOfMessageType } from '@tradecore/contracts';
+import type { SagaFailureReason, SagaLifecycleEvent } from '@tradecore/contracts';
+import { commandKeyOf, topicOfMessageType } from '@tradecore/contracts';
 import { type Envelope, envelopeOfMessage } from '@tradecore/eventing';
 import type { SagaDefinition } from './saga-definition';
 import type { SagaRow } from './saga-repository';
@@ -32,7 +32,7 @@ export function commandEnvelopes(
     const topic = topicOfMessageType(command.type);
     const envelope = envelopeOfMessage({
       topic,
-      key: targetOf(command),
+      key: commandKeyOf(command),
       type: command.type,
       schemaVersion: command.schemaVersion,
       payload: command.payload,
@@ -40,12 +40,6 @@ export function commandEnvelopes(
     });
     return { topic, envelope };
   });
-}
-
-/** The Kafka key of a command: the aggregate it targets, so its commands stay in order on one partition. */
-function targetOf(command: SagaCommand): string {
-  const payload = command.payload as { connectionId?: string; userId?: string };
-  return payload.connectionId ?? payload.userId ?? 'unknown';
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { outboxChannel, type OutboxRecord } from '@tradecore/eventing';
+import { notifyRelayIfQueued, type OutboxRecord, queueOutboxRows } from '@tradecore/eventing';
 import type { SagaFailure, SagaStatus } from './saga-definition';
 import { insertTraceRows, type TraceRow } from '../persistence/trace-rows';
 import type { SagaState, StepLogEntry } from './saga-state';
@@ -164,14 +164,8 @@ export class SagaRepository {
          ON CONFLICT (saga_id) DO UPDATE SET step = EXCLUDED.step, attempt = EXCLUDED.attempt, due_at = EXCLUDED.due_at
          WHERE (${deadline}.step, ${deadline}.attempt) IS DISTINCT FROM (EXCLUDED.step, EXCLUDED.attempt)),
        traced AS (${insertTraceRows(this.schema, '$12')}),
-       queued AS (
-         INSERT INTO "${this.schema}".outbox (topic, key, envelope, headers)
-         SELECT topic, key, envelope, headers
-         FROM ROWS FROM (jsonb_to_recordset($13::jsonb) AS (topic text, key text, envelope text, headers text))
-           WITH ORDINALITY AS o(topic, key, envelope, headers, n)
-         ORDER BY n
-         RETURNING 1)
-       SELECT pg_notify('${outboxChannel(this.schema).replace(/'/g, "''")}', '') FROM (SELECT 1 FROM queued LIMIT 1) AS any_queued`;
+       queued AS (${queueOutboxRows(this.schema, '$13')})
+       ${notifyRelayIfQueued(this.schema, 'queued')}`;
   }
 
   async appendLog(m: EntityManager, sagaId: string, entries: readonly StepLogEntry[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Reason, SagaCommand } from '@tradecore/contracts';
+import type { Reason, SagaCommand, SagaCommandResult } from '@tradecore/contracts';
 import type { SagaFailure, SagaStatus } from './saga-definition';
 
 export type SagaPhase = 'forward' | 'compensating';
@@ -42,7 +42,7 @@ export type SagaInput =
       readonly step: string;
       readonly commandMessageId: string;
       readonly outcome: 'succeeded' | 'failed';
-      readonly result?: unknown;
+      readonly result?: SagaCommandResult<SagaCommand['type']>;
       readonly reason?: Reason;
     }
   | { readonly type: 'DeadlinePassed'; readonly step: string; readonly attempt: number }

@@ -2,12 +2,9 @@ import type {
   BrokerConnectionRequested,
   BrokerKind,
   DiscoveredAccount,
-  IssueDataKeyResult,
-  LinkBrokerAccountsResult,
   TradingMode,
-  VerifyBrokerCredentialsResult,
 } from '@tradecore/contracts';
-import { defineSaga } from '../engine/saga-definition';
+import { defineSaga, step } from '../engine/saga-definition';
 import { command } from './saga-command';
 
 // A connection is usable only once every participant holds its part; any failure undoes them all and tells the user why.
@@ -51,7 +48,7 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
         timeoutMs: 10_000,
         retry: { attempts: 5, backoffFactor: 2 },
       },
-      {
+      step({
         // The accounts travel sealed for broker-account, their balances on for automation: this saga never reads them.
         name: 'issue-data-keys',
         command: (ctx) => [
@@ -62,25 +59,23 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
           ...ctx,
           dataKeys: {
             ...ctx.dataKeys,
-            [sent.type === 'IssueBrokerAccountDataKey' ? 'brokerAccount' : 'automation']: (
-              result as IssueDataKeyResult
-            ).publicKey,
+            [sent.type === 'IssueBrokerAccountDataKey' ? 'brokerAccount' : 'automation']: result.publicKey,
           },
         }),
         timeoutMs: 10_000,
         retry: { attempts: 3, backoffFactor: 2 },
-      },
-      {
+      }),
+      step({
         name: 'verify-credentials',
         command: (ctx) =>
           command('VerifyBrokerCredentials', {
             connectionId: ctx.connectionId,
             ...(ctx.dataKeys?.brokerAccount && { sealFor: ctx.dataKeys.brokerAccount }),
           }),
-        onReply: (ctx, result) => ({ ...ctx, accounts: (result as VerifyBrokerCredentialsResult).accounts }),
+        onReply: (ctx, result) => ({ ...ctx, accounts: result.accounts }),
         timeoutMs: 15_000,
         retry: { attempts: 3, backoffFactor: 2 },
-      },
+      }),
       {
         name: 'provision-virtual-accounts',
         when: isVirtual,
@@ -102,7 +97,7 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
         timeoutMs: 10_000,
         retry: { attempts: 3, backoffFactor: 2 },
       },
-      {
+      step({
         name: 'link-broker-accounts',
         command: (ctx) =>
           command('LinkBrokerAccounts', {
@@ -116,10 +111,7 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
             })),
             ...(ctx.dataKeys?.automation && { automationKey: ctx.dataKeys.automation }),
           }),
-        onReply: (ctx, result) => ({
-          ...ctx,
-          linkedAccountIds: (result as LinkBrokerAccountsResult).linkedAccountIds,
-        }),
+        onReply: (ctx, result) => ({ ...ctx, linkedAccountIds: result.linkedAccountIds }),
         // Without a reply the ids are unknown, so the whole connection's accounts go.
         compensate: (ctx) =>
           command('UnlinkBrokerAccounts', {
@@ -128,7 +120,7 @@ export const brokerConnectionSaga = defineSaga<BrokerConnectionRequested['payloa
           }),
         timeoutMs: 10_000,
         retry: { attempts: 3, backoffFactor: 2 },
-      },
+      }),
       {
         name: 'mark-connected',
         command: (ctx) =>

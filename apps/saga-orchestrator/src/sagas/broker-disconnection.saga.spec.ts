@@ -57,7 +57,7 @@ describe('BrokerDisconnection saga', () => {
       .whenSucceeded()
       .expectCommand('RestoreBrokerAccounts', { ...ids, accountIds: ['acc-1', 'acc-2'] })
       .whenSucceeded()
-      .expectCommand('RestoreAutomations', { automationIds: ['auto-1'] })
+      .expectCommand('RestoreAutomations', { automationIds: ['auto-1'], deletionKey: 'conn-1' })
       .whenSucceeded()
       .expectCommand('RestoreConnection', { ...ids, disconnectionId: 'disc-1' })
       .whenSucceeded()

@@ -1,9 +1,5 @@
-import type {
-  BrokerDisconnected,
-  BrokerDisconnectRequested,
-  DeleteAutomationsResult,
-} from '@tradecore/contracts';
-import { defineSaga } from '../engine/saga-definition';
+import type { BrokerDisconnected, BrokerDisconnectRequested } from '@tradecore/contracts';
+import { defineSaga, step } from '../engine/saga-definition';
 import { command } from './saga-command';
 
 // Disconnecting erases a connection's accounts everywhere, but never one the user reconnected meanwhile:
@@ -60,7 +56,7 @@ export const brokerDisconnectionSaga = defineSaga<Trigger, BrokerDisconnectionCo
       timeoutMs: 10_000,
       retry: { attempts: 3, backoffFactor: 2 },
     },
-    {
+    step({
       name: 'delete-automations',
       when: (ctx) => ctx.linkedAccountIds.length > 0,
       command: (ctx) =>
@@ -70,12 +66,16 @@ export const brokerDisconnectionSaga = defineSaga<Trigger, BrokerDisconnectionCo
         }),
       onReply: (ctx, result) => ({
         ...ctx,
-        deletedAutomationIds: (result as DeleteAutomationsResult).deletedAutomationIds ?? [],
+        deletedAutomationIds: result.deletedAutomationIds ?? [],
       }),
-      compensate: (ctx) => command('RestoreAutomations', { automationIds: ctx.deletedAutomationIds }),
+      compensate: (ctx) =>
+        command('RestoreAutomations', {
+          automationIds: ctx.deletedAutomationIds,
+          deletionKey: ctx.connectionId,
+        }),
       timeoutMs: 10_000,
       retry: { attempts: 3, backoffFactor: 2 },
-    },
+    }),
     {
       name: 'delete-broker-accounts',
       when: (ctx) => ctx.linkedAccountIds.length > 0,

@@ -26,7 +26,7 @@ describe('UserDeletion saga', () => {
       .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
       .whenSucceeded({ deletedAutomationIds: ['auto-1'] })
       .whenFailed('USER_NOT_FOUND')
-      .expectCommand('RestoreAutomations', { automationIds: ['auto-1'] })
+      .expectCommand('RestoreAutomations', { automationIds: ['auto-1'], deletionKey: 'user-1' })
       .whenSucceeded()
       .expectCommand('ReopenUserConnections', { userId: 'user-1' });
   });

@@ -1,11 +1,6 @@
-import type {
-  CloseUserConnectionsResult,
-  DeleteAutomationsResult,
-  Reason,
-  UserDeletionRequested,
-} from '@tradecore/contracts';
+import type { Reason, UserDeletionRequested } from '@tradecore/contracts';
 import type { SagaFailure } from '../engine/saga-definition';
-import { defineSaga } from '../engine/saga-definition';
+import { defineSaga, step } from '../engine/saga-definition';
 import { command } from './saga-command';
 
 // A user is erased only after every connection they own, read at its owner when the saga runs,
@@ -46,12 +41,12 @@ export const userDeletionSaga = defineSaga<UserDeletionRequested['payload'], Use
       timeoutMs: 15_000,
       retry: { attempts: 3, backoffFactor: 2 },
     },
-    {
+    step({
       name: 'close-connections',
       command: (ctx) => command('CloseUserConnections', { userId: ctx.userId, parentSagaId: ctx.sagaId }),
       onReply: (ctx, result) => ({
         ...ctx,
-        disconnectionIds: (result as CloseUserConnectionsResult).disconnectionIds,
+        disconnectionIds: result.disconnectionIds,
       }),
       // A disconnection that did not complete, or runs past its own deadline, is asked for once more
       // (closing again starts a new one for a restored connection); then the deletion is called off.
@@ -64,18 +59,19 @@ export const userDeletionSaga = defineSaga<UserDeletionRequested['payload'], Use
       compensate: (ctx) => command('ReopenUserConnections', { userId: ctx.userId }),
       timeoutMs: 15_000,
       retry: { attempts: 3, backoffFactor: 2 },
-    },
-    {
+    }),
+    step({
       name: 'delete-automations',
       command: (ctx) => command('DeleteUserAutomations', { userId: ctx.userId }),
       onReply: (ctx, result) => ({
         ...ctx,
-        deletedAutomationIds: (result as DeleteAutomationsResult).deletedAutomationIds ?? [],
+        deletedAutomationIds: result.deletedAutomationIds ?? [],
       }),
-      compensate: (ctx) => command('RestoreAutomations', { automationIds: ctx.deletedAutomationIds }),
+      compensate: (ctx) =>
+        command('RestoreAutomations', { automationIds: ctx.deletedAutomationIds, deletionKey: ctx.userId }),
       timeoutMs: 15_000,
       retry: { attempts: 3, backoffFactor: 2 },
-    },
+    }),
     {
       name: 'delete-user',
       command: (ctx) => command('DeleteUser', { userId: ctx.userId }),

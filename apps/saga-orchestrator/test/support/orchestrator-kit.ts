@@ -5,6 +5,8 @@ import { topicNames } from '@tradecore/contracts';
 import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
 import { dlqTopicOf } from '@tradecore/eventing';
 import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import { eventually } from '@tradecore/eventing/testing';
+export { eventually };
 import Redis from 'ioredis';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
@@ -206,15 +208,5 @@ export class OrchestratorKit {
     await redis.quit();
     await this.database.drop();
     await this.broker.stop();
-  }
-}
-
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

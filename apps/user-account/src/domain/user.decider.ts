@@ -1,5 +1,5 @@
-import { DomainError } from '@tradecore/eventing/domain';
-import type { Reason, UserRole } from '@tradecore/contracts';
+import { type Decider, DomainError } from '@tradecore/eventing/domain';
+import type { Flat, Reason, UserAccountEvent, UserRole, UserSessionEnded } from '@tradecore/contracts';
 
 // A user registers once and, once erased, accepts nothing but a repeated erasure; a deletion that
 // could not finish is called off and leaves the account open, so nobody is stuck half-deleted.
@@ -13,38 +13,10 @@ export interface UserState {
   readonly role?: UserRole;
 }
 
-export type SessionEndReason = 'logged-out' | 'refresh-token-reused' | 'password-changed';
+export type SessionEndReason = UserSessionEnded['payload']['reason'];
 
-export type UserEvent =
-  | {
-      readonly type: 'UserRegistered';
-      readonly userId: string;
-      readonly role: UserRole;
-      readonly registeredAt: string;
-    }
-  | {
-      readonly type: 'UserProfileUpdated';
-      readonly userId: string;
-      readonly changedFields: readonly ('email' | 'displayName')[];
-      readonly updatedAt: string;
-    }
-  | { readonly type: 'UserPasswordChanged'; readonly userId: string; readonly changedAt: string }
-  | { readonly type: 'UserDeletionRequested'; readonly userId: string; readonly requestedAt: string }
-  | {
-      readonly type: 'UserSessionEnded';
-      readonly userId: string;
-      readonly sessionId: string;
-      readonly reason: SessionEndReason;
-      readonly endedAt: string;
-    }
-  | {
-      readonly type: 'UserDeletionCancelled';
-      readonly userId: string;
-      readonly reason: Reason;
-      readonly cancelledAt: string;
-    }
-  | { readonly type: 'UserDeleted'; readonly userId: string; readonly deletedAt: string }
-  | LegacyConnectionTracking;
+/** The contract's events as they are, so the two cannot drift; only legacy bookkeeping stays inside. */
+export type UserEvent = Flat<UserAccountEvent> | LegacyConnectionTracking;
 
 /** Streams written before the deletion saga asked broker-connection itself still hold these; they change nothing. */
 type LegacyConnectionTracking = {
@@ -84,9 +56,9 @@ export type UserCommand =
     }
   | { readonly type: 'DeleteUser'; readonly userId: string; readonly at: string };
 
-export const initialState: UserState = { status: 'none' };
+const initialState: UserState = { status: 'none' };
 
-export function evolve(state: UserState, event: UserEvent): UserState {
+function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered':
       return { ...state, status: 'active', role: event.role };
@@ -110,7 +82,7 @@ export function evolve(state: UserState, event: UserEvent): UserState {
   }
 }
 
-export function decide(command: UserCommand, state: UserState): readonly UserEvent[] {
+function decide(command: UserCommand, state: UserState): readonly UserEvent[] {
   switch (command.type) {
     case 'RegisterUser':
       if (state.status !== 'none')
@@ -198,4 +170,4 @@ function requireActive(state: UserState): void {
     throw new DomainError('USER_DELETION_PENDING', 'This account is being deleted and can no longer change');
 }
 
-export const userDecider = { initialState, evolve, decide };
+export const userDecider: Decider<UserCommand, UserEvent, UserState> = { initialState, evolve, decide };

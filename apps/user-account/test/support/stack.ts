@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createTestKeyPair } from '@tradecore/auth/testing';
 import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
 import { type Envelope, newMessageId, parseEnvelope, toKafkaRecord } from '@tradecore/eventing';
+import { eventually } from '@tradecore/eventing/testing';
+export { eventually };
 import Redis from 'ioredis';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -39,16 +41,6 @@ export async function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 /** Runs the project build (SWC, about a second) so the processes under test are the current code. */

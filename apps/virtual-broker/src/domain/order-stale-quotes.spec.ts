@@ -1,5 +1,5 @@
 import { createPaperAccountDecider } from './paper-account.decider';
-import { specFor } from './test/given-when-then';
+import { specFor } from '@tradecore/eventing/testing';
 import { at, placeOrder, provisioned, quote } from './test/paper-account.fixtures';
 
 // A timed feed that should tick every second counts as paused once its last quote is 5 s old.

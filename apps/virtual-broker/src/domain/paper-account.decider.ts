@@ -33,9 +33,9 @@ export type { PaperAccountState } from './paper-account.state';
 export type { PaperAccountCommand, PaperAccountEvent } from './paper-account.messages';
 export { rejectionOf } from './order-commands';
 
-export const DEFAULT_ORDER_RULES: OrderRules = { marketBuyCollarBps: 100 };
+const DEFAULT_ORDER_RULES: OrderRules = { marketBuyCollarBps: 100 };
 
-export function createDecide(rules: OrderRules) {
+function createDecide(rules: OrderRules) {
   return function decide(command: PaperAccountCommand, state: PaperAccountState): PaperAccountEvent[] {
     switch (command.type) {
       case 'ProvisionPaperAccount':

@@ -1,4 +1,4 @@
-import { type Message, typeNamesOf } from '../message';
+import { commandKeyFieldsOf, type Message, typeNamesOf } from '../message';
 
 /*
  * Saga commands; each answers on `saga.replies`. All are idempotent, so a saga may resend them.
@@ -17,8 +17,14 @@ export interface DeleteAutomationsResult {
   readonly deletedAutomationIds: readonly string[];
 }
 
-/** Compensates either deletion: the automations it deleted come back as they were (active or paused). */
-export type RestoreAutomations = Message<'RestoreAutomations', { automationIds: readonly string[] }>;
+/**
+ * Compensates either deletion: the automations it deleted come back as they were (active or paused).
+ * `deletionKey` is the deletion's key (its connectionId or userId), so the restore queues behind it.
+ */
+export type RestoreAutomations = Message<
+  'RestoreAutomations',
+  { automationIds: readonly string[]; deletionKey: string }
+>;
 
 /**
  * BrokerConnection step: automation's public key for the user (IssueDataKeyResult), so
@@ -29,9 +35,11 @@ export type IssueAutomationDataKey = Message<'IssueAutomationDataKey', { userId:
 export type AutomationCommand =
   DeleteAccountAutomations | DeleteUserAutomations | RestoreAutomations | IssueAutomationDataKey;
 
-export const automationCommandTypes = typeNamesOf<AutomationCommand>({
-  DeleteAccountAutomations: true,
-  DeleteUserAutomations: true,
-  RestoreAutomations: true,
-  IssueAutomationDataKey: true,
+export const automationCommandKeyFields = commandKeyFieldsOf<AutomationCommand>({
+  DeleteAccountAutomations: 'connectionId',
+  DeleteUserAutomations: 'userId',
+  RestoreAutomations: 'deletionKey',
+  IssueAutomationDataKey: 'userId',
 });
+
+export const automationCommandTypes = typeNamesOf<AutomationCommand>(automationCommandKeyFields);

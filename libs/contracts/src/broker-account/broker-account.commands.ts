@@ -1,6 +1,6 @@
 import { type DiscoveredAccount } from '../broker-connection/broker-connection.commands';
 import { type BrokerKind, type TradingMode } from '../broker-connection/broker-connection.events';
-import { type Message, typeNamesOf } from '../message';
+import { commandKeyFieldsOf, type Message, typeNamesOf } from '../message';
 
 /*
  * Every command here answers on `saga.replies` with success (`LinkBrokerAccountsResult` for
@@ -80,10 +80,12 @@ export type BrokerAccountCommand =
   | RestoreBrokerAccounts
   | IssueBrokerAccountDataKey;
 
-export const brokerAccountCommandTypes = typeNamesOf<BrokerAccountCommand>({
-  LinkBrokerAccounts: true,
-  UnlinkBrokerAccounts: true,
-  DeleteBrokerAccounts: true,
-  RestoreBrokerAccounts: true,
-  IssueBrokerAccountDataKey: true,
+export const brokerAccountCommandKeyFields = commandKeyFieldsOf<BrokerAccountCommand>({
+  LinkBrokerAccounts: 'connectionId',
+  UnlinkBrokerAccounts: 'connectionId',
+  DeleteBrokerAccounts: 'connectionId',
+  RestoreBrokerAccounts: 'connectionId',
+  IssueBrokerAccountDataKey: 'userId',
 });
+
+export const brokerAccountCommandTypes = typeNamesOf<BrokerAccountCommand>(brokerAccountCommandKeyFields);

@@ -1,4 +1,4 @@
-import { type Decimal, type Message, type Reason, typeNamesOf } from '../message';
+import { commandKeyFieldsOf, type Decimal, type Message, type Reason, typeNamesOf } from '../message';
 import { type AccountBalance, type ConnectionAccounts } from './broker-connection.events';
 
 /*
@@ -137,13 +137,17 @@ export type BrokerConnectionCommand =
   | RestoreConnection
   | PurgeConnection;
 
-export const brokerConnectionCommandTypes = typeNamesOf<BrokerConnectionCommand>({
-  VerifyBrokerCredentials: true,
-  MarkConnectionConnected: true,
-  MarkConnectionFailed: true,
-  CloseUserConnections: true,
-  ReopenUserConnections: true,
-  BeginConnectionPurge: true,
-  RestoreConnection: true,
-  PurgeConnection: true,
+export const brokerConnectionCommandKeyFields = commandKeyFieldsOf<BrokerConnectionCommand>({
+  VerifyBrokerCredentials: 'connectionId',
+  MarkConnectionConnected: 'connectionId',
+  MarkConnectionFailed: 'connectionId',
+  CloseUserConnections: 'userId',
+  ReopenUserConnections: 'userId',
+  BeginConnectionPurge: 'connectionId',
+  RestoreConnection: 'connectionId',
+  PurgeConnection: 'connectionId',
 });
+
+export const brokerConnectionCommandTypes = typeNamesOf<BrokerConnectionCommand>(
+  brokerConnectionCommandKeyFields,
+);

@@ -1,4 +1,4 @@
-import { type Message, type Reason, typeNamesOf } from '../message';
+import { commandKeyFieldsOf, type Message, type Reason, typeNamesOf } from '../message';
 
 /** Final UserDeletion step: delete the account and erase its personal data. Replies with no result. */
 export type DeleteUser = Message<'DeleteUser', { userId: string }>;
@@ -12,7 +12,9 @@ export type CancelUserDeletion = Message<'CancelUserDeletion', { userId: string;
 
 export type UserAccountCommand = DeleteUser | CancelUserDeletion;
 
-export const userAccountCommandTypes = typeNamesOf<UserAccountCommand>({
-  DeleteUser: true,
-  CancelUserDeletion: true,
+export const userAccountCommandKeyFields = commandKeyFieldsOf<UserAccountCommand>({
+  DeleteUser: 'userId',
+  CancelUserDeletion: 'userId',
 });
+
+export const userAccountCommandTypes = typeNamesOf<UserAccountCommand>(userAccountCommandKeyFields);

@@ -1,4 +1,4 @@
-import { type Decimal, type Message, typeNamesOf } from '../message';
+import { commandKeyFieldsOf, type Decimal, type Message, typeNamesOf } from '../message';
 import {
   type OrderKind,
   type OrderSide,
@@ -44,12 +44,14 @@ export interface CancelOpenOrdersResult {
 export type VirtualBrokerCommand =
   ProvisionVirtualAccounts | PurgeVirtualAccounts | RestoreVirtualAccounts | CancelOpenOrders;
 
-export const virtualBrokerCommandTypes = typeNamesOf<VirtualBrokerCommand>({
-  ProvisionVirtualAccounts: true,
-  PurgeVirtualAccounts: true,
-  RestoreVirtualAccounts: true,
-  CancelOpenOrders: true,
+export const virtualBrokerCommandKeyFields = commandKeyFieldsOf<VirtualBrokerCommand>({
+  ProvisionVirtualAccounts: 'connectionId',
+  PurgeVirtualAccounts: 'connectionId',
+  RestoreVirtualAccounts: 'connectionId',
+  CancelOpenOrders: 'connectionId',
 });
+
+export const virtualBrokerCommandTypes = typeNamesOf<VirtualBrokerCommand>(virtualBrokerCommandKeyFields);
 
 /**
  * An order sent by another service on the owner's behalf (an automation), not a saga step: it is
@@ -88,24 +90,11 @@ export type CancelOrder = Message<
 
 export type VirtualBrokerOrderCommand = PlaceOrder | CancelOrder;
 
-export const virtualBrokerOrderCommandTypes = typeNamesOf<VirtualBrokerOrderCommand>({
-  PlaceOrder: true,
-  CancelOrder: true,
+export const virtualBrokerOrderCommandKeyFields = commandKeyFieldsOf<VirtualBrokerOrderCommand>({
+  PlaceOrder: 'virtualAccountId',
+  CancelOrder: 'virtualAccountId',
 });
 
-/**
- * `reason.code` of a failed SagaReply to a virtual-broker command. Anything else that goes wrong
- * is retried and then dead-lettered rather than answered.
- */
-export const virtualBrokerFailureCodes = [
-  'INVALID_COMMAND',
-  'INVALID_PROVISIONING',
-  'INVALID_CURRENCY',
-  'INVALID_STARTING_CASH',
-  'ACCOUNT_ALREADY_PROVISIONED',
-  'ACCOUNT_PURGED',
-  'ACCOUNT_NOT_FOUND',
-  'ACCOUNT_OF_ANOTHER_CONNECTION',
-] as const;
-
-export type VirtualBrokerFailureCode = (typeof virtualBrokerFailureCodes)[number];
+export const virtualBrokerOrderCommandTypes = typeNamesOf<VirtualBrokerOrderCommand>(
+  virtualBrokerOrderCommandKeyFields,
+);

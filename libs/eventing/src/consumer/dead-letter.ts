@@ -1,4 +1,4 @@
-import type { KafkaMessage, Producer } from 'kafkajs';
+import type { KafkaMessage, Message, Producer } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
 import { headersToStrings } from '../envelope/kafka-message';
 
@@ -33,7 +33,11 @@ export interface DeadLetter {
   readonly firstFailureAt: Date;
 }
 
-/** Sends the original value verbatim to `<topic>.dlq` and keeps a local record for replay. */
+/**
+ * Sends the original value verbatim to `<topic>.dlq` and keeps a local record of it. The ledger of
+ * record is the orchestrator's mirror of every `.dlq` topic (its ops API, dashboard and metrics):
+ * an operator replays from there, and this record follows (`noteReplayed`) when the replay arrives.
+ */
 export async function deadLetter(
   producer: Producer,
   manager: EntityManager,
@@ -86,5 +90,48 @@ export async function deadLetter(
       ),
       letter.firstFailureAt,
     ],
+  );
+}
+
+/**
+ * The one replay path's message: a dead letter's key and value as they were, its original headers
+ * without the `x-dlq-*` ones, and how often it was replayed, for its original topic.
+ */
+export function replayedMessage(
+  letter: {
+    readonly key: string | null;
+    readonly value: string | null;
+    readonly headers: Record<string, string>;
+  },
+  replayCount: number,
+): Message {
+  const original = Object.fromEntries(
+    Object.entries(letter.headers).filter(([name]) => !name.startsWith('x-dlq-')),
+  );
+  return {
+    key: letter.key,
+    value: letter.value,
+    headers: { ...original, [DLQ_HEADERS.replayCount]: String(replayCount) },
+  };
+}
+
+/** How often a received message was replayed, 0 when it is not a replay. */
+export function replayCountOf(message: Pick<KafkaMessage, 'headers'>): number {
+  const count = Number(headersToStrings(message.headers)[DLQ_HEADERS.replayCount] ?? 0);
+  return Number.isInteger(count) && count > 0 ? count : 0;
+}
+
+/** A replayed letter reached the consumer that dead-lettered it: its local record says so too. */
+export async function noteReplayed(
+  manager: EntityManager,
+  table: string,
+  consumer: string,
+  messageId: string,
+  replayCount: number,
+): Promise<void> {
+  await manager.query(
+    `UPDATE ${table} SET replayed_at = COALESCE(replayed_at, now()), replay_count = GREATEST(replay_count, $3)
+     WHERE consumer = $1 AND message_id = $2`,
+    [consumer, storable(messageId), replayCount],
   );
 }

@@ -15,7 +15,7 @@ import { traceHop } from '../observability/tracing';
 import { BatchInbox } from './batch-inbox';
 import { logDeadLetter, logRetry } from './consumer-log';
 import { consumeHop } from './consume-hop';
-import { type DeadLetter, deadLetter } from './dead-letter';
+import { type DeadLetter, deadLetter, noteReplayed, replayCountOf } from './dead-letter';
 import type { MessageConsumerOptions } from './message-consumer.options';
 import { RestartingConsumer } from './restarting-consumer';
 import {
@@ -170,6 +170,7 @@ export class MessageConsumer {
       return;
     }
     if (!this.handles(envelope)) return;
+    await this.noteReplay(message, envelope);
     let firstFailureAt: Date | undefined;
     let outageWaits = 0;
     for (let attempt = 1; ; attempt += 1) {
@@ -232,6 +233,7 @@ export class MessageConsumer {
       }
     }
     const handled = valid.filter(({ envelope }) => this.handles(envelope));
+    for (const { message, envelope } of handled) await this.noteReplay(message, envelope);
     try {
       await this.batchInbox!.handle(handled.map(({ envelope }) => envelope));
     } catch {
@@ -241,6 +243,13 @@ export class MessageConsumer {
     const perMessage = (performance.now() - started) / Math.max(1, handled.length);
     for (let i = 0; i < handled.length; i += 1)
       this.instrumentation.consumed(this.options.groupId, topic, 'handled', perMessage);
+  }
+
+  private async noteReplay(message: EachMessagePayload['message'], envelope: Envelope): Promise<void> {
+    const replays = replayCountOf(message);
+    if (replays === 0) return;
+    const { dataSource, groupId } = this.options;
+    await noteReplayed(dataSource.manager, this.deadLettersTable, groupId, envelope.messageId, replays);
   }
 
   private handles(envelope: Envelope): boolean {

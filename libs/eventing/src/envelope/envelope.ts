@@ -1,4 +1,4 @@
-import type { MessageOnTopic, TopicName } from '@tradecore/contracts';
+import type { ContractMessage, MessageOnTopic, TopicName } from '@tradecore/contracts';
 
 /** The one shape every event and command takes on the wire and in the stores (docs/architecture.md, "The write path"). */
 export interface Envelope<TPayload = unknown, TType extends string = string> {
@@ -33,6 +33,12 @@ export type Received<T extends TopicName> =
       ? Envelope<Payload, Type>
       : never
     : never;
+
+/** Narrows an envelope of any topic to one contract message type, for a consumer that sees them all. */
+export const isMessageOfType = <Type extends ContractMessage['type']>(
+  envelope: Envelope,
+  type: Type,
+): envelope is Extract<Received<TopicName>, { readonly type: Type }> => envelope.type === type;
 
 /** An internal event as its decider knows it, `{ type, ...payload }`, from its stored envelope. */
 export const flatEvent = <Event extends { readonly type: string }>(

@@ -1,6 +1,7 @@
-import { escapeLiteral, type ClientBase, type QueryResult } from 'pg';
+import { escapeLiteral, type QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { transactionCommitted, transactionRolledBack } from './after-commit';
+import { clientOfRunner, markTransactionBegun } from './pg-connection';
 
 /**
  * Runs `work` in a transaction that begins by claiming `messageIds` for `consumer` in the inbox,
@@ -17,7 +18,7 @@ export async function inboxTransaction(
 ): Promise<ReadonlySet<string>> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
-  const connection = (runner as unknown as { databaseConnection: ClientBase }).databaseConnection;
+  const connection = clientOfRunner(runner);
   const ids = messageIds.map((id) => escapeLiteral(id)).join(', ');
   try {
     // A simple query may hold several statements and takes no parameters; the values are escaped literals.
@@ -32,8 +33,7 @@ export async function inboxTransaction(
       await connection.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    // Now in the state TypeORM's startTransaction leaves a runner in, so its commit, rollback and nested savepoints work.
-    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    markTransactionBegun(runner);
     const fresh = new Set(results[1].rows.map((row) => row.message_id));
     if (fresh.size > 0) await work(fresh, runner.manager);
     await runner.commitTransaction();

@@ -1,6 +1,12 @@
 import type { Client, ClientBase, ClientConfig, Pool } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { settlesWithin } from '../health/with-timeout';
+
+/*
+ * Every reach into TypeORM's (and pg's) private state lives in this file, pinned by
+ * pg-connection.int-spec.ts: a TypeORM upgrade that moves one of them fails that test loudly
+ * instead of breaking transactions silently.
+ */
 
 /**
  * TypeORM's query() neither prepares named statements nor lets a caller skip its query-runner
@@ -8,6 +14,20 @@ import { settlesWithin } from '../health/with-timeout';
  */
 export function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/** The pg client a connected query runner holds. */
+export function clientOfRunner(runner: QueryRunner): ClientBase {
+  return (runner as unknown as { databaseConnection: ClientBase }).databaseConnection;
+}
+
+/**
+ * For a transaction begun by hand on the runner's client (START TRANSACTION sent with other
+ * statements in one round trip): leaves the runner in the state TypeORM's startTransaction does,
+ * so its commit, rollback and nested savepoints work.
+ */
+export function markTransactionBegun(runner: QueryRunner): void {
+  Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
 }
 
 /** What a connection may take before it counts as failed (DATABASE_CONNECT_TIMEOUT_MS, DATABASE_QUERY_TIMEOUT_MS). */
@@ -64,5 +84,5 @@ export function destroySession(client: Client): void {
 /** The connection a transaction's manager runs on, or the pool for the default manager. */
 export function connectionOf(dataSource: DataSource, manager: EntityManager): ClientBase | Pool | undefined {
   if (!manager.queryRunner) return poolOf(dataSource);
-  return (manager.queryRunner as unknown as { databaseConnection?: ClientBase }).databaseConnection;
+  return clientOfRunner(manager.queryRunner) as ClientBase | undefined;
 }

@@ -1,20 +1,8 @@
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import type { SagaReply } from '@tradecore/contracts';
-import { type Envelope, parseEnvelope, toKafkaRecord } from '@tradecore/eventing';
-
-export async function eventually<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { type Envelope, isMessageOfType, parseEnvelope, toKafkaRecord } from '@tradecore/eventing';
+import { eventually } from './eventually';
 
 /** Plays the saga orchestrator: sends commands on a commands topic and reads every topic it is told to watch. */
 export class FakeOrchestrator {
@@ -80,7 +68,7 @@ export class FakeOrchestrator {
 
   repliesTo(commandMessageId: string): SagaReply['payload'][] {
     return (this.received.get('saga.replies') ?? [])
-      .map(({ envelope }) => envelope.payload as SagaReply['payload'])
+      .flatMap(({ envelope }) => (isMessageOfType(envelope, 'SagaReply') ? [envelope.payload] : []))
       .filter((reply) => reply.commandMessageId === commandMessageId);
   }
 

@@ -16,14 +16,7 @@ import {
   orderFieldsRead,
   positionFieldsRead,
 } from './fixtures/alpaca-documented';
-
-const eventually = async <T>(probe: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> => {
-  for (const deadline = Date.now() + ms; ; await new Promise((resolve) => setTimeout(resolve, 25))) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-  }
-};
+import { eventually } from '@tradecore/eventing/testing';
 
 const terms = (changes: object = {}) => ({
   symbol: 'AAPL',

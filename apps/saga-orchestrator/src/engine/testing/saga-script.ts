@@ -1,4 +1,4 @@
-import type { Reason, SagaCommand } from '@tradecore/contracts';
+import type { Reason, SagaCommand, SagaCommandResult } from '@tradecore/contracts';
 import type { SagaDefinition, SagaStatus } from '../saga-definition';
 import { applyInput, startSaga } from '../saga-machine';
 import {
@@ -8,6 +8,8 @@ import {
   type SagaTransition,
   withSentIds,
 } from '../saga-state';
+
+type SagaResult = SagaCommandResult<SagaCommand['type']>;
 
 /**
  * Reads a saga definition as a script: given this trigger, expect this command; given this
@@ -63,7 +65,7 @@ export class SagaScript {
     return this;
   }
 
-  whenSucceeded(result: unknown = {}, which = 0): this {
+  whenSucceeded(result: SagaResult = {}, which = 0): this {
     return this.reply(which, { outcome: 'succeeded', result });
   }
 
@@ -126,7 +128,7 @@ export class SagaScript {
 
   private reply(
     which: number,
-    answer: { outcome: 'succeeded'; result: unknown } | { outcome: 'failed'; reason: Reason },
+    answer: { outcome: 'succeeded'; result: SagaResult } | { outcome: 'failed'; reason: Reason },
   ): this {
     const target = this.waiting()[which];
     if (!target) throw new Error(`no command #${which} is waiting for a reply`);

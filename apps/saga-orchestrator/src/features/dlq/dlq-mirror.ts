@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { topicNames } from '@tradecore/contracts';
-import { DLQ_HEADERS, dlqTopicOf, headersToStrings, idempotentProducer } from '@tradecore/eventing';
+import {
+  DLQ_HEADERS,
+  dlqTopicOf,
+  headersToStrings,
+  idempotentProducer,
+  replayedMessage,
+} from '@tradecore/eventing';
 import { EVENTING_OPTIONS, EventingModuleOptions, EventingEnv } from '@tradecore/eventing/nest';
 import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -27,9 +33,10 @@ interface DlqRow {
 }
 
 /**
- * Mirrors every service's `<topic>.dlq` into one table, since each service keeps only its own
- * dead letters; replay re-produces the original key, value and headers to the original topic,
- * where the consumer's inbox skips whatever it had already handled.
+ * The dead-letter ledger of record: every service's `<topic>.dlq` mirrored into one table, which
+ * the ops API, the dashboard and the metrics read. Replay (the only one) re-produces the original
+ * key, value and headers to the original topic, where the consumer's inbox skips whatever it had
+ * already handled and the service's own `dead_letters` record notes the replay.
  */
 @Injectable()
 export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -76,22 +83,12 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
         [selection.ids ? [...selection.ids] : null, selection.topic ?? null],
       );
       if (rows.length === 0) return { replayed: [] };
-      for (const row of rows) {
-        const original = Object.fromEntries(
-          Object.entries(row.headers).filter(([name]) => !name.startsWith('x-dlq-')),
-        );
+      for (const row of rows)
         await producer.send({
           topic: row.original_topic,
           acks: -1,
-          messages: [
-            {
-              key: row.key,
-              value: row.value,
-              headers: { ...original, [DLQ_HEADERS.replayCount]: String(row.replay_count + 1) },
-            },
-          ],
+          messages: [replayedMessage(row, row.replay_count + 1)],
         });
-      }
       const ids = rows.map((row) => row.id);
       await manager.query(
         `UPDATE ${this.table} SET status = 'replayed', replay_count = replay_count + 1, resolved_at = now()

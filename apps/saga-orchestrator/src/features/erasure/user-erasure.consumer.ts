@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { personalFields, type SagaCompleted, sagaLifecycleEventTypes } from '@tradecore/contracts';
-import { Envelope, personalKeysOf, redactKeys } from '@tradecore/eventing';
+import { personalFields, sagaLifecycleEventTypes } from '@tradecore/contracts';
+import { personalKeysOf, type Received, redactKeys } from '@tradecore/eventing';
 import {
   ConsumesTopic,
   EVENTING_OPTIONS,
@@ -28,9 +28,9 @@ export class UserErasureConsumer implements TopicConsumer {
     this.schema = `"${options.schema}"`;
   }
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
-    const { sagaType, sagaId, aggregateId } = envelope.payload as SagaCompleted['payload'];
-    if (envelope.type !== 'SagaCompleted' || sagaType !== 'UserDeletion') return;
+  async handle(envelope: Received<'saga-orchestrator.events'>, manager: EntityManager): Promise<void> {
+    if (envelope.type !== 'SagaCompleted' || envelope.payload.sagaType !== 'UserDeletion') return;
+    const { sagaId, aggregateId } = envelope.payload;
     const s = this.schema;
     const sagas: { id: string; correlation_id: string; state: unknown; failure: unknown }[] =
       await manager.query(

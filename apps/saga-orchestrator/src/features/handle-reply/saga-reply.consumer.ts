@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sagaReplyTypes } from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
+import type { Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import { SagaEngine } from '../../engine/saga-engine';
 
@@ -9,7 +9,7 @@ import { SagaEngine } from '../../engine/saga-engine';
 export class SagaReplyConsumer implements TopicConsumer {
   constructor(@Inject(SagaEngine) private readonly engine: SagaEngine) {}
 
-  async handle(envelope: Envelope, manager: EntityManager): Promise<void> {
+  async handle(envelope: Received<'saga.replies'>, manager: EntityManager): Promise<void> {
     await this.engine.handleReply(envelope, manager);
   }
 }

@@ -1,11 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import {
-  type ContractMessage,
-  type HttpRequestHandled,
-  type MessageProcessed,
-  topicOfMessageType,
-} from '@tradecore/contracts';
-import type { Envelope } from '@tradecore/eventing';
+import { type ContractMessage, topicOfMessageType } from '@tradecore/contracts';
+import { isMessageOfType, type Envelope } from '@tradecore/eventing';
 import type { TraceKind } from '../../persistence/trace-entry.entity';
 import { insertTraceRows, type TraceRow } from '../../persistence/trace-rows';
 
@@ -44,8 +39,8 @@ export class TraceRecorder {
 
 /** A telemetry record becomes the hop it describes; any other message is a hop of its own. */
 function rowOf(topic: string, envelope: Envelope): TraceRow {
-  if (envelope.type === 'MessageProcessed') {
-    const record = envelope.payload as MessageProcessed['payload'];
+  if (isMessageOfType(envelope, 'MessageProcessed')) {
+    const record = envelope.payload;
     return row(
       'processed',
       record.topic,
@@ -67,8 +62,8 @@ function rowOf(topic: string, envelope: Envelope): TraceRow {
       },
     );
   }
-  if (envelope.type === 'HttpRequestHandled') {
-    const request = envelope.payload as HttpRequestHandled['payload'];
+  if (isMessageOfType(envelope, 'HttpRequestHandled')) {
+    const request = envelope.payload;
     // The hop's label is the request line, its outcome the status: the columns a message hop shows.
     return row(
       'http',

@@ -1,6 +1,6 @@
 import { paperAccountDecider } from '../paper-account.decider';
 import type { OrderPlaced, PaperAccountProvisioned, PlaceOrder, Quote } from '../paper-account.messages';
-import { specFor } from './given-when-then';
+import { specFor } from '@tradecore/eventing/testing';
 
 export const given = specFor(paperAccountDecider);
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@tradecore/eventing/domain';
+import { DomainError } from '../decider/domain-error';
 
 interface SpecDecider<Command, Event, State> {
   readonly initialState: State;
@@ -12,7 +12,10 @@ export interface Then<Event, State> {
   thenThrows(code: string, message?: RegExp): DomainError;
 }
 
-/** given(history).when(command).then(events) over any decider; all pure, no mocks. */
+/**
+ * given(history).when(command).then(events) over any decider, as every decider spec reads; all pure,
+ * no mocks. `given(...).state` is the state a history leaves, for checks of the state itself.
+ */
 export function specFor<Command, Event, State>(decider: SpecDecider<Command, Event, State>) {
   return function given(...history: Event[]) {
     const state = history.reduce(decider.evolve, decider.initialState);
