@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { brokerAccountIdOf } from '@tradecore/contracts';
 import { eventually } from '@tradecore/eventing/testing';
 import {
   startTradeStationSandbox,
@@ -78,7 +79,7 @@ export async function startConnectionUpkeepTestApp(options: { listenOnPort?: num
     const { connectionId } = completed.body as { connectionId: string };
     expect(await t.ask('VerifyBrokerCredentials', connectionId, {})).toMatchObject({ outcome: 'succeeded' });
     await t.ask('MarkConnectionConnected', connectionId, {
-      linkedAccountIds: ['acc-1'],
+      linkedAccountIds: [brokerAccountIdOf(connectionId, 'SIM1000001M')],
       virtualAccountIds: [],
     });
     expect(await t.statusOf(connectionId, userId)).toBe('CONNECTED');

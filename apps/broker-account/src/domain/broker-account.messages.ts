@@ -1,6 +1,7 @@
 import type {
   AccountToLink,
   BrokerAccountBalanceUpdated,
+  BrokerAccountsClosed,
   BrokerAccountsDeleted,
   BrokerAccountsLinked,
   BrokerAccountsPurged,
@@ -19,6 +20,7 @@ export type AccountEvent =
   | Flat<BrokerAccountsUnlinked>
   | Flat<BrokerAccountsDeleted>
   | Flat<BrokerAccountsRestored>
+  | Flat<BrokerAccountsClosed>
   | Flat<BrokerAccountsPurged>
   | Flat<BrokerAccountBalanceUpdated>;
 
@@ -44,11 +46,12 @@ export type AccountCommand =
   | { readonly type: 'UnlinkAccounts'; readonly accountIds?: readonly string[]; readonly at: string }
   | { readonly type: 'DeleteAccounts'; readonly accountIds?: readonly string[]; readonly at: string }
   | { readonly type: 'RestoreAccounts'; readonly accountIds: readonly string[]; readonly at: string }
+  | { readonly type: 'CloseAccounts'; readonly accountIds: readonly string[]; readonly at: string }
   | { readonly type: 'PurgeAccounts'; readonly at: string }
   | { readonly type: 'RecordBalances'; readonly balances: readonly ReportedBalance[] };
 
 export interface AccountRecord extends LinkedAccount {
-  readonly status: 'ACTIVE' | 'DELETED';
+  readonly status: 'ACTIVE' | 'DELETED' | 'CLOSED';
   readonly balanceAsOf?: string;
 }
 

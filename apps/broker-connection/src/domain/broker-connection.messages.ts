@@ -1,5 +1,6 @@
 import type {
   BrokerAccountBalancesReported,
+  BrokerAccountsChanged,
   BrokerConnected,
   BrokerConnectionFailed,
   BrokerConnectionPurgeBegun,
@@ -10,6 +11,7 @@ import type {
   BrokerDisconnectRequested,
   BrokerKind,
   BrokerReconnected,
+  DiscoveredAccount,
   Reason,
   ReportedAccountBalance,
   TradingMode,
@@ -53,6 +55,7 @@ export type ConnectionEvent =
   | Flat<BrokerConnectionPurgeBegun>
   | Flat<BrokerConnectionRestored>
   | Flat<BrokerAccountBalancesReported>
+  | Flat<BrokerAccountsChanged>
   | Flat<BrokerConnectionPurged>
   | UpkeepEvent;
 
@@ -89,6 +92,12 @@ export type ConnectionCommand =
   | {
       readonly type: 'ReportBalances';
       readonly balances: readonly ReportedAccountBalance[];
+      readonly at: string;
+    }
+  | {
+      /** Every account the broker lists now, each with the id broker-account gives it. */
+      readonly type: 'RecordListedAccounts';
+      readonly accounts: readonly (DiscoveredAccount & { readonly accountId: string })[];
       readonly at: string;
     }
   | { readonly type: 'Reconnect'; readonly at: string }

@@ -1,4 +1,5 @@
 import { type Decimal, type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
+import { type DiscoveredAccount } from './broker-connection.commands';
 
 /* Credentials never appear here: they stay encrypted inside broker-connection. */
 
@@ -100,6 +101,24 @@ export type BrokerAccountBalancesReportedV1 = Message<
   }
 >;
 
+/**
+ * A health check found the broker listing other accounts than the connection has linked: `opened`
+ * are new at the broker (broker-account links them; their personal fields are sealed for it),
+ * `closedAccountIds` are linked accounts the broker no longer lists (broker-account marks them CLOSED).
+ */
+export type BrokerAccountsChanged = Message<
+  'BrokerAccountsChanged',
+  ConnectionRef & {
+    broker: BrokerKind;
+    mode: TradingMode;
+    opened: readonly DiscoveredAccount[];
+    /** The ids broker-account gives the opened accounts, in the same order. */
+    openedAccountIds: readonly string[];
+    closedAccountIds: readonly string[];
+    changedAt: Timestamp;
+  }
+>;
+
 /** Terminal: the connection and its stored credentials are gone. */
 export type BrokerConnectionPurged = Message<
   'BrokerConnectionPurged',
@@ -116,6 +135,7 @@ export type BrokerConnectionEvent =
   | BrokerConnectionPurgeBegun
   | BrokerConnectionRestored
   | BrokerAccountBalancesReported
+  | BrokerAccountsChanged
   | BrokerConnectionPurged;
 
 export const brokerConnectionEventTypes = typeNamesOf<BrokerConnectionEvent>({
@@ -128,5 +148,6 @@ export const brokerConnectionEventTypes = typeNamesOf<BrokerConnectionEvent>({
   BrokerConnectionPurgeBegun: true,
   BrokerConnectionRestored: true,
   BrokerAccountBalancesReported: true,
+  BrokerAccountsChanged: true,
   BrokerConnectionPurged: true,
 });

@@ -1,7 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { BrokerAccountBalancesReported, BrokerConnectionPurged } from '@tradecore/contracts';
+import type {
+  BrokerAccountBalancesReported,
+  BrokerAccountsChanged,
+  BrokerConnectionPurged,
+} from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing';
-import type { AccountStream } from '../../infrastructure/account-stream';
+import { type AccountStream, accountIdOf } from '../../infrastructure/account-stream';
 
 /** A report for a connection without accounts (linking failed, or already purged) is a fact to skip, not an error to retry. */
 export async function recordBalances(
@@ -15,6 +19,45 @@ export async function recordBalances(
       { type: 'RecordBalances', balances: report.balances },
       { tx },
     );
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+  }
+}
+
+/**
+ * The same link path the connection saga takes (idempotent: the ids are derived), then the closed
+ * accounts marked CLOSED. A connection purged meanwhile has nothing to change: skipped.
+ */
+export async function followAccountChanges(
+  accounts: AccountStream,
+  changes: BrokerAccountsChanged['payload'],
+  tx: EntityManager,
+): Promise<void> {
+  const { connectionId, userId, broker, mode, changedAt: at } = changes;
+  try {
+    if (changes.opened.length > 0)
+      await accounts.execute(
+        connectionId,
+        {
+          type: 'LinkAccounts',
+          connectionId,
+          userId,
+          broker,
+          mode,
+          accounts: changes.opened.map((account) => ({
+            ...account,
+            accountId: accountIdOf(connectionId, account.externalAccountId),
+          })),
+          at,
+        },
+        { tx },
+      );
+    if (changes.closedAccountIds.length > 0)
+      await accounts.execute(
+        connectionId,
+        { type: 'CloseAccounts', accountIds: changes.closedAccountIds, at },
+        { tx },
+      );
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
   }

@@ -1,8 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import type { Reason, TradingMode } from '@tradecore/contracts';
-import { EventStore } from '@tradecore/eventing';
+import {
+  brokerAccountIdOf,
+  type DiscoveredAccount,
+  type Reason,
+  type TradingMode,
+} from '@tradecore/contracts';
+import { DomainError, EventStore } from '@tradecore/eventing';
 import type { BrokerConnectionEnv } from '../../broker-connection.env';
 import { UPKEPT_STATUSES } from '../../domain/connection-upkeep.decisions';
 import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
@@ -10,6 +15,7 @@ import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
 import { ConnectionStream } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
 import { reauthReason } from '../../infrastructure/upkeep/access-tokens';
+import { reportedBalances } from '../refresh-balances/reported-balances';
 
 interface DueCheck {
   readonly connection_id: string;
@@ -25,7 +31,9 @@ const BATCH = 20;
  * (± jitter, so checks do not bunch up on the broker), each through its broker's circuit breaker.
  * A check is claimed by moving its row's due time, under SKIP LOCKED, so across replicas each
  * connection is checked once per interval. Failures in a row take it DEGRADED, then OFFLINE; the
- * first passing check brings it back; a refused sign-in makes it NEEDS_REAUTH.
+ * first passing check brings it back; a refused sign-in makes it NEEDS_REAUTH. A passing check also
+ * reports what it fetched: accounts opened or closed at the broker, and the balances (ReportBalances,
+ * as the manual refresh), so the interval is also how often every real account refreshes.
  */
 @Injectable()
 export class ConnectionHealthMonitor {
@@ -83,8 +91,9 @@ export class ConnectionHealthMonitor {
     if (!credentials) return;
     let failures = 0;
     let reason: Reason | undefined;
+    let listed: DiscoveredAccount[] = [];
     try {
-      await this.adapters.discoverAccounts(connectionId, mode, credentials);
+      listed = await this.adapters.discoverAccounts(connectionId, mode, credentials);
     } catch (error) {
       if (!(error instanceof BrokerAdapterError)) throw error;
       if (error.code === 'INVALID_CREDENTIALS') return this.refused(connectionId, broker, mode);
@@ -105,6 +114,28 @@ export class ConnectionHealthMonitor {
       },
       at: new Date().toISOString(),
     });
+    if (listed.length > 0) await this.report(connectionId, listed);
+  }
+
+  /**
+   * What the check just fetched, with no second broker call: accounts opened or closed at the
+   * broker, then the balances, published as a manual refresh would.
+   */
+  private async report(connectionId: string, listed: DiscoveredAccount[]): Promise<void> {
+    const at = new Date().toISOString();
+    const accounts = listed.map((account) => ({
+      ...account,
+      accountId: brokerAccountIdOf(connectionId, account.externalAccountId),
+    }));
+    try {
+      await this.stream.execute(connectionId, { type: 'RecordListedAccounts', accounts, at });
+      const balances = reportedBalances(listed);
+      if (balances.length > 0)
+        await this.stream.execute(connectionId, { type: 'ReportBalances', balances, at });
+    } catch (error) {
+      // Disconnected since the check was claimed: nothing to report any more.
+      if (!(error instanceof DomainError)) throw error;
+    }
   }
 
   private async refused(connectionId: string, broker: string, mode: TradingMode): Promise<void> {
