@@ -4,7 +4,7 @@ import type {
   BrokerAccountsChanged,
   BrokerConnectionPurged,
 } from '@tradecore/contracts';
-import { DomainError } from '@tradecore/eventing';
+import { DomainError, ERASED } from '@tradecore/eventing';
 import { type AccountStream, accountIdOf } from '../../infrastructure/account-stream';
 
 /** A report for a connection without accounts (linking failed, or already purged) is a fact to skip, not an error to retry. */
@@ -34,8 +34,10 @@ export async function followAccountChanges(
   tx: EntityManager,
 ): Promise<void> {
   const { connectionId, userId, broker, mode, changedAt: at } = changes;
+  // Sealed for no key of ours (a connection made before the keys, or an erased owner): unusable.
+  const opened = changes.opened.filter((account) => account.externalAccountId !== ERASED);
   try {
-    if (changes.opened.length > 0)
+    if (opened.length > 0)
       await accounts.execute(
         connectionId,
         {
@@ -44,7 +46,7 @@ export async function followAccountChanges(
           userId,
           broker,
           mode,
-          accounts: changes.opened.map((account) => ({
+          accounts: opened.map((account) => ({
             ...account,
             accountId: accountIdOf(connectionId, account.externalAccountId),
           })),
