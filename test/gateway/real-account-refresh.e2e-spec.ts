@@ -4,6 +4,7 @@ import {
   SANDBOX_SECRET,
   startAlpacaSandbox,
   startTradeStationSandbox,
+  TRADESTATION_SANDBOX_ACCOUNTS,
   tradeStationDevClient,
   type TradeStationSandbox,
 } from '@tradecore/broker-sandboxes';
@@ -17,6 +18,7 @@ import { APPS, ChaosStack, eventually } from '../chaos/support/chaos-stack';
  * broker send nothing at all: only the scheduled refresh can see them.
  */
 const CHECK_INTERVAL_MS = 1500;
+const [DEFAULT_ACCOUNT] = TRADESTATION_SANDBOX_ACCOUNTS;
 const GATEWAY = `http://127.0.0.1:${APPS['api-gateway']}`;
 
 interface AccountView {
@@ -116,13 +118,10 @@ describe('real accounts refresh on the health-check schedule (issue 21)', () => 
     expect((await accountsOf(connectionId)).map((account) => account.accountNumber)).toEqual(['SIM1000001M']);
 
     tradeStation.openAccount({
+      ...DEFAULT_ACCOUNT,
       AccountID: 'SIM1000002C',
       AccountType: 'Cash',
-      Currency: 'USD',
-      Status: 'Active',
       CashBalance: '2500.00',
-      BuyingPower: '2500.00',
-      Equity: '2500.00',
     });
     const opened = await eventually(
       async () => {
@@ -150,15 +149,7 @@ describe('real accounts refresh on the health-check schedule (issue 21)', () => 
     );
 
     // Listed again: the same account, open once more.
-    tradeStation.openAccount({
-      AccountID: 'SIM1000001M',
-      AccountType: 'Margin',
-      Currency: 'USD',
-      Status: 'Active',
-      CashBalance: '100000.00',
-      BuyingPower: '400000.00',
-      Equity: '100000.00',
-    });
+    tradeStation.openAccount(DEFAULT_ACCOUNT);
     await eventually(
       async () => {
         const statuses = (await accountsOf(connectionId)).map((account) => account.status);

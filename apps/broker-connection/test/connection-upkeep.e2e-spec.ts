@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { TRADESTATION_SANDBOX_ACCOUNTS } from '@tradecore/broker-sandboxes';
 import { brokerAccountIdOf } from '@tradecore/contracts';
 import { EventStore } from '@tradecore/eventing';
 import { eventually } from '@tradecore/eventing/testing';
@@ -13,15 +14,7 @@ import { AccessTokens } from '../src/infrastructure/upkeep/access-tokens';
 import { UpkeepScheduler } from '../src/features/connection-upkeep/upkeep.scheduler';
 import { CLIENT_ID, startConnectionUpkeepTestApp } from './connection-upkeep-test-app';
 
-const DEFAULT_ACCOUNT = {
-  AccountID: 'SIM1000001M',
-  AccountType: 'Margin',
-  Currency: 'USD',
-  Status: 'Active',
-  CashBalance: '100000.00',
-  BuyingPower: '400000.00',
-  Equity: '100000.00',
-} as const;
+const [DEFAULT_ACCOUNT] = TRADESTATION_SANDBOX_ACCOUNTS;
 
 jest.setTimeout(120_000);
 
@@ -168,15 +161,7 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     const frank = uuidv7();
     const connectionId = await t.connectViaOAuth(frank);
     const [first, second] = ['SIM1000001M', 'SIM1000002C'].map((id) => brokerAccountIdOf(connectionId, id));
-    t.sandbox.openAccount({
-      AccountID: 'SIM1000002C',
-      AccountType: 'Cash',
-      Currency: 'USD',
-      Status: 'Active',
-      CashBalance: '2500.00',
-      BuyingPower: '2500.00',
-      Equity: '2500.00',
-    });
+    t.sandbox.openAccount({ ...DEFAULT_ACCOUNT, AccountID: 'SIM1000002C', AccountType: 'Cash' });
     t.sandbox.closeAccount('SIM1000001M');
     try {
       const changed = await eventually(() =>

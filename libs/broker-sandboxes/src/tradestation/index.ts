@@ -10,6 +10,8 @@ import {
 import { consentPage } from './tradestation-consent-page';
 
 export type { SandboxAccount } from './tradestation-brokerage';
+/** The accounts the sandbox lists unless told otherwise. */
+export const TRADESTATION_SANDBOX_ACCOUNTS = DEFAULT_ACCOUNTS;
 export type { SandboxClient } from './tradestation-authorization';
 
 /** The API key a local TradeCore signs in with when no other is given (gateway on port 3000). */

@@ -5,7 +5,8 @@ import type {
   BrokerConnectionPurged,
 } from '@tradecore/contracts';
 import { DomainError, ERASED } from '@tradecore/eventing';
-import { type AccountStream, accountIdOf } from '../../infrastructure/account-stream';
+import type { AccountStream } from '../../infrastructure/account-stream';
+import { linkCommand } from '../link-accounts/link-accounts.handlers';
 
 /** A report for a connection without accounts (linking failed, or already purged) is a fact to skip, not an error to retry. */
 export async function recordBalances(
@@ -33,27 +34,11 @@ export async function followAccountChanges(
   changes: BrokerAccountsChanged['payload'],
   tx: EntityManager,
 ): Promise<void> {
-  const { connectionId, userId, broker, mode, changedAt: at } = changes;
+  const { connectionId, changedAt: at } = changes;
   // Sealed for no key of ours (a connection made before the keys, or an erased owner): unusable.
   const opened = changes.opened.filter((account) => account.externalAccountId !== ERASED);
   try {
-    if (opened.length > 0)
-      await accounts.execute(
-        connectionId,
-        {
-          type: 'LinkAccounts',
-          connectionId,
-          userId,
-          broker,
-          mode,
-          accounts: opened.map((account) => ({
-            ...account,
-            accountId: accountIdOf(connectionId, account.externalAccountId),
-          })),
-          at,
-        },
-        { tx },
-      );
+    if (opened.length > 0) await accounts.execute(connectionId, linkCommand(changes, opened, at), { tx });
     if (changes.closedAccountIds.length > 0)
       await accounts.execute(
         connectionId,
