@@ -70,14 +70,16 @@ export async function startConnectionUpkeepTestApp(options: { listenOnPort?: num
   const callback = (back: URL) =>
     t.http().get(`/broker-connections/oauth/tradestation/callback${back.search}`);
 
-  /** The whole sign-in, then the saga's steps as the orchestrator would send them. */
-  const connectViaOAuth = async (userId: string): Promise<string> => {
+  /** The whole sign-in, then the saga's steps as the orchestrator would send them (`sealFor`: broker-account's key). */
+  const connectViaOAuth = async (userId: string, sealFor?: string): Promise<string> => {
     const started = await start(userId);
     expect(started.status).toBe(200);
     const completed = await callback(await consent(started.body.authorizationUrl));
     expect(completed.status).toBe(200);
     const { connectionId } = completed.body as { connectionId: string };
-    expect(await t.ask('VerifyBrokerCredentials', connectionId, {})).toMatchObject({ outcome: 'succeeded' });
+    expect(await t.ask('VerifyBrokerCredentials', connectionId, sealFor ? { sealFor } : {})).toMatchObject({
+      outcome: 'succeeded',
+    });
     await t.ask('MarkConnectionConnected', connectionId, {
       linkedAccountIds: [brokerAccountIdOf(connectionId, 'SIM1000001M')],
       virtualAccountIds: [],

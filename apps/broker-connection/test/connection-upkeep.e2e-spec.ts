@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { TRADESTATION_SANDBOX_ACCOUNTS } from '@tradecore/broker-sandboxes';
 import { brokerAccountIdOf } from '@tradecore/contracts';
-import { EventStore } from '@tradecore/eventing';
+import { EventStore, openValueAs, recipientKey } from '@tradecore/eventing';
 import { eventually } from '@tradecore/eventing/testing';
 import { BrokerResilience } from '../src/infrastructure/adapters/broker-resilience';
 import { TradeStationTokenEndpoint } from '../src/infrastructure/adapters/tradestation-token-endpoint';
@@ -159,7 +160,9 @@ describe('connection upkeep against the TradeStation sandbox', () => {
 
   it('publishes accounts opened and closed at the broker from its checks, their numbers sealed', async () => {
     const frank = uuidv7();
-    const connectionId = await t.connectViaOAuth(frank);
+    // As broker-account would: without its key for the owner, nothing opened could reach it readable.
+    const brokerAccountKey = recipientKey(randomBytes(32));
+    const connectionId = await t.connectViaOAuth(frank, brokerAccountKey.publicKey);
     const [first, second] = ['SIM1000001M', 'SIM1000002C'].map((id) => brokerAccountIdOf(connectionId, id));
     t.sandbox.openAccount({ ...DEFAULT_ACCOUNT, AccountID: 'SIM1000002C', AccountType: 'Cash' });
     t.sandbox.closeAccount('SIM1000001M');
@@ -171,7 +174,13 @@ describe('connection upkeep against the TradeStation sandbox', () => {
       );
       expect(changed.payload).toMatchObject({ openedAccountIds: [second], closedAccountIds: [first] });
       expect(JSON.stringify(changed.payload)).not.toContain('SIM1000002C');
+      const [opened] = (changed.payload as { opened: { externalAccountId: string }[] }).opened;
+      expect(openValueAs(opened.externalAccountId, brokerAccountKey, frank)).toBe('SIM1000002C');
       expect((await t.view(connectionId, frank)).linkedAccountIds).toEqual([second]);
+      // The other connections here were made without broker-account's key: checked, but not compared.
+      await delay(1500);
+      const announced = t.orchestrator.events('broker-connection.events', 'BrokerAccountsChanged');
+      expect(announced.map((event) => event.streamId)).toEqual([connectionId]);
     } finally {
       t.sandbox.closeAccount('SIM1000002C');
       t.sandbox.openAccount(DEFAULT_ACCOUNT);

@@ -22,6 +22,8 @@ interface DueCheck {
   readonly broker: string;
   readonly mode: TradingMode;
   readonly consecutive_failures: number;
+  /** broker-account's key for the owner is known, so the accounts opened at the broker reach it readable. */
+  readonly sealable: boolean;
 }
 
 const BATCH = 20;
@@ -40,6 +42,7 @@ export class ConnectionHealthMonitor {
   private readonly logger = new Logger(ConnectionHealthMonitor.name);
   private readonly upkeep: string;
   private readonly connections: string;
+  private readonly recipientKeys: string;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -51,6 +54,7 @@ export class ConnectionHealthMonitor {
   ) {
     this.upkeep = `"${store.schema}".connection_upkeep`;
     this.connections = `"${store.schema}".connections`;
+    this.recipientKeys = `"${store.schema}".recipient_keys`;
   }
 
   /** One pass: the checks that are due, claimed by this replica, run side by side. */
@@ -73,7 +77,8 @@ export class ConnectionHealthMonitor {
          SELECT x.connection_id FROM ${this.upkeep} x JOIN ${this.connections} y USING (connection_id)
          WHERE x.check_due_at <= now() AND y.status = ANY($3) AND y.broker <> 'virtual'
          ORDER BY x.check_due_at LIMIT ${BATCH} FOR UPDATE OF x SKIP LOCKED)
-       RETURNING u.connection_id, c.broker, c.mode, u.consecutive_failures`,
+       RETURNING u.connection_id, c.broker, c.mode, u.consecutive_failures, EXISTS (SELECT 1 FROM ${this.recipientKeys} r
+         WHERE r.subject_id = c.user_id::text AND r.recipient = 'broker-account') AS sealable`,
       [intervalMs, jitter, UPKEPT_STATUSES],
     );
     const results = await Promise.allSettled(due.map((check) => this.check(check)));
@@ -86,7 +91,13 @@ export class ConnectionHealthMonitor {
     return due.length;
   }
 
-  private async check({ connection_id: connectionId, broker, mode, consecutive_failures }: DueCheck) {
+  private async check({
+    connection_id: connectionId,
+    broker,
+    mode,
+    consecutive_failures,
+    sealable,
+  }: DueCheck) {
     const credentials = await this.credentials.load(this.dataSource.manager, connectionId);
     if (!credentials) return;
     let failures = 0;
@@ -114,21 +125,23 @@ export class ConnectionHealthMonitor {
       },
       at: new Date().toISOString(),
     });
-    if (listed.length > 0) await this.report(connectionId, listed);
+    if (listed.length > 0) await this.report(connectionId, listed, sealable);
   }
 
   /**
    * What the check just fetched, with no second broker call: accounts opened or closed at the
    * broker, then the balances, published as a manual refresh would.
    */
-  private async report(connectionId: string, listed: DiscoveredAccount[]): Promise<void> {
+  private async report(connectionId: string, listed: DiscoveredAccount[], sealable: boolean): Promise<void> {
     const at = new Date().toISOString();
     const accounts = listed.map((account) => ({
       ...account,
       accountId: brokerAccountIdOf(connectionId, account.externalAccountId),
     }));
     try {
-      await this.stream.execute(connectionId, { type: 'RecordListedAccounts', accounts, at });
+      // Without its key broker-account could not link what opened (a connection from before the
+      // keys: reconnecting sets them up), and the connection would list accounts it never linked.
+      if (sealable) await this.stream.execute(connectionId, { type: 'RecordListedAccounts', accounts, at });
       const balances = reportedBalances(listed);
       if (balances.length > 0)
         await this.stream.execute(connectionId, { type: 'ReportBalances', balances, at });
