@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { brokerAccountIdOf } from '@tradecore/contracts';
 import { eventually } from '@tradecore/eventing/testing';
 import {
   startTradeStationSandbox,
@@ -69,16 +70,18 @@ export async function startConnectionUpkeepTestApp(options: { listenOnPort?: num
   const callback = (back: URL) =>
     t.http().get(`/broker-connections/oauth/tradestation/callback${back.search}`);
 
-  /** The whole sign-in, then the saga's steps as the orchestrator would send them. */
-  const connectViaOAuth = async (userId: string): Promise<string> => {
+  /** The whole sign-in, then the saga's steps as the orchestrator would send them (`sealFor`: broker-account's key). */
+  const connectViaOAuth = async (userId: string, sealFor?: string): Promise<string> => {
     const started = await start(userId);
     expect(started.status).toBe(200);
     const completed = await callback(await consent(started.body.authorizationUrl));
     expect(completed.status).toBe(200);
     const { connectionId } = completed.body as { connectionId: string };
-    expect(await t.ask('VerifyBrokerCredentials', connectionId, {})).toMatchObject({ outcome: 'succeeded' });
+    expect(await t.ask('VerifyBrokerCredentials', connectionId, sealFor ? { sealFor } : {})).toMatchObject({
+      outcome: 'succeeded',
+    });
     await t.ask('MarkConnectionConnected', connectionId, {
-      linkedAccountIds: ['acc-1'],
+      linkedAccountIds: [brokerAccountIdOf(connectionId, 'SIM1000001M')],
       virtualAccountIds: [],
     });
     expect(await t.statusOf(connectionId, userId)).toBe('CONNECTED');

@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { EventStore } from '@tradecore/eventing';
+import { TRADESTATION_SANDBOX_ACCOUNTS } from '@tradecore/broker-sandboxes';
+import { brokerAccountIdOf } from '@tradecore/contracts';
+import { EventStore, openValueAs, recipientKey } from '@tradecore/eventing';
+import { eventually } from '@tradecore/eventing/testing';
 import { BrokerResilience } from '../src/infrastructure/adapters/broker-resilience';
 import { TradeStationTokenEndpoint } from '../src/infrastructure/adapters/tradestation-token-endpoint';
 import { ConnectionStream } from '../src/infrastructure/connection-stream';
@@ -10,6 +14,8 @@ import { CredentialsStore } from '../src/infrastructure/credentials-store';
 import { AccessTokens } from '../src/infrastructure/upkeep/access-tokens';
 import { UpkeepScheduler } from '../src/features/connection-upkeep/upkeep.scheduler';
 import { CLIENT_ID, startConnectionUpkeepTestApp } from './connection-upkeep-test-app';
+
+const [DEFAULT_ACCOUNT] = TRADESTATION_SANDBOX_ACCOUNTS;
 
 jest.setTimeout(120_000);
 
@@ -112,7 +118,7 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     const view = await t.view(connectionId, dave);
     expect(view).toMatchObject({
       reason: { code: 'BROKER_AUTHORIZATION_REVOKED', message: expect.stringContaining(connectionId) },
-      linkedAccountIds: ['acc-1'],
+      linkedAccountIds: [brokerAccountIdOf(connectionId, 'SIM1000001M')],
     });
     const refused = await refreshBalances(connectionId, dave);
     expect([refused.status, refused.body.code]).toEqual([422, 'CONNECTION_NEEDS_REAUTH']);
@@ -123,7 +129,7 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     expect(restored.body).toMatchObject({ connectionId, status: 'CONNECTED' });
     expect(await t.view(connectionId, dave)).toMatchObject({
       status: 'CONNECTED',
-      linkedAccountIds: ['acc-1'],
+      linkedAccountIds: [brokerAccountIdOf(connectionId, 'SIM1000001M')],
     });
     expect((await refreshBalances(connectionId, dave)).status).toBe(202);
   });
@@ -150,6 +156,35 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     t.sandbox.setOutage(false);
     await t.statusBecomes(tradestation, erin, 'CONNECTED');
     expect((await t.view(tradestation, erin)).reason).toBeUndefined();
+  });
+
+  it('publishes accounts opened and closed at the broker from its checks, their numbers sealed', async () => {
+    const frank = uuidv7();
+    // As broker-account would: without its key for the owner, nothing opened could reach it readable.
+    const brokerAccountKey = recipientKey(randomBytes(32));
+    const connectionId = await t.connectViaOAuth(frank, brokerAccountKey.publicKey);
+    const [first, second] = ['SIM1000001M', 'SIM1000002C'].map((id) => brokerAccountIdOf(connectionId, id));
+    t.sandbox.openAccount({ ...DEFAULT_ACCOUNT, AccountID: 'SIM1000002C', AccountType: 'Cash' });
+    t.sandbox.closeAccount('SIM1000001M');
+    try {
+      const changed = await eventually(() =>
+        t.orchestrator
+          .events('broker-connection.events', 'BrokerAccountsChanged')
+          .find((event) => event.streamId === connectionId),
+      );
+      expect(changed.payload).toMatchObject({ openedAccountIds: [second], closedAccountIds: [first] });
+      expect(JSON.stringify(changed.payload)).not.toContain('SIM1000002C');
+      const [opened] = (changed.payload as { opened: { externalAccountId: string }[] }).opened;
+      expect(openValueAs(opened.externalAccountId, brokerAccountKey, frank)).toBe('SIM1000002C');
+      expect((await t.view(connectionId, frank)).linkedAccountIds).toEqual([second]);
+      // The other connections here were made without broker-account's key: checked, but not compared.
+      await delay(1500);
+      const announced = t.orchestrator.events('broker-connection.events', 'BrokerAccountsChanged');
+      expect(announced.map((event) => event.streamId)).toEqual([connectionId]);
+    } finally {
+      t.sandbox.closeAccount('SIM1000002C');
+      t.sandbox.openAccount(DEFAULT_ACCOUNT);
+    }
   });
 
   it('refreshes each token once when two replicas run the upkeep side by side', async () => {

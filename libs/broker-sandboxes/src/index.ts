@@ -7,6 +7,7 @@ export {
   startTradeStationSandbox,
   tradeStationDevClient,
   tradeStationSandboxBanner,
+  TRADESTATION_SANDBOX_ACCOUNTS,
   TRADESTATION_SANDBOX_DEV_CLIENT,
 } from './tradestation';
 export type { TradeStationSandbox, TradeStationSandboxOptions } from './tradestation';

@@ -42,4 +42,9 @@ export const personalFields: Readonly<Record<string, PersonalFieldsOfType>> = {
     fields: ['balances[].externalAccountId', ...BALANCE.map((field) => `balances[].${field}`)],
     recipient: 'broker-account',
   },
+  BrokerAccountsChanged: {
+    subject: 'userId',
+    fields: ['opened[].externalAccountId', 'opened[].displayName', 'opened[].balance'],
+    recipient: 'broker-account',
+  },
 };

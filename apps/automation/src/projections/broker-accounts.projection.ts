@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { BrokerAccountEvent } from '@tradecore/contracts';
+import { accountStatusAfter, type BrokerAccountEvent } from '@tradecore/contracts';
 import { tableOf } from './tables';
 
 export interface KnownAccount {
@@ -7,7 +7,7 @@ export interface KnownAccount {
   readonly userId: string;
   readonly connectionId: string;
   readonly virtualAccountId: string | null;
-  readonly status: 'ACTIVE' | 'DELETED';
+  readonly status: 'ACTIVE' | 'DELETED' | 'CLOSED';
   readonly equity: string | null;
 }
 
@@ -36,9 +36,10 @@ export async function projectBrokerAccountEvent(
     }
     case 'BrokerAccountsDeleted':
     case 'BrokerAccountsRestored':
+    case 'BrokerAccountsClosed':
       await manager.query(
         `UPDATE ${accounts} SET status = $2, updated_at = $3 WHERE account_id = ANY($1::uuid[])`,
-        [event.payload.accountIds, event.type === 'BrokerAccountsDeleted' ? 'DELETED' : 'ACTIVE', at],
+        [event.payload.accountIds, accountStatusAfter[event.type], at],
       );
       return;
     case 'BrokerAccountsUnlinked':

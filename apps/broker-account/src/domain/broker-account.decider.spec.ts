@@ -131,6 +131,37 @@ describe('broker account decider', () => {
     });
   });
 
+  describe('CloseAccounts (the broker no longer lists them)', () => {
+    const close: AccountCommand = { type: 'CloseAccounts', accountIds: ['a-1'], at };
+    const closed: AccountEvent = {
+      type: 'BrokerAccountsClosed',
+      ...owner,
+      accountIds: ['a-1'],
+      closedAt: at,
+    };
+    it('marks active accounts closed', () => {
+      given(linked).when(close).then(closed);
+    });
+    it('is a no-op for closed, deleted and unknown accounts', () => {
+      given(linked, closed).when(close).then();
+      given(linked, deleted).when(close).then();
+      given().when(close).then();
+    });
+    it('opens a closed account again when the broker lists it again', () => {
+      given(linked, closed)
+        .when(link())
+        .then({ ...restored, restoredAt: at });
+    });
+    it('takes no balance for a closed account', () => {
+      given(linked, closed)
+        .when({
+          type: 'RecordBalances',
+          balances: [{ ...balance, externalAccountId: 'PA-1', currency: 'USD', asOf: later }],
+        })
+        .then();
+    });
+  });
+
   describe('PurgeAccounts', () => {
     it('erases every account of the connection', () => {
       given(linked, deleted).when({ type: 'PurgeAccounts', at }).then(purged);

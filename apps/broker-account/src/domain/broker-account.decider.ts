@@ -43,6 +43,8 @@ function evolve(state: AccountsState, event: AccountEvent): AccountsState {
       return withStatus(state, event.accountIds, 'DELETED');
     case 'BrokerAccountsRestored':
       return withStatus(state, event.accountIds, 'ACTIVE');
+    case 'BrokerAccountsClosed':
+      return withStatus(state, event.accountIds, 'CLOSED');
     case 'BrokerAccountsPurged':
       return { ...state, status: 'PURGED', accounts: [] };
     case 'BrokerAccountBalanceUpdated':
@@ -142,6 +144,21 @@ function decide(command: AccountCommand, state: AccountsState): readonly Account
             },
           ];
     }
+    case 'CloseAccounts': {
+      if (state.status !== 'LINKED') return [];
+      const accountIds = idsWhere(state, 'ACTIVE', command.accountIds);
+      return accountIds.length === 0
+        ? []
+        : [
+            {
+              type: 'BrokerAccountsClosed',
+              connectionId: state.connectionId,
+              userId: state.userId,
+              accountIds,
+              closedAt: command.at,
+            },
+          ];
+    }
     case 'PurgeAccounts':
       return state.status !== 'LINKED'
         ? []
@@ -178,8 +195,21 @@ function decideLink(
     refuse('BROKER_ACCOUNT_OWNER_MISMATCH', 'These accounts are linked to another user');
   const known = state.status === 'LINKED' ? state.accounts.map((account) => account.accountId) : [];
   const fresh = command.accounts.filter((account) => !known.includes(account.accountId));
-  if (fresh.length === 0) return [];
   const { connectionId, userId, broker, mode, at } = command;
+  // Closed at the broker and listed again: the same account, open once more.
+  const reopened =
+    state.status === 'LINKED'
+      ? idsWhere(
+          state,
+          'CLOSED',
+          command.accounts.map((account) => account.accountId),
+        )
+      : [];
+  const reopening: AccountEvent[] =
+    reopened.length === 0
+      ? []
+      : [{ type: 'BrokerAccountsRestored', connectionId, userId, accountIds: reopened, restoredAt: at }];
+  if (fresh.length === 0) return reopening;
   const linked: AccountEvent = {
     type: 'BrokerAccountsLinked',
     connectionId,
@@ -215,7 +245,7 @@ function decideLink(
         ]
       : [];
   });
-  return [linked, ...balances];
+  return [...reopening, linked, ...balances];
 }
 
 const startingBalance = (cash: Decimal, asOf: string) => ({ cash, buyingPower: cash, equity: cash, asOf });

@@ -2,6 +2,7 @@ import type {
   Flat,
   AccountToLink,
   BrokerAccountBalanceUpdated,
+  BrokerAccountsClosed,
   BrokerAccountsDeleted,
   BrokerAccountsLinked,
   BrokerAccountsPurged,
@@ -18,6 +19,7 @@ export type AccountEvent =
   | Flat<BrokerAccountsUnlinked>
   | Flat<BrokerAccountsDeleted>
   | Flat<BrokerAccountsRestored>
+  | Flat<BrokerAccountsClosed>
   | Flat<BrokerAccountsPurged>
   | Flat<BrokerAccountBalanceUpdated>;
 
@@ -43,11 +45,12 @@ export type AccountCommand =
   | { readonly type: 'UnlinkAccounts'; readonly accountIds?: readonly string[]; readonly at: string }
   | { readonly type: 'DeleteAccounts'; readonly accountIds?: readonly string[]; readonly at: string }
   | { readonly type: 'RestoreAccounts'; readonly accountIds: readonly string[]; readonly at: string }
+  | { readonly type: 'CloseAccounts'; readonly accountIds: readonly string[]; readonly at: string }
   | { readonly type: 'PurgeAccounts'; readonly at: string }
   | { readonly type: 'RecordBalances'; readonly balances: readonly ReportedBalance[] };
 
 export interface AccountRecord extends LinkedAccount {
-  readonly status: 'ACTIVE' | 'DELETED';
+  readonly status: 'ACTIVE' | 'DELETED' | 'CLOSED';
   readonly balanceAsOf?: string;
 }
 

@@ -1,5 +1,5 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { v5 as uuidv5 } from 'uuid';
+import { brokerAccountIdOf } from '@tradecore/contracts';
 import { type CommandPath, commandPath, EventStore } from '@tradecore/eventing';
 import {
   type AccountCommand,
@@ -9,11 +9,8 @@ import {
 } from '../domain/broker-account.decider';
 import { projectBrokerAccounts } from '../projections/broker-account.projection';
 
-const ACCOUNT_ID_NAMESPACE = '0d0f6a4e-7b0c-4c0e-9a55-8b1f2f3c4d5e';
-
 /** Derived, so linking the same broker account to the same connection twice yields the same id. */
-export const accountIdOf = (connectionId: string, externalAccountId: string): string =>
-  uuidv5(`${connectionId}/${externalAccountId}`, ACCOUNT_ID_NAMESPACE);
+export const accountIdOf = brokerAccountIdOf;
 
 /** A connection's accounts are one stream, published on broker-account.events, projected inline. */
 export type AccountStream = CommandPath<AccountCommand, AccountEvent, AccountsState>;

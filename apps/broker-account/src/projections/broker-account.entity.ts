@@ -34,7 +34,7 @@ export class BrokerAccountEntity {
   virtualAccountId!: string | null;
 
   @Column({ type: 'text' })
-  status!: 'ACTIVE' | 'DELETED';
+  status!: 'ACTIVE' | 'DELETED' | 'CLOSED';
 
   @Column({ type: 'numeric', nullable: true })
   cash!: string | null;

@@ -1,4 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
+import { accountStatusAfter } from '@tradecore/contracts';
 import { ERASED, type Envelope, type InlineProjector, flatEvent } from '@tradecore/eventing';
 import type { AccountEvent } from '../domain/broker-account.decider';
 import { BrokerAccountEntity, EquityPointEntity } from './broker-account.entity';
@@ -44,9 +45,10 @@ export const projectBrokerAccounts: InlineProjector = async (envelope: Envelope,
       return;
     case 'BrokerAccountsDeleted':
     case 'BrokerAccountsRestored':
+    case 'BrokerAccountsClosed':
       await accounts.update(
         { accountId: In([...event.accountIds]) },
-        { status: event.type === 'BrokerAccountsDeleted' ? 'DELETED' : 'ACTIVE', updatedAt: at },
+        { status: accountStatusAfter[event.type], updatedAt: at },
       );
       return;
     case 'BrokerAccountsUnlinked':

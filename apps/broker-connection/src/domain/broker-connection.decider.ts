@@ -15,6 +15,7 @@ import {
   requireConnecting,
   requirePresent,
 } from './connection-rules';
+import { decideListedAccounts } from './account-discovery.decisions';
 import { decideUpkeep } from './connection-upkeep.decisions';
 import { decideBeginPurge, decideDisconnect, decideRestore } from './disconnection.decisions';
 
@@ -85,6 +86,14 @@ function evolve(state: ConnectionState, event: ConnectionEvent): ConnectionState
       return { ...state, status: 'PURGED', linkedAccountIds: [], virtualAccountIds: [] };
     case 'BrokerAccountBalancesReported':
       return state;
+    case 'BrokerAccountsChanged':
+      return {
+        ...state,
+        linkedAccountIds: [
+          ...state.linkedAccountIds.filter((id) => !event.closedAccountIds.includes(id)),
+          ...event.openedAccountIds,
+        ],
+      };
     default: {
       const unknown: never = event;
       return unknown;
@@ -142,6 +151,8 @@ function decide(command: ConnectionCommand, state: ConnectionState): readonly Co
           reportedAt: command.at,
         },
       ];
+    case 'RecordListedAccounts':
+      return decideListedAccounts(command, current);
     case 'Reconnect':
       if (current.status === 'DISCONNECTED')
         refuse(

@@ -1,6 +1,7 @@
 import type {
   Flat,
   BrokerAccountBalancesReported,
+  BrokerAccountsChanged,
   BrokerConnected,
   BrokerConnectionFailed,
   BrokerConnectionPurgeBegun,
@@ -11,6 +12,7 @@ import type {
   BrokerDisconnectRequested,
   BrokerKind,
   BrokerReconnected,
+  DiscoveredAccount,
   Reason,
   ReportedAccountBalance,
   TradingMode,
@@ -52,6 +54,7 @@ export type ConnectionEvent =
   | Flat<BrokerConnectionPurgeBegun>
   | Flat<BrokerConnectionRestored>
   | Flat<BrokerAccountBalancesReported>
+  | Flat<BrokerAccountsChanged>
   | Flat<BrokerConnectionPurged>
   | UpkeepEvent;
 
@@ -88,6 +91,12 @@ export type ConnectionCommand =
   | {
       readonly type: 'ReportBalances';
       readonly balances: readonly ReportedAccountBalance[];
+      readonly at: string;
+    }
+  | {
+      /** Every account the broker lists now, each with the id broker-account gives it. */
+      readonly type: 'RecordListedAccounts';
+      readonly accounts: readonly (DiscoveredAccount & { readonly accountId: string })[];
       readonly at: string;
     }
   | { readonly type: 'Reconnect'; readonly at: string }

@@ -23,6 +23,11 @@ export function connectionSummaryProjection(schema: string): InlineProjector {
     upkeep: update('status = $4, status_reason = $5'),
     touched: update(),
     accounts: update('status = $4, linked_account_ids = $5, virtual_account_ids = $6'),
+    // $4: the ids of accounts closed at the broker, $5: those opened there.
+    accountsChanged: update(
+      `linked_account_ids = (SELECT coalesce(jsonb_agg(id), '[]'::jsonb) FROM jsonb_array_elements_text(linked_account_ids) id
+        WHERE NOT id = ANY($4::text[])) || $5::jsonb`,
+    ),
     failed: update(`status = 'FAILED', failure = $4`),
     disconnection: update('status = $4, disconnection_id = $5, status_reason = NULL'),
     restored: update(
@@ -66,6 +71,12 @@ export function connectionSummaryProjection(schema: string): InlineProjector {
         return void (await run('accounts', 'PURGED', '[]', '[]'));
       case 'BrokerAccountBalancesReported':
         return void (await run('touched'));
+      case 'BrokerAccountsChanged':
+        return void (await run(
+          'accountsChanged',
+          event.closedAccountIds,
+          JSON.stringify(event.openedAccountIds),
+        ));
       case 'BrokerConnectionDegraded':
         return void (await run('upkeep', 'DEGRADED', JSON.stringify(event.reason)));
       case 'BrokerConnectionOffline':

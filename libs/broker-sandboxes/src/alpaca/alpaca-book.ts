@@ -33,6 +33,11 @@ export class AlpacaBook {
     this.cashCents = startingCashCents;
   }
 
+  /** A cash transfer in (or out, negative): Alpaca sends no trade update for it, only the account shows it. */
+  deposit(cents: number): void {
+    this.cashCents += cents;
+  }
+
   account(): AlpacaAccountJson {
     const longCents = [...this.positions].reduce(
       (sum, [symbol, p]) => sum + p.qty * (this.quoteOf(symbol)?.bidCents ?? 0),

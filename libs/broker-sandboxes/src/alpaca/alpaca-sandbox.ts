@@ -30,6 +30,8 @@ export interface AlpacaSandbox {
   readonly url: string;
   setPrice(symbol: string, cents: number): void;
   dropStreams(refuseForMs: number): number;
+  /** Moves cash into the key's account outside any order, as a bank transfer would. */
+  deposit(keyId: string, cents: number): void;
   stop(): Promise<void>;
 }
 
@@ -209,6 +211,7 @@ export async function startAlpacaSandbox(options: AlpacaSandboxOptions = {}): Pr
       matchAll();
     },
     dropStreams: (refuseForMs) => streams.drop(refuseForMs),
+    deposit: (keyId, cents) => bookOf(keyId).deposit(cents),
     stop: async () => {
       clearInterval(ticker);
       streams.close();

@@ -10,6 +10,8 @@ import {
 import { consentPage } from './tradestation-consent-page';
 
 export type { SandboxAccount } from './tradestation-brokerage';
+/** The accounts the sandbox lists unless told otherwise. */
+export const TRADESTATION_SANDBOX_ACCOUNTS = DEFAULT_ACCOUNTS;
 export type { SandboxClient } from './tradestation-authorization';
 
 /** The API key a local TradeCore signs in with when no other is given (gateway on port 3000). */
@@ -53,6 +55,10 @@ export interface TradeStationSandbox {
   /** What a revocation request does: every refresh token of the key stops working. */
   revokeRefreshTokens(clientId: string): void;
   expireAccessTokens(): void;
+  /** The user opens another account at the broker: listed from now on. */
+  openAccount(account: SandboxAccount): void;
+  /** The user closes an account at the broker: no longer listed. */
+  closeAccount(accountId: string): void;
   stop(): Promise<void>;
 }
 
@@ -72,7 +78,7 @@ export async function startTradeStationSandbox(
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 1200,
     rotateRefreshTokens: options.rotateRefreshTokens ?? false,
   });
-  const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
+  let accounts = options.accounts ?? DEFAULT_ACCOUNTS;
   let down = false;
   const server = createServer((req, res) => {
     if (down) return json(res, 503, { Error: 'ServiceUnavailable', Message: 'Sandbox outage' });
@@ -102,6 +108,9 @@ export async function startTradeStationSandbox(
         }),
       ),
     expireAccessTokens: () => authorization.expireAccessTokens(),
+    openAccount: (account) => void (accounts = [...accounts, account]),
+    closeAccount: (accountId) =>
+      void (accounts = accounts.filter((account) => account.AccountID !== accountId)),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,4 +1,4 @@
-import { type DiscoveredAccount } from '../broker-connection/broker-connection.commands';
+import { type DiscoveredAccount } from '../broker-connection/broker-connection.events';
 import { type BrokerKind, type TradingMode } from '../broker-connection/broker-connection.events';
 import { commandKeyFieldsOf, type Message, typeNamesOf } from '../message';
 

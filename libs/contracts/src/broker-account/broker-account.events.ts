@@ -40,6 +40,12 @@ export type BrokerAccountsRestored = Message<
   { connectionId: string; userId: string; accountIds: readonly string[]; restoredAt: Timestamp }
 >;
 
+/** The broker no longer lists these accounts: they stay visible, marked CLOSED, until listed again. */
+export type BrokerAccountsClosed = Message<
+  'BrokerAccountsClosed',
+  { connectionId: string; userId: string; accountIds: readonly string[]; closedAt: Timestamp }
+>;
+
 /** The connection was purged: its accounts, balances and equity history are erased. */
 export type BrokerAccountsPurged = Message<
   'BrokerAccountsPurged',
@@ -60,11 +66,19 @@ export type BrokerAccountBalanceUpdated = Message<
   }
 >;
 
+/** The status each of these events leaves its accounts in, for every read model of them. */
+export const accountStatusAfter = {
+  BrokerAccountsDeleted: 'DELETED',
+  BrokerAccountsRestored: 'ACTIVE',
+  BrokerAccountsClosed: 'CLOSED',
+} as const;
+
 export type BrokerAccountEvent =
   | BrokerAccountsLinked
   | BrokerAccountsUnlinked
   | BrokerAccountsDeleted
   | BrokerAccountsRestored
+  | BrokerAccountsClosed
   | BrokerAccountsPurged
   | BrokerAccountBalanceUpdated;
 
@@ -73,6 +87,7 @@ export const brokerAccountEventTypes = typeNamesOf<BrokerAccountEvent>({
   BrokerAccountsUnlinked: true,
   BrokerAccountsDeleted: true,
   BrokerAccountsRestored: true,
+  BrokerAccountsClosed: true,
   BrokerAccountsPurged: true,
   BrokerAccountBalanceUpdated: true,
 });

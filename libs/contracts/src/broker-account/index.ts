@@ -1,2 +1,3 @@
 export * from './broker-account.events';
 export * from './broker-account.commands';
+export * from './account-id';

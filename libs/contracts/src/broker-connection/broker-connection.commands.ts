@@ -1,5 +1,5 @@
-import { commandKeyFieldsOf, type Decimal, type Message, type Reason, typeNamesOf } from '../message';
-import { type AccountBalance, type ConnectionAccounts } from './broker-connection.events';
+import { commandKeyFieldsOf, type Message, type Reason, typeNamesOf } from '../message';
+import { type ConnectionAccounts, type DiscoveredAccount } from './broker-connection.events';
 
 /*
  * Every command here answers on `saga.replies` with `outcome: 'succeeded'` (and the result
@@ -53,15 +53,6 @@ export type VerifyBrokerCredentials = Message<
  * provision (`externalAccountId` is the virtual account id, `startingCash` set), with ids
  * chosen here so every later step and compensation knows them upfront.
  */
-export interface DiscoveredAccount {
-  readonly externalAccountId: string;
-  readonly displayName: string;
-  readonly currency: string;
-  /** As the broker names it: `cash`, `margin`, `paper`, ... */
-  readonly accountType?: string;
-  readonly startingCash?: Decimal;
-  readonly balance?: AccountBalance;
-}
 
 export interface VerifyBrokerCredentialsResult {
   readonly accounts: readonly DiscoveredAccount[];

@@ -24,6 +24,17 @@ export interface AccountBalance {
   readonly asOf: Timestamp;
 }
 
+/** An account as the broker lists it when credentials are verified or accounts are compared again. */
+export interface DiscoveredAccount {
+  readonly externalAccountId: string;
+  readonly displayName: string;
+  readonly currency: string;
+  /** As the broker names it: `cash`, `margin`, `paper`, ... */
+  readonly accountType?: string;
+  readonly startingCash?: Decimal;
+  readonly balance?: AccountBalance;
+}
+
 /** Triggers the BrokerConnection saga. */
 export type BrokerConnectionRequested = Message<
   'BrokerConnectionRequested',
@@ -100,6 +111,24 @@ export type BrokerAccountBalancesReportedV1 = Message<
   }
 >;
 
+/**
+ * A health check found the broker listing other accounts than the connection has linked: `opened`
+ * are new at the broker (broker-account links them; their personal fields are sealed for it),
+ * `closedAccountIds` are linked accounts the broker no longer lists (broker-account marks them CLOSED).
+ */
+export type BrokerAccountsChanged = Message<
+  'BrokerAccountsChanged',
+  ConnectionRef & {
+    broker: BrokerKind;
+    mode: TradingMode;
+    opened: readonly DiscoveredAccount[];
+    /** The ids broker-account gives the opened accounts, in the same order. */
+    openedAccountIds: readonly string[];
+    closedAccountIds: readonly string[];
+    changedAt: Timestamp;
+  }
+>;
+
 /** Terminal: the connection and its stored credentials are gone. */
 export type BrokerConnectionPurged = Message<
   'BrokerConnectionPurged',
@@ -116,6 +145,7 @@ export type BrokerConnectionEvent =
   | BrokerConnectionPurgeBegun
   | BrokerConnectionRestored
   | BrokerAccountBalancesReported
+  | BrokerAccountsChanged
   | BrokerConnectionPurged;
 
 export const brokerConnectionEventTypes = typeNamesOf<BrokerConnectionEvent>({
@@ -128,5 +158,6 @@ export const brokerConnectionEventTypes = typeNamesOf<BrokerConnectionEvent>({
   BrokerConnectionPurgeBegun: true,
   BrokerConnectionRestored: true,
   BrokerAccountBalancesReported: true,
+  BrokerAccountsChanged: true,
   BrokerConnectionPurged: true,
 });

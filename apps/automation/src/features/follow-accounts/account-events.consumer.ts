@@ -12,7 +12,12 @@ export const ACCOUNT_GONE: Reason = {
   message: 'its broker account was disconnected or deleted',
 };
 
-const GONE: readonly string[] = ['BrokerAccountsDeleted', 'BrokerAccountsUnlinked', 'BrokerAccountsPurged'];
+const GONE: readonly string[] = [
+  'BrokerAccountsDeleted',
+  'BrokerAccountsUnlinked',
+  'BrokerAccountsPurged',
+  'BrokerAccountsClosed',
+];
 
 /**
  * Follows broker-account: which accounts exist and whose they are, their equity for sizing, and

@@ -23,7 +23,11 @@ export class BrokerAccountViewDto {
   @ApiProperty() displayName!: string;
   @ApiPropertyOptional({ example: 'margin' }) accountType?: string;
   @ApiProperty({ example: 'USD' }) currency!: string;
-  @ApiProperty({ enum: ['ACTIVE', 'DELETED'] }) status!: string;
+  @ApiProperty({
+    enum: ['ACTIVE', 'CLOSED', 'DELETED'],
+    description: 'CLOSED: the broker no longer lists the account; it opens again if listed again',
+  })
+  status!: string;
   @ApiPropertyOptional() virtualAccountId?: string;
   @ApiPropertyOptional({ type: BalanceDto }) balance?: BalanceDto;
   @ApiPropertyOptional({

@@ -26,7 +26,7 @@ export class GetAccountsController {
     const rows = await this.dataSource.getRepository(BrokerAccountEntity).find({
       where: {
         userId: user.userId,
-        status: query.includeDeleted ? undefined : 'ACTIVE',
+        status: query.includeDeleted ? undefined : In(['ACTIVE', 'CLOSED']),
         ...(query.connectionId && { connectionId: query.connectionId }),
       },
       order: { linkedAt: 'ASC', externalAccountId: 'ASC' },

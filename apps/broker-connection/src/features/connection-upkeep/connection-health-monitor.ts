@@ -1,8 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import type { Reason, TradingMode } from '@tradecore/contracts';
-import { EventStore } from '@tradecore/eventing';
+import {
+  brokerAccountIdOf,
+  type DiscoveredAccount,
+  type Reason,
+  type TradingMode,
+} from '@tradecore/contracts';
+import { DomainError, EventStore } from '@tradecore/eventing';
 import type { BrokerConnectionEnv } from '../../broker-connection.env';
 import { UPKEPT_STATUSES } from '../../domain/connection-upkeep.decisions';
 import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
@@ -10,12 +15,15 @@ import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
 import { ConnectionStream } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
 import { reauthReason } from '../../infrastructure/upkeep/access-tokens';
+import { reportedBalances } from '../refresh-balances/reported-balances';
 
 interface DueCheck {
   readonly connection_id: string;
   readonly broker: string;
   readonly mode: TradingMode;
   readonly consecutive_failures: number;
+  /** broker-account's key for the owner is known, so the accounts opened at the broker reach it readable. */
+  readonly sealable: boolean;
 }
 
 const BATCH = 20;
@@ -25,13 +33,16 @@ const BATCH = 20;
  * (± jitter, so checks do not bunch up on the broker), each through its broker's circuit breaker.
  * A check is claimed by moving its row's due time, under SKIP LOCKED, so across replicas each
  * connection is checked once per interval. Failures in a row take it DEGRADED, then OFFLINE; the
- * first passing check brings it back; a refused sign-in makes it NEEDS_REAUTH.
+ * first passing check brings it back; a refused sign-in makes it NEEDS_REAUTH. A passing check also
+ * reports what it fetched: accounts opened or closed at the broker, and the balances (ReportBalances,
+ * as the manual refresh), so the interval is also how often every real account refreshes.
  */
 @Injectable()
 export class ConnectionHealthMonitor {
   private readonly logger = new Logger(ConnectionHealthMonitor.name);
   private readonly upkeep: string;
   private readonly connections: string;
+  private readonly recipientKeys: string;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -43,6 +54,7 @@ export class ConnectionHealthMonitor {
   ) {
     this.upkeep = `"${store.schema}".connection_upkeep`;
     this.connections = `"${store.schema}".connections`;
+    this.recipientKeys = `"${store.schema}".recipient_keys`;
   }
 
   /** One pass: the checks that are due, claimed by this replica, run side by side. */
@@ -65,7 +77,8 @@ export class ConnectionHealthMonitor {
          SELECT x.connection_id FROM ${this.upkeep} x JOIN ${this.connections} y USING (connection_id)
          WHERE x.check_due_at <= now() AND y.status = ANY($3) AND y.broker <> 'virtual'
          ORDER BY x.check_due_at LIMIT ${BATCH} FOR UPDATE OF x SKIP LOCKED)
-       RETURNING u.connection_id, c.broker, c.mode, u.consecutive_failures`,
+       RETURNING u.connection_id, c.broker, c.mode, u.consecutive_failures, EXISTS (SELECT 1 FROM ${this.recipientKeys} r
+         WHERE r.subject_id = c.user_id::text AND r.recipient = 'broker-account') AS sealable`,
       [intervalMs, jitter, UPKEPT_STATUSES],
     );
     const results = await Promise.allSettled(due.map((check) => this.check(check)));
@@ -78,13 +91,20 @@ export class ConnectionHealthMonitor {
     return due.length;
   }
 
-  private async check({ connection_id: connectionId, broker, mode, consecutive_failures }: DueCheck) {
+  private async check({
+    connection_id: connectionId,
+    broker,
+    mode,
+    consecutive_failures,
+    sealable,
+  }: DueCheck) {
     const credentials = await this.credentials.load(this.dataSource.manager, connectionId);
     if (!credentials) return;
     let failures = 0;
     let reason: Reason | undefined;
+    let listed: DiscoveredAccount[] = [];
     try {
-      await this.adapters.discoverAccounts(connectionId, mode, credentials);
+      listed = await this.adapters.discoverAccounts(connectionId, mode, credentials);
     } catch (error) {
       if (!(error instanceof BrokerAdapterError)) throw error;
       if (error.code === 'INVALID_CREDENTIALS') return this.refused(connectionId, broker, mode);
@@ -105,6 +125,30 @@ export class ConnectionHealthMonitor {
       },
       at: new Date().toISOString(),
     });
+    if (listed.length > 0) await this.report(connectionId, listed, sealable);
+  }
+
+  /**
+   * What the check just fetched, with no second broker call: accounts opened or closed at the
+   * broker, then the balances, published as a manual refresh would.
+   */
+  private async report(connectionId: string, listed: DiscoveredAccount[], sealable: boolean): Promise<void> {
+    const at = new Date().toISOString();
+    const accounts = listed.map((account) => ({
+      ...account,
+      accountId: brokerAccountIdOf(connectionId, account.externalAccountId),
+    }));
+    try {
+      // Without its key broker-account could not link what opened (a connection from before the
+      // keys: reconnecting sets them up), and the connection would list accounts it never linked.
+      if (sealable) await this.stream.execute(connectionId, { type: 'RecordListedAccounts', accounts, at });
+      const balances = reportedBalances(listed);
+      if (balances.length > 0)
+        await this.stream.execute(connectionId, { type: 'ReportBalances', balances, at });
+    } catch (error) {
+      // Disconnected since the check was claimed: nothing to report any more.
+      if (!(error instanceof DomainError)) throw error;
+    }
   }
 
   private async refused(connectionId: string, broker: string, mode: TradingMode): Promise<void> {

@@ -7,6 +7,7 @@ import { rethrowBrokerFailureAsHttp } from '../../infrastructure/adapters/broker
 import { BrokerAdapters } from '../../infrastructure/adapters/broker-adapters';
 import { ConnectionStream, loadOwnedConnection } from '../../infrastructure/connection-stream';
 import { CredentialsStore } from '../../infrastructure/credentials-store';
+import { reportedBalances } from './reported-balances';
 
 export class RefreshBalancesCommand extends Command<{
   connectionId: string;
@@ -47,9 +48,7 @@ export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCo
     const accounts = await this.adapters
       .discoverAccounts(connectionId, state.mode, credentials)
       .catch(rethrowBrokerFailureAsHttp);
-    const balances = accounts.flatMap(({ externalAccountId, currency, balance }) =>
-      balance ? [{ externalAccountId, currency, ...balance }] : [],
-    );
+    const balances = reportedBalances(accounts);
     const result = await this.stream.execute(
       connectionId,
       { type: 'ReportBalances', balances, at: new Date().toISOString() },

@@ -1,0 +1,76 @@
+import {
+  brokerConnectionDecider,
+  type ConnectionCommand,
+  type ConnectionEvent,
+} from './broker-connection.decider';
+
+const at = '2026-01-05T10:00:00.000Z';
+const ref = { connectionId: 'c-1', userId: 'u-1' };
+const connected: ConnectionEvent[] = [
+  { type: 'BrokerConnectionRequested', ...ref, broker: 'tradestation', mode: 'paper', requestedAt: at },
+  {
+    type: 'BrokerConnected',
+    ...ref,
+    broker: 'tradestation',
+    mode: 'paper',
+    linkedAccountIds: ['a-1'],
+    virtualAccountIds: [],
+    connectedAt: at,
+  },
+];
+const account = (accountId: string, externalAccountId: string) => ({
+  accountId,
+  externalAccountId,
+  displayName: `TradeStation ${externalAccountId}`,
+  currency: 'USD',
+});
+const listed = (...accounts: ReturnType<typeof account>[]): ConnectionCommand => ({
+  type: 'RecordListedAccounts',
+  accounts,
+  at,
+});
+const stateAfter = (events: ConnectionEvent[]) =>
+  events.reduce(brokerConnectionDecider.evolve, brokerConnectionDecider.initialState);
+const decide = (events: ConnectionEvent[], command: ConnectionCommand) =>
+  brokerConnectionDecider.decide(command, stateAfter(events));
+
+describe('RecordListedAccounts', () => {
+  it('announces accounts opened and closed at the broker, and links the new set', () => {
+    const changed = decide(connected, listed(account('a-2', 'SIM2')));
+    expect(changed).toEqual([
+      {
+        type: 'BrokerAccountsChanged',
+        ...ref,
+        broker: 'tradestation',
+        mode: 'paper',
+        opened: [{ externalAccountId: 'SIM2', displayName: 'TradeStation SIM2', currency: 'USD' }],
+        openedAccountIds: ['a-2'],
+        closedAccountIds: ['a-1'],
+        changedAt: at,
+      },
+    ]);
+    expect(stateAfter([...connected, ...changed])).toMatchObject({ linkedAccountIds: ['a-2'] });
+  });
+
+  it('changes nothing when the broker lists what is linked', () =>
+    expect(decide(connected, listed(account('a-1', 'SIM1')))).toEqual([]));
+
+  it('changes nothing on an empty list, more likely a bad answer than every account closed', () =>
+    expect(decide(connected, listed())).toEqual([]));
+
+  it('changes nothing for a connection that is not up', () =>
+    expect(
+      decide(
+        [
+          ...connected,
+          {
+            type: 'BrokerConnectionNeedsReauth',
+            ...ref,
+            reason: { code: 'BROKER_AUTHORIZATION_REVOKED', message: 'sign in again' },
+            detectedAt: at,
+          },
+        ],
+        listed(account('a-2', 'SIM2')),
+      ),
+    ).toEqual([]));
+});
