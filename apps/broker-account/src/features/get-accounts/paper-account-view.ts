@@ -36,7 +36,7 @@ export function positionsOf(ledger: PaperLedger): PositionDto[] {
 }
 
 /** The live balance of a followed paper account, or undefined while its starting cash is unknown. */
-export function paperBalanceOf(row: PaperLedgerEntity) {
+export function paperBalanceOf(row: Pick<PaperLedgerEntity, 'ledger' | 'asOf'>) {
   const balance = balanceOf(row.ledger);
   return (
     balance && {

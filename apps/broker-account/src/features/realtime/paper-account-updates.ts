@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RealtimeUpdate } from '../../domain/realtime-updates';
 import { RealtimeOwners } from '../../infrastructure/realtime-owners';
+import type { SavedLedger } from '../../infrastructure/paper-ledgers';
 import { UserUpdateLog } from '../../infrastructure/user-update-log';
-import { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
 import { paperBalanceOf, positionsOf } from '../get-accounts/paper-account-view';
 
 /**
@@ -20,18 +20,18 @@ export class PaperAccountUpdates {
   async publish(
     manager: EntityManager,
     messageId: string,
-    virtualAccountId: string,
+    saved: SavedLedger,
     filledSymbol: string | undefined,
   ): Promise<void> {
+    const { virtualAccountId } = saved;
     const userId = await this.owners.userOf(manager, { kind: 'virtual-account', id: virtualAccountId });
-    const row = await manager.findOneBy(PaperLedgerEntity, { virtualAccountId });
-    if (!userId || !row) return;
-    for (const [part, update] of updatesOf(row, filledSymbol))
+    if (!userId) return;
+    for (const [part, update] of updatesOf(saved, filledSymbol))
       await this.log.append(userId, `${messageId}:${part}:${virtualAccountId}`, update);
   }
 }
 
-function updatesOf(row: PaperLedgerEntity, filledSymbol: string | undefined): [string, RealtimeUpdate][] {
+function updatesOf(row: SavedLedger, filledSymbol: string | undefined): [string, RealtimeUpdate][] {
   const at = row.asOf.toISOString();
   const { virtualAccountId } = row;
   const updates: [string, RealtimeUpdate][] = [];
