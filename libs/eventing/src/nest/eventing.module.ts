@@ -196,6 +196,7 @@ export class EventingModule implements NestModule {
             schema: options.schema,
             extra: {
               max: config.get('DATABASE_POOL_SIZE', { infer: true }),
+              idleTimeoutMillis: config.get('DATABASE_POOL_IDLE_TIMEOUT_MS', { infer: true }),
               ...boundedConnectionSettings({
                 connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS', { infer: true }),
                 queryTimeoutMs: config.get('DATABASE_QUERY_TIMEOUT_MS', { infer: true }),
