@@ -45,12 +45,43 @@ function appNameOf(pid: number): string | undefined {
 }
 
 /**
+ * The PostgreSQL backends connected to the suite's database, asked on one session kept open for
+ * the whole bench: a connection per sample (two a second) forked a backend each time, whose start
+ * cost the machine ~15 ms of CPU under load, inside the runs being measured.
+ */
+export class SuiteBackends {
+  private client?: Promise<Client>;
+
+  constructor(private readonly databaseUrl: string) {}
+
+  async pids(): Promise<number[]> {
+    this.client ??= (async () => {
+      const client = new Client({ connectionString: this.databaseUrl });
+      await client.connect();
+      return client;
+    })();
+    const { rows } = await (
+      await this.client
+    ).query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    return rows.map((row) => row.pid);
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await (await client)?.end();
+  }
+}
+
+/**
  * Reads the CPU time of every process of the suite started as `launcherPid` (apps are its
  * children; the embedded dev broker is the launcher itself) and of the PostgreSQL backends
  * connected to the suite's database. Sampled before and after a run, the difference divided by
  * the operations done is the CPU each operation costs, wherever it is spent.
  */
-export async function cpuSnapshot(launcherPid: number, databaseUrl: string): Promise<CpuSnapshot> {
+export async function cpuSnapshot(launcherPid: number, backends: SuiteBackends): Promise<CpuSnapshot> {
   const snapshot: CpuSnapshot = { 'launcher + dev broker': cpuSecondsOf(launcherPid) };
   const queue = childrenOf(launcherPid);
   while (queue.length > 0) {
@@ -59,15 +90,6 @@ export async function cpuSnapshot(launcherPid: number, databaseUrl: string): Pro
     if (name) snapshot[name] = (snapshot[name] ?? 0) + cpuSecondsOf(pid);
     queue.push(...childrenOf(pid));
   }
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-    );
-    for (const { pid } of rows) snapshot[`postgresql#${pid}`] = cpuSecondsOf(pid);
-  } finally {
-    await client.end();
-  }
+  for (const pid of await backends.pids()) snapshot[`postgresql#${pid}`] = cpuSecondsOf(pid);
   return snapshot;
 }

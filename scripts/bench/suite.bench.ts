@@ -2,7 +2,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { GatewayClient } from '../lib/gateway-client';
 import { burstRows } from './burst';
-import { cpuSnapshot } from './cpu-accounting';
+import { cpuSnapshot, SuiteBackends } from './cpu-accounting';
 import { CpuMeter, type CpuCost } from './cpu-meter';
 import { fanOutRows } from './fanout';
 import { fixedRate, type Lane, type LoadResult } from './load';
@@ -71,16 +71,18 @@ async function main(): Promise<void> {
     `bench: starting the suite (gateway :${env.GATEWAY_PORT}, broker :${env.DEV_BROKER_PORT}, ${env.DATABASE_URL})`,
   );
   const suite = await startSuite(env, '.data/bench-suite.log', process.argv.slice(2));
+  const backends = new SuiteBackends(env.DATABASE_URL!);
   try {
-    await measure(suite);
+    await measure(suite, backends);
   } finally {
+    await backends.close();
     await suite.stop();
   }
 }
 
-async function measure(suite: RunningSuite): Promise<void> {
+async function measure(suite: RunningSuite, backends: SuiteBackends): Promise<void> {
   const { gatewayUrl } = suite;
-  const meter = new CpuMeter(() => cpuSnapshot(suite.pid, env.DATABASE_URL!));
+  const meter = new CpuMeter(() => cpuSnapshot(suite.pid, backends));
   const cpu: Record<string, CpuCost[]> = {};
   const client = new GatewayClient(gatewayUrl);
   const admin = await client.login(
