@@ -4,7 +4,9 @@ import { ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
 
 /**
  * Issue 21: broker-account is the live read side of paper accounts. Every compiled app behind the
- * gateway (`npm run build` first), the feed in manual mode so the marks are known.
+ * gateway (`npm run build` first), the feed in manual mode so the marks are known. Reads value
+ * positions at the latest marks whatever PAPER_REVALUATION_INTERVAL_MS is; it is 0 here so that
+ * every tick also stores the revaluation and an equity point, which the history test counts.
  */
 describe('broker-account follows paper accounts live (issue 21)', () => {
   let stack: ChaosStack;
@@ -14,7 +16,7 @@ describe('broker-account follows paper accounts live (issue 21)', () => {
   let paperAccountId: string;
 
   beforeAll(async () => {
-    stack = await ChaosStack.start();
+    stack = await ChaosStack.start({ PAPER_REVALUATION_INTERVAL_MS: '0' });
     client = new ChaosClient(stack);
     alice = await client.signUp();
     connectionId = await client.connectVirtual(alice.token);

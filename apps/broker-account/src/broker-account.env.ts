@@ -16,4 +16,11 @@ export class BrokerAccountEnv extends EventingEnv {
   /** Updates a socket may have waiting while its client does not read; one more and it is closed with 4008. */
   @Integer(10, 1_000_000)
   REALTIME_MAX_WAITING_UPDATES = 5000;
+
+  /**
+   * How often the market's marks revalue paper positions (and add an equity point) between the
+   * account's own events; every event of an account values it at the latest marks. 0: every tick.
+   */
+  @Integer(0, 3_600_000)
+  PAPER_REVALUATION_INTERVAL_MS = 15_000;
 }

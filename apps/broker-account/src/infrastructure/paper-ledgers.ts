@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
+import type { BrokerAccountEnv } from '../broker-account.env';
 import { formatCents } from '../domain/cents';
+import { startsRevaluationPeriod } from '../domain/revaluation-period';
 import { applyToLedger, balanceOf, emptyLedger, LedgerChange, PaperLedger } from '../domain/paper-ledger';
 import {
   MarketMarkEntity,
@@ -42,12 +45,20 @@ const tables = (manager: EntityManager) => ({
  * partitions, possibly at different replicas), with its balance and an equity point written in
  * the same transaction, so what the owner reads is never between two events.
  *
- * Plain SQL in a fixed number of statements: two for an event on one account, five for a
- * market tick whatever the number of accounts it revalues (it comes every second, and once
- * cost a statement pair per holding account).
+ * Plain SQL in a fixed number of statements: two for an event on one account, at most six for
+ * a market tick whatever the number of accounts it revalues. Ticks come every second; a tick
+ * revalues the holding accounts only when it starts a new PAPER_REVALUATION_INTERVAL_MS period
+ * (by the marks' own time, so a replay decides alike), while every event of an account values
+ * all its positions at the latest marks.
  */
 @Injectable()
 export class PaperLedgers {
+  private readonly revaluationMs: number;
+
+  constructor(@Inject(ConfigService) config: ConfigService<BrokerAccountEnv, true>) {
+    this.revaluationMs = config.get('PAPER_REVALUATION_INTERVAL_MS', { infer: true });
+  }
+
   async apply(
     manager: EntityManager,
     virtualAccountId: string,
@@ -56,18 +67,21 @@ export class PaperLedgers {
   ): Promise<SavedLedger> {
     const { ledgers, marks } = tables(manager);
     const filledSymbol = change.type === 'Filled' ? change.symbol : null;
-    // Created if missing and locked in one round trip (a no-op DO UPDATE locks the row it meets).
+    // Created if missing and locked in one round trip (a no-op DO UPDATE locks the row it meets);
+    // a fill also brings the latest marks of every symbol held.
     const [row] = (await manager.query(
       `INSERT INTO ${ledgers} AS l (virtual_account_id, ledger, symbols, as_of) VALUES ($1, $2::jsonb, '{}', $3)
        ON CONFLICT (virtual_account_id) DO UPDATE SET virtual_account_id = l.virtual_account_id
-       RETURNING l.ledger, (SELECT twice_mark_cents FROM ${marks} WHERE symbol = $4) AS twice_mark`,
+       RETURNING l.ledger, CASE WHEN $4::text IS NOT NULL THEN (
+         SELECT jsonb_object_agg(symbol, twice_mark_cents) FROM ${marks}
+         WHERE symbol = ANY(array_append(l.symbols, $4::text))) END AS marks`,
       [virtualAccountId, JSON.stringify(emptyLedger), at.toISOString(), filledSymbol],
-    )) as { ledger: PaperLedger; twice_mark: string | null }[];
+    )) as { ledger: PaperLedger; marks: Record<string, string | number> | null }[];
     let ledger = applyToLedger(row.ledger, change);
-    if (filledSymbol && row.twice_mark !== null)
+    if (row.marks)
       ledger = applyToLedger(ledger, {
         type: 'Marked',
-        twiceMarkCents: { [filledSymbol]: Number(row.twice_mark) },
+        twiceMarkCents: Object.fromEntries(Object.entries(row.marks).map(([s, twice]) => [s, Number(twice)])),
       });
     await this.save(manager, [{ virtualAccountId, ledger, asOf: at }], { symbolsChanged: true });
     return { virtualAccountId, ledger, asOf: at };
@@ -78,6 +92,10 @@ export class PaperLedgers {
     const symbols = Object.keys(twiceMarkCents);
     if (symbols.length === 0) return;
     const { ledgers, marks } = tables(manager);
+    const previous = (await manager.query(
+      `SELECT symbol, marked_at FROM ${marks} WHERE symbol = ANY($1::text[])`,
+      [symbols],
+    )) as { symbol: string; marked_at: Date }[];
     await manager.query(
       `INSERT INTO ${marks} AS mark (symbol, twice_mark_cents, marked_at)
        SELECT symbol, twice, $3::timestamptz FROM unnest($1::text[], $2::bigint[]) AS marked (symbol, twice)
@@ -85,6 +103,8 @@ export class PaperLedgers {
        WHERE mark.marked_at < excluded.marked_at`,
       [symbols, symbols.map((symbol) => twiceMarkCents[symbol]), at.toISOString()],
     );
+    const before = new Map(previous.map((mark) => [mark.symbol, mark.marked_at]));
+    if (!startsRevaluationPeriod(at, before, symbols, this.revaluationMs)) return;
     const current = (await manager.query(
       `SELECT symbol, twice_mark_cents FROM ${marks} WHERE symbol = ANY($1::text[])`,
       [symbols],

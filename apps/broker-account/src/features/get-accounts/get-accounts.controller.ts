@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
 import { DomainError } from '@tradecore/eventing';
 import { ValidationFailedException } from '@tradecore/eventing/nest';
+import { latestMarks, valuedAt } from '../../infrastructure/latest-marks';
 import { BrokerAccountEntity } from '../../projections/broker-account.entity';
 import { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
 import { BrokerAccountViewDto, EquityPointDto, toAccountView } from './broker-account-view.dto';
@@ -69,7 +70,10 @@ export class GetAccountsController {
     const ledgers = virtualIds.length
       ? await this.dataSource.getRepository(PaperLedgerEntity).findBy({ virtualAccountId: In(virtualIds) })
       : [];
-    const byId = new Map(ledgers.map((ledger) => [ledger.virtualAccountId, ledger]));
+    const marks = ledgers.length ? await latestMarks(this.dataSource) : {};
+    const byId = new Map(
+      ledgers.map((row) => [row.virtualAccountId, { ...row, ledger: valuedAt(row.ledger, marks) }]),
+    );
     return rows.map((row) =>
       toAccountView(row, row.virtualAccountId ? byId.get(row.virtualAccountId) : undefined),
     );

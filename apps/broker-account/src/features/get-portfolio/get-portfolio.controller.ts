@@ -2,7 +2,9 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
-import type { PaperLedger } from '../../domain/paper-ledger';
+import { formatCents } from '../../domain/cents';
+import { balanceOf, type PaperLedger } from '../../domain/paper-ledger';
+import { latestMarks, valuedAt } from '../../infrastructure/latest-marks';
 import { BrokerAccountEntity } from '../../projections/broker-account.entity';
 import { PaperLedgerEntity } from '../../projections/paper-ledger.entity';
 import { aggregatePositions } from './portfolio-positions';
@@ -10,6 +12,7 @@ import { PortfolioDto } from './portfolio.dto';
 
 interface AccountRow {
   readonly account_id: string;
+  readonly virtual_account_id: string | null;
   readonly connection_id: string;
   readonly broker: string;
   readonly mode: string;
@@ -29,7 +32,10 @@ interface TotalRow {
   readonly equity: string;
 }
 
-/** Only the caller's active accounts; the sums are PostgreSQL numerics, so nothing is rounded on the way. */
+/**
+ * Only the caller's active accounts; the sums are PostgreSQL numerics, so nothing is rounded on
+ * the way. Paper accounts are valued at the latest marks first, as their own view is.
+ */
 @ApiTags('portfolio')
 @ApiBearerAuth()
 @Controller('portfolio')
@@ -41,24 +47,32 @@ export class GetPortfolioController {
   async get(@CurrentUser() user: AuthenticatedUser): Promise<PortfolioDto> {
     const accountsTable = this.dataSource.getRepository(BrokerAccountEntity).metadata.tablePath;
     const ledgersTable = this.dataSource.getRepository(PaperLedgerEntity).metadata.tablePath;
-    const balances = `SELECT a.account_id, a.connection_id, a.broker, a.mode, a.display_name, a.currency, a.linked_at,
+    const balances = `SELECT a.account_id, a.virtual_account_id, a.connection_id, a.broker, a.mode, a.display_name, a.currency, a.linked_at,
         a.external_account_id, p.ledger,
         CASE WHEN p.cash IS NULL THEN a.cash ELSE p.cash END AS cash,
         CASE WHEN p.cash IS NULL THEN a.buying_power ELSE p.buying_power END AS buying_power,
-        CASE WHEN p.cash IS NULL THEN a.equity ELSE p.equity END AS equity,
+        CASE WHEN p.cash IS NULL THEN a.equity
+             ELSE coalesce(($2::jsonb ->> a.virtual_account_id::text)::numeric, p.equity) END AS equity,
         CASE WHEN p.cash IS NULL THEN a.balance_as_of ELSE p.as_of END AS as_of
       FROM ${accountsTable} a
       LEFT JOIN ${ledgersTable} p ON p.virtual_account_id = a.virtual_account_id
       WHERE a.user_id = $1 AND a.status = 'ACTIVE'`;
-    const accounts: AccountRow[] = await this.dataSource.query(
+    const marks = await latestMarks(this.dataSource);
+    const stored: AccountRow[] = await this.dataSource.query(
       `${balances} ORDER BY a.currency, a.linked_at, a.external_account_id`,
-      [user.userId],
+      [user.userId, '{}'],
+    );
+    const accounts = stored.map((row) => (row.ledger ? valuedRow(row, valuedAt(row.ledger, marks)) : row));
+    const paperEquities = Object.fromEntries(
+      accounts.flatMap((row) =>
+        row.virtual_account_id && row.ledger ? [[row.virtual_account_id, row.equity]] : [],
+      ),
     );
     const totals: TotalRow[] = await this.dataSource.query(
       `SELECT currency, coalesce(sum(cash), 0)::text AS cash, coalesce(sum(buying_power), 0)::text AS buying_power,
               coalesce(sum(equity), 0)::text AS equity
        FROM (${balances}) AS balances GROUP BY currency ORDER BY currency`,
-      [user.userId],
+      [user.userId, JSON.stringify(paperEquities)],
     );
     const positions = aggregatePositions(
       accounts.flatMap((row) =>
@@ -91,4 +105,9 @@ export class GetPortfolioController {
       })),
     };
   }
+}
+
+function valuedRow(row: AccountRow, ledger: PaperLedger): AccountRow {
+  const balance = balanceOf(ledger);
+  return { ...row, ledger, equity: balance ? formatCents(balance.equityCents) : row.equity };
 }
