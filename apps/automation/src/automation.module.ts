@@ -6,6 +6,7 @@ import { EventingModule } from '@tradecore/eventing/nest';
 import { AutomationEnv } from './automation.env';
 import { SignalReceivedConsumer } from './features/decide-signals/signal-received.consumer';
 import { AccountEventsConsumer } from './features/follow-accounts/account-events.consumer';
+import { BrokerOrderEventsConsumer } from './features/follow-orders/broker-order-events.consumer';
 import { OrderEventsConsumer } from './features/follow-orders/order-events.consumer';
 import { GetAutomationsController } from './features/get-automations/get-automations.controller';
 import { ManageAutomationsController } from './features/manage-automations/manage-automations.controller';
@@ -22,6 +23,7 @@ import { AutomationCommandsConsumer } from './features/saga-commands/automation-
 import { automationStreamProviders } from './infrastructure/automation-stream';
 import {
   AddExitOrders1765180000000,
+  AutomationsOnRealAccounts1765400000000,
   CreateAutomationTables1765080000000,
 } from './infrastructure/automation.migrations';
 import { WebhookRateLimit } from './infrastructure/webhook-rate-limit';
@@ -49,11 +51,17 @@ export class AutomationModule {
             'broker-account.events',
             'virtual-broker.events',
             'virtual-broker.commands',
+            'broker-orders.events',
+            'broker-connection.commands',
             'saga.replies',
             'user-account.events',
           ]),
           typeorm: {
-            migrations: [CreateAutomationTables1765080000000, AddExitOrders1765180000000],
+            migrations: [
+              CreateAutomationTables1765080000000,
+              AddExitOrders1765180000000,
+              AutomationsOnRealAccounts1765400000000,
+            ],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },
@@ -74,6 +82,7 @@ export class AutomationModule {
         RevokeSigningSecretHandler,
         SignalReceivedConsumer,
         OrderEventsConsumer,
+        BrokerOrderEventsConsumer,
         AccountEventsConsumer,
         AutomationCommandsConsumer,
       ],

@@ -14,6 +14,8 @@ const ACCOUNT_EVENTS = 'broker-account.events';
 const ORDER_EVENTS = 'virtual-broker.events';
 const ORDER_COMMANDS = 'virtual-broker.commands';
 const COMMANDS = 'automation.commands';
+const BROKER_ORDER_COMMANDS = 'broker-connection.commands';
+const BROKER_ORDER_EVENTS = 'broker-orders.events';
 
 // The automation service alone, in process, on a dev broker: what it does with the other
 // services' events and the saga's commands, played here by hand.
@@ -50,6 +52,8 @@ describe('automation over Kafka', () => {
       ACCOUNT_EVENTS,
       ORDER_EVENTS,
       ORDER_COMMANDS,
+      BROKER_ORDER_COMMANDS,
+      BROKER_ORDER_EVENTS,
       COMMANDS,
       'user-account.events',
     ]);
@@ -83,12 +87,17 @@ describe('automation over Kafka', () => {
     await broker?.stop();
   });
 
-  const create = () =>
+  const create = (on = accountId) =>
     eventually(async () => {
       const created = await api()
         .post('/automations')
         .set('Authorization', auth)
-        .send({ accountId, name: 'AAPL', symbol: 'AAPL', sizing: { kind: 'fixed-quantity', quantity: 2 } });
+        .send({
+          accountId: on,
+          name: 'AAPL',
+          symbol: 'AAPL',
+          sizing: { kind: 'fixed-quantity', quantity: 2 },
+        });
       return created.status === 201 ? created.body : undefined;
     });
   const webhookPath = (url: string) => new URL(url).pathname.replace(/^\/api/, '');
@@ -136,6 +145,85 @@ describe('automation over Kafka', () => {
     });
   }, 60_000);
 
+  it('sends an accepted signal on an Alpaca account to broker-connection as PlaceBrokerOrder, and records its fill', async () => {
+    const alpacaConnectionId = uuidv7();
+    const alpacaAccountId = uuidv7();
+    await publish(ACCOUNT_EVENTS, 'BrokerAccountsLinked', alpacaConnectionId, {
+      connectionId: alpacaConnectionId,
+      userId: alice,
+      broker: 'alpaca',
+      mode: 'paper',
+      accounts: [
+        { accountId: alpacaAccountId, externalAccountId: 'PA-9', displayName: 'Alpaca', currency: 'USD' },
+      ],
+      linkedAt: new Date().toISOString(),
+    });
+    const automation = await create(alpacaAccountId);
+    expect(automation).toMatchObject({ broker: 'alpaca', accountId: alpacaAccountId });
+    const alert = (body: string) =>
+      api().post(webhookPath(automation.webhookUrl)).set('content-type', 'text/plain').send(body);
+    expect((await alert('{"ticker":"AAPL","action":"buy"}')).status).toBe(202);
+
+    const [order] = await eventually(async () => {
+      const sent = kafka.events(BROKER_ORDER_COMMANDS, 'PlaceBrokerOrder');
+      return sent.length ? sent : undefined;
+    });
+    expect(kafka.events(ORDER_COMMANDS, 'PlaceOrder').map((sent) => sent.payload)).not.toContainEqual(
+      expect.objectContaining({ orderId: (order.payload as { orderId: string }).orderId }),
+    );
+    expect(order.payload).toEqual({
+      orderId: expect.any(String),
+      accountId: alpacaAccountId,
+      userId: alice,
+      symbol: 'AAPL',
+      side: 'BUY',
+      kind: 'MARKET',
+      quantity: 2,
+      limitPrice: null,
+      stopPrice: null,
+      timeInForce: 'DAY',
+    });
+    const ref = {
+      orderId: (order.payload as { orderId: string }).orderId,
+      accountId: alpacaAccountId,
+      connectionId: alpacaConnectionId,
+      userId: alice,
+    };
+    const at = new Date().toISOString();
+    await publish(BROKER_ORDER_EVENTS, 'BrokerOrderAccepted', alpacaAccountId, {
+      ...ref,
+      brokerOrderId: 'b-1',
+      acceptedAt: at,
+    });
+    await publish(BROKER_ORDER_EVENTS, 'BrokerOrderFilled', alpacaAccountId, {
+      ...ref,
+      symbol: 'AAPL',
+      side: 'BUY',
+      quantity: 2,
+      price: '190.01',
+      filledQuantity: 2,
+      remainingQuantity: 0,
+      averageFillPrice: '190.01',
+      positionQuantity: 2,
+      filledAt: at,
+    });
+    const signals = () =>
+      api().get(`/automations/${automation.automationId}/signals`).set('Authorization', auth);
+    const filled = await eventually(async () => {
+      const [latest] = (await signals()).body;
+      return latest?.status === 'FILLED' ? latest : undefined;
+    });
+    expect(filled).toMatchObject({ orderId: ref.orderId, filledQuantity: '2', averageFillPrice: '190.0100' });
+    expect(filled.placedAt).not.toBeNull();
+
+    expect((await alert('{"ticker":"AAPL","action":"add","stopLoss":{"percent":"2"}}')).status).toBe(202);
+    const refused = await eventually(async () => {
+      const [latest] = (await signals()).body;
+      return latest?.status === 'REJECTED' ? latest : undefined;
+    });
+    expect(refused.reason.code).toBe('EXITS_NOT_SUPPORTED');
+  }, 60_000);
+
   it('pauses an automation whose account is deleted, saying why, and resumes it when the account comes back', async () => {
     const automation = await create();
     await publish(ACCOUNT_EVENTS, 'BrokerAccountsDeleted', connectionId, {
@@ -161,15 +249,25 @@ describe('automation over Kafka', () => {
     );
   }, 60_000);
 
-  it('deletes the automations of accounts a saga names, replies with their ids, and restores them on compensation', async () => {
+  it('deletes the automations of accounts a saga names, replies with their ids (asked again, the same), and restores them on compensation', async () => {
     const automation = await create();
+    const deletion = { connectionId, accountIds: [accountId], deletionId: uuidv7() };
     const deleted = await kafka.ask(
       COMMANDS,
-      kafka.command('DeleteAccountAutomations', connectionId, { connectionId, accountIds: [accountId] }),
+      kafka.command('DeleteAccountAutomations', connectionId, deletion),
     );
     expect(deleted).toMatchObject({
       outcome: 'succeeded',
       result: { deletedAutomationIds: expect.arrayContaining([automation.automationId]) },
+    });
+    // A resend (its first reply lost) finds them deleted already, and still names them for the compensation.
+    const resent = await kafka.ask(
+      COMMANDS,
+      kafka.command('DeleteAccountAutomations', connectionId, deletion),
+    );
+    expect(resent).toMatchObject({
+      outcome: 'succeeded',
+      result: deleted.outcome === 'succeeded' ? deleted.result : {},
     });
     expect(
       (await api().get(`/automations/${automation.automationId}`).set('Authorization', auth)).status,

@@ -6,6 +6,7 @@ import { personalFields, topicsOfService } from '@tradecore/contracts';
 import { AuthModule } from '@tradecore/auth';
 import { EventingModule } from '@tradecore/eventing/nest';
 import { BrokerConnectionEnv } from './broker-connection.env';
+import { BrokerOrderMessagesHandler } from './features/broker-order-messages/broker-order-messages.handler';
 import {
   MarkConnectedHandler,
   MarkFailedHandler,
@@ -196,6 +197,7 @@ const moduleOf = (schema: string) => ({
     BeginPurgeHandler,
     RestoreConnectionHandler,
     PurgeConnectionHandler,
+    BrokerOrderMessagesHandler,
     BrokerConnectionCommandsConsumer,
   ],
 });

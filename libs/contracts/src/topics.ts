@@ -19,6 +19,11 @@ import {
   type BrokerConnectionEvent,
   brokerConnectionEventTypes,
 } from './broker-connection/broker-connection.events';
+import {
+  type BrokerOrderCommandMessage,
+  brokerOrderCommandKeyFields,
+  brokerOrderCommandTypes,
+} from './broker-orders/broker-orders.commands';
 import { type BrokerOrderEvent, brokerOrderEventTypes } from './broker-orders/broker-orders.events';
 import { type OpsTelemetryRecord, opsTelemetryTypes } from './ops/ops.telemetry';
 import { type SagaLifecycleEvent, sagaLifecycleEventTypes } from './saga/saga.events';
@@ -53,7 +58,7 @@ export interface TopicMessages {
   'user-account.events': UserAccountEvent;
   'user-account.commands': UserAccountCommand;
   'broker-connection.events': BrokerConnectionEvent;
-  'broker-connection.commands': BrokerConnectionCommand;
+  'broker-connection.commands': BrokerConnectionCommand | BrokerOrderCommandMessage;
   'broker-account.events': BrokerAccountEvent;
   'broker-orders.events': BrokerOrderEvent;
   'broker-account.commands': BrokerAccountCommand;
@@ -101,8 +106,8 @@ export const topics: { readonly [T in TopicName]: TopicInfo<TopicMessages[T]> } 
   'broker-connection.commands': {
     owner: 'broker-connection',
     kind: 'commands',
-    key: 'connectionId',
-    messageTypes: brokerConnectionCommandTypes,
+    key: 'connectionId; accountId for orders',
+    messageTypes: [...brokerConnectionCommandTypes, ...brokerOrderCommandTypes],
   },
   'broker-account.events': {
     owner: 'broker-account',
@@ -199,6 +204,7 @@ export type ContractCommand = TopicMessages[
 const commandKeyFields: CommandKeyFields<ContractCommand> = {
   ...userAccountCommandKeyFields,
   ...brokerConnectionCommandKeyFields,
+  ...brokerOrderCommandKeyFields,
   ...brokerAccountCommandKeyFields,
   ...virtualBrokerCommandKeyFields,
   ...virtualBrokerOrderCommandKeyFields,

@@ -58,13 +58,15 @@ export function undoUnfilled(state: PresentAutomation, orderId: string): Present
 const BROKER_HINTS: Readonly<Record<string, string>> = {
   INSUFFICIENT_BUYING_POWER: "lower the automation's sizing or add cash to the account",
   SHORT_SELLING_NOT_SUPPORTED:
-    'the paper broker does not sell short; send sell signals only to exit a long position',
+    'the broker does not sell this account short; send sell signals only to exit a long position',
   SHARES_COMMITTED_TO_OPEN_ORDERS:
     'shares are held by other open orders; cancel them or wait for them to fill',
   UNKNOWN_SYMBOL: 'the broker does not trade this symbol; fix the alert ticker',
   QUOTE_STALE: 'the market feed paused; the signal was not traded, send it again once quotes resume',
   ACCOUNT_PURGED: 'the account was disconnected; reconnect it or point the automation at another account',
-  ACCOUNT_NOT_FOUND: 'the account no longer exists; point the automation at another account',
+  ACCOUNT_NOT_FOUND:
+    'the account is not connected or no longer exists; reconnect it or point the automation at another account',
+  BROKER_RATE_LIMITED: 'the broker is limiting requests for this account; send the signal again shortly',
 };
 
 function brokerReason(reason: Reason): Reason {

@@ -17,7 +17,7 @@ import {
   withoutOrder,
 } from './automation-orders';
 import { exitLegsOf } from './exit-orders';
-import { centsOf, decideSignal, formatCents } from './signal-decision';
+import { addresseeOf, centsOf, decideSignal, formatCents } from './signal-decision';
 
 export * from './automation.messages';
 
@@ -35,6 +35,7 @@ function evolve(state: AutomationState, event: AutomationEvent): AutomationState
       account: {
         accountId: event.accountId,
         connectionId: event.connectionId,
+        broker: event.broker,
         virtualAccountId: event.virtualAccountId,
       },
       settings: event.settings,
@@ -144,6 +145,7 @@ function decide(command: AutomationCommand, state: AutomationState): AutomationE
           userId: command.userId,
           accountId: command.account.accountId,
           connectionId: command.account.connectionId,
+          broker: command.account.broker,
           virtualAccountId: command.account.virtualAccountId,
           settings: command.settings,
           active: command.active,
@@ -207,7 +209,13 @@ function decide(command: AutomationCommand, state: AutomationState): AutomationE
       const automation = owned(state, command.requestedBy);
       if (automation.status === 'DELETED') return [];
       return [
-        { type: 'AutomationDeleted', ...refOf(automation), cause: command.cause, deletedAt: command.at },
+        {
+          type: 'AutomationDeleted',
+          ...refOf(automation),
+          cause: command.cause,
+          ...(command.deletionId !== undefined && { deletionId: command.deletionId }),
+          deletedAt: command.at,
+        },
       ];
     }
     case 'RestoreAutomation':
@@ -240,7 +248,7 @@ function decideOnSignal(
   const decision = decideSignal(state, command.signal, command.account);
   if ('rejected' in decision)
     return [{ type: 'SignalRejected', ...base, reason: decision.rejected, rejectedAt: command.at }];
-  const addressee = { userId: state.userId, virtualAccountId: state.account.virtualAccountId };
+  const addressee = addresseeOf(state);
   if ('cancel' in decision)
     return [{ type: 'SignalCancelSent', ...base, ...decision.cancel, decidedAt: command.at, ...addressee }];
   const intent = decision.accepted;

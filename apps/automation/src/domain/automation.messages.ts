@@ -8,6 +8,7 @@ import type {
   AutomationResumed,
   AutomationSettings,
   AutomationUpdated,
+  BrokerKind,
   Decimal,
   ExitTarget,
   OrderSide,
@@ -47,10 +48,16 @@ export interface WebhookSigningSecretRevoked {
   readonly revokedAt: string;
 }
 
-/** Whom an order command acts for, and on which paper account. */
+/**
+ * Whom an order command acts for, and where it goes: to virtual-broker for a paper account (by its
+ * `virtualAccountId`), to broker-connection for a real broker's. Events recorded before automations
+ * traded real accounts carry only `userId` and `virtualAccountId`: paper.
+ */
 export interface OrderAddressee {
   readonly userId: string;
-  readonly virtualAccountId: string;
+  readonly accountId?: string;
+  readonly broker?: BrokerKind;
+  readonly virtualAccountId: string | null;
 }
 
 /** An entry's take-profit and stop-loss, for the `quantity` it opens (not what it closes of a reversed position). */
@@ -93,7 +100,9 @@ export type AutomationEvent =
 export interface AutomationAccount {
   readonly accountId: string;
   readonly connectionId: string;
-  readonly virtualAccountId: string;
+  readonly broker: BrokerKind;
+  /** A paper account's id at virtual-broker; null for a real broker's account. */
+  readonly virtualAccountId: string | null;
 }
 
 /** What the automation knows of its account when a signal arrives, from broker-account's events. */
@@ -158,6 +167,8 @@ export type AutomationCommand =
       readonly type: 'DeleteAutomation';
       readonly requestedBy?: string;
       readonly cause: AutomationDeletionCause;
+      /** The saga deletion asking, recorded so that asking again answers the same automations. */
+      readonly deletionId?: string;
       readonly at: string;
     }
   | { readonly type: 'RestoreAutomation'; readonly at: string }

@@ -6,7 +6,7 @@ import type {
   OrderOutcome,
   PresentAutomation,
 } from './automation.messages';
-import { centsOf, formatCents } from './signal-decision';
+import { addresseeOf, centsOf, formatCents } from './signal-decision';
 
 // An entry's take-profit and stop-loss go out once it has filled, priced from its average fill,
 // as one-cancels-other orders on the broker: only the one that fills moves the position.
@@ -43,8 +43,7 @@ export function exitsOnFill(
       ...(takeProfit && { takeProfit: { orderId: ids.takeProfit, limitPrice: priced(takeProfit, 1) } }),
       ...(stopLoss && { stopLoss: { orderId: ids.stopLoss, stopPrice: priced(stopLoss, -1) } }),
       decidedAt: fill.at,
-      userId: state.userId,
-      virtualAccountId: state.account.virtualAccountId,
+      ...addresseeOf(state),
     },
   ];
 }

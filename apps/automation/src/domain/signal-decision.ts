@@ -1,5 +1,5 @@
-import type { AutomationSettings, OrderSide, Reason, WebhookSignal } from '@tradecore/contracts';
-import type { AccountFacts, Exits, Position, PresentAutomation } from './automation.messages';
+import type { AutomationSettings, BrokerKind, OrderSide, Reason, WebhookSignal } from '@tradecore/contracts';
+import type { AccountFacts, Exits, OrderAddressee, Position, PresentAutomation } from './automation.messages';
 
 /** An order the automation wants placed, and where it leaves the position. */
 export interface Intent {
@@ -36,6 +36,18 @@ const directionOf = (side: OrderSide) => (side === 'buy' ? 1 : -1);
 const sideOf = (direction: number): OrderSide => (direction > 0 ? 'buy' : 'sell');
 const describe = (quantity: number) => (quantity > 0 ? `long ${quantity}` : `short ${-quantity}`);
 
+/** A paper account trades through virtual-broker; a snapshot from before real accounts names no broker. */
+export const tradesPaper = (account: { readonly broker?: BrokerKind }) =>
+  account.broker === undefined || account.broker === 'virtual';
+
+/** Whom the automation's order commands act for, and on which account. */
+export const addresseeOf = ({ userId, account }: PresentAutomation): OrderAddressee => ({
+  userId,
+  accountId: account.accountId,
+  broker: account.broker,
+  virtualAccountId: account.virtualAccountId,
+});
+
 /** The rules an automation applies to a signal, in the order a user would check them. */
 export function decideSignal(
   automation: PresentAutomation,
@@ -63,6 +75,11 @@ export function decideSignal(
       `this automation trades ${settings.symbol}, the signal names ${signal.ticker}; fix the alert's ticker or set the automation's symbol to null to trade any symbol`,
     );
   if (signal.action === 'cancel') return cancel(automation, signal.ticker);
+  if (!tradesPaper(automation.account) && (signal.takeProfit || signal.stopLoss))
+    return refuse(
+      'EXITS_NOT_SUPPORTED',
+      'take-profit and stop-loss orders are placed on paper accounts only for now; send the signal without them and set the exits at your broker',
+    );
   const position = automation.positions[signal.ticker] ?? FLAT;
   const sentiment = signal.sentiment;
   if (signal.action === 'exit' || sentiment === 'flat') return close(signal, position, settings);

@@ -76,3 +76,27 @@ export class AddExitOrders1765180000000 implements MigrationInterface {
     await runner.query(`DROP TABLE ${schemaOf(runner)}.exit_orders`);
   }
 }
+
+/**
+ * Automations on real broker accounts: the account's broker (which decides where orders go), no
+ * paper account id for them, and which saga deletion deleted an automation (so a resent deletion
+ * answers the same ids).
+ */
+export class AutomationsOnRealAccounts1765400000000 implements MigrationInterface {
+  name = 'AutomationsOnRealAccounts1765400000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const s = schemaOf(runner);
+    await runner.query(`ALTER TABLE ${s}.automations ALTER COLUMN virtual_account_id DROP NOT NULL`);
+    await runner.query(`ALTER TABLE ${s}.automations ADD COLUMN broker text NOT NULL DEFAULT 'virtual'`);
+    await runner.query(`ALTER TABLE ${s}.automations ADD COLUMN deleted_by text`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    const s = schemaOf(runner);
+    await runner.query(`ALTER TABLE ${s}.automations DROP COLUMN deleted_by`);
+    await runner.query(`ALTER TABLE ${s}.automations DROP COLUMN broker`);
+    await runner.query(`DELETE FROM ${s}.automations WHERE virtual_account_id IS NULL`);
+    await runner.query(`ALTER TABLE ${s}.automations ALTER COLUMN virtual_account_id SET NOT NULL`);
+  }
+}

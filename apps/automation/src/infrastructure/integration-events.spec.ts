@@ -28,6 +28,7 @@ describe('automation integration messages', () => {
         userId: 'u-1',
         accountId: 'acc-1',
         connectionId: 'conn-1',
+        broker: 'virtual',
         virtualAccountId: 'va-1',
         settings: {
           name: 'x',
@@ -46,7 +47,13 @@ describe('automation integration messages', () => {
     );
     expect(JSON.stringify(created)).not.toContain('secret-hash');
     expect(created).toEqual([
-      expect.objectContaining({ topic: 'automation.events', key: 'auto-1', type: 'AutomationCreated' }),
+      expect.objectContaining({
+        topic: 'automation.events',
+        key: 'auto-1',
+        type: 'AutomationCreated',
+        schemaVersion: 2,
+        payload: expect.objectContaining({ broker: 'virtual', virtualAccountId: 'va-1' }),
+      }),
     ]);
     expect(
       integrationMessages(
@@ -160,5 +167,64 @@ describe('automation integration messages', () => {
       ['va-1', 'PlaceOrder', 'ord-2'],
     ]);
     expect(messages[0].payload).not.toHaveProperty('cancelsFirst');
+  });
+
+  it('sends the orders of a real broker account to broker-connection, keyed by the account, in its words', () => {
+    const onAlpaca = { userId: 'u-1', accountId: 'acc-9', broker: 'alpaca' as const, virtualAccountId: null };
+    const accepted = integrationMessages(
+      envelopeOf({
+        type: 'SignalAccepted',
+        signalId: 'sig-3',
+        automationId: 'auto-1',
+        orderId: 'ord-3',
+        symbol: 'AAPL',
+        side: 'buy',
+        kind: 'limit',
+        quantity: '4',
+        limitPrice: '190.50',
+        timeInForce: 'day',
+        decidedAt: at,
+        positionAfter: 4,
+        entriesAfter: 1,
+        entry: true,
+        ...onAlpaca,
+      }),
+    );
+    expect(accepted.map((message) => [message.topic, message.key, message.type])).toEqual([
+      ['automation.events', 'auto-1', 'SignalAccepted'],
+      ['broker-connection.commands', 'acc-9', 'PlaceBrokerOrder'],
+    ]);
+    expect(accepted[0].payload).not.toHaveProperty('broker');
+    expect(accepted[1].payload).toEqual({
+      orderId: 'ord-3',
+      accountId: 'acc-9',
+      userId: 'u-1',
+      symbol: 'AAPL',
+      side: 'BUY',
+      kind: 'LIMIT',
+      quantity: 4,
+      limitPrice: '190.50',
+      stopPrice: null,
+      timeInForce: 'DAY',
+    });
+    const cancels = integrationMessages(
+      envelopeOf({
+        type: 'SignalCancelSent',
+        signalId: 'sig-4',
+        automationId: 'auto-1',
+        symbol: 'AAPL',
+        orderIds: ['ord-3'],
+        decidedAt: at,
+        ...onAlpaca,
+      }),
+    );
+    expect(cancels.slice(1)).toEqual([
+      expect.objectContaining({
+        topic: 'broker-connection.commands',
+        key: 'acc-9',
+        type: 'CancelBrokerOrder',
+        payload: { orderId: 'ord-3', accountId: 'acc-9', userId: 'u-1' },
+      }),
+    ]);
   });
 });

@@ -18,8 +18,8 @@ export function automationProjection(schema: string): InlineProjector {
       case 'AutomationCreated':
         return void (await query(
           `INSERT INTO ${automations} (automation_id, user_id, account_id, connection_id, virtual_account_id,
-             settings, status, token_hash, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+             settings, status, token_hash, created_at, updated_at, broker)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
           [
             event.automationId,
             event.userId,
@@ -30,6 +30,7 @@ export function automationProjection(schema: string): InlineProjector {
             event.active ? 'ACTIVE' : 'PAUSED',
             event.tokenHash,
             event.createdAt,
+            event.broker,
           ],
         ));
       case 'AutomationUpdated':
@@ -48,11 +49,13 @@ export function automationProjection(schema: string): InlineProjector {
               ? 'DELETED'
               : 'ACTIVE';
         const reason = event.type === 'AutomationPaused' ? (event.reason ?? null) : null;
+        const deletedBy = event.type === 'AutomationDeleted' ? (event.deletionId ?? null) : null;
         return void (await query(
           `UPDATE ${automations} SET status = $2,
-             paused_reason = CASE WHEN $2 = 'DELETED' THEN paused_reason ELSE $3::jsonb END, updated_at = $4
+             paused_reason = CASE WHEN $2 = 'DELETED' THEN paused_reason ELSE $3::jsonb END, updated_at = $4,
+             deleted_by = $5
            WHERE automation_id = $1`,
-          [event.automationId, status, reason === null ? null : JSON.stringify(reason), at],
+          [event.automationId, status, reason === null ? null : JSON.stringify(reason), at, deletedBy],
         ));
       }
       case 'WebhookTokenRotated':

@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import { accountStatusAfter, type BrokerAccountEvent } from '@tradecore/contracts';
+import { accountStatusAfter, type BrokerAccountEvent, type BrokerKind } from '@tradecore/contracts';
 import { tableOf } from './tables';
 
 export interface KnownAccount {
   readonly accountId: string;
   readonly userId: string;
   readonly connectionId: string;
+  /** Decides where the account's orders go: virtual-broker for `virtual`, broker-connection otherwise. */
+  readonly broker: BrokerKind;
   readonly virtualAccountId: string | null;
   readonly status: 'ACTIVE' | 'DELETED' | 'CLOSED';
   readonly equity: string | null;
@@ -65,7 +67,7 @@ export async function projectBrokerAccountEvent(
   }
 }
 
-const columns = `account_id AS "accountId", user_id AS "userId", connection_id AS "connectionId",
+const columns = `account_id AS "accountId", user_id AS "userId", connection_id AS "connectionId", broker,
   virtual_account_id AS "virtualAccountId", status, equity::text AS equity`;
 
 export async function accountOfUser(

@@ -17,7 +17,11 @@ describe('BrokerDisconnection saga', () => {
     SagaScript.given(brokerDisconnectionSaga, requested)
       .expectCommand('BeginConnectionPurge', { ...ids, disconnectionId: 'disc-1' })
       .whenSucceeded()
-      .expectCommand('DeleteAccountAutomations', { ...ids, accountIds: ['acc-1', 'acc-2'] })
+      .expectCommand('DeleteAccountAutomations', {
+        ...ids,
+        accountIds: ['acc-1', 'acc-2'],
+        deletionId: 'disc-1',
+      })
       .whenSucceeded({ deletedAutomationIds: ['auto-1'] })
       .expectCommand('DeleteBrokerAccounts', { ...ids, accountIds: ['acc-1', 'acc-2'] })
       .whenSucceeded()
@@ -58,6 +62,26 @@ describe('BrokerDisconnection saga', () => {
       .expectCommand('RestoreBrokerAccounts', { ...ids, accountIds: ['acc-1', 'acc-2'] })
       .whenSucceeded()
       .expectCommand('RestoreAutomations', { automationIds: ['auto-1'], deletionKey: 'conn-1' })
+      .whenSucceeded()
+      .expectCommand('RestoreConnection', { ...ids, disconnectionId: 'disc-1' })
+      .whenSucceeded()
+      .expectStatus('COMPENSATED');
+  });
+
+  it('keeps the automation ids automation answered, from a resent delete too, and restores exactly those', () => {
+    const saga = SagaScript.given(brokerDisconnectionSaga, requested)
+      .whenSucceeded()
+      .whenTimedOut()
+      .expectCommand('DeleteAccountAutomations', {
+        ...ids,
+        accountIds: ['acc-1', 'acc-2'],
+        deletionId: 'disc-1',
+      })
+      .whenSucceeded({ deletedAutomationIds: ['auto-1', 'auto-2'] });
+    expect(saga.current.context).toMatchObject({ deletedAutomationIds: ['auto-1', 'auto-2'] });
+    saga
+      .whenFailed('ACCOUNTS_LOCKED')
+      .expectCommand('RestoreAutomations', { automationIds: ['auto-1', 'auto-2'], deletionKey: 'conn-1' })
       .whenSucceeded()
       .expectCommand('RestoreConnection', { ...ids, disconnectionId: 'disc-1' })
       .whenSucceeded()

@@ -13,7 +13,12 @@ export interface BrokerDisconnectionContext {
   readonly disconnectionId: string;
   readonly linkedAccountIds: readonly string[];
   readonly virtualAccountIds: readonly string[];
-  /** What delete-automations deleted, so its compensation restores exactly those. */
+  /**
+   * What delete-automations deleted, as automation answered: gathered by the step, not carried on
+   * the trigger, because automations can be created on these accounts until the step runs, and a
+   * copy of them in the trigger would miss those. Asked again, automation names the same ones
+   * (the disconnection id is recorded on each), so the compensation restores exactly those.
+   */
   readonly deletedAutomationIds: readonly string[];
 }
 
@@ -63,6 +68,7 @@ export const brokerDisconnectionSaga = defineSaga<Trigger, BrokerDisconnectionCo
         command('DeleteAccountAutomations', {
           connectionId: ctx.connectionId,
           accountIds: ctx.linkedAccountIds,
+          deletionId: ctx.disconnectionId,
         }),
       onReply: (ctx, result) => ({
         ...ctx,

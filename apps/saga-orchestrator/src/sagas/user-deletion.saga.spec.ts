@@ -13,7 +13,7 @@ describe('UserDeletion saga', () => {
       .whenChildFinished('disc-1', 'COMPLETED')
       .expectNoCommand()
       .whenChildFinished('disc-2', 'COMPLETED')
-      .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
+      .expectCommand('DeleteUserAutomations', { userId: 'user-1', deletionId: 'saga-1' })
       .whenSucceeded({ deletedAutomationIds: [] })
       .expectCommand('DeleteUser', { userId: 'user-1' })
       .whenSucceeded()
@@ -23,7 +23,7 @@ describe('UserDeletion saga', () => {
   it('restores the automations it deleted when the user cannot be deleted', () => {
     SagaScript.given(userDeletionSaga, requested, 'saga-1')
       .whenSucceeded({ disconnectionIds: [] })
-      .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
+      .expectCommand('DeleteUserAutomations', { userId: 'user-1', deletionId: 'saga-1' })
       .whenSucceeded({ deletedAutomationIds: ['auto-1'] })
       .whenFailed('USER_NOT_FOUND')
       .expectCommand('RestoreAutomations', { automationIds: ['auto-1'], deletionKey: 'user-1' })
@@ -49,7 +49,7 @@ describe('UserDeletion saga', () => {
   it('deletes a user without connections straight away', () => {
     SagaScript.given(userDeletionSaga, requested)
       .whenSucceeded({ disconnectionIds: [] })
-      .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
+      .expectCommand('DeleteUserAutomations', { userId: 'user-1', deletionId: 'saga-1' })
       .whenSucceeded({ deletedAutomationIds: [] })
       .expectCommand('DeleteUser', { userId: 'user-1' });
   });
@@ -61,7 +61,7 @@ describe('UserDeletion saga', () => {
       .expectCommand('CloseUserConnections', close)
       .whenSucceeded({ disconnectionIds: ['disc-2'] })
       .whenChildFinished('disc-2', 'COMPLETED')
-      .expectCommand('DeleteUserAutomations', { userId: 'user-1' })
+      .expectCommand('DeleteUserAutomations', { userId: 'user-1', deletionId: 'saga-1' })
       .whenSucceeded({ deletedAutomationIds: [] })
       .expectCommand('DeleteUser', { userId: 'user-1' });
   });

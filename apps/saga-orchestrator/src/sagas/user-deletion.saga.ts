@@ -62,7 +62,7 @@ export const userDeletionSaga = defineSaga<UserDeletionRequested['payload'], Use
     }),
     step({
       name: 'delete-automations',
-      command: (ctx) => command('DeleteUserAutomations', { userId: ctx.userId }),
+      command: (ctx) => command('DeleteUserAutomations', { userId: ctx.userId, deletionId: ctx.sagaId }),
       onReply: (ctx, result) => ({
         ...ctx,
         deletedAutomationIds: result.deletedAutomationIds ?? [],

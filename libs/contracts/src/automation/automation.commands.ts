@@ -4,15 +4,20 @@ import { commandKeyFieldsOf, type Message, typeNamesOf } from '../message';
  * Saga commands; each answers on `saga.replies`. All are idempotent, so a saga may resend them.
  */
 
-/** BrokerDisconnection step: deletes the automations trading on these broker accounts. */
+/**
+ * BrokerDisconnection step: deletes the automations trading on these broker accounts.
+ * `deletionId` (the disconnection's id) is recorded on each, so a resent command answers the
+ * same ids, those it deleted the first time included, and the compensation restores all of them.
+ */
 export type DeleteAccountAutomations = Message<
   'DeleteAccountAutomations',
-  { connectionId: string; accountIds: readonly string[] }
+  { connectionId: string; accountIds: readonly string[]; deletionId?: string }
 >;
 
-/** UserDeletion step: deletes every automation of the user. */
-export type DeleteUserAutomations = Message<'DeleteUserAutomations', { userId: string }>;
+/** UserDeletion step: deletes every automation of the user; `deletionId` (the saga's id) as above. */
+export type DeleteUserAutomations = Message<'DeleteUserAutomations', { userId: string; deletionId?: string }>;
 
+/** Every automation this deletion deleted, also when asked again: what its compensation restores. */
 export interface DeleteAutomationsResult {
   readonly deletedAutomationIds: readonly string[];
 }

@@ -1,3 +1,4 @@
+import type { BrokerKind } from '../broker-connection/broker-connection.events';
 import { type Decimal, type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
 import { type OrderKind, type OrderSide, type TimeInForce } from '../virtual-broker/virtual-broker.events';
 
@@ -29,7 +30,26 @@ export interface AutomationSettings {
 
 export type AutomationRef = { automationId: string; userId: string; accountId: string };
 
+/**
+ * v2: automations trade real broker accounts too. `broker` is the account's broker, which decides
+ * where its orders go (virtual-broker for `virtual`, broker-connection otherwise); only a paper
+ * account has a `virtualAccountId`.
+ */
 export type AutomationCreated = Message<
+  'AutomationCreated',
+  AutomationRef & {
+    connectionId: string;
+    broker: BrokerKind;
+    virtualAccountId: string | null;
+    settings: AutomationSettings;
+    active: boolean;
+    createdAt: Timestamp;
+  },
+  2
+>;
+
+/** v1: every automation traded a paper account. */
+export type AutomationCreatedV1 = Message<
   'AutomationCreated',
   AutomationRef & {
     connectionId: string;
@@ -55,9 +75,10 @@ export type AutomationResumed = Message<'AutomationResumed', AutomationRef & { r
 
 export type AutomationDeletionCause = 'user' | 'broker-disconnection' | 'user-deletion';
 
+/** `deletionId`: the saga deletion that deleted it (a disconnection's id, a user deletion's saga id); absent when its owner did. */
 export type AutomationDeleted = Message<
   'AutomationDeleted',
-  AutomationRef & { cause: AutomationDeletionCause; deletedAt: Timestamp }
+  AutomationRef & { cause: AutomationDeletionCause; deletionId?: string; deletedAt: Timestamp }
 >;
 
 /** A saga's deletion was compensated: the automation is back as it was. */

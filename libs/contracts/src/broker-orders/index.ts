@@ -1,1 +1,2 @@
+export * from './broker-orders.commands';
 export * from './broker-orders.events';

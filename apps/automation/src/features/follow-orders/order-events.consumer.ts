@@ -3,10 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { VirtualBrokerEvent, virtualBrokerEventTypes } from '@tradecore/contracts';
 import { contractMessageOf, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
-import { v5 as uuidv5 } from 'uuid';
-import type { ExitIds, OrderOutcome } from '../../domain/automation.decider';
+import type { OrderOutcome } from '../../domain/automation.decider';
 import { AutomationStream } from '../../infrastructure/automation-stream';
-import { tableOf } from '../../projections/tables';
+import { recordOrderOutcome } from './order-outcomes';
 
 export const ORDER_EVENTS = [
   'OrderPlaced',
@@ -16,16 +15,7 @@ export const ORDER_EVENTS = [
   'OrderCancelled',
   'OrderExpired',
 ] as const;
-const EXIT_ID_NAMESPACE = '6f1d2c4e-8b3a-4f5e-9a7c-1d2e3f4a5b6c';
 
-/** An entry's exits follow from its order id, so recording its fill again can never place them twice. */
-const exitIdsOf = (entryOrderId: string): ExitIds => ({
-  takeProfit: uuidv5(`${entryOrderId}:take-profit`, EXIT_ID_NAMESPACE),
-  stopLoss: uuidv5(`${entryOrderId}:stop-loss`, EXIT_ID_NAMESPACE),
-  ocoGroupId: uuidv5(`${entryOrderId}:exits`, EXIT_ID_NAMESPACE),
-});
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type OrderEvent = Extract<VirtualBrokerEvent, { type: (typeof ORDER_EVENTS)[number] }>;
 const isOrderEvent = (event: VirtualBrokerEvent): event is OrderEvent =>
   (ORDER_EVENTS as readonly string[]).includes(event.type);
@@ -68,18 +58,6 @@ export class OrderEventsConsumer implements TopicConsumer {
 
   async handle(envelope: Received<'virtual-broker.events'>, manager: EntityManager): Promise<void> {
     const event = contractMessageOf<'virtual-broker.events'>(envelope);
-    if (!isOrderEvent(event) || !UUID.test(event.payload.orderId)) return;
-    const { orderId } = event.payload;
-    const [ours]: { automation_id: string }[] = await manager.query(
-      `SELECT automation_id FROM ${tableOf(manager, 'signals')} WHERE order_id = $1
-       UNION ALL SELECT automation_id FROM ${tableOf(manager, 'exit_orders')} WHERE order_id = $1`,
-      [orderId],
-    );
-    if (!ours) return;
-    await this.stream.execute(
-      ours.automation_id,
-      { type: 'RecordOrderOutcome', outcome: outcomeOf(event), exitIds: exitIdsOf(orderId) },
-      { tx: manager },
-    );
+    if (isOrderEvent(event)) await recordOrderOutcome(this.stream, outcomeOf(event), manager);
   }
 }

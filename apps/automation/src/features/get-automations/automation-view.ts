@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import type { AutomationSettings, Reason } from '@tradecore/contracts';
+import type { AutomationSettings, BrokerKind, Reason } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing';
 import { tableOf } from '../../projections/tables';
 
 export type AutomationView = AutomationSettings & {
   readonly automationId: string;
   readonly accountId: string;
+  /** The account's broker: `virtual` (paper) orders go to virtual-broker, the others to broker-connection. */
+  readonly broker: BrokerKind;
   readonly status: 'ACTIVE' | 'PAUSED';
   readonly pausedReason: Reason | null;
   /** Whether webhooks must be signed (POST /automations/:id/signing-secret). */
@@ -38,6 +40,7 @@ export interface SignalView {
 interface AutomationRow {
   automation_id: string;
   account_id: string;
+  broker: BrokerKind;
   settings: AutomationSettings;
   status: 'ACTIVE' | 'PAUSED';
   paused_reason: Reason | null;
@@ -49,6 +52,7 @@ interface AutomationRow {
 const toView = (row: AutomationRow): AutomationView => ({
   automationId: row.automation_id,
   accountId: row.account_id,
+  broker: row.broker,
   ...row.settings,
   status: row.status,
   pausedReason: row.paused_reason,

@@ -115,7 +115,8 @@ export class AutomationSettingsDto {
 
 export class CreateAutomationDto extends AutomationSettingsDto {
   @ApiProperty({
-    description: 'A broker account of yours (GET /api/broker-accounts); paper accounts for now',
+    description:
+      'A broker account of yours (GET /api/broker-accounts), paper or real: its broker decides where the orders go',
   })
   @IsUUID()
   accountId!: string;

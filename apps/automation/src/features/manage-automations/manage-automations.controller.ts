@@ -46,7 +46,7 @@ export class ManageAutomationsController {
 
   @Post()
   @ApiOperation({
-    summary: 'Create an automation on one of your paper accounts',
+    summary: 'Create an automation on one of your broker accounts, paper or real',
     description:
       'Answers with its webhook URL: paste it into your alerting tool. The URL is shown now and on rotate-token only.',
   })

@@ -102,7 +102,7 @@ const DEFAULTS = {
   onOppositeSignal: 'close',
 } as const;
 
-/** Only the caller's own broker accounts, and for now only paper ones: orders go to the virtual broker. */
+/** Only the caller's own broker accounts, paper or real: the account's broker decides where its orders go. */
 @CommandHandler(CreateAutomationCommand)
 export class CreateAutomationHandler implements ICommandHandler<CreateAutomationCommand> {
   constructor(
@@ -117,11 +117,6 @@ export class CreateAutomationHandler implements ICommandHandler<CreateAutomation
         'ACCOUNT_NOT_FOUND',
         'no active broker account with this id belongs to you; pick one from GET /api/broker-accounts',
       );
-    if (!account.virtualAccountId)
-      throw new DomainError(
-        'ACCOUNT_NOT_SUPPORTED',
-        'automations trade paper accounts of the virtual broker for now; pick one of those',
-      );
     const automationId = uuidv7();
     const { token, tokenHash } = newWebhookToken();
     await this.stream.execute(automationId, {
@@ -131,6 +126,7 @@ export class CreateAutomationHandler implements ICommandHandler<CreateAutomation
       account: {
         accountId: account.accountId,
         connectionId: account.connectionId,
+        broker: account.broker,
         virtualAccountId: account.virtualAccountId,
       },
       settings: { ...DEFAULTS, ...settingsOf(dto) } as AutomationSettings,

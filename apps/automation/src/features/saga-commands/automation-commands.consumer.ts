@@ -54,17 +54,19 @@ export class AutomationCommandsConsumer
 
   async DeleteAccountAutomations(payload: Payload<'DeleteAccountAutomations'>, { tx }: CommandContext) {
     text(payload.connectionId, 'connectionId');
-    const found = await this.liveAutomations(
-      tx,
+    const accountIds = ids(payload.accountIds, 'accountIds');
+    return this.deleteAll(
       'account_id = ANY($1::uuid[])',
-      ids(payload.accountIds, 'accountIds'),
+      accountIds,
+      payload.deletionId,
+      'broker-disconnection',
+      tx,
     );
-    return this.deleteAll(found, 'broker-disconnection', tx);
   }
 
   async DeleteUserAutomations(payload: Payload<'DeleteUserAutomations'>, { tx }: CommandContext) {
-    const found = await this.liveAutomations(tx, 'user_id = $1', text(payload.userId, 'userId'));
-    return this.deleteAll(found, 'user-deletion', tx);
+    const userId = text(payload.userId, 'userId');
+    return this.deleteAll('user_id = $1', userId, payload.deletionId, 'user-deletion', tx);
   }
 
   async RestoreAutomations(payload: Payload<'RestoreAutomations'>, { tx }: CommandContext) {
@@ -79,26 +81,32 @@ export class AutomationCommandsConsumer
     return { publicKey: await this.store.personalData!.publicKey(text(payload.userId, 'userId'), tx) };
   }
 
-  private async liveAutomations(
-    manager: EntityManager,
+  /**
+   * Deletes the live automations that match, recording the deletion on each, and answers them
+   * together with those this deletion deleted before: a resent command (its first reply lost)
+   * names the same automations, so the saga's compensation restores every one of them.
+   */
+  private async deleteAll(
     condition: string,
     value: unknown,
-  ): Promise<string[]> {
-    const rows: { automation_id: string }[] = await manager.query(
-      `SELECT automation_id FROM ${tableOf(manager, 'automations')} WHERE ${condition} AND status <> 'DELETED' ORDER BY automation_id`,
-      [value],
-    );
-    return rows.map((row) => row.automation_id);
-  }
-
-  private async deleteAll(
-    automationIds: string[],
+    deletionId: string | undefined,
     cause: AutomationDeletionCause,
     manager: EntityManager,
   ): Promise<DeleteAutomationsResult> {
+    if (deletionId !== undefined) text(deletionId, 'deletionId');
+    const rows: { automation_id: string; status: string }[] = await manager.query(
+      `SELECT automation_id, status FROM ${tableOf(manager, 'automations')}
+       WHERE ${condition} AND (status <> 'DELETED' OR deleted_by = $2) ORDER BY automation_id`,
+      [value, deletionId ?? null],
+    );
     const at = new Date().toISOString();
-    for (const automationId of automationIds)
-      await this.stream.execute(automationId, { type: 'DeleteAutomation', cause, at }, { tx: manager });
-    return { deletedAutomationIds: automationIds };
+    for (const { automation_id: automationId, status } of rows)
+      if (status !== 'DELETED')
+        await this.stream.execute(
+          automationId,
+          { type: 'DeleteAutomation', cause, ...(deletionId !== undefined && { deletionId }), at },
+          { tx: manager },
+        );
+    return { deletedAutomationIds: rows.map((row) => row.automation_id) };
   }
 }

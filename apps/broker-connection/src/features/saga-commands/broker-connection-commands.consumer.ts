@@ -10,6 +10,7 @@ import {
 } from '@tradecore/eventing';
 import { ConsumesTopic } from '@tradecore/eventing/nest';
 import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
+import { BrokerOrderMessagesHandler } from '../broker-order-messages/broker-order-messages.handler';
 import {
   CloseUserConnectionsHandler,
   ReopenUserConnectionsHandler,
@@ -28,7 +29,10 @@ type Payload<C extends keyof ParticipantOf<typeof TOPIC>> = PayloadOf<typeof TOP
 /** In this service a broker's refusal (bad credentials, timeout) is an answer too, not a crash to retry. */
 const isBrokerRefusal = (error: unknown): error is BrokerAdapterError => error instanceof BrokerAdapterError;
 
-/** broker-connection's part in the sagas: each command in the inbox transaction, answered on saga.replies. */
+/**
+ * broker-connection's part in the sagas, each command in the inbox transaction and answered on
+ * saga.replies; and the orders other services send on an owner's behalf, answered by order events.
+ */
 @ConsumesTopic(TOPIC, { group: 'broker-connection.saga-commands', knownTypes: topics[TOPIC].messageTypes })
 export class BrokerConnectionCommandsConsumer
   extends SagaParticipant<typeof TOPIC>
@@ -44,10 +48,12 @@ export class BrokerConnectionCommandsConsumer
     @Inject(BeginPurgeHandler) private readonly beginPurge: BeginPurgeHandler,
     @Inject(RestoreConnectionHandler) private readonly restore: RestoreConnectionHandler,
     @Inject(PurgeConnectionHandler) private readonly purge: PurgeConnectionHandler,
+    @Inject(BrokerOrderMessagesHandler) private readonly orders: BrokerOrderMessagesHandler,
   ) {
     super(store, {
       isRefusal: isBrokerRefusal,
       replyWithTheAppend: ['VerifyBrokerCredentials', 'MarkConnectionConnected', 'MarkConnectionFailed'],
+      answeredByEvents: ['PlaceBrokerOrder', 'CancelBrokerOrder'],
     });
   }
 
@@ -90,5 +96,13 @@ export class BrokerConnectionCommandsConsumer
 
   PurgeConnection(payload: Payload<'PurgeConnection'>, context: CommandContext) {
     return this.purge.execute(payload, context);
+  }
+
+  PlaceBrokerOrder(payload: Payload<'PlaceBrokerOrder'>, { tx }: CommandContext) {
+    return this.orders.place(payload, tx);
+  }
+
+  CancelBrokerOrder(payload: Payload<'CancelBrokerOrder'>) {
+    return this.orders.cancel(payload);
   }
 }

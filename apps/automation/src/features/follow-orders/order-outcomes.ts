@@ -1,0 +1,39 @@
+import type { EntityManager } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import type { ExitIds, OrderOutcome } from '../../domain/automation.decider';
+import type { AutomationStream } from '../../infrastructure/automation-stream';
+import { tableOf } from '../../projections/tables';
+
+const EXIT_ID_NAMESPACE = '6f1d2c4e-8b3a-4f5e-9a7c-1d2e3f4a5b6c';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An entry's exits follow from its order id, so recording its fill again can never place them twice. */
+const exitIdsOf = (entryOrderId: string): ExitIds => ({
+  takeProfit: uuidv5(`${entryOrderId}:take-profit`, EXIT_ID_NAMESPACE),
+  stopLoss: uuidv5(`${entryOrderId}:stop-loss`, EXIT_ID_NAMESPACE),
+  ocoGroupId: uuidv5(`${entryOrderId}:exits`, EXIT_ID_NAMESPACE),
+});
+
+/**
+ * Records what a broker service says of an order on the signal that placed it, whichever broker
+ * service owns the account; an order no automation placed (someone trading by hand) is skipped.
+ */
+export async function recordOrderOutcome(
+  stream: AutomationStream,
+  outcome: OrderOutcome,
+  manager: EntityManager,
+): Promise<void> {
+  const { orderId } = outcome;
+  if (!UUID.test(orderId)) return;
+  const [ours]: { automation_id: string }[] = await manager.query(
+    `SELECT automation_id FROM ${tableOf(manager, 'signals')} WHERE order_id = $1
+     UNION ALL SELECT automation_id FROM ${tableOf(manager, 'exit_orders')} WHERE order_id = $1`,
+    [orderId],
+  );
+  if (!ours) return;
+  await stream.execute(
+    ours.automation_id,
+    { type: 'RecordOrderOutcome', outcome, exitIds: exitIdsOf(orderId) },
+    { tx: manager },
+  );
+}
