@@ -160,8 +160,15 @@ export class SagaEngine {
   /** Keeps the Redis locks of running sagas alive and starts queued sagas whose aggregate came free. */
   async maintainLocks(): Promise<void> {
     const { dataSource, repository, lock } = this.deps;
+    // Read unlocked, a saga may end before its turn: only a lock still held is extended, and a lost
+    // one is taken again with the saga's row locked and the saga still active, never for an ended one.
     for (const saga of await repository.activeSagas(dataSource.manager))
-      await lock.acquire(saga.aggregate_id, saga.id);
+      if ((await lock.extend(saga.aggregate_id, saga.id)) === 'missing')
+        await dataSource.transaction(async (manager) => {
+          const current = await repository.lock(manager, saga.id, true);
+          if (current && ACTIVE_STATUSES.includes(current.status))
+            await lock.acquire(saga.aggregate_id, saga.id);
+        });
     for (const aggregateId of await repository.idleQueuedAggregates(dataSource.manager))
       await dataSource.transaction((manager) => this.startNextQueued(manager, aggregateId));
   }
