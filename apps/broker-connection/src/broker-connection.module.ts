@@ -56,6 +56,7 @@ import { TradeStationTokenEndpoint } from './infrastructure/adapters/tradestatio
 import { BrokerCircuitsObserver } from './infrastructure/adapters/broker-circuits.observer';
 import { BrokerResilience } from './infrastructure/adapters/broker-resilience';
 import {
+  AddAccountFingerprints1765400000000,
   AddCredentialsFingerprint1765080000000,
   CreateClosedUsers1765090000000,
   CreateConnectionTables1763780000000,
@@ -65,6 +66,7 @@ import { OAuthStates } from './infrastructure/oauth/oauth-states';
 import { AccessTokens } from './infrastructure/upkeep/access-tokens';
 import { UserClosures } from './infrastructure/user-closures';
 import { connectionStreamProvider } from './infrastructure/connection-stream';
+import { TradeStationLogins } from './features/request-connection/tradestation-login';
 import { CredentialsCipher } from './infrastructure/credentials-cipher';
 import { CredentialsStore } from './infrastructure/credentials-store';
 import { ConnectionSummaryEntity } from './projections/connection-summary.entity';
@@ -99,6 +101,7 @@ const moduleOf = (schema: string) => ({
           CreateClosedUsers1765090000000,
           CreateConnectionUpkeep1765200000000,
           CreateBrokerOrders1765300000000,
+          AddAccountFingerprints1765400000000,
         ],
         migrationsRun: true,
         migrationsTableName: 'typeorm_migrations',
@@ -184,6 +187,7 @@ const moduleOf = (schema: string) => ({
     CredentialsStore,
     RequestConnectionHandler,
     ConnectionAllowance,
+    TradeStationLogins,
     DisconnectConnectionHandler,
     ReconnectConnectionHandler,
     RefreshBalancesHandler,
