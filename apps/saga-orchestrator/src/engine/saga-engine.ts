@@ -6,6 +6,7 @@ import { ACTIVE_STATUSES, FINAL_STATUSES, type SagaDefinition } from './saga-def
 import { stepName } from './saga-draft';
 import { awaitedChildren } from './saga-moves';
 import { applyInput, startSaga } from './saga-machine';
+import { inSagaTrace, userIdIn } from './saga-context';
 import { commandEnvelopes, lifecycleEnvelopes, lifecycleEvents, type PersistedSaga } from './saga-messages';
 import { type SagaRow } from './saga-repository';
 import { logStepTransitions } from './saga-step-lines';
@@ -46,6 +47,7 @@ export class SagaEngine {
       triggerMessageId: envelope.messageId,
       correlationId: envelope.correlationId,
       userId: envelope.userId ?? userIdIn(envelope.payload) ?? null,
+      traceparent: envelope.traceparent ?? null,
     };
     const transition = startSaga(definition, start.context);
     if (await lock.acquire(start.aggregateId, sagaId)) {
@@ -173,11 +175,11 @@ export class SagaEngine {
       await dataSource.transaction((manager) => this.startNextQueued(manager, aggregateId));
   }
 
-  /** Each input applied is a span of the trace that brought it (a reply, a deadline, an operator's request). */
+  /** Each input applied is a span of the trace that brought it (a reply, an operator's request); a deadline's continues the saga's. */
   private apply(manager: EntityManager, saga: SagaRow, input: SagaInput): Promise<SagaTransition> {
     const attributes = { 'tradecore.saga_id': saga.id, 'tradecore.saga_type': saga.saga_type };
     const hop = { name: `saga ${saga.saga_type} ${input.type}`, attributes };
-    return traceHop(hop, () => this.applyInSpan(manager, saga, input));
+    return inSagaTrace(saga, () => traceHop(hop, () => this.applyInSpan(manager, saga, input)));
   }
 
   private async applyInSpan(
@@ -291,11 +293,6 @@ export class SagaEngine {
     if (!next || !(await lock.acquire(aggregateId, next.id))) return;
     const definition = this.deps.sagas.definitionOf(next.saga_type);
     const transition = startSaga(definition, next.state.context);
-    await this.persist(manager, definition, next, transition, null);
+    await inSagaTrace(next, () => this.persist(manager, definition, next, transition, null));
   }
 }
-
-const userIdIn = (payload: unknown): string | undefined =>
-  typeof payload === 'object' && payload !== null && 'userId' in payload && typeof payload.userId === 'string'
-    ? payload.userId
-    : undefined;
