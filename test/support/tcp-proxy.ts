@@ -4,11 +4,14 @@ import { type AddressInfo, createServer, type Server, Socket } from 'node:net';
  * A TCP proxy to put between a service and PostgreSQL or Redis, to cut the line the way an outage
  * does. `stop` destroys every live connection and refuses new ones; `stall` keeps connections open
  * but forwards nothing (a partition that drops packets); `start` brings it back on the same port.
+ * `silenceLive` blackholes the connections open now for good while new ones work (a NAT or
+ * firewall that forgot them, a failover): only a client that gives up on a connection recovers.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private stalled = false;
+  private readonly silenced = new Set<Socket>();
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -54,8 +57,9 @@ export class TcpProxy {
     const server = this.server;
     this.server = undefined;
     this.stalled = false;
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of [...this.sockets, ...this.silenced]) socket.destroy();
     this.sockets.clear();
+    this.silenced.clear();
     if (server) await new Promise((resolve) => server.close(resolve));
   }
 
@@ -63,6 +67,15 @@ export class TcpProxy {
   stall(): void {
     this.stalled = true;
     for (const socket of this.sockets) socket.pause();
+  }
+
+  /** Every connection open now forwards nothing ever again (until `stop`); new ones work. */
+  silenceLive(): void {
+    for (const socket of this.sockets) {
+      socket.pause();
+      this.silenced.add(socket);
+    }
+    this.sockets.clear();
   }
 
   private forward(client: Socket): void {
@@ -73,6 +86,7 @@ export class TcpProxy {
       socket.on('error', () => undefined);
       socket.on('close', () => {
         this.sockets.delete(socket);
+        this.silenced.delete(socket);
         client.destroy();
         upstream.destroy();
       });
@@ -85,6 +99,7 @@ export class TcpProxy {
 
   /** While stalled, a chunk already read goes back and its source pauses, so nothing passes until `start`. */
   private relay(chunk: Buffer, to: Socket, from: Socket): void {
+    if (this.silenced.has(from)) return;
     if (!this.stalled) {
       to.write(chunk);
       return;

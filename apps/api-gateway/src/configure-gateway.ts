@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { type INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Express } from 'express';
 import { applyHttpDefaults } from '@tradecore/eventing/nest';
 import type { GatewayEnv } from './gateway.env';
 import { MergedOpenApi } from './openapi/merged-openapi';
@@ -15,10 +16,8 @@ import { ProxyMiddleware } from './routing/proxy.middleware';
 export function configureGateway(app: INestApplication): void {
   const config = app.get(ConfigService<GatewayEnv, true>);
   applyHttpDefaults(app, { title: 'TradeCore API', corsOrigins: config.get('CORS_ORIGINS'), openApi: false });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
+  const express = app.getHttpAdapter().getInstance() as Express;
+  express.set('trust proxy', config.get('TRUST_PROXY_HOPS', { infer: true }));
   const base = new DocumentBuilder()
     .setTitle('TradeCore API')
     .setDescription('Every service behind the gateway, in one document')
@@ -36,6 +35,19 @@ export function configureGateway(app: INestApplication): void {
   );
   const proxy = app.get(ProxyMiddleware);
   (app.getHttpServer() as Server).on('upgrade', (req, socket, head) =>
-    proxy.upgrade(req, socket as never, head),
+    proxy.upgrade(req, socket as never, head, clientAddressOf(express, req)),
   );
+}
+
+/**
+ * What Express makes `req.ip` of an HTTP request, under the same trust proxy setting, for an
+ * upgrade Express never sees: the same headers and socket seen through its request prototype.
+ */
+export function clientAddressOf(express: Express, req: IncomingMessage): string | undefined {
+  const seen = Object.create(express.request, {
+    headers: { value: req.headers },
+    socket: { value: req.socket },
+    connection: { value: req.socket },
+  }) as { ip?: string };
+  return seen.ip;
 }

@@ -7,8 +7,11 @@ import { ApiGatewayModule } from '../src/api-gateway.module';
 import { configureGateway } from '../src/configure-gateway';
 import { WS_MAX_PAYLOAD_BYTES } from '../src/routing/websocket-relay';
 
-/** Stands in for virtual-broker's /ws: wants `bearer, good`, echoes, and closes with 4401 on "bye". */
-function startSocketService(received: string[]): Promise<Server> {
+/**
+ * Stands in for virtual-broker's /ws: wants `bearer, good`, echoes, and closes with 4401 on "bye";
+ * notes the X-Forwarded-For of each connection, the address its per-address limits count.
+ */
+function startSocketService(received: string[], forwardedFor: unknown[] = []): Promise<Server> {
   const server = createServer();
   const sockets = new WebSocketServer({
     server,
@@ -21,6 +24,7 @@ function startSocketService(received: string[]): Promise<Server> {
     handleProtocols: () => 'bearer',
   });
   sockets.on('connection', (socket, request) => {
+    forwardedFor.push(request.headers['x-forwarded-for']);
     socket.send(JSON.stringify({ event: 'ready', data: { url: request.url } }));
     socket.on('message', (raw) => {
       const text = String(raw);
@@ -38,8 +42,12 @@ function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
   );
 }
 
-function opened(url: string, protocols: string[]): Promise<WebSocket & { messages: string[] }> {
-  const socket = Object.assign(new WebSocket(url, protocols), { messages: [] as string[] });
+function opened(
+  url: string,
+  protocols: string[],
+  headers: Record<string, string> = {},
+): Promise<WebSocket & { messages: string[] }> {
+  const socket = Object.assign(new WebSocket(url, protocols, { headers }), { messages: [] as string[] });
   socket.on('message', (raw) => socket.messages.push(String(raw)));
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
@@ -47,29 +55,60 @@ function opened(url: string, protocols: string[]): Promise<WebSocket & { message
   });
 }
 
+async function startGateway(service: Server, trustProxyHops = '0'): Promise<INestApplication> {
+  Object.assign(process.env, {
+    LOG_LEVEL: 'silent',
+    VIRTUAL_BROKER_URL: `http://127.0.0.1:${(service.address() as AddressInfo).port}`,
+    SAGA_ORCHESTRATOR_URL: 'http://127.0.0.1:1',
+    TRUST_PROXY_HOPS: trustProxyHops,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [ApiGatewayModule.forRoot()] }).compile();
+  const gateway = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+  configureGateway(gateway);
+  await gateway.listen(0, '127.0.0.1');
+  return gateway;
+}
+
+const socketUrl = (gateway: INestApplication) =>
+  `ws://127.0.0.1:${(gateway.getHttpServer().address() as AddressInfo).port}/api/virtual-broker/ws`;
+
 describe('api-gateway WebSocket relay', () => {
   let service: Server;
   let gateway: INestApplication;
   let url: string;
   const received: string[] = [];
+  const forwardedFor: unknown[] = [];
 
   beforeAll(async () => {
-    service = await startSocketService(received);
-    Object.assign(process.env, {
-      LOG_LEVEL: 'silent',
-      VIRTUAL_BROKER_URL: `http://127.0.0.1:${(service.address() as AddressInfo).port}`,
-      SAGA_ORCHESTRATOR_URL: 'http://127.0.0.1:1',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [ApiGatewayModule.forRoot()] }).compile();
-    gateway = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-    configureGateway(gateway);
-    await gateway.listen(0, '127.0.0.1');
-    url = `ws://127.0.0.1:${(gateway.getHttpServer().address() as AddressInfo).port}/api/virtual-broker/ws`;
+    service = await startSocketService(received, forwardedFor);
+    gateway = await startGateway(service);
+    url = socketUrl(gateway);
   });
 
   afterAll(async () => {
     await gateway.close();
     await new Promise((resolve) => service.close(resolve));
+    delete process.env.TRUST_PROXY_HOPS;
+  });
+
+  it('tells the service the address it sees, not one a client claims in its own X-Forwarded-For, as for HTTP', async () => {
+    forwardedFor.length = 0;
+    const socket = await opened(url, ['bearer', 'good'], { 'X-Forwarded-For': '203.0.113.9' });
+    socket.close();
+    expect(forwardedFor).toEqual(['127.0.0.1']);
+  });
+
+  it('takes the client address from a proxy it trusts (TRUST_PROXY_HOPS), as for HTTP', async () => {
+    const behindProxy = await startGateway(service, '1');
+    try {
+      forwardedFor.length = 0;
+      const claimed = { 'X-Forwarded-For': '198.51.100.7, 203.0.113.9' };
+      const socket = await opened(socketUrl(behindProxy), ['bearer', 'good'], claimed);
+      socket.close();
+      expect(forwardedFor).toEqual(['203.0.113.9']);
+    } finally {
+      await behindProxy.close();
+    }
   });
 
   it('relays messages both ways on the path the service owns, with the subprotocol it chose', async () => {

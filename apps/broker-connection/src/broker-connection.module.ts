@@ -57,6 +57,7 @@ import { TradeStationTokenEndpoint } from './infrastructure/adapters/tradestatio
 import { BrokerCircuitsObserver } from './infrastructure/adapters/broker-circuits.observer';
 import { BrokerResilience } from './infrastructure/adapters/broker-resilience';
 import {
+  AddAccountFingerprints1765400000000,
   AddCredentialsFingerprint1765080000000,
   CreateClosedUsers1765090000000,
   CreateConnectionTables1763780000000,
@@ -66,6 +67,7 @@ import { OAuthStates } from './infrastructure/oauth/oauth-states';
 import { AccessTokens } from './infrastructure/upkeep/access-tokens';
 import { UserClosures } from './infrastructure/user-closures';
 import { connectionStreamProvider } from './infrastructure/connection-stream';
+import { TradeStationLogins } from './features/request-connection/tradestation-login';
 import { CredentialsCipher } from './infrastructure/credentials-cipher';
 import { CredentialsStore } from './infrastructure/credentials-store';
 import { ConnectionSummaryEntity } from './projections/connection-summary.entity';
@@ -100,6 +102,7 @@ const moduleOf = (schema: string) => ({
           CreateClosedUsers1765090000000,
           CreateConnectionUpkeep1765200000000,
           CreateBrokerOrders1765300000000,
+          AddAccountFingerprints1765400000000,
         ],
         migrationsRun: true,
         migrationsTableName: 'typeorm_migrations',
@@ -185,6 +188,7 @@ const moduleOf = (schema: string) => ({
     CredentialsStore,
     RequestConnectionHandler,
     ConnectionAllowance,
+    TradeStationLogins,
     DisconnectConnectionHandler,
     ReconnectConnectionHandler,
     RefreshBalancesHandler,

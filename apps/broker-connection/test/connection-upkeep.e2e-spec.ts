@@ -67,6 +67,27 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     expect(stored[0].sealed).not.toMatch(/rt_sandbox|refreshToken/);
   });
 
+  it('refuses the same TradeStation login connected twice (a new refresh token, the same accounts) with a 409 naming both', async () => {
+    const grace = uuidv7();
+    const first = await t.connectViaOAuth(grace);
+
+    const again = await t.start(grace);
+    const refused = await t.callback(await t.consent(again.body.authorizationUrl));
+
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'CONNECTION_ALREADY_EXISTS',
+      message: expect.stringContaining(
+        `connection ${first} (CONNECTED) already connects this login's accounts`,
+      ),
+      details: { connectionId: first, status: 'CONNECTED', accountIds: [DEFAULT_ACCOUNT.AccountID] },
+    });
+    const mine = await t.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM "${t.database.schema}".connections WHERE user_id = $1`, [grace]);
+    expect(mine).toEqual([{ n: 1 }]);
+  });
+
   it('refuses forged, incomplete and denied callbacks, and brokers without sign-in, with a 4xx that says why', async () => {
     const bob = uuidv7();
     const forged = await t

@@ -40,6 +40,7 @@ import { SagaOrchestratorTables1763780000000 } from './persistence/migrations/17
 import { TraceEnvelope1763790000000 } from './persistence/migrations/1763790000000-trace-envelope';
 import { PruneIndexes1765110000000 } from './persistence/migrations/1765110000000-prune-indexes';
 import { SagaExpiry1765122700000 } from './persistence/migrations/1765122700000-saga-expiry';
+import { SagaTraceparent1765400000000 } from './persistence/migrations/1765400000000-saga-traceparent';
 import { SagaDeadlineEntity } from './persistence/saga-deadline.entity';
 import { SagaInstanceEntity } from './persistence/saga-instance.entity';
 import { sagaPruneRules } from './persistence/saga-prune-rules';
@@ -85,6 +86,7 @@ export class SagaOrchestratorModule {
               TraceEnvelope1763790000000,
               PruneIndexes1765110000000,
               SagaExpiry1765122700000,
+              SagaTraceparent1765400000000,
             ],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',

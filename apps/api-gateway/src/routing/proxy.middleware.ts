@@ -61,12 +61,16 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
     }
   }
 
-  /** WebSocket upgrades (live quotes) go to the service that owns the path, like any request. */
-  upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+  /**
+   * WebSocket upgrades (live quotes) go to the service that owns the path, like any request, and
+   * with the client address worked out as for one (`clientAddress`, under TRUST_PROXY_HOPS).
+   */
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer, clientAddress: string | undefined): void {
     const target = resolveUpstream(this.upstreams, req.url ?? '/');
     if (!target || urlProblem(req.url ?? '/')) return void socket.destroy();
     this.sockets.relay(req, socket, head, `${target.upstream.url.replace(/^http/, 'ws')}${target.path}`, {
       flowControl: target.route.flowControl === true,
+      clientAddress,
     });
   }
 

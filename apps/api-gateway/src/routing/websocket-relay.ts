@@ -27,20 +27,14 @@ export class WebSocketRelay {
     handleProtocols: (_offered, request) => (request as RelayedRequest).acceptedProtocol ?? false,
   });
 
-  relay(
-    req: IncomingMessage,
-    socket: Socket,
-    head: Buffer,
-    target: string,
-    options: { flowControl: boolean } = { flowControl: false },
-  ): void {
+  relay(req: IncomingMessage, socket: Socket, head: Buffer, target: string, options: RelayOptions): void {
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((protocol) => protocol.trim())
       .filter(Boolean);
     const upstream = new WebSocket(target, offered, {
       maxPayload: 0,
-      headers: forwardedHeaders(req),
+      headers: forwardedHeaders(req, options.clientAddress),
     });
     // Until the service has answered, the client waits for an HTTP answer to its upgrade: one only.
     let answered = false;
@@ -66,6 +60,12 @@ export class WebSocketRelay {
     for (const client of this.server.clients) client.terminate();
     this.server.close();
   }
+}
+
+export interface RelayOptions {
+  readonly flowControl: boolean;
+  /** The address the gateway believes is the client's, as for an HTTP request: the only X-Forwarded-For the service sees. */
+  readonly clientAddress: string | undefined;
 }
 
 type RelayedRequest = IncomingMessage & { acceptedProtocol?: string };
@@ -141,13 +141,13 @@ function closeWith(socket: WebSocket, code: number, reason: Buffer): void {
   else socket.close(code, reason);
 }
 
-function forwardedHeaders(req: IncomingMessage): Record<string, string> {
-  const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+/** A client's own X-Forwarded-For is never passed on: appended to, it would let the client pick the address services limit. */
+function forwardedHeaders(req: IncomingMessage, clientAddress: string | undefined): Record<string, string> {
   return {
     ...(typeof req.headers['x-correlation-id'] === 'string' && {
       'x-correlation-id': req.headers['x-correlation-id'],
     }),
     ...(typeof req.headers.origin === 'string' && { origin: req.headers.origin }),
-    'x-forwarded-for': forwardedFor,
+    ...(clientAddress && { 'x-forwarded-for': clientAddress }),
   };
 }

@@ -47,6 +47,17 @@ describe('connection allowance', () => {
     },
   );
 
+  it('refuses the same login signed in again (new credentials, same broker accounts), naming the accounts', () => {
+    const signedInBefore = { ...held('CONNECTED', false, 'first'), sharedAccountIds: ['SIM1000001M'] };
+    expect(refusal([signedInBefore])).toMatchObject({
+      code: 'CONNECTION_ALREADY_EXISTS',
+      message: expect.stringContaining("already connects this login's accounts SIM1000001M"),
+      details: { connectionId: 'first', status: 'CONNECTED', accountIds: ['SIM1000001M'] },
+    });
+    expect(refusal([{ ...signedInBefore, status: 'DISCONNECTED' }])).toBeUndefined();
+    expect(refusal([{ ...signedInBefore, sharedAccountIds: [] }])).toBeUndefined();
+  });
+
   it('refuses a connection beyond the limit, counting every connection not yet purged', () => {
     const three = [
       held('CONNECTED', false, 'a'),

@@ -8,6 +8,8 @@ export interface HeldConnection {
   readonly status: ConnectionStatus;
   /** Same broker, mode and account key as the new request (never true for the paper broker). */
   readonly sameAccount: boolean;
+  /** The broker's account ids it reaches that the new request reaches too: the same login signed in again (TradeStation). */
+  readonly sharedAccountIds?: readonly string[];
 }
 
 /** Connections that work or are about to: a new one to the same account would only duplicate it. */
@@ -27,13 +29,21 @@ const LIVE: ReadonlySet<ConnectionStatus> = new Set([
  * request is refused naming the first, which the user can use, reconnect or disconnect.
  */
 export function admitConnection(held: readonly HeldConnection[], limit: number): void {
-  const duplicate = held.find((connection) => connection.sameAccount && LIVE.has(connection.status));
-  if (duplicate)
+  const shared = (connection: HeldConnection) => connection.sharedAccountIds ?? [];
+  const duplicate = held.find(
+    (connection) => (connection.sameAccount || shared(connection).length > 0) && LIVE.has(connection.status),
+  );
+  if (duplicate) {
+    const { connectionId, status } = duplicate;
+    const accountIds = shared(duplicate);
     refuse(
       'CONNECTION_ALREADY_EXISTS',
-      `connection ${duplicate.connectionId} (${duplicate.status}) already uses these credentials; use it, or disconnect it before connecting again`,
-      { connectionId: duplicate.connectionId, status: duplicate.status },
+      duplicate.sameAccount || accountIds.length === 0
+        ? `connection ${connectionId} (${status}) already uses these credentials; use it, or disconnect it before connecting again`
+        : `connection ${connectionId} (${status}) already connects this login's accounts ${accountIds.join(', ')}; use it, or disconnect it before connecting again`,
+      { connectionId, status, ...(accountIds.length > 0 && { accountIds }) },
     );
+  }
   const counted = held.filter((connection) => connection.status !== 'PURGED');
   if (counted.length >= limit)
     refuse(

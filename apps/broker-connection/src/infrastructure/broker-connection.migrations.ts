@@ -65,3 +65,20 @@ export class AddCredentialsFingerprint1765080000000 implements MigrationInterfac
     await runner.query(`ALTER TABLE ${schemaOf(runner)}.connection_credentials DROP COLUMN fingerprint`);
   }
 }
+
+/** Keyed hashes of the broker's account ids a sign-in reaches, so the same TradeStation login connected twice is found. */
+export class AddAccountFingerprints1765400000000 implements MigrationInterface {
+  name = 'AddAccountFingerprints1765400000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `ALTER TABLE ${schemaOf(runner)}.connection_credentials ADD COLUMN account_fingerprints text[]`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `ALTER TABLE ${schemaOf(runner)}.connection_credentials DROP COLUMN account_fingerprints`,
+    );
+  }
+}

@@ -6,6 +6,7 @@ import { ACTIVE_STATUSES, FINAL_STATUSES, type SagaDefinition } from './saga-def
 import { stepName } from './saga-draft';
 import { awaitedChildren } from './saga-moves';
 import { applyInput, startSaga } from './saga-machine';
+import { inSagaTrace, userIdIn } from './saga-context';
 import { commandEnvelopes, lifecycleEnvelopes, lifecycleEvents, type PersistedSaga } from './saga-messages';
 import { type SagaRow } from './saga-repository';
 import { logStepTransitions } from './saga-step-lines';
@@ -46,6 +47,7 @@ export class SagaEngine {
       triggerMessageId: envelope.messageId,
       correlationId: envelope.correlationId,
       userId: envelope.userId ?? userIdIn(envelope.payload) ?? null,
+      traceparent: envelope.traceparent ?? null,
     };
     const transition = startSaga(definition, start.context);
     if (await lock.acquire(start.aggregateId, sagaId)) {
@@ -160,17 +162,24 @@ export class SagaEngine {
   /** Keeps the Redis locks of running sagas alive and starts queued sagas whose aggregate came free. */
   async maintainLocks(): Promise<void> {
     const { dataSource, repository, lock } = this.deps;
+    // Read unlocked, a saga may end before its turn: only a lock still held is extended, and a lost
+    // one is taken again with the saga's row locked and the saga still active, never for an ended one.
     for (const saga of await repository.activeSagas(dataSource.manager))
-      await lock.acquire(saga.aggregate_id, saga.id);
+      if ((await lock.extend(saga.aggregate_id, saga.id)) === 'missing')
+        await dataSource.transaction(async (manager) => {
+          const current = await repository.lock(manager, saga.id, true);
+          if (current && ACTIVE_STATUSES.includes(current.status))
+            await lock.acquire(saga.aggregate_id, saga.id);
+        });
     for (const aggregateId of await repository.idleQueuedAggregates(dataSource.manager))
       await dataSource.transaction((manager) => this.startNextQueued(manager, aggregateId));
   }
 
-  /** Each input applied is a span of the trace that brought it (a reply, a deadline, an operator's request). */
+  /** Each input applied is a span of the trace that brought it (a reply, an operator's request); a deadline's continues the saga's. */
   private apply(manager: EntityManager, saga: SagaRow, input: SagaInput): Promise<SagaTransition> {
     const attributes = { 'tradecore.saga_id': saga.id, 'tradecore.saga_type': saga.saga_type };
     const hop = { name: `saga ${saga.saga_type} ${input.type}`, attributes };
-    return traceHop(hop, () => this.applyInSpan(manager, saga, input));
+    return inSagaTrace(saga, () => traceHop(hop, () => this.applyInSpan(manager, saga, input)));
   }
 
   private async applyInSpan(
@@ -284,11 +293,6 @@ export class SagaEngine {
     if (!next || !(await lock.acquire(aggregateId, next.id))) return;
     const definition = this.deps.sagas.definitionOf(next.saga_type);
     const transition = startSaga(definition, next.state.context);
-    await this.persist(manager, definition, next, transition, null);
+    await inSagaTrace(next, () => this.persist(manager, definition, next, transition, null));
   }
 }
-
-const userIdIn = (payload: unknown): string | undefined =>
-  typeof payload === 'object' && payload !== null && 'userId' in payload && typeof payload.userId === 'string'
-    ? payload.userId
-    : undefined;

@@ -17,6 +17,8 @@ export interface SagaRow {
   readonly created_at: Date;
   /** When the saga last moved: how long its current step waited, for the step log lines. */
   readonly updated_at: Date;
+  /** The trace of the message that started it, continued by inputs no message brings (a deadline). */
+  readonly traceparent: string | null;
 }
 
 export interface NewSaga {
@@ -31,6 +33,7 @@ export interface NewSaga {
   readonly triggerMessageId: string;
   readonly correlationId: string;
   readonly userId: string | null;
+  readonly traceparent: string | null;
 }
 
 export interface SagaChange {
@@ -50,7 +53,7 @@ export interface SagaChange {
 }
 
 const COLUMNS =
-  'id, saga_type, aggregate_id, status, state, parent_saga_id, child_key, correlation_id, user_id, created_at, updated_at';
+  'id, saga_type, aggregate_id, status, state, parent_saga_id, child_key, correlation_id, user_id, created_at, updated_at, traceparent';
 
 /** The SQL behind the engine; every write happens with the saga's row locked by the caller. */
 export class SagaRepository {
@@ -75,8 +78,8 @@ export class SagaRepository {
   async insert(m: EntityManager, saga: NewSaga): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO ${this.t.instance} (id, saga_type, aggregate_id, status, state, parent_saga_id, child_key,
-         trigger_type, trigger_message_id, correlation_id, user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         trigger_type, trigger_message_id, correlation_id, user_id, traceparent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (aggregate_id) WHERE status IN ('RUNNING', 'COMPENSATING') DO NOTHING RETURNING id`,
       [
         saga.id,
@@ -90,6 +93,7 @@ export class SagaRepository {
         saga.triggerMessageId,
         saga.correlationId,
         saga.userId,
+        saga.traceparent,
       ],
     );
     return rows.length > 0;

@@ -9,6 +9,7 @@ export interface ReceivedCommand {
   readonly sagaId: string;
   readonly sagaStep: string;
   readonly correlationId: string;
+  readonly traceparent?: string;
   readonly payload: Record<string, unknown> & { connectionId?: string; userId?: string };
 }
 

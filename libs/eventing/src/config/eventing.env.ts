@@ -69,6 +69,9 @@ export class EventingEnv {
   @Integer(100, 3_600_000)
   DATABASE_QUERY_TIMEOUT_MS = 30_000;
 
+  @Integer(0, 86_400_000)
+  DATABASE_MIGRATION_TIMEOUT_MS = 600_000;
+
   @Matches(/^rediss?:\/\/\S+$/, { message: '$property must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -20,7 +20,7 @@ import { LoopHeartbeats } from '../health/loop-heartbeats';
 import { LoopsHealthIndicator } from '../health/loops.health';
 import { OutboxHealthIndicator } from '../health/outbox.health';
 import { RedisHealthIndicator } from '../health/redis.health';
-import { migrateEventing } from '../migrations/eventing-migrations';
+import { migrateServiceDatabase } from '../migrations/migrate-service-database';
 import { CorrelationMiddleware } from '../observability/correlation.middleware';
 import { HttpHopMiddleware } from '../observability/http-hop.middleware';
 import { HttpHopReporter } from '../observability/http-hop.reporter';
@@ -75,15 +75,13 @@ export class EventingModule implements NestModule {
       {
         provide: EventStore,
         inject: [DataSource, PrometheusInstrumentation, LoopHeartbeats, ConfigService],
-        // Every provider that touches the eventing tables depends on EventStore, so they exist before anyone uses them.
-        useFactory: async (
+        useFactory: (
           dataSource: DataSource,
           instrumentation: PrometheusInstrumentation,
           heartbeats: LoopHeartbeats,
           config: Env,
         ) => {
           const wrappingKey = config.get('DATA_KEYS_WRAPPING_KEY', { infer: true });
-          await migrateEventing(dataSource, options.schema);
           instrumentation.watchPool(poolOf(dataSource));
           return new EventStore({
             dataSource,
@@ -185,25 +183,33 @@ export class EventingModule implements NestModule {
         }),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: Env) => ({
-            autoLoadEntities: true,
-            synchronize: false,
-            retryAttempts: 2,
-            retryDelay: 1000,
-            ...options.typeorm,
-            type: 'postgres',
-            url: config.get('DATABASE_URL', { infer: true }),
-            schema: options.schema,
-            extra: {
-              max: config.get('DATABASE_POOL_SIZE', { infer: true }),
-              idleTimeoutMillis: config.get('DATABASE_POOL_IDLE_TIMEOUT_MS', { infer: true }),
-              ...boundedConnectionSettings({
-                connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS', { infer: true }),
-                queryTimeoutMs: config.get('DATABASE_QUERY_TIMEOUT_MS', { infer: true }),
-              }),
-              ...options.typeorm?.extra,
-            },
-          }),
+          // Migrations first, on a connection of their own with their own timeout; the pool then opens on an up-to-date schema.
+          useFactory: async (config: Env) => {
+            const settings = {
+              autoLoadEntities: true,
+              synchronize: false,
+              retryAttempts: 2,
+              retryDelay: 1000,
+              ...options.typeorm,
+              type: 'postgres' as const,
+              url: config.get('DATABASE_URL', { infer: true }),
+              schema: options.schema,
+              extra: {
+                max: config.get('DATABASE_POOL_SIZE', { infer: true }),
+                idleTimeoutMillis: config.get('DATABASE_POOL_IDLE_TIMEOUT_MS', { infer: true }),
+                ...boundedConnectionSettings({
+                  connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS', { infer: true }),
+                  queryTimeoutMs: config.get('DATABASE_QUERY_TIMEOUT_MS', { infer: true }),
+                }),
+                ...options.typeorm?.extra,
+              },
+            };
+            await migrateServiceDatabase(
+              settings,
+              config.get('DATABASE_MIGRATION_TIMEOUT_MS', { infer: true }),
+            );
+            return { ...settings, migrationsRun: false };
+          },
         }),
         // Off: a failing probe repeats every few seconds; EventingRuntime logs the cause once instead.
         TerminusModule.forRoot({ logger: false }),

@@ -1,4 +1,4 @@
-import type { Client, ClientBase, ClientConfig, Pool } from 'pg';
+import { Client, type ClientBase, type ClientConfig, type Pool } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { settlesWithin } from '../health/with-timeout';
 
@@ -41,13 +41,49 @@ export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {
   queryTimeoutMs: 30_000,
 };
 
+const isReadTimeout = (error: unknown) => error instanceof Error && error.message === 'Query read timeout';
+
+/**
+ * A pool's client that closes its connection when a query times out. pg fails the query but keeps
+ * the connection, still waiting for the answer (which, on a line gone silent, never comes); TypeORM
+ * then hands it back to the pool without the error, and every later query on it times out too.
+ * Ended, it is dropped by the pool at release, and the next caller gets a new connection.
+ */
+export class TimeoutClosingClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+    const closeIfTimedOut = (error: unknown) => {
+      if (!isReadTimeout(error)) return;
+      this.end().catch(() => undefined);
+      destroySession(this);
+    };
+    this.query = ((...args: unknown[]) => {
+      const callback = args.at(-1);
+      if (typeof callback === 'function')
+        args[args.length - 1] = (error: unknown, result: unknown) => {
+          closeIfTimedOut(error);
+          (callback as (error: unknown, result: unknown) => void)(error, result);
+        };
+      const result = query(...args);
+      if (!(result instanceof Promise)) return result;
+      return result.catch((error: unknown) => {
+        closeIfTimedOut(error);
+        throw error;
+      });
+    }) as Client['query'];
+  }
+}
+
 /**
  * Pool settings that bound every wait on PostgreSQL: without them a connect to an address that
  * swallows packets, or a query on a connection that died silently, never settles, and the loop
- * awaiting it is stuck for good. Keepalive lets the kernel notice a dead idle connection.
+ * awaiting it is stuck for good. Keepalive lets the kernel notice a dead idle connection, and a
+ * client whose query timed out is closed rather than reused (TimeoutClosingClient).
  */
 export function boundedConnectionSettings(timeouts: ConnectionTimeouts = DEFAULT_CONNECTION_TIMEOUTS) {
   return {
+    Client: TimeoutClosingClient,
     connectionTimeoutMillis: timeouts.connectTimeoutMs,
     query_timeout: timeouts.queryTimeoutMs,
     keepAlive: true,

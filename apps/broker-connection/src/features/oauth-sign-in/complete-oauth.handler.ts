@@ -88,10 +88,13 @@ export class CompleteOAuthHandler implements ICommandHandler<CompleteOAuthComman
 
   private async connect(pending: PendingSignIn, credentials: TradeStationCredentials, grant: TokenGrant) {
     const requested: Completed = await this.commandBus.execute(
-      new RequestConnectionCommand(pending.userId, 'tradestation', pending.mode, {
-        broker: 'tradestation',
-        ...credentials,
-      }),
+      new RequestConnectionCommand(
+        pending.userId,
+        'tradestation',
+        pending.mode,
+        { broker: 'tradestation', ...credentials },
+        grant,
+      ),
     );
     await this.tokens.save(this.dataSource.manager, requested.connectionId, grant);
     return requested;
