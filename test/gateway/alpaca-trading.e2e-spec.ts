@@ -156,8 +156,12 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
     expect(
       filled.history.filter((entry: { type: string }) => entry.type === 'BrokerOrderFilled'),
     ).toHaveLength(1);
-    const stream = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
-    expect(stream.body).toMatchObject({ listening: true, reconnections: 1, lastReconciledFills: 1 });
+    // The count is set once the whole reconciliation has run, a moment after this fill became visible.
+    const stream = await quickly(async () => {
+      const { body } = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
+      return body.lastReconciledFills === 1 ? body : undefined;
+    }, 5_000);
+    expect(stream).toMatchObject({ listening: true, reconnections: 1, lastReconciledFills: 1 });
     expect(await quickly(async () => ((await positionAtBrokerAccount()) === 20 ? true : undefined))).toBe(
       true,
     );
