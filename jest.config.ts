@@ -1,8 +1,9 @@
 import type { Config } from 'jest';
 
 const moduleNameMapper = {
-  '^@tradecore/(eventing|contracts|dev-broker|auth|broker-sandboxes)$': '<rootDir>/libs/$1/src',
-  '^@tradecore/(eventing|contracts|dev-broker|auth|broker-sandboxes)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@tradecore/(eventing|contracts|dev-broker|auth|broker-sandboxes|order-api)$': '<rootDir>/libs/$1/src',
+  '^@tradecore/(eventing|contracts|dev-broker|auth|broker-sandboxes|order-api)/(.*)$':
+    '<rootDir>/libs/$1/src/$2',
 };
 const shared = {
   rootDir: '.',

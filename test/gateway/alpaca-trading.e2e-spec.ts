@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { ChaosStack, eventually, progress, readiness } from '../chaos/support/chaos-stack';
+import { placeRestingBuy, trading as tradingRoute } from '../support/trading-routes';
 
 /**
  * Issue 20 as a trader meets it: every compiled app behind the gateway (`npm run build` first)
@@ -24,23 +25,10 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
   let connectionId: string;
   let accountId: string;
 
-  const trading = (method: string, path: string, body?: object) =>
-    client.http(method, `/api/trading/accounts/${accountId}${path}`, user.token, body);
-  const restingBuy = async (quantity: number, limitPrice: string) => {
-    const orderId = randomUUID();
-    const body = {
-      orderId,
-      symbol: 'AAPL',
-      side: 'BUY',
-      type: 'LIMIT',
-      quantity,
-      limitPrice,
-      timeInForce: 'GTC',
-    };
-    const placed = await trading('POST', '/orders', body);
-    expect([placed.status, placed.body.status]).toEqual([201, 'NEW']);
-    return orderId;
-  };
+  const trader = () => ({ client, token: user.token, accountId });
+  const trading = (method: string, path: string, body?: object) => tradingRoute(trader(), method, path, body);
+  const restingBuy = (quantity: number, limitPrice: string) =>
+    placeRestingBuy(trader(), quantity, limitPrice);
   const order = (orderId: string) => trading('GET', `/orders/${orderId}`);
   const status = (orderId: string, wanted: string) =>
     quickly(async () => {
@@ -168,8 +156,12 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
     expect(
       filled.history.filter((entry: { type: string }) => entry.type === 'BrokerOrderFilled'),
     ).toHaveLength(1);
-    const stream = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
-    expect(stream.body).toMatchObject({ listening: true, reconnections: 1, lastReconciledFills: 1 });
+    // The count is set once the whole reconciliation has run, a moment after this fill became visible.
+    const stream = await quickly(async () => {
+      const { body } = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
+      return body.lastReconciledFills === 1 ? body : undefined;
+    }, 5_000);
+    expect(stream).toMatchObject({ listening: true, reconnections: 1, lastReconciledFills: 1 });
     expect(await quickly(async () => ((await positionAtBrokerAccount()) === 20 ? true : undefined))).toBe(
       true,
     );

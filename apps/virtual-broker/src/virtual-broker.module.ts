@@ -24,6 +24,8 @@ import { MarketController } from './features/market/market.controller';
 import { PlaceOrderController } from './features/place-order/place-order.controller';
 import { PlaceOrderHandler } from './features/place-order/place-order.handler';
 import { PlaceOrderMessageHandler } from './features/place-order/place-order-message.handler';
+import { ReplaceOrderController } from './features/replace-order/replace-order.controller';
+import { ReplaceOrderHandler } from './features/replace-order/replace-order.handler';
 import { CancelOrderMessageHandler } from './features/cancel-order/cancel-order-message.handler';
 import { ProvisionVirtualAccountsHandler } from './features/provision-virtual-accounts/provision-virtual-accounts.handler';
 import { PurgeVirtualAccountsHandler } from './features/purge-virtual-accounts/purge-virtual-accounts.handler';
@@ -68,6 +70,7 @@ export class VirtualBrokerModule {
       controllers: [
         GetAccountsController,
         PlaceOrderController,
+        ReplaceOrderController,
         GetOrdersController,
         CancelOrderController,
         GetPositionsController,
@@ -89,6 +92,7 @@ export class VirtualBrokerModule {
         RestoreVirtualAccountsHandler,
         CancelOpenOrdersHandler,
         PlaceOrderHandler,
+        ReplaceOrderHandler,
         PlaceOrderMessageHandler,
         CancelOrderMessageHandler,
         CancelOrderHandler,

@@ -168,6 +168,29 @@ describe('paper ledger', () => {
     expect(shown(given(provisioned, placed('1010.00'), cancelled))?.buyingPower).toBe('10000.00');
   });
 
+  it('when an order is replaced, its reservation moves to the new terms', () => {
+    const replaced: VirtualBrokerEvent = {
+      type: 'OrderReplaced',
+      schemaVersion: 1,
+      payload: {
+        orderId: 'o-1',
+        virtualAccountId: va,
+        symbol: 'AAPL',
+        side: 'buy',
+        kind: 'limit',
+        timeInForce: 'gtc',
+        quantity: '5',
+        filledQuantity: '0',
+        remainingQuantity: '5',
+        limitPrice: '100.00',
+        reservedCash: '500.00',
+        releasedCash: '1010.00',
+        replacedAt: at,
+      },
+    };
+    expect(shown(given(provisioned, placed('1010.00'), replaced))?.buyingPower).toBe('9500.00');
+  });
+
   it('a later provisioning message never overwrites the cash a reset set', () => {
     const reset: VirtualBrokerEvent = {
       type: 'VirtualAccountReset',

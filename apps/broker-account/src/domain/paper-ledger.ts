@@ -216,6 +216,17 @@ export function ledgerChangesOf(
         },
       ];
     }
+    // The reservation moves from the old terms to the new: one change by the difference.
+    case 'OrderReplaced':
+      return [
+        {
+          virtualAccountId: event.payload.virtualAccountId,
+          change: {
+            type: 'Reserved',
+            cents: parseCents(event.payload.reservedCash) - parseCents(event.payload.releasedCash),
+          },
+        },
+      ];
     case 'OrderCancelled':
     case 'OrderExpired':
       return [

@@ -40,6 +40,7 @@ export interface AddressedUpdate {
 // Undefined: for nobody's channel. Marks are everyone's; reported balances reach the user as the BrokerAccountBalanceUpdated they become.
 const UPDATE_TYPE: Readonly<Record<FollowedEvent['type'], UpdateType | undefined>> = {
   OrderPlaced: 'order',
+  OrderReplaced: 'order',
   OrderCancelled: 'order',
   OrderExpired: 'order',
   OrderRejected: 'order',

@@ -1,5 +1,6 @@
 import { DomainError } from '@tradecore/eventing/domain';
-import type { PaperAccountState } from './paper-account.state';
+import { closedStatus } from './closed-orders';
+import { findOpenOrder, type OpenOrder, type PaperAccountState } from './paper-account.state';
 
 /** Another user's account answers exactly like a missing one, so account ids leak nothing. */
 export function requireOwnedActiveAccount(state: PaperAccountState, requestedBy: string): PaperAccountState {
@@ -26,4 +27,18 @@ export function requireProvisioned(state: PaperAccountState): PaperAccountState 
     );
   }
   return state;
+}
+
+/** The open order a trader means to change; a closed one says how it closed, real accounts' codes alike. */
+export function requireOpenOrder(state: PaperAccountState, orderId: string, change: string): OpenOrder {
+  const order = findOpenOrder(state, orderId);
+  if (order) return order;
+  const closedAs = closedStatus(state.closedOrders, orderId);
+  if (closedAs) {
+    throw new DomainError(
+      'ORDER_NOT_OPEN',
+      `order ${orderId} is already ${closedAs}; only NEW or PARTIALLY_FILLED orders can be ${change}`,
+    );
+  }
+  throw new DomainError('ORDER_NOT_FOUND', `this account has no order ${orderId}; check the order id`);
 }

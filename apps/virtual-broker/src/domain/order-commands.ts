@@ -1,4 +1,4 @@
-import { requireOwnedActiveAccount } from './account-access';
+import { requireOpenOrder, requireOwnedActiveAccount } from './account-access';
 import { closedStatus } from './closed-orders';
 import { DomainError } from '@tradecore/eventing/domain';
 import { amountCents, formatCents, formatMoney, isWholeNumber, MAX_ORDER_QUANTITY } from './money';
@@ -16,6 +16,7 @@ import type {
   OrderRejected,
   PaperAccountEvent,
   PlaceOrder,
+  Quote,
   RecordOrderRejection,
 } from './paper-account.messages';
 import {
@@ -59,7 +60,7 @@ export function placeOrder(
   assertWellFormed(command);
   assertValidQuote(command.quote, command.symbol);
   const placedAt = command.placedAt;
-  const stale = isStale(command, rules);
+  const stale = quoteIsStale(command.quote, placedAt, 'placedAt', rules);
   if (stale && command.orderType === 'MARKET') refuseMarketOrderOnStaleQuote(command, rules);
 
   const reservePriceCents =
@@ -95,8 +96,9 @@ export function placeOrder(
   return [placed, ...fills];
 }
 
-function isStale({ quote, placedAt }: PlaceOrder, rules: OrderRules): boolean {
-  const age = toMillis(placedAt, 'placedAt') - toMillis(quote.quotedAt, 'quotedAt');
+/** The feed has paused: the quote is older, at `at`, than the rules let it count as the market. */
+export function quoteIsStale(quote: Quote, at: string, atField: string, rules: OrderRules): boolean {
+  const age = toMillis(at, atField) - toMillis(quote.quotedAt, 'quotedAt');
   return rules.staleQuoteAfterMs !== undefined && age > rules.staleQuoteAfterMs;
 }
 
@@ -145,20 +147,7 @@ export function recordOrderRejection(
 
 export function cancelOrder(command: CancelOrder, state: PaperAccountState): OrderCancelled[] {
   const account = requireOwnedActiveAccount(state, command.requestedBy);
-  const order = findOpenOrder(account, command.orderId);
-  if (!order) {
-    const closedAs = closedStatus(account.closedOrders, command.orderId);
-    if (closedAs) {
-      throw new DomainError(
-        'ORDER_NOT_OPEN',
-        `order ${command.orderId} is already ${closedAs}; only NEW or PARTIALLY_FILLED orders can be cancelled`,
-      );
-    }
-    throw new DomainError(
-      'ORDER_NOT_FOUND',
-      `this account has no order ${command.orderId}; check the order id`,
-    );
-  }
+  const order = requireOpenOrder(account, command.orderId, 'cancelled');
   return [cancellation(order, 'REQUESTED_BY_USER', command.cancelledAt)];
 }
 

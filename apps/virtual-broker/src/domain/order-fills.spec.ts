@@ -1,10 +1,5 @@
-import type { FillOrdersAgainstQuote, Quote } from './paper-account.messages';
 import { buyingPowerCents } from './paper-account.state';
-import { at, bought, given, orderPlaced, provisioned, quote } from './test/paper-account.fixtures';
-
-function tick(q: Quote): FillOrdersAgainstQuote {
-  return { type: 'FillOrdersAgainstQuote', quote: q };
-}
+import { at, bought, given, orderPlaced, provisioned, quote, tick } from './test/paper-account.fixtures';
 
 describe('limit orders fill only when the quote crosses', () => {
   it('leaves a limit buy open while the ask is above the limit, then fills it at the lower ask', () => {

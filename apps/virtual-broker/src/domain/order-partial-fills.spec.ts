@@ -1,4 +1,3 @@
-import type { FillOrdersAgainstQuote, Quote } from './paper-account.messages';
 import {
   at,
   bought,
@@ -7,11 +6,8 @@ import {
   placeOrder,
   provisioned,
   quote,
+  tick,
 } from './test/paper-account.fixtures';
-
-function tick(q: Quote): FillOrdersAgainstQuote {
-  return { type: 'FillOrdersAgainstQuote', quote: q };
-}
 
 describe('partial fills', () => {
   it('fills part of a limit buy when the ask size is short, and the rest at a later quote', () => {

@@ -1,73 +1,105 @@
 import { closedStatus } from './closed-orders';
 import { DomainError } from '@tradecore/eventing/domain';
 import { rejectionOf } from './paper-account.decider';
-import { ACCOUNT_ID, at, given, OWNER, placeOrder, provisioned, quote } from './test/paper-account.fixtures';
+import type { OrderRejected, PaperAccountEvent, PlaceOrder } from './paper-account.messages';
+import {
+  at,
+  bought,
+  given,
+  orderPlaced,
+  OWNER,
+  placeOrder,
+  provisioned,
+  quote,
+} from './test/paper-account.fixtures';
 
-const AAPL_ABOVE_100 = quote('AAPL', 10_100, 10_110, at(10));
+const limitOrder = (side: 'BUY' | 'SELL', quantity: number, limitPriceCents: number) =>
+  placeOrder({
+    orderId: 'o-9',
+    side,
+    orderType: 'LIMIT',
+    quantity,
+    limitPriceCents,
+    quote: quote('AAPL', 10_100, 10_110, at(10)),
+  });
+
+const holdingTen = [provisioned(100_000), ...bought('b-1', 'AAPL', 10, 5_000)];
+const sellingTen = orderPlaced({
+  orderId: 's-1',
+  symbol: 'AAPL',
+  side: 'SELL',
+  quantity: 10,
+  limitPriceCents: 12_000,
+});
+
+const REFUSALS: { code: string; history: PaperAccountEvent[]; command: PlaceOrder }[] = [
+  {
+    code: 'INSUFFICIENT_BUYING_POWER',
+    history: [provisioned(100_000)],
+    command: limitOrder('BUY', 10, 10_001),
+  },
+  {
+    code: 'SHORT_SELLING_NOT_SUPPORTED',
+    history: [provisioned(100_000)],
+    command: limitOrder('SELL', 1, 10_000),
+  },
+  {
+    code: 'SHARES_COMMITTED_TO_OPEN_ORDERS',
+    history: [...holdingTen, sellingTen],
+    command: limitOrder('SELL', 1, 10_000),
+  },
+];
 
 describe('rejected orders in the order history', () => {
-  it('records a buying-power refusal as a REJECTED order that cannot be cancelled', () => {
-    const command = placeOrder({
-      orderId: 'o-9',
-      side: 'BUY',
-      orderType: 'LIMIT',
-      quantity: 10,
-      limitPriceCents: 10_001,
-      quote: AAPL_ABOVE_100,
-    });
-    const error = given(provisioned(100_000)).when(command).thenThrows('INSUFFICIENT_BUYING_POWER');
+  it.each(REFUSALS)(
+    'records a $code refusal as a REJECTED order that cannot be cancelled',
+    ({ code, history, command }) => {
+      const error = given(...history)
+        .when(command)
+        .thenThrows(code);
+      const { side, quantity, limitPriceCents } = command;
+      const facts: Omit<OrderRejected, 'type'> = {
+        orderId: 'o-9',
+        symbol: 'AAPL',
+        side,
+        orderType: 'LIMIT',
+        quantity,
+        limitPriceCents,
+        timeInForce: 'DAY',
+        code,
+        reason: error.message,
+        rejectedAt: at(10),
+      };
+      const record = rejectionOf(command, error);
+      expect(record).toEqual({ type: 'RecordOrderRejection', requestedBy: OWNER, ...facts });
+      const rejected: OrderRejected = { type: 'OrderRejected', ...facts };
+      const state = given(...history)
+        .when(record!)
+        .then(rejected);
+      expect(closedStatus(state.closedOrders, 'o-9')).toBe('REJECTED');
+      expect(state.cashCents).toBe(given(...history).state.cashCents);
+      given(...history, rejected)
+        .when({ type: 'CancelOrder', requestedBy: OWNER, orderId: 'o-9', cancelledAt: at(11) })
+        .thenThrows('ORDER_NOT_OPEN', /already REJECTED/);
+    },
+  );
+
+  it('tells the trader how much they can afford', () => {
+    const error = given(provisioned(100_000))
+      .when(limitOrder('BUY', 10, 10_001))
+      .thenThrows('INSUFFICIENT_BUYING_POWER');
     expect(error.details).toEqual({
       required: '1000.10',
       available: '1000.00',
       currency: 'USD',
       affordableQuantity: 9,
     });
-    const record = rejectionOf(command, error);
-    expect(record).toEqual({
-      type: 'RecordOrderRejection',
-      requestedBy: OWNER,
-      orderId: 'o-9',
-      symbol: 'AAPL',
-      side: 'BUY',
-      orderType: 'LIMIT',
-      quantity: 10,
-      limitPriceCents: 10_001,
-      timeInForce: 'DAY',
-      code: 'INSUFFICIENT_BUYING_POWER',
-      reason: error.message,
-      rejectedAt: at(10),
-    });
-    const rejected = {
-      type: 'OrderRejected',
-      orderId: 'o-9',
-      symbol: 'AAPL',
-      side: 'BUY',
-      orderType: 'LIMIT',
-      quantity: 10,
-      limitPriceCents: 10_001,
-      timeInForce: 'DAY',
-      code: 'INSUFFICIENT_BUYING_POWER',
-      reason: error.message,
-      rejectedAt: at(10),
-    } as const;
-    const state = given(provisioned(100_000)).when(record!).then(rejected);
-    expect(state.accountId).toBe(ACCOUNT_ID);
-    expect(state.cashCents).toBe(100_000);
-    expect(closedStatus(state.closedOrders, 'o-9')).toBe('REJECTED');
-    given(provisioned(100_000), rejected)
-      .when({ type: 'CancelOrder', requestedBy: OWNER, orderId: 'o-9', cancelledAt: at(11) })
-      .thenThrows('ORDER_NOT_OPEN', /already REJECTED/);
   });
 
-  it('does not record malformed input as an order', () => {
-    const command = placeOrder({
-      orderId: 'o-9',
-      side: 'BUY',
-      orderType: 'LIMIT',
-      quantity: 0,
-      limitPriceCents: 1,
-      quote: AAPL_ABOVE_100,
-    });
-    expect(rejectionOf(command, new DomainError('INVALID_QUANTITY', 'bad'))).toBeNull();
-  });
+  it.each(['INVALID_QUANTITY', 'INVALID_LIMIT_PRICE', 'ACCOUNT_NOT_FOUND', 'QUOTE_STALE'])(
+    'does not record %s, which is no order outcome, as an order',
+    (code) => {
+      expect(rejectionOf(limitOrder('BUY', 1, 100), new DomainError(code, 'refused'))).toBeNull();
+    },
+  );
 });

@@ -1,4 +1,3 @@
-import type { FillOrdersAgainstQuote, Quote } from './paper-account.messages';
 import { sellableQuantity } from './paper-account.state';
 import {
   at,
@@ -8,9 +7,8 @@ import {
   placeOrder,
   provisioned,
   quote,
+  tick,
 } from './test/paper-account.fixtures';
-
-const tick = (q: Quote): FillOrdersAgainstQuote => ({ type: 'FillOrdersAgainstQuote', quote: q });
 
 const holding = [provisioned(1_000_000), ...bought('b-1', 'AAPL', 10, 10_000)];
 

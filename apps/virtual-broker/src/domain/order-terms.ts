@@ -13,7 +13,9 @@ const validPrice = (cents: number | null | undefined): cents is number =>
   cents != null && isWholeNumber(cents) && cents >= 1 && cents <= MAX_PRICE_CENTS;
 
 /** Each order type takes exactly its prices, as Alpaca's: limit for LIMIT and STOP_LIMIT, stop for STOP and STOP_LIMIT. */
-export function assertPricesFitType(command: PlaceOrder): void {
+export function assertPricesFitType(
+  command: Pick<PlaceOrder, 'orderType' | 'limitPriceCents' | 'stopPriceCents'>,
+): void {
   const { orderType, limitPriceCents: limit, stopPriceCents: stop } = command;
   const takesLimit = orderType === 'LIMIT' || orderType === 'STOP_LIMIT';
   const takesStop = orderType === 'STOP' || orderType === 'STOP_LIMIT';
@@ -44,7 +46,10 @@ export function assertPricesFitType(command: PlaceOrder): void {
  * Limit and stop-limit buys reserve at their limit; market buys at the ask plus the collar, stop
  * buys at the higher of the ask and the stop plus the collar. That price also caps their fills.
  */
-export function buyReservePrice(command: PlaceOrder, marketBuyCollarBps: number): number {
+export function buyReservePrice(
+  command: Pick<PlaceOrder, 'limitPriceCents' | 'stopPriceCents' | 'quote'>,
+  marketBuyCollarBps: number,
+): number {
   if (command.limitPriceCents !== null) return command.limitPriceCents;
   const from = Math.max(command.quote.askCents, command.stopPriceCents ?? 0);
   return addBasisPointsRoundedUp(from, marketBuyCollarBps);

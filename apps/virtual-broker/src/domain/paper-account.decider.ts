@@ -12,6 +12,7 @@ import {
   placeOrder,
   recordOrderRejection,
 } from './order-commands';
+import { replaceOrder } from './order-replacement';
 import type {
   CancelOpenOrders,
   OrderCancelled,
@@ -44,6 +45,8 @@ function createDecide(rules: OrderRules) {
         return placeOrder(command, state, rules);
       case 'RecordOrderRejection':
         return recordOrderRejection(command, state);
+      case 'ReplaceOrder':
+        return replaceOrder(command, state, rules);
       case 'CancelOrder':
         return cancelOrder(command, state);
       case 'CancelOpenOrders':

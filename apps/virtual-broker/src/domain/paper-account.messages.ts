@@ -62,6 +62,24 @@ export type RecordOrderRejection = {
   readonly rejectedAt: string;
 };
 
+/**
+ * New terms for an open order (Alpaca's PATCH); what is left out stays. The order keeps its id,
+ * status and fills, as an order replaced on a real account does.
+ */
+export type ReplaceOrder = {
+  readonly type: 'ReplaceOrder';
+  readonly requestedBy: string;
+  readonly orderId: string;
+  /** The new total quantity, shares already filled included. */
+  readonly quantity?: number;
+  readonly limitPriceCents?: number;
+  readonly stopPriceCents?: number;
+  readonly timeInForce?: TimeInForce;
+  /** The latest quote of every symbol: the order's prices its reservation and fills what the new terms cross now. */
+  readonly quotes: readonly Quote[];
+  readonly replacedAt: string;
+};
+
 export type CancelOrder = {
   readonly type: 'CancelOrder';
   readonly requestedBy: string;
@@ -105,6 +123,7 @@ export type PaperAccountCommand =
   | ProvisionPaperAccount
   | PlaceOrder
   | RecordOrderRejection
+  | ReplaceOrder
   | CancelOrder
   | CancelOpenOrders
   | FillOrdersAgainstQuote
@@ -181,6 +200,28 @@ export type OrderCancelled = {
   readonly cancelledAt: string;
 };
 
+/** Open under new terms; the reservation of what is left to fill moves from the old terms to the new. */
+export type OrderReplaced = {
+  readonly type: 'OrderReplaced';
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly orderType: OrderType;
+  readonly status: 'NEW' | 'PARTIALLY_FILLED';
+  readonly quantity: number;
+  readonly filledQuantity: number;
+  readonly remainingQuantity: number;
+  readonly limitPriceCents: number | null;
+  readonly stopPriceCents: number | null;
+  readonly timeInForce: TimeInForce;
+  readonly reservePriceCents: number | null;
+  /** remainingQuantity × the new reserve price for buys, 0 for sells. */
+  readonly reservedCashCents: number;
+  /** What the old terms held back for the same shares. */
+  readonly releasedCashCents: number;
+  readonly replacedAt: string;
+};
+
 export type OrderExpired = {
   readonly type: 'OrderExpired';
   readonly orderId: string;
@@ -227,6 +268,7 @@ export type PaperAccountEvent =
   | OrderTriggered
   | OrderPartiallyFilled
   | OrderFilled
+  | OrderReplaced
   | OrderCancelled
   | OrderExpired
   | OrderRejected

@@ -94,6 +94,19 @@ export function evolve(state: PaperAccountState, event: PaperAccountEvent): Pape
       };
     case 'OrderTriggered':
       return updateOrder(state, event.orderId, { triggered: true });
+    case 'OrderReplaced': {
+      const { quantity, limitPriceCents, stopPriceCents, timeInForce, reservePriceCents } = event;
+      return {
+        ...updateOrder(state, event.orderId, {
+          quantity,
+          limitPriceCents,
+          stopPriceCents,
+          timeInForce,
+          reservePriceCents,
+        }),
+        reservedCashCents: state.reservedCashCents + event.reservedCashCents - event.releasedCashCents,
+      };
+    }
     case 'OrderPartiallyFilled':
     case 'OrderFilled': {
       const traded = amountCents(event.quantity, event.priceCents);

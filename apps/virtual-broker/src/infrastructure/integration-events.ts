@@ -48,6 +48,26 @@ export function toIntegrationEvent(envelope: Envelope): VirtualBrokerEvent | und
           filledAt: event.filledAt,
         },
       });
+    case 'OrderReplaced':
+      return message({
+        type: 'OrderReplaced',
+        payload: {
+          orderId: event.orderId,
+          virtualAccountId,
+          symbol: event.symbol,
+          side: lower(event.side),
+          kind: lower(event.orderType),
+          timeInForce: lower(event.timeInForce),
+          quantity: String(event.quantity),
+          filledQuantity: String(event.filledQuantity),
+          remainingQuantity: String(event.remainingQuantity),
+          ...(event.limitPriceCents !== null && { limitPrice: formatCents(event.limitPriceCents) }),
+          ...(event.stopPriceCents !== null && { stopPrice: formatCents(event.stopPriceCents) }),
+          reservedCash: formatCents(event.reservedCashCents),
+          releasedCash: formatCents(event.releasedCashCents),
+          replacedAt: event.replacedAt,
+        },
+      });
     case 'OrderCancelled':
       return message({
         type: 'OrderCancelled',

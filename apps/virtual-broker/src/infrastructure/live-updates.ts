@@ -131,6 +131,19 @@ function orderChange(event: PaperAccountEvent): Record<string, unknown> | undefi
         realizedPnl: formatCents(event.realizedPnlCents),
         at: event.filledAt,
       };
+    case 'OrderReplaced':
+      return {
+        orderId: event.orderId,
+        change: event.type,
+        status: event.status,
+        symbol: event.symbol,
+        side: event.side,
+        quantity: event.quantity,
+        limitPrice: event.limitPriceCents === null ? null : formatCents(event.limitPriceCents),
+        stopPrice: event.stopPriceCents === null ? null : formatCents(event.stopPriceCents),
+        timeInForce: event.timeInForce,
+        at: event.replacedAt,
+      };
     case 'OrderCancelled':
       return {
         orderId: event.orderId,

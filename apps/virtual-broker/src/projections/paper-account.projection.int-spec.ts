@@ -53,6 +53,21 @@ function order(
   };
 }
 
+function replace(
+  orderId: string,
+  changes: { quantity?: number; limitPriceCents?: number },
+  q: Quote,
+): PaperAccountCommand {
+  return {
+    type: 'ReplaceOrder',
+    requestedBy: OWNER,
+    orderId,
+    ...changes,
+    quotes: [q],
+    replacedAt: q.quotedAt,
+  };
+}
+
 /** Every command a trader, the ticker and the session close send, in one plausible trading day. */
 const day: PaperAccountCommand[] = [
   {
@@ -72,8 +87,10 @@ const day: PaperAccountCommand[] = [
   order('sell-2', 'SELL', 50, quote('AAPL', 19_100, 19_103, 6), 19_500),
   { type: 'FillOrdersAgainstQuote', quote: quote('MSFT', 41_890, 41_899, 7) },
   order('buy-3', 'BUY', 1_000, quote('MSFT', 41_890, 41_899, 8), 41_000),
+  replace('sell-2', { quantity: 40 }, quote('AAPL', 19_100, 19_103, 8)),
   { type: 'CancelOrder', requestedBy: OWNER, orderId: 'sell-2', cancelledAt: at(9) },
   order('buy-4', 'BUY', 10, quote('AAPL', 19_000, 19_002, 10), 18_000),
+  replace('buy-4', { quantity: 12, limitPriceCents: 18_100 }, quote('AAPL', 19_000, 19_002, 10)),
   { type: 'ExpireDayOrders', sessionEndedAt: at(11) },
 ];
 
@@ -150,6 +167,10 @@ describe('paper account projection', () => {
       'buy-3': 'REJECTED',
       'buy-4': 'EXPIRED',
     });
+    const [replaced] = await dataSource.query(
+      `SELECT quantity, limit_price_cents::int AS "limitCents" FROM ${s}.orders WHERE order_id = 'buy-4'`,
+    );
+    expect(replaced).toEqual({ quantity: 12, limitCents: 18_100 });
 
     const history = await dataSource.query(
       `SELECT order_id, status, fill_quantity AS fill, filled_quantity AS filled, remaining_quantity AS remaining, reason
@@ -176,7 +197,8 @@ describe('paper account projection', () => {
       entry('buy-1', 'FILLED', 80, 300, 0),
       entry('sell-2', 'NEW', null, 0, 50),
       { ...entry('buy-3', 'REJECTED', null, 0, 1_000), reason: 'INSUFFICIENT_BUYING_POWER' },
-      { ...entry('sell-2', 'CANCELLED', null, 0, 50), reason: 'REQUESTED_BY_USER' },
+      entry('sell-2', 'NEW', null, 0, 40),
+      { ...entry('sell-2', 'CANCELLED', null, 0, 40), reason: 'REQUESTED_BY_USER' },
     ]);
   });
 

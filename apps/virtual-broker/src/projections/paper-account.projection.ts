@@ -62,6 +62,8 @@ function project(
     case 'OrderPartiallyFilled':
     case 'OrderFilled':
       return statements.fill.run(manager, stamp, envelope, event);
+    case 'OrderReplaced':
+      return statements.replaced.run(manager, stamp, envelope, event);
     case 'OrderCancelled':
       return statements.close.run(
         manager,
@@ -193,6 +195,29 @@ function paperAccountStatements(schema: string) {
           ON CONFLICT (account_id, symbol) DO UPDATE SET quantity = positions.quantity + EXCLUDED.quantity,
             cost_basis_cents = positions.cost_basis_cents + EXCLUDED.cost_basis_cents,
             realized_pnl_cents = positions.realized_pnl_cents + EXCLUDED.realized_pnl_cents)
+        ${history(p)}`,
+    ),
+
+    // New terms in place; the account's reservation moves from the old terms to the new.
+    replaced: namedStatement(
+      VIRTUAL_BROKER,
+      (stamp: Stamp, envelope: Envelope, e: Of<'OrderReplaced'>) => ({
+        ...stamp,
+        quantity: e.quantity,
+        limitPrice: e.limitPriceCents,
+        stopPrice: e.stopPriceCents,
+        timeInForce: e.timeInForce,
+        reservedChange: e.reservedCashCents - e.releasedCashCents,
+        ...historyOf(envelope, e.orderId, e.status, e.replacedAt, {
+          remaining: e.remainingQuantity,
+          filled: e.filledQuantity,
+        }),
+      }),
+      (p) => `WITH replaced AS (
+          UPDATE ${t('orders')} SET quantity = ${p.quantity}, limit_price_cents = ${p.limitPrice}::bigint,
+            stop_price_cents = ${p.stopPrice}::bigint, time_in_force = ${p.timeInForce}, updated_at = ${p.occurredAt}
+          WHERE account_id = ${p.account} AND order_id = ${p.orderId}),
+        account AS (${touch(p, `reserved_cash_cents = reserved_cash_cents + ${p.reservedChange}`)})
         ${history(p)}`,
     ),
 

@@ -95,6 +95,32 @@ export type OrderCancelled = Message<
   }
 >;
 
+/**
+ * The owner gave an open order new terms (PATCH); it keeps its id, status and fills, as a real
+ * account's order does in BrokerOrderReplaced. The reservation of what is left to fill moves from
+ * `releasedCash` to `reservedCash`.
+ */
+export type OrderReplaced = Message<
+  'OrderReplaced',
+  {
+    orderId: string;
+    virtualAccountId: string;
+    symbol: string;
+    side: OrderSide;
+    kind: OrderKind;
+    timeInForce: TimeInForce;
+    /** The new total, shares already filled included. */
+    quantity: Decimal;
+    filledQuantity: Decimal;
+    remainingQuantity: Decimal;
+    limitPrice?: Decimal;
+    stopPrice?: Decimal;
+    reservedCash: Decimal;
+    releasedCash: Decimal;
+    replacedAt: Timestamp;
+  }
+>;
+
 /** A DAY order still open at the session close. */
 export type OrderExpired = Message<
   'OrderExpired',
@@ -140,6 +166,7 @@ export type VirtualBrokerEvent =
   | OrderPlaced
   | OrderPartiallyFilled
   | OrderFilled
+  | OrderReplaced
   | OrderCancelled
   | OrderExpired
   | OrderRejected
@@ -154,6 +181,7 @@ export const virtualBrokerEventTypes = typeNamesOf<VirtualBrokerEvent>({
   OrderPlaced: true,
   OrderPartiallyFilled: true,
   OrderFilled: true,
+  OrderReplaced: true,
   OrderCancelled: true,
   OrderExpired: true,
   OrderRejected: true,

@@ -18,6 +18,7 @@ export const FOLLOWED_PAPER_EVENTS: readonly VirtualBrokerEvent['type'][] = [
   'OrderPlaced',
   'OrderPartiallyFilled',
   'OrderFilled',
+  'OrderReplaced',
   'OrderCancelled',
   'OrderExpired',
   'MarketMarked',

@@ -2,8 +2,8 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post }
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
+import { ReplaceOrderRequestDto } from '@tradecore/order-api';
 import { CancelBrokerOrderCommand } from './cancel-broker-order.handler';
-import { ReplaceBrokerOrderDto } from './replace-broker-order.dto';
 import { ReplaceBrokerOrderCommand } from './replace-broker-order.handler';
 
 @ApiTags('broker orders')
@@ -36,7 +36,7 @@ export class ChangeBrokerOrderController {
     @Param('accountId', ParseUUIDPipe) accountId: string,
     @Param('orderId', ParseUUIDPipe) orderId: string,
     @CurrentUser() user: AuthenticatedUser,
-    @Body() changes: ReplaceBrokerOrderDto,
+    @Body() changes: ReplaceOrderRequestDto,
   ) {
     return this.commandBus.execute(new ReplaceBrokerOrderCommand(accountId, orderId, user.userId, changes));
   }

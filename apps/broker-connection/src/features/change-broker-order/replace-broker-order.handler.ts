@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@tradecore/eventing';
+import type { ReplaceOrderRequestDto } from '@tradecore/order-api';
 import type { OrderStatus } from '../../domain/broker-order.decider';
 import { AlpacaTradingAdapter } from '../../infrastructure/adapters/alpaca-trading.adapter';
 import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
@@ -9,14 +10,13 @@ import { OrderUpdates } from '../../infrastructure/trading/order-updates';
 import { TradingAccounts } from '../../infrastructure/trading/trading-accounts';
 import type { OrderChanged } from './cancel-broker-order.handler';
 import { openOrderOf } from './owned-order';
-import { ReplaceBrokerOrderDto } from './replace-broker-order.dto';
 
 export class ReplaceBrokerOrderCommand extends Command<OrderChanged & { version: number }> {
   constructor(
     readonly accountId: string,
     readonly orderId: string,
     readonly userId: string,
-    readonly changes: ReplaceBrokerOrderDto,
+    readonly changes: ReplaceOrderRequestDto,
   ) {
     super();
   }

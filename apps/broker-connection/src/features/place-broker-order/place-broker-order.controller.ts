@@ -2,7 +2,7 @@ import { Body, Controller, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/co
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
-import { PlaceBrokerOrderDto } from './place-broker-order.dto';
+import { PlaceOrderRequestDto } from '@tradecore/order-api';
 import { OrderAccepted, PlaceBrokerOrderCommand } from './place-broker-order.handler';
 
 /** The paper broker's route, for an account on a real broker (`/api/trading/accounts/…` reaches both). */
@@ -23,7 +23,7 @@ export class PlaceBrokerOrderController {
   place(
     @Param('accountId', ParseUUIDPipe) accountId: string,
     @CurrentUser() user: AuthenticatedUser,
-    @Body() order: PlaceBrokerOrderDto,
+    @Body() order: PlaceOrderRequestDto,
   ): Promise<OrderAccepted> {
     return this.commandBus.execute(new PlaceBrokerOrderCommand(accountId, user.userId, order));
   }

@@ -10,7 +10,7 @@ import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
 import { asHttpFailure } from '../../infrastructure/trading/broker-failure';
 import { OrderUpdates } from '../../infrastructure/trading/order-updates';
 import { TradingAccounts } from '../../infrastructure/trading/trading-accounts';
-import { assertPricesFit, PlaceBrokerOrderDto } from './place-broker-order.dto';
+import { PlaceOrderRequestDto, takesLimitPrice, takesStopPrice } from '@tradecore/order-api';
 
 /** The paper broker's answer to a placed order. */
 export interface OrderAccepted {
@@ -24,7 +24,7 @@ export class PlaceBrokerOrderCommand extends Command<OrderAccepted> {
   constructor(
     readonly accountId: string,
     readonly userId: string,
-    readonly order: PlaceBrokerOrderDto,
+    readonly order: PlaceOrderRequestDto,
   ) {
     super();
   }
@@ -74,7 +74,7 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
   private async placeOnce(
     orderId: string,
     owner: Omit<BrokerOrderRef, 'orderId'>,
-    order: PlaceBrokerOrderDto,
+    order: PlaceOrderRequestDto,
   ): Promise<BrokerOrderTerms> {
     const { state } = await this.stream.load(orderId);
     if (state.status === 'NEW' && state.brokerOrderId === null && state.accountId === owner.accountId)
@@ -92,6 +92,14 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
     await this.stream.execute(orderId, { type: 'PlaceOrder', ref: { orderId, ...owner }, terms, at });
     return terms;
   }
+}
+
+/** A price given for a kind that takes none, refused with the paper broker's codes. */
+function assertPricesFit(order: PlaceOrderRequestDto): void {
+  if (order.limitPrice !== undefined && !takesLimitPrice(order.type))
+    throw new DomainError('INVALID_LIMIT_PRICE', `a ${order.type} order takes no limit price; leave it out`);
+  if (order.stopPrice !== undefined && !takesStopPrice(order.type))
+    throw new DomainError('INVALID_STOP_PRICE', `a ${order.type} order takes no stop price; leave it out`);
 }
 
 /** Why an order that never reached the broker's book was refused, in the words its error carries. */

@@ -1,5 +1,12 @@
 import { paperAccountDecider } from '../paper-account.decider';
-import type { OrderPlaced, PaperAccountProvisioned, PlaceOrder, Quote } from '../paper-account.messages';
+import type {
+  FillOrdersAgainstQuote,
+  OrderPlaced,
+  PaperAccountProvisioned,
+  PlaceOrder,
+  Quote,
+  ReplaceOrder,
+} from '../paper-account.messages';
 import { specFor } from '@tradecore/eventing/testing';
 
 export const given = specFor(paperAccountDecider);
@@ -33,6 +40,21 @@ export function quote(
   sizes = { bidSize: 1_000, askSize: 1_000 },
 ): Quote {
   return { symbol, bidCents, askCents, ...sizes, quotedAt };
+}
+
+/** The feed's next quote, which fills what it crosses. */
+export function tick(q: Quote): FillOrdersAgainstQuote {
+  return { type: 'FillOrdersAgainstQuote', quote: q };
+}
+
+/** The owner's PATCH of an order, against the given quotes; what is left out stays. */
+export function replaceOrder(
+  orderId: string,
+  changes: Partial<Pick<ReplaceOrder, 'quantity' | 'limitPriceCents' | 'stopPriceCents' | 'timeInForce'>>,
+  quotes: readonly Quote[],
+  replacedAt = quotes[0]?.quotedAt ?? at(20),
+): ReplaceOrder {
+  return { type: 'ReplaceOrder', requestedBy: OWNER, orderId, ...changes, quotes, replacedAt };
 }
 
 type OrderTerms = Pick<PlaceOrder, 'orderId' | 'side' | 'orderType' | 'quantity' | 'quote'> &

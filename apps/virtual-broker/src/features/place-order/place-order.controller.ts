@@ -2,7 +2,7 @@ import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
-import { PlaceOrderDto } from './place-order.dto';
+import { PlaceOrderRequestDto } from '@tradecore/order-api';
 import { OrderAccepted, PlaceOrderCommand } from './place-order.handler';
 
 @ApiTags('orders')
@@ -22,7 +22,7 @@ export class PlaceOrderController {
   place(
     @Param('accountId') accountId: string,
     @CurrentUser() user: AuthenticatedUser,
-    @Body() order: PlaceOrderDto,
+    @Body() order: PlaceOrderRequestDto,
   ): Promise<OrderAccepted> {
     return this.commandBus.execute(new PlaceOrderCommand(accountId, user.userId, order));
   }

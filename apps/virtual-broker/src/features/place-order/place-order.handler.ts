@@ -1,6 +1,7 @@
 import { Inject, ServiceUnavailableException } from '@nestjs/common';
 import { DomainError } from '@tradecore/eventing';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { PlaceOrderRequestDto } from '@tradecore/order-api';
 import { v7 as uuidv7 } from 'uuid';
 import { closedStatus } from '../../domain/closed-orders';
 import { parseCents } from '../../domain/money';
@@ -10,7 +11,6 @@ import { findOpenOrder } from '../../domain/paper-account.state';
 import type { OrderStatus } from '../../domain/order-status';
 import { PaperAccountStream } from '../../infrastructure/paper-account-stream';
 import { QuoteTicker } from '../../infrastructure/quote-ticker';
-import type { PlaceOrderDto } from './place-order.dto';
 
 export interface OrderAccepted {
   readonly orderId: string;
@@ -23,7 +23,7 @@ export class PlaceOrderCommand extends Command<OrderAccepted> {
   constructor(
     readonly accountId: string,
     readonly userId: string,
-    readonly order: PlaceOrderDto,
+    readonly order: PlaceOrderRequestDto,
   ) {
     super();
   }
