@@ -7,7 +7,7 @@ import type { CancelBrokerOrder, PlaceBrokerOrder, Reason } from '@tradecore/con
 import { DomainError, EventStore } from '@tradecore/eventing';
 import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
 import { CancelBrokerOrderCommand } from '../change-broker-order/cancel-broker-order.handler';
-import { PlaceBrokerOrderDto } from '../place-broker-order/place-broker-order.dto';
+import { PlaceOrderRequestDto } from '@tradecore/order-api';
 import { PlaceBrokerOrderCommand } from '../place-broker-order/place-broker-order.handler';
 
 /** A broker that did not answer: the order may have reached it, so the command is tried again with the same id. */
@@ -47,7 +47,7 @@ export class BrokerOrderMessagesHandler {
 
   async place(payload: PlaceBrokerOrder['payload'], tx: EntityManager): Promise<void> {
     const { orderId, accountId, userId } = payload;
-    const order = plainToInstance(PlaceBrokerOrderDto, {
+    const order = plainToInstance(PlaceOrderRequestDto, {
       orderId,
       symbol: payload.symbol,
       side: payload.side,
