@@ -43,7 +43,11 @@ import { AlpacaTradingAdapter } from './infrastructure/adapters/alpaca-trading.a
 import { BrokerAdapters } from './infrastructure/adapters/broker-adapters';
 import { brokerOrderStreamProvider } from './infrastructure/broker-order-stream';
 import { CreateBrokerOrders1765300000000 } from './infrastructure/broker-orders.migrations';
+import { TradeStationTradingAdapter } from './infrastructure/adapters/tradestation-trading.adapter';
+import { CreateStreamLeases1765400000000 } from './infrastructure/stream-leases.migrations';
+import { BrokerTrading } from './infrastructure/trading/broker-trading';
 import { OrderUpdates } from './infrastructure/trading/order-updates';
+import { StreamLeases } from './infrastructure/trading/stream-leases';
 import { TradeStreams } from './infrastructure/trading/trade-streams';
 import { TradingAccounts } from './infrastructure/trading/trading-accounts';
 import { ConnectionHealthMonitor } from './features/connection-upkeep/connection-health-monitor';
@@ -99,6 +103,7 @@ const moduleOf = (schema: string) => ({
           CreateClosedUsers1765090000000,
           CreateConnectionUpkeep1765200000000,
           CreateBrokerOrders1765300000000,
+          CreateStreamLeases1765400000000,
         ],
         migrationsRun: true,
         migrationsTableName: 'typeorm_migrations',
@@ -166,6 +171,21 @@ const moduleOf = (schema: string) => ({
           adapters.resilience,
         ),
     },
+    {
+      provide: TradeStationTradingAdapter,
+      inject: [ConfigService, BrokerResilience, AccessTokens],
+      useFactory: (config: Env, resilience: BrokerResilience, tokens: AccessTokens) =>
+        new TradeStationTradingAdapter(
+          {
+            paper: config.get('TRADESTATION_SIM_BASE_URL', { infer: true }),
+            live: config.get('TRADESTATION_LIVE_BASE_URL', { infer: true }),
+          },
+          resilience,
+          tokens,
+        ),
+    },
+    BrokerTrading,
+    StreamLeases,
     brokerOrderStreamProvider,
     TradingAccounts,
     OrderUpdates,
