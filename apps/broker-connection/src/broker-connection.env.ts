@@ -136,6 +136,13 @@ export class BrokerConnectionEnv extends EventingEnv {
   @Max(600_000)
   BROKER_STREAM_SCAN_MS = 2000;
 
+  /** How long a replica's claim on an account's stream lasts unrenewed: the takeover time when it dies. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(300)
+  @Max(600_000)
+  BROKER_STREAM_LEASE_MS = 10_000;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

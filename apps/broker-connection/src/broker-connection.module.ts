@@ -44,7 +44,11 @@ import { AlpacaTradingAdapter } from './infrastructure/adapters/alpaca-trading.a
 import { BrokerAdapters } from './infrastructure/adapters/broker-adapters';
 import { brokerOrderStreamProvider } from './infrastructure/broker-order-stream';
 import { CreateBrokerOrders1765300000000 } from './infrastructure/broker-orders.migrations';
+import { TradeStationTradingAdapter } from './infrastructure/adapters/tradestation-trading.adapter';
+import { CreateStreamLeases1765400000000 } from './infrastructure/stream-leases.migrations';
+import { BrokerTrading } from './infrastructure/trading/broker-trading';
 import { OrderUpdates } from './infrastructure/trading/order-updates';
+import { StreamLeases } from './infrastructure/trading/stream-leases';
 import { TradeStreams } from './infrastructure/trading/trade-streams';
 import { TradingAccounts } from './infrastructure/trading/trading-accounts';
 import { ConnectionHealthMonitor } from './features/connection-upkeep/connection-health-monitor';
@@ -103,6 +107,7 @@ const moduleOf = (schema: string) => ({
           CreateConnectionUpkeep1765200000000,
           CreateBrokerOrders1765300000000,
           AddAccountFingerprints1765400000000,
+          CreateStreamLeases1765400000000,
         ],
         migrationsRun: true,
         migrationsTableName: 'typeorm_migrations',
@@ -170,6 +175,21 @@ const moduleOf = (schema: string) => ({
           adapters.resilience,
         ),
     },
+    {
+      provide: TradeStationTradingAdapter,
+      inject: [ConfigService, BrokerResilience, AccessTokens],
+      useFactory: (config: Env, resilience: BrokerResilience, tokens: AccessTokens) =>
+        new TradeStationTradingAdapter(
+          {
+            paper: config.get('TRADESTATION_SIM_BASE_URL', { infer: true }),
+            live: config.get('TRADESTATION_LIVE_BASE_URL', { infer: true }),
+          },
+          resilience,
+          tokens,
+        ),
+    },
+    BrokerTrading,
+    StreamLeases,
     brokerOrderStreamProvider,
     TradingAccounts,
     OrderUpdates,

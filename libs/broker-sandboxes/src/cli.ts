@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     port: Number(values['tradestation-port']),
     host: values.host,
     clients: [tradeStationDevClient(values.gateway)],
+    tickMs: Number(values['tick-ms']),
   });
   console.log(alpacaSandboxBanner(alpaca.url));
   console.log(tradeStationSandboxBanner(tradeStation.url));

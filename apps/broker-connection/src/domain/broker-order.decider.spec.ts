@@ -32,7 +32,7 @@ const snapshot = (changes: Partial<BrokerOrderSnapshot> = {}): BrokerOrderSnapsh
   updatedAt: at,
   ...changes,
 });
-const place: BrokerOrderCommand = { type: 'PlaceOrder', ref, terms, at };
+const place: BrokerOrderCommand = { type: 'PlaceOrder', broker: 'alpaca', ref, terms, at };
 const update = (
   changes: Partial<BrokerOrderSnapshot>,
   execution?: { quantity: number; price: string; positionQuantity: number },
@@ -134,6 +134,20 @@ describe('an order on a real broker account', () => {
         limitPrice: '187.00',
       }),
     ]);
+  });
+
+  it('follows a replacement in place (TradeStation keeps the order id), once, whatever the price notation', () => {
+    const inPlace = update({ clientOrderId: '', quantity: 5, limitPrice: '187' });
+    expect(given(place, update({})).when(inPlace)).toEqual([
+      expect.objectContaining({
+        type: 'BrokerOrderReplaced',
+        brokerOrderId: 'b-1',
+        quantity: 5,
+        limitPrice: '187',
+      }),
+    ]);
+    expect(given(place, update({}), inPlace).when(update({ quantity: 5, limitPrice: '187.00' }))).toEqual([]);
+    expect(given(place, update({ limitPrice: '189' })).when(update({}))).toEqual([]);
   });
 
   it('ignores what the broker says of the order it replaced', () => {

@@ -3,6 +3,7 @@ import type {
   ApplyBrokerUpdate,
   BrokerOrderCommand,
   BrokerOrderEvent,
+  BrokerOrderSnapshot,
   BrokerOrderState,
   PlaceOrder,
   PresentOrder,
@@ -85,7 +86,13 @@ function decidePlacement(command: PlaceOrder, state: BrokerOrderState): readonly
       `an order ${command.ref.orderId} exists already; use a new orderId`,
     );
   return [
-    { type: 'BrokerOrderPlaced', ...command.ref, ...command.terms, broker: 'alpaca', placedAt: command.at },
+    {
+      type: 'BrokerOrderPlaced',
+      ...command.ref,
+      ...command.terms,
+      broker: command.broker,
+      placedAt: command.at,
+    },
   ];
 }
 
@@ -112,16 +119,10 @@ function decideUpdate(
     });
   } else if (snapshot.brokerOrderId !== state.brokerOrderId) {
     if (snapshot.replacesBrokerOrderId !== state.brokerOrderId || isClosed(state.status)) return [];
-    events.push({
-      type: 'BrokerOrderReplaced',
-      ...ref,
-      brokerOrderId: snapshot.brokerOrderId,
-      quantity: snapshot.quantity,
-      limitPrice: snapshot.limitPrice,
-      stopPrice: snapshot.stopPrice,
-      timeInForce: snapshot.timeInForce,
-      replacedAt: at,
-    });
+    events.push(replacedBy(snapshot, state, at));
+  } else if (!isClosed(state.status) && !isClosed(snapshot.status) && termsChanged(snapshot, state)) {
+    // A broker that replaces in place (TradeStation) keeps the order id and changes its terms.
+    events.push(replacedBy(snapshot, state, at));
   }
   if (snapshot.status === 'REPLACED' || isClosed(state.status)) return events;
   if (snapshot.filledQuantity > state.filledQuantity && snapshot.averageFillPrice !== null) {
@@ -156,6 +157,28 @@ function decideUpdate(
       rejectedAt: at,
     });
   return events;
+}
+
+const samePrice = (a: string | null, b: string | null) =>
+  a === null ? b === null : b !== null && Number(a) === Number(b);
+
+const termsChanged = (snapshot: BrokerOrderSnapshot, state: PresentOrder) =>
+  snapshot.quantity !== state.quantity ||
+  !samePrice(snapshot.limitPrice, state.limitPrice) ||
+  !samePrice(snapshot.stopPrice, state.stopPrice) ||
+  snapshot.timeInForce !== state.timeInForce;
+
+function replacedBy(snapshot: BrokerOrderSnapshot, state: PresentOrder, at: string): BrokerOrderEvent {
+  return {
+    type: 'BrokerOrderReplaced',
+    ...refOf(state),
+    brokerOrderId: snapshot.brokerOrderId,
+    quantity: snapshot.quantity,
+    limitPrice: snapshot.limitPrice,
+    stopPrice: snapshot.stopPrice,
+    timeInForce: snapshot.timeInForce,
+    replacedAt: at,
+  };
 }
 
 export const brokerOrderDecider: Decider<BrokerOrderCommand, BrokerOrderEvent, BrokerOrderState> = {

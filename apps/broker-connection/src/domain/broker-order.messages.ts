@@ -11,6 +11,7 @@ import type {
   BrokerOrderTerms,
   BrokerOrderTimeInForce,
   Reason,
+  RealBroker,
 } from '@tradecore/contracts';
 
 type Flat<M extends { type: string; payload: object }> = { readonly type: M['type'] } & M['payload'];
@@ -55,6 +56,7 @@ export type BrokerOrderEvent =
 /** Written before the order goes to the broker, so an update that outruns the broker's answer finds it. */
 export interface PlaceOrder {
   readonly type: 'PlaceOrder';
+  readonly broker: RealBroker;
   readonly ref: BrokerOrderRef;
   readonly terms: BrokerOrderTerms;
   readonly at: string;

@@ -8,6 +8,7 @@ import {
   type SandboxClient,
 } from './tradestation-authorization';
 import { consentPage } from './tradestation-consent-page';
+import { TradeStationTrading } from './tradestation-trading';
 
 export type { SandboxAccount } from './tradestation-brokerage';
 /** The accounts the sandbox lists unless told otherwise. */
@@ -31,7 +32,7 @@ export function tradeStationDevClient(gatewayUrl: string): SandboxClient {
 
 /** What the launcher prints, so nobody takes the sandbox for TradeStation. */
 export function tradeStationSandboxBanner(url: string): string {
-  return `${url} — TRADESTATION SANDBOX (local, not TradeStation): sign in through its consent page`;
+  return `${url} — TRADESTATION SANDBOX (local, not TradeStation): sign in through its consent page, then trade SIM1000001M`;
 }
 
 export interface TradeStationSandboxOptions extends Partial<AuthorizationSettings> {
@@ -40,6 +41,12 @@ export interface TradeStationSandboxOptions extends Partial<AuthorizationSetting
   readonly host?: string;
   readonly clients?: readonly SandboxClient[];
   readonly accounts?: readonly SandboxAccount[];
+  /** How often resting orders are matched again (500 ms unless given). */
+  readonly tickMs?: number;
+  /** How often open order streams carry a `Heartbeat` (5 s unless given). */
+  readonly heartbeatMs?: number;
+  /** Order, position and order-execution requests per API key per minute before 429 (250 unless given). */
+  readonly rateLimitPerMinute?: number;
 }
 
 export interface TradeStationSandbox {
@@ -59,6 +66,14 @@ export interface TradeStationSandbox {
   openAccount(account: SandboxAccount): void;
   /** The user closes an account at the broker: no longer listed. */
   closeAccount(accountId: string): void;
+  /** Moves the simulated quote of a symbol (in cents); resting orders it crosses fill. */
+  setPrice(symbol: string, cents: number): void;
+  /** Cuts every open order stream and refuses new ones for `refuseForMs`; answers how many it cut. */
+  dropStreams(refuseForMs: number): number;
+  /** Ends every open order stream with `{"StreamStatus":"GoAway"}`. */
+  goAwayStreams(): number;
+  /** Order streams open now. */
+  readonly openStreams: number;
   stop(): Promise<void>;
 }
 
@@ -68,8 +83,10 @@ const SANDBOX_HEADERS = { 'X-Broker-Sandbox': 'tradestation' };
 /**
  * A local TradeStation: the Auth0 sign-in (authorize with a consent page, token endpoint with
  * the authorization_code grant, PKCE S256 and the refresh_token grant, optional refresh-token
- * rotation, revocation) and the Brokerage v3 accounts and balances, as documented at
- * https://api.tradestation.com/docs/fundamentals/authentication/auth-overview/.
+ * rotation, revocation), the Brokerage v3 accounts, balances, orders, positions and order stream,
+ * and Order Execution v3 (place, confirm, replace, cancel), as documented at
+ * https://api.tradestation.com/docs/fundamentals/authentication/auth-overview/ and
+ * https://api.tradestation.com/docs/specification.
  */
 export async function startTradeStationSandbox(
   options: TradeStationSandboxOptions = {},
@@ -80,9 +97,15 @@ export async function startTradeStationSandbox(
   });
   let accounts = options.accounts ?? DEFAULT_ACCOUNTS;
   let down = false;
+  const trading = new TradeStationTrading(() => accounts, {
+    tickMs: options.tickMs ?? 500,
+    heartbeatMs: options.heartbeatMs ?? 5000,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 250,
+  });
   const server = createServer((req, res) => {
+    res.setHeader('X-Broker-Sandbox', 'tradestation');
     if (down) return json(res, 503, { Error: 'ServiceUnavailable', Message: 'Sandbox outage' });
-    route(req, res, authorization, accounts).catch((error: unknown) => {
+    route(req, res, authorization, accounts, trading).catch((error: unknown) => {
       if (error instanceof OAuthError)
         return json(res, error.status, { error: error.error, error_description: error.description });
       json(res, 500, { Error: 'InternalServerError', Message: String(error) });
@@ -111,8 +134,15 @@ export async function startTradeStationSandbox(
     openAccount: (account) => void (accounts = [...accounts, account]),
     closeAccount: (accountId) =>
       void (accounts = accounts.filter((account) => account.AccountID !== accountId)),
+    setPrice: (symbol, cents) => trading.setPrice(symbol, cents),
+    dropStreams: (refuseForMs) => trading.streams.drop(refuseForMs),
+    goAwayStreams: () => trading.streams.goAway(),
+    get openStreams() {
+      return trading.streams.count;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
+        trading.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -124,9 +154,11 @@ async function route(
   res: ServerResponse,
   authorization: SandboxAuthorization,
   accounts: readonly SandboxAccount[],
+  trading: TradeStationTrading,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const key = `${req.method} ${url.pathname}`;
+  if (url.pathname.startsWith('/sandbox')) return json(res, ...(await trading.control(req, key)));
   if (key === 'GET /authorize') return authorize(res, url.searchParams, authorization);
   if (key === 'POST /authorize/decision') return decide(res, await formOf(req), authorization);
   if (key === 'POST /oauth/token') return json(res, 200, authorization.exchange(await formOf(req)));
@@ -134,13 +166,20 @@ async function route(
     authorization.revoke(await formOf(req));
     return json(res, 200, {});
   }
-  if (req.method === 'GET' && url.pathname.startsWith('/v3/brokerage/')) {
+  if (url.pathname.startsWith('/v3/')) {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     if (!authorization.isValidAccessToken(bearer))
       return json(res, 401, {
         Error: 'Unauthorized',
         Message: 'Access token is missing, invalid or expired',
       });
+    if (trading.handles(url.pathname)) {
+      if (!trading.admit(authorization.keyOf(bearer), url.pathname))
+        return json(res, 429, { Error: 'TooManyRequests', Message: 'Rate limit exceeded; retry later' });
+      const answer = await trading.answer(req, res, url);
+      return answer && json(res, ...answer);
+    }
+    if (req.method !== 'GET') return json(res, 404, { Error: 'NotFound', Message: `No route ${key}` });
     const answer = brokerageAnswer(url.pathname, accounts);
     return json(res, answer.status, answer.body);
   }

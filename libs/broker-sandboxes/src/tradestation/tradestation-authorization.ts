@@ -55,6 +55,7 @@ export class SandboxAuthorization {
   private readonly codes = new Map<string, PendingCode>();
   private readonly refreshTokens = new Map<string, { clientId: string; scope: string }>();
   private readonly accessTokens = new Map<string, number>();
+  private readonly keyOfAccessToken = new Map<string, string>();
   readonly grants = { authorization_code: 0, refresh_token: 0 };
 
   constructor(
@@ -95,6 +96,11 @@ export class SandboxAuthorization {
     const client = this.authenticate(form, true);
     for (const [refreshToken, owner] of this.refreshTokens)
       if (owner.clientId === client.clientId) this.refreshTokens.delete(refreshToken);
+  }
+
+  /** The API key (client id) an access token was issued to: rate limits count per key. */
+  keyOf(accessToken: string): string {
+    return this.keyOfAccessToken.get(accessToken) ?? accessToken;
   }
 
   isValidAccessToken(accessToken: string): boolean {
@@ -149,6 +155,7 @@ export class SandboxAuthorization {
   private grant(clientId: string, scope: string, withRefreshToken: boolean): TokenGrant {
     const accessToken = token('at');
     this.accessTokens.set(accessToken, Date.now() + this.settings.accessTokenTtlSeconds * 1000);
+    this.keyOfAccessToken.set(accessToken, clientId);
     const refreshToken = withRefreshToken ? token('rt') : undefined;
     if (refreshToken) this.refreshTokens.set(refreshToken, { clientId, scope });
     return {

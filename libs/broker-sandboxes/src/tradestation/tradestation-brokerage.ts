@@ -21,43 +21,22 @@ export const DEFAULT_ACCOUNTS: readonly SandboxAccount[] = [
   },
 ];
 
-/** Brokerage v3: accounts, and balances for a comma-separated list of account ids. */
+/** Brokerage v3 accounts; balances, orders and positions are the trading book's (tradestation-trading.ts). */
 export function brokerageAnswer(
   path: string,
   accounts: readonly SandboxAccount[],
 ): { status: number; body: object } {
-  if (path === '/v3/brokerage/accounts')
-    return {
-      status: 200,
-      body: {
-        Accounts: accounts.map(({ AccountID, AccountType, Currency, Status }) => ({
-          AccountID,
-          AccountType,
-          Currency,
-          Status,
-        })),
-      },
-    };
-  const balances = /^\/v3\/brokerage\/accounts\/([^/]+)\/balances$/.exec(path);
-  if (!balances) return { status: 404, body: { Error: 'NotFound', Message: `No route ${path}` } };
-  const ids = decodeURIComponent(balances[1]).split(',');
+  if (path !== '/v3/brokerage/accounts')
+    return { status: 404, body: { Error: 'NotFound', Message: `No route ${path}` } };
   return {
     status: 200,
     body: {
-      Balances: accounts
-        .filter((account) => ids.includes(account.AccountID))
-        .map(({ AccountID, AccountType, CashBalance, BuyingPower, Equity }) => ({
-          AccountID,
-          AccountType,
-          CashBalance,
-          BuyingPower,
-          Equity,
-          MarketValue: '0.00',
-          TodaysProfitLoss: '0.00',
-        })),
-      Errors: ids
-        .filter((id) => !accounts.some((account) => account.AccountID === id))
-        .map((AccountID) => ({ AccountID, Error: 'Forbidden', Message: 'Account not found' })),
+      Accounts: accounts.map(({ AccountID, AccountType, Currency, Status }) => ({
+        AccountID,
+        AccountType,
+        Currency,
+        Status,
+      })),
     },
   };
 }

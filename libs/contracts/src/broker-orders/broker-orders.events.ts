@@ -1,7 +1,7 @@
 import { type Decimal, type Message, type Reason, type Timestamp, typeNamesOf } from '../message';
 
 /*
- * The life cycle of an order on a real broker account (Alpaca today), published by
+ * The life cycle of an order on a real broker account (Alpaca or TradeStation), published by
  * broker-connection, which alone holds the credentials and talks to the broker. Statuses,
  * kinds and refusal codes are the paper broker's, so a consumer treats both alike.
  */
@@ -9,6 +9,7 @@ import { type Decimal, type Message, type Reason, type Timestamp, typeNamesOf } 
 export type BrokerOrderSide = 'BUY' | 'SELL';
 export type BrokerOrderKind = 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
 export type BrokerOrderTimeInForce = 'DAY' | 'GTC';
+export type RealBroker = 'alpaca' | 'tradestation';
 
 /** Which account an order belongs to, and whose it is. */
 export interface BrokerOrderRef {
@@ -31,7 +32,7 @@ export interface BrokerOrderTerms {
 /** The order was sent to the broker (its client order id is `orderId`). */
 export type BrokerOrderPlaced = Message<
   'BrokerOrderPlaced',
-  BrokerOrderRef & BrokerOrderTerms & { broker: 'alpaca'; placedAt: Timestamp }
+  BrokerOrderRef & BrokerOrderTerms & { broker: RealBroker; placedAt: Timestamp }
 >;
 
 /** The broker took it and gave it its own id. */

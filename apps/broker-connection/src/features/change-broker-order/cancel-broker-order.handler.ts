@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { OrderStatus } from '../../domain/broker-order.decider';
-import { AlpacaTradingAdapter } from '../../infrastructure/adapters/alpaca-trading.adapter';
 import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
 import { asHttpFailure } from '../../infrastructure/trading/broker-failure';
+import { BrokerTrading } from '../../infrastructure/trading/broker-trading';
 import { OrderUpdates } from '../../infrastructure/trading/order-updates';
 import { TradingAccounts } from '../../infrastructure/trading/trading-accounts';
 import { openOrderOf } from './owned-order';
@@ -32,15 +32,15 @@ export class CancelBrokerOrderHandler implements ICommandHandler<CancelBrokerOrd
     @Inject(TradingAccounts) private readonly accounts: TradingAccounts,
     @Inject(BrokerOrderStream) private readonly stream: BrokerOrderStream,
     @Inject(OrderUpdates) private readonly updates: OrderUpdates,
-    @Inject(AlpacaTradingAdapter) private readonly alpaca: AlpacaTradingAdapter,
+    @Inject(BrokerTrading) private readonly trading: BrokerTrading,
   ) {}
 
   async execute({ accountId, orderId, userId }: CancelBrokerOrderCommand): Promise<OrderChanged> {
     const account = await this.accounts.owned(accountId, userId);
     const order = await openOrderOf(this.stream, accountId, orderId);
     try {
-      await this.alpaca.cancelOrder(account.session, order.brokerOrderId);
-      await this.updates.apply(account, await this.alpaca.getOrder(account.session, order.brokerOrderId));
+      await this.trading.of(account).cancelOrder(order.brokerOrderId);
+      await this.updates.apply(account, await this.trading.of(account).getOrder(order.brokerOrderId));
     } catch (error) {
       throw asHttpFailure(error);
     }

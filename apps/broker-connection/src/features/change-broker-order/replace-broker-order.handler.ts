@@ -3,9 +3,9 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@tradecore/eventing';
 import type { ReplaceOrderRequestDto } from '@tradecore/order-api';
 import type { OrderStatus } from '../../domain/broker-order.decider';
-import { AlpacaTradingAdapter } from '../../infrastructure/adapters/alpaca-trading.adapter';
 import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
 import { asHttpFailure } from '../../infrastructure/trading/broker-failure';
+import { BrokerTrading } from '../../infrastructure/trading/broker-trading';
 import { OrderUpdates } from '../../infrastructure/trading/order-updates';
 import { TradingAccounts } from '../../infrastructure/trading/trading-accounts';
 import type { OrderChanged } from './cancel-broker-order.handler';
@@ -29,7 +29,7 @@ export class ReplaceBrokerOrderHandler implements ICommandHandler<ReplaceBrokerO
     @Inject(TradingAccounts) private readonly accounts: TradingAccounts,
     @Inject(BrokerOrderStream) private readonly stream: BrokerOrderStream,
     @Inject(OrderUpdates) private readonly updates: OrderUpdates,
-    @Inject(AlpacaTradingAdapter) private readonly alpaca: AlpacaTradingAdapter,
+    @Inject(BrokerTrading) private readonly trading: BrokerTrading,
   ) {}
 
   async execute({ accountId, orderId, userId, changes }: ReplaceBrokerOrderCommand) {
@@ -45,7 +45,7 @@ export class ReplaceBrokerOrderHandler implements ICommandHandler<ReplaceBrokerO
     if (changes.stopPrice !== undefined && order.stopPrice === null)
       throw new DomainError('INVALID_STOP_PRICE', `a ${order.kind} order takes no stop price`);
     try {
-      const replacement = await this.alpaca.replaceOrder(account.session, order.brokerOrderId, {
+      const replacement = await this.trading.of(account).replaceOrder(order.brokerOrderId, {
         ...changes,
         clientOrderId: `${orderId}.r${Date.now().toString(36)}`,
       });

@@ -1,13 +1,13 @@
 import { HttpException, Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import type { BrokerOrderRef, BrokerOrderTerms, Reason } from '@tradecore/contracts';
+import type { BrokerOrderRef, BrokerOrderTerms, RealBroker, Reason } from '@tradecore/contracts';
 import { DomainError } from '@tradecore/eventing';
 import type { OrderStatus } from '../../domain/broker-order.decider';
-import { AlpacaTradingAdapter } from '../../infrastructure/adapters/alpaca-trading.adapter';
 import { BrokerAdapterError } from '../../infrastructure/adapters/broker-adapter';
 import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
 import { asHttpFailure } from '../../infrastructure/trading/broker-failure';
+import { BrokerTrading } from '../../infrastructure/trading/broker-trading';
 import { OrderUpdates } from '../../infrastructure/trading/order-updates';
 import { TradingAccounts } from '../../infrastructure/trading/trading-accounts';
 import { PlaceOrderRequestDto, takesLimitPrice, takesStopPrice } from '@tradecore/order-api';
@@ -39,7 +39,7 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
   constructor(
     @Inject(TradingAccounts) private readonly accounts: TradingAccounts,
     @Inject(BrokerOrderStream) private readonly stream: BrokerOrderStream,
-    @Inject(AlpacaTradingAdapter) private readonly alpaca: AlpacaTradingAdapter,
+    @Inject(BrokerTrading) private readonly trading: BrokerTrading,
     @Inject(OrderUpdates) private readonly updates: OrderUpdates,
   ) {}
 
@@ -49,11 +49,12 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
     const orderId = order.orderId ?? uuidv7();
     const terms = await this.placeOnce(
       orderId,
+      account.broker,
       { accountId, userId, connectionId: account.connectionId },
       order,
     );
     try {
-      await this.updates.apply(account, await this.alpaca.placeOrder(account.session, orderId, terms));
+      await this.updates.apply(account, await this.trading.of(account).placeOrder(orderId, terms));
     } catch (error) {
       if (error instanceof BrokerAdapterError && error.transient) throw asHttpFailure(error, RETRY_SAME_ID);
       await this.stream.execute(orderId, {
@@ -73,6 +74,7 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
    */
   private async placeOnce(
     orderId: string,
+    broker: RealBroker,
     owner: Omit<BrokerOrderRef, 'orderId'>,
     order: PlaceOrderRequestDto,
   ): Promise<BrokerOrderTerms> {
@@ -89,7 +91,7 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
       timeInForce: order.timeInForce ?? 'DAY',
     };
     const at = new Date().toISOString();
-    await this.stream.execute(orderId, { type: 'PlaceOrder', ref: { orderId, ...owner }, terms, at });
+    await this.stream.execute(orderId, { type: 'PlaceOrder', broker, ref: { orderId, ...owner }, terms, at });
     return terms;
   }
 }

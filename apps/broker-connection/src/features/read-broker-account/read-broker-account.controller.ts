@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '@tradecore/auth';
 import { DomainError, EventStore } from '@tradecore/eventing';
-import { AlpacaTradingAdapter } from '../../infrastructure/adapters/alpaca-trading.adapter';
 import { asHttpFailure } from '../../infrastructure/trading/broker-failure';
+import { BrokerTrading } from '../../infrastructure/trading/broker-trading';
 import { TradingAccounts } from '../../infrastructure/trading/trading-accounts';
 import { ListBrokerOrdersDto } from './list-broker-orders.dto';
 
@@ -57,7 +57,7 @@ export class ReadBrokerAccountController {
 
   constructor(
     @Inject(TradingAccounts) private readonly accounts: TradingAccounts,
-    @Inject(AlpacaTradingAdapter) private readonly alpaca: AlpacaTradingAdapter,
+    @Inject(BrokerTrading) private readonly trading: BrokerTrading,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EventStore) store: EventStore,
   ) {
@@ -73,11 +73,14 @@ export class ReadBrokerAccountController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     const account = await this.accounts.owned(accountId, user.userId);
-    const balances = await this.alpaca.balances(account.session).catch((error: unknown) => {
-      throw asHttpFailure(error);
-    });
+    const balances = await this.trading
+      .of(account)
+      .balances()
+      .catch((error: unknown) => {
+        throw asHttpFailure(error);
+      });
     const { externalAccountId: _number, ...amounts } = balances;
-    return { accountId, connectionId: account.connectionId, broker: 'alpaca', ...amounts };
+    return { accountId, connectionId: account.connectionId, broker: account.broker, ...amounts };
   }
 
   @Get('positions')
@@ -87,9 +90,12 @@ export class ReadBrokerAccountController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     const account = await this.accounts.owned(accountId, user.userId);
-    return this.alpaca.positions(account.session).catch((error: unknown) => {
-      throw asHttpFailure(error);
-    });
+    return this.trading
+      .of(account)
+      .positions()
+      .catch((error: unknown) => {
+        throw asHttpFailure(error);
+      });
   }
 
   @Get('orders')

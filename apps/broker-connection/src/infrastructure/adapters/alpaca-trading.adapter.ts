@@ -1,4 +1,4 @@
-import type { BrokerOrderTerms, BrokerOrderTimeInForce } from '@tradecore/contracts';
+import type { BrokerOrderTerms } from '@tradecore/contracts';
 import type {
   AlpacaAccountJson,
   AlpacaOrderJson,
@@ -9,32 +9,7 @@ import type { BrokerOrderSnapshot, OrderStatus } from '../../domain/broker-order
 import type { AlpacaBaseUrls } from './alpaca.adapter';
 import { type AlpacaSession, callAlpaca } from './alpaca-http';
 import { type BrokerResilience } from './broker-resilience';
-
-export interface OrderChanges {
-  readonly quantity?: number;
-  readonly limitPrice?: string;
-  readonly stopPrice?: string;
-  readonly timeInForce?: BrokerOrderTimeInForce;
-  readonly clientOrderId: string;
-}
-
-export interface AccountBalances {
-  readonly externalAccountId: string;
-  readonly currency: string;
-  readonly cash: string;
-  readonly buyingPower: string;
-  readonly equity: string;
-}
-
-export interface BrokerPosition {
-  readonly symbol: string;
-  readonly quantity: number;
-  readonly averagePrice: string;
-  readonly costBasis: string;
-  readonly markPrice: string;
-  readonly marketValue: string;
-  readonly unrealizedPnl: string;
-}
+import type { AccountBalances, BrokerPosition, OrderChanges, TradingAdapter } from './trading-adapter';
 
 const STATUS: Record<AlpacaOrderJson['status'], BrokerOrderSnapshot['status']> = {
   new: 'NEW',
@@ -71,7 +46,7 @@ export function snapshotOf(order: AlpacaOrderJson): BrokerOrderSnapshot {
 }
 
 /** Alpaca Trading API v2 orders, positions and account (https://docs.alpaca.markets/reference/postorder). */
-export class AlpacaTradingAdapter {
+export class AlpacaTradingAdapter implements TradingAdapter<AlpacaSession> {
   constructor(
     private readonly baseUrls: AlpacaBaseUrls,
     private readonly resilience: BrokerResilience,
@@ -82,7 +57,6 @@ export class AlpacaTradingAdapter {
     return `${this.baseUrls[session.mode].replace(/^http/, 'ws')}/stream`;
   }
 
-  /** A retried placement (same client order id) finds the order the first try made instead of failing. */
   async placeOrder(
     session: AlpacaSession,
     clientOrderId: string,

@@ -1,28 +1,13 @@
 import { WebSocket } from 'ws';
 import type { AlpacaOrderJson } from '@tradecore/broker-sandboxes/alpaca/alpaca-wire';
-import type { BrokerExecution, BrokerOrderSnapshot } from '../../domain/broker-order.decider';
 import type { AlpacaCredentials } from '../adapters/broker-adapter';
 import { snapshotOf } from '../adapters/alpaca-trading.adapter';
-
-export interface TradeStreamSettings {
-  /** A ping every this often; a socket that has not answered the previous one is dead. */
-  readonly heartbeatMs: number;
-  readonly reconnectInitialMs: number;
-  readonly reconnectMaxMs: number;
-}
-
-export interface TradeStreamListener {
-  /** Called in arrival order, one at a time. */
-  update(snapshot: BrokerOrderSnapshot, execution: BrokerExecution | undefined): Promise<void>;
-  /** Listening (again): the time to reconcile what the gap may have hidden. */
-  listening(reconnected: boolean): Promise<void>;
-  /** The broker refused the keys: the stream stops until it is opened again. */
-  refused(): void;
-  /** The socket is gone; a new one follows unless the stream was closed or refused. */
-  closed(): void;
-  /** Applying an update failed: the socket is dropped so the reconnection reconciles it. */
-  failed(error: Error): void;
-}
+import {
+  backoffMs,
+  type TradeStream,
+  type TradeStreamListener,
+  type TradeStreamSettings,
+} from './trade-stream';
 
 interface StreamMessage {
   readonly stream?: string;
@@ -41,7 +26,7 @@ interface StreamMessage {
  * authenticate, listen, then apply each update in order. Kept open with pings; a dead or closed
  * socket is reopened with exponential backoff and jitter, and every (re)connection reconciles.
  */
-export class AlpacaTradeStream {
+export class AlpacaTradeStream implements TradeStream {
   private socket: WebSocket | undefined;
   private stopped = false;
   private attempts = 0;
@@ -140,11 +125,6 @@ export class AlpacaTradeStream {
   }
 
   private scheduleReconnect(): void {
-    const ceiling = Math.min(
-      this.settings.reconnectMaxMs,
-      this.settings.reconnectInitialMs * 2 ** this.attempts,
-    );
-    this.attempts += 1;
-    this.retry = setTimeout(() => this.connect(), ceiling / 2 + Math.random() * (ceiling / 2));
+    this.retry = setTimeout(() => this.connect(), backoffMs(this.settings, this.attempts++));
   }
 }

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, EventStore, VersionConflictError } from '@tradecore/eventing';
 import type { BrokerExecution, BrokerOrderSnapshot } from '../../domain/broker-order.decider';
-import { AlpacaTradingAdapter } from '../adapters/alpaca-trading.adapter';
 import { BrokerOrderStream } from '../broker-order-stream';
 import { ConnectionStream } from '../connection-stream';
+import { BrokerTrading } from './broker-trading';
 import type { TradingAccount } from './trading-accounts';
 
 const UUID_LENGTH = 36;
@@ -24,7 +24,7 @@ export class OrderUpdates {
   constructor(
     @Inject(BrokerOrderStream) private readonly stream: BrokerOrderStream,
     @Inject(ConnectionStream) private readonly connections: ConnectionStream,
-    @Inject(AlpacaTradingAdapter) private readonly alpaca: AlpacaTradingAdapter,
+    @Inject(BrokerTrading) private readonly trading: BrokerTrading,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EventStore) store: EventStore,
   ) {
@@ -37,7 +37,8 @@ export class OrderUpdates {
     snapshot: BrokerOrderSnapshot,
     execution?: BrokerExecution,
   ): Promise<number> {
-    const orderId = orderIdOf(snapshot.clientOrderId);
+    const orderId = await this.orderIdOf(account, snapshot);
+    if (!orderId) return 0;
     const { state } = await this.stream.load(orderId);
     if (state.status === 'ABSENT' || state.accountId !== account.accountId) return 0;
     const result = await this.stream.execute(orderId, {
@@ -67,15 +68,31 @@ export class OrderUpdates {
     // The broker stamps submission a moment before we record placement: look a minute further back.
     const since = new Date(oldest.placed_at.getTime() - 60_000).toISOString();
     let fills = 0;
-    for (const snapshot of await this.alpaca.ordersSubmittedAfter(account.session, since))
+    for (const snapshot of await this.trading.of(account).ordersSubmittedAfter(since))
       fills += await this.apply(account, snapshot);
     return fills;
   }
 
-  async reportBalances(account: TradingAccount): Promise<void> {
-    const { externalAccountId, currency, cash, buyingPower, equity } = await this.alpaca.balances(
-      account.session,
+  /**
+   * Ours is the client order id where the broker echoes it (Alpaca); TradeStation's orders carry
+   * none, so an update is matched by the broker's order id once the order was accepted.
+   */
+  private async orderIdOf(
+    account: TradingAccount,
+    snapshot: BrokerOrderSnapshot,
+  ): Promise<string | undefined> {
+    if (snapshot.clientOrderId) return orderIdOf(snapshot.clientOrderId);
+    const [row] = await this.dataSource.query<{ order_id: string }[]>(
+      `SELECT order_id FROM ${this.orders} WHERE connection_id = $1 AND broker_order_id = $2`,
+      [account.connectionId, snapshot.brokerOrderId],
     );
+    return row?.order_id;
+  }
+
+  async reportBalances(account: TradingAccount): Promise<void> {
+    const { externalAccountId, currency, cash, buyingPower, equity } = await this.trading
+      .of(account)
+      .balances();
     const at = new Date().toISOString();
     const report = {
       type: 'ReportBalances' as const,

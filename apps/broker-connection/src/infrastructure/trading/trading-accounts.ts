@@ -1,16 +1,25 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { brokerAccountIdOf } from '@tradecore/contracts';
 import { DomainError, EventStore } from '@tradecore/eventing';
 import type { AlpacaSession } from '../adapters/alpaca-http';
+import type { TradeStationSession } from '../adapters/tradestation-http';
+import { TradeStationTradingAdapter } from '../adapters/tradestation-trading.adapter';
 import { CredentialsStore } from '../credentials-store';
+import { asHttpFailure } from './broker-failure';
 
-/** A connected real-broker account that can trade: its connection and, inside this service only, its session. */
-export interface TradingAccount {
+interface AccountRef {
   readonly accountId: string;
   readonly connectionId: string;
   readonly userId: string;
-  readonly session: AlpacaSession;
 }
+
+/** A connected real-broker account that can trade: its connection and, inside this service only, its session. */
+export type TradingAccount = AccountRef &
+  (
+    | { readonly broker: 'alpaca'; readonly session: AlpacaSession }
+    | { readonly broker: 'tradestation'; readonly session: TradeStationSession }
+  );
 
 interface ConnectionRow {
   readonly connection_id: string;
@@ -20,16 +29,21 @@ interface ConnectionRow {
 
 /**
  * Finds the connection behind a broker account id (the id broker-account lists) and opens its
- * credentials; they never leave this service. Only connected Alpaca connections trade.
+ * credentials; they never leave this service. Connected Alpaca and TradeStation connections trade:
+ * Alpaca's one account per key, or each linked TradeStation account (its AccountID found once by
+ * listing the connection's accounts, since the broker account id is derived from it).
  */
 @Injectable()
 export class TradingAccounts {
+  private readonly logger = new Logger(TradingAccounts.name);
   private readonly connections: string;
+  private readonly tradeStationIds = new Map<string, string>();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EventStore) store: EventStore,
     @Inject(CredentialsStore) private readonly credentials: CredentialsStore,
+    @Inject(TradeStationTradingAdapter) private readonly tradeStation: TradeStationTradingAdapter,
   ) {
     this.connections = `"${store.schema}".connections`;
   }
@@ -37,10 +51,15 @@ export class TradingAccounts {
   async owned(accountId: string, userId: string): Promise<TradingAccount> {
     const [row] = await this.dataSource.query<ConnectionRow[]>(
       `SELECT connection_id, user_id, linked_account_ids FROM ${this.connections}
-       WHERE broker = 'alpaca' AND status = 'CONNECTED' AND user_id = $2 AND linked_account_ids @> jsonb_build_array($1::text)`,
+       WHERE broker IN ('alpaca', 'tradestation') AND status = 'CONNECTED' AND user_id = $2
+         AND linked_account_ids @> jsonb_build_array($1::text)`,
       [accountId, userId],
     );
-    const account = row && (await this.open(row, accountId));
+    const [account] = row
+      ? await this.open(row, [accountId]).catch((error: unknown) => {
+          throw asHttpFailure(error);
+        })
+      : [];
     if (!account)
       throw new DomainError(
         'ACCOUNT_NOT_FOUND',
@@ -49,25 +68,47 @@ export class TradingAccounts {
     return account;
   }
 
-  /** Every account that should have a stream open now. */
+  /** Every account that should have a stream open now; one whose broker cannot be asked now waits for the next scan. */
   async connected(): Promise<TradingAccount[]> {
     const rows = await this.dataSource.query<ConnectionRow[]>(
       `SELECT connection_id, user_id, linked_account_ids FROM ${this.connections}
-       WHERE broker = 'alpaca' AND status = 'CONNECTED'`,
+       WHERE broker IN ('alpaca', 'tradestation') AND status = 'CONNECTED'`,
     );
-    const accounts = await Promise.all(rows.map((row) => this.open(row, row.linked_account_ids[0])));
-    return accounts.filter((account): account is TradingAccount => account !== undefined);
+    const accounts = await Promise.all(
+      rows.map((row) =>
+        this.open(row, row.linked_account_ids).catch((error: Error) => {
+          this.logger.warn(`accounts of connection ${row.connection_id} not opened: ${error.message}`);
+          return [];
+        }),
+      ),
+    );
+    return accounts.flat();
   }
 
-  private async open(row: ConnectionRow, accountId: string | undefined): Promise<TradingAccount | undefined> {
+  private async open(row: ConnectionRow, accountIds: readonly string[]): Promise<TradingAccount[]> {
     const loaded = await this.credentials.loadWithConnection(this.dataSource.manager, row.connection_id);
-    if (!accountId || loaded?.credentials.broker !== 'alpaca') return undefined;
+    if (!loaded) return [];
+    const ref = { connectionId: row.connection_id, userId: row.user_id };
+    if (loaded.credentials.broker === 'alpaca') {
+      const { broker: _broker, ...credentials } = loaded.credentials;
+      return accountIds.slice(0, 1).map((accountId) => ({
+        ...ref,
+        accountId,
+        broker: 'alpaca' as const,
+        session: { mode: loaded.mode, credentials },
+      }));
+    }
+    if (loaded.credentials.broker !== 'tradestation') return [];
     const { broker: _broker, ...credentials } = loaded.credentials;
-    return {
-      accountId,
-      connectionId: row.connection_id,
-      userId: row.user_id,
-      session: { mode: loaded.mode, credentials },
-    };
+    const base = { mode: loaded.mode, connectionId: row.connection_id, credentials };
+    if (accountIds.some((accountId) => !this.tradeStationIds.has(accountId)))
+      for (const externalAccountId of await this.tradeStation.accountIds(base))
+        this.tradeStationIds.set(brokerAccountIdOf(row.connection_id, externalAccountId), externalAccountId);
+    return accountIds.flatMap((accountId) => {
+      const externalAccountId = this.tradeStationIds.get(accountId);
+      return externalAccountId
+        ? [{ ...ref, accountId, broker: 'tradestation' as const, session: { ...base, externalAccountId } }]
+        : [];
+    });
   }
 }
