@@ -48,7 +48,12 @@ export class PaperAccountEventsConsumer implements TopicConsumer {
     }
     await this.owners.record(manager, ownershipsOf(event));
     for (const { virtualAccountId, change } of ledgerChangesOf(event)) {
-      const saved = await this.ledgers.apply(manager, virtualAccountId, change, new Date(envelope.occurredAt));
+      const saved = await this.ledgers.apply(
+        manager,
+        virtualAccountId,
+        change,
+        new Date(envelope.occurredAt),
+      );
       const filledSymbol = change.type === 'Filled' ? change.symbol : undefined;
       await this.updates.publish(manager, envelope.messageId, saved, filledSymbol);
     }
