@@ -95,6 +95,8 @@ describe('ops dashboard in a browser, against the whole suite', () => {
     await page.keyboard.press('Enter');
     await page.locator('.stat-label', { hasText: 'sagas in flight' }).waitFor();
     await page.locator('figcaption', { hasText: 'p99 saga duration' }).waitFor();
+    // Served by broker-connection through the gateway: an answer, not "did not answer".
+    await page.locator('section.connections', { hasText: 'No broker connection yet.' }).waitFor();
     await shot(page, '02-overview');
   });
 
