@@ -154,6 +154,13 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
       return balance && Number(balance.payload.cash) < 100_000 ? balance : undefined;
     }, 15_000);
     expect(spent.payload.cash).toMatch(/^\d+(\.\d+)?$/);
+    const onTopic = (await stack.readTopic('broker-account.events'))
+      .map((record) => JSON.parse(record.value) as { type: string; payload: Record<string, string> })
+      .find(
+        (envelope) =>
+          envelope.type === 'BrokerAccountBalanceUpdated' && envelope.payload.accountId === accountId,
+      );
+    expect(onTopic?.payload.cash).toMatch(/^sealed:x1:/);
 
     expect(theirs.updates.filter((update) => update.type.startsWith('connection'))).toEqual([]);
     expect(JSON.stringify(theirs.messages)).not.toContain(connectionId);
