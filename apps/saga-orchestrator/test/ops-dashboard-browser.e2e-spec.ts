@@ -219,6 +219,9 @@ describe('ops dashboard in a browser, against the whole suite', () => {
     await page.locator('.inspector h3', { hasText: 'Envelope' }).waitFor();
     await page.locator('.inspector', { hasText: 'BrokerConnectionRequested' }).waitFor();
     await shot(page, '14-trace-envelope');
+    await page.goto(`${baseUrl}/ops#/overview`);
+    await page.locator('section.connections tr[data-broker="virtual"] td[data-status="CONNECTED"]').waitFor();
+    await shot(page, '14b-overview-connections');
   }, 300_000);
 
   it('shows consumers with lag, and stays readable in a narrow window', async () => {

@@ -80,41 +80,47 @@ export function connectionsPanel(states: ConnectionStates | undefined): HTMLElem
             ),
           ),
         ),
-    states.troubled.length === 0
-      ? h('p', { class: 'hint' }, 'Every established connection is healthy.')
-      : h(
-          'table',
-          { class: 'troubled-connections' },
-          h(
-            'thead',
-            {},
+    brokers.length === 0
+      ? null
+      : states.troubled.length === 0
+        ? h('p', { class: 'hint' }, 'Every established connection is healthy.')
+        : h(
+            'table',
+            { class: 'troubled-connections' },
             h(
-              'tr',
+              'thead',
               {},
-              ['Connection', 'Broker', 'State', 'Reason given to its owner', 'Since'].map((c) =>
-                h('th', { scope: 'col' }, c),
-              ),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            states.troubled.map((connection) =>
               h(
                 'tr',
                 {},
-                h('td', { class: 'mono', title: connection.connectionId }, shortId(connection.connectionId)),
-                h('td', {}, `${connection.broker} (${connection.mode})`),
-                h('td', {}, badge(connection.status)),
-                h(
-                  'td',
-                  {},
-                  connection.reason ? `${connection.reason.code}: ${connection.reason.message}` : '—',
+                ['Connection', 'Broker', 'State', 'Reason given to its owner', 'Since'].map((c) =>
+                  h('th', { scope: 'col' }, c),
                 ),
-                h('td', {}, time(connection.since)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              states.troubled.map((connection) =>
+                h(
+                  'tr',
+                  {},
+                  h(
+                    'td',
+                    { class: 'mono', title: connection.connectionId },
+                    shortId(connection.connectionId),
+                  ),
+                  h('td', {}, `${connection.broker} (${connection.mode})`),
+                  h('td', {}, badge(connection.status)),
+                  h(
+                    'td',
+                    {},
+                    connection.reason ? `${connection.reason.code}: ${connection.reason.message}` : '—',
+                  ),
+                  h('td', {}, time(connection.since)),
+                ),
               ),
             ),
           ),
-        ),
   );
 }
