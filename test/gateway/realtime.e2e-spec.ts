@@ -5,52 +5,7 @@ import WebSocket from 'ws';
 import { toKafkaRecord } from '@tradecore/eventing';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { APPS, ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
-
-interface Message {
-  readonly seq?: number;
-  readonly type: string;
-  readonly at: string;
-  readonly payload: Record<string, unknown>;
-}
-
-/** A socket on /api/realtime that keeps every message (batches unpacked) and how it closed. */
-class Channel {
-  readonly messages: Message[] = [];
-  readonly raw: string[] = [];
-  readonly closed: Promise<number>;
-
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Message | Message[];
-      for (const message of Array.isArray(frame) ? frame : [frame]) {
-        this.messages.push(message);
-        if (message.seq !== undefined) this.raw.push(JSON.stringify(message));
-      }
-    });
-    this.closed = new Promise((resolve) => socket.once('close', resolve));
-  }
-
-  static async open(gatewayPort: number, token: string, since?: number): Promise<Channel> {
-    const query = since === undefined ? '' : `?since=${since}`;
-    const socket = new WebSocket(`ws://127.0.0.1:${gatewayPort}/api/realtime${query}`, ['bearer', token]);
-    const channel = new Channel(socket);
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    await eventually(async () => channel.control('welcome'), 10_000);
-    return channel;
-  }
-
-  get updates(): Message[] {
-    return this.messages.filter((message) => message.seq !== undefined);
-  }
-
-  control(type: string): Message | undefined {
-    return this.messages.find((message) => message.seq === undefined && message.type === type);
-  }
-
-  get readPaused(): { pause(): void; resume(): void } {
-    return (this.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-  }
-}
+import { Channel, type RealtimeMessage as Message } from '../support/realtime-channel';
 
 const rssMb = (pid: number | undefined) =>
   Math.round(Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' })) / 1024);

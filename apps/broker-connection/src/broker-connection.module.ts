@@ -52,7 +52,9 @@ import { StreamLeases } from './infrastructure/trading/stream-leases';
 import { TradeStreams } from './infrastructure/trading/trade-streams';
 import { TradingAccounts } from './infrastructure/trading/trading-accounts';
 import { ConnectionHealthMonitor } from './features/connection-upkeep/connection-health-monitor';
+import { ConnectionStatesController } from './features/connection-upkeep/connection-states.controller';
 import { ConnectionStatesObserver } from './features/connection-upkeep/connection-states.observer';
+import { ConnectionStates } from './features/connection-upkeep/connection-states.query';
 import { UpkeepScheduler } from './features/connection-upkeep/upkeep.scheduler';
 import { CompleteOAuthHandler } from './features/oauth-sign-in/complete-oauth.handler';
 import { OAuthCallbackController } from './features/oauth-sign-in/oauth-callback.controller';
@@ -129,6 +131,7 @@ const moduleOf = (schema: string) => ({
     TradeStreamStatusController,
     StartOAuthController,
     OAuthCallbackController,
+    ConnectionStatesController,
   ],
   providers: [
     {
@@ -199,6 +202,7 @@ const moduleOf = (schema: string) => ({
     ReplaceBrokerOrderHandler,
     { provide: APP_INTERCEPTOR, useClass: BrokerCircuitsObserver },
     connectionStreamProvider,
+    ConnectionStates,
     { provide: APP_INTERCEPTOR, useClass: ConnectionStatesObserver },
     AccessTokens,
     OAuthStates,

@@ -95,6 +95,8 @@ describe('ops dashboard in a browser, against the whole suite', () => {
     await page.keyboard.press('Enter');
     await page.locator('.stat-label', { hasText: 'sagas in flight' }).waitFor();
     await page.locator('figcaption', { hasText: 'p99 saga duration' }).waitFor();
+    // Served by broker-connection through the gateway: an answer, not "did not answer".
+    await page.locator('section.connections', { hasText: 'No broker connection yet.' }).waitFor();
     await shot(page, '02-overview');
   });
 
@@ -217,6 +219,9 @@ describe('ops dashboard in a browser, against the whole suite', () => {
     await page.locator('.inspector h3', { hasText: 'Envelope' }).waitFor();
     await page.locator('.inspector', { hasText: 'BrokerConnectionRequested' }).waitFor();
     await shot(page, '14-trace-envelope');
+    await page.goto(`${baseUrl}/ops#/overview`);
+    await page.locator('section.connections tr[data-broker="virtual"] td[data-status="CONNECTED"]').waitFor();
+    await shot(page, '14b-overview-connections');
   }, 300_000);
 
   it('shows consumers with lag, and stays readable in a narrow window', async () => {

@@ -20,6 +20,7 @@ describe('resolveUpstream', () => {
     ],
     ['/api/sagas/s-1', 'saga-orchestrator', '/sagas/s-1', '/api'],
     ['/ops/sagas', 'saga-orchestrator', '/ops/sagas', ''],
+    ['/ops/connections', 'broker-connection', '/ops/connections', ''],
     ['/api/automations/a-1/signals', 'automation', '/automations/a-1/signals', '/api'],
     ['/api/webhooks/t0k3n', 'automation', '/webhooks/t0k3n', '/api'],
     [

@@ -60,6 +60,8 @@ export function upstreamsOf(env: UpstreamUrls): Upstream[] {
         stripApi('/api/broker-connections'),
         { public: TRADING_ROUTE, upstream: '/accounts', sharedWithNext: true },
         projectionOps('broker-connection'),
+        // Connections by broker and state for the ops dashboard: the service holds them, not the orchestrator.
+        { public: '/ops/connections', upstream: '/ops/connections' },
       ],
     },
     {

@@ -50,6 +50,58 @@ describe('real-time updates', () => {
     expect(addressedUpdateOf(placed, at)?.owner).toEqual({ kind: 'automation', id: 'a1' });
   });
 
+  it('given a connection that went DEGRADED, addresses a connection.state update with its status and reason to its owner', () => {
+    const reason = { code: 'BROKER_UNAVAILABLE', message: 'alpaca answered HTTP 503' };
+    const degraded = event('BrokerConnectionDegraded', {
+      connectionId: 'c1',
+      userId: 'u1',
+      reason,
+      failures: 2,
+      degradedAt: at,
+    });
+    expect(addressedUpdateOf(degraded, at)).toEqual({
+      owner: { userId: 'u1' },
+      update: {
+        type: 'connection.state',
+        at,
+        payload: {
+          event: 'BrokerConnectionDegraded',
+          status: 'DEGRADED',
+          connectionId: 'c1',
+          userId: 'u1',
+          reason,
+          failures: 2,
+          degradedAt: at,
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['BrokerConnectionOffline', 'OFFLINE'],
+    ['BrokerConnectionNeedsReauth', 'NEEDS_REAUTH'],
+    ['BrokerConnectionRecovered', 'CONNECTED'],
+    ['BrokerConnectionReauthorized', 'CONNECTED'],
+  ])('given %s, tells the owner the connection is now %s', (type, status) => {
+    const update = addressedUpdateOf(event(type, { connectionId: 'c1', userId: 'u1' }), at)?.update;
+    expect(update).toMatchObject({ type: 'connection.state', payload: { event: type, status } });
+  });
+
+  it('given a fill on a real broker account, addresses a fill update to the user it names', () => {
+    const filled = event('BrokerOrderFilled', {
+      orderId: 'o1',
+      accountId: 'a1',
+      userId: 'u1',
+      price: '190.01',
+    });
+    expect(addressedUpdateOf(filled, at)).toMatchObject({
+      owner: { userId: 'u1' },
+      update: { type: 'fill', payload: { event: 'BrokerOrderFilled', accountId: 'a1', price: '190.01' } },
+    });
+    const placed = event('BrokerOrderPlaced', { orderId: 'o1', accountId: 'a1', userId: 'u1' });
+    expect(addressedUpdateOf(placed, at)?.update.type).toBe('order');
+  });
+
   it('given market marks or balances still to be recorded, addresses nothing', () => {
     expect(addressedUpdateOf(event('MarketMarked', { tick: 1, marks: [] }), at)).toBeUndefined();
     const reported = event('BrokerAccountBalancesReported', { connectionId: 'c1', userId: 'u1' });

@@ -2,6 +2,7 @@ import type {
   AutomationEvent,
   BrokerAccountEvent,
   BrokerConnectionEvent,
+  BrokerOrderEvent,
   SagaLifecycleEvent,
   VirtualBrokerEvent,
 } from '@tradecore/contracts';
@@ -9,10 +10,24 @@ import type {
 // What a user's real-time channel carries: each followed event, addressed to the one user it belongs to.
 
 export type FollowedEvent =
-  VirtualBrokerEvent | BrokerAccountEvent | BrokerConnectionEvent | SagaLifecycleEvent | AutomationEvent;
+  | VirtualBrokerEvent
+  | BrokerOrderEvent
+  | BrokerAccountEvent
+  | BrokerConnectionEvent
+  | SagaLifecycleEvent
+  | AutomationEvent;
 
 export type UpdateType =
-  'order' | 'fill' | 'position' | 'balance' | 'account' | 'connection' | 'saga' | 'automation' | 'signal';
+  | 'order'
+  | 'fill'
+  | 'position'
+  | 'balance'
+  | 'account'
+  | 'connection'
+  | 'connection.state'
+  | 'saga'
+  | 'automation'
+  | 'signal';
 
 /** An update as the channel sends it, `seq` aside (the user's log gives it). */
 export interface RealtimeUpdate {
@@ -48,6 +63,14 @@ const UPDATE_TYPE: Readonly<Record<FollowedEvent['type'], UpdateType | undefined
   OrderPartiallyFilled: 'fill',
   OrderFilled: 'fill',
   MarketMarked: undefined,
+  BrokerOrderPlaced: 'order',
+  BrokerOrderAccepted: 'order',
+  BrokerOrderReplaced: 'order',
+  BrokerOrderCancelled: 'order',
+  BrokerOrderExpired: 'order',
+  BrokerOrderRejected: 'order',
+  BrokerOrderPartiallyFilled: 'fill',
+  BrokerOrderFilled: 'fill',
   VirtualAccountsProvisioned: 'account',
   VirtualAccountsPurged: 'account',
   VirtualAccountsRestored: 'account',
@@ -68,6 +91,11 @@ const UPDATE_TYPE: Readonly<Record<FollowedEvent['type'], UpdateType | undefined
   BrokerConnectionPurgeBegun: 'connection',
   BrokerConnectionRestored: 'connection',
   BrokerConnectionPurged: 'connection',
+  BrokerConnectionDegraded: 'connection.state',
+  BrokerConnectionOffline: 'connection.state',
+  BrokerConnectionRecovered: 'connection.state',
+  BrokerConnectionNeedsReauth: 'connection.state',
+  BrokerConnectionReauthorized: 'connection.state',
   BrokerAccountBalancesReported: undefined,
   BrokerAccountsChanged: undefined,
   SagaStarted: 'saga',
@@ -92,6 +120,15 @@ const UPDATE_TYPE: Readonly<Record<FollowedEvent['type'], UpdateType | undefined
   SignalCancelSent: 'signal',
   SignalExitsPlaced: 'signal',
   SignalExitUpdated: 'signal',
+};
+
+/** The status an established connection's health event leaves it in, so a client need not know the event names. */
+const STATUS_AFTER: Readonly<Record<string, string>> = {
+  BrokerConnectionDegraded: 'DEGRADED',
+  BrokerConnectionOffline: 'OFFLINE',
+  BrokerConnectionRecovered: 'CONNECTED',
+  BrokerConnectionNeedsReauth: 'NEEDS_REAUTH',
+  BrokerConnectionReauthorized: 'CONNECTED',
 };
 
 export const FOLLOWED_EVENT_TYPES = Object.keys(UPDATE_TYPE) as FollowedEvent['type'][];
@@ -126,7 +163,9 @@ export function addressedUpdateOf(event: FollowedEvent, occurredAt: string): Add
   const type = UPDATE_TYPE[event.type];
   const owner = ownerOf(event.payload as Fields);
   if (!type || !owner) return undefined;
-  return { owner, update: { type, at: occurredAt, payload: { event: event.type, ...event.payload } } };
+  const status = STATUS_AFTER[event.type];
+  const payload = { event: event.type, ...(status && { status }), ...event.payload };
+  return { owner, update: { type, at: occurredAt, payload } };
 }
 
 function ownerOf(payload: Fields): Owner | undefined {

@@ -1,55 +1,23 @@
-import type { Reason } from '@tradecore/contracts';
+import type {
+  BrokerConnectionDegraded,
+  BrokerConnectionNeedsReauth,
+  BrokerConnectionOffline,
+  BrokerConnectionReauthorized,
+  BrokerConnectionRecovered,
+  Flat,
+  Reason,
+} from '@tradecore/contracts';
 
 /**
- * Internal events of connection upkeep: what the health monitor and the token upkeep learned
- * about an established connection. Not published; the API, readiness and metrics show them.
+ * What the health monitor and the token upkeep learned about an established connection, as the
+ * contract publishes it on broker-connection.events (the channel, the API, readiness and metrics show it).
  */
-export interface BrokerConnectionDegraded {
-  readonly type: 'BrokerConnectionDegraded';
-  readonly connectionId: string;
-  readonly userId: string;
-  readonly reason: Reason;
-  readonly failures: number;
-  readonly degradedAt: string;
-}
-
-export interface BrokerConnectionOffline {
-  readonly type: 'BrokerConnectionOffline';
-  readonly connectionId: string;
-  readonly userId: string;
-  readonly reason: Reason;
-  readonly failures: number;
-  readonly offlineAt: string;
-}
-
-export interface BrokerConnectionRecovered {
-  readonly type: 'BrokerConnectionRecovered';
-  readonly connectionId: string;
-  readonly userId: string;
-  readonly recoveredAt: string;
-}
-
-export interface BrokerConnectionNeedsReauth {
-  readonly type: 'BrokerConnectionNeedsReauth';
-  readonly connectionId: string;
-  readonly userId: string;
-  readonly reason: Reason;
-  readonly detectedAt: string;
-}
-
-export interface BrokerConnectionReauthorized {
-  readonly type: 'BrokerConnectionReauthorized';
-  readonly connectionId: string;
-  readonly userId: string;
-  readonly reauthorizedAt: string;
-}
-
 export type UpkeepEvent =
-  | BrokerConnectionDegraded
-  | BrokerConnectionOffline
-  | BrokerConnectionRecovered
-  | BrokerConnectionNeedsReauth
-  | BrokerConnectionReauthorized;
+  | Flat<BrokerConnectionDegraded>
+  | Flat<BrokerConnectionOffline>
+  | Flat<BrokerConnectionRecovered>
+  | Flat<BrokerConnectionNeedsReauth>
+  | Flat<BrokerConnectionReauthorized>;
 
 /** How many failed checks in a row make a connection DEGRADED, and how many OFFLINE. */
 export interface HealthLimits {

@@ -30,6 +30,8 @@ export interface AlpacaSandbox {
   readonly url: string;
   setPrice(symbol: string, cents: number): void;
   dropStreams(refuseForMs: number): number;
+  /** While on, as during an Alpaca outage: the API answers 503 and streams are cut and refused. */
+  setOutage(down: boolean): void;
   /** Moves cash into the key's account outside any order, as a bank transfer would. */
   deposit(keyId: string, cents: number): void;
   stop(): Promise<void>;
@@ -99,6 +101,7 @@ export async function startAlpacaSandbox(options: AlpacaSandboxOptions = {}): Pr
   const streams = new AlpacaStreamServer();
   const usage = new Map<string, { windowStart: number; count: number }>();
   const perMinute = options.rateLimitPerMinute ?? 200;
+  let down = false;
   const bookOf = (keyId: string) => {
     const book =
       books.get(keyId) ??
@@ -134,6 +137,7 @@ export async function startAlpacaSandbox(options: AlpacaSandboxOptions = {}): Pr
       return send(400, { code: 40010000, message: 'request body format is invalid' });
     }
     if (url.pathname.startsWith('/sandbox')) return send(...sandboxControl(req.method, url.pathname, body));
+    if (down) return send(503, { code: 50300000, message: 'service unavailable (sandbox outage)' });
     const keyId = req.headers['apca-api-key-id'];
     if (!acceptsSandboxCredentials(keyId, req.headers['apca-api-secret-key']))
       return send(401, { code: 40110000, message: 'request is not authorized' });
@@ -187,11 +191,16 @@ export async function startAlpacaSandbox(options: AlpacaSandboxOptions = {}): Pr
     }
     if (method === 'POST' && path === '/sandbox/streams/drop')
       return [200, { dropped: sandbox.dropStreams(Number(body.refuseForMs ?? 0)) }];
+    if (method === 'POST' && path === '/sandbox/outage') {
+      sandbox.setOutage(body.down === true);
+      return [200, { down }];
+    }
     return [
       404,
       {
         code: 40410000,
-        message: 'sandbox controls: GET /sandbox, POST /sandbox/quotes, POST /sandbox/streams/drop',
+        message:
+          'sandbox controls: GET /sandbox, POST /sandbox/quotes, POST /sandbox/streams/drop, POST /sandbox/outage',
       },
     ];
   }
@@ -211,6 +220,10 @@ export async function startAlpacaSandbox(options: AlpacaSandboxOptions = {}): Pr
       matchAll();
     },
     dropStreams: (refuseForMs) => streams.drop(refuseForMs),
+    setOutage: (value) => {
+      down = value;
+      streams.setDown(value);
+    },
     deposit: (keyId, cents) => bookOf(keyId).deposit(cents),
     stop: async () => {
       clearInterval(ticker);

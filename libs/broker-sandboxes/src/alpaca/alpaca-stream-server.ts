@@ -23,13 +23,14 @@ export class AlpacaStreamServer {
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly listeners = new Map<string, Set<WebSocket>>();
   private refuseUntil = 0;
+  private down = false;
 
   constructor() {
     this.server.on('headers', (headers) => headers.push(`${SANDBOX_HEADER}: ${SANDBOX_LABEL}`));
   }
 
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (Date.now() < this.refuseUntil) return void socket.destroy();
+    if (this.down || Date.now() < this.refuseUntil) return void socket.destroy();
     this.server.handleUpgrade(request, socket, head, (ws) => this.session(ws));
   }
 
@@ -44,6 +45,12 @@ export class AlpacaStreamServer {
     const sockets = [...this.server.clients];
     sockets.forEach((ws) => ws.terminate());
     return sockets.length;
+  }
+
+  /** While down, as during an outage: every stream socket cut, new ones refused. */
+  setDown(down: boolean): void {
+    this.down = down;
+    if (down) this.drop(0);
   }
 
   close(): void {

@@ -129,6 +129,43 @@ export type BrokerAccountsChanged = Message<
   }
 >;
 
+/*
+ * The health of an established connection, as broker-connection's monitor and token upkeep find
+ * it: what the user sees on the real-time channel and can act on. `reason` is written by
+ * broker-connection (the broker's name, an HTTP status, the call that fixes it), never a broker's
+ * own answer, so these events carry no personal field (docs/privacy.md).
+ */
+
+/** Health checks failed HEALTH_DEGRADED_AFTER times in a row; the connection keeps its accounts. */
+export type BrokerConnectionDegraded = Message<
+  'BrokerConnectionDegraded',
+  ConnectionRef & { reason: Reason; failures: number; degradedAt: Timestamp }
+>;
+
+/** Health checks failed HEALTH_OFFLINE_AFTER times in a row: trading on it is refused until it recovers. */
+export type BrokerConnectionOffline = Message<
+  'BrokerConnectionOffline',
+  ConnectionRef & { reason: Reason; failures: number; offlineAt: Timestamp }
+>;
+
+/** A check passed again after DEGRADED or OFFLINE: the connection is CONNECTED, its streams reopen. */
+export type BrokerConnectionRecovered = Message<
+  'BrokerConnectionRecovered',
+  ConnectionRef & { recoveredAt: Timestamp }
+>;
+
+/** The broker refused the sign-in (a refused token refresh, refused keys): `reason` says how to sign in again. */
+export type BrokerConnectionNeedsReauth = Message<
+  'BrokerConnectionNeedsReauth',
+  ConnectionRef & { reason: Reason; detectedAt: Timestamp }
+>;
+
+/** A new sign-in brought a NEEDS_REAUTH connection back CONNECTED, with its accounts. */
+export type BrokerConnectionReauthorized = Message<
+  'BrokerConnectionReauthorized',
+  ConnectionRef & { reauthorizedAt: Timestamp }
+>;
+
 /** Terminal: the connection and its stored credentials are gone. */
 export type BrokerConnectionPurged = Message<
   'BrokerConnectionPurged',
@@ -146,6 +183,11 @@ export type BrokerConnectionEvent =
   | BrokerConnectionRestored
   | BrokerAccountBalancesReported
   | BrokerAccountsChanged
+  | BrokerConnectionDegraded
+  | BrokerConnectionOffline
+  | BrokerConnectionRecovered
+  | BrokerConnectionNeedsReauth
+  | BrokerConnectionReauthorized
   | BrokerConnectionPurged;
 
 export const brokerConnectionEventTypes = typeNamesOf<BrokerConnectionEvent>({
@@ -159,5 +201,10 @@ export const brokerConnectionEventTypes = typeNamesOf<BrokerConnectionEvent>({
   BrokerConnectionRestored: true,
   BrokerAccountBalancesReported: true,
   BrokerAccountsChanged: true,
+  BrokerConnectionDegraded: true,
+  BrokerConnectionOffline: true,
+  BrokerConnectionRecovered: true,
+  BrokerConnectionNeedsReauth: true,
+  BrokerConnectionReauthorized: true,
   BrokerConnectionPurged: true,
 });

@@ -4,6 +4,7 @@ import {
   automationEventTypes,
   brokerAccountEventTypes,
   brokerConnectionEventTypes,
+  brokerOrderEventTypes,
   sagaLifecycleEventTypes,
   userAccountEventTypes,
   virtualBrokerEventTypes,
@@ -18,6 +19,7 @@ import {
 } from '../../domain/realtime-updates';
 import { RealtimeOwners } from '../../infrastructure/realtime-owners';
 import { UserUpdateLog } from '../../infrastructure/user-update-log';
+import { withRecordedBalance } from './real-account-balance';
 
 /** The types this consumer acts on: every followed one but the market's marks, and a user's erasure. */
 export const REALTIME_HANDLED_TYPES = [
@@ -34,6 +36,7 @@ export const REALTIME_HANDLED_TYPES = [
  */
 const FOLLOWED_TOPICS = [
   'virtual-broker.events',
+  'broker-orders.events',
   'broker-account.events',
   'broker-connection.events',
   'saga-orchestrator.events',
@@ -46,6 +49,7 @@ type FollowedTopic = (typeof FOLLOWED_TOPICS)[number];
   group: 'broker-account.realtime',
   knownTypes: [
     ...virtualBrokerEventTypes,
+    ...brokerOrderEventTypes,
     ...brokerAccountEventTypes,
     ...brokerConnectionEventTypes,
     ...sagaLifecycleEventTypes,
@@ -64,7 +68,8 @@ export class RealtimeEventsConsumer implements TopicConsumer {
   async handle(envelope: Received<FollowedTopic>, manager: EntityManager): Promise<void> {
     if (envelope.type === 'UserDeleted') return this.forget(envelope.payload.userId, manager);
     const sealed = contractMessageOf<FollowedTopic>(envelope);
-    const event = (await (this.store.personalData?.open(sealed, manager) ?? sealed)) as FollowedEvent;
+    const opened = (await (this.store.personalData?.open(sealed, manager) ?? sealed)) as FollowedEvent;
+    const event = await withRecordedBalance(opened, manager);
     await this.owners.record(manager, ownershipsOf(event));
     const addressed = addressedUpdateOf(event, envelope.occurredAt);
     // No owner known: nobody's channel gets it, rather than a guessed one.

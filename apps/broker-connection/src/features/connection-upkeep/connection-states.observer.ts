@@ -1,12 +1,9 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { from, Observable, switchMap } from 'rxjs';
-import { DataSource } from 'typeorm';
-import { EventStore } from '@tradecore/eventing';
 import { PrometheusInstrumentation } from '@tradecore/eventing/nest';
 import { isReadinessProbe, withReadinessDetail } from '../../infrastructure/readiness-detail';
-
-type Counts = Record<string, Record<string, number>>;
+import { ConnectionStates } from './connection-states.query';
 
 /**
  * Connections by broker and status, so an outage or a wave of revoked sign-ins shows at a glance:
@@ -15,15 +12,11 @@ type Counts = Record<string, Record<string, number>>;
  */
 @Injectable()
 export class ConnectionStatesObserver implements NestInterceptor {
-  private readonly connections: string;
-
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(EventStore) store: EventStore,
+    @Inject(ConnectionStates) private readonly states: ConnectionStates,
     @Inject(PrometheusInstrumentation) instrumentation: PrometheusInstrumentation,
   ) {
-    this.connections = `"${store.schema}".connections`;
-    const counts = () => this.counts();
+    const counts = () => this.states.counts();
     new Gauge({
       name: 'broker_connections',
       help: 'Connections not yet purged, by broker and status (CONNECTED, DEGRADED, OFFLINE, NEEDS_REAUTH, ...)',
@@ -49,19 +42,9 @@ export class ConnectionStatesObserver implements NestInterceptor {
 
   private async summary(): Promise<object> {
     try {
-      return { status: 'up', ...(await this.counts()) };
+      return { status: 'up', ...(await this.states.counts()) };
     } catch {
       return { status: 'up', unknown: 'the database did not answer' };
     }
-  }
-
-  private async counts(): Promise<Counts> {
-    const rows = await this.dataSource.query<{ broker: string; status: string; count: number }[]>(
-      `SELECT broker, status, count(*)::int AS count FROM ${this.connections}
-       WHERE status <> 'PURGED' GROUP BY broker, status`,
-    );
-    const counts: Counts = {};
-    for (const { broker, status, count } of rows) counts[broker] = { ...counts[broker], [status]: count };
-    return counts;
   }
 }

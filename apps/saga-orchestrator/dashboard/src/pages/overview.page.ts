@@ -7,6 +7,7 @@ import {
   type TopicHealth,
 } from '../api';
 import { clock, duration, failure, h, loading, replace } from '../dom';
+import { type ConnectionStates, connectionsPanel } from './connections.panel';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -118,8 +119,9 @@ export function renderOverview(main: HTMLElement): () => void {
       api<{ messages: DlqMessage[] }>('/ops/dlq?status=pending&limit=500'),
       api<{ groups: ConsumerGroup[] }>('/ops/consumer-lag'),
       api<{ healthy: boolean; topics: TopicHealth[] }>('/ops/topics'),
+      api<ConnectionStates>('/ops/connections'),
     ]);
-    const [stats, dlq, lag, topics] = settled;
+    const [stats, dlq, lag, topics, connections] = settled;
     if (stats.status === 'rejected')
       return replace(
         body,
@@ -186,6 +188,7 @@ export function renderOverview(main: HTMLElement): () => void {
           (v) => duration(v),
         ),
       ),
+      connectionsPanel(connections.status === 'fulfilled' ? connections.value : undefined),
     );
   };
   void load();

@@ -1,0 +1,223 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  type AlpacaSandbox,
+  SANDBOX_SECRET,
+  startAlpacaSandbox,
+  startTradeStationSandbox,
+  tradeStationDevClient,
+  type TradeStationSandbox,
+} from '@tradecore/broker-sandboxes';
+import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
+import { APPS, ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
+import { Channel } from '../support/realtime-channel';
+
+/**
+ * Issue 22's "visible to the user": every compiled app behind the gateway (`npm run build` first)
+ * and the local Alpaca and TradeStation sandboxes. The health monitor's and the token upkeep's
+ * findings travel as contract events on broker-connection.events to broker-account, which pushes
+ * them to the owner's /api/realtime channel as `connection.state`; the ops API counts them.
+ */
+const GATEWAY_PORT = APPS['api-gateway'];
+const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
+
+describe('connection states on the real-time channel and the ops API (issue 22)', () => {
+  let alpaca: AlpacaSandbox;
+  let tradeStation: TradeStationSandbox;
+  let stack: ChaosStack;
+  let client: ChaosClient;
+  let owner: ChaosUser;
+  let other: ChaosUser;
+  let mine: Channel;
+  let theirs: Channel;
+  const tradeStationClient = tradeStationDevClient(GATEWAY);
+  const apiKeyId = `PKTEST${randomBytes(5).toString('hex').toUpperCase()}`;
+
+  beforeAll(async () => {
+    [alpaca, tradeStation] = await Promise.all([
+      startAlpacaSandbox({ tickMs: 100 }),
+      // Access tokens live 4 s, so the upkeep refreshes one every couple of seconds.
+      startTradeStationSandbox({ clients: [tradeStationClient], accessTokenTtlSeconds: 4 }),
+    ]);
+    stack = await ChaosStack.start({
+      ALPACA_PAPER_BASE_URL: alpaca.url,
+      ALPACA_LIVE_BASE_URL: alpaca.url,
+      TRADESTATION_AUTHORIZE_URL: tradeStation.authorizeUrl,
+      TRADESTATION_TOKEN_URL: tradeStation.tokenUrl,
+      TRADESTATION_SIM_BASE_URL: tradeStation.url,
+      TRADESTATION_LIVE_BASE_URL: tradeStation.url,
+      TRADESTATION_CLIENT_ID: tradeStationClient.clientId,
+      TRADESTATION_CLIENT_SECRET: tradeStationClient.clientSecret,
+      TRADESTATION_OAUTH_REDIRECT_URI: tradeStationClient.redirectUris[0],
+      UPKEEP_TICK_MS: '250',
+      ACCESS_TOKEN_REFRESH_LEAD_MS: '2000',
+      HEALTH_CHECK_INTERVAL_MS: '800',
+      HEALTH_CHECK_JITTER: '0.2',
+      HEALTH_DEGRADED_AFTER: '2',
+      HEALTH_OFFLINE_AFTER: '4',
+      BROKER_HTTP_RETRIES: '0',
+      BROKER_HTTP_TIMEOUT_MS: '2000',
+      BROKER_CIRCUIT_HALF_OPEN_MS: '500',
+      BROKER_STREAM_SCAN_MS: '200',
+      BROKER_STREAM_HEARTBEAT_MS: '1000',
+      BROKER_STREAM_RECONNECT_MAX_MS: '1000',
+    });
+    client = new ChaosClient(stack);
+    [owner, other] = [await client.signUp(), await client.signUp()];
+    [mine, theirs] = await Promise.all([
+      Channel.open(GATEWAY_PORT, owner.token),
+      Channel.open(GATEWAY_PORT, other.token),
+    ]);
+  }, 300_000);
+
+  afterAll(async () => {
+    [mine, theirs].forEach((channel) => channel?.socket.close());
+    await stack?.stop();
+    await Promise.all([alpaca?.stop(), tradeStation?.stop()]);
+  }, 60_000);
+
+  const streamOf = async (connectionId: string) =>
+    (await client.http('GET', `/api/broker-connections/${connectionId}/stream`, owner.token)).body as {
+      open: boolean;
+      listening: boolean;
+    };
+  const opsConnections = () => client.http('GET', '/ops/connections', stack.adminToken());
+
+  it('pushes DEGRADED and OFFLINE to the owner only during an outage, then recovered, and reopens the stream', async () => {
+    const requested = await client.http('POST', '/api/broker-connections', owner.token, {
+      broker: 'alpaca',
+      mode: 'paper',
+      credentials: { apiKeyId, apiSecretKey: SANDBOX_SECRET },
+    });
+    expect(requested.status).toBe(202);
+    const { connectionId } = requested.body as { connectionId: string };
+    await client.connected(owner.token, connectionId);
+    await eventually(async () => ((await streamOf(connectionId)).listening ? true : undefined), 30_000);
+
+    alpaca.setOutage(true);
+    const outageAt = Date.now();
+    const degraded = await mine.awaitUpdate('connection.state', { connectionId, status: 'DEGRADED' });
+    progress(`outage → DEGRADED on the owner's channel in ${Date.now() - outageAt} ms`);
+    expect(degraded.payload).toMatchObject({
+      event: 'BrokerConnectionDegraded',
+      userId: owner.userId,
+      reason: { code: expect.stringMatching(/^BROKER_(UNAVAILABLE|TIMEOUT)$/), message: expect.any(String) },
+    });
+    const offline = await mine.awaitUpdate('connection.state', { connectionId, status: 'OFFLINE' });
+    expect(offline.seq!).toBeGreaterThan(degraded.seq!);
+    expect(await streamOf(connectionId)).toMatchObject({ open: false, listening: false });
+
+    const ops = await opsConnections();
+    expect(ops.status).toBe(200);
+    expect(ops.body.byBroker.alpaca.OFFLINE).toBeGreaterThanOrEqual(1);
+    expect(ops.body.troubled).toContainEqual(
+      expect.objectContaining({ connectionId, broker: 'alpaca', status: 'OFFLINE' }),
+    );
+    expect((await client.http('GET', '/ops/connections', owner.token)).status).toBe(403);
+    // The service's own readiness (not through the gateway) summarises the same counts, informational.
+    const ready = await fetch(`http://127.0.0.1:${APPS['broker-connection']}/health/ready`);
+    const { details } = (await ready.json()) as {
+      details: { brokerConnections: Record<string, Record<string, number>> };
+    };
+    expect(details.brokerConnections.alpaca.OFFLINE).toBeGreaterThanOrEqual(1);
+
+    alpaca.setOutage(false);
+    const backAt = Date.now();
+    const recovered = await mine.awaitUpdate('connection.state', { connectionId, status: 'CONNECTED' });
+    progress(`outage over → recovered on the owner's channel in ${Date.now() - backAt} ms`);
+    expect(recovered.payload).toMatchObject({ event: 'BrokerConnectionRecovered' });
+    expect(recovered.seq!).toBeGreaterThan(offline.seq!);
+    await eventually(async () => ((await streamOf(connectionId)).listening ? true : undefined), 15_000);
+    progress(`outage over → stream listening again in ${Date.now() - backAt} ms`);
+
+    // The reopened stream carries the fill; the channel shows the order, the fill and the position.
+    const accountId = (
+      (await client.http('GET', '/api/broker-accounts', owner.token)).body as {
+        connectionId: string;
+        accountId: string;
+      }[]
+    ).find((account) => account.connectionId === connectionId)!.accountId;
+    const orderId = randomUUID();
+    const placed = await client.http('POST', `/api/trading/accounts/${accountId}/orders`, owner.token, {
+      orderId,
+      symbol: 'AAPL',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: 3,
+    });
+    expect(placed.status).toBe(201);
+    await mine.awaitUpdate('order', { event: 'BrokerOrderPlaced', orderId });
+    await mine.awaitUpdate('fill', { event: 'BrokerOrderFilled', orderId, filledQuantity: 3 });
+    await mine.awaitUpdate('position', { accountId, symbol: 'AAPL', quantity: 3 });
+    // The balance the broker reports after the fill, opened for its owner (on the topic it is sealed for automation).
+    const spent = await eventually(async () => {
+      const balance = mine.updates.findLast((u) => u.type === 'balance' && u.payload.accountId === accountId);
+      return balance && Number(balance.payload.cash) < 100_000 ? balance : undefined;
+    }, 15_000);
+    expect(spent.payload.cash).toMatch(/^\d+(\.\d+)?$/);
+    const onTopic = (await stack.readTopic('broker-account.events'))
+      .map((record) => JSON.parse(record.value) as { type: string; payload: Record<string, string> })
+      .find(
+        (envelope) =>
+          envelope.type === 'BrokerAccountBalanceUpdated' && envelope.payload.accountId === accountId,
+      );
+    expect(onTopic?.payload.cash).toMatch(/^sealed:x1:/);
+
+    expect(theirs.updates.filter((update) => update.type.startsWith('connection'))).toEqual([]);
+    expect(JSON.stringify(theirs.messages)).not.toContain(connectionId);
+
+    // On the topic the events are the contract's, with nothing personal in them (the account number).
+    const upkeep = (await stack.readTopic('broker-connection.events'))
+      .map((record) => ({
+        text: record.value,
+        envelope: JSON.parse(record.value) as { type: string; streamId: string },
+      }))
+      .filter(
+        ({ envelope }) =>
+          envelope.streamId === connectionId && /Degraded|Offline|Recovered/.test(envelope.type),
+      );
+    expect(upkeep.map(({ envelope }) => envelope.type)).toEqual(
+      expect.arrayContaining([
+        'BrokerConnectionDegraded',
+        'BrokerConnectionOffline',
+        'BrokerConnectionRecovered',
+      ]),
+    );
+    expect(upkeep.map(({ text }) => text).join()).not.toContain(`PA${apiKeyId.slice(6)}`);
+  });
+
+  it('pushes NEEDS_REAUTH with what to do when the broker refuses a token refresh', async () => {
+    const started = await client.http(
+      'POST',
+      '/api/broker-connections/oauth/tradestation/start',
+      owner.token,
+      {
+        mode: 'paper',
+      },
+    );
+    expect(started.status).toBe(200);
+    const form = new URL(started.body.authorizationUrl).searchParams;
+    form.set('decision', 'allow');
+    const consent = await fetch(`${tradeStation.url}/authorize/decision`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
+    const back = new URL(consent.headers.get('location') as string);
+    const completed = await client.http('GET', `${back.pathname}${back.search}`);
+    expect(completed.status).toBe(200);
+    const { connectionId } = completed.body as { connectionId: string };
+    await client.connected(owner.token, connectionId);
+
+    tradeStation.revokeRefreshTokens(tradeStationClient.clientId);
+    const needsReauth = await mine.awaitUpdate('connection.state', { connectionId, status: 'NEEDS_REAUTH' });
+    expect(needsReauth.payload).toMatchObject({
+      event: 'BrokerConnectionNeedsReauth',
+      reason: {
+        code: 'BROKER_AUTHORIZATION_REVOKED',
+        message: expect.stringContaining('/api/broker-connections/oauth/tradestation/start'),
+      },
+    });
+    expect((await opsConnections()).body.byBroker.tradestation.NEEDS_REAUTH).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(theirs.messages)).not.toContain(connectionId);
+  });
+});
