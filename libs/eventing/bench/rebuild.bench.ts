@@ -37,6 +37,7 @@ const accounts: StoreProjection = {
   streamTypes: ['Account'],
   tables: [{ name: 'accounts', streamOf: 'account_id', versionColumn: 'version' }],
   projector: accountProjector,
+  batchable: true,
 };
 
 async function main(): Promise<void> {

@@ -10,5 +10,6 @@ export const BROKER_CONNECTION_PROJECTIONS: readonly ProjectionRegistration[] = 
     streamTypes: ['BrokerConnection'],
     tables: [{ name: 'connections', streamOf: 'connection_id::text', versionColumn: 'version' }],
     projector: connectionSummaryProjection,
+    batchable: true,
   },
 ];

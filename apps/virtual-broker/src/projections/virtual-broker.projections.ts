@@ -15,5 +15,6 @@ export const VIRTUAL_BROKER_PROJECTIONS: readonly ProjectionRegistration[] = [
       { name: 'positions', streamOf: 'account_id' },
     ],
     projector: paperAccountProjection,
+    batchable: true,
   },
 ];

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Client, type ClientBase, type ClientConfig, type Pool } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { settlesWithin } from '../health/with-timeout';
@@ -121,4 +122,14 @@ export function destroySession(client: Client): void {
 export function connectionOf(dataSource: DataSource, manager: EntityManager): ClientBase | Pool | undefined {
   if (!manager.queryRunner) return poolOf(dataSource);
   return clientOfRunner(manager.queryRunner) as ClientBase | undefined;
+}
+
+const pgUtils = createRequire(__filename)('pg/lib/utils') as { prepareValue(value: unknown): unknown };
+
+/** A query parameter as pg sends it in text form (dates, arrays, JSON as pg writes them); null for NULL. */
+export function parameterText(value: unknown): string | null {
+  const prepared = pgUtils.prepareValue(value);
+  if (prepared === null || prepared === undefined) return null;
+  if (Buffer.isBuffer(prepared)) return `\\x${prepared.toString('hex')}`;
+  return String(prepared);
 }

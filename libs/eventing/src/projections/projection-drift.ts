@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { EventStore } from '../event-store/event-store';
 import { quoteIdent } from '../migrations/sql-identifiers';
 import type { StoreProjection } from './projection-registration';
@@ -18,9 +19,34 @@ export interface ProjectionDrift {
 }
 
 /**
+ * The sampled streams and every other stream that writes their rows (`alsoWrittenBy`, as the live
+ * rows name it): a signal's row is inserted by the signal's stream and updated by its automation's.
+ */
+async function streamsWriting(
+  session: Pick<EntityManager, 'query'>,
+  schema: string,
+  projection: StoreProjection,
+  streams: readonly string[],
+): Promise<string[]> {
+  const writers = new Set(streams);
+  for (const table of projection.tables) {
+    if (!table.alsoWrittenBy) continue;
+    const rows: { writer: string | null }[] = await session.query(
+      `SELECT DISTINCT (${table.alsoWrittenBy.replaceAll('{schema}', quoteIdent(schema))}) AS writer FROM ${quoteIdent(schema)}.${quoteIdent(table.name)}
+       WHERE (${streamOfRow(table, schema)}) = ANY($1)`,
+      [streams],
+    );
+    for (const { writer } of rows) if (writer !== null) writers.add(writer);
+  }
+  return [...writers];
+}
+
+/**
  * Compares a projection with its event store: every row's stream version against the stream's
- * last version, and the rows of a random sample of streams against a replay of just those
- * streams into scratch tables, all in one snapshot so appends in flight cause no false alarm.
+ * last version, and the rows of a random sample of streams against a replay into scratch tables
+ * of those streams and of the streams that also write their rows, their events interleaved in
+ * store order as they were first projected; all in one snapshot, so appends in flight cause no
+ * false alarm.
  */
 export async function checkProjectionDrift(
   store: EventStore,
@@ -47,9 +73,9 @@ export async function checkProjectionDrift(
         [projection.streamTypes, sampleSize],
       );
       const streams = sampled.map((row) => row.stream_id);
+      const replayed = await streamsWriting(runner, store.schema, projection, streams);
       await session.createScratchTables(true);
-      for (const streamId of streams)
-        await session.projectAll(await store.readStream(streamId, 1, session.manager));
+      await session.projectAll(await store.readStreams(replayed, projection.streamTypes, session.manager));
       const differing = new Set<string>();
       let rowsDiffering = 0;
       for (const table of projection.tables) {

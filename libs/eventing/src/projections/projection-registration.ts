@@ -10,6 +10,12 @@ export interface ProjectedTable {
   readonly streamOf: string;
   /** The column holding the stream version the row was last projected at, if the table keeps one. */
   readonly versionColumn?: string;
+  /**
+   * SQL (like `streamOf`) giving another stream whose events also write the row, where there is
+   * one: a signal's row is inserted by its own stream and updated by its automation's. The
+   * integrity check replays that stream too, interleaved in store order, before it compares the row.
+   */
+  readonly alsoWrittenBy?: string;
 }
 
 /** A read model projected inline from the service's own event store: it can be rebuilt and checked for drift. */
@@ -26,6 +32,12 @@ export interface StoreProjection {
   readonly projector: (schema: string) => InlineProjector;
   /** TypeORM entities the projector writes through, if any: a rebuild maps them to `pg_temp`. */
   readonly entities?: readonly (new () => unknown)[];
+  /**
+   * The projector only writes, through `manager.query` or `queryPrepared`, and never looks at what
+   * a statement returns: a replay may queue its statements and send a page of them in one round
+   * trip (StatementBatch), which is what makes a rebuild fast. Absent, each statement is awaited.
+   */
+  readonly batchable?: boolean;
 }
 
 /**

@@ -10,7 +10,7 @@ import { rowsOffTheirStreamVersion, swapInRebuiltTables, type TableChecksum } fr
 export interface RebuildOptions {
   readonly store: EventStore;
   readonly projection: StoreProjection;
-  /** Events read and projected per transaction. */
+  /** Events read and projected per transaction (5,000 for a batchable projection, else 2,000). */
   readonly batchSize?: number;
   /** How long a skipped position is waited for before it counts as a rolled-back append. */
   readonly gapSettleMs?: number;
@@ -42,7 +42,7 @@ const DEADLOCK = '40P01';
  */
 export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
   const { store, projection } = options;
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? (projection.batchable ? 5000 : 2000);
   const runs = new RebuildRuns(store.dataSource, store.schema);
   const session = await ScratchSession.open(store.dataSource, store.schema, projection);
   try {
@@ -87,7 +87,12 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   }
 }
 
-/** Projects page after page until the store has nothing more; returns how many events it projected. */
+/**
+ * Projects page after page until the store has nothing more; returns how many events it projected.
+ * The next page is read while this one is projected (the store's pool, another connection): the
+ * cursor moves on before the page is projected for good, which is safe because a failure here ends
+ * the rebuild, and the swap puts the cursor back to its own checkpoint.
+ */
 async function replayToEnd(
   session: ScratchSession,
   cursor: ReplayCursor,
@@ -95,14 +100,21 @@ async function replayToEnd(
   afterPage?: (eventsSoFar: number) => Promise<void>,
 ): Promise<number> {
   let events = 0;
-  for (;;) {
-    const page = await cursor.read(batchSize);
-    if (page.scanned === 0) return events;
-    await session.projectAll(page.events.map((event) => event.envelope));
+  let page = await cursor.read(batchSize);
+  while (page.scanned > 0) {
     page.advance();
-    events += page.events.length;
-    await afterPage?.(events);
+    const next = cursor.read(batchSize);
+    try {
+      await session.projectAll(page.events.map((event) => event.envelope));
+      events += page.events.length;
+      await afterPage?.(events);
+    } catch (error) {
+      await next.catch(() => undefined);
+      throw error;
+    }
+    page = await next;
   }
+  return events;
 }
 
 async function swapWithRetries(session: ScratchSession, cursor: ReplayCursor, batchSize: number) {
@@ -121,6 +133,8 @@ async function swap(session: ScratchSession, cursor: ReplayCursor, batchSize: nu
   const restoreCursor = cursor.checkpoint();
   await runner.startTransaction();
   try {
+    // The swap writes the service's own tables: its commit is durable like any other.
+    await runner.query('SET LOCAL synchronous_commit = on');
     const live = projection.tables.map((table) => session.liveTable(table.name)).join(', ');
     // EXCLUSIVE waits for the appends writing these tables to commit and holds back new ones; reads go on.
     await runner.query(`LOCK TABLE ${live} IN EXCLUSIVE MODE`);
