@@ -13,10 +13,17 @@ export interface BrokerProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * `BENCH_BROKER_NODE_ARGS` adds Node flags to the broker's process, e.g. to profile it:
+ * `BENCH_BROKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:broker`.
+ */
 export async function startBrokerProcess(dataDir: string): Promise<BrokerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const nodeArgs = (process.env.BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', CLI, '--port', '0', '--data', dataDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const brokers = await new Promise<string[]>((resolve, reject) => {
     let output = '';
     child.once('exit', (code) => reject(new Error(`dev-broker exited with ${code}: ${output}`)));

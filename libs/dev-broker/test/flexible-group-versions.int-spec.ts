@@ -1,38 +1,25 @@
-import { type DevBrokerHandle, startDevBroker } from '../src';
 import { ErrorCode } from '../src/protocol/error-codes';
-import { Writer } from '../src/protocol/writer';
-import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
+import { ApiKey, createTopic, flexible, useFlexibleWire } from './support/flexible-wire';
+import { uniqueName } from './support/kafka-fixture';
+import type { RawClient } from './support/raw-client';
 
-// Layouts from Kafka 2.4's message definitions (clients/src/main/resources/common/message/*.json).
-const OFFSET_COMMIT = 8;
-const OFFSET_FETCH = 9;
-const FIND_COORDINATOR = 10;
-const JOIN_GROUP = 11;
-const HEARTBEAT = 12;
-const LEAVE_GROUP = 13;
-const SYNC_GROUP = 14;
-const DESCRIBE_GROUPS = 15;
-const LIST_GROUPS = 16;
-const MEMBER_ID_REQUIRED = 79;
-
-const flexible = () => new Writer(256, true);
+const {
+  OFFSET_COMMIT,
+  OFFSET_FETCH,
+  FIND_COORDINATOR,
+  JOIN_GROUP,
+  HEARTBEAT,
+  LEAVE_GROUP,
+  SYNC_GROUP,
+  DESCRIBE_GROUPS,
+  LIST_GROUPS,
+} = ApiKey;
 
 describe('the group APIs in their flexible versions (KIP-482)', () => {
-  let broker: DevBrokerHandle;
-  let client: RawClient;
-
-  beforeAll(async () => {
-    broker = await startDevBroker(quiet);
-    client = await RawClient.connect(broker.ports[0]);
-  });
-
-  afterAll(async () => {
-    client.close();
-    await broker.stop();
-  });
+  const wire = useFlexibleWire();
 
   it('runs a consumer group through its flexible versions, join to leave', async () => {
+    const { broker, client } = wire;
     const groupId = uniqueName('flexible-group');
     const coordinator = await client.requestFlexible(
       FIND_COORDINATOR,
@@ -45,7 +32,7 @@ describe('the group APIs in their flexible versions (KIP-482)', () => {
     expect(coordinator.int32()).toBe(0);
 
     const first = await joinGroup(client, groupId, '');
-    expect(first.errorCode).toBe(MEMBER_ID_REQUIRED);
+    expect(first.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
     const joined = await joinGroup(client, groupId, first.memberId);
     expect(joined).toMatchObject({
       errorCode: ErrorCode.NONE,
@@ -83,10 +70,7 @@ describe('the group APIs in their flexible versions (KIP-482)', () => {
     expect(heartbeat.int16()).toBe(ErrorCode.NONE);
 
     const topic = uniqueName('flexible-offsets');
-    const admin = kafkaFor(broker).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic }] });
-    await admin.disconnect();
+    await createTopic(broker, topic);
     await expectCommitAndFetch(client, {
       groupId,
       topic,

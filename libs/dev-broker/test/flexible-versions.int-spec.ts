@@ -1,33 +1,15 @@
-import { type DevBrokerHandle, startDevBroker } from '../src';
 import { ErrorCode } from '../src/protocol/error-codes';
 import type { Reader } from '../src/protocol/reader';
-import { Writer } from '../src/protocol/writer';
-import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
+import { ApiKey, createTopic, flexible, useFlexibleWire } from './support/flexible-wire';
+import { uniqueName } from './support/kafka-fixture';
 
-// Layouts from Kafka 2.4's message definitions (clients/src/main/resources/common/message/*.json):
-// flexible versions have compact strings, bytes and arrays, and every struct ends in tagged fields.
-const METADATA = 3;
-const API_VERSIONS = 18;
-
-const flexible = () => new Writer(256, true);
+const { API_VERSIONS, METADATA } = ApiKey;
 
 describe('ApiVersions and Metadata in their flexible versions (KIP-482)', () => {
-  let broker: DevBrokerHandle;
-  let client: RawClient;
-
-  beforeAll(async () => {
-    broker = await startDevBroker(quiet);
-    client = await RawClient.connect(broker.ports[0]);
-  });
-
-  afterAll(async () => {
-    client.close();
-    await broker.stop();
-  });
+  const wire = useFlexibleWire();
 
   it('answers ApiVersions v3 in response header v0 with a flexible body', async () => {
-    const body = await client.requestFlexible(
+    const body = await wire.client.requestFlexible(
       API_VERSIONS,
       3,
       flexible().string('tradecore-test').string('1.0').tags(),
@@ -47,10 +29,7 @@ describe('ApiVersions and Metadata in their flexible versions (KIP-482)', () => 
 
   it('describes a topic with Metadata v9', async () => {
     const topic = uniqueName('flexible-metadata');
-    const admin = kafkaFor(broker).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
-    await admin.disconnect();
+    await createTopic(wire.broker, topic, 2);
 
     const request = flexible()
       .array([topic], (w, name) => w.string(name).tags())
@@ -58,14 +37,16 @@ describe('ApiVersions and Metadata in their flexible versions (KIP-482)', () => 
       .boolean(false)
       .boolean(true)
       .tags();
-    const body = await client.requestFlexible(METADATA, 9, request);
+    const body = await wire.client.requestFlexible(METADATA, 9, request);
     expect(body.int32()).toBe(0);
     const brokers = body.array((r) => {
       const node = { nodeId: r.int32(), host: r.string(), port: r.int32(), rack: r.nullableString() };
       r.tags();
       return node;
     });
-    expect(brokers).toEqual([{ nodeId: 0, host: expect.any(String), port: broker.ports[0], rack: null }]);
+    expect(brokers).toEqual([
+      { nodeId: 0, host: expect.any(String), port: wire.broker.ports[0], rack: null },
+    ]);
     expect(body.nullableString()).toBe('tradecore-dev-broker');
     body.int32();
     const [described] = body.array(readTopic);

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@tradecore/eventing/testing/eventually';
 import type { Admin, Kafka } from 'kafkajs';
 import { type DevBrokerHandle, startDevBroker } from '../src';
-import { eventually, type Handling, settledAssignments, startMember } from './support/group-members';
+import { GROUP_WAIT_MS, type Handling, settledAssignments, startMember } from './support/group-members';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 
 describe.each([1, 3])('committed offsets and group admin with kafkajs on a %i-node dev broker', (nodes) => {
@@ -58,8 +59,10 @@ describe.each([1, 3])('committed offsets and group admin with kafkajs on a %i-no
     const log: Handling[] = [];
     const member = await startMember(kafka, { name: 'reader', groupId, topic, log });
     try {
-      await eventually(`${expected.length} messages`, async () =>
-        expected.every((value) => log.some((handling) => handling.value === value)) ? true : undefined,
+      await eventually(
+        async () =>
+          expected.every((value) => log.some((handling) => handling.value === value)) ? true : undefined,
+        GROUP_WAIT_MS,
       );
     } finally {
       await member.consumer.disconnect();
@@ -95,12 +98,10 @@ describe.each([1, 3])('committed offsets and group admin with kafkajs on a %i-no
     const member = await startMember(kafka, { name: 'seeker', groupId, topic, log });
     try {
       const values = await produce(topic, 'seek');
-      await eventually('all messages', async () => (log.length === values.length ? true : undefined));
+      await eventually(async () => (log.length === values.length ? true : undefined), GROUP_WAIT_MS);
 
       member.consumer.seek({ topic, partition: 1, offset: '0' });
-      await eventually('partition 1 again', async () =>
-        log.length === values.length + 2 ? true : undefined,
-      );
+      await eventually(async () => (log.length === values.length + 2 ? true : undefined), GROUP_WAIT_MS);
 
       expect(log.slice(values.length).map((handling) => handling.value)).toEqual(['seek-1', 'seek-4']);
     } finally {

@@ -1,8 +1,9 @@
+import { eventually } from '@tradecore/eventing/testing/eventually';
 import type { Admin, Kafka } from 'kafkajs';
 import { type DevBrokerHandle, startDevBroker } from '../src';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 import {
-  eventually,
+  GROUP_WAIT_MS,
   type Handling,
   overlappingHandlings,
   settledAssignments,
@@ -64,8 +65,9 @@ describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (n
     const assignments = await settledAssignments(admin, groupId, topic, [a, b]);
     const values = range('split', 30);
     await produce(topic, values);
-    await eventually('every message handled', async () =>
-      valuesHandled(log).size === values.length ? true : undefined,
+    await eventually(
+      async () => (valuesHandled(log).size === values.length ? true : undefined),
+      GROUP_WAIT_MS,
     );
 
     expect([...assignments.get('a')!, ...assignments.get('b')!].sort()).toEqual([0, 1, 2]);
@@ -87,8 +89,9 @@ describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (n
     log.length = 0;
     const values = range('third', 30);
     await produce(topic, values);
-    await eventually('every message handled', async () =>
-      valuesHandled(log).size === values.length ? true : undefined,
+    await eventually(
+      async () => (valuesHandled(log).size === values.length ? true : undefined),
+      GROUP_WAIT_MS,
     );
 
     expect([...assignments.values()].map((partitions) => partitions.length)).toEqual([1, 1, 1]);
@@ -108,20 +111,22 @@ describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (n
       handleMs: 20,
     });
     stops.push(() => void crashing.kill());
-    await eventually('the child member joined', async () => crashing.memberId);
+    await eventually(async () => crashing.memberId, GROUP_WAIT_MS);
     const survivor = await member('survivor', groupId, topic, log, 20);
     const before = await settledAssignments(admin, groupId, topic, [crashing, survivor]);
     expect(before.get('crashing')!.length).toBeGreaterThan(0);
 
     const values = range('crash', 60);
     await produce(topic, values);
-    await eventually('the crashing member busy', async () =>
-      log.some((handling) => handling.member === 'crashing') ? true : undefined,
+    await eventually(
+      async () => (log.some((handling) => handling.member === 'crashing') ? true : undefined),
+      GROUP_WAIT_MS,
     );
     crashing.kill();
     const after = await settledAssignments(admin, groupId, topic, [survivor]);
-    await eventually('every message handled', async () =>
-      valuesHandled(log).size === values.length ? true : undefined,
+    await eventually(
+      async () => (valuesHandled(log).size === values.length ? true : undefined),
+      GROUP_WAIT_MS,
     );
 
     expect(after.get('survivor')).toEqual([0, 1, 2]);

@@ -33,7 +33,8 @@ export function produceApi(broker: BrokerContext): ApiHandler {
     name: 'Produce',
     minVersion: 3,
     maxVersion: 8,
-    handle: ({ apiVersion, body, nodeId }) => {
+    copiesWhatItKeeps: true,
+    handle: ({ apiVersion, body, nodeId, borrowed }) => {
       const transactionalId = body.nullableString();
       const acks = body.int16();
       body.int32();
@@ -54,6 +55,7 @@ export function produceApi(broker: BrokerContext): ApiHandler {
             maxMessageBytes,
             zstdAllowed: apiVersion >= FIRST_VERSION_WITH_ZSTD,
             where: `${name}-${partition}`,
+            borrowed,
           });
           const logStartOffset = appended.errorCode === ErrorCode.NONE ? lookup.log.logStartOffset : -1;
           return { partition, ...appended, logStartOffset };
@@ -79,13 +81,15 @@ interface AppendLimits {
   /** Kafka refuses zstd below Produce v7, since older clients could not read it back. */
   readonly zstdAllowed: boolean;
   readonly where: string;
+  /** The record set lies in the connection's reused buffer: the log must copy what it keeps. */
+  readonly borrowed: boolean;
 }
 
 function appendRecordSet(
   broker: BrokerContext,
   log: PartitionLog,
   recordSet: Buffer,
-  { maxMessageBytes, zstdAllowed, where }: AppendLimits,
+  { maxMessageBytes, zstdAllowed, where, borrowed }: AppendLimits,
 ): AppendResult {
   const batches: Array<Extract<BatchRead, { ok: true }>> = [];
   for (let position = 0; position < recordSet.length;) {
@@ -111,7 +115,7 @@ function appendRecordSet(
   for (const batch of batches) {
     let result: AppendResult;
     try {
-      result = log.append(batch.bytes, batch.header);
+      result = log.append(batch.bytes, batch.header, borrowed);
     } catch (error) {
       broker.logger.error(`dev-broker: writing to ${where} failed: ${(error as Error).message}`);
       return failed(ErrorCode.KAFKA_STORAGE_ERROR);

@@ -1,11 +1,21 @@
+/** Smaller buffers are copied by `attach`: a copy costs less than one more piece to write out. */
+const ATTACH_MIN_BYTES = 4096;
+const TWO_TO_32 = 2 ** 32;
+
 /**
  * Big-endian, growable writer for response bodies in the Kafka primitive types. A flexible writer
  * (KIP-482) writes compact strings, bytes and arrays, and `tags()` ends a struct with an empty tagged
  * field section; a non-flexible one writes the classic layout and `tags()` writes nothing.
+ * Large buffers can be attached by reference (`attach`), so stored record batches reach the socket
+ * without a copy: the body is then several pieces (`toBuffers`).
  */
 export class Writer {
   private buffer: Buffer;
   private length = 0;
+  /** Where the bytes not yet handed to `pieces` start in `buffer`. */
+  private start = 0;
+  private readonly pieces: Buffer[] = [];
+  private piecesSize = 0;
 
   constructor(
     initialSize = 256,
@@ -20,7 +30,7 @@ export class Writer {
   }
 
   get size(): number {
-    return this.length;
+    return this.piecesSize + this.length - this.start;
   }
 
   int8(value: number): this {
@@ -55,9 +65,16 @@ export class Writer {
     return this;
   }
 
+  /** A safe-integer number is written as two 32-bit halves, sparing a BigInt per field. */
   int64(value: bigint | number): this {
     this.ensure(8);
-    this.buffer.writeBigInt64BE(BigInt(value), this.length);
+    if (typeof value === 'number' && Number.isSafeInteger(value)) {
+      const high = Math.floor(value / TWO_TO_32);
+      this.buffer.writeInt32BE(high, this.length);
+      this.buffer.writeUInt32BE(value - high * TWO_TO_32, this.length + 4);
+    } else {
+      this.buffer.writeBigInt64BE(BigInt(value), this.length);
+    }
     this.length += 8;
     return this;
   }
@@ -141,8 +158,29 @@ export class Writer {
     return this;
   }
 
+  /**
+   * Appends `value` by reference, without copying it (a small one is copied): it must not change
+   * until the body has been written out. Stored record batches never change.
+   */
+  attach(value: Buffer): this {
+    if (value.length < ATTACH_MIN_BYTES) return this.raw(value);
+    if (this.length > this.start) this.pieces.push(this.buffer.subarray(this.start, this.length));
+    this.pieces.push(value);
+    this.piecesSize += this.length - this.start + value.length;
+    this.start = this.length;
+    return this;
+  }
+
+  /** The body as the pieces to write out in order, with attached buffers as they are. */
+  toBuffers(): Buffer[] {
+    if (this.length === this.start) return [...this.pieces];
+    return [...this.pieces, this.buffer.subarray(this.start, this.length)];
+  }
+
+  /** The body in one buffer (copied together when buffers were attached). */
   toBuffer(): Buffer {
-    return this.buffer.subarray(0, this.length);
+    if (this.pieces.length === 0) return this.buffer.subarray(0, this.length);
+    return Buffer.concat(this.toBuffers(), this.size);
   }
 
   private uint8(value: number): this {
@@ -151,12 +189,16 @@ export class Writer {
     return this;
   }
 
+  /** Grows by doubling; bytes already handed to `pieces` stay where they are and are not copied. */
   private ensure(extra: number): void {
     if (this.length + extra <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
-    while (size < this.length + extra) size *= 2;
+    const pending = this.length - this.start;
+    let size = Math.max(64, this.buffer.length * 2);
+    while (size < pending + extra) size *= 2;
     const grown = Buffer.allocUnsafe(size);
-    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer.copy(grown, 0, this.start, this.length);
     this.buffer = grown;
+    this.start = 0;
+    this.length = pending;
   }
 }

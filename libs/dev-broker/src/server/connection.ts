@@ -63,19 +63,22 @@ export class Connection {
     try {
       for (const frame of this.decoder.push(chunk)) {
         if (this.closed) return;
-        this.dispatch(frame);
+        this.dispatch(frame, this.decoder.borrowed(frame));
       }
     } catch (error) {
       this.close((error as Error).message);
     }
   }
 
-  private dispatch(frame: Buffer): void {
+  /** A borrowed frame is lent only to a handler that copies what it keeps; others get their own copy. */
+  private dispatch(received: Buffer, borrowed: boolean): void {
+    const handler = this.options.registry.get(received.length >= 2 ? received.readInt16BE(0) : -1);
+    const lent = borrowed && handler?.copiesWhatItKeeps === true;
+    const frame = borrowed && !lent ? Buffer.from(received) : received;
     const reader = new Reader(frame);
     const apiKey = reader.int16();
     const apiVersion = reader.int16();
     const correlationId = reader.int32();
-    const handler = this.options.registry.get(apiKey);
     const slot: Slot = { done: false, correlationId, body: null, taggedHeader: false };
     if (!handler || apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
       if (apiKey !== API_VERSIONS_KEY) throw new Error(`unsupported API ${apiKey} v${apiVersion}`);
@@ -98,6 +101,7 @@ export class Connection {
       clientId,
       flexible,
       body: reader,
+      borrowed: lent,
       connectionId: this.options.id,
       nodeId: this.options.nodeId,
       host: this.options.host,
@@ -122,20 +126,22 @@ export class Connection {
     slot.done = true;
     slot.body = body;
     if (this.pending[0] !== slot) return;
+    // Corked, every response ready now leaves in one writev, pieces and all.
     this.socket.cork();
     while (this.pending.length > 0 && this.pending[0].done) {
       const next = this.pending.shift() as Slot;
-      if (next.body) this.write(next, next.body.toBuffer());
+      if (next.body) this.write(next, next.body);
     }
     this.socket.uncork();
   }
 
-  private write({ correlationId, taggedHeader }: Slot, body: Buffer): void {
+  /** The header, then the body's pieces as they are: stored batches a fetch attached are not copied. */
+  private write({ correlationId, taggedHeader }: Slot, body: Writer): void {
     const headerSize = taggedHeader ? 5 : 4;
     const header = Buffer.alloc(4 + headerSize);
-    header.writeInt32BE(body.length + headerSize, 0);
+    header.writeInt32BE(body.size + headerSize, 0);
     header.writeInt32BE(correlationId, 4);
     this.socket.write(header);
-    this.socket.write(body);
+    for (const piece of body.toBuffers()) this.socket.write(piece);
   }
 }

@@ -32,4 +32,16 @@ describe('frame decoder', () => {
   it('refuses a negative size', () => {
     expect(() => new FrameDecoder(4).push(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(FrameError);
   });
+
+  it('lends a frame gathered from several chunks out of one reused buffer', () => {
+    const decoder = new FrameDecoder(100);
+    const stream = framed('second', 'first');
+    const [first] = [...decoder.push(stream.subarray(0, 6)), ...decoder.push(stream.subarray(6, 12))];
+    expect(String(first)).toBe('second');
+    expect(decoder.borrowed(first)).toBe(true);
+    const [second] = [...decoder.push(stream.subarray(12, 16)), ...decoder.push(stream.subarray(16))];
+    expect(String(second)).toBe('first');
+    expect(second.buffer).toBe(first.buffer);
+    expect(decoder.borrowed(new FrameDecoder(100).push(framed('whole'))[0])).toBe(false);
+  });
 });

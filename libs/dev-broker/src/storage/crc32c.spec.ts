@@ -27,4 +27,19 @@ describe('crc32c', () => {
       }
     }
   });
+
+  it('agrees with the bit-by-bit definition over long ranges at every byte offset of the underlying memory', () => {
+    const backing = randomBytes(4096 + 8);
+    for (let shift = 0; shift < 8; shift++) {
+      const view = backing.subarray(shift, shift + 4096);
+      for (const [start, end] of [
+        [0, 4096],
+        [21, 4096],
+        [3, 4093],
+        [61, 1000],
+      ]) {
+        expect(crc32c(view, start, end)).toBe(bitByBit(view.subarray(start, end)));
+      }
+    }
+  });
 });

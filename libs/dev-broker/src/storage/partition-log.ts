@@ -108,16 +108,25 @@ export class PartitionLog {
     return this.sequences.highestProducerId();
   }
 
-  append(bytes: Buffer, header: BatchHeader): AppendResult {
+  /**
+   * Appends one batch, assigning its base offset in place. `borrowed` bytes are overwritten once the
+   * request is handled: a file-backed log then writes them and keeps none in its tail cache (readers
+   * get them from the segment); an in-memory log keeps a copy.
+   */
+  append(bytes: Buffer, header: BatchHeader, borrowed = false): AppendResult {
     const check = this.sequences.check(header);
     if (check.kind === 'duplicate') return { errorCode: ErrorCode.NONE, baseOffset: check.baseOffset };
     if (check.kind === 'reject') return { errorCode: check.errorCode, baseOffset: -1 };
-    const owned = bytes.buffer.byteLength > bytes.length * MAX_RETAINED_OVERHEAD ? Buffer.from(bytes) : bytes;
+    const copy = borrowed ? !this.file : bytes.buffer.byteLength > bytes.length * MAX_RETAINED_OVERHEAD;
+    const owned = copy ? Buffer.from(bytes) : bytes;
     const baseOffset = this.endOffset;
     assignBaseOffset(owned, baseOffset);
     const location = this.file?.append(owned, baseOffset);
     this.sequences.record(header, baseOffset);
-    this.store(header, baseOffset, owned.length, { location, bytes: owned });
+    this.store(header, baseOffset, owned.length, {
+      location,
+      bytes: borrowed && this.file ? undefined : owned,
+    });
     for (const listener of [...this.appendListeners]) listener();
     return { errorCode: ErrorCode.NONE, baseOffset };
   }
@@ -197,13 +206,24 @@ export class PartitionLog {
     this.batches.push({ baseOffset, lastOffset, maxTimestamp: header.maxTimestamp, size, ...place });
     this.endOffset = lastOffset + 1;
     this.storedBytes += size;
-    if (!this.file || !place.bytes) return;
+    if (!this.file) return;
+    if (!place.bytes) {
+      this.uncacheAll();
+      return;
+    }
     this.cachedBytes += size;
     while (this.cachedBytes > TAIL_CACHE_BYTES && this.firstCached < this.batches.length - 1) {
       const evicted = this.batches[this.firstCached++];
       this.cachedBytes -= evicted.size;
       evicted.bytes = undefined;
     }
+  }
+
+  /** The cache is a contiguous run of the newest batches: a batch stored without bytes ends it. */
+  private uncacheAll(): void {
+    for (let i = this.firstCached; i < this.batches.length; i++) this.batches[i].bytes = undefined;
+    this.cachedBytes = 0;
+    this.firstCached = this.batches.length;
   }
 
   private dropBatchesBelow(offset: number): void {

@@ -27,6 +27,9 @@ interface Segment {
   readonly path: string;
   fd: number;
   size: number;
+  /** fdatasyncs running in the background; the fd is closed only once they are done. */
+  syncs: number;
+  closing: boolean;
 }
 
 const SUFFIX = '.log';
@@ -40,12 +43,12 @@ function segmentName(base: number): string {
  * One partition's log on disk as Kafka lays it out: a directory of segment files named by their
  * first offset, each holding record batches back to back with offsets assigned. A segment is
  * rolled once it reaches `segmentBytes`; whole segments below the log start are deleted. Appends
- * are written before they are acknowledged (they survive the broker process dying); fsync runs
- * from the store's timer and on close, so a power cut may lose the last second.
+ * are written before they are acknowledged (they survive the broker process dying); fdatasync runs
+ * in the background from the store's timer and when a segment is rolled, and on close, so a power
+ * cut may lose the last second. Nothing on the produce path waits for the disk.
  */
 export class SegmentedLog {
   private dirty = false;
-  private syncing = false;
 
   private constructor(
     private readonly dir: string,
@@ -93,7 +96,14 @@ export class SegmentedLog {
         fs.ftruncateSync(fd, position);
         fs.fsyncSync(fd);
       }
-      segments.push({ base: Number(name.slice(0, -SUFFIX.length)), path: file, fd, size: position });
+      segments.push({
+        base: Number(name.slice(0, -SUFFIX.length)),
+        path: file,
+        fd,
+        size: position,
+        syncs: 0,
+        closing: false,
+      });
     }
     const checkpoint = path.join(dir, START_CHECKPOINT);
     const startOffset = fs.existsSync(checkpoint) ? Number(fs.readFileSync(checkpoint, 'utf8')) || 0 : 0;
@@ -106,7 +116,7 @@ export class SegmentedLog {
   append(bytes: Buffer, baseOffset: number): BatchLocation {
     let active = this.segments[this.segments.length - 1];
     if (active.size > 0 && active.size + bytes.length > this.segmentBytes) {
-      this.syncNow(active);
+      this.syncInBackground(active);
       active = this.roll(baseOffset);
     }
     try {
@@ -125,8 +135,9 @@ export class SegmentedLog {
   }
 
   read(location: BatchLocation, length: number): Buffer {
-    const segment = this.segments.find((s) => s.base === location.segment);
-    if (!segment) throw new Error(`segment ${location.segment} of ${this.dir} is gone`);
+    const segment = this.segments[this.indexOf(location.segment)];
+    if (segment?.base !== location.segment)
+      throw new Error(`segment ${location.segment} of ${this.dir} is gone`);
     const buffer = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
@@ -145,43 +156,62 @@ export class SegmentedLog {
   dropHead(startOffset: number, firstKept: BatchLocation | undefined): void {
     replaceFile(path.join(this.dir, START_CHECKPOINT), Buffer.from(String(startOffset)));
     if (!firstKept && this.segments[this.segments.length - 1].size > 0) this.roll(startOffset);
-    const keepFrom = firstKept
-      ? this.segments.findIndex((s) => s.base === firstKept.segment)
-      : this.segments.length - 1;
+    const keepFrom = firstKept ? this.indexOf(firstKept.segment) : this.segments.length - 1;
     const doomed = this.segments.splice(0, keepFrom);
     for (const segment of doomed) {
-      fs.closeSync(segment.fd);
+      closeWhenSynced(segment);
       fs.rmSync(segment.path, { force: true });
     }
   }
 
+  /** Syncs the active segment in the background unless nothing was written since the last sync. */
   sync(): void {
-    if (!this.dirty || this.syncing) return;
+    const active = this.segments[this.segments.length - 1];
+    if (!this.dirty || active.syncs > 0) return;
     this.dirty = false;
-    this.syncing = true;
-    fs.fdatasync(this.segments[this.segments.length - 1].fd, (error) => {
-      this.syncing = false;
-      if (error) this.dirty = true;
-    });
+    this.syncInBackground(active, () => (this.dirty = true));
   }
 
   close(): void {
     for (const segment of this.segments) {
       fs.fdatasyncSync(segment.fd);
-      fs.closeSync(segment.fd);
+      closeWhenSynced(segment);
     }
   }
 
   private roll(base: number): Segment {
     const file = path.join(this.dir, segmentName(base));
-    const segment = { base, path: file, fd: fs.openSync(file, 'w+'), size: 0 };
+    const segment = { base, path: file, fd: fs.openSync(file, 'w+'), size: 0, syncs: 0, closing: false };
     this.segments.push(segment);
     return segment;
   }
 
-  private syncNow(segment: Segment): void {
-    fs.fdatasyncSync(segment.fd);
+  private syncInBackground(segment: Segment, onError?: () => void): void {
+    segment.syncs++;
+    fs.fdatasync(segment.fd, (error) => {
+      segment.syncs--;
+      if (error) onError?.();
+      if (segment.closing && segment.syncs === 0) fs.close(segment.fd, () => undefined);
+    });
   }
+
+  /** Index of the segment holding offset-named `base`: the last whose base is at or below it. */
+  private indexOf(base: number): number {
+    let low = 0;
+    let high = this.segments.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (this.segments[mid].base <= base) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+}
+
+/** A segment's fd is closed at once, or after its background syncs, which must not meet a reused fd. */
+function closeWhenSynced(segment: Segment): void {
+  if (segment.syncs > 0) segment.closing = true;
+  else fs.closeSync(segment.fd);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { eventually } from '@tradecore/eventing/testing/eventually';
 import { AssignerProtocol, type Admin, type Consumer, type Kafka } from 'kafkajs';
 
 /** One message handled by one member, with when its handler ran. */
@@ -9,6 +10,9 @@ export interface Handling {
   readonly start: number;
   end?: number;
 }
+
+/** How long the group tests wait (with the shared `eventually`) for a group to settle or messages to arrive. */
+export const GROUP_WAIT_MS = 40_000;
 
 /** Short enough that a crashed member is noticed within a test, as the brief for the suite asks. */
 export const memberTimeouts = { sessionTimeout: 6_000, heartbeatInterval: 500, rebalanceTimeout: 10_000 };
@@ -133,25 +137,6 @@ export function startChildMember(
   return member;
 }
 
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 40_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await pause(100);
-  }
-  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
 /**
  * Waits until the coordinator reports a Stable group of exactly `members` and each of them has received
  * the assignment the coordinator holds for it; returns the partitions per member name.
@@ -162,7 +147,7 @@ export function settledAssignments(
   topic: string,
   members: readonly GroupMember[],
 ) {
-  return eventually(`a stable group of ${members.map((m) => m.name).join(', ')}`, async () => {
+  return eventually(async () => {
     const {
       groups: [group],
     } = await admin.describeGroups([groupId]);
@@ -177,7 +162,7 @@ export function settledAssignments(
       byName.set(member.name, partitions);
     }
     return byName;
-  });
+  }, GROUP_WAIT_MS);
 }
 
 /** Pairs of handlings of one partition by different members whose handler runs overlapped in time. */

@@ -127,8 +127,7 @@ function encodeError(errorCode: ErrorCode): Writer {
 }
 
 function encode(version: number, context: FetchContext, partitions: readonly PartitionAnswer[]): Writer {
-  const size = partitions.reduce((sum, p) => sum + p.size, 0);
-  const writer = new Writer(size + 256).int32(0);
+  const writer = new Writer(256 + 64 * partitions.length).int32(0);
   if (version >= 7) {
     const sessionId =
       context.kind === 'full' || context.kind === 'incremental' ? context.session.id : NO_SESSION;
@@ -141,7 +140,7 @@ function encode(version: number, context: FetchContext, partitions: readonly Par
       pw.int32(0);
       if (version >= 11) pw.int32(NO_PREFERRED_READ_REPLICA);
       pw.int32(p.size);
-      for (const batch of p.batches) pw.raw(batch);
+      for (const batch of p.batches) pw.attach(batch);
     });
   });
 }
