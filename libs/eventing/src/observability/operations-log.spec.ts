@@ -41,7 +41,7 @@ describe('slow operations', () => {
 
   it('given a command within the threshold, writes nothing', async () => {
     const { logger, lines } = capturingLogger();
-    configureOperationsLog({ logger, slowOperationMs: 1000 });
+    configureOperationsLog({ logger, slowOperationMs: 60_000 });
 
     await runInMessageContext({ correlationId: 'corr-1', messageId: null }, () =>
       traceHop({ name: 'command OpenAccount', slow: 'command' }, () => sleep(1)),
