@@ -190,11 +190,13 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
     sandbox.setPrice('AAPL', 18_800);
     const filled = await status(orderId, 'FILLED');
     expect(fills(filled)).toBe(1);
-    expect(await streamAt(stack.url('broker-connection'))).toMatchObject({
-      listening: true,
-      reconnections: 1,
-      lastReconciledFills: 1,
+    // The order reads FILLED as soon as the reconciliation has applied the fill, a moment before
+    // the stream's status records how many fills the reconciliation found.
+    const reconciled = await quickly(async () => {
+      const stream = await streamAt(stack.url('broker-connection'));
+      return stream.lastReconciledFills ? stream : undefined;
     });
+    expect(reconciled).toMatchObject({ listening: true, reconnections: 1, lastReconciledFills: 1 });
     expect(await quickly(async () => ((await positionAtBrokerAccount()) === 20 ? true : undefined))).toBe(
       true,
     );
