@@ -137,6 +137,10 @@ export class EventingEnv {
   @Integer(1, 64)
   CONSUMER_CONCURRENCY = 3;
 
+  /** Most messages of one partition's fetch a consumer handles in one transaction; 1 gives each its own. */
+  @Integer(1, 10_000)
+  CONSUMER_BATCH_MAX_MESSAGES = 50;
+
   /** How often each service asks Kafka how far its consumer groups are behind; 0 turns it off. */
   @Integer(0, 3_600_000)
   CONSUMER_LAG_INTERVAL_MS = 15_000;

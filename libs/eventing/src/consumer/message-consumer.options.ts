@@ -9,7 +9,12 @@ import type { BatchHandler } from './batch-inbox';
 import type { GroupSession } from './restarting-consumer';
 import type { ConsumerTelemetryOptions } from './telemetry';
 
-/** Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with the inbox row. */
+/**
+ * Runs in the inbox transaction: whatever it writes (including appends via `manager`) commits with
+ * the inbox row. Other messages of the same fetch may share that transaction, so it writes through
+ * `manager` only (a write on another connection could wait for a lock the shared transaction holds),
+ * and what it does outside PostgreSQL goes through afterCommit or tolerates running again.
+ */
 export type MessageHandler = (envelope: Envelope, manager: EntityManager) => Promise<void>;
 
 export interface MessageConsumerOptions {
@@ -28,6 +33,13 @@ export interface MessageConsumerOptions {
   readonly handleBatch?: BatchHandler;
   /** How long a fetched batch waits for other partitions' batches to share its transaction (5 ms). */
   readonly batchLingerMs?: number;
+  /**
+   * Most messages of one partition's fetch handled by `handle` in one inbox transaction (50): one
+   * BEGIN, claim and COMMIT for them all. When one fails they are all rolled back and handled one
+   * per transaction, with retries and the DLQ. 1 gives every message its own transaction, for a
+   * handler whose side effects outside PostgreSQL must not run again because a neighbour failed.
+   */
+  readonly maxBatchMessages?: number;
   readonly retry: RetryPolicy;
   /**
    * What turns an old contract version into the newest before `handle` sees it: the contracts'

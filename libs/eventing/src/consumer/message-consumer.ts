@@ -13,6 +13,7 @@ import { type EventingInstrumentation, noInstrumentation } from '../observabilit
 import { type BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
 import { traceHop } from '../observability/tracing';
 import { BatchInbox } from './batch-inbox';
+import { FetchBatches, type Settled } from './fetch-batches';
 import { logDeadLetter, logRetry } from './consumer-log';
 import { consumeHop } from './consume-hop';
 import { type DeadLetter, deadLetter, noteReplayed, replayCountOf } from './dead-letter';
@@ -24,6 +25,7 @@ import {
   publishTelemetry,
   releaseTelemetryProducer,
   telemetryEnvelope,
+  type TelemetryFacts,
   type TelemetryOutcome,
 } from './telemetry';
 
@@ -37,9 +39,11 @@ const OUTAGE_BACKOFF: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 2000 };
 
 /**
  * Consumes with effectively-once effects: each message is handled in a transaction that first
- * claims (consumer, messageId) in the inbox. Offsets of handled messages are committed once per
- * fetched batch, never before their handling committed: what a crash leaves uncommitted is
- * delivered again and recognised by the inbox.
+ * claims (consumer, messageId) in the inbox. The messages of one partition's fetch share that
+ * transaction (up to `maxBatchMessages`); if any of them fails, the lot is rolled back and handled
+ * again one message per transaction, with retries and the DLQ. Offsets of handled messages are
+ * committed once per fetched batch, never before their handling committed: what a crash leaves
+ * uncommitted is delivered again and recognised by the inbox.
  */
 export class MessageConsumer {
   private readonly instrumentation: EventingInstrumentation;
@@ -76,6 +80,12 @@ export class MessageConsumer {
         linger,
       );
     }
+    const fetches = new FetchBatches(options, this.inboxTable, this.heartbeat, {
+      parse: (message) => parseEnvelope(message.value, this.knownTypes, this.upcast),
+      handles: (envelope) => this.handles(envelope),
+      consumeOne: (payload) => this.consume(payload),
+      settled: (settled) => this.settle(settled),
+    });
     this.group = new RestartingConsumer({
       kafka: options.kafka,
       groupId: options.groupId,
@@ -90,7 +100,8 @@ export class MessageConsumer {
           : (options.partitionsConsumedConcurrently ?? 1),
         ...(options.handleBatch
           ? { eachBatch: (payload: EachBatchPayload) => this.consumeBatch(payload) }
-          : { eachMessage: (payload: EachMessagePayload) => this.consume(payload) }),
+          : // Offsets are resolved by hand as messages commit, so a stop mid-fetch leaves the rest uncommitted.
+            { eachBatchAutoResolve: false, eachBatch: fetches.consume }),
       },
       restartBackoff: options.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
       onCrash:
@@ -136,26 +147,26 @@ export class MessageConsumer {
     if (!this.stopping) await this.group.start();
   }
 
+  private async settle({ topic, partition, message, envelope, outcome, ...timing }: Settled): Promise<void> {
+    await this.noteReplay(message, envelope);
+    this.instrumentation.consumed(this.options.groupId, topic, outcome, timing.durationMs);
+    this.report(envelope, { topic, partition, offset: message.offset, outcome, attempt: 1, ...timing });
+  }
+
+  private report(envelope: Envelope, facts: Omit<TelemetryFacts, 'consumer'>): void {
+    if (!this.telemetryProducer || !this.options.telemetry) return;
+    const { service } = this.options.telemetry;
+    const record = telemetryEnvelope(service, envelope, { ...facts, consumer: this.options.groupId });
+    publishTelemetry(this.telemetryProducer, this.telemetryTopic, record);
+  }
+
   private async consume({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
     const started = performance.now();
     const startedAt = Date.now();
     const report = (envelope: Envelope, outcome: TelemetryOutcome, attempt: number, error?: unknown) => {
-      if (!this.telemetryProducer || !this.options.telemetry) return;
-      publishTelemetry(
-        this.telemetryProducer,
-        this.telemetryTopic,
-        telemetryEnvelope(this.options.telemetry.service, envelope, {
-          consumer: groupId,
-          topic,
-          partition,
-          offset: message.offset,
-          outcome,
-          attempt,
-          durationMs: performance.now() - started,
-          startedAt,
-          error,
-        }),
-      );
+      const durationMs = performance.now() - started;
+      const { offset } = message;
+      this.report(envelope, { topic, partition, offset, outcome, attempt, durationMs, startedAt, error });
     };
     const { groupId, retry } = this.options;
     let envelope: Envelope;
@@ -277,11 +288,7 @@ export class MessageConsumer {
       consumer: this.options.groupId,
     });
     logDeadLetter(this.options.groupId, letter.topic, letter.message, letter.attempts, letter.error);
-    this.instrumentation.consumed(
-      this.options.groupId,
-      letter.topic,
-      'dead-lettered',
-      performance.now() - started,
-    );
+    const durationMs = performance.now() - started;
+    this.instrumentation.consumed(this.options.groupId, letter.topic, 'dead-lettered', durationMs);
   }
 }

@@ -13,6 +13,8 @@ export interface ConsumesTopicOptions {
   /** Overrides CONSUMER_MAX_ATTEMPTS / CONSUMER_RETRY_* for this consumer. */
   readonly retry?: Partial<RetryPolicy>;
   readonly fromBeginning?: boolean;
+  /** Overrides CONSUMER_BATCH_MAX_MESSAGES; 1 for a handler whose outside effects must not repeat when a neighbour fails. */
+  readonly maxBatchMessages?: number;
   /**
    * Every process reads every message, in its own consumer group, starting at the class's
    * `replaySince()`: for state each replica keeps in memory. No inbox, retries or DLQ; see

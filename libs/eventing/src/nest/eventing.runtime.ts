@@ -184,6 +184,8 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         handledTypes: metadata.handles,
         fromBeginning: metadata.fromBeginning,
         partitionsConsumedConcurrently: this.config.get('CONSUMER_CONCURRENCY', { infer: true }),
+        maxBatchMessages:
+          metadata.maxBatchMessages ?? this.config.get('CONSUMER_BATCH_MAX_MESSAGES', { infer: true }),
         session: {
           sessionTimeout: this.config.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }),
           heartbeatInterval: this.config.get('KAFKA_HEARTBEAT_INTERVAL_MS', { infer: true }),

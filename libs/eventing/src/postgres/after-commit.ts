@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
 
 type Work = () => Promise<void>;
@@ -8,13 +9,15 @@ const pending = new WeakMap<EntityManager, Work[]>();
  * Runs `work` once `tx` commits, or now when there is no transaction: a side effect outside the
  * database (a live push) must never announce a write that may still roll back. Transactions the
  * library opens (the consumers' inbox transactions) flush their queue after COMMIT and drop it
- * after ROLLBACK.
+ * after ROLLBACK. Queued work runs in the async context it was queued from (its message's context
+ * and trace), since one transaction may hold several consumed messages.
  */
 export async function afterCommit(tx: EntityManager | undefined, work: Work): Promise<void> {
   if (!tx) return work();
+  const bound = AsyncResource.bind(work);
   const queued = pending.get(tx);
-  if (queued) queued.push(work);
-  else pending.set(tx, [work]);
+  if (queued) queued.push(bound);
+  else pending.set(tx, [bound]);
 }
 
 /** Called by whoever committed `tx`: best effort, one failing side effect does not stop the others. */

@@ -1,0 +1,220 @@
+import type { DevBrokerHandle } from '@tradecore/dev-broker';
+import type { Kafka } from 'kafkajs';
+import type { EntityManager } from 'typeorm';
+import {
+  collectTopic,
+  kafkaFor,
+  type RecordedConsumption,
+  recordingInstrumentation,
+  startQuietBroker,
+  waitFor,
+} from '../../test/eventing-test-kit';
+import type { Envelope } from '../envelope/envelope';
+import { toKafkaRecord } from '../envelope/kafka-message';
+import { currentMessageContext } from '../envelope/message-context';
+import { migrateEventing } from '../migrations/eventing-migrations';
+import { afterCommit } from '../postgres/after-commit';
+import { createTestSchema, type TestSchema } from '../testing';
+import { MessageConsumer, type MessageHandler } from './message-consumer';
+
+const TOPIC = 'batch.events';
+const GROUP = 'batch-view';
+
+const envelope = (messageId: string, payload: Record<string, unknown> = {}): Envelope => ({
+  messageId,
+  type: 'Added',
+  schemaVersion: 1,
+  streamId: `stream-${messageId}`,
+  streamVersion: 1,
+  occurredAt: new Date().toISOString(),
+  correlationId: `correlation-${messageId}`,
+  causationId: `cause-of-${messageId}`,
+  payload,
+});
+
+interface Handled {
+  readonly message_id: string;
+  readonly txid: string;
+  readonly seen_as: string;
+}
+
+describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL, dev broker)', () => {
+  let db: TestSchema;
+  let broker: DevBrokerHandle;
+  let kafka: Kafka;
+  let consumed: RecordedConsumption[];
+  const stoppers: (() => Promise<unknown>)[] = [];
+
+  const handledRows = async (): Promise<Handled[]> =>
+    db.dataSource.query(`SELECT message_id, txid::text, seen_as FROM "${db.schema}".handled ORDER BY seq`);
+
+  /** Records the message, the transaction it ran in and the message the ambient context names. */
+  const record = async (handled: Envelope, manager: EntityManager) => {
+    await manager.query(
+      `INSERT INTO "${db.schema}".handled (message_id, txid, seen_as) VALUES ($1, txid_current(), $2)`,
+      [handled.messageId, currentMessageContext()?.messageId ?? 'none'],
+    );
+  };
+
+  /** Produced before the consumer starts, so its first fetch holds them all. */
+  const publish = async (envelopes: readonly Envelope[]) => {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: TOPIC, messages: envelopes.map((e) => toKafkaRecord(e)) });
+    await producer.disconnect();
+  };
+
+  const start = async (handle: MessageHandler, maxBatchMessages?: number) => {
+    const recording = recordingInstrumentation();
+    consumed = recording.consumed;
+    const consumer = new MessageConsumer({
+      kafka,
+      dataSource: db.dataSource,
+      schema: db.schema,
+      groupId: GROUP,
+      topics: [TOPIC],
+      handle,
+      maxBatchMessages,
+      instrumentation: recording.instrumentation,
+      retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+    });
+    await consumer.start();
+    stoppers.push(() => consumer.stop());
+  };
+
+  const distinct = (values: readonly string[]) => new Set(values).size;
+
+  beforeEach(async () => {
+    db = await createTestSchema();
+    await migrateEventing(db.dataSource, db.schema);
+    await db.dataSource.query(
+      `CREATE TABLE "${db.schema}".handled (seq bigserial PRIMARY KEY, message_id text NOT NULL, txid bigint NOT NULL, seen_as text NOT NULL)`,
+    );
+    broker = await startQuietBroker({ autoCreateTopics: false });
+    kafka = kafkaFor(broker.brokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic: TOPIC, numPartitions: 1 },
+        { topic: `${TOPIC}.dlq`, numPartitions: 1 },
+      ],
+    });
+    await admin.disconnect();
+  });
+
+  afterEach(async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop();
+    await broker.stop();
+    await db.drop();
+  });
+
+  it('handles a fetch in transactions of at most maxBatchMessages, in order, each handler in its own message context', async () => {
+    const ids = ['m1', 'm2', 'm3', 'm4', 'm5'];
+    await publish(ids.map((id) => envelope(id)));
+
+    await start(record, 3);
+    await waitFor(async () => (await handledRows()).length === 5);
+
+    const rows = await handledRows();
+    expect(rows.map((row) => row.message_id)).toEqual(ids);
+    expect(rows.map((row) => row.seen_as)).toEqual(ids);
+    expect(distinct(rows.slice(0, 3).map((row) => row.txid))).toBe(1);
+    expect(distinct(rows.slice(3).map((row) => row.txid))).toBe(1);
+    expect(distinct(rows.map((row) => row.txid))).toBe(2);
+    expect(consumed.map((c) => c.outcome)).toEqual(ids.map(() => 'handled'));
+  });
+
+  it('runs what a handler queues for after the commit only once the whole batch committed, in its message context', async () => {
+    const pushes: { messageId: string; context: string | undefined; committedRows: number }[] = [];
+    await publish(['p1', 'p2', 'p3'].map((id) => envelope(id)));
+
+    await start(async (handled, manager) => {
+      await record(handled, manager);
+      await afterCommit(manager, async () => {
+        const committedRows = (await handledRows()).length;
+        pushes.push({
+          messageId: handled.messageId,
+          context: currentMessageContext()?.messageId ?? undefined,
+          committedRows,
+        });
+      });
+    });
+    await waitFor(() => pushes.length === 3);
+
+    expect(distinct((await handledRows()).map((row) => row.txid))).toBe(1);
+    expect(pushes).toEqual([
+      { messageId: 'p1', context: 'p1', committedRows: 3 },
+      { messageId: 'p2', context: 'p2', committedRows: 3 },
+      { messageId: 'p3', context: 'p3', committedRows: 3 },
+    ]);
+  });
+
+  it('dead-letters a poison message in the middle of a batch and handles the others exactly once', async () => {
+    await publish([envelope('a'), envelope('poison', { poison: true }), envelope('b')]);
+    const dlq = await collectTopic(kafka, `${TOPIC}.dlq`);
+    stoppers.push(dlq.stop);
+
+    await start(async (handled, manager) => {
+      if ((handled.payload as { poison?: boolean }).poison) throw new Error('cannot apply poison');
+      await record(handled, manager);
+    });
+    await waitFor(async () => dlq.received.length === 1 && (await handledRows()).length === 2);
+
+    expect((await handledRows()).map((row) => row.message_id)).toEqual(['a', 'b']);
+    expect(JSON.parse(String(dlq.received[0].message.value)).messageId).toBe('poison');
+    // Rolled back together, then one message per transaction with today's retries.
+    expect(consumed.map((c) => c.outcome)).toEqual([
+      'handled',
+      'retried',
+      'retried',
+      'dead-lettered',
+      'handled',
+    ]);
+    const claimed = await db.dataSource.query(
+      `SELECT message_id FROM "${db.schema}".inbox ORDER BY message_id`,
+    );
+    expect(claimed).toEqual([{ message_id: 'a' }, { message_id: 'b' }]);
+  });
+
+  it('skips a message claimed before and one seen twice in the same batch', async () => {
+    await db.dataSource.query(`INSERT INTO "${db.schema}".inbox (consumer, message_id) VALUES ($1, 'old')`, [
+      GROUP,
+    ]);
+    await publish([envelope('d1'), envelope('old'), envelope('d1'), envelope('d2')]);
+
+    await start(record);
+    await waitFor(() => consumed.length === 4);
+
+    const rows = await handledRows();
+    expect(rows.map((row) => row.message_id)).toEqual(['d1', 'd2']);
+    expect(distinct(rows.map((row) => row.txid))).toBe(1);
+    expect(consumed.map((c) => c.outcome)).toEqual(['handled', 'duplicate', 'duplicate', 'handled']);
+  });
+
+  it('leaves nothing of a batch that failed half-way: neither rows nor after-commit effects of the handlers that ran', async () => {
+    const attempts: string[] = [];
+    const pushed: string[] = [];
+    let failOnce = true;
+    await publish(['r1', 'r2', 'r3', 'r4'].map((id) => envelope(id)));
+
+    await start(async (handled, manager) => {
+      attempts.push(handled.messageId);
+      await record(handled, manager);
+      await afterCommit(manager, async () => void pushed.push(handled.messageId));
+      if (handled.messageId === 'r3' && failOnce) {
+        failOnce = false;
+        throw new Error('transient failure after writing');
+      }
+    });
+    await waitFor(() => consumed.length === 4);
+
+    // r1–r3 ran in the batch that rolled back, then every message once in its own transaction.
+    expect(attempts).toEqual(['r1', 'r2', 'r3', 'r1', 'r2', 'r3', 'r4']);
+    const rows = await handledRows();
+    expect(rows.map((row) => row.message_id)).toEqual(['r1', 'r2', 'r3', 'r4']);
+    expect(distinct(rows.map((row) => row.txid))).toBe(4);
+    expect(pushed).toEqual(['r1', 'r2', 'r3', 'r4']);
+    expect(consumed.map((c) => c.outcome)).toEqual(['handled', 'handled', 'handled', 'handled']);
+  });
+});
