@@ -8,7 +8,9 @@ import { outboxChannel, quoteIdent } from '../migrations/sql-identifiers';
 import type { LoopHeartbeat } from '../health/loop-heartbeats';
 import { type EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { projectInSpan, SpanKind, traceHop } from '../observability/tracing';
+import { wakesAfterCommit } from '../outbox/local-relays';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
+import { afterCommit } from '../postgres/after-commit';
 import { envelopeOfMessage, type OutgoingMessage } from '../outbox/outgoing-message';
 import { prepared, type PreparedStatement, queryPrepared } from '../postgres/prepared-statement';
 import type { PersonalData } from '../privacy/personal-data';
@@ -103,15 +105,19 @@ export class EventStore {
         options.metadata ? withCurrentTrace(options.metadata) : metadataFromContext(),
       );
       const projectors = options.inlineProjectors ?? [];
+      // In a caller's transaction only a NOTIFY in the statement surely follows its commit (see wakesAfterCommit).
+      const notify = !!options.manager && !wakesAfterCommit(options.manager, this.dataSource, this.schema);
       const write = async (manager: EntityManager) => {
-        const queued = await this.insert(manager, streamType, expectedVersion, envelopes, options);
+        const queued = await this.insert(manager, streamType, expectedVersion, envelopes, options, notify);
         for (const envelope of envelopes)
           for (const project of projectors) await projectInSpan(envelope, () => project(envelope, manager));
         return queued;
       };
       try {
         if (options.manager) {
-          await write(options.manager);
+          const queued = await write(options.manager);
+          if (queued > 0 && !notify)
+            await afterCommit(options.manager, async () => this.notifier.afterCommit());
         } else {
           const queued =
             projectors.length > 0
@@ -143,14 +149,14 @@ export class EventStore {
     });
     const values = rows.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
     const insert = `INSERT INTO ${this.table.outbox} (topic, key, envelope, headers) VALUES ${values.join(', ')}`;
-    if (manager) {
+    if (manager && !wakesAfterCommit(manager, this.dataSource, this.schema)) {
       await manager.query(
         `WITH queued AS (${insert} RETURNING 1) SELECT pg_notify($${rows.length * 4 + 1}, '') FROM queued LIMIT 1`,
         [...rows.flat(), outboxChannel(this.schema)],
       );
     } else {
-      await this.dataSource.query(insert, rows.flat());
-      this.notifier.afterCommit();
+      await (manager ?? this.dataSource).query(insert, rows.flat());
+      await afterCommit(manager, async () => this.notifier.afterCommit());
     }
     return envelopes;
   }
@@ -262,15 +268,11 @@ export class EventStore {
     expectedVersion: number,
     envelopes: readonly Envelope[],
     options: AppendOptions,
+    notify: boolean,
   ): Promise<number> {
     const append = { streamType, expectedVersion, envelopes };
     const { params, outboxRows } = await appendParameters(manager, this.personalData, append, options);
-    const statement = this.appendStatements.for({
-      events: envelopes.length,
-      outboxRows,
-      // The caller commits, so only a transactional NOTIFY is sure to follow that commit.
-      notify: options.manager !== undefined,
-    });
+    const statement = this.appendStatements.for({ events: envelopes.length, outboxRows, notify });
     const inserted = await queryPrepared(manager, statement, params);
     // The guard makes an append at a version the stream has not reached insert nothing, rather than leave a gap.
     if (inserted.length === 0) throw new VersionConflictError(envelopes[0].streamId, expectedVersion, -1);

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { LoopHeartbeat } from '../health/loop-heartbeats';
 import { outboxChannel } from '../migrations/sql-identifiers';
 import { poolOf } from '../postgres/pg-connection';
+import { wakeLocalRelay } from './local-relays';
 
 /** Long enough to fold a burst of commits into one NOTIFY, short against the latency a consumer sees. */
 const COALESCE_MS = 2;
@@ -10,7 +11,8 @@ const COALESCE_MS = 2;
  * Wakes the relay after commits. A NOTIFY inside every append would serialise all committing
  * writers on PostgreSQL's notify lock; one NOTIFY sent after the commit, folding in the commits
  * that land while another is in flight or within a couple of milliseconds of it, wakes the relay just as
- * fast at a fraction of the cost. Every commit is still followed by a NOTIFY that starts after it.
+ * fast at a fraction of the cost. Every commit is still followed by a NOTIFY that starts after it,
+ * unless the leading relay runs in this process: then a function call wakes it, no NOTIFY at all.
  */
 export class OutboxNotifier {
   private inFlight = false;
@@ -23,6 +25,7 @@ export class OutboxNotifier {
   ) {}
 
   afterCommit(): void {
+    if (wakeLocalRelay(this.dataSource, this.schema)) return;
     if (this.inFlight) {
       this.again = true;
       return;

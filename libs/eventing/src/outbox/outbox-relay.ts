@@ -9,6 +9,7 @@ import { startPublishSpans } from '../observability/tracing';
 import { settlesWithin } from '../health/with-timeout';
 import { type BackoffPolicy, exponentialDelay } from '../retry/backoff';
 import { deleteOutboxRows, type OutboxRow, readOutbox } from './outbox-rows';
+import { registerLocalRelay } from './local-relays';
 import { RelayLeadership } from './relay-leadership';
 
 export interface OutboxRelayOptions {
@@ -55,6 +56,7 @@ export class OutboxRelay {
   private reportingBacklog = false;
   private readonly heartbeat: LoopHeartbeat;
   private wakeUp?: () => void;
+  private unregister?: () => void;
 
   constructor(options: OutboxRelayOptions) {
     this.options = {
@@ -93,6 +95,7 @@ export class OutboxRelay {
       initialRetryTime: 100,
       maxRetryTime: 2000,
     });
+    this.unregister = registerLocalRelay(this.options.dataSource, this.options.schema, this);
     this.loop = this.run();
     this.backlogTimer = setInterval(() => void this.reportBacklog(), this.options.backlogReportMs);
   }
@@ -105,6 +108,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.unregister?.();
     clearInterval(this.backlogTimer);
     this.wake();
     const { stopTimeoutMs } = this.options;
@@ -232,7 +236,8 @@ export class OutboxRelay {
     }
   }
 
-  private wake(): void {
+  /** A commit is waiting to be published (a NOTIFY, or a commit in this process while this relay leads). */
+  wake(): void {
     this.notified = true;
     this.wakeUp?.();
   }

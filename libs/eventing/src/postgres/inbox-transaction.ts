@@ -1,6 +1,6 @@
 import { escapeLiteral, type QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { transactionCommitted, transactionRolledBack } from './after-commit';
+import { flushesAfterCommit, transactionCommitted, transactionRolledBack } from './after-commit';
 import { clientOfRunner, markTransactionBegun } from './pg-connection';
 
 /**
@@ -34,6 +34,7 @@ export async function inboxTransaction(
       throw error;
     }
     markTransactionBegun(runner);
+    flushesAfterCommit(runner.manager);
     const fresh = new Set(results[1].rows.map((row) => row.message_id));
     if (fresh.size > 0) await work(fresh, runner.manager);
     await runner.commitTransaction();
