@@ -49,14 +49,21 @@ export class PasswordHasher {
       if (!(error instanceof GateRefusedError)) throw error;
       const { running, waiting } = this.gate.load;
       this.logger.warn(`Password check refused (${error.reason}): ${running} running, ${waiting} waiting`);
-      throw new HttpException(
-        {
-          code: 'SERVICE_OVERLOADED',
-          message: `Too many sign-ups and logins are being checked right now; try again in ${this.retryAfterSeconds} seconds`,
-          details: { retryAfterSeconds: this.retryAfterSeconds },
-        },
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
+      throw new HashingOverloadedException(this.retryAfterSeconds);
     }
+  }
+}
+
+/** 503 with Retry-After: the password was neither hashed nor checked, nothing was stored. */
+export class HashingOverloadedException extends HttpException {
+  constructor(retryAfterSeconds: number) {
+    super(
+      {
+        code: 'SERVICE_OVERLOADED',
+        message: `Too many sign-ups and logins are being checked right now; try again in ${retryAfterSeconds} seconds`,
+        details: { retryAfterSeconds },
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
   }
 }
