@@ -65,8 +65,9 @@ export class LoginThrottle {
   }
 
   // Never below zero nor onto a key whose window ended (or a right password cleared): no window without expiry.
+  // One key per script, so the keys may live on different nodes of a Redis cluster.
   private async giveBack(...keys: string[]): Promise<void> {
-    await this.redis.eval(GIVE_BACK, keys.length, ...keys);
+    await Promise.all(keys.map((key) => this.redis.eval(GIVE_BACK, 1, key)));
   }
 
   private maxGuesses(): number {
@@ -78,9 +79,7 @@ export class LoginThrottle {
   }
 }
 
-const GIVE_BACK = `for _, key in ipairs(KEYS) do
-  if tonumber(redis.call('get', key) or '0') > 0 then redis.call('decr', key) end
-end`;
+const GIVE_BACK = `if tonumber(redis.call('get', KEYS[1]) or '0') > 0 then redis.call('decr', KEYS[1]) end`;
 
 function tooManyAttempts(code: string, scope: Scope, remainingMs: number): HttpException {
   const retryAfterSeconds = Math.max(1, Math.ceil(remainingMs / 1000));
