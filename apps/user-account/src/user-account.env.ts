@@ -28,6 +28,15 @@ export class UserAccountEnv extends EventingEnv {
   @Integer(1, 86_400)
   LOGIN_THROTTLE_WINDOW_SECONDS = 900;
 
+  @Integer(1, 64)
+  PASSWORD_HASH_CONCURRENCY = 2;
+
+  @Integer(0, 10_000)
+  PASSWORD_HASH_QUEUE_LIMIT = 20;
+
+  @Integer(0, 60_000)
+  PASSWORD_HASH_MAX_WAIT_MS = 3000;
+
   @IsOptional()
   @IsEmail({}, { message: '$property must be an email address' })
   ADMIN_EMAIL?: string;

@@ -18,7 +18,9 @@ const CONNECT_BODIES = {
  */
 export async function deletionRacingConnectionsLeavesNothing(world: ChaosWorld): Promise<void> {
   const { client, stack, summary, scale } = world;
+  const shedBefore = client.shedAnswers;
   const users = await Promise.all(Array.from({ length: scale.deletions }, () => client.signUp()));
+  const shedSignUps = client.shedAnswers - shedBefore;
   const connect = (token: string, index: number) =>
     client.http(
       'POST',
@@ -65,6 +67,6 @@ export async function deletionRacingConnectionsLeavesNothing(world: ChaosWorld):
     survived: users.length - leftovers.length,
     lost: 0,
     inputs: users.length * 4,
-    notes: `${refusedOrAccepted.filter((status) => status !== 202).length} racing requests refused; the rest erased`,
+    notes: `${refusedOrAccepted.filter((status) => status !== 202).length} racing requests refused; the rest erased; ${shedSignUps} sign-up or login answers were 503 + Retry-After and retried`,
   });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { type ChaosStack, eventually, type HttpResult, newLoopbackAddress } from './chaos-stack';
 
 export interface ChaosUser {
@@ -22,6 +22,8 @@ export const TERMINAL = ['COMPLETED', 'COMPENSATED', 'FAILED', 'ABORTED'];
 export class ChaosClient {
   readonly errorResponses: string[] = [];
   readonly secretsGiven: string[] = [];
+  /** How often a request was answered 503 with Retry-After and sent again. */
+  shedAnswers = 0;
 
   constructor(private readonly stack: ChaosStack) {}
 
@@ -53,19 +55,33 @@ export class ChaosClient {
     const email = `chaos-${randomBytes(5).toString('hex')}@example.com`;
     const password = `Pw-${randomBytes(9).toString('hex')}`;
     this.secretsGiven.push(password);
-    const registered = await this.http('POST', '/api/auth/register', undefined, {
-      email,
-      password,
-      displayName: 'Chaos Tester',
-    });
+    const registered = await this.retryingWhenShed(() =>
+      this.http('POST', '/api/auth/register', undefined, { email, password, displayName: 'Chaos Tester' }),
+    );
     expect(registered.status).toBe(201);
     // From an address of its own, as separate people would: the suite's many sign-ups must not spend
     // the per-address login budget that the throttling scenario (and the outages after it) rely on.
-    const login = await this.http('POST', '/api/auth/login', undefined, { email, password }, undefined, {
-      from: newLoopbackAddress(),
-    });
+    const from = newLoopbackAddress();
+    const login = await this.retryingWhenShed(() =>
+      this.http('POST', '/api/auth/login', undefined, { email, password }, undefined, { from }),
+    );
     expect(login.status).toBe(200);
     return { token: login.body.accessToken, userId: registered.body.userId, email, password };
+  }
+
+  /**
+   * As a real client treats `503` with `Retry-After` (user-account shedding a burst of password
+   * hashes): waits the advertised seconds, plus jitter so a shed burst does not return as one,
+   * and tries again, a bounded number of times. Any other answer is returned as it came.
+   */
+  async retryingWhenShed(send: () => Promise<HttpResult>, attempts = 8): Promise<HttpResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await send();
+      const retryAfter = Number(answer.headers?.['retry-after']);
+      if (answer.status !== 503 || !(retryAfter > 0) || attempt === attempts) return answer;
+      this.shedAnswers += 1;
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + randomInt(0, 1000)));
+    }
   }
 
   async requestVirtualConnection(token: string, startingCash = '100000.00'): Promise<string> {

@@ -13,7 +13,9 @@ type Scope = 'account' | 'address';
  *
  * A guess is counted before the password is checked, in the same transaction that reads the
  * count: parallel guesses each take their own slot, so no more than the limit are ever checked.
- * A right password clears the account's count; a wrong one leaves its slot taken.
+ * A right password clears the account's count; a wrong one leaves its slot taken. An attempt
+ * refused for load (503) before its password was checked gives its slots back: the limits count
+ * passwords checked, and a user retrying through a burst must not lock themselves out.
  */
 @Injectable()
 export class LoginThrottle {
@@ -39,6 +41,15 @@ export class LoginThrottle {
     if (count > this.maxGuesses()) throw tooManyAttempts('TOO_MANY_PASSWORD_ATTEMPTS', 'account', ttl);
   }
 
+  /** The attempt was turned away before its password was checked (503): it spent no guess, so it takes no slot. */
+  async giveBackLogin(email: string, address: string): Promise<void> {
+    await this.giveBack(this.accountKey(email), `user-account:login:address:${address}`);
+  }
+
+  async giveBackPasswordCheck(email: string): Promise<void> {
+    await this.giveBack(this.accountKey(email));
+  }
+
   /** The password was right: earlier wrong guesses no longer count against the account. */
   async clearGuesses(email: string): Promise<void> {
     await this.redis.del(this.accountKey(email));
@@ -53,6 +64,12 @@ export class LoginThrottle {
     return [Number(results[0]?.[1]), Number(results[2]?.[1])];
   }
 
+  // Never below zero nor onto a key whose window ended (or a right password cleared): no window without expiry.
+  // One key per script, so the keys may live on different nodes of a Redis cluster.
+  private async giveBack(...keys: string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.redis.eval(GIVE_BACK, 1, key)));
+  }
+
   private maxGuesses(): number {
     return this.config.get('LOGIN_MAX_FAILURES_PER_ACCOUNT', { infer: true });
   }
@@ -61,6 +78,8 @@ export class LoginThrottle {
     return `user-account:login:account:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
   }
 }
+
+const GIVE_BACK = `if tonumber(redis.call('get', KEYS[1]) or '0') > 0 then redis.call('decr', KEYS[1]) end`;
 
 function tooManyAttempts(code: string, scope: Scope, remainingMs: number): HttpException {
   const retryAfterSeconds = Math.max(1, Math.ceil(remainingMs / 1000));

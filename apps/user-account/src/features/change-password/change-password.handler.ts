@@ -3,7 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@tradecore/eventing';
 import { DataSource } from 'typeorm';
 import { LoginThrottle } from '../../infrastructure/login-throttle';
-import { PasswordHasher } from '../../infrastructure/password-hasher';
+import { HashingOverloadedException, PasswordHasher } from '../../infrastructure/password-hasher';
 import { Sessions, TokenPair } from '../../infrastructure/sessions';
 import { UserStream } from '../../infrastructure/user-stream';
 import { UserRecord } from '../../infrastructure/user-record.entity';
@@ -37,7 +37,15 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     if (!user || user.status === 'deleted') throw new DomainError('USER_NOT_FOUND', 'No such user');
     // A stolen access token must not become a way to guess the password faster than logging in.
     if (user.email) await this.throttle.admitPasswordCheck(user.email);
-    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+    const verified = await this.hasher
+      .verify(user.passwordHash, currentPassword)
+      .catch(async (error: unknown) => {
+        if (error instanceof HashingOverloadedException && user.email) {
+          await this.throttle.giveBackPasswordCheck(user.email);
+        }
+        throw error;
+      });
+    if (!verified) {
       throw new DomainError('CURRENT_PASSWORD_INCORRECT', 'The current password is wrong', {
         field: 'currentPassword',
       });

@@ -2,7 +2,7 @@ import { ForbiddenException, Inject, UnauthorizedException } from '@nestjs/commo
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { LoginThrottle } from '../../infrastructure/login-throttle';
-import { PasswordHasher } from '../../infrastructure/password-hasher';
+import { HashingOverloadedException, PasswordHasher } from '../../infrastructure/password-hasher';
 import { Sessions, TokenPair } from '../../infrastructure/sessions';
 import { UserRecord } from '../../infrastructure/user-record.entity';
 
@@ -31,8 +31,13 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
       .createQueryBuilder(UserRecord, 'user')
       .where('lower(user.email) = lower(:email)', { email })
       .getOne();
+    const verified = await this.hasher.verify(user?.passwordHash, password).catch(async (error: unknown) => {
+      if (error instanceof HashingOverloadedException)
+        await this.throttle.giveBackLogin(email, clientAddress);
+      throw error;
+    });
     // The same answer, after the same work, whether the email is unknown or the password wrong.
-    if (!(await this.hasher.verify(user?.passwordHash, password)) || !user) {
+    if (!verified || !user) {
       throw new UnauthorizedException({
         code: 'INVALID_CREDENTIALS',
         message: 'The email or password is wrong',
