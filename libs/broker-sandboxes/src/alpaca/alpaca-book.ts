@@ -6,12 +6,15 @@ import type {
   AlpacaPositionJson,
   TradeUpdateJson,
 } from './alpaca-wire';
+import type { OcoRequest } from './order-request';
 import { isOpen, type OrderRequest, QUOTE_SIZE, type SandboxQuote, SandboxRefusal } from './sandbox-market';
 
 interface Order {
   json: AlpacaOrderJson;
   filledCents: number;
   triggered: boolean;
+  /** The OCO pair it belongs to (the take-profit's id) and its other leg's id. */
+  oco?: { readonly parent: string; readonly other: string };
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
@@ -79,14 +82,21 @@ export class AlpacaBook {
       });
   }
 
+  /** Legs are listed as orders of their own too, as with `nested=false`. */
   list(): AlpacaOrderJson[] {
-    return [...this.orders.values()].map((order) => order.json);
+    return [...this.orders.values()].map((order) => this.present(order));
   }
 
   get(id: string): AlpacaOrderJson {
     const order = this.orders.get(id);
     if (!order) throw new SandboxRefusal(404, { code: 40410000, message: 'order not found' });
-    return order.json;
+    return this.present(order);
+  }
+
+  /** An OCO's take-profit carries its stop-loss leg as it is now. */
+  private present(order: Order): AlpacaOrderJson {
+    if (order.oco?.parent !== order.json.id) return order.json;
+    return { ...order.json, legs: [this.orders.get(order.oco.other)!.json] };
   }
 
   byClientOrderId(clientOrderId: string): AlpacaOrderJson | undefined {
@@ -94,6 +104,24 @@ export class AlpacaBook {
   }
 
   place(request: OrderRequest, replaces: string | null = null): AlpacaOrderJson {
+    this.admit(request);
+    return this.open(request, replaces);
+  }
+
+  /**
+   * A take-profit and a stop-loss that exit one position: their shares (or cash) are held once,
+   * and the first execution of either cancels the other.
+   */
+  placeOco({ takeProfit, stopLoss }: OcoRequest): AlpacaOrderJson {
+    this.admit(takeProfit);
+    const parent = this.open(takeProfit, null, 'oco');
+    const leg = this.open(stopLoss, null, 'oco');
+    this.orders.get(parent.id)!.oco = { parent: parent.id, other: leg.id };
+    this.orders.get(leg.id)!.oco = { parent: parent.id, other: parent.id };
+    return this.get(parent.id);
+  }
+
+  private admit(request: OrderRequest): void {
     const quote = this.quoteOf(request.symbol);
     if (!quote)
       throw new SandboxRefusal(422, { code: 42210000, message: `asset "${request.symbol}" not found` });
@@ -111,6 +139,13 @@ export class AlpacaBook {
           message: `insufficient qty available for order (requested: ${request.qty}, available: ${available})`,
         });
     }
+  }
+
+  private open(
+    request: OrderRequest,
+    replaces: string | null,
+    orderClass: AlpacaOrderJson['order_class'] = '',
+  ): AlpacaOrderJson {
     const at = now();
     const json: AlpacaOrderJson = {
       id: randomUUID(),
@@ -128,7 +163,7 @@ export class AlpacaBook {
       qty: String(request.qty),
       filled_qty: '0',
       filled_avg_price: null,
-      order_class: '',
+      order_class: orderClass,
       order_type: request.type,
       type: request.type,
       side: request.side,
@@ -146,9 +181,17 @@ export class AlpacaBook {
     return json;
   }
 
+  /** Cancelling either leg of an OCO cancels the pair. */
   cancel(id: string): void {
     const order = this.openOrder(id);
     this.update(order.json.id, { status: 'canceled', canceled_at: now() }, 'canceled');
+    this.cancelOther(order);
+  }
+
+  private cancelOther(order: Order): void {
+    const other = order.oco && this.orders.get(order.oco.other);
+    if (other && isOpen(other.json.status))
+      this.update(other.json.id, { status: 'canceled', canceled_at: now() }, 'canceled');
   }
 
   replace(
@@ -241,6 +284,7 @@ export class AlpacaBook {
         position_qty: String(this.positions.get(order.json.symbol)!.qty),
       },
     );
+    this.cancelOther(order);
   }
 
   private update(
@@ -266,9 +310,20 @@ export class AlpacaBook {
     return order;
   }
 
+  /** Open orders, an OCO pair counted once (by its take-profit): only one of them can execute. */
+  private working(): Order[] {
+    return [...this.orders.values()].filter(
+      (order) =>
+        isOpen(order.json.status) &&
+        (!order.oco ||
+          order.oco.parent === order.json.id ||
+          !isOpen(this.orders.get(order.oco.parent)!.json.status)),
+    );
+  }
+
   private reservedCents(): number {
-    return [...this.orders.values()]
-      .filter((order) => isOpen(order.json.status) && order.json.side === 'buy')
+    return this.working()
+      .filter((order) => order.json.side === 'buy')
       .reduce((sum, { json }) => {
         const price =
           Number(json.limit_price ?? json.stop_price ?? 0) * 100 || this.quoteOf(json.symbol)!.askCents;
@@ -277,8 +332,8 @@ export class AlpacaBook {
   }
 
   private committedShares(symbol: string): number {
-    return [...this.orders.values()]
-      .filter(({ json }) => isOpen(json.status) && json.side === 'sell' && json.symbol === symbol)
+    return this.working()
+      .filter(({ json }) => json.side === 'sell' && json.symbol === symbol)
       .reduce((sum, { json }) => sum + Number(json.qty) - Number(json.filled_qty), 0);
   }
 }

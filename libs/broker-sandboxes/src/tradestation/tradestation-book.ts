@@ -24,6 +24,8 @@ interface Order {
   filled: number;
   filledCents: number;
   triggered: boolean;
+  /** Its OCO siblings, and whether it is the group's first order (which holds the group's shares). */
+  oco?: { readonly siblings: readonly string[]; readonly first: boolean };
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
@@ -107,9 +109,39 @@ export class TradeStationBook {
   }
 
   place(request: TsOrderRequestJson): TsOrderJson {
+    this.admit(request);
+    return this.open(request);
+  }
+
+  /**
+   * An `OCO` order group: admitted as one (its shares or cash held once, as only one can execute),
+   * and once any of its orders fills, even in part, the others are cancelled.
+   */
+  placeOco(requests: readonly TsOrderRequestJson[]): TsOrderJson[] {
+    requests.forEach((request) => this.checkConfirmId(request));
+    this.admit(requests[0]);
+    const orders = requests.map((request) => this.open(request));
+    const ids = orders.map((order) => order.OrderID);
+    orders.forEach((order, index) => {
+      const siblings = ids.filter((id) => id !== order.OrderID);
+      const record = this.order(order.OrderID);
+      record.oco = { siblings, first: index === 0 };
+      record.json = {
+        ...record.json,
+        ConditionalOrders: siblings.map((OrderID) => ({ OrderID, Relationship: 'OCO' as const })),
+      };
+    });
+    return ids.map((id) => this.get(id));
+  }
+
+  private checkConfirmId(request: TsOrderRequestJson): void {
     const earlier = request.OrderConfirmID && this.confirmIds.get(request.OrderConfirmID);
     if (earlier)
       throw new TsRefusal(200, 'FAILED', `Duplicate OrderConfirmID ${request.OrderConfirmID}`, earlier);
+  }
+
+  private admit(request: TsOrderRequestJson): void {
+    this.checkConfirmId(request);
     const quantity = Number(request.Quantity);
     const { EstimatedCost } = this.estimate(request);
     if (request.TradeAction === 'BUY' && Number(EstimatedCost) * 100 > this.buyingPowerCents())
@@ -123,6 +155,10 @@ export class TradeStationBook {
           'Order failed. Reason: Short selling is not allowed in a cash account.',
         );
     }
+  }
+
+  private open(request: TsOrderRequestJson): TsOrderJson {
+    const quantity = Number(request.Quantity);
     const at = new Date().toISOString();
     const id = String(++nextOrderId);
     const json: TsOrderJson = {
@@ -160,11 +196,19 @@ export class TradeStationBook {
 
   cancel(id: string): void {
     this.working(id);
+    this.close(id);
+  }
+
+  private close(id: string): void {
     this.update(id, {
       Status: 'CAN',
       StatusDescription: 'Canceled',
       ClosedDateTime: new Date().toISOString(),
     });
+  }
+
+  private cancelSiblings(order: Order): void {
+    for (const id of order.oco?.siblings ?? []) if (isWorking(this.order(id).json.Status)) this.close(id);
   }
 
   /** TradeStation replaces in place: the order keeps its id and takes the new quantity or prices. */
@@ -234,6 +278,7 @@ export class TradeStationBook {
         },
       ],
     });
+    this.cancelSiblings(order);
   }
 
   private update(id: string, changes: Partial<TsOrderJson>): void {
@@ -272,9 +317,22 @@ export class TradeStationBook {
     );
   }
 
+  /** Working orders, an OCO group counted once: only one of its orders can execute. */
+  private workingOrders(): Order[] {
+    return [...this.orders.values()].filter(
+      (order) =>
+        isWorking(order.json.Status) &&
+        (!order.oco ||
+          order.oco.first ||
+          !order.oco.siblings.some(
+            (id) => this.order(id).oco?.first && isWorking(this.order(id).json.Status),
+          )),
+    );
+  }
+
   private reservedCents(): number {
-    return [...this.orders.values()]
-      .filter(({ json }) => isWorking(json.Status) && json.Legs[0].BuyOrSell === 'Buy')
+    return this.workingOrders()
+      .filter(({ json }) => json.Legs[0].BuyOrSell === 'Buy')
       .reduce((sum, order) => {
         const price =
           cents(order.json.LimitPrice) ??
@@ -285,11 +343,8 @@ export class TradeStationBook {
   }
 
   private committedShares(symbol: string): number {
-    return [...this.orders.values()]
-      .filter(
-        ({ json }) =>
-          isWorking(json.Status) && json.Legs[0].BuyOrSell === 'Sell' && json.Legs[0].Symbol === symbol,
-      )
+    return this.workingOrders()
+      .filter(({ json }) => json.Legs[0].BuyOrSell === 'Sell' && json.Legs[0].Symbol === symbol)
       .reduce((sum, order) => sum + Number(order.json.Legs[0].QuantityOrdered) - order.filled, 0);
   }
 }

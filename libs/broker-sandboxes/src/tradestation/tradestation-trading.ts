@@ -241,6 +241,7 @@ export class TradeStationTrading {
         },
       ];
     }
+    if (method === 'POST' && path === '/v3/orderexecution/ordergroups') return this.placeGroup(body);
     const id = ORDER.exec(path)?.[1];
     const book =
       id && [...this.books.values()].find((candidate) => candidate.list().some((o) => o.OrderID === id));
@@ -255,6 +256,37 @@ export class TradeStationTrading {
       return [200, { OrderID: id, Message: 'Cancel/Replace order sent' }];
     }
     throw new TsRefusal(404, 'NotFound', `No route ${method} ${path}`);
+  }
+
+  /**
+   * PlaceGroupOrder (https://api.tradestation.com/docs/specification#tag/Order-Execution/operation/PlaceGroupOrder):
+   * `{ Type, Orders }`, answered with one `{ OrderID, Message }` per order, in the order sent.
+   * The sandbox simulates `OCO` groups on one account; BRK and NORMAL are refused as unsimulated.
+   */
+  private placeGroup(body: Record<string, unknown>): Answer {
+    if (body.Type !== 'OCO')
+      throw new TsRefusal(
+        400,
+        'BadRequest',
+        `Type ${String(body.Type)} is not simulated by the sandbox; use OCO`,
+      );
+    const raw = Array.isArray(body.Orders) ? (body.Orders as Record<string, unknown>[]) : [];
+    if (raw.length < 2) throw new TsRefusal(400, 'BadRequest', 'An OCO group needs at least two Orders');
+    const requests = raw.map((order) => readOrderRequest(order, (symbol) => this.knows(symbol)));
+    if (requests.some((request) => request.AccountID !== requests[0].AccountID))
+      throw new TsRefusal(400, 'BadRequest', 'The Orders of a group must be for one account');
+    const book = this.bookOf(requests[0].AccountID);
+    if (!book) throw new TsRefusal(400, 'BadRequest', `Account ${requests[0].AccountID} is not one of yours`);
+    const orders = book.placeOco(requests);
+    return [
+      200,
+      {
+        Orders: orders.map((order, index) => ({
+          OrderID: order.OrderID,
+          Message: `Sent order: ${requests[index].TradeAction} ${requests[index].Quantity} ${requests[index].Symbol} ${requests[index].OrderType}`,
+        })),
+      },
+    ];
   }
 
   private missing(ids: readonly string[]) {
