@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   AlpacaAccountJson,
   AlpacaOrderJson,
@@ -6,6 +5,7 @@ import type {
   AlpacaPositionJson,
   TradeUpdateJson,
 } from './alpaca-wire';
+import { accountJson, newOrderJson, positionJson } from './alpaca-json';
 import type { OcoRequest } from './order-request';
 import { isOpen, type OrderRequest, QUOTE_SIZE, type SandboxQuote, SandboxRefusal } from './sandbox-market';
 
@@ -46,40 +46,15 @@ export class AlpacaBook {
       (sum, [symbol, p]) => sum + p.qty * (this.quoteOf(symbol)?.bidCents ?? 0),
       0,
     );
-    return {
-      id: `sandbox-${this.accountNumber}`,
-      account_number: this.accountNumber,
-      status: 'ACTIVE',
-      currency: 'USD',
-      cash: money(this.cashCents),
-      buying_power: money(this.cashCents - this.reservedCents()),
-      equity: money(this.cashCents + longCents),
-      portfolio_value: money(this.cashCents + longCents),
-      long_market_value: money(longCents),
-      multiplier: '1',
-      pattern_day_trader: false,
-      trading_blocked: false,
-    };
+    return accountJson(this.accountNumber, this.cashCents, longCents, this.reservedCents());
   }
 
   positionList(): AlpacaPositionJson[] {
     return [...this.positions]
       .filter(([, p]) => p.qty > 0)
-      .map(([symbol, p]) => {
-        const mark = this.quoteOf(symbol)?.bidCents ?? 0;
-        return {
-          symbol,
-          asset_class: 'us_equity',
-          side: 'long',
-          qty: String(p.qty),
-          qty_available: String(p.qty - this.committedShares(symbol)),
-          avg_entry_price: money(Math.round(p.costCents / p.qty)),
-          cost_basis: money(p.costCents),
-          current_price: money(mark),
-          market_value: money(mark * p.qty),
-          unrealized_pl: money(mark * p.qty - p.costCents),
-        };
-      });
+      .map(([symbol, p]) =>
+        positionJson(symbol, p, this.quoteOf(symbol)?.bidCents ?? 0, this.committedShares(symbol)),
+      );
   }
 
   /** Legs are listed as orders of their own too, as with `nested=false`. */
@@ -146,33 +121,7 @@ export class AlpacaBook {
     replaces: string | null,
     orderClass: AlpacaOrderJson['order_class'] = '',
   ): AlpacaOrderJson {
-    const at = now();
-    const json: AlpacaOrderJson = {
-      id: randomUUID(),
-      client_order_id: request.client_order_id,
-      created_at: at,
-      updated_at: at,
-      submitted_at: at,
-      filled_at: null,
-      canceled_at: null,
-      replaced_at: null,
-      replaced_by: null,
-      replaces,
-      asset_class: 'us_equity',
-      symbol: request.symbol,
-      qty: String(request.qty),
-      filled_qty: '0',
-      filled_avg_price: null,
-      order_class: orderClass,
-      order_type: request.type,
-      type: request.type,
-      side: request.side,
-      time_in_force: request.time_in_force,
-      limit_price: request.limitCents === null ? null : money(request.limitCents),
-      stop_price: request.stopCents === null ? null : money(request.stopCents),
-      status: 'accepted',
-      extended_hours: false,
-    };
+    const json = newOrderJson(request, replaces, orderClass);
     this.orders.set(json.id, { json, filledCents: 0, triggered: request.stopCents === null });
     setImmediate(() => {
       this.update(json.id, { status: 'new' }, 'new');
@@ -313,11 +262,8 @@ export class AlpacaBook {
   /** Open orders, an OCO pair counted once (by its take-profit): only one of them can execute. */
   private working(): Order[] {
     return [...this.orders.values()].filter(
-      (order) =>
-        isOpen(order.json.status) &&
-        (!order.oco ||
-          order.oco.parent === order.json.id ||
-          !isOpen(this.orders.get(order.oco.parent)!.json.status)),
+      // The legs close together, so an open pair is counted by its open take-profit.
+      (order) => isOpen(order.json.status) && (!order.oco || order.oco.parent === order.json.id),
     );
   }
 

@@ -6,6 +6,7 @@ import type {
   TsOrderStatus,
   TsPositionJson,
 } from './tradestation-wire';
+import { balanceJson, newOrderJson, positionJson } from './tradestation-json';
 
 /** A refusal as TradeStation words it: HTTP status and `{ Error, Message }`, or an order-level failure. */
 export class TsRefusal extends Error {
@@ -24,8 +25,8 @@ interface Order {
   filled: number;
   filledCents: number;
   triggered: boolean;
-  /** Its OCO siblings, and whether it is the group's first order (which holds the group's shares). */
-  oco?: { readonly siblings: readonly string[]; readonly first: boolean };
+  /** Its OCO siblings, and the group's first order, which holds the group's shares while it works. */
+  oco?: { readonly siblings: readonly string[]; readonly first: string };
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
@@ -56,38 +57,14 @@ export class TradeStationBook {
   }
 
   balance(accountType: string): TsBalanceJson {
-    const marketCents = this.marketCents();
-    return {
-      AccountID: this.accountId,
-      AccountType: accountType,
-      CashBalance: money(this.cashCents),
-      BuyingPower: money(this.buyingPowerCents()),
-      Equity: money(this.cashCents + marketCents),
-      MarketValue: money(marketCents),
-      TodaysProfitLoss: '0.00',
-    };
+    const cash = this.cashCents;
+    return balanceJson(this.accountId, accountType, cash, this.buyingPowerCents(), this.marketCents());
   }
 
   positionList(): TsPositionJson[] {
     return [...this.positions]
       .filter(([, p]) => p.qty > 0)
-      .map(([symbol, p]) => {
-        const mark = this.quoteOf(symbol)?.bidCents ?? 0;
-        return {
-          AccountID: this.accountId,
-          AssetType: 'STOCK',
-          AveragePrice: money(Math.round(p.costCents / p.qty)),
-          Last: money(mark),
-          LongShort: 'Long',
-          MarketValue: money(mark * p.qty),
-          PositionID: `${this.accountId}-${symbol}`,
-          Quantity: String(p.qty),
-          Symbol: symbol,
-          Timestamp: new Date().toISOString(),
-          TotalCost: money(p.costCents),
-          UnrealizedProfitLoss: money(mark * p.qty - p.costCents),
-        };
-      });
+      .map(([symbol, p]) => positionJson(this.accountId, symbol, p, this.quoteOf(symbol)?.bidCents ?? 0));
   }
 
   list(): TsOrderJson[] {
@@ -120,17 +97,14 @@ export class TradeStationBook {
   placeOco(requests: readonly TsOrderRequestJson[]): TsOrderJson[] {
     requests.forEach((request) => this.checkConfirmId(request));
     this.admit(requests[0]);
-    const orders = requests.map((request) => this.open(request));
-    const ids = orders.map((order) => order.OrderID);
-    orders.forEach((order, index) => {
-      const siblings = ids.filter((id) => id !== order.OrderID);
-      const record = this.order(order.OrderID);
-      record.oco = { siblings, first: index === 0 };
-      record.json = {
-        ...record.json,
-        ConditionalOrders: siblings.map((OrderID) => ({ OrderID, Relationship: 'OCO' as const })),
-      };
-    });
+    const ids = requests.map((request) => this.open(request).OrderID);
+    for (const id of ids) {
+      const record = this.order(id);
+      const siblings = ids.filter((other) => other !== id);
+      record.oco = { siblings, first: ids[0] };
+      const ConditionalOrders = siblings.map((OrderID) => ({ OrderID, Relationship: 'OCO' as const }));
+      record.json = { ...record.json, ConditionalOrders };
+    }
     return ids.map((id) => this.get(id));
   }
 
@@ -158,33 +132,8 @@ export class TradeStationBook {
   }
 
   private open(request: TsOrderRequestJson): TsOrderJson {
-    const quantity = Number(request.Quantity);
-    const at = new Date().toISOString();
     const id = String(++nextOrderId);
-    const json: TsOrderJson = {
-      AccountID: this.accountId,
-      OrderID: id,
-      Status: 'ACK',
-      StatusDescription: 'Received',
-      OrderType: request.OrderType,
-      Duration: request.TimeInForce.Duration,
-      OpenedDateTime: at,
-      FilledPrice: '0',
-      ...(request.LimitPrice !== undefined && { LimitPrice: money(cents(request.LimitPrice)!) }),
-      ...(request.StopPrice !== undefined && { StopPrice: money(cents(request.StopPrice)!) }),
-      Legs: [
-        {
-          AssetType: 'STOCK',
-          BuyOrSell: request.TradeAction === 'BUY' ? 'Buy' : 'Sell',
-          ExecQuantity: '0',
-          OpenOrClose: request.TradeAction === 'BUY' ? 'Open' : 'Close',
-          QuantityOrdered: String(quantity),
-          QuantityRemaining: String(quantity),
-          Symbol: request.Symbol,
-        },
-      ],
-      LastUpdatedDateTime: at,
-    };
+    const json = newOrderJson(this.accountId, id, request);
     this.orders.set(id, { json, filled: 0, filledCents: 0, triggered: request.StopPrice === undefined });
     if (request.OrderConfirmID) this.confirmIds.set(request.OrderConfirmID, id);
     setImmediate(() => {
@@ -319,15 +268,9 @@ export class TradeStationBook {
 
   /** Working orders, an OCO group counted once: only one of its orders can execute. */
   private workingOrders(): Order[] {
-    return [...this.orders.values()].filter(
-      (order) =>
-        isWorking(order.json.Status) &&
-        (!order.oco ||
-          order.oco.first ||
-          !order.oco.siblings.some(
-            (id) => this.order(id).oco?.first && isWorking(this.order(id).json.Status),
-          )),
-    );
+    const counted = ({ json, oco }: Order) =>
+      !oco || oco.first === json.OrderID || !isWorking(this.order(oco.first).json.Status);
+    return [...this.orders.values()].filter((order) => isWorking(order.json.Status) && counted(order));
   }
 
   private reservedCents(): number {

@@ -184,55 +184,6 @@ describe('the Alpaca trading adapter against the Alpaca sandbox (documented shap
     sandbox.setPrice('AAPL', 19_000);
   });
 
-  it('holds a take-profit and stop-loss as one oco order: the shares once, and a fill of one cancels the other', async () => {
-    const keys = session();
-    const entry = await adapter.placeOrder(keys, randomUUID(), terms());
-    await eventually(async () =>
-      (await adapter.getOrder(keys, entry.brokerOrderId)).status === 'FILLED' ? true : undefined,
-    );
-    const exits = {
-      symbol: 'AAPL',
-      side: 'SELL' as const,
-      quantity: 10,
-      timeInForce: 'GTC' as const,
-      takeProfit: { clientOrderId: randomUUID(), limitPrice: '195.00' },
-      stopLoss: { clientOrderId: randomUUID(), stopPrice: '185.00' },
-    };
-    const placed = await adapter.placeOcoOrders(keys, exits);
-    expect(placed.takeProfit).toMatchObject({
-      clientOrderId: exits.takeProfit.clientOrderId,
-      limitPrice: '195.00',
-      stopPrice: null,
-      quantity: 10,
-      timeInForce: 'GTC',
-    });
-    expect(placed.stopLoss).toMatchObject({
-      clientOrderId: exits.stopLoss.clientOrderId,
-      stopPrice: '185.00',
-      quantity: 10,
-    });
-    expect(placed.stopLoss.brokerOrderId).not.toBe(placed.takeProfit.brokerOrderId);
-    const again = await adapter.placeOcoOrders(keys, exits);
-    expect([again.takeProfit.brokerOrderId, again.stopLoss.brokerOrderId]).toEqual([
-      placed.takeProfit.brokerOrderId,
-      placed.stopLoss.brokerOrderId,
-    ]);
-    await expect(
-      adapter.placeOrder(keys, randomUUID(), terms({ side: 'SELL', quantity: 1 })),
-    ).rejects.toMatchObject({ code: 'SHORT_SELLING_NOT_SUPPORTED' });
-    sandbox.setPrice('AAPL', 18_400);
-    expect(await adapter.getOrder(keys, placed.stopLoss.brokerOrderId)).toMatchObject({
-      status: 'FILLED',
-      averageFillPrice: '183.99',
-    });
-    expect(await adapter.getOrder(keys, placed.takeProfit.brokerOrderId)).toMatchObject({
-      status: 'CANCELLED',
-      filledQuantity: 0,
-    });
-    expect(await adapter.positions(keys)).toEqual([]);
-    sandbox.setPrice('AAPL', 19_000);
-  });
-
   it('answers 429 with Retry-After when the keys are over the rate limit, without opening the breaker', async () => {
     const keys = session();
     const answers = await Promise.allSettled(Array.from({ length: 45 }, () => adapter.balances(keys)));
