@@ -50,7 +50,11 @@ export class PlaceExitOrdersHandler implements ICommandHandler<PlaceExitOrdersCo
       [stopLoss.orderId, { ...leg, kind: 'STOP', limitPrice: null, stopPrice: stopLoss.stopPrice }],
     ];
     const recorded = await Promise.all(legs.map(([orderId]) => this.stream.load(orderId)));
-    if (recorded.every(({ state }) => state.status !== 'ABSENT' && state.brokerOrderId !== null)) return;
+    // A redelivery after the broker answered for both legs, or refused the group, does nothing; one
+    // after a crash between the answers sends the group again to learn the other leg's id.
+    const refused = recorded.some(({ state }) => state.status === 'REJECTED' && state.brokerOrderId === null);
+    const answered = recorded.every(({ state }) => state.status !== 'ABSENT' && state.brokerOrderId !== null);
+    if (refused || answered) return;
     const at = new Date().toISOString();
     for (const [index, [orderId, terms]] of legs.entries())
       if (recorded[index].state.status === 'ABSENT')
