@@ -35,6 +35,7 @@ export type CancelBrokerOrder = Message<
  * group), so when one fills the broker itself cancels the other and the shares are never sold
  * twice. Each leg is answered like a PlaceBrokerOrder by its own events under its `orderId`; a
  * group with one leg is placed as a plain order. A refusal of the group rejects both legs.
+ * `groupId` is the sender's name for the pair (the automation's ocoGroupId); the broker names its own.
  */
 export type PlaceBrokerExitOrders = Message<
   'PlaceBrokerExitOrders',
