@@ -154,6 +154,10 @@ describe('the TradeStation trading adapter against the TradeStation sandbox (doc
   });
 
   it('holds a take-profit and stop-loss as one OCO group: the shares once, and a fill of one cancels the other', async () => {
+    // The account is shared by the cases above, which may hold MSFT already.
+    const msft = async () =>
+      (await adapter.positions(session)).find((p) => p.symbol === 'MSFT')?.quantity ?? 0;
+    const held = await msft();
     const entry = await adapter.placeOrder(session, randomUUID(), terms({ symbol: 'MSFT', quantity: 5 }));
     await eventually(async () =>
       (await adapter.getOrder(session, entry.brokerOrderId)).status === 'FILLED' ? true : undefined,
@@ -184,7 +188,7 @@ describe('the TradeStation trading adapter against the TradeStation sandbox (doc
       placed.stopLoss.brokerOrderId,
     ]);
     await expect(
-      adapter.placeOrder(session, randomUUID(), terms({ symbol: 'MSFT', side: 'SELL', quantity: 1 })),
+      adapter.placeOrder(session, randomUUID(), terms({ symbol: 'MSFT', side: 'SELL', quantity: held + 1 })),
     ).rejects.toMatchObject({ code: 'SHORT_SELLING_NOT_SUPPORTED' });
     sandbox.setPrice('MSFT', 41_400);
     expect(await adapter.getOrder(session, placed.stopLoss.brokerOrderId)).toMatchObject({
@@ -195,7 +199,7 @@ describe('the TradeStation trading adapter against the TradeStation sandbox (doc
       status: 'CANCELLED',
       filledQuantity: 0,
     });
-    expect((await adapter.positions(session)).find((p) => p.symbol === 'MSFT')).toBeUndefined();
+    expect(await msft()).toBe(held);
     sandbox.setPrice('MSFT', 42_000);
   });
 
