@@ -100,7 +100,7 @@ describe('automation on an Alpaca account through the gateway', () => {
     });
   }, 60_000);
 
-  it('refuses a take-profit or stop-loss on a real account, saying what to do', async () => {
+  it('rests the take-profit and stop-loss at the sandbox once the entry fills', async () => {
     const automation = await createAutomation(
       { name: 'With exits', symbol: 'MSFT', sizing: { kind: 'fixed-quantity', quantity: 1 } },
       { token: ada.token, accountId: alpaca.accountId },
@@ -109,9 +109,17 @@ describe('automation on an Alpaca account through the gateway', () => {
       ticker: 'MSFT',
       action: 'buy',
       takeProfit: { percent: '5' },
+      stopLoss: { percent: '5' },
     });
-    const refused = await signalBecomes(automation.automationId, received.body.signalId, ['REJECTED']);
-    expect(refused.reason.code).toBe('EXITS_NOT_SUPPORTED');
+    await signalBecomes(automation.automationId, received.body.signalId, ['FILLED']);
+    const exits = await eventually(async () => {
+      const signal = (
+        await call('GET', `/api/automations/${automation.automationId}/signals`, ada.token)
+      ).body.find((candidate: { signalId: string }) => candidate.signalId === received.body.signalId);
+      const legs = Object.values(signal?.order?.exits ?? {}) as { kind: string; status: string }[];
+      return legs.length === 2 && legs.every((leg) => leg.status === 'PLACED') ? legs : undefined;
+    });
+    expect(exits.map((leg) => leg.kind).sort()).toEqual(['stop-loss', 'take-profit']);
   }, 60_000);
 
   it("deletes the Alpaca connection's automations when it is disconnected, the saga naming each in its state", async () => {

@@ -195,18 +195,12 @@ describe('automation over Kafka', () => {
       brokerOrderId: 'b-1',
       acceptedAt: at,
     });
-    await publish(BROKER_ORDER_EVENTS, 'BrokerOrderFilled', alpacaAccountId, {
-      ...ref,
-      symbol: 'AAPL',
-      side: 'BUY',
-      quantity: 2,
-      price: '190.01',
-      filledQuantity: 2,
-      remainingQuantity: 0,
-      averageFillPrice: '190.01',
-      positionQuantity: 2,
-      filledAt: at,
-    });
+    const fill = (orderId: string, price: string, positionQuantity: number) =>
+      publish(BROKER_ORDER_EVENTS, 'BrokerOrderFilled', alpacaAccountId, {
+        ...{ ...ref, orderId, symbol: 'AAPL', side: 'BUY', quantity: 2, price, averageFillPrice: price },
+        ...{ filledQuantity: 2, remainingQuantity: 0, positionQuantity, filledAt: at },
+      });
+    await fill(ref.orderId, '190.01', 2);
     const signals = () =>
       api().get(`/automations/${automation.automationId}/signals`).set('Authorization', auth);
     const filled = await eventually(async () => {
@@ -216,12 +210,24 @@ describe('automation over Kafka', () => {
     expect(filled).toMatchObject({ orderId: ref.orderId, filledQuantity: '2', averageFillPrice: '190.0100' });
     expect(filled.placedAt).not.toBeNull();
 
+    const raise = { maxEntriesPerDirection: 2 };
+    await api().patch(`/automations/${automation.automationId}`).set('Authorization', auth).send(raise);
     expect((await alert('{"ticker":"AAPL","action":"add","stopLoss":{"percent":"2"}}')).status).toBe(202);
-    const refused = await eventually(async () => {
-      const [latest] = (await signals()).body;
-      return latest?.status === 'REJECTED' ? latest : undefined;
+    const [, added] = await eventually(async () => {
+      const sent = kafka.events(BROKER_ORDER_COMMANDS, 'PlaceBrokerOrder');
+      return sent.length === 2 ? sent : undefined;
     });
-    expect(refused.reason.code).toBe('EXITS_NOT_SUPPORTED');
+    await fill((added.payload as { orderId: string }).orderId, '200.00', 4);
+    // Once the entry filled, its stop-loss goes to broker-connection as one exit command.
+    const [exits] = await eventually(async () => {
+      const sent = kafka.events(BROKER_ORDER_COMMANDS, 'PlaceBrokerExitOrders');
+      return sent.length ? sent : undefined;
+    });
+    expect(exits.payload).toEqual({
+      ...{ groupId: expect.any(String), accountId: alpacaAccountId, userId: alice, symbol: 'AAPL' },
+      ...{ side: 'SELL', quantity: 2, timeInForce: 'GTC', takeProfit: null },
+      stopLoss: { orderId: expect.any(String), stopPrice: '196.00' },
+    });
   }, 60_000);
 
   it('pauses an automation whose account is deleted, saying why, and resumes it when the account comes back', async () => {

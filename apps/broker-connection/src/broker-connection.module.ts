@@ -38,6 +38,7 @@ import { CancelBrokerOrderHandler } from './features/change-broker-order/cancel-
 import { ReplaceBrokerOrderHandler } from './features/change-broker-order/replace-broker-order.handler';
 import { PlaceBrokerOrderController } from './features/place-broker-order/place-broker-order.controller';
 import { PlaceBrokerOrderHandler } from './features/place-broker-order/place-broker-order.handler';
+import { PlaceExitOrdersHandler } from './features/place-broker-order/place-exit-orders.handler';
 import { ReadBrokerAccountController } from './features/read-broker-account/read-broker-account.controller';
 import { TradeStreamStatusController } from './features/trade-stream-status/trade-stream-status.controller';
 import { AlpacaTradingAdapter } from './infrastructure/adapters/alpaca-trading.adapter';
@@ -198,6 +199,7 @@ const moduleOf = (schema: string) => ({
     OrderUpdates,
     TradeStreams,
     PlaceBrokerOrderHandler,
+    PlaceExitOrdersHandler,
     CancelBrokerOrderHandler,
     ReplaceBrokerOrderHandler,
     { provide: APP_INTERCEPTOR, useClass: BrokerCircuitsObserver },

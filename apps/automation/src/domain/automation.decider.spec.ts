@@ -71,10 +71,16 @@ describe('automation decider: signals', () => {
       .then(accepted(1, { broker: 'alpaca', virtualAccountId: null }));
   });
 
-  it('places no take-profit or stop-loss on a real account yet, and says so', () => {
+  it('takes a take-profit and stop-loss on a real account too, to place once the entry fills', () => {
     given(createdOnAlpaca())
-      .when(signal({ takeProfit: { percent: '5' } }))
-      .then(rejectedWith('EXITS_NOT_SUPPORTED', /paper accounts only.*without them/));
+      .when(signal({ takeProfit: { percent: '5' }, stopLoss: { amount: '2.00' } }))
+      .then(
+        accepted(1, {
+          broker: 'alpaca',
+          virtualAccountId: null,
+          exits: { quantity: 10, takeProfit: { percent: '5' }, stopLoss: { amount: '2.00' } },
+        }),
+      );
   });
 
   it('rejects a signal while paused, naming how to resume', () => {

@@ -75,11 +75,6 @@ export function decideSignal(
       `this automation trades ${settings.symbol}, the signal names ${signal.ticker}; fix the alert's ticker or set the automation's symbol to null to trade any symbol`,
     );
   if (signal.action === 'cancel') return cancel(automation, signal.ticker);
-  if (!tradesPaper(automation.account) && (signal.takeProfit || signal.stopLoss))
-    return refuse(
-      'EXITS_NOT_SUPPORTED',
-      'take-profit and stop-loss orders are placed on paper accounts only for now; send the signal without them and set the exits at your broker',
-    );
   const position = automation.positions[signal.ticker] ?? FLAT;
   const sentiment = signal.sentiment;
   if (signal.action === 'exit' || sentiment === 'flat') return close(signal, position, settings);

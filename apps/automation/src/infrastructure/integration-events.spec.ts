@@ -227,4 +227,43 @@ describe('automation integration messages', () => {
       }),
     ]);
   });
+
+  it('sends the take-profit and stop-loss of a real account as one group for the broker to hold one-cancels-other', () => {
+    const messages = integrationMessages(
+      envelopeOf({
+        type: 'SignalExitsPlaced',
+        signalId: 'sig-1',
+        automationId: 'auto-1',
+        symbol: 'AAPL',
+        side: 'sell',
+        quantity: '3',
+        ocoGroupId: 'oco-1',
+        takeProfit: { orderId: 'tp-1', limitPrice: '200.00' },
+        stopLoss: { orderId: 'sl-1', stopPrice: '180.00' },
+        decidedAt: at,
+        userId: 'u-1',
+        accountId: 'acc-9',
+        broker: 'alpaca',
+        virtualAccountId: null,
+      }),
+    );
+    expect(messages.slice(1)).toEqual([
+      expect.objectContaining({
+        topic: 'broker-connection.commands',
+        key: 'acc-9',
+        type: 'PlaceBrokerExitOrders',
+        payload: {
+          groupId: 'oco-1',
+          accountId: 'acc-9',
+          userId: 'u-1',
+          symbol: 'AAPL',
+          side: 'SELL',
+          quantity: 3,
+          timeInForce: 'GTC',
+          takeProfit: { orderId: 'tp-1', limitPrice: '200.00' },
+          stopLoss: { orderId: 'sl-1', stopPrice: '180.00' },
+        },
+      }),
+    ]);
+  });
 });

@@ -27,6 +27,8 @@ interface OrderTerms {
 interface OrderRoute {
   place(terms: OrderTerms): OutgoingMessage;
   cancel(orderId: string): OutgoingMessage;
+  /** An entry's take-profit and stop-loss, one-cancels-other. */
+  exits(event: ExitsPlaced): OutgoingMessage[];
 }
 
 function paperRoute(userId: string, virtualAccountId: string): OrderRoute {
@@ -35,11 +37,13 @@ function paperRoute(userId: string, virtualAccountId: string): OrderRoute {
     key: virtualAccountId,
     ...command,
   });
+  const place = (terms: OrderTerms) =>
+    send({ type: 'PlaceOrder', schemaVersion: 1, payload: { ...terms, virtualAccountId, userId } });
   return {
-    place: (terms) =>
-      send({ type: 'PlaceOrder', schemaVersion: 1, payload: { ...terms, virtualAccountId, userId } }),
+    place,
     cancel: (orderId) =>
       send({ type: 'CancelOrder', schemaVersion: 1, payload: { orderId, virtualAccountId, userId } }),
+    exits: (event) => exitLegsOf(event).map(place),
   };
 }
 
@@ -71,6 +75,24 @@ function brokerRoute(userId: string, accountId: string): OrderRoute {
       }),
     cancel: (orderId) =>
       send({ type: 'CancelBrokerOrder', schemaVersion: 1, payload: { orderId, accountId, userId } }),
+    // One command, so the broker holds both legs as one group and cancels the other itself.
+    exits: ({ ocoGroupId, symbol, side, quantity, takeProfit, stopLoss }) => [
+      send({
+        type: 'PlaceBrokerExitOrders',
+        schemaVersion: 1,
+        payload: {
+          groupId: ocoGroupId,
+          accountId,
+          userId,
+          symbol,
+          side: upper(side),
+          quantity: Number(quantity),
+          timeInForce: 'GTC',
+          takeProfit: takeProfit ?? null,
+          stopLoss: stopLoss ?? null,
+        },
+      }),
+    ],
   };
 }
 
@@ -84,7 +106,7 @@ function routeOf(addressee: OrderAddressee): OrderRoute {
 /** The order commands a decision sends to the broker service that owns the account. */
 export function orderCommandsOf(event: AutomationEvent): OutgoingMessage[] {
   if (event.type === 'SignalCancelSent') return event.orderIds.map(routeOf(event).cancel);
-  if (event.type === 'SignalExitsPlaced') return exitCommandsOf(event, routeOf(event));
+  if (event.type === 'SignalExitsPlaced') return routeOf(event).exits(event);
   if (event.type !== 'SignalAccepted') return [];
   const route = routeOf(event);
   // Same key, so the broker cancels the take-profit and stop-loss before this order sells their shares.
@@ -101,37 +123,22 @@ const termsOf = (event: Accepted): OrderTerms => ({
   timeInForce: event.timeInForce,
 });
 
-/** A take-profit limit and a stop-loss stop order, good till cancelled, one-cancels-other. */
-function exitCommandsOf(event: ExitsPlaced, route: OrderRoute): OutgoingMessage[] {
+/** A take-profit limit and a stop-loss stop order, good till cancelled, sharing one OCO group id. */
+function exitLegsOf(event: ExitsPlaced): OrderTerms[] {
   const leg = {
     symbol: event.symbol,
     side: event.side,
     quantity: event.quantity,
     timeInForce: 'gtc' as const,
+    ocoGroupId: event.ocoGroupId,
   };
-  const { takeProfit, stopLoss, ocoGroupId } = event;
+  const { takeProfit, stopLoss } = event;
   return [
     ...(takeProfit
-      ? [
-          route.place({
-            ...leg,
-            ocoGroupId,
-            orderId: takeProfit.orderId,
-            kind: 'limit',
-            limitPrice: takeProfit.limitPrice,
-          }),
-        ]
+      ? [{ ...leg, orderId: takeProfit.orderId, kind: 'limit' as const, limitPrice: takeProfit.limitPrice }]
       : []),
     ...(stopLoss
-      ? [
-          route.place({
-            ...leg,
-            ocoGroupId,
-            orderId: stopLoss.orderId,
-            kind: 'stop',
-            stopPrice: stopLoss.stopPrice,
-          }),
-        ]
+      ? [{ ...leg, orderId: stopLoss.orderId, kind: 'stop' as const, stopPrice: stopLoss.stopPrice }]
       : []),
   ];
 }

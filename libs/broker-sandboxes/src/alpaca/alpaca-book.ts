@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   AlpacaAccountJson,
   AlpacaOrderJson,
@@ -6,12 +5,16 @@ import type {
   AlpacaPositionJson,
   TradeUpdateJson,
 } from './alpaca-wire';
+import { accountJson, newOrderJson, positionJson } from './alpaca-json';
+import type { OcoRequest } from './order-request';
 import { isOpen, type OrderRequest, QUOTE_SIZE, type SandboxQuote, SandboxRefusal } from './sandbox-market';
 
 interface Order {
   json: AlpacaOrderJson;
   filledCents: number;
   triggered: boolean;
+  /** The OCO pair it belongs to (the take-profit's id) and its other leg's id. */
+  oco?: { readonly parent: string; readonly other: string };
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
@@ -43,50 +46,32 @@ export class AlpacaBook {
       (sum, [symbol, p]) => sum + p.qty * (this.quoteOf(symbol)?.bidCents ?? 0),
       0,
     );
-    return {
-      id: `sandbox-${this.accountNumber}`,
-      account_number: this.accountNumber,
-      status: 'ACTIVE',
-      currency: 'USD',
-      cash: money(this.cashCents),
-      buying_power: money(this.cashCents - this.reservedCents()),
-      equity: money(this.cashCents + longCents),
-      portfolio_value: money(this.cashCents + longCents),
-      long_market_value: money(longCents),
-      multiplier: '1',
-      pattern_day_trader: false,
-      trading_blocked: false,
-    };
+    return accountJson(this.accountNumber, this.cashCents, longCents, this.reservedCents());
   }
 
   positionList(): AlpacaPositionJson[] {
     return [...this.positions]
       .filter(([, p]) => p.qty > 0)
-      .map(([symbol, p]) => {
-        const mark = this.quoteOf(symbol)?.bidCents ?? 0;
-        return {
-          symbol,
-          asset_class: 'us_equity',
-          side: 'long',
-          qty: String(p.qty),
-          qty_available: String(p.qty - this.committedShares(symbol)),
-          avg_entry_price: money(Math.round(p.costCents / p.qty)),
-          cost_basis: money(p.costCents),
-          current_price: money(mark),
-          market_value: money(mark * p.qty),
-          unrealized_pl: money(mark * p.qty - p.costCents),
-        };
-      });
+      .map(([symbol, p]) =>
+        positionJson(symbol, p, this.quoteOf(symbol)?.bidCents ?? 0, this.committedShares(symbol)),
+      );
   }
 
+  /** Legs are listed as orders of their own too, as with `nested=false`. */
   list(): AlpacaOrderJson[] {
-    return [...this.orders.values()].map((order) => order.json);
+    return [...this.orders.values()].map((order) => this.present(order));
   }
 
   get(id: string): AlpacaOrderJson {
     const order = this.orders.get(id);
     if (!order) throw new SandboxRefusal(404, { code: 40410000, message: 'order not found' });
-    return order.json;
+    return this.present(order);
+  }
+
+  /** An OCO's take-profit carries its stop-loss leg as it is now. */
+  private present(order: Order): AlpacaOrderJson {
+    if (order.oco?.parent !== order.json.id) return order.json;
+    return { ...order.json, legs: [this.orders.get(order.oco.other)!.json] };
   }
 
   byClientOrderId(clientOrderId: string): AlpacaOrderJson | undefined {
@@ -94,6 +79,24 @@ export class AlpacaBook {
   }
 
   place(request: OrderRequest, replaces: string | null = null): AlpacaOrderJson {
+    this.admit(request);
+    return this.open(request, replaces);
+  }
+
+  /**
+   * A take-profit and a stop-loss that exit one position: their shares (or cash) are held once,
+   * and the first execution of either cancels the other.
+   */
+  placeOco({ takeProfit, stopLoss }: OcoRequest): AlpacaOrderJson {
+    this.admit(takeProfit);
+    const parent = this.open(takeProfit, null, 'oco');
+    const leg = this.open(stopLoss, null, 'oco');
+    this.orders.get(parent.id)!.oco = { parent: parent.id, other: leg.id };
+    this.orders.get(leg.id)!.oco = { parent: parent.id, other: parent.id };
+    return this.get(parent.id);
+  }
+
+  private admit(request: OrderRequest): void {
     const quote = this.quoteOf(request.symbol);
     if (!quote)
       throw new SandboxRefusal(422, { code: 42210000, message: `asset "${request.symbol}" not found` });
@@ -111,33 +114,14 @@ export class AlpacaBook {
           message: `insufficient qty available for order (requested: ${request.qty}, available: ${available})`,
         });
     }
-    const at = now();
-    const json: AlpacaOrderJson = {
-      id: randomUUID(),
-      client_order_id: request.client_order_id,
-      created_at: at,
-      updated_at: at,
-      submitted_at: at,
-      filled_at: null,
-      canceled_at: null,
-      replaced_at: null,
-      replaced_by: null,
-      replaces,
-      asset_class: 'us_equity',
-      symbol: request.symbol,
-      qty: String(request.qty),
-      filled_qty: '0',
-      filled_avg_price: null,
-      order_class: '',
-      order_type: request.type,
-      type: request.type,
-      side: request.side,
-      time_in_force: request.time_in_force,
-      limit_price: request.limitCents === null ? null : money(request.limitCents),
-      stop_price: request.stopCents === null ? null : money(request.stopCents),
-      status: 'accepted',
-      extended_hours: false,
-    };
+  }
+
+  private open(
+    request: OrderRequest,
+    replaces: string | null,
+    orderClass: AlpacaOrderJson['order_class'] = '',
+  ): AlpacaOrderJson {
+    const json = newOrderJson(request, replaces, orderClass);
     this.orders.set(json.id, { json, filledCents: 0, triggered: request.stopCents === null });
     setImmediate(() => {
       this.update(json.id, { status: 'new' }, 'new');
@@ -146,9 +130,17 @@ export class AlpacaBook {
     return json;
   }
 
+  /** Cancelling either leg of an OCO cancels the pair. */
   cancel(id: string): void {
     const order = this.openOrder(id);
     this.update(order.json.id, { status: 'canceled', canceled_at: now() }, 'canceled');
+    this.cancelOther(order);
+  }
+
+  private cancelOther(order: Order): void {
+    const other = order.oco && this.orders.get(order.oco.other);
+    if (other && isOpen(other.json.status))
+      this.update(other.json.id, { status: 'canceled', canceled_at: now() }, 'canceled');
   }
 
   replace(
@@ -241,6 +233,7 @@ export class AlpacaBook {
         position_qty: String(this.positions.get(order.json.symbol)!.qty),
       },
     );
+    this.cancelOther(order);
   }
 
   private update(
@@ -266,9 +259,17 @@ export class AlpacaBook {
     return order;
   }
 
+  /** Open orders, an OCO pair counted once (by its take-profit): only one of them can execute. */
+  private working(): Order[] {
+    return [...this.orders.values()].filter(
+      // The legs close together, so an open pair is counted by its open take-profit.
+      (order) => isOpen(order.json.status) && (!order.oco || order.oco.parent === order.json.id),
+    );
+  }
+
   private reservedCents(): number {
-    return [...this.orders.values()]
-      .filter((order) => isOpen(order.json.status) && order.json.side === 'buy')
+    return this.working()
+      .filter((order) => order.json.side === 'buy')
       .reduce((sum, { json }) => {
         const price =
           Number(json.limit_price ?? json.stop_price ?? 0) * 100 || this.quoteOf(json.symbol)!.askCents;
@@ -277,8 +278,8 @@ export class AlpacaBook {
   }
 
   private committedShares(symbol: string): number {
-    return [...this.orders.values()]
-      .filter(({ json }) => isOpen(json.status) && json.side === 'sell' && json.symbol === symbol)
+    return this.working()
+      .filter(({ json }) => json.side === 'sell' && json.symbol === symbol)
       .reduce((sum, { json }) => sum + Number(json.qty) - Number(json.filled_qty), 0);
   }
 }

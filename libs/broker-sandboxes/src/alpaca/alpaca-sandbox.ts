@@ -9,7 +9,7 @@ import {
   SandboxRefusal,
 } from './sandbox-market';
 import { AlpacaStreamServer, SANDBOX_HEADER, SANDBOX_LABEL } from './alpaca-stream-server';
-import { readOrderRequest, readReplacement } from './order-request';
+import { readOcoRequest, readOrderRequest, readReplacement } from './order-request';
 import {
   acceptsSandboxCredentials,
   SANDBOX_STARTING_CASH_CENTS,
@@ -50,7 +50,16 @@ const routes: { method: string; path: RegExp; handle: Handler }[] = [
   {
     method: 'POST',
     path: /^\/v2\/orders$/,
-    handle: (book, body) => [200, book.place(readOrderRequest(body))],
+    handle: (book, body) => {
+      const orderClass = body.order_class ?? 'simple';
+      if (orderClass === 'oco') return [200, book.placeOco(readOcoRequest(body))];
+      if (orderClass !== 'simple' && orderClass !== '')
+        return [
+          422,
+          { code: 42210000, message: `order_class ${String(orderClass)} is not simulated by the sandbox` },
+        ];
+      return [200, book.place(readOrderRequest(body))];
+    },
   },
   { method: 'GET', path: /^\/v2\/orders$/, handle: (book, _body, query) => [200, listOrders(book, query)] },
   {

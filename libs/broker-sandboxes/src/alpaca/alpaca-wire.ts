@@ -29,7 +29,8 @@ export interface AlpacaOrderJson {
   readonly qty: string;
   readonly filled_qty: string;
   readonly filled_avg_price: string | null;
-  readonly order_class: '';
+  /** '' for a simple order; `oco` for a one-cancels-other pair, whose top order is the take-profit. */
+  readonly order_class: '' | 'oco';
   readonly order_type: AlpacaOrderType;
   readonly type: AlpacaOrderType;
   readonly side: AlpacaSide;
@@ -38,6 +39,8 @@ export interface AlpacaOrderJson {
   readonly stop_price: string | null;
   readonly status: AlpacaOrderStatus;
   readonly extended_hours: false;
+  /** An `oco` order's stop-loss (its other leg); null otherwise and in stream updates. */
+  readonly legs?: readonly AlpacaOrderJson[] | null;
 }
 
 export type TradeUpdateEvent =

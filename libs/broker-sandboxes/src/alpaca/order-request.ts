@@ -35,6 +35,45 @@ export function readOrderRequest(body: Record<string, unknown>): OrderRequest {
   };
 }
 
+/** An `order_class: oco` body: a take-profit limit and a stop-loss stop that exit one position. */
+export interface OcoRequest {
+  readonly takeProfit: OrderRequest;
+  readonly stopLoss: OrderRequest;
+}
+
+const objectOf = (value: unknown, field: string) =>
+  typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)
+    : refuse(`${field} is required for order_class oco`);
+
+/**
+ * POST /v2/orders with `order_class: oco` (https://docs.alpaca.markets/docs/orders-at-alpaca):
+ * type limit, `take_profit.limit_price` and `stop_loss.stop_price` (a `stop_loss.limit_price`
+ * makes the stop a stop-limit). The order's own client order id is the take-profit's; the
+ * stop-loss leg gets one of the broker's choosing.
+ */
+export function readOcoRequest(body: Record<string, unknown>): OcoRequest {
+  if (body.type !== 'limit') refuse('oco orders must be limit orders');
+  const takeProfit = objectOf(body.take_profit, 'take_profit');
+  const stopLoss = objectOf(body.stop_loss, 'stop_loss');
+  const limit =
+    cents(takeProfit.limit_price, 'take_profit.limit_price') ?? refuse('take_profit.limit_price is required');
+  const stop =
+    cents(stopLoss.stop_price, 'stop_loss.stop_price') ?? refuse('stop_loss.stop_price is required');
+  const stopLimit = cents(stopLoss.limit_price, 'stop_loss.limit_price');
+  const parent = readOrderRequest({ ...body, limit_price: (limit / 100).toFixed(2) });
+  return {
+    takeProfit: { ...parent, type: 'limit', limitCents: limit, stopCents: null },
+    stopLoss: {
+      ...parent,
+      type: stopLimit === null ? 'stop' : 'stop_limit',
+      limitCents: stopLimit,
+      stopCents: stop,
+      client_order_id: randomUUID(),
+    },
+  };
+}
+
 /** PATCH /v2/orders/{id}'s body (https://docs.alpaca.markets/reference/patchorderbyorderid-1). */
 export function readReplacement(body: Record<string, unknown>) {
   const qty = body.qty === undefined ? undefined : Number(body.qty);

@@ -6,6 +6,7 @@ import type {
   TsOrderStatus,
   TsPositionJson,
 } from './tradestation-wire';
+import { balanceJson, newOrderJson, positionJson } from './tradestation-json';
 
 /** A refusal as TradeStation words it: HTTP status and `{ Error, Message }`, or an order-level failure. */
 export class TsRefusal extends Error {
@@ -24,6 +25,8 @@ interface Order {
   filled: number;
   filledCents: number;
   triggered: boolean;
+  /** Its OCO siblings, and the group's first order, which holds the group's shares while it works. */
+  oco?: { readonly siblings: readonly string[]; readonly first: string };
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
@@ -54,38 +57,14 @@ export class TradeStationBook {
   }
 
   balance(accountType: string): TsBalanceJson {
-    const marketCents = this.marketCents();
-    return {
-      AccountID: this.accountId,
-      AccountType: accountType,
-      CashBalance: money(this.cashCents),
-      BuyingPower: money(this.buyingPowerCents()),
-      Equity: money(this.cashCents + marketCents),
-      MarketValue: money(marketCents),
-      TodaysProfitLoss: '0.00',
-    };
+    const cash = this.cashCents;
+    return balanceJson(this.accountId, accountType, cash, this.buyingPowerCents(), this.marketCents());
   }
 
   positionList(): TsPositionJson[] {
     return [...this.positions]
       .filter(([, p]) => p.qty > 0)
-      .map(([symbol, p]) => {
-        const mark = this.quoteOf(symbol)?.bidCents ?? 0;
-        return {
-          AccountID: this.accountId,
-          AssetType: 'STOCK',
-          AveragePrice: money(Math.round(p.costCents / p.qty)),
-          Last: money(mark),
-          LongShort: 'Long',
-          MarketValue: money(mark * p.qty),
-          PositionID: `${this.accountId}-${symbol}`,
-          Quantity: String(p.qty),
-          Symbol: symbol,
-          Timestamp: new Date().toISOString(),
-          TotalCost: money(p.costCents),
-          UnrealizedProfitLoss: money(mark * p.qty - p.costCents),
-        };
-      });
+      .map(([symbol, p]) => positionJson(this.accountId, symbol, p, this.quoteOf(symbol)?.bidCents ?? 0));
   }
 
   list(): TsOrderJson[] {
@@ -107,9 +86,36 @@ export class TradeStationBook {
   }
 
   place(request: TsOrderRequestJson): TsOrderJson {
+    this.admit(request);
+    return this.open(request);
+  }
+
+  /**
+   * An `OCO` order group: admitted as one (its shares or cash held once, as only one can execute),
+   * and once any of its orders fills, even in part, the others are cancelled.
+   */
+  placeOco(requests: readonly TsOrderRequestJson[]): TsOrderJson[] {
+    requests.forEach((request) => this.checkConfirmId(request));
+    this.admit(requests[0]);
+    const ids = requests.map((request) => this.open(request).OrderID);
+    for (const id of ids) {
+      const record = this.order(id);
+      const siblings = ids.filter((other) => other !== id);
+      record.oco = { siblings, first: ids[0] };
+      const ConditionalOrders = siblings.map((OrderID) => ({ OrderID, Relationship: 'OCO' as const }));
+      record.json = { ...record.json, ConditionalOrders };
+    }
+    return ids.map((id) => this.get(id));
+  }
+
+  private checkConfirmId(request: TsOrderRequestJson): void {
     const earlier = request.OrderConfirmID && this.confirmIds.get(request.OrderConfirmID);
     if (earlier)
       throw new TsRefusal(200, 'FAILED', `Duplicate OrderConfirmID ${request.OrderConfirmID}`, earlier);
+  }
+
+  private admit(request: TsOrderRequestJson): void {
+    this.checkConfirmId(request);
     const quantity = Number(request.Quantity);
     const { EstimatedCost } = this.estimate(request);
     if (request.TradeAction === 'BUY' && Number(EstimatedCost) * 100 > this.buyingPowerCents())
@@ -123,32 +129,11 @@ export class TradeStationBook {
           'Order failed. Reason: Short selling is not allowed in a cash account.',
         );
     }
-    const at = new Date().toISOString();
+  }
+
+  private open(request: TsOrderRequestJson): TsOrderJson {
     const id = String(++nextOrderId);
-    const json: TsOrderJson = {
-      AccountID: this.accountId,
-      OrderID: id,
-      Status: 'ACK',
-      StatusDescription: 'Received',
-      OrderType: request.OrderType,
-      Duration: request.TimeInForce.Duration,
-      OpenedDateTime: at,
-      FilledPrice: '0',
-      ...(request.LimitPrice !== undefined && { LimitPrice: money(cents(request.LimitPrice)!) }),
-      ...(request.StopPrice !== undefined && { StopPrice: money(cents(request.StopPrice)!) }),
-      Legs: [
-        {
-          AssetType: 'STOCK',
-          BuyOrSell: request.TradeAction === 'BUY' ? 'Buy' : 'Sell',
-          ExecQuantity: '0',
-          OpenOrClose: request.TradeAction === 'BUY' ? 'Open' : 'Close',
-          QuantityOrdered: String(quantity),
-          QuantityRemaining: String(quantity),
-          Symbol: request.Symbol,
-        },
-      ],
-      LastUpdatedDateTime: at,
-    };
+    const json = newOrderJson(this.accountId, id, request);
     this.orders.set(id, { json, filled: 0, filledCents: 0, triggered: request.StopPrice === undefined });
     if (request.OrderConfirmID) this.confirmIds.set(request.OrderConfirmID, id);
     setImmediate(() => {
@@ -160,11 +145,19 @@ export class TradeStationBook {
 
   cancel(id: string): void {
     this.working(id);
+    this.close(id);
+  }
+
+  private close(id: string): void {
     this.update(id, {
       Status: 'CAN',
       StatusDescription: 'Canceled',
       ClosedDateTime: new Date().toISOString(),
     });
+  }
+
+  private cancelSiblings(order: Order): void {
+    for (const id of order.oco?.siblings ?? []) if (isWorking(this.order(id).json.Status)) this.close(id);
   }
 
   /** TradeStation replaces in place: the order keeps its id and takes the new quantity or prices. */
@@ -234,6 +227,7 @@ export class TradeStationBook {
         },
       ],
     });
+    this.cancelSiblings(order);
   }
 
   private update(id: string, changes: Partial<TsOrderJson>): void {
@@ -272,9 +266,16 @@ export class TradeStationBook {
     );
   }
 
+  /** Working orders, an OCO group counted once: only one of its orders can execute. */
+  private workingOrders(): Order[] {
+    const counted = ({ json, oco }: Order) =>
+      !oco || oco.first === json.OrderID || !isWorking(this.order(oco.first).json.Status);
+    return [...this.orders.values()].filter((order) => isWorking(order.json.Status) && counted(order));
+  }
+
   private reservedCents(): number {
-    return [...this.orders.values()]
-      .filter(({ json }) => isWorking(json.Status) && json.Legs[0].BuyOrSell === 'Buy')
+    return this.workingOrders()
+      .filter(({ json }) => json.Legs[0].BuyOrSell === 'Buy')
       .reduce((sum, order) => {
         const price =
           cents(order.json.LimitPrice) ??
@@ -285,11 +286,8 @@ export class TradeStationBook {
   }
 
   private committedShares(symbol: string): number {
-    return [...this.orders.values()]
-      .filter(
-        ({ json }) =>
-          isWorking(json.Status) && json.Legs[0].BuyOrSell === 'Sell' && json.Legs[0].Symbol === symbol,
-      )
+    return this.workingOrders()
+      .filter(({ json }) => json.Legs[0].BuyOrSell === 'Sell' && json.Legs[0].Symbol === symbol)
       .reduce((sum, order) => sum + Number(order.json.Legs[0].QuantityOrdered) - order.filled, 0);
   }
 }

@@ -72,6 +72,24 @@ export function readOrderRequest(
   };
 }
 
+/**
+ * PlaceGroupOrder's body (https://api.tradestation.com/docs/specification#tag/Order-Execution/operation/PlaceGroupOrder):
+ * `{ Type, Orders }`, each order checked as PlaceOrder's. The sandbox simulates `OCO` groups on one
+ * account; `BRK` and `NORMAL` are refused as not simulated.
+ */
+export function readGroupRequest(
+  body: Record<string, unknown>,
+  known: (symbol: string) => boolean,
+): TsOrderRequestJson[] {
+  if (body.Type !== 'OCO') refuse(`Type ${String(body.Type)} is not simulated by the sandbox; use OCO`);
+  const orders = Array.isArray(body.Orders) ? (body.Orders as Record<string, unknown>[]) : [];
+  if (orders.length < 2) refuse('An OCO group needs at least two Orders');
+  const requests = orders.map((order) => readOrderRequest(order, known));
+  if (requests.some((request) => request.AccountID !== requests[0].AccountID))
+    refuse('The Orders of a group must be for one account');
+  return requests;
+}
+
 /** ReplaceOrder's body (https://api.tradestation.com/docs/specification#tag/Order-Execution/operation/ReplaceOrder). */
 export function readReplacement(body: Record<string, unknown>): {
   Quantity?: string;

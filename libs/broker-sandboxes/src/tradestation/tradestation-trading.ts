@@ -2,9 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { quoteAround, SANDBOX_START_PRICES, type SandboxQuote } from '../alpaca/sandbox-market';
 import { TradeStationBook, TsRefusal } from './tradestation-book';
 import type { SandboxAccount } from './tradestation-brokerage';
-import { readOrderRequest, readReplacement } from './tradestation-order-request';
+import { readGroupRequest, readOrderRequest, readReplacement } from './tradestation-order-request';
 import { TradeStationStreams } from './tradestation-streams';
-import type { TsOrderJson } from './tradestation-wire';
+import type { TsOrderJson, TsOrderRequestJson } from './tradestation-wire';
+
+/** PlaceOrder's answer for one order sent. */
+const sentOrder = ({ TradeAction, Quantity, Symbol, OrderType }: TsOrderRequestJson) =>
+  `Sent order: ${TradeAction} ${Quantity} ${Symbol} ${OrderType}`;
 
 export interface TradingSettings {
   /** How often resting orders are matched again. */
@@ -212,8 +216,7 @@ export class TradeStationTrading {
       (path === '/v3/orderexecution/orders' || path === '/v3/orderexecution/orderconfirm')
     ) {
       const request = readOrderRequest(body, (symbol) => this.knows(symbol));
-      const book = this.bookOf(request.AccountID);
-      if (!book) throw new TsRefusal(400, 'BadRequest', `Account ${request.AccountID} is not one of yours`);
+      const book = this.ownBook(request.AccountID);
       if (path.endsWith('orderconfirm'))
         return [
           200,
@@ -228,18 +231,13 @@ export class TradeStationTrading {
             ],
           },
         ];
-      const order = book.place(request);
-      return [
-        200,
-        {
-          Orders: [
-            {
-              OrderID: order.OrderID,
-              Message: `Sent order: ${request.TradeAction} ${request.Quantity} ${request.Symbol} ${request.OrderType}`,
-            },
-          ],
-        },
-      ];
+      return [200, { Orders: [{ OrderID: book.place(request).OrderID, Message: sentOrder(request) }] }];
+    }
+    if (method === 'POST' && path === '/v3/orderexecution/ordergroups') {
+      const requests = readGroupRequest(body, (symbol) => this.knows(symbol));
+      const placed = this.ownBook(requests[0].AccountID).placeOco(requests);
+      const Orders = placed.map(({ OrderID }, i) => ({ OrderID, Message: sentOrder(requests[i]) }));
+      return [200, { Orders }];
     }
     const id = ORDER.exec(path)?.[1];
     const book =
@@ -255,6 +253,12 @@ export class TradeStationTrading {
       return [200, { OrderID: id, Message: 'Cancel/Replace order sent' }];
     }
     throw new TsRefusal(404, 'NotFound', `No route ${method} ${path}`);
+  }
+
+  private ownBook(accountId: string): TradeStationBook {
+    const book = this.bookOf(accountId);
+    if (!book) throw new TsRefusal(400, 'BadRequest', `Account ${accountId} is not one of yours`);
+    return book;
   }
 
   private missing(ids: readonly string[]) {

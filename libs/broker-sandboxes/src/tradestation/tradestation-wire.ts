@@ -38,6 +38,8 @@ export interface TsOrderJson {
   readonly PriceUsedForBuyingPower?: string;
   readonly RejectReason?: string;
   readonly Legs: readonly TsOrderLegJson[];
+  /** The other orders of its group: an OCO sibling is cancelled once this one executes. */
+  readonly ConditionalOrders?: readonly { readonly OrderID: string; readonly Relationship: 'OCO' }[];
   /** Not in TradeStation's order: the sandbox's own, to page and reconcile by last change. */
   readonly LastUpdatedDateTime?: string;
 }

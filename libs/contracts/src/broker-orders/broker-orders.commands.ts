@@ -1,5 +1,6 @@
 import { commandKeyFieldsOf, type Message, typeNamesOf } from '../message';
-import type { BrokerOrderTerms } from './broker-orders.events';
+import type { Decimal } from '../message';
+import type { BrokerOrderSide, BrokerOrderTerms, BrokerOrderTimeInForce } from './broker-orders.events';
 
 /*
  * Orders on a real broker account sent by another service on the owner's behalf (an automation),
@@ -28,11 +29,35 @@ export type CancelBrokerOrder = Message<
   { orderId: string; accountId: string; userId: string }
 >;
 
-export type BrokerOrderCommandMessage = PlaceBrokerOrder | CancelBrokerOrder;
+/**
+ * Places the take-profit (a limit) and the stop-loss (a stop) that exit a filled entry as one
+ * one-cancels-other group at the broker (Alpaca `order_class: oco`, a TradeStation `OCO` order
+ * group), so when one fills the broker itself cancels the other and the shares are never sold
+ * twice. Each leg is answered like a PlaceBrokerOrder by its own events under its `orderId`; a
+ * group with one leg is placed as a plain order. A refusal of the group rejects both legs.
+ * `groupId` is the sender's name for the pair (the automation's ocoGroupId); the broker names its own.
+ */
+export type PlaceBrokerExitOrders = Message<
+  'PlaceBrokerExitOrders',
+  {
+    groupId: string;
+    accountId: string;
+    userId: string;
+    symbol: string;
+    side: BrokerOrderSide;
+    quantity: number;
+    timeInForce: BrokerOrderTimeInForce;
+    takeProfit: { orderId: string; limitPrice: Decimal } | null;
+    stopLoss: { orderId: string; stopPrice: Decimal } | null;
+  }
+>;
+
+export type BrokerOrderCommandMessage = PlaceBrokerOrder | CancelBrokerOrder | PlaceBrokerExitOrders;
 
 export const brokerOrderCommandKeyFields = commandKeyFieldsOf<BrokerOrderCommandMessage>({
   PlaceBrokerOrder: 'accountId',
   CancelBrokerOrder: 'accountId',
+  PlaceBrokerExitOrders: 'accountId',
 });
 
 export const brokerOrderCommandTypes = typeNamesOf<BrokerOrderCommandMessage>(brokerOrderCommandKeyFields);

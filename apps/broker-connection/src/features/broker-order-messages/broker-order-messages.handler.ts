@@ -3,12 +3,18 @@ import { CommandBus } from '@nestjs/cqrs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { EntityManager } from 'typeorm';
-import type { CancelBrokerOrder, PlaceBrokerOrder, Reason } from '@tradecore/contracts';
+import type {
+  CancelBrokerOrder,
+  PlaceBrokerExitOrders,
+  PlaceBrokerOrder,
+  Reason,
+} from '@tradecore/contracts';
 import { DomainError, EventStore } from '@tradecore/eventing';
 import { BrokerOrderStream } from '../../infrastructure/broker-order-stream';
 import { CancelBrokerOrderCommand } from '../change-broker-order/cancel-broker-order.handler';
 import { PlaceOrderRequestDto } from '@tradecore/order-api';
 import { PlaceBrokerOrderCommand } from '../place-broker-order/place-broker-order.handler';
+import { type ExitPair, PlaceExitOrdersCommand } from '../place-broker-order/place-exit-orders.handler';
 
 /** A broker that did not answer: the order may have reached it, so the command is tried again with the same id. */
 const UNANSWERED = new Set(['BROKER_TIMEOUT', 'BROKER_UNAVAILABLE']);
@@ -21,6 +27,22 @@ function refusalOf(error: unknown): Reason | undefined {
   if (!(error instanceof HttpException) || UNANSWERED.has(codeOf(error) ?? '')) return undefined;
   const { code, message } = error.getResponse() as { code?: string; message?: string };
   return { code: code ?? 'ORDER_REFUSED_BY_BROKER', message: message ?? error.message };
+}
+
+/** The order as the route would take it, and what the route would refuse in it. */
+function checked(payload: PlaceBrokerOrder['payload']) {
+  const order = plainToInstance(PlaceOrderRequestDto, {
+    orderId: payload.orderId,
+    symbol: payload.symbol,
+    side: payload.side,
+    type: payload.kind,
+    quantity: payload.quantity,
+    limitPrice: payload.limitPrice ?? undefined,
+    stopPrice: payload.stopPrice ?? undefined,
+    timeInForce: payload.timeInForce,
+  });
+  const invalid = validateSync(order).flatMap((error) => Object.values(error.constraints ?? {}));
+  return { order, invalid };
 }
 
 /**
@@ -47,17 +69,7 @@ export class BrokerOrderMessagesHandler {
 
   async place(payload: PlaceBrokerOrder['payload'], tx: EntityManager): Promise<void> {
     const { orderId, accountId, userId } = payload;
-    const order = plainToInstance(PlaceOrderRequestDto, {
-      orderId,
-      symbol: payload.symbol,
-      side: payload.side,
-      type: payload.kind,
-      quantity: payload.quantity,
-      limitPrice: payload.limitPrice ?? undefined,
-      stopPrice: payload.stopPrice ?? undefined,
-      timeInForce: payload.timeInForce,
-    });
-    const invalid = validateSync(order).flatMap((error) => Object.values(error.constraints ?? {}));
+    const { order, invalid } = checked(payload);
     try {
       if (invalid.length > 0) throw new DomainError('VALIDATION_FAILED', invalid.join('; '));
       await this.commandBus.execute(new PlaceBrokerOrderCommand(accountId, userId, order));
@@ -68,6 +80,50 @@ export class BrokerOrderMessagesHandler {
       // Recorded: its refusal is published by the stream, or it is a redelivery (DUPLICATE_ORDER_ID).
       if (state.status !== 'ABSENT') return;
       await this.refuse(payload, reason, tx);
+    }
+  }
+
+  /**
+   * A take-profit and stop-loss pair goes to the broker as one OCO group; a single leg is a plain
+   * order. Terms the route would refuse, or a refusal before either leg was recorded, reject both.
+   */
+  async placeExits(payload: PlaceBrokerExitOrders['payload'], tx: EntityManager): Promise<void> {
+    const { takeProfit, stopLoss, groupId: _group, ...exit } = payload;
+    const legs = [
+      ...(takeProfit
+        ? [
+            {
+              ...exit,
+              orderId: takeProfit.orderId,
+              kind: 'LIMIT' as const,
+              limitPrice: takeProfit.limitPrice,
+              stopPrice: null,
+            },
+          ]
+        : []),
+      ...(stopLoss
+        ? [
+            {
+              ...exit,
+              orderId: stopLoss.orderId,
+              kind: 'STOP' as const,
+              limitPrice: null,
+              stopPrice: stopLoss.stopPrice,
+            },
+          ]
+        : []),
+    ];
+    if (!takeProfit || !stopLoss) return legs.length === 1 ? this.place(legs[0], tx) : undefined;
+    const invalid = legs.flatMap((leg) => checked(leg).invalid);
+    try {
+      if (invalid.length > 0) throw new DomainError('VALIDATION_FAILED', invalid.join('; '));
+      await this.commandBus.execute(new PlaceExitOrdersCommand(payload as ExitPair));
+    } catch (error) {
+      const reason = refusalOf(error);
+      if (!reason) throw error;
+      for (const leg of legs)
+        if ((await this.stream.load(leg.orderId)).state.status === 'ABSENT')
+          await this.refuse(leg, reason, tx);
     }
   }
 
@@ -83,7 +139,7 @@ export class BrokerOrderMessagesHandler {
   }
 
   private async refuse(
-    { orderId, accountId, userId }: PlaceBrokerOrder['payload'],
+    { orderId, accountId, userId }: Pick<PlaceBrokerOrder['payload'], 'orderId' | 'accountId' | 'userId'>,
     reason: Reason,
     tx: EntityManager,
   ): Promise<void> {

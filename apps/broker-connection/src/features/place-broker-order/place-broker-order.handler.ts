@@ -30,7 +30,7 @@ export class PlaceBrokerOrderCommand extends Command<OrderAccepted> {
   }
 }
 
-const RETRY_SAME_ID =
+export const RETRY_SAME_ID =
   '; the order may or may not have reached the broker: retry with the same orderId, it will not be placed twice';
 
 /** Records the order, sends it to the broker, and records its answer; a refusal is kept as REJECTED, as on paper. */
@@ -47,11 +47,20 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
     assertPricesFit(order);
     const account = await this.accounts.owned(accountId, userId);
     const orderId = order.orderId ?? uuidv7();
-    const terms = await this.placeOnce(
+    const terms = await recordPlacement(
+      this.stream,
       orderId,
       account.broker,
       { accountId, userId, connectionId: account.connectionId },
-      order,
+      {
+        symbol: order.symbol,
+        side: order.side,
+        kind: order.type,
+        quantity: order.quantity,
+        limitPrice: order.limitPrice ?? null,
+        stopPrice: order.stopPrice ?? null,
+        timeInForce: order.timeInForce ?? 'DAY',
+      },
     );
     try {
       await this.updates.apply(account, await this.trading.of(account).placeOrder(orderId, terms));
@@ -67,33 +76,25 @@ export class PlaceBrokerOrderHandler implements ICommandHandler<PlaceBrokerOrder
     const { state, version } = await this.stream.load(orderId);
     return { orderId, accountId, status: state.status as OrderStatus, version };
   }
+}
 
-  /**
-   * Records the order before it goes out. A retry of one whose outcome was unknown (the broker
-   * timed out) is sent again with the terms first recorded; its client order id stops a second placement.
-   */
-  private async placeOnce(
-    orderId: string,
-    broker: RealBroker,
-    owner: Omit<BrokerOrderRef, 'orderId'>,
-    order: PlaceOrderRequestDto,
-  ): Promise<BrokerOrderTerms> {
-    const { state } = await this.stream.load(orderId);
-    if (state.status === 'NEW' && state.brokerOrderId === null && state.accountId === owner.accountId)
-      return state;
-    const terms: BrokerOrderTerms = {
-      symbol: order.symbol,
-      side: order.side,
-      kind: order.type,
-      quantity: order.quantity,
-      limitPrice: order.limitPrice ?? null,
-      stopPrice: order.stopPrice ?? null,
-      timeInForce: order.timeInForce ?? 'DAY',
-    };
-    const at = new Date().toISOString();
-    await this.stream.execute(orderId, { type: 'PlaceOrder', broker, ref: { orderId, ...owner }, terms, at });
-    return terms;
-  }
+/**
+ * Records the order before it goes out. A retry of one whose outcome was unknown (the broker
+ * timed out) is sent again with the terms first recorded; its client order id stops a second placement.
+ */
+export async function recordPlacement(
+  stream: BrokerOrderStream,
+  orderId: string,
+  broker: RealBroker,
+  owner: Omit<BrokerOrderRef, 'orderId'>,
+  terms: BrokerOrderTerms,
+): Promise<BrokerOrderTerms> {
+  const { state } = await stream.load(orderId);
+  if (state.status === 'NEW' && state.brokerOrderId === null && state.accountId === owner.accountId)
+    return state;
+  const at = new Date().toISOString();
+  await stream.execute(orderId, { type: 'PlaceOrder', broker, ref: { orderId, ...owner }, terms, at });
+  return terms;
 }
 
 /** A price given for a kind that takes none, refused with the paper broker's codes. */
@@ -105,7 +106,7 @@ function assertPricesFit(order: PlaceOrderRequestDto): void {
 }
 
 /** Why an order that never reached the broker's book was refused, in the words its error carries. */
-function reasonOf(error: unknown): Reason {
+export function reasonOf(error: unknown): Reason {
   if (error instanceof DomainError || error instanceof BrokerAdapterError)
     return { code: error.code, message: error.message };
   if (error instanceof HttpException) {

@@ -53,7 +53,7 @@ export class BrokerConnectionCommandsConsumer
     super(store, {
       isRefusal: isBrokerRefusal,
       replyWithTheAppend: ['VerifyBrokerCredentials', 'MarkConnectionConnected', 'MarkConnectionFailed'],
-      answeredByEvents: ['PlaceBrokerOrder', 'CancelBrokerOrder'],
+      answeredByEvents: ['PlaceBrokerOrder', 'CancelBrokerOrder', 'PlaceBrokerExitOrders'],
     });
   }
 
@@ -100,6 +100,10 @@ export class BrokerConnectionCommandsConsumer
 
   PlaceBrokerOrder(payload: Payload<'PlaceBrokerOrder'>, { tx }: CommandContext) {
     return this.orders.place(payload, tx);
+  }
+
+  PlaceBrokerExitOrders(payload: Payload<'PlaceBrokerExitOrders'>, { tx }: CommandContext) {
+    return this.orders.placeExits(payload, tx);
   }
 
   CancelBrokerOrder(payload: Payload<'CancelBrokerOrder'>) {

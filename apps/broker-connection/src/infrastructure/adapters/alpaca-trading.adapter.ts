@@ -9,7 +9,14 @@ import type { BrokerOrderSnapshot, OrderStatus } from '../../domain/broker-order
 import type { AlpacaBaseUrls } from './alpaca.adapter';
 import { type AlpacaSession, callAlpaca } from './alpaca-http';
 import { type BrokerResilience } from './broker-resilience';
-import type { AccountBalances, BrokerPosition, OrderChanges, TradingAdapter } from './trading-adapter';
+import type {
+  AccountBalances,
+  BrokerPosition,
+  OcoOrders,
+  OcoSnapshots,
+  OrderChanges,
+  TradingAdapter,
+} from './trading-adapter';
 
 const STATUS: Record<AlpacaOrderJson['status'], BrokerOrderSnapshot['status']> = {
   new: 'NEW',
@@ -44,6 +51,9 @@ export function snapshotOf(order: AlpacaOrderJson): BrokerOrderSnapshot {
     updatedAt: order.updated_at,
   };
 }
+
+const byClientOrderIdPath = (clientOrderId: string) =>
+  `/v2/orders:by_client_order_id?client_order_id=${encodeURIComponent(clientOrderId)}`;
 
 /** Alpaca Trading API v2 orders, positions and account (https://docs.alpaca.markets/reference/postorder). */
 export class AlpacaTradingAdapter implements TradingAdapter<AlpacaSession> {
@@ -82,6 +92,43 @@ export class AlpacaTradingAdapter implements TradingAdapter<AlpacaSession> {
     }
   }
 
+  /**
+   * `order_class: oco`: the order is the take-profit limit and carries our client order id; its
+   * stop-loss comes back as its leg, with a client order id Alpaca chose, so it is named ours here
+   * and followed by Alpaca's order id from then on.
+   */
+  async placeOcoOrders(session: AlpacaSession, oco: OcoOrders): Promise<OcoSnapshots> {
+    const clientOrderId = oco.takeProfit.clientOrderId;
+    const body = {
+      symbol: oco.symbol,
+      qty: String(oco.quantity),
+      side: oco.side.toLowerCase(),
+      type: 'limit',
+      time_in_force: oco.timeInForce.toLowerCase(),
+      order_class: 'oco',
+      take_profit: { limit_price: oco.takeProfit.limitPrice },
+      stop_loss: { stop_price: oco.stopLoss.stopPrice },
+      client_order_id: clientOrderId,
+    };
+    let order: AlpacaOrderJson;
+    try {
+      order = await this.call<AlpacaOrderJson>(session, '/v2/orders', { method: 'POST', body });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'DUPLICATE_ORDER_ID') throw error;
+      order = await this.call<AlpacaOrderJson>(session, byClientOrderIdPath(clientOrderId));
+    }
+    const [leg] = order.legs ?? [];
+    if (!leg)
+      throw new DomainError(
+        'ORDER_REFUSED_BY_BROKER',
+        `Alpaca answered the oco order ${order.id} without its stop-loss leg`,
+      );
+    return {
+      takeProfit: snapshotOf(order),
+      stopLoss: { ...snapshotOf(leg), clientOrderId: oco.stopLoss.clientOrderId },
+    };
+  }
+
   async cancelOrder(session: AlpacaSession, brokerOrderId: string): Promise<void> {
     await this.call(session, `/v2/orders/${encodeURIComponent(brokerOrderId)}`, { method: 'DELETE' });
   }
@@ -112,9 +159,8 @@ export class AlpacaTradingAdapter implements TradingAdapter<AlpacaSession> {
     session: AlpacaSession,
     clientOrderId: string,
   ): Promise<BrokerOrderSnapshot | undefined> {
-    const path = `/v2/orders:by_client_order_id?client_order_id=${encodeURIComponent(clientOrderId)}`;
     try {
-      return snapshotOf(await this.call<AlpacaOrderJson>(session, path));
+      return snapshotOf(await this.call<AlpacaOrderJson>(session, byClientOrderIdPath(clientOrderId)));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'ORDER_NOT_FOUND') return undefined;
       throw error;

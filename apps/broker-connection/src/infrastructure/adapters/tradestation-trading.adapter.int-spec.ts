@@ -153,6 +153,56 @@ describe('the TradeStation trading adapter against the TradeStation sandbox (doc
     await adapter.cancelOrder(session, first.brokerOrderId);
   });
 
+  it('holds a take-profit and stop-loss as one OCO group: the shares once, and a fill of one cancels the other', async () => {
+    // The account is shared by the cases above, which may hold MSFT already.
+    const msft = async () =>
+      (await adapter.positions(session)).find((p) => p.symbol === 'MSFT')?.quantity ?? 0;
+    const held = await msft();
+    const entry = await adapter.placeOrder(session, randomUUID(), terms({ symbol: 'MSFT', quantity: 5 }));
+    await eventually(async () =>
+      (await adapter.getOrder(session, entry.brokerOrderId)).status === 'FILLED' ? true : undefined,
+    );
+    const exits = {
+      symbol: 'MSFT',
+      side: 'SELL' as const,
+      quantity: 5,
+      timeInForce: 'GTC' as const,
+      takeProfit: { clientOrderId: randomUUID(), limitPrice: '430.00' },
+      stopLoss: { clientOrderId: randomUUID(), stopPrice: '415.00' },
+    };
+    const placed = await adapter.placeOcoOrders(session, exits);
+    expect(placed.takeProfit).toMatchObject({
+      clientOrderId: exits.takeProfit.clientOrderId,
+      limitPrice: '430.00',
+      quantity: 5,
+      timeInForce: 'GTC',
+    });
+    expect(placed.stopLoss).toMatchObject({
+      clientOrderId: exits.stopLoss.clientOrderId,
+      stopPrice: '415.00',
+      quantity: 5,
+    });
+    const again = await adapter.placeOcoOrders(session, exits);
+    expect([again.takeProfit.brokerOrderId, again.stopLoss.brokerOrderId]).toEqual([
+      placed.takeProfit.brokerOrderId,
+      placed.stopLoss.brokerOrderId,
+    ]);
+    await expect(
+      adapter.placeOrder(session, randomUUID(), terms({ symbol: 'MSFT', side: 'SELL', quantity: held + 1 })),
+    ).rejects.toMatchObject({ code: 'SHORT_SELLING_NOT_SUPPORTED' });
+    sandbox.setPrice('MSFT', 41_400);
+    expect(await adapter.getOrder(session, placed.stopLoss.brokerOrderId)).toMatchObject({
+      status: 'FILLED',
+      averageFillPrice: '413.99',
+    });
+    expect(await adapter.getOrder(session, placed.takeProfit.brokerOrderId)).toMatchObject({
+      status: 'CANCELLED',
+      filledQuantity: 0,
+    });
+    expect(await msft()).toBe(held);
+    sandbox.setPrice('MSFT', 42_000);
+  });
+
   it('refuses with the paper codes: over-sized, unknown symbol, selling what is not held', async () => {
     await expect(
       adapter.placeOrder(session, randomUUID(), terms({ quantity: 100_000 })),

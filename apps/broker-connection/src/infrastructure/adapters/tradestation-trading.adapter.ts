@@ -15,7 +15,14 @@ import {
   tradeStationRefusal,
 } from './tradestation-http';
 import type { AccessTokenSource, TradeStationUrls } from './tradestation.adapter';
-import type { AccountBalances, BrokerPosition, OrderChanges, TradingAdapter } from './trading-adapter';
+import type {
+  AccountBalances,
+  BrokerPosition,
+  OcoOrders,
+  OcoSnapshots,
+  OrderChanges,
+  TradingAdapter,
+} from './trading-adapter';
 
 const STATUS: Partial<Record<TsOrderJson['Status'], BrokerOrderSnapshot['status']>> = {
   FLP: 'PARTIALLY_FILLED',
@@ -100,6 +107,49 @@ export class TradeStationTradingAdapter implements TradingAdapter<TradeStationSe
       placed?.OrderID ?? (refused && /duplicate/i.test(refused.Message) ? refused.OrderID : undefined);
     if (!orderId) throw tradeStationRefusal(200, refused);
     return tsSnapshotOf(await this.order(session, orderId), clientOrderId);
+  }
+
+  /**
+   * An `OCO` order group, take-profit first: TradeStation cancels the others once one executes,
+   * even in part. Each order carries its own OrderConfirmID, so a retried group is refused as a
+   * duplicate and the group placed the first time (the take-profit and its OCO sibling) is the answer.
+   */
+  async placeOcoOrders(session: TradeStationSession, oco: OcoOrders): Promise<OcoSnapshots> {
+    const order = (clientOrderId: string, price: { LimitPrice: string } | { StopPrice: string }) => ({
+      AccountID: session.externalAccountId,
+      Symbol: oco.symbol,
+      Quantity: String(oco.quantity),
+      OrderType: 'LimitPrice' in price ? TYPE.LIMIT : TYPE.STOP,
+      TradeAction: oco.side,
+      TimeInForce: { Duration: oco.timeInForce },
+      ...price,
+      Route: 'Intelligent',
+      OrderConfirmID: orderConfirmIdOf(clientOrderId),
+    });
+    const body = {
+      Type: 'OCO',
+      Orders: [
+        order(oco.takeProfit.clientOrderId, { LimitPrice: oco.takeProfit.limitPrice }),
+        order(oco.stopLoss.clientOrderId, { StopPrice: oco.stopLoss.stopPrice }),
+      ],
+    };
+    const answer = await this.call<TsOrderAnswerJson>(session, '/v3/orderexecution/ordergroups', {
+      method: 'POST',
+      body,
+    });
+    let ids = (answer.Orders ?? []).map((placed) => placed.OrderID);
+    const [refused] = answer.Errors ?? [];
+    if (ids.length < 2 && refused?.OrderID && /duplicate/i.test(refused.Message)) {
+      const earlier = await this.order(session, refused.OrderID);
+      const sibling = earlier.ConditionalOrders?.find((other) => other.Relationship === 'OCO');
+      ids = sibling ? [earlier.OrderID, sibling.OrderID] : [];
+    }
+    if (ids.length < 2) throw tradeStationRefusal(200, refused);
+    const [takeProfit, stopLoss] = await Promise.all(ids.map((id) => this.order(session, id)));
+    return {
+      takeProfit: tsSnapshotOf(takeProfit, oco.takeProfit.clientOrderId),
+      stopLoss: tsSnapshotOf(stopLoss, oco.stopLoss.clientOrderId),
+    };
   }
 
   async cancelOrder(session: TradeStationSession, brokerOrderId: string): Promise<void> {

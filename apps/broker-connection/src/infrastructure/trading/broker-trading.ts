@@ -6,6 +6,8 @@ import { TradeStationTradingAdapter } from '../adapters/tradestation-trading.ada
 import type {
   AccountBalances,
   BrokerPosition,
+  OcoOrders,
+  OcoSnapshots,
   OrderChanges,
   TradingAdapter,
 } from '../adapters/trading-adapter';
@@ -17,6 +19,7 @@ import type { TradingAccount } from './trading-accounts';
 /** One account's trading calls, whatever its broker. */
 export interface AccountTrading {
   placeOrder(clientOrderId: string, terms: BrokerOrderTerms): Promise<BrokerOrderSnapshot>;
+  placeOcoOrders(orders: OcoOrders): Promise<OcoSnapshots>;
   cancelOrder(brokerOrderId: string): Promise<void>;
   replaceOrder(brokerOrderId: string, changes: OrderChanges): Promise<BrokerOrderSnapshot>;
   getOrder(brokerOrderId: string): Promise<BrokerOrderSnapshot>;
@@ -27,6 +30,7 @@ export interface AccountTrading {
 
 const bound = <S>(adapter: TradingAdapter<S>, session: S): AccountTrading => ({
   placeOrder: (clientOrderId, terms) => adapter.placeOrder(session, clientOrderId, terms),
+  placeOcoOrders: (orders) => adapter.placeOcoOrders(session, orders),
   cancelOrder: (brokerOrderId) => adapter.cancelOrder(session, brokerOrderId),
   replaceOrder: (brokerOrderId, changes) => adapter.replaceOrder(session, brokerOrderId, changes),
   getOrder: (brokerOrderId) => adapter.getOrder(session, brokerOrderId),

@@ -75,13 +75,17 @@ export class OrderUpdates {
 
   /**
    * Ours is the client order id where the broker echoes it (Alpaca); TradeStation's orders carry
-   * none, so an update is matched by the broker's order id once the order was accepted.
+   * none, and the stop-loss leg of an Alpaca OCO carries one Alpaca chose, so such an update is
+   * matched by the broker's order id once the order was accepted.
    */
   private async orderIdOf(
     account: TradingAccount,
     snapshot: BrokerOrderSnapshot,
   ): Promise<string | undefined> {
-    if (snapshot.clientOrderId) return orderIdOf(snapshot.clientOrderId);
+    if (snapshot.clientOrderId) {
+      const orderId = orderIdOf(snapshot.clientOrderId);
+      if ((await this.stream.load(orderId)).state.status !== 'ABSENT') return orderId;
+    }
     const [row] = await this.dataSource.query<{ order_id: string }[]>(
       `SELECT order_id FROM ${this.orders} WHERE connection_id = $1 AND broker_order_id = $2`,
       [account.connectionId, snapshot.brokerOrderId],
