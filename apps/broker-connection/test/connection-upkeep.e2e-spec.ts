@@ -215,18 +215,10 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     }
   });
 
-  it('keeps trading a DEGRADED connection, which the broker still answers now and then, and keeps its order stream', async () => {
+  it('keeps trading a DEGRADED connection, which the broker still answers now and then', async () => {
     const frank = uuidv7();
     const connectionId = await t.connectViaOAuth(frank);
     const accountId = brokerAccountIdOf(connectionId, 'SIM1000001M');
-    const stream = async () =>
-      (
-        await t
-          .http()
-          .get(`/broker-connections/${connectionId}/stream`)
-          .set('Authorization', t.tokenOf(frank))
-      ).body as { open: boolean; listening: boolean };
-    await eventually(async () => ((await stream()).listening ? true : undefined), 20_000);
     // The checks run by hand from here, so the connection stays DEGRADED once the broker answers again.
     const scheduler = t.app.get(UpkeepScheduler);
     scheduler.onModuleDestroy();
@@ -243,10 +235,7 @@ describe('connection upkeep against the TradeStation sandbox', () => {
       return answer.status === 200 || answer.body.code === 'ACCOUNT_NOT_FOUND' ? answer : undefined;
     }, 10_000);
     expect([trading.status, trading.body]).toEqual([200, expect.objectContaining({ accountId })]);
-    // Two stream scans (BROKER_STREAM_SCAN_MS) later the stream is still (or again) open and listening.
-    await delay(4500);
-    await eventually(async () => ((await stream()).listening ? true : undefined), 15_000);
-    expect([await t.statusOf(connectionId, frank), (await stream()).open]).toEqual(['DEGRADED', true]);
+    expect(await t.statusOf(connectionId, frank)).toBe('DEGRADED');
   });
 
   it('refreshes each token once when two replicas run the upkeep side by side', async () => {
