@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { percentile, sleep } from './stats';
+import { sleep } from './stats';
 
 /** Single-row INSERT, each its own transaction (autocommit), one connection, for `seconds`. */
 export async function postgresInsertsPerSecond(databaseUrl: string, seconds: number): Promise<number> {
@@ -51,4 +51,3 @@ export async function kafkaProduceToConsume(brokers: string[], count: number): P
   return latencies;
 }
 
-export const p = percentile;

@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { type GatewayClient, waitFor } from '../lib/gateway-client';
 import type { Lane } from './load';
-import { percentile } from './stats';
 
 export interface Trader {
   readonly token: string;
@@ -192,8 +191,6 @@ export async function propagation(databaseUrl: string, since: Date): Promise<num
   return rows.rows.map((row) => Number(row.ms));
 }
 
-export const now = (): number => performance.now();
-export { percentile };
 
 interface BrokerAccountView {
   readonly virtualAccountId?: string;

@@ -1,22 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { type AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
+import { randomUUID } from 'node:crypto';
+import { type AlpacaSandbox, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { ChaosStack, eventually, progress, readiness } from '../chaos/support/chaos-stack';
-import { placeRestingBuy, trading as tradingRoute } from '../support/trading-routes';
+import { accountOf, connectAlpaca, sandboxBrokerUrls, streamOf } from '../support/sandbox-accounts';
+import { fillsOf, quickly, tradingAs } from '../support/trading-routes';
 
 /**
  * Issue 20 as a trader meets it: every compiled app behind the gateway (`npm run build` first)
  * and the local Alpaca sandbox. One order API (`/api/trading/accounts/…`) for an Alpaca account
  * and a paper account; fills arrive through the account's trade_updates stream.
  */
-const quickly = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
-  for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-  }
-};
-
 describe('trading an Alpaca account through the gateway (issue 20)', () => {
   let sandbox: AlpacaSandbox;
   let stack: ChaosStack;
@@ -25,27 +18,16 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
   let connectionId: string;
   let accountId: string;
 
-  const trader = () => ({ client, token: user.token, accountId });
-  const trading = (method: string, path: string, body?: object) => tradingRoute(trader(), method, path, body);
-  const restingBuy = (quantity: number, limitPrice: string) =>
-    placeRestingBuy(trader(), quantity, limitPrice);
-  const order = (orderId: string) => trading('GET', `/orders/${orderId}`);
-  const status = (orderId: string, wanted: string) =>
-    quickly(async () => {
-      const { body } = await order(orderId);
-      return body.status === wanted ? body : undefined;
-    });
-  const positionAtBrokerAccount = async () => {
-    const { body } = await client.http('GET', `/api/broker-accounts/${accountId}/positions`, user.token);
-    return (body as { symbol: string; quantity: number }[]).find((position) => position.symbol === 'AAPL')
-      ?.quantity;
-  };
+  const { trading, restingBuy, order, status, position } = tradingAs(() => ({
+    client,
+    token: user.token,
+    accountId,
+  }));
 
   beforeAll(async () => {
     sandbox = await startAlpacaSandbox({ tickMs: 100 });
     stack = await ChaosStack.start({
-      ALPACA_PAPER_BASE_URL: sandbox.url,
-      ALPACA_LIVE_BASE_URL: sandbox.url,
+      ...sandboxBrokerUrls({ alpaca: sandbox }),
       BROKER_STREAM_SCAN_MS: '200',
       BROKER_STREAM_HEARTBEAT_MS: '1000',
       BROKER_STREAM_RECONNECT_MAX_MS: '1000',
@@ -55,24 +37,12 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
     });
     client = new ChaosClient(stack);
     user = await client.signUp();
-    const requested = await client.http('POST', '/api/broker-connections', user.token, {
-      broker: 'alpaca',
-      mode: 'paper',
-      credentials: {
-        apiKeyId: `PKTEST${randomBytes(5).toString('hex').toUpperCase()}`,
-        apiSecretKey: SANDBOX_SECRET,
-      },
-    });
-    expect(requested.status).toBe(202);
-    connectionId = requested.body.connectionId;
-    await client.connected(user.token, connectionId);
-    accountId = (await client.http('GET', '/api/broker-accounts', user.token)).body.find(
-      (account: { connectionId: string }) => account.connectionId === connectionId,
-    ).accountId;
-    await eventually(async () => {
-      const stream = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
-      return stream.body.listening ? true : undefined;
-    }, 30_000);
+    connectionId = await connectAlpaca(client, user.token);
+    accountId = await accountOf(client, user.token, connectionId);
+    await eventually(
+      async () => ((await streamOf(client, user.token, connectionId)).listening ? true : undefined),
+      30_000,
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -94,9 +64,7 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
     const startedAt = Date.now();
     const filled = await status(orderId, 'FILLED');
     expect(filled).toMatchObject({ filledQuantity: 10, averageFillPrice: '190.01', type: 'MARKET' });
-    expect(await quickly(async () => ((await positionAtBrokerAccount()) === 10 ? true : undefined))).toBe(
-      true,
-    );
+    expect(await quickly(async () => ((await position()) === 10 ? true : undefined))).toBe(true);
     const balance = await quickly(async () => {
       const { body } = await client.http('GET', `/api/broker-accounts/${accountId}`, user.token);
       return Number(body.balance?.cash) === 98099.9 ? body.balance : undefined;
@@ -153,25 +121,17 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
     expect(sandbox.dropStreams(1500)).toBeGreaterThan(0);
     sandbox.setPrice('AAPL', 18_800);
     const filled = await status(orderId, 'FILLED');
-    expect(
-      filled.history.filter((entry: { type: string }) => entry.type === 'BrokerOrderFilled'),
-    ).toHaveLength(1);
+    expect(fillsOf(filled)).toBe(1);
     // The count is set once the whole reconciliation has run, a moment after this fill became visible.
     const stream = await quickly(async () => {
-      const { body } = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
+      const body = await streamOf(client, user.token, connectionId);
       return body.lastReconciledFills === 1 ? body : undefined;
     }, 5_000);
     expect(stream).toMatchObject({ listening: true, reconnections: 1, lastReconciledFills: 1 });
-    expect(await quickly(async () => ((await positionAtBrokerAccount()) === 20 ? true : undefined))).toBe(
-      true,
-    );
+    expect(await quickly(async () => ((await position()) === 20 ? true : undefined))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await positionAtBrokerAccount()).toBe(20);
-    expect(
-      (await order(orderId)).body.history.filter(
-        (entry: { type: string }) => entry.type === 'BrokerOrderFilled',
-      ),
-    ).toHaveLength(1);
+    expect(await position()).toBe(20);
+    expect(fillsOf((await order(orderId)).body)).toBe(1);
   });
 
   it('opens the Alpaca circuit in readiness while the sandbox is down, and closes it when it is back', async () => {

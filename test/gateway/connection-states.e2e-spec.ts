@@ -1,15 +1,22 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type AlpacaSandbox,
-  SANDBOX_SECRET,
   startAlpacaSandbox,
   startTradeStationSandbox,
-  tradeStationDevClient,
   type TradeStationSandbox,
 } from '@tradecore/broker-sandboxes';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { APPS, ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
 import { Channel } from '../support/realtime-channel';
+import {
+  accountOf,
+  connectAlpaca,
+  connectTradeStation,
+  gatewayTradeStationClient,
+  newAlpacaKeyId,
+  sandboxBrokerUrls,
+  streamOf as streamStatus,
+} from '../support/sandbox-accounts';
 
 /**
  * Issue 22's "visible to the user": every compiled app behind the gateway (`npm run build` first)
@@ -18,7 +25,6 @@ import { Channel } from '../support/realtime-channel';
  * them to the owner's /api/realtime channel as `connection.state`; the ops API counts them.
  */
 const GATEWAY_PORT = APPS['api-gateway'];
-const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
 
 describe('connection states on the real-time channel and the ops API (issue 22)', () => {
   let alpaca: AlpacaSandbox;
@@ -29,8 +35,8 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
   let other: ChaosUser;
   let mine: Channel;
   let theirs: Channel;
-  const tradeStationClient = tradeStationDevClient(GATEWAY);
-  const apiKeyId = `PKTEST${randomBytes(5).toString('hex').toUpperCase()}`;
+  const tradeStationClient = gatewayTradeStationClient();
+  const apiKeyId = newAlpacaKeyId();
 
   beforeAll(async () => {
     [alpaca, tradeStation] = await Promise.all([
@@ -39,15 +45,7 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
       startTradeStationSandbox({ clients: [tradeStationClient], accessTokenTtlSeconds: 4 }),
     ]);
     stack = await ChaosStack.start({
-      ALPACA_PAPER_BASE_URL: alpaca.url,
-      ALPACA_LIVE_BASE_URL: alpaca.url,
-      TRADESTATION_AUTHORIZE_URL: tradeStation.authorizeUrl,
-      TRADESTATION_TOKEN_URL: tradeStation.tokenUrl,
-      TRADESTATION_SIM_BASE_URL: tradeStation.url,
-      TRADESTATION_LIVE_BASE_URL: tradeStation.url,
-      TRADESTATION_CLIENT_ID: tradeStationClient.clientId,
-      TRADESTATION_CLIENT_SECRET: tradeStationClient.clientSecret,
-      TRADESTATION_OAUTH_REDIRECT_URI: tradeStationClient.redirectUris[0],
+      ...sandboxBrokerUrls({ alpaca, tradeStation: { sandbox: tradeStation, client: tradeStationClient } }),
       UPKEEP_TICK_MS: '250',
       ACCESS_TOKEN_REFRESH_LEAD_MS: '2000',
       HEALTH_CHECK_INTERVAL_MS: '800',
@@ -75,22 +73,11 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
     await Promise.all([alpaca?.stop(), tradeStation?.stop()]);
   }, 60_000);
 
-  const streamOf = async (connectionId: string) =>
-    (await client.http('GET', `/api/broker-connections/${connectionId}/stream`, owner.token)).body as {
-      open: boolean;
-      listening: boolean;
-    };
+  const streamOf = (connectionId: string) => streamStatus(client, owner.token, connectionId);
   const opsConnections = () => client.http('GET', '/ops/connections', stack.adminToken());
 
   it('pushes DEGRADED and OFFLINE to the owner only during an outage, then recovered, and reopens the stream', async () => {
-    const requested = await client.http('POST', '/api/broker-connections', owner.token, {
-      broker: 'alpaca',
-      mode: 'paper',
-      credentials: { apiKeyId, apiSecretKey: SANDBOX_SECRET },
-    });
-    expect(requested.status).toBe(202);
-    const { connectionId } = requested.body as { connectionId: string };
-    await client.connected(owner.token, connectionId);
+    const connectionId = await connectAlpaca(client, owner.token, apiKeyId);
     await eventually(async () => ((await streamOf(connectionId)).listening ? true : undefined), 30_000);
 
     alpaca.setOutage(true);
@@ -104,7 +91,11 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
     });
     const offline = await mine.awaitUpdate('connection.state', { connectionId, status: 'OFFLINE' });
     expect(offline.seq!).toBeGreaterThan(degraded.seq!);
-    expect(await streamOf(connectionId)).toMatchObject({ open: false, listening: false });
+    // DEGRADED kept the stream; the next scan (BROKER_STREAM_SCAN_MS) after OFFLINE closes it.
+    await eventually(async () => {
+      const stream = await streamOf(connectionId);
+      return !stream.open && !stream.listening ? true : undefined;
+    }, 5_000);
 
     const ops = await opsConnections();
     expect(ops.status).toBe(200);
@@ -130,12 +121,7 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
     progress(`outage over → stream listening again in ${Date.now() - backAt} ms`);
 
     // The reopened stream carries the fill; the channel shows the order, the fill and the position.
-    const accountId = (
-      (await client.http('GET', '/api/broker-accounts', owner.token)).body as {
-        connectionId: string;
-        accountId: string;
-      }[]
-    ).find((account) => account.connectionId === connectionId)!.accountId;
+    const accountId = await accountOf(client, owner.token, connectionId);
     const orderId = randomUUID();
     const placed = await client.http('POST', `/api/trading/accounts/${accountId}/orders`, owner.token, {
       orderId,
@@ -186,27 +172,7 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
   });
 
   it('pushes NEEDS_REAUTH with what to do when the broker refuses a token refresh', async () => {
-    const started = await client.http(
-      'POST',
-      '/api/broker-connections/oauth/tradestation/start',
-      owner.token,
-      {
-        mode: 'paper',
-      },
-    );
-    expect(started.status).toBe(200);
-    const form = new URL(started.body.authorizationUrl).searchParams;
-    form.set('decision', 'allow');
-    const consent = await fetch(`${tradeStation.url}/authorize/decision`, {
-      method: 'POST',
-      body: form,
-      redirect: 'manual',
-    });
-    const back = new URL(consent.headers.get('location') as string);
-    const completed = await client.http('GET', `${back.pathname}${back.search}`);
-    expect(completed.status).toBe(200);
-    const { connectionId } = completed.body as { connectionId: string };
-    await client.connected(owner.token, connectionId);
+    const connectionId = await connectTradeStation(client, owner.token, tradeStation);
 
     tradeStation.revokeRefreshTokens(tradeStationClient.clientId);
     const needsReauth = await mine.awaitUpdate('connection.state', { connectionId, status: 'NEEDS_REAUTH' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { ChaosStack, eventually } from '../chaos/support/chaos-stack';
-import { placeRestingBuy, trading as tradingRoute } from '../support/trading-routes';
+import { tradingAs } from '../support/trading-routes';
 
 /**
  * Issue 20's replace on a paper account: every compiled app behind the gateway (`npm run build`
@@ -15,11 +15,7 @@ describe('replacing a paper order through the one order API (issue 20)', () => {
   let connectionId: string;
   let accountId: string;
 
-  const trader = () => ({ client, token: user.token, accountId });
-  const trading = (method: string, path: string, body?: object) => tradingRoute(trader(), method, path, body);
-  const restingBuy = (quantity: number, limitPrice: string) =>
-    placeRestingBuy(trader(), quantity, limitPrice);
-  const order = (orderId: string) => trading('GET', `/orders/${orderId}`);
+  const { trading, restingBuy, order } = tradingAs(() => ({ client, token: user.token, accountId }));
   const askOf = async (symbol: string): Promise<string> => {
     const { body } = await client.http('GET', '/api/virtual-broker/quotes', user.token);
     return (body.quotes as { symbol: string; ask: string }[]).find((quote) => quote.symbol === symbol)!.ask;

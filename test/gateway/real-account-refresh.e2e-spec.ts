@@ -1,15 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import {
   type AlpacaSandbox,
-  SANDBOX_SECRET,
   startAlpacaSandbox,
   startTradeStationSandbox,
   TRADESTATION_SANDBOX_ACCOUNTS,
-  tradeStationDevClient,
   type TradeStationSandbox,
 } from '@tradecore/broker-sandboxes';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
-import { APPS, ChaosStack, eventually } from '../chaos/support/chaos-stack';
+import { ChaosStack, eventually } from '../chaos/support/chaos-stack';
+import {
+  connectAlpaca,
+  connectTradeStation,
+  gatewayTradeStationClient,
+  newAlpacaKeyId,
+  sandboxBrokerUrls,
+} from '../support/sandbox-accounts';
 
 /**
  * Issue 21: real accounts follow the broker on the health-check schedule, not only on request.
@@ -23,7 +27,6 @@ const UPKEEP_TICK_MS = 250;
 /** One interval with its jitter and a tick, plus the hop through Kafka to broker-account's read model. */
 const WITHIN_ONE_CHECK_MS = CHECK_INTERVAL_MS * 1.2 + UPKEEP_TICK_MS * 1.1 + 1500;
 const [DEFAULT_ACCOUNT] = TRADESTATION_SANDBOX_ACCOUNTS;
-const GATEWAY = `http://127.0.0.1:${APPS['api-gateway']}`;
 
 interface AccountView {
   accountNumber: string;
@@ -37,24 +40,16 @@ describe('real accounts refresh on the health-check schedule (issue 21)', () => 
   let stack: ChaosStack;
   let client: ChaosClient;
   let user: ChaosUser;
-  const apiKeyId = `PKTEST${randomBytes(5).toString('hex').toUpperCase()}`;
+  const apiKeyId = newAlpacaKeyId();
 
   beforeAll(async () => {
-    const tradeStationClient = tradeStationDevClient(GATEWAY);
+    const tradeStationClient = gatewayTradeStationClient();
     [alpaca, tradeStation] = await Promise.all([
       startAlpacaSandbox(),
       startTradeStationSandbox({ clients: [tradeStationClient] }),
     ]);
     stack = await ChaosStack.start({
-      ALPACA_PAPER_BASE_URL: alpaca.url,
-      ALPACA_LIVE_BASE_URL: alpaca.url,
-      TRADESTATION_AUTHORIZE_URL: tradeStation.authorizeUrl,
-      TRADESTATION_TOKEN_URL: tradeStation.tokenUrl,
-      TRADESTATION_SIM_BASE_URL: tradeStation.url,
-      TRADESTATION_LIVE_BASE_URL: tradeStation.url,
-      TRADESTATION_CLIENT_ID: tradeStationClient.clientId,
-      TRADESTATION_CLIENT_SECRET: tradeStationClient.clientSecret,
-      TRADESTATION_OAUTH_REDIRECT_URI: tradeStationClient.redirectUris[0],
+      ...sandboxBrokerUrls({ alpaca, tradeStation: { sandbox: tradeStation, client: tradeStationClient } }),
       HEALTH_CHECK_INTERVAL_MS: String(CHECK_INTERVAL_MS),
       HEALTH_CHECK_JITTER: '0.2',
       UPKEEP_TICK_MS: String(UPKEEP_TICK_MS),
@@ -71,41 +66,8 @@ describe('real accounts refresh on the health-check schedule (issue 21)', () => 
   const accountsOf = async (connectionId: string): Promise<AccountView[]> =>
     (await client.http('GET', `/api/broker-accounts?connectionId=${connectionId}`, user.token)).body;
 
-  /** The user's sign-in: start, allow on the sandbox's consent page, follow the redirect to the gateway. */
-  async function connectTradeStation(): Promise<string> {
-    const started = await client.http(
-      'POST',
-      '/api/broker-connections/oauth/tradestation/start',
-      user.token,
-      {
-        mode: 'paper',
-      },
-    );
-    expect(started.status).toBe(200);
-    expect((await fetch(started.body.authorizationUrl)).status).toBe(200);
-    const form = new URL(started.body.authorizationUrl).searchParams;
-    form.set('decision', 'allow');
-    const consent = await fetch(`${tradeStation.url}/authorize/decision`, {
-      method: 'POST',
-      body: form,
-      redirect: 'manual',
-    });
-    const back = new URL(consent.headers.get('location') as string);
-    const completed = await client.http('GET', `${back.pathname}${back.search}`);
-    expect(completed.status).toBe(200);
-    await client.connected(user.token, completed.body.connectionId);
-    return completed.body.connectionId;
-  }
-
   it('shows a deposit at the broker in broker-account within one check interval, with no request', async () => {
-    const requested = await client.http('POST', '/api/broker-connections', user.token, {
-      broker: 'alpaca',
-      mode: 'paper',
-      credentials: { apiKeyId, apiSecretKey: SANDBOX_SECRET },
-    });
-    expect(requested.status).toBe(202);
-    const { connectionId } = requested.body;
-    await client.connected(user.token, connectionId);
+    const connectionId = await connectAlpaca(client, user.token, apiKeyId);
     const cash = async () => Number((await accountsOf(connectionId))[0]?.balance?.cash);
     await eventually(async () => ((await cash()) === 100_000 ? true : undefined), 30_000);
 
@@ -118,7 +80,7 @@ describe('real accounts refresh on the health-check schedule (issue 21)', () => 
   });
 
   it('links an account opened at the broker and marks one closed there CLOSED, with no request', async () => {
-    const connectionId = await connectTradeStation();
+    const connectionId = await connectTradeStation(client, user.token, tradeStation);
     expect((await accountsOf(connectionId)).map((account) => account.accountNumber)).toEqual(['SIM1000001M']);
 
     tradeStation.openAccount({

@@ -1,29 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import {
-  startTradeStationSandbox,
-  tradeStationDevClient,
-  type TradeStationSandbox,
-} from '@tradecore/broker-sandboxes';
+import { startTradeStationSandbox, type TradeStationSandbox } from '@tradecore/broker-sandboxes';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { APPS, ChaosStack, eventually, progress, readiness } from '../chaos/support/chaos-stack';
+import {
+  accountOf,
+  connectTradeStation,
+  gatewayTradeStationClient,
+  sandboxBrokerUrls,
+  type StreamStatus,
+} from '../support/sandbox-accounts';
+import { fillsOf as fills, quickly, tradingAs } from '../support/trading-routes';
 
 /**
  * Issue 20 for TradeStation: every compiled app behind the gateway (`npm run build` first) and the
  * local TradeStation sandbox. The same order API as Alpaca and paper; fills arrive through the
  * account's HTTP chunked order stream, which exactly one broker-connection replica holds.
  */
-const GATEWAY = `http://127.0.0.1:${APPS['api-gateway']}`;
 const REPLICA_PORT = APPS.automation + 40;
 const LEASE_MS = 1500;
-const quickly = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
-  for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-  }
-};
-const fills = (order: { history: { type: string }[] }) =>
-  order.history.filter((entry) => entry.type === 'BrokerOrderFilled').length;
 
 describe('trading a TradeStation account through the gateway (issue 20)', () => {
   let sandbox: TradeStationSandbox;
@@ -32,55 +26,22 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
   let user: ChaosUser;
   let connectionId: string;
   let accountId: string;
-  const devClient = tradeStationDevClient(GATEWAY);
+  const devClient = gatewayTradeStationClient();
 
-  const trading = (method: string, path: string, body?: object) =>
-    client.http(method, `/api/trading/accounts/${accountId}${path}`, user.token, body);
-  const order = (orderId: string) => trading('GET', `/orders/${orderId}`);
-  const status = (orderId: string, wanted: string) =>
-    quickly(async () => {
-      const { body } = await order(orderId);
-      return body.status === wanted ? body : undefined;
-    });
-  const restingBuy = async (quantity: number, limitPrice: string) => {
-    const orderId = randomUUID();
-    const placed = await trading('POST', '/orders', {
-      orderId,
-      symbol: 'AAPL',
-      side: 'BUY',
-      type: 'LIMIT',
-      quantity,
-      limitPrice,
-      timeInForce: 'GTC',
-    });
-    expect([placed.status, placed.body.status]).toEqual([201, 'NEW']);
-    return orderId;
-  };
-  const positionAtBrokerAccount = async () => {
-    const { body } = await client.http('GET', `/api/broker-accounts/${accountId}/positions`, user.token);
-    return (body as { symbol: string; quantity: number }[]).find((p) => p.symbol === 'AAPL')?.quantity;
-  };
+  const { trading, restingBuy, order, status, position } = tradingAs(() => ({
+    client,
+    token: user.token,
+    accountId,
+  }));
   const streamAt = async (base: string) =>
     (await fetch(`${base}/broker-connections/${connectionId}/stream`, {
       headers: { Authorization: `Bearer ${user.token}` },
-    }).then((response) => response.json())) as {
-      replica: string;
-      streamedBy: string | null;
-      open: boolean;
-      listening: boolean;
-      lastReconciledFills: number;
-    };
+    }).then((response) => response.json())) as StreamStatus;
 
   beforeAll(async () => {
     sandbox = await startTradeStationSandbox({ clients: [devClient], tickMs: 100, heartbeatMs: 300 });
     stack = await ChaosStack.start({
-      TRADESTATION_AUTHORIZE_URL: sandbox.authorizeUrl,
-      TRADESTATION_TOKEN_URL: sandbox.tokenUrl,
-      TRADESTATION_SIM_BASE_URL: sandbox.url,
-      TRADESTATION_LIVE_BASE_URL: sandbox.url,
-      TRADESTATION_CLIENT_ID: devClient.clientId,
-      TRADESTATION_CLIENT_SECRET: devClient.clientSecret,
-      TRADESTATION_OAUTH_REDIRECT_URI: devClient.redirectUris[0],
+      ...sandboxBrokerUrls({ tradeStation: { sandbox, client: devClient } }),
       BROKER_STREAM_SCAN_MS: '200',
       BROKER_STREAM_HEARTBEAT_MS: '1000',
       BROKER_STREAM_RECONNECT_MAX_MS: '1000',
@@ -91,29 +52,8 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
     });
     client = new ChaosClient(stack);
     user = await client.signUp();
-    // The user's sign-in: start, allow on the sandbox's consent page, follow the redirect to the gateway.
-    const started = await client.http(
-      'POST',
-      '/api/broker-connections/oauth/tradestation/start',
-      user.token,
-      { mode: 'paper' },
-    );
-    expect(started.status).toBe(200);
-    const form = new URL(started.body.authorizationUrl).searchParams;
-    form.set('decision', 'allow');
-    const consent = await fetch(`${sandbox.url}/authorize/decision`, {
-      method: 'POST',
-      body: form,
-      redirect: 'manual',
-    });
-    const back = new URL(consent.headers.get('location') as string);
-    const completed = await client.http('GET', `${back.pathname}${back.search}`);
-    expect(completed.status).toBe(200);
-    connectionId = completed.body.connectionId;
-    await client.connected(user.token, connectionId);
-    accountId = (await client.http('GET', '/api/broker-accounts', user.token)).body.find(
-      (account: { connectionId: string }) => account.connectionId === connectionId,
-    ).accountId;
+    connectionId = await connectTradeStation(client, user.token, sandbox);
+    accountId = await accountOf(client, user.token, connectionId);
     await eventually(
       async () => ((await streamAt(stack.url('broker-connection'))).listening ? true : undefined),
       30_000,
@@ -137,9 +77,7 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
     expect([placed.status, placed.body]).toEqual([201, expect.objectContaining({ orderId, accountId })]);
     const startedAt = Date.now();
     expect(await status(orderId, 'FILLED')).toMatchObject({ filledQuantity: 10, averageFillPrice: '190.01' });
-    expect(await quickly(async () => ((await positionAtBrokerAccount()) === 10 ? true : undefined))).toBe(
-      true,
-    );
+    expect(await quickly(async () => ((await position()) === 10 ? true : undefined))).toBe(true);
     await quickly(async () => {
       const { body } = await client.http('GET', `/api/broker-accounts/${accountId}`, user.token);
       return Number(body.balance?.cash) === 98099.9 ? true : undefined;
@@ -197,11 +135,9 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
       return stream.lastReconciledFills ? stream : undefined;
     });
     expect(reconciled).toMatchObject({ listening: true, reconnections: 1, lastReconciledFills: 1 });
-    expect(await quickly(async () => ((await positionAtBrokerAccount()) === 20 ? true : undefined))).toBe(
-      true,
-    );
+    expect(await quickly(async () => ((await position()) === 20 ? true : undefined))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect([await positionAtBrokerAccount(), fills((await order(orderId)).body)]).toEqual([20, 1]);
+    expect([await position(), fills((await order(orderId)).body)]).toEqual([20, 1]);
   });
 
   it('opens the TradeStation circuit in readiness while the sandbox is down, and closes it when it is back', async () => {
@@ -240,9 +176,7 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
       `stream taken over ${Date.now() - killedAt} ms after the replica holding it was killed (lease ${LEASE_MS} ms)`,
     );
     sandbox.setPrice('AAPL', 17_900);
-    expect(await quickly(async () => ((await positionAtBrokerAccount()) === 22 ? true : undefined))).toBe(
-      true,
-    );
+    expect(await quickly(async () => ((await position()) === 22 ? true : undefined))).toBe(true);
     const filled = await quickly(async () => {
       const response = await fetch(`${replica}/accounts/${accountId}/orders/${orderId}`, {
         headers: { Authorization: `Bearer ${user.token}` },

@@ -26,6 +26,8 @@ describe('connection upkeep against the TradeStation sandbox', () => {
   });
   afterAll(() => t?.stop());
 
+  const account = (accountId: string, userId: string) =>
+    t.http().get(`/accounts/${accountId}`).set('Authorization', t.tokenOf(userId));
   const refreshBalances = (connectionId: string, userId: string) =>
     t
       .http()
@@ -143,6 +145,8 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     });
     const refused = await refreshBalances(connectionId, dave);
     expect([refused.status, refused.body.code]).toEqual([422, 'CONNECTION_NEEDS_REAUTH']);
+    const trading = await account(brokerAccountIdOf(connectionId, 'SIM1000001M'), dave);
+    expect([trading.status, trading.body.code]).toEqual([422, 'CONNECTION_NEEDS_REAUTH']);
 
     const again = await t.start(dave, { mode: 'paper', connectionId });
     expect(again.status).toBe(200);
@@ -167,6 +171,9 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     expect((await t.view(tradestation, erin)).reason.code).toMatch(/BROKER_(UNAVAILABLE|TIMEOUT)/);
     await t.statusBecomes(tradestation, erin, 'OFFLINE');
     expect(await t.statusOf(alpaca, erin)).toBe('CONNECTED');
+    const offline = await account(brokerAccountIdOf(tradestation, 'SIM1000001M'), erin);
+    expect([offline.status, offline.body.code]).toEqual([422, 'CONNECTION_NOT_CONNECTED']);
+    expect(offline.body.message).toContain('OFFLINE');
     const ready = await t.http().get('/health/ready');
     expect(ready.body.details.brokerConnections.tradestation.OFFLINE).toBeGreaterThanOrEqual(1);
     const metrics = await t.http().get('/metrics');
@@ -206,6 +213,29 @@ describe('connection upkeep against the TradeStation sandbox', () => {
       t.sandbox.closeAccount('SIM1000002C');
       t.sandbox.openAccount(DEFAULT_ACCOUNT);
     }
+  });
+
+  it('keeps trading a DEGRADED connection, which the broker still answers now and then', async () => {
+    const frank = uuidv7();
+    const connectionId = await t.connectViaOAuth(frank);
+    const accountId = brokerAccountIdOf(connectionId, 'SIM1000001M');
+    // The checks run by hand from here, so the connection stays DEGRADED once the broker answers again.
+    const scheduler = t.app.get(UpkeepScheduler);
+    scheduler.onModuleDestroy();
+    t.sandbox.setOutage(true);
+    await eventually(async () => {
+      await scheduler.tick();
+      return (await t.statusOf(connectionId, frank)) === 'DEGRADED' ? true : undefined;
+    }, 20_000);
+    t.sandbox.setOutage(false);
+
+    // Within the circuit breaker's half-open wait (BROKER_CIRCUIT_HALF_OPEN_MS) the broker is called again.
+    const trading = await eventually(async () => {
+      const answer = await account(accountId, frank);
+      return answer.status === 200 || answer.body.code === 'ACCOUNT_NOT_FOUND' ? answer : undefined;
+    }, 10_000);
+    expect([trading.status, trading.body]).toEqual([200, expect.objectContaining({ accountId })]);
+    expect(await t.statusOf(connectionId, frank)).toBe('DEGRADED');
   });
 
   it('refreshes each token once when two replicas run the upkeep side by side', async () => {

@@ -1,107 +1,120 @@
 import { v7 as uuidv7 } from 'uuid';
 import { eventually } from './support/orchestrator-kit';
 import { useScriptedOrchestrator } from './support/scripted-orchestrator';
+import type { Answer } from './support/scripted-participants';
 
 describe('saga engine when participants refuse, stay silent, answer twice or race: retries, compensation, one saga per connection', () => {
   const orchestrator = useScriptedOrchestrator();
 
-  it('retries a step refused twice as transient, with backoff, and completes', async () => {
-    const connectionId = uuidv7();
-    const busy = { code: 'BROKER_UNAVAILABLE', message: 'circuit open', transient: true };
-    orchestrator.participants.on('VerifyBrokerCredentials', connectionId, { fail: busy }, 2);
-    await orchestrator.trigger.connectionRequested(connectionId);
-
-    const saga = await orchestrator.kit.sagaReaches(connectionId, ['COMPLETED']);
-    expect(orchestrator.participants.typesFor(connectionId).slice(0, 4)).toEqual([
-      'VerifyBrokerCredentials',
-      'VerifyBrokerCredentials',
-      'VerifyBrokerCredentials',
-      'ProvisionVirtualAccounts',
-    ]);
-    const verify = (await orchestrator.kit.timeline(saga.id)).filter(
-      (entry) => entry.step === 'verify-credentials',
-    );
-    // Each refusal is logged; the step's deadline, set afresh by it, is the backoff before the next send.
-    expect(verify.map((entry) => entry.event)).toEqual([
-      'sent',
-      'failed',
-      'timed-out',
-      'sent',
-      'failed',
-      'timed-out',
-      'sent',
-      'succeeded',
-    ]);
+  const refused = (code: string, message: string, transient?: boolean): Answer => ({
+    fail: { code, message, ...(transient && { transient }) },
   });
 
-  it('compensates the completed steps in reverse order when a step is refused', async () => {
+  it.each<{
+    case: string;
+    given: [command: string, answer: Answer, times?: number][];
+    reaches: 'COMPLETED' | 'COMPENSATED' | 'FAILED';
+    sent: string[];
+    timeline?: { step: string; events: string[] };
+    failure?: { step: string; code: string };
+    also?: (connectionId: string) => void;
+  }>([
+    {
+      case: 'retries a step refused twice as transient, with backoff, and completes',
+      given: [['VerifyBrokerCredentials', refused('BROKER_UNAVAILABLE', 'circuit open', true), 2]],
+      reaches: 'COMPLETED',
+      sent: [
+        'VerifyBrokerCredentials',
+        'VerifyBrokerCredentials',
+        'VerifyBrokerCredentials',
+        'ProvisionVirtualAccounts',
+        'LinkBrokerAccounts',
+        'MarkConnectionConnected',
+      ],
+      // Each refusal is logged; the step's deadline, set afresh by it, is the backoff before the next send.
+      timeline: {
+        step: 'verify-credentials',
+        events: ['sent', 'failed', 'timed-out', 'sent', 'failed', 'timed-out', 'sent', 'succeeded'],
+      },
+    },
+    {
+      case: 'compensates the completed steps in reverse order when a step is refused',
+      given: [['MarkConnectionConnected', refused('CONNECTION_GONE', 'gone')]],
+      reaches: 'COMPENSATED',
+      sent: [
+        'VerifyBrokerCredentials',
+        'ProvisionVirtualAccounts',
+        'LinkBrokerAccounts',
+        'MarkConnectionConnected',
+        'UnlinkBrokerAccounts',
+        'PurgeVirtualAccounts',
+        'MarkConnectionFailed',
+      ],
+      failure: { step: 'mark-connected', code: 'CONNECTION_GONE' },
+      also: (connectionId) =>
+        expect(orchestrator.participants.commandsFor(connectionId).at(-1)?.payload).toEqual({
+          connectionId,
+          reason: { code: 'CONNECTION_GONE', message: 'gone' },
+        }),
+    },
+    {
+      case: 'leaves the saga FAILED for an operator when a compensation is refused',
+      given: [
+        ['LinkBrokerAccounts', refused('BROKER_ACCOUNT_LIMIT', 'too many')],
+        ['PurgeVirtualAccounts', refused('STORE_DOWN', 'db down')],
+      ],
+      reaches: 'FAILED',
+      sent: [
+        'VerifyBrokerCredentials',
+        'ProvisionVirtualAccounts',
+        'LinkBrokerAccounts',
+        'PurgeVirtualAccounts',
+      ],
+      failure: { step: 'provision-virtual-accounts', code: 'STORE_DOWN' },
+    },
+    {
+      case: 'retries a step nobody answers, then compensates it and the steps before it',
+      given: [['LinkBrokerAccounts', 'ignore']],
+      reaches: 'COMPENSATED',
+      sent: [
+        'VerifyBrokerCredentials',
+        'ProvisionVirtualAccounts',
+        'LinkBrokerAccounts',
+        'LinkBrokerAccounts',
+        'LinkBrokerAccounts',
+        'UnlinkBrokerAccounts',
+        'PurgeVirtualAccounts',
+        'MarkConnectionFailed',
+      ],
+      timeline: {
+        step: 'link-broker-accounts',
+        events: ['sent', 'timed-out', 'sent', 'timed-out', 'sent', 'timed-out'],
+      },
+      failure: { step: 'link-broker-accounts', code: 'STEP_TIMED_OUT' },
+      // Each retry is a new message, not a redelivery of the first.
+      also: (connectionId) => {
+        const links = orchestrator.participants
+          .commandsFor(connectionId)
+          .filter((command) => command.type === 'LinkBrokerAccounts');
+        expect(new Set(links.map((command) => command.messageId)).size).toBe(3);
+      },
+    },
+  ])('$case', async ({ given, reaches, sent, timeline, failure, also }) => {
     const connectionId = uuidv7();
-    orchestrator.participants.on('MarkConnectionConnected', connectionId, {
-      fail: { code: 'CONNECTION_GONE', message: 'gone' },
-    });
+    for (const [command, answer, times] of given)
+      orchestrator.participants.on(command, connectionId, answer, times);
     await orchestrator.trigger.connectionRequested(connectionId);
 
-    const saga = await orchestrator.kit.sagaReaches(connectionId, ['COMPENSATED']);
-    expect(orchestrator.participants.typesFor(connectionId)).toEqual([
-      'VerifyBrokerCredentials',
-      'ProvisionVirtualAccounts',
-      'LinkBrokerAccounts',
-      'MarkConnectionConnected',
-      'UnlinkBrokerAccounts',
-      'PurgeVirtualAccounts',
-      'MarkConnectionFailed',
-    ]);
-    expect(orchestrator.participants.commandsFor(connectionId).at(-1)?.payload).toEqual({
-      connectionId,
-      reason: { code: 'CONNECTION_GONE', message: 'gone' },
-    });
-    expect(saga.failure).toMatchObject({ step: 'mark-connected', code: 'CONNECTION_GONE' });
-  });
-
-  it('leaves the saga FAILED for an operator when a compensation is refused', async () => {
-    const connectionId = uuidv7();
-    orchestrator.participants
-      .on('LinkBrokerAccounts', connectionId, { fail: { code: 'BROKER_ACCOUNT_LIMIT', message: 'too many' } })
-      .on('PurgeVirtualAccounts', connectionId, { fail: { code: 'STORE_DOWN', message: 'db down' } });
-    await orchestrator.trigger.connectionRequested(connectionId);
-
-    const saga = await orchestrator.kit.sagaReaches(connectionId, ['FAILED']);
-    expect(saga.failure).toMatchObject({ step: 'provision-virtual-accounts', code: 'STORE_DOWN' });
-    expect(orchestrator.participants.typesFor(connectionId).at(-1)).toBe('PurgeVirtualAccounts');
-  });
-
-  it('retries a step nobody answers, then compensates it and the steps before it', async () => {
-    const connectionId = uuidv7();
-    orchestrator.participants.on('LinkBrokerAccounts', connectionId, 'ignore');
-    await orchestrator.trigger.connectionRequested(connectionId);
-
-    const saga = await orchestrator.kit.sagaReaches(connectionId, ['COMPENSATED']);
-    expect(orchestrator.participants.typesFor(connectionId)).toEqual([
-      'VerifyBrokerCredentials',
-      'ProvisionVirtualAccounts',
-      'LinkBrokerAccounts',
-      'LinkBrokerAccounts',
-      'LinkBrokerAccounts',
-      'UnlinkBrokerAccounts',
-      'PurgeVirtualAccounts',
-      'MarkConnectionFailed',
-    ]);
-    const links = orchestrator.participants
-      .commandsFor(connectionId)
-      .filter((command) => command.type === 'LinkBrokerAccounts');
-    expect(new Set(links.map((command) => command.messageId)).size).toBe(3);
-    expect(saga.failure).toMatchObject({ code: 'STEP_TIMED_OUT', step: 'link-broker-accounts' });
-    const events = (await orchestrator.kit.timeline(saga.id)).filter(
-      (entry) => entry.step === 'link-broker-accounts',
-    );
-    expect(events.map((entry) => entry.event)).toEqual([
-      'sent',
-      'timed-out',
-      'sent',
-      'timed-out',
-      'sent',
-      'timed-out',
-    ]);
+    const saga = await orchestrator.kit.sagaReaches(connectionId, [reaches]);
+    expect(orchestrator.participants.typesFor(connectionId)).toEqual(sent);
+    if (timeline) {
+      const entries = (await orchestrator.kit.timeline(saga.id)).filter(
+        (entry) => entry.step === timeline.step,
+      );
+      expect(entries.map((entry) => entry.event)).toEqual(timeline.events);
+    }
+    if (failure) expect(saga.failure).toMatchObject(failure);
+    also?.(connectionId);
   });
 
   it('ignores duplicate replies and late replies to an attempt already retried', async () => {

@@ -7,6 +7,8 @@ import { FOLLOWED_PAPER_EVENTS } from '../../../apps/broker-account/src/features
 import { REALTIME_HANDLED_TYPES } from '../../../apps/broker-account/src/features/realtime/realtime-events.consumer';
 import { SAGA_TRIGGERS } from '../../../apps/saga-orchestrator/src/features/start-saga/saga-trigger.consumer';
 import { ORDER_EVENTS } from '../../../apps/automation/src/features/follow-orders/order-events.consumer';
+import { BROKER_ORDER_EVENTS } from '../../../apps/automation/src/features/follow-orders/broker-order-events.consumer';
+import { FOLLOWED_BROKER_ORDER_EVENTS } from '../../../apps/broker-account/src/features/follow-broker-orders/broker-order-events.consumer';
 
 /**
  * Every consumer group of the suite (inbox and dead letters in its service's schema), the topics it
@@ -38,12 +40,19 @@ export const CONSUMER_GROUPS: readonly {
     handles: FOLLOWED_PAPER_EVENTS,
   },
   {
+    group: 'broker-account.broker-orders',
+    schema: 'broker_account',
+    topics: ['broker-orders.events'],
+    handles: FOLLOWED_BROKER_ORDER_EVENTS,
+  },
+  {
     group: 'broker-account.realtime',
     schema: 'broker_account',
     // It reads saga-orchestrator.events too, left out here like the orchestrator's own
     // user-erasure group: poison sent there would reach groups this list does not count.
     topics: [
       'virtual-broker.events',
+      'broker-orders.events',
       'broker-account.events',
       'broker-connection.events',
       'automation.events',
@@ -73,6 +82,12 @@ export const CONSUMER_GROUPS: readonly {
     handles: ORDER_EVENTS,
   },
   {
+    group: 'automation.broker-order-outcomes',
+    schema: 'automation',
+    topics: ['broker-orders.events'],
+    handles: BROKER_ORDER_EVENTS,
+  },
+  {
     group: 'saga-orchestrator.saga-triggers',
     schema: 'saga_orchestrator',
     topics: ['broker-connection.events', 'user-account.events'],
@@ -85,6 +100,7 @@ export const CONSUMER_GROUPS: readonly {
     topics: [
       'user-account.events',
       'broker-connection.events',
+      'broker-orders.events',
       'broker-account.events',
       'virtual-broker.events',
       'automation.events',

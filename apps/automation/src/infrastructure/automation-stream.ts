@@ -1,5 +1,5 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { type CommandPath, commandPath, type CommandResult, EventStore } from '@tradecore/eventing';
+import { type CommandPath, commandPath, EventStore } from '@tradecore/eventing';
 import {
   type AutomationCommand,
   type AutomationEvent,
@@ -17,8 +17,6 @@ import { integrationMessages } from './integration-events';
 
 /** Webhooks, order outcomes and their owner write the same stream; a lost race is decided again. */
 const ATTEMPTS_ON_CONFLICT = 8;
-
-export type AutomationResult = CommandResult<AutomationEvent, AutomationState>;
 
 export type AutomationStream = CommandPath<AutomationCommand, AutomationEvent, AutomationState>;
 export const AutomationStream = Symbol('AutomationStream');

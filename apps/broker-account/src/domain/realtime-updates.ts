@@ -132,7 +132,6 @@ const STATUS_AFTER: Readonly<Record<string, string>> = {
 };
 
 export const FOLLOWED_EVENT_TYPES = Object.keys(UPDATE_TYPE) as FollowedEvent['type'][];
-export const ADDRESSED_EVENT_TYPES = FOLLOWED_EVENT_TYPES.filter((type) => UPDATE_TYPE[type]);
 
 type Fields = Readonly<Record<string, unknown>>;
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -45,11 +45,11 @@ const tables = (manager: EntityManager) => ({
  * partitions, possibly at different replicas), with its balance and an equity point written in
  * the same transaction, so what the owner reads is never between two events.
  *
- * Plain SQL in a fixed number of statements: two for an event on one account, at most six for
- * a market tick whatever the number of accounts it revalues. Ticks come every second; a tick
- * revalues the holding accounts only when it starts a new PAPER_REVALUATION_INTERVAL_MS period
- * (by the marks' own time, so a replay decides alike), while every event of an account values
- * all its positions at the latest marks.
+ * Plain SQL in a fixed number of statements: two for an event on one account; two for a market
+ * tick, or five when it revalues, whatever the number of accounts. Ticks come every second; a
+ * tick revalues the holding accounts only when it starts a new PAPER_REVALUATION_INTERVAL_MS
+ * period (by the marks' own time, so a replay decides alike), while every event of an account
+ * values all its positions at the latest marks.
  */
 @Injectable()
 export class PaperLedgers {

@@ -21,7 +21,7 @@ import { decideBeginPurge, decideDisconnect, decideRestore } from './disconnecti
 
 export * from './broker-connection.messages';
 export * from './connection-upkeep.messages';
-export { assertConnected, requireConnecting } from './connection-rules';
+export { assertConnected, assertTrades, requireConnecting, TRADING_STATUSES } from './connection-rules';
 
 // A connection is purged only by the disconnection that began the purge, so a connection
 // that came back in the meantime is never erased by an older saga.

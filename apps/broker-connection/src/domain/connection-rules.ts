@@ -1,5 +1,5 @@
 import { DomainError } from '@tradecore/eventing/domain';
-import type { ConnectionState, Present } from './broker-connection.messages';
+import type { ConnectionState, ConnectionStatus, Present } from './broker-connection.messages';
 
 export const refuse = (code: string, message: string, details?: Record<string, unknown>): never => {
   throw new DomainError(code, message, details);
@@ -22,22 +22,32 @@ export function requireConnecting(state: Pick<Present, 'status'>): void {
     });
 }
 
+/**
+ * The statuses in which a connection trades and keeps its order stream open: a degraded one still
+ * answers, just not every time (the broker's circuit breaker spares the broker); an offline one does not.
+ */
+export const TRADING_STATUSES: readonly ConnectionStatus[] = ['CONNECTED', 'DEGRADED'];
+
 /** For work that must not even start (a broker call) unless the connection is connected. */
 export function assertConnected(state: ConnectionState): void {
-  const current = requirePresent(state);
-  if (current.status === 'NEEDS_REAUTH')
-    refuse(
-      'CONNECTION_NEEDS_REAUTH',
-      `${current.reason?.message ?? "The broker no longer accepts this connection's sign-in"}; sign in again (POST /api/broker-connections/oauth/${current.broker}/start with this connectionId)`,
-      { status: current.status, reason: current.reason },
-    );
-  // A degraded connection still answers, just not every time; an offline one does not.
-  if (current.status !== 'CONNECTED' && current.status !== 'DEGRADED') notConnected(current);
+  assertTrades(requirePresent(state));
 }
 
-export function notConnected(state: Present): never {
+/** Refuses a connection that cannot trade now, with a code that says why and what to do. */
+export function assertTrades(connection: Pick<Present, 'status' | 'broker' | 'reason'>): void {
+  if (connection.status === 'NEEDS_REAUTH')
+    refuse(
+      'CONNECTION_NEEDS_REAUTH',
+      `${connection.reason?.message ?? "The broker no longer accepts this connection's sign-in"}; sign in again (POST /api/broker-connections/oauth/${connection.broker}/start with this connectionId)`,
+      { status: connection.status, reason: connection.reason },
+    );
+  if (!TRADING_STATUSES.includes(connection.status)) notConnected(connection);
+}
+
+export function notConnected(state: Pick<Present, 'status' | 'reason'>): never {
   return refuse('CONNECTION_NOT_CONNECTED', `The connection is ${state.status}, not connected`, {
     status: state.status,
+    ...(state.reason && { reason: state.reason }),
   });
 }
 

@@ -31,7 +31,6 @@ import { evolve, initialState, type PaperAccountState } from './paper-account.st
 
 export { evolve, initialState } from './paper-account.state';
 export type { PaperAccountState } from './paper-account.state';
-export type { PaperAccountCommand, PaperAccountEvent } from './paper-account.messages';
 export { rejectionOf } from './order-commands';
 
 const DEFAULT_ORDER_RULES: OrderRules = { marketBuyCollarBps: 100 };

@@ -1,6 +1,6 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type CommandPath, commandPath, type CommandResult, EventStore } from '@tradecore/eventing';
+import { type CommandPath, commandPath, EventStore } from '@tradecore/eventing';
 import { createPaperAccountDecider, type PaperAccountState } from '../domain/paper-account.decider';
 import type { PaperAccountCommand, PaperAccountEvent } from '../domain/paper-account.messages';
 import { paperAccountProjection } from '../projections/paper-account.projection';
@@ -19,7 +19,6 @@ const STATE_SCHEMA_VERSION = 2;
  */
 const ATTEMPTS_ON_CONFLICT = 10;
 
-export type PaperAccountResult = CommandResult<PaperAccountEvent, PaperAccountState>;
 
 /** The command path of the paper account; every committed result is pushed to its owner's sockets. */
 export type PaperAccountStream = CommandPath<PaperAccountCommand, PaperAccountEvent, PaperAccountState>;

@@ -93,15 +93,3 @@ export interface TsOrderAnswerJson {
     readonly Message: string;
   }[];
 }
-
-/** Any other refusal: `{ Error, Message }` with the HTTP status (400, 401, 403, 404, 429, 503). */
-export interface TsErrorJson {
-  readonly Error: string;
-  readonly Message: string;
-}
-
-/** Frames of an order stream besides orders themselves. */
-export type TsStreamControlJson =
-  | { readonly Heartbeat: number; readonly Timestamp: string }
-  | { readonly StreamStatus: 'EndSnapshot' | 'GoAway' }
-  | { readonly Error: string; readonly Message: string; readonly AccountID?: string };

@@ -29,7 +29,6 @@ import {
   type TelemetryOutcome,
 } from './telemetry';
 
-export type { BatchHandler } from './batch-inbox';
 export type { MessageConsumerOptions, MessageHandler } from './message-consumer.options';
 
 const BATCH_PARTITIONS_AT_ONCE = 32;

@@ -16,18 +16,8 @@ import {
   orderFieldsRead,
   positionFieldsRead,
 } from './fixtures/alpaca-documented';
+import { terms } from './fixtures/order-terms';
 import { eventually } from '@tradecore/eventing/testing';
-
-const terms = (changes: object = {}) => ({
-  symbol: 'AAPL',
-  side: 'BUY' as const,
-  kind: 'MARKET' as const,
-  quantity: 10,
-  limitPrice: null,
-  stopPrice: null,
-  timeInForce: 'DAY' as const,
-  ...changes,
-});
 
 describe('the Alpaca trading adapter against the Alpaca sandbox (documented shapes)', () => {
   let sandbox: AlpacaSandbox;

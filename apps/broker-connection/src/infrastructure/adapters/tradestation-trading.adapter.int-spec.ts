@@ -11,6 +11,7 @@ import {
   placeOrderAnswerFields,
   positionFieldsRead,
 } from './fixtures/tradestation-documented';
+import { terms } from './fixtures/order-terms';
 import { sandboxClient, tradingAgainst } from './fixtures/tradestation-sign-in';
 import type { TradeStationSession } from './tradestation-http';
 import {
@@ -18,17 +19,6 @@ import {
   type TradeStationTradingAdapter,
   tsSnapshotOf,
 } from './tradestation-trading.adapter';
-
-const terms = (changes: object = {}) => ({
-  symbol: 'AAPL',
-  side: 'BUY' as const,
-  kind: 'MARKET' as const,
-  quantity: 10,
-  limitPrice: null,
-  stopPrice: null,
-  timeInForce: 'DAY' as const,
-  ...changes,
-});
 
 describe('the TradeStation trading adapter against the TradeStation sandbox (documented shapes)', () => {
   let sandbox: TradeStationSandbox;

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { brokerAccountIdOf } from '@tradecore/contracts';
+import { brokerAccountIdOf, type Reason } from '@tradecore/contracts';
 import { DomainError, EventStore } from '@tradecore/eventing';
+import {
+  assertTrades,
+  type ConnectionStatus,
+  TRADING_STATUSES,
+} from '../../domain/broker-connection.decider';
 import type { AlpacaSession } from '../adapters/alpaca-http';
 import type { TradeStationSession } from '../adapters/tradestation-http';
 import { TradeStationTradingAdapter } from '../adapters/tradestation-trading.adapter';
@@ -27,11 +32,18 @@ interface ConnectionRow {
   readonly linked_account_ids: string[];
 }
 
+interface OwnedRow extends ConnectionRow {
+  readonly broker: 'alpaca' | 'tradestation';
+  readonly status: ConnectionStatus;
+  readonly status_reason: Reason | null;
+}
+
 /**
  * Finds the connection behind a broker account id (the id broker-account lists) and opens its
- * credentials; they never leave this service. Connected Alpaca and TradeStation connections trade:
- * Alpaca's one account per key, or each linked TradeStation account (its AccountID found once by
- * listing the connection's accounts, since the broker account id is derived from it).
+ * credentials; they never leave this service. Connected and degraded Alpaca and TradeStation
+ * connections trade (TRADING_STATUSES); any other refuses with a code naming its status, not as an
+ * unknown account. Alpaca's one account per key, or each linked TradeStation account (its AccountID
+ * found once by listing the connection's accounts, since the broker account id is derived from it).
  */
 @Injectable()
 export class TradingAccounts {
@@ -49,12 +61,15 @@ export class TradingAccounts {
   }
 
   async owned(accountId: string, userId: string): Promise<TradingAccount> {
-    const [row] = await this.dataSource.query<ConnectionRow[]>(
-      `SELECT connection_id, user_id, linked_account_ids FROM ${this.connections}
-       WHERE broker IN ('alpaca', 'tradestation') AND status = 'CONNECTED' AND user_id = $2
-         AND linked_account_ids @> jsonb_build_array($1::text)`,
-      [accountId, userId],
+    // Of two connections listing the account (one disconnecting, one new), the one that trades.
+    const [row] = await this.dataSource.query<OwnedRow[]>(
+      `SELECT connection_id, user_id, linked_account_ids, broker, status, status_reason FROM ${this.connections}
+       WHERE broker IN ('alpaca', 'tradestation') AND user_id = $2
+         AND linked_account_ids @> jsonb_build_array($1::text)
+       ORDER BY status = ANY($3::text[]) DESC, requested_at DESC LIMIT 1`,
+      [accountId, userId, TRADING_STATUSES],
     );
+    if (row) assertTrades({ status: row.status, broker: row.broker, reason: row.status_reason ?? undefined });
     const [account] = row
       ? await this.open(row, [accountId]).catch((error: unknown) => {
           throw asHttpFailure(error);
@@ -72,7 +87,8 @@ export class TradingAccounts {
   async connected(): Promise<TradingAccount[]> {
     const rows = await this.dataSource.query<ConnectionRow[]>(
       `SELECT connection_id, user_id, linked_account_ids FROM ${this.connections}
-       WHERE broker IN ('alpaca', 'tradestation') AND status = 'CONNECTED'`,
+       WHERE broker IN ('alpaca', 'tradestation') AND status = ANY($1::text[])`,
+      [TRADING_STATUSES],
     );
     const accounts = await Promise.all(
       rows.map((row) =>

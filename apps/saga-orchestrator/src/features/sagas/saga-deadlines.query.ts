@@ -1,7 +1,5 @@
 import type { SagaDefinition } from '../../engine/saga-definition';
 
-export type DeadlinePolicy = ReturnType<typeof deadlinePolicy>;
-
 /**
  * What each deadline of a saga type leads to, as it runs here (timeouts scaled, the saga's own
  * deadline as configured): what an operator reads beside a saga that is waiting.

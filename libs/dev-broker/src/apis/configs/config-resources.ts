@@ -1,6 +1,5 @@
 import type { BrokerContext } from '../../broker-context';
 import { ErrorCode } from '../../protocol/error-codes';
-import type { Reader } from '../../protocol/reader';
 import { Writer } from '../../protocol/writer';
 import type { ConfigProblem } from '../../storage/topic-configs';
 import { topicNameProblem } from '../../storage/topic-name';
@@ -42,10 +41,6 @@ export function brokerProblem(name: string, nodeId: number): ConfigProblem | und
 
 export function unsupportedType(type: number): ConfigProblem {
   return { errorCode: ErrorCode.INVALID_REQUEST, message: `Unsupported resource type: ${type}` };
-}
-
-export function readResourceHeader(reader: Reader): { type: number; name: string } {
-  return { type: reader.int8(), name: reader.string() };
 }
 
 /** The reply AlterConfigs and IncrementalAlterConfigs share. */
