@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { type AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
+import { type AlpacaSandbox, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { ChaosStack, eventually } from '../chaos/support/chaos-stack';
-import { trading } from '../support/trading-routes';
+import { accountOf, connectAlpaca, sandboxBrokerUrls, streamOf } from '../support/sandbox-accounts';
+import { tradingAs } from '../support/trading-routes';
 
 /**
  * Issue 19 on a real account as a trader meets it: every compiled app behind the gateway (`npm run
@@ -16,36 +16,24 @@ describe('take-profit and stop-loss of an automation on an Alpaca account (issue
   let client: ChaosClient;
   let user: ChaosUser;
   let accountId: string;
+  const { trading } = tradingAs(() => ({ client, token: user.token, accountId }));
 
   beforeAll(async () => {
     sandbox = await startAlpacaSandbox({ tickMs: 100 });
     stack = await ChaosStack.start({
-      ALPACA_PAPER_BASE_URL: sandbox.url,
-      ALPACA_LIVE_BASE_URL: sandbox.url,
+      ...sandboxBrokerUrls({ alpaca: sandbox }),
       BROKER_STREAM_SCAN_MS: '200',
       BROKER_STREAM_HEARTBEAT_MS: '1000',
       BROKER_STREAM_RECONNECT_MAX_MS: '1000',
     });
     client = new ChaosClient(stack);
     user = await client.signUp();
-    const requested = await client.http('POST', '/api/broker-connections', user.token, {
-      broker: 'alpaca',
-      mode: 'paper',
-      credentials: {
-        apiKeyId: `PKTEST${randomBytes(5).toString('hex').toUpperCase()}`,
-        apiSecretKey: SANDBOX_SECRET,
-      },
-    });
-    expect(requested.status).toBe(202);
-    const { connectionId } = requested.body;
-    await client.connected(user.token, connectionId);
-    accountId = (await client.http('GET', '/api/broker-accounts', user.token)).body.find(
-      (account: { connectionId: string }) => account.connectionId === connectionId,
-    ).accountId;
-    await eventually(async () => {
-      const stream = await client.http('GET', `/api/broker-connections/${connectionId}/stream`, user.token);
-      return stream.body.listening ? true : undefined;
-    }, 30_000);
+    const connectionId = await connectAlpaca(client, user.token);
+    accountId = await accountOf(client, user.token, connectionId);
+    await eventually(
+      async () => ((await streamOf(client, user.token, connectionId)).listening ? true : undefined),
+      30_000,
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -100,8 +88,7 @@ describe('take-profit and stop-loss of an automation on an Alpaca account (issue
       'take-profit': { side: 'sell', quantity: '3', limitPrice: '195.01' },
       'stop-loss': { side: 'sell', quantity: '3', stopPrice: '185.01' },
     });
-    const order = async (orderId: string) =>
-      (await trading({ client, token: user.token, accountId }, 'GET', `/orders/${orderId}`)).body;
+    const order = async (orderId: string) => (await trading('GET', `/orders/${orderId}`)).body;
     expect(await order(resting['take-profit'].orderId)).toMatchObject({
       type: 'LIMIT',
       side: 'SELL',
@@ -120,7 +107,7 @@ describe('take-profit and stop-loss of an automation on an Alpaca account (issue
     const ended = await exitsWhen({ 'take-profit': 'FILLED', 'stop-loss': 'CANCELLED' });
     expect(ended['take-profit']).toMatchObject({ lastFillPrice: '195.99' });
     expect(await order(resting['stop-loss'].orderId)).toMatchObject({ status: 'CANCELLED' });
-    const positions = await trading({ client, token: user.token, accountId }, 'GET', '/positions');
+    const positions = await trading('GET', '/positions');
     expect(positions.body).toEqual([]);
 
     // The automation counts the position closed by the take-profit: nothing is left to exit.
