@@ -36,6 +36,18 @@ describe('Writer', () => {
     expect(writer.toBuffer()).toEqual(Buffer.concat(pieces));
   });
 
+  it('gives back what it was lent once, when released, and not before', () => {
+    let released = 0;
+    const writer = new Writer().attach(Buffer.alloc(5000)).onRelease(() => released++);
+    const before = released;
+
+    writer.release();
+    writer.release();
+
+    expect(before).toBe(0);
+    expect(released).toBe(1);
+  });
+
   it('keeps earlier pieces intact when its buffer grows after an attach', () => {
     const large = Buffer.alloc(4096, 1);
     const writer = new Writer(4).int32(9).attach(large);

@@ -16,6 +16,7 @@ export class Writer {
   private start = 0;
   private readonly pieces: Buffer[] = [];
   private piecesSize = 0;
+  private readonly releases: (() => void)[] = [];
 
   constructor(
     initialSize = 256,
@@ -169,6 +170,21 @@ export class Writer {
     this.piecesSize += this.length - this.start + value.length;
     this.start = this.length;
     return this;
+  }
+
+  /** `release` runs once the attached pieces are no longer needed (see `release`), e.g. to reuse a pooled buffer. */
+  onRelease(release: () => void): this {
+    this.releases.push(release);
+    return this;
+  }
+
+  get holdsLent(): boolean {
+    return this.releases.length > 0;
+  }
+
+  /** Called once the body is written out (the socket holds no reference to it) or will never be. */
+  release(): void {
+    for (const release of this.releases.splice(0)) release();
   }
 
   /** The body as the pieces to write out in order, with attached buffers as they are. */

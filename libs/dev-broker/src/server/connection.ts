@@ -51,7 +51,7 @@ export class Connection {
   close(reason?: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.pending.length = 0;
+    for (const slot of this.pending.splice(0)) slot.body?.release();
     if (reason)
       this.options.logger.warn(
         `dev-broker: node ${this.options.nodeId} closed connection from ${this.clientAddress}: ${reason}`,
@@ -122,7 +122,10 @@ export class Connection {
   }
 
   private respond(slot: Slot, body: Writer | null): void {
-    if (this.closed) return;
+    if (this.closed) {
+      body?.release();
+      return;
+    }
     slot.done = true;
     slot.body = body;
     if (this.pending[0] !== slot) return;
@@ -135,13 +138,20 @@ export class Connection {
     this.socket.uncork();
   }
 
-  /** The header, then the body's pieces as they are: stored batches a fetch attached are not copied. */
+  /**
+   * The header, then the body's pieces as they are: stored batches a fetch attached are not copied,
+   * so the body is released (its pooled read buffers reused) only when the socket is done with the
+   * last piece. Node calls a write's callback once libuv no longer holds the bytes, after an error too.
+   */
   private write({ correlationId, taggedHeader }: Slot, body: Writer): void {
     const headerSize = taggedHeader ? 5 : 4;
     const header = Buffer.alloc(4 + headerSize);
     header.writeInt32BE(body.size + headerSize, 0);
     header.writeInt32BE(correlationId, 4);
-    this.socket.write(header);
-    for (const piece of body.toBuffers()) this.socket.write(piece);
+    const pieces = [header, ...body.toBuffers()];
+    const last = pieces.length - 1;
+    for (let i = 0; i < last; i++) this.socket.write(pieces[i]);
+    if (body.holdsLent) this.socket.write(pieces[last], () => body.release());
+    else this.socket.write(pieces[last]);
   }
 }

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../protocol/error-codes';
 import { ProducerSequences } from './producer-sequences';
 import { assignBaseOffset, type BatchHeader, decodeHeader } from './record-batch';
+import type { ReadLease } from './read-buffer-pool';
 import { firstRecordAtOrAfter, type RecordTimestamp } from './record-timestamps';
 import type { BatchLocation, RecoveredBatch, SegmentedLog } from './segmented-log';
 
@@ -22,6 +23,17 @@ export interface AppendResult {
 export interface ReadResult {
   readonly batches: readonly Buffer[];
   readonly size: number;
+  /**
+   * Batches read back from a segment lie in pooled buffers: call once nothing references them any
+   * more (the socket write that carries them completed, or the answer was dropped). Absent when
+   * every batch came from memory.
+   */
+  readonly release?: () => void;
+}
+
+interface Gathered {
+  readonly buffers: Buffer[];
+  readonly leases: ReadLease[];
 }
 
 /** Keeping a small batch that is a view into a much larger socket buffer would pin that buffer. */
@@ -145,14 +157,18 @@ export class PartitionLog {
       chosen.push(batch);
       size += batch.size;
     }
-    return { batches: this.bytesOf(chosen), size };
+    const { buffers, leases } = this.bytesOf(chosen);
+    if (leases.length === 0) return { batches: buffers, size };
+    return { batches: buffers, size, release: () => leases.forEach((lease) => lease.release()) };
   }
 
   offsetForTimestamp(timestamp: number): RecordTimestamp | undefined {
     const batch = this.batches.find((b) => b.maxTimestamp >= timestamp);
     if (!batch) return undefined;
-    const [bytes] = this.bytesOf([batch]);
+    const { buffers, leases } = this.bytesOf([batch]);
+    const [bytes] = buffers;
     const found = firstRecordAtOrAfter(bytes, decodeHeader(bytes), timestamp);
+    for (const lease of leases) lease.release();
     return found.offset < this.startOffset ? { ...found, offset: this.startOffset } : found;
   }
 
@@ -177,8 +193,9 @@ export class PartitionLog {
   }
 
   /** Cached bytes where there are some; runs of uncached batches adjacent in one segment are read in one go. */
-  private bytesOf(batches: readonly StoredBatch[]): Buffer[] {
+  private bytesOf(batches: readonly StoredBatch[]): Gathered {
     const result: Buffer[] = [];
+    const leases: ReadLease[] = [];
     for (let i = 0; i < batches.length;) {
       const first = batches[i];
       if (first.bytes || !first.location || !this.file) {
@@ -193,12 +210,13 @@ export class PartitionLog {
         end++;
       }
       const run = this.file.read(first.location, length);
+      leases.push(run);
       for (let position = 0; i < end; i++) {
-        result.push(run.subarray(position, position + batches[i].size));
+        result.push(run.bytes.subarray(position, position + batches[i].size));
         position += batches[i].size;
       }
     }
-    return result;
+    return { buffers: result, leases };
   }
 
   private store(header: BatchHeader, baseOffset: number, size: number, place: Partial<StoredBatch>): void {

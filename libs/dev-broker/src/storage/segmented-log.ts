@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrokerLogger } from '../logger';
+import { type ReadBufferPool, type ReadLease, segmentReadBuffers } from './read-buffer-pool';
 import { type BatchHeader, readBatch } from './record-batch';
 
 /** Where a batch lies on disk: its segment (named by base offset) and byte position in it. */
@@ -54,10 +55,16 @@ export class SegmentedLog {
     private readonly dir: string,
     private readonly segments: Segment[],
     private readonly segmentBytes: number,
+    private readonly readBuffers: ReadBufferPool,
   ) {}
 
   /** Opens every segment, keeping the longest valid prefix of the log; a torn or corrupt tail is cut off. */
-  static open(dir: string, segmentBytes: number, logger: BrokerLogger): RecoveredLog {
+  static open(
+    dir: string,
+    segmentBytes: number,
+    logger: BrokerLogger,
+    readBuffers = segmentReadBuffers,
+  ): RecoveredLog {
     fs.mkdirSync(dir, { recursive: true });
     const names = fs
       .readdirSync(dir)
@@ -107,7 +114,7 @@ export class SegmentedLog {
     }
     const checkpoint = path.join(dir, START_CHECKPOINT);
     const startOffset = fs.existsSync(checkpoint) ? Number(fs.readFileSync(checkpoint, 'utf8')) || 0 : 0;
-    const log = new SegmentedLog(dir, segments, segmentBytes);
+    const log = new SegmentedLog(dir, segments, segmentBytes, readBuffers);
     if (segments.length === 0) log.roll(Math.max(startOffset, 0));
     return { file: log, batches, startOffset };
   }
@@ -134,18 +141,24 @@ export class SegmentedLog {
     return location;
   }
 
-  read(location: BatchLocation, length: number): Buffer {
+  /** Into a pooled buffer: the caller releases the lease once nothing references its bytes. */
+  read(location: BatchLocation, length: number): ReadLease {
     const segment = this.segments[this.indexOf(location.segment)];
     if (segment?.base !== location.segment)
       throw new Error(`segment ${location.segment} of ${this.dir} is gone`);
-    const buffer = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const read = fs.readSync(segment.fd, buffer, done, length - done, location.position + done);
-      if (read === 0) throw new Error(`${segment.path} ends before byte ${location.position + length}`);
-      done += read;
+    const lease = this.readBuffers.acquire(length);
+    try {
+      let done = 0;
+      while (done < length) {
+        const read = fs.readSync(segment.fd, lease.bytes, done, length - done, location.position + done);
+        if (read === 0) throw new Error(`${segment.path} ends before byte ${location.position + length}`);
+        done += read;
+      }
+    } catch (error) {
+      lease.release();
+      throw error;
     }
-    return buffer;
+    return lease;
   }
 
   /**

@@ -64,6 +64,15 @@ export class RawClient {
     this.socket.write(bytes);
   }
 
+  /** Stops reading the socket, so the broker's answers back up in the kernel and then in its own buffers. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   close(): void {
     this.socket.destroy();
   }

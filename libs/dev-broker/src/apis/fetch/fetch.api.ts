@@ -18,6 +18,8 @@ interface Answer {
   readonly size: number;
   readonly failed: boolean;
   readonly logs: readonly PartitionLog[];
+  /** Gives back the pooled buffers its batches were read into; the answer must not be sent after. */
+  readonly release?: () => void;
 }
 
 const NO_PREFERRED_READ_REPLICA = -1;
@@ -41,14 +43,20 @@ export function fetchApi(broker: BrokerContext, sessions = new FetchSessions()):
       if (context.kind === 'error') return encodeError(context.errorCode);
       const partitions = sessionPartitions(context);
       const answer = () => collect(broker, nodeId, request, partitions);
-      const respond = (final: Answer) =>
-        encode(apiVersion, context, sessions.report(context, final.partitions));
+      const respond = (final: Answer) => {
+        const body = encode(apiVersion, context, sessions.report(context, final.partitions));
+        return final.release ? body.onRelease(final.release) : body;
+      };
       const first = answer();
       if (isComplete(first, request) || request.maxWaitMs <= 0) return respond(first);
+      first.release?.();
       return new Promise<Writer>((resolve) => {
         let done = false;
         const finish = (final: Answer) => {
-          if (done) return;
+          if (done) {
+            final.release?.();
+            return;
+          }
           done = true;
           clearTimeout(timer);
           for (const unsubscribe of unsubscribes) unsubscribe();
@@ -59,6 +67,7 @@ export function fetchApi(broker: BrokerContext, sessions = new FetchSessions()):
           log.onAppend(() => {
             const next = answer();
             if (isComplete(next, request) || first.logs.some((l) => l.closed)) finish(next);
+            else next.release?.();
           }),
         );
       });
@@ -75,6 +84,7 @@ function collect(
   let size = 0;
   let failed = false;
   const logs: PartitionLog[] = [];
+  const releases: (() => void)[] = [];
   const answers = partitions.map((fetch): PartitionAnswer => {
     const { topic, partition, fetchOffset } = fetch;
     const { log, errorCode } = lookupPartition(broker, nodeId, topic, partition);
@@ -104,6 +114,7 @@ function collect(
       size === 0 ? Infinity : remaining,
     );
     size += read.size;
+    if (read.release) releases.push(read.release);
     return {
       topic,
       partition,
@@ -115,7 +126,8 @@ function collect(
       size: read.size,
     };
   });
-  return { partitions: answers, size, failed, logs };
+  const release = releases.length > 0 ? () => releases.splice(0).forEach((r) => r()) : undefined;
+  return { partitions: answers, size, failed, logs, release };
 }
 
 function isComplete(answer: Answer, request: FetchRequest): boolean {
