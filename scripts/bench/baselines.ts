@@ -50,4 +50,3 @@ export async function kafkaProduceToConsume(brokers: string[], count: number): P
   await Promise.all([producer.disconnect(), consumer.disconnect()]);
   return latencies;
 }
-

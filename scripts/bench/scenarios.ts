@@ -191,7 +191,6 @@ export async function propagation(databaseUrl: string, since: Date): Promise<num
   return rows.rows.map((row) => Number(row.ms));
 }
 
-
 interface BrokerAccountView {
   readonly virtualAccountId?: string;
   readonly balance?: { readonly cash: string };

@@ -19,7 +19,6 @@ const STATE_SCHEMA_VERSION = 2;
  */
 const ATTEMPTS_ON_CONFLICT = 10;
 
-
 /** The command path of the paper account; every committed result is pushed to its owner's sockets. */
 export type PaperAccountStream = CommandPath<PaperAccountCommand, PaperAccountEvent, PaperAccountState>;
 export const PaperAccountStream = Symbol('PaperAccountStream');
