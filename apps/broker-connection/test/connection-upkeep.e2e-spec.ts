@@ -215,29 +215,6 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     }
   });
 
-  it('keeps trading a DEGRADED connection, which the broker still answers now and then', async () => {
-    const frank = uuidv7();
-    const connectionId = await t.connectViaOAuth(frank);
-    const accountId = brokerAccountIdOf(connectionId, 'SIM1000001M');
-    // The checks run by hand from here, so the connection stays DEGRADED once the broker answers again.
-    const scheduler = t.app.get(UpkeepScheduler);
-    scheduler.onModuleDestroy();
-    t.sandbox.setOutage(true);
-    await eventually(async () => {
-      await scheduler.tick();
-      return (await t.statusOf(connectionId, frank)) === 'DEGRADED' ? true : undefined;
-    }, 20_000);
-    t.sandbox.setOutage(false);
-
-    // Within the circuit breaker's half-open wait (BROKER_CIRCUIT_HALF_OPEN_MS) the broker is called again.
-    const trading = await eventually(async () => {
-      const answer = await account(accountId, frank);
-      return answer.status === 200 || answer.body.code === 'ACCOUNT_NOT_FOUND' ? answer : undefined;
-    }, 10_000);
-    expect([trading.status, trading.body]).toEqual([200, expect.objectContaining({ accountId })]);
-    expect(await t.statusOf(connectionId, frank)).toBe('DEGRADED');
-  });
-
   it('refreshes each token once when two replicas run the upkeep side by side', async () => {
     await t.app.get(UpkeepScheduler).onModuleDestroy();
     const replica = () =>
@@ -275,5 +252,28 @@ describe('connection upkeep against the TradeStation sandbox', () => {
     expect(t.sandbox.grants.refresh_token - before).toBe(due);
     // A second refresh with a rotated-away refresh token would be refused and cost the connection its sign-in.
     expect(await upkept()).toBe(due);
+  });
+
+  it('keeps trading a DEGRADED connection, which the broker still answers now and then', async () => {
+    const frank = uuidv7();
+    const connectionId = await t.connectViaOAuth(frank);
+    const accountId = brokerAccountIdOf(connectionId, 'SIM1000001M');
+    // The checks run by hand from here, so the connection stays DEGRADED once the broker answers again.
+    const scheduler = t.app.get(UpkeepScheduler);
+    scheduler.onModuleDestroy();
+    t.sandbox.setOutage(true);
+    await eventually(async () => {
+      await scheduler.tick();
+      return (await t.statusOf(connectionId, frank)) === 'DEGRADED' ? true : undefined;
+    }, 20_000);
+    t.sandbox.setOutage(false);
+
+    // Within the circuit breaker's half-open wait (BROKER_CIRCUIT_HALF_OPEN_MS) the broker is called again.
+    const trading = await eventually(async () => {
+      const answer = await account(accountId, frank);
+      return answer.status === 200 || answer.body.code === 'ACCOUNT_NOT_FOUND' ? answer : undefined;
+    }, 10_000);
+    expect([trading.status, trading.body]).toEqual([200, expect.objectContaining({ accountId })]);
+    expect(await t.statusOf(connectionId, frank)).toBe('DEGRADED');
   });
 });
