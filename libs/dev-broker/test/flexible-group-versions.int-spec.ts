@@ -13,12 +13,13 @@ const {
   SYNC_GROUP,
   DESCRIBE_GROUPS,
   LIST_GROUPS,
+  DELETE_GROUPS,
 } = ApiKey;
 
 describe('the group APIs in their flexible versions (KIP-482)', () => {
   const wire = useFlexibleWire();
 
-  it('runs a consumer group through its flexible versions, join to leave', async () => {
+  it('runs a consumer group through its flexible versions, join to delete', async () => {
     const { broker, client } = wire;
     const groupId = uniqueName('flexible-group');
     const coordinator = await client.requestFlexible(
@@ -130,6 +131,23 @@ describe('the group APIs in their flexible versions (KIP-482)', () => {
     ]);
     left.tags();
     expect(left.remaining).toBe(0);
+
+    const deleteGroup = async () => {
+      const deleted = await client.requestFlexible(
+        DELETE_GROUPS,
+        2,
+        flexible()
+          .array([groupId], (w, id) => w.string(id))
+          .tags(),
+      );
+      deleted.int32();
+      const results = deleted.array((r) => [r.string(), r.int16(), r.tags()].slice(0, 2));
+      deleted.tags();
+      expect(deleted.remaining).toBe(0);
+      return results;
+    };
+    expect(await deleteGroup()).toEqual([[groupId, ErrorCode.NONE]]);
+    expect(await deleteGroup()).toEqual([[groupId, ErrorCode.GROUP_ID_NOT_FOUND]]);
   });
 });
 

@@ -8,6 +8,7 @@ import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 import { RawClient } from './support/raw-client';
 
 const PRODUCE = 0;
+const LIST_OFFSETS = 2;
 const API_VERSIONS = 18;
 const ZSTD = 4;
 
@@ -27,7 +28,7 @@ const EXPECTED_VERSIONS = [
   { key: 15, min: 0, max: 5 },
   { key: 16, min: 0, max: 3 },
   { key: 18, min: 0, max: 3 },
-  { key: 42, min: 0, max: 1 },
+  { key: 42, min: 0, max: 2 },
 ];
 
 describe('current protocol versions, through kafkajs and a raw client', () => {
@@ -105,6 +106,52 @@ describe('current protocol versions, through kafkajs and a raw client', () => {
     body.int32();
     body.int32();
     expect(body.int16()).toBe(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+  });
+
+  it('answers ListOffsets v5 with throttle time and the leader epoch, or UNKNOWN_LEADER_EPOCH for an epoch ahead', async () => {
+    const topic = uniqueName('list-offsets-v5');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
+    await producer.disconnect();
+    const client = await RawClient.connect(broker.ports[0]);
+    const asks = [
+      { leaderEpoch: -1, timestamp: -1 },
+      { leaderEpoch: 0, timestamp: -2 },
+      { leaderEpoch: 1, timestamp: -1 },
+    ];
+    const answers = [];
+    for (const { leaderEpoch, timestamp } of asks) {
+      const body = await client.request(
+        LIST_OFFSETS,
+        5,
+        new Writer()
+          .int32(-1)
+          .int8(1)
+          .array([topic], (w, name) =>
+            w.string(name).array([0], (pw, p) => pw.int32(p).int32(leaderEpoch).int64(timestamp)),
+          ),
+      );
+      expect(body.int32()).toBe(0);
+      const [[answer]] = body.array((t) => {
+        expect(t.string()).toBe(topic);
+        return t.array((p) => ({
+          partition: p.int32(),
+          errorCode: p.int16(),
+          timestamp: p.int64n(),
+          offset: p.int64n(),
+          leaderEpoch: p.int32(),
+        }));
+      });
+      expect(body.remaining).toBe(0);
+      answers.push(answer);
+    }
+    client.close();
+    expect(answers).toEqual([
+      { partition: 0, errorCode: ErrorCode.NONE, timestamp: -1, offset: 3, leaderEpoch: 0 },
+      { partition: 0, errorCode: ErrorCode.NONE, timestamp: -1, offset: 0, leaderEpoch: 0 },
+      { partition: 0, errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH, timestamp: -1, offset: -1, leaderEpoch: -1 },
+    ]);
   });
 
   it('lists offline replicas (none) and the leader through kafkajs (Metadata v6)', async () => {

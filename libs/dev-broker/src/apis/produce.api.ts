@@ -3,11 +3,12 @@ import type { ApiHandler } from '../protocol/api-handler';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
 import type { AppendResult, PartitionLog } from '../storage/partition-log';
+import { type ByteChunks, lengthOf } from '../storage/byte-chunks';
 import {
-  type BatchRead,
+  type ChunkedBatchRead,
   COMPRESSION_MASK,
   CONTROL_FLAG,
-  readBatch,
+  readBatchChunks,
   TRANSACTIONAL_FLAG,
 } from '../storage/record-batch';
 import { effectiveConfigs } from '../storage/topic-configs';
@@ -20,7 +21,8 @@ const FIRST_VERSION_WITH_ZSTD = 7;
 
 interface PartitionData {
   readonly partition: number;
-  readonly recordSet: Buffer | null;
+  /** Views into the socket reads the request arrived in. */
+  readonly recordSet: Buffer[] | null;
 }
 
 /**
@@ -33,14 +35,13 @@ export function produceApi(broker: BrokerContext): ApiHandler {
     name: 'Produce',
     minVersion: 3,
     maxVersion: 8,
-    copiesWhatItKeeps: true,
-    handle: ({ apiVersion, body, nodeId, borrowed }) => {
+    handle: ({ apiVersion, body, nodeId }) => {
       const transactionalId = body.nullableString();
       const acks = body.int16();
       body.int32();
       const topics = body.array((r) => ({
         name: r.string(),
-        partitions: r.array((p): PartitionData => ({ partition: p.int32(), recordSet: p.nullableBytes() })),
+        partitions: r.array((p): PartitionData => ({ partition: p.int32(), recordSet: p.nullableChunks() })),
       }));
 
       const results = topics.map(({ name, partitions }) => ({
@@ -51,11 +52,10 @@ export function produceApi(broker: BrokerContext): ApiHandler {
           const lookup = lookupPartition(broker, nodeId, name, partition);
           if (!lookup.log) return refused(partition, lookup.errorCode);
           const { maxMessageBytes } = effectiveConfigs(broker.store.get(name)?.configs ?? {});
-          const appended = appendRecordSet(broker, lookup.log, recordSet ?? Buffer.alloc(0), {
+          const appended = appendRecordSet(broker, lookup.log, recordSet ?? [], {
             maxMessageBytes,
             zstdAllowed: apiVersion >= FIRST_VERSION_WITH_ZSTD,
             where: `${name}-${partition}`,
-            borrowed,
           });
           const logStartOffset = appended.errorCode === ErrorCode.NONE ? lookup.log.logStartOffset : -1;
           return { partition, ...appended, logStartOffset };
@@ -81,19 +81,18 @@ interface AppendLimits {
   /** Kafka refuses zstd below Produce v7, since older clients could not read it back. */
   readonly zstdAllowed: boolean;
   readonly where: string;
-  /** The record set lies in the connection's reused buffer: the log must copy what it keeps. */
-  readonly borrowed: boolean;
 }
 
 function appendRecordSet(
   broker: BrokerContext,
   log: PartitionLog,
-  recordSet: Buffer,
-  { maxMessageBytes, zstdAllowed, where, borrowed }: AppendLimits,
+  recordSet: ByteChunks,
+  { maxMessageBytes, zstdAllowed, where }: AppendLimits,
 ): AppendResult {
-  const batches: Array<Extract<BatchRead, { ok: true }>> = [];
-  for (let position = 0; position < recordSet.length;) {
-    const read = readBatch(recordSet, position);
+  const batches: Array<Extract<ChunkedBatchRead, { ok: true }>> = [];
+  let rest = recordSet;
+  for (let left = lengthOf(recordSet); left > 0;) {
+    const read = readBatchChunks(rest);
     if (!read.ok) {
       const errorCode =
         read.problem === 'unsupported-magic'
@@ -103,11 +102,12 @@ function appendRecordSet(
     }
     if (read.header.attributes & (TRANSACTIONAL_FLAG | CONTROL_FLAG))
       return failed(ErrorCode.INVALID_REQUEST);
-    if (read.bytes.length > maxMessageBytes) return failed(ErrorCode.MESSAGE_TOO_LARGE);
+    if (read.size > maxMessageBytes) return failed(ErrorCode.MESSAGE_TOO_LARGE);
     if (!zstdAllowed && (read.header.attributes & COMPRESSION_MASK) === ZSTD)
       return failed(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
     batches.push(read);
-    position += read.bytes.length;
+    rest = read.rest;
+    left -= read.size;
   }
   if (batches.length === 0) return failed(ErrorCode.CORRUPT_MESSAGE);
 
@@ -115,7 +115,7 @@ function appendRecordSet(
   for (const batch of batches) {
     let result: AppendResult;
     try {
-      result = log.append(batch.bytes, batch.header, borrowed);
+      result = log.append(batch.chunks, batch.header);
     } catch (error) {
       broker.logger.error(`dev-broker: writing to ${where} failed: ${(error as Error).message}`);
       return failed(ErrorCode.KAFKA_STORAGE_ERROR);

@@ -21,7 +21,6 @@ async function call(api: ApiHandler, apiVersion: number, body: Writer, nodeId = 
     clientId: 'spec-client',
     flexible,
     body: request,
-    borrowed: false,
     connectionId: 1,
     nodeId,
     host: 'broker.test',

@@ -11,12 +11,6 @@ export interface RequestContext {
   readonly flexible: boolean;
   /** The request body, positioned after the request header. */
   readonly body: Reader;
-  /**
-   * The body's bytes are the connection's reused buffer, overwritten once `handle` returns: only
-   * for handlers marked `copiesWhatItKeeps`. Otherwise they are the request's own, and views
-   * into them may be kept.
-   */
-  readonly borrowed: boolean;
   /** Unique per TCP connection; group members and producers are not tied to it. */
   readonly connectionId: number;
   /** The node (of a presented cluster) whose port the client connected to. */
@@ -38,10 +32,5 @@ export interface ApiHandler {
   readonly maxVersion: number;
   /** The first flexible version, when the handler serves one. */
   readonly flexibleFrom?: number;
-  /**
-   * Synchronous, and copies whatever bytes of the body it keeps: it may then be handed a body in
-   * the connection's reused buffer (Produce, whose record batches go to the log and not to memory).
-   */
-  readonly copiesWhatItKeeps?: boolean;
   handle(context: RequestContext): Writer | null | Promise<Writer | null>;
 }

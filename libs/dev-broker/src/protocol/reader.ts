@@ -7,13 +7,23 @@ export class MalformedRequestError extends Error {}
  * which `tags()` skips; outside one `tags()` reads nothing, so a handler reads both layouts with one code path.
  */
 export class Reader {
+  private buffer: Buffer;
   private offset = 0;
+  /** The chunks after `buffer`, when the body arrived over several socket reads. */
+  private readonly following: Buffer[];
+  private followingLength = 0;
   flexible = false;
 
-  constructor(private readonly buffer: Buffer) {}
+  /** Over one buffer, or over the chunks a frame arrived in, taken as one run of bytes. */
+  constructor(source: Buffer | readonly Buffer[]) {
+    const chunks = Buffer.isBuffer(source) ? [source] : [...source];
+    this.buffer = chunks.shift() ?? Buffer.alloc(0);
+    this.following = chunks;
+    for (const chunk of chunks) this.followingLength += chunk.length;
+  }
 
   get remaining(): number {
-    return this.buffer.length - this.offset;
+    return this.buffer.length - this.offset + this.followingLength;
   }
 
   int8(): number {
@@ -79,6 +89,23 @@ export class Reader {
     const length = this.flexible ? this.uvarint() - 1 : this.int32();
     if (length < 0) return null;
     return this.raw(length);
+  }
+
+  /** Bytes as views into the chunks they lie in, never gathered: record sets on their way to the log. */
+  nullableChunks(): Buffer[] | null {
+    const length = this.flexible ? this.uvarint() - 1 : this.int32();
+    if (length < 0) return null;
+    if (length > this.remaining)
+      throw new MalformedRequestError(`needs ${length} bytes at ${this.offset}, has ${this.remaining}`);
+    const chunks: Buffer[] = [];
+    for (let left = length; left > 0;) {
+      if (this.offset === this.buffer.length) this.nextChunk();
+      const take = Math.min(left, this.buffer.length - this.offset);
+      chunks.push(this.buffer.subarray(this.offset, this.offset + take));
+      this.offset += take;
+      left -= take;
+    }
+    return chunks;
   }
 
   array<T>(readItem: (reader: Reader) => T): T[] {
@@ -159,9 +186,36 @@ export class Reader {
     return this.buffer[this.offset++];
   }
 
+  /** Makes `buffer` hold the next `length` bytes; only a value that straddles two chunks is copied. */
   private need(length: number): void {
-    if (length < 0 || this.offset + length > this.buffer.length) {
+    if (length >= 0 && this.offset + length <= this.buffer.length) return;
+    if (length < 0 || length > this.remaining)
       throw new MalformedRequestError(`needs ${length} bytes at ${this.offset}, has ${this.remaining}`);
+    while (this.offset === this.buffer.length) this.nextChunk();
+    if (this.offset + length <= this.buffer.length) return;
+    const pieces = [this.buffer.subarray(this.offset)];
+    let gathered = pieces[0].length;
+    while (gathered < length) {
+      this.nextChunk();
+      const take = Math.min(length - gathered, this.buffer.length);
+      pieces.push(this.buffer.subarray(0, take));
+      gathered += take;
+      this.offset = take;
     }
+    const rest = this.buffer.subarray(this.offset);
+    this.buffer = Buffer.concat(pieces, length);
+    this.offset = 0;
+    if (rest.length > 0) {
+      this.following.unshift(rest);
+      this.followingLength += rest.length;
+    }
+  }
+
+  private nextChunk(): void {
+    const next = this.following.shift();
+    if (!next) throw new MalformedRequestError(`the body ends at ${this.offset}`);
+    this.followingLength -= next.length;
+    this.buffer = next;
+    this.offset = 0;
   }
 }

@@ -63,20 +63,18 @@ export class Connection {
     try {
       for (const frame of this.decoder.push(chunk)) {
         if (this.closed) return;
-        this.dispatch(frame, this.decoder.borrowed(frame));
+        this.dispatch(frame);
       }
     } catch (error) {
       this.close((error as Error).message);
     }
   }
 
-  /** A borrowed frame is lent only to a handler that copies what it keeps; others get their own copy. */
-  private dispatch(received: Buffer, borrowed: boolean): void {
-    const handler = this.options.registry.get(received.length >= 2 ? received.readInt16BE(0) : -1);
-    const lent = borrowed && handler?.copiesWhatItKeeps === true;
-    const frame = borrowed && !lent ? Buffer.from(received) : received;
+  /** The frame as the chunks it arrived in; handlers may keep views into them. */
+  private dispatch(frame: readonly Buffer[]): void {
     const reader = new Reader(frame);
     const apiKey = reader.int16();
+    const handler = this.options.registry.get(apiKey);
     const apiVersion = reader.int16();
     const correlationId = reader.int32();
     const slot: Slot = { done: false, correlationId, body: null, taggedHeader: false };
@@ -101,7 +99,6 @@ export class Connection {
       clientId,
       flexible,
       body: reader,
-      borrowed: lent,
       connectionId: this.options.id,
       nodeId: this.options.nodeId,
       host: this.options.host,

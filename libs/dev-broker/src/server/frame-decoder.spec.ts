@@ -10,10 +10,12 @@ function framed(...payloads: string[]): Buffer {
   );
 }
 
+const text = (frame: readonly Buffer[]) => Buffer.concat(frame).toString();
+
 describe('frame decoder', () => {
   it('splits several frames out of one chunk', () => {
     const frames = new FrameDecoder(100).push(framed('one', 'two', ''));
-    expect(frames.map(String)).toEqual(['one', 'two', '']);
+    expect(frames.map(text)).toEqual(['one', 'two', '']);
   });
 
   it('reassembles frames cut at every possible byte', () => {
@@ -21,7 +23,7 @@ describe('frame decoder', () => {
     for (let cut = 1; cut < stream.length; cut++) {
       const decoder = new FrameDecoder(100);
       const frames = [...decoder.push(stream.subarray(0, cut)), ...decoder.push(stream.subarray(cut))];
-      expect(frames.map(String)).toEqual(['hello', 'world!']);
+      expect(frames.map(text)).toEqual(['hello', 'world!']);
     }
   });
 
@@ -33,15 +35,21 @@ describe('frame decoder', () => {
     expect(() => new FrameDecoder(4).push(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(FrameError);
   });
 
-  it('lends a frame gathered from several chunks out of one reused buffer', () => {
+  it('hands a frame spanning chunks over as views into them, uncopied', () => {
     const decoder = new FrameDecoder(100);
     const stream = framed('second', 'first');
-    const [first] = [...decoder.push(stream.subarray(0, 6)), ...decoder.push(stream.subarray(6, 12))];
-    expect(String(first)).toBe('second');
-    expect(decoder.borrowed(first)).toBe(true);
-    const [second] = [...decoder.push(stream.subarray(12, 16)), ...decoder.push(stream.subarray(16))];
-    expect(String(second)).toBe('first');
-    expect(second.buffer).toBe(first.buffer);
-    expect(decoder.borrowed(new FrameDecoder(100).push(framed('whole'))[0])).toBe(false);
+    const head = stream.subarray(0, 6);
+    const tail = stream.subarray(6, 12);
+    const [first] = [...decoder.push(head), ...decoder.push(tail)];
+    expect(first.map(String)).toEqual(['se', 'cond']);
+    expect(first[0].buffer).toBe(head.buffer);
+    expect(first[1].buffer).toBe(tail.buffer);
+  });
+
+  it('hands a frame inside one chunk over as a single view into it', () => {
+    const chunk = framed('whole');
+    const [frame] = new FrameDecoder(100).push(chunk);
+    expect(frame).toHaveLength(1);
+    expect(frame[0].buffer).toBe(chunk.buffer);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { crc32c } from './crc32c';
+import { crc32c, crc32cAcross } from './crc32c';
 
 function bitByBit(buffer: Buffer): number {
   let crc = 0xffffffff;
@@ -39,6 +39,16 @@ describe('crc32c', () => {
         [61, 1000],
       ]) {
         expect(crc32c(view, start, end)).toBe(bitByBit(view.subarray(start, end)));
+      }
+    }
+  });
+
+  it('takes chunks as one run of bytes, wherever they are cut and from any start', () => {
+    const data = randomBytes(200);
+    for (let cut = 0; cut <= data.length; cut += 7) {
+      const chunks = [data.subarray(0, cut), data.subarray(cut, cut + 13), data.subarray(cut + 13)];
+      for (const start of [0, 5, 21, 150]) {
+        expect(crc32cAcross(chunks, start)).toBe(bitByBit(data.subarray(start)));
       }
     }
   });

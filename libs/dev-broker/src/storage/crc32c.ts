@@ -33,7 +33,26 @@ const WORDS_READABLE = endianness() === 'LE';
  * head and the tail go byte by byte.
  */
 export function crc32c(buffer: Buffer, start = 0, end = buffer.length): number {
+  return (update(-1, buffer, start, end) ^ -1) >>> 0;
+}
+
+/** CRC-32C of chunks taken as one run of bytes, from `start` bytes into it, without gathering them. */
+export function crc32cAcross(chunks: readonly Buffer[], start = 0): number {
   let crc = -1;
+  let skip = start;
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) {
+      skip -= chunk.length;
+      continue;
+    }
+    crc = update(crc, chunk, skip, chunk.length);
+    skip = 0;
+  }
+  return (crc ^ -1) >>> 0;
+}
+
+function update(initial: number, buffer: Buffer, start: number, end: number): number {
+  let crc = initial;
   let i = start;
   if (WORDS_READABLE) {
     for (; i < end && ((buffer.byteOffset + i) & 3) !== 0; i++) crc = byte(crc, buffer[i]);
@@ -44,7 +63,7 @@ export function crc32c(buffer: Buffer, start = 0, end = buffer.length): number {
     }
   }
   for (; i < end; i++) crc = byte(crc, buffer[i]);
-  return (crc ^ -1) >>> 0;
+  return crc;
 }
 
 function byte(crc: number, value: number): number {

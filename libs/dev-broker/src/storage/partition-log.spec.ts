@@ -17,6 +17,11 @@ function filled(fill: string): Buffer[] {
   );
 }
 
+function inTwoReads(batch: Buffer): Buffer[] {
+  const copy = Buffer.from(batch);
+  return [copy.subarray(0, 100), copy.subarray(100)];
+}
+
 function contentOf(read: ReadResult): string {
   return Buffer.concat(read.batches).toString('latin1');
 }
@@ -26,11 +31,11 @@ describe('a file-backed partition log reading into pooled buffers', () => {
   let pool: ReadBufferPool;
   let logs: PartitionLog[];
 
-  /** Borrowed appends stay out of the tail cache, so every read goes to the segment. */
+  /** A batch that arrived over several socket reads stays out of the tail cache, so every read goes to the segment. */
   function logWith(name: string, batches: readonly Buffer[]): PartitionLog {
     const { file } = SegmentedLog.open(join(dataDir, name), SEGMENT_BYTES, silentLogger, pool);
     const log = new PartitionLog(file);
-    for (const batch of batches) log.append(Buffer.from(batch), decodeHeader(batch), true);
+    for (const batch of batches) log.append(inTwoReads(batch), decodeHeader(batch));
     logs.push(log);
     return log;
   }
@@ -78,7 +83,7 @@ describe('a file-backed partition log reading into pooled buffers', () => {
     const { file } = SegmentedLog.open(join(dataDir, 'cached'), SEGMENT_BYTES, silentLogger, pool);
     const log = new PartitionLog(file);
     logs.push(log);
-    for (const batch of filled('c')) log.append(Buffer.from(batch), decodeHeader(batch));
+    for (const batch of filled('c')) log.append([Buffer.from(batch)], decodeHeader(batch));
 
     const read = log.read(0, Infinity, Infinity);
 

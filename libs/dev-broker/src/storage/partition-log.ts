@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/error-codes';
+import { type ByteChunks, lengthOf } from './byte-chunks';
 import { ProducerSequences } from './producer-sequences';
 import { assignBaseOffset, type BatchHeader, decodeHeader } from './record-batch';
 import type { ReadLease } from './read-buffer-pool';
@@ -121,24 +122,22 @@ export class PartitionLog {
   }
 
   /**
-   * Appends one batch, assigning its base offset in place. `borrowed` bytes are overwritten once the
-   * request is handled: a file-backed log then writes them and keeps none in its tail cache (readers
-   * get them from the segment); an in-memory log keeps a copy.
+   * Appends one batch, assigning its base offset in place. A batch in one buffer is kept in memory
+   * (a file-backed log keeps it in its tail cache); a batch spread over the socket reads it came in
+   * goes to the segment from them as it is, uncopied, and readers get it from there (an in-memory
+   * log gathers it).
    */
-  append(bytes: Buffer, header: BatchHeader, borrowed = false): AppendResult {
+  append(chunks: ByteChunks, header: BatchHeader): AppendResult {
     const check = this.sequences.check(header);
     if (check.kind === 'duplicate') return { errorCode: ErrorCode.NONE, baseOffset: check.baseOffset };
     if (check.kind === 'reject') return { errorCode: check.errorCode, baseOffset: -1 };
-    const copy = borrowed ? !this.file : bytes.buffer.byteLength > bytes.length * MAX_RETAINED_OVERHEAD;
-    const owned = copy ? Buffer.from(bytes) : bytes;
+    const kept = chunks.length === 1 || !this.file ? ownCopy(chunks) : undefined;
+    const written = kept ? [kept] : chunks;
     const baseOffset = this.endOffset;
-    assignBaseOffset(owned, baseOffset);
-    const location = this.file?.append(owned, baseOffset);
+    assignBaseOffset(written, baseOffset);
+    const location = this.file?.append(written, baseOffset);
     this.sequences.record(header, baseOffset);
-    this.store(header, baseOffset, owned.length, {
-      location,
-      bytes: borrowed && this.file ? undefined : owned,
-    });
+    this.store(header, baseOffset, lengthOf(written), { location, bytes: kept });
     for (const listener of [...this.appendListeners]) listener();
     return { errorCode: ErrorCode.NONE, baseOffset };
   }
@@ -265,6 +264,13 @@ export class PartitionLog {
     }
     return low;
   }
+}
+
+/** One buffer to keep: the batch itself unless it would pin a much larger socket buffer, or lies in several. */
+function ownCopy(chunks: ByteChunks): Buffer {
+  const [only] = chunks;
+  if (chunks.length === 1 && only.buffer.byteLength <= only.length * MAX_RETAINED_OVERHEAD) return only;
+  return Buffer.concat(chunks);
 }
 
 function adjacent(previous: StoredBatch, next: StoredBatch): boolean {

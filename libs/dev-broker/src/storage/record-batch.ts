@@ -1,4 +1,5 @@
-import { crc32c } from './crc32c';
+import { type ByteChunks, leadingBytes, overwriteLeading, splitChunks } from './byte-chunks';
+import { crc32cAcross } from './crc32c';
 
 /** Bytes from the batch start through the record count; a batch is never shorter. */
 export const BATCH_HEADER_SIZE = 61;
@@ -25,24 +26,44 @@ export type BatchRead =
   | { readonly ok: true; readonly bytes: Buffer; readonly header: BatchHeader }
   | { readonly ok: false; readonly problem: BatchProblem };
 
+export type ChunkedBatchRead =
+  | {
+      readonly ok: true;
+      /** The batch as views into the chunks it arrived in. */
+      readonly chunks: Buffer[];
+      readonly size: number;
+      readonly header: BatchHeader;
+      /** What follows the batch. */
+      readonly rest: Buffer[];
+    }
+  | { readonly ok: false; readonly problem: BatchProblem };
+
 export const COMPRESSION_MASK = 0x07;
 export const TRANSACTIONAL_FLAG = 0x10;
 export const CONTROL_FLAG = 0x20;
 
 /** Reads and verifies the record batch v2 starting at `position`. */
 export function readBatch(buffer: Buffer, position: number): BatchRead {
-  if (buffer.length - position < BATCH_HEADER_SIZE) return { ok: false, problem: 'truncated' };
-  const size = LENGTH_FIELD_END + buffer.readInt32BE(position + 8);
+  const read = readBatchChunks([buffer.subarray(position)]);
+  return read.ok ? { ok: true, bytes: read.chunks[0], header: read.header } : read;
+}
+
+/** Reads and verifies the record batch v2 that starts the chunks, its CRC taken across them uncopied. */
+export function readBatchChunks(chunks: ByteChunks): ChunkedBatchRead {
+  const head = leadingBytes(chunks, BATCH_HEADER_SIZE);
+  if (!head) return { ok: false, problem: 'truncated' };
+  const size = LENGTH_FIELD_END + head.readInt32BE(8);
   if (size < BATCH_HEADER_SIZE) return { ok: false, problem: 'bad-header' };
-  if (position + size > buffer.length) return { ok: false, problem: 'truncated' };
-  if (buffer[position + MAGIC] !== 2) return { ok: false, problem: 'unsupported-magic' };
-  const bytes = buffer.subarray(position, position + size);
-  if (bytes.readUInt32BE(CRC) !== crc32c(bytes, ATTRIBUTES)) return { ok: false, problem: 'bad-crc' };
-  const header = decodeHeader(bytes);
+  const split = splitChunks(chunks, size);
+  if (!split) return { ok: false, problem: 'truncated' };
+  if (head[MAGIC] !== 2) return { ok: false, problem: 'unsupported-magic' };
+  const [batch, rest] = split;
+  if (head.readUInt32BE(CRC) !== crc32cAcross(batch, ATTRIBUTES)) return { ok: false, problem: 'bad-crc' };
+  const header = decodeHeader(head);
   if (header.recordCount < 1 || header.lastOffsetDelta !== header.recordCount - 1) {
     return { ok: false, problem: 'bad-header' };
   }
-  return { ok: true, bytes, header };
+  return { ok: true, chunks: batch, size, header, rest };
 }
 
 export function decodeHeader(bytes: Buffer): BatchHeader {
@@ -60,8 +81,14 @@ export function decodeHeader(bytes: Buffer): BatchHeader {
 }
 
 /** The CRC starts after the base offset, so assigning offsets leaves the batch valid. */
-export function assignBaseOffset(bytes: Buffer, baseOffset: number): void {
-  bytes.writeBigInt64BE(BigInt(baseOffset), 0);
+export function assignBaseOffset(chunks: ByteChunks, baseOffset: number): void {
+  if (chunks[0].length >= 8) {
+    chunks[0].writeBigInt64BE(BigInt(baseOffset), 0);
+    return;
+  }
+  const field = Buffer.alloc(8);
+  field.writeBigInt64BE(BigInt(baseOffset), 0);
+  overwriteLeading(chunks, field);
 }
 
 export function recordsOf(bytes: Buffer): Buffer {

@@ -20,6 +20,7 @@ export const ApiKey = {
   DESCRIBE_GROUPS: 15,
   LIST_GROUPS: 16,
   API_VERSIONS: 18,
+  DELETE_GROUPS: 42,
 } as const;
 
 /** A request body in a flexible version: compact strings, bytes and arrays, tagged fields. */
