@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTradeStationSandbox, type TradeStationSandbox } from '@tradecore/broker-sandboxes';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { APPS, ChaosStack, eventually, progress, readiness } from '../chaos/support/chaos-stack';
+import { expectExitsOfAnAutomation } from '../support/automation-exits';
 import {
   accountOf,
   connectTradeStation,
@@ -14,7 +15,8 @@ import { fillsOf as fills, quickly, tradingAs } from '../support/trading-routes'
 /**
  * Issue 20 for TradeStation: every compiled app behind the gateway (`npm run build` first) and the
  * local TradeStation sandbox. The same order API as Alpaca and paper; fills arrive through the
- * account's HTTP chunked order stream, which exactly one broker-connection replica holds.
+ * account's HTTP chunked order stream, which exactly one broker-connection replica holds. Also an
+ * automation's take-profit and stop-loss (issue 19), here rather than on a stack of their own.
  */
 const REPLICA_PORT = APPS.automation + 40;
 const LEASE_MS = 1500;
@@ -92,6 +94,17 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
       cash: '98099.90',
     });
   });
+
+  // Issue 19 on a TradeStation account, on this spec's stack (the Alpaca case: real-account-exits).
+  it("rests an automation's take-profit and stop-loss as one OCO group; the price reaching one fills it and cancels the other", async () => {
+    await expectExitsOfAnAutomation({ client, token: user.token, accountId }, (symbol, cents) =>
+      sandbox.setPrice(symbol, cents),
+    );
+    // The 10 shares bought by hand above stay; the automation's 3 came and went.
+    expect((await trading('GET', '/positions')).body).toEqual([
+      expect.objectContaining({ symbol: 'AAPL', quantity: 10 }),
+    ]);
+  }, 120_000);
 
   it('rests a limit order, replaces it in place, and cancels it', async () => {
     const orderId = await restingBuy(5, '150.00');

@@ -1,7 +1,11 @@
 import { createServer } from 'node:net';
 import { type EachMessagePayload, Kafka, logLevel } from 'kafkajs';
 import { type DevBrokerHandle, type DevBrokerOptions, startDevBroker } from '@tradecore/dev-broker';
-import { MessageConsumer, type MessageHandler } from '../src/consumer/message-consumer';
+import {
+  MessageConsumer,
+  type MessageConsumerOptions,
+  type MessageHandler,
+} from '../src/consumer/message-consumer';
 import type { EventStore } from '../src/event-store/event-store';
 import type { EventingInstrumentation } from '../src/observability/instrumentation';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
@@ -129,7 +133,7 @@ export interface ConsumerHarness {
     topics: string[],
     handle: MessageHandler,
     knownTypes?: string[],
-    handledTypes?: string[],
+    handling?: Pick<MessageConsumerOptions, 'handledTypes' | 'handlesMessage'>,
   ): Promise<MessageConsumer>;
   startRelay(): void;
 }
@@ -148,7 +152,7 @@ export function useConsumerHarness(topics: readonly string[]): ConsumerHarness {
           `SELECT count(*)::int AS n FROM "${harness.db.schema}".effects WHERE ${filter}`,
         )
       )[0].n,
-    startConsumer: async (groupId, subscribed, handle, knownTypes, handledTypes) => {
+    startConsumer: async (groupId, subscribed, handle, knownTypes, handling) => {
       const { kafka, db } = harness;
       const consumer = new MessageConsumer({
         kafka,
@@ -159,7 +163,7 @@ export function useConsumerHarness(topics: readonly string[]): ConsumerHarness {
         handle,
         retry,
         knownTypes,
-        handledTypes,
+        ...handling,
       });
       await consumer.start();
       harness.stoppers.push(() => consumer.stop());

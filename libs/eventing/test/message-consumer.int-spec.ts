@@ -8,7 +8,9 @@ describe('MessageConsumer with the dev broker', () => {
 
   it('acknowledges the types it does not handle without an inbox row, and handles the next one', async () => {
     const handle = recordEffect(harness.db.schema, 'picky');
-    await harness.startConsumer('picky', ['tally.events'], handle, ['Added', 'Doubled'], ['Added']);
+    await harness.startConsumer('picky', ['tally.events'], handle, ['Added', 'Doubled'], {
+      handledTypes: ['Added'],
+    });
     const producer = harness.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     harness.stoppers.push(() => producer.disconnect());
@@ -24,6 +26,30 @@ describe('MessageConsumer with the dev broker', () => {
     ]);
     const inbox = await harness.db.dataSource.query(
       `SELECT message_id FROM "${harness.db.schema}".inbox WHERE consumer = 'picky'`,
+    );
+    expect(inbox).toEqual([{ message_id: appended.envelopes[1].messageId }]);
+  });
+
+  it('acknowledges the messages of a handled type it tells apart as not its own without an inbox row', async () => {
+    const handle = recordEffect(harness.db.schema, 'own-only');
+    const ownOnly = (envelope: { readonly payload: unknown }) =>
+      typeof envelope.payload === 'object' && envelope.payload !== null && 'own' in envelope.payload;
+    await harness.startConsumer('own-only', ['tally.events'], handle, ['Added'], {
+      handledTypes: ['Added'],
+      handlesMessage: ownOnly,
+    });
+    const producer = harness.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    harness.stoppers.push(() => producer.disconnect());
+    const appended = await harness.store.append('own-only-1', 'Tally', 0, [
+      { type: 'Added', payload: {} },
+      { type: 'Added', payload: { own: true } },
+    ]);
+    await producer.send({ topic: 'tally.events', messages: appended.envelopes.map(toKafkaRecord) });
+
+    await waitFor(async () => (await harness.countEffects()) === 1);
+    const inbox = await harness.db.dataSource.query(
+      `SELECT message_id FROM "${harness.db.schema}".inbox WHERE consumer = 'own-only'`,
     );
     expect(inbox).toEqual([{ message_id: appended.envelopes[1].messageId }]);
   });

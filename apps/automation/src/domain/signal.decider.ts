@@ -1,8 +1,9 @@
 import type { SignalReceived, WebhookSignal } from '@tradecore/contracts';
-import { type Decider, DomainError } from '@tradecore/eventing/domain';
+import type { Decider } from '@tradecore/eventing/domain';
 
 // A signal is its own stream so receiving one never contends with its automation's stream, and a
-// sender's signalId received twice is the same stream: the second receipt is refused.
+// sender's signalId received twice is the same stream: written once, the second receipt loses its
+// version (the webhook appends it as a new stream, unread).
 
 export type SignalEvent = { readonly type: 'SignalReceived' } & SignalReceived['payload'];
 
@@ -21,12 +22,7 @@ export type SignalState =
 export const signalDecider: Decider<ReceiveSignal, SignalEvent, SignalState> = {
   initialState: { received: false },
   evolve: (_state, event) => ({ received: true, automationId: event.automationId }),
-  decide: (command, state) => {
-    if (state.received)
-      throw new DomainError(
-        'SIGNAL_ALREADY_RECEIVED',
-        `signal ${command.signal.signalId ?? command.signalId} was received before; it is acted on once only`,
-      );
+  decide: (command) => {
     const { signalId, automationId, userId, signal, at } = command;
     return [{ type: 'SignalReceived', signalId, automationId, userId, signal, receivedAt: at }];
   },

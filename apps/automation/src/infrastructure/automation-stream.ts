@@ -21,7 +21,7 @@ const ATTEMPTS_ON_CONFLICT = 8;
 export type AutomationStream = CommandPath<AutomationCommand, AutomationEvent, AutomationState>;
 export const AutomationStream = Symbol('AutomationStream');
 
-/** A second receipt of the same signal id is refused (SIGNAL_ALREADY_RECEIVED), also when both race. */
+/** One stream per signal id, written once: the webhook appends it unread and a second receipt loses the version. */
 export type SignalStream = CommandPath<ReceiveSignal, SignalEvent, SignalState>;
 export const SignalStream = Symbol('SignalStream');
 

@@ -53,6 +53,12 @@ export interface MessageConsumerOptions {
    * without an inbox transaction or a telemetry record. Absent: every type is handled.
    */
   readonly handledTypes?: readonly string[];
+  /**
+   * Of the handled types, the messages `handle` acts on, told from the message alone (no I/O, its
+   * personal fields still sealed), e.g. by an id the consumer's own service minted: the others are
+   * acknowledged as an unhandled type is. Absent: every message of a handled type.
+   */
+  readonly handlesMessage?: (envelope: Envelope) => boolean;
   readonly instrumentation?: EventingInstrumentation;
   readonly fromBeginning?: boolean;
   /** Longest a fetch waits on idle partitions (100 ms): brokers answer as soon as data arrives, so this bounds idle polling, not latency. */

@@ -263,7 +263,8 @@ export class MessageConsumer {
   }
 
   private handles(envelope: Envelope): boolean {
-    return this.handledTypes?.has(envelope.type) ?? true;
+    const ofHandledType = this.handledTypes?.has(envelope.type) ?? true;
+    return ofHandledType && (this.options.handlesMessage?.(envelope) ?? true);
   }
 
   private async handleOnce(envelope: Envelope): Promise<'handled' | 'duplicate'> {

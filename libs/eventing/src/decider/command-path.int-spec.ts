@@ -70,6 +70,33 @@ describe('commandPath (PostgreSQL)', () => {
     expect(await totalsOf(streamId)).toEqual([1, 11, 111]);
   });
 
+  it('decides on the stream the caller loaded without reading it again, and reads it afresh after a lost race', async () => {
+    const counters = commandPath(store, { decider: counter, streamType: 'Counter', attemptsOnConflict: 3 });
+    const rival = commandPath(store, { decider: counter, streamType: 'Counter' });
+    const streamId = nextStream();
+    await counters.execute(streamId, { type: 'Add', amount: 1 });
+    const reads = jest.spyOn(store, 'readFromSnapshot');
+
+    await inboxTransaction(
+      db.dataSource,
+      `"${db.schema}".inbox`,
+      'test',
+      ['message-loaded'],
+      async (_, tx) => {
+        const loaded = await counters.load(streamId, { tx });
+        await counters.execute(streamId, { type: 'Add', amount: 10 }, { tx, loaded });
+      },
+    );
+    const readsOfOneCommand = reads.mock.calls.length;
+    const stale = await counters.load(streamId);
+    await rival.execute(streamId, { type: 'Add', amount: 100 });
+    await counters.execute(streamId, { type: 'Add', amount: 1000 }, { loaded: stale });
+    jest.restoreAllMocks();
+
+    expect(readsOfOneCommand).toBe(1);
+    expect(await totalsOf(streamId)).toEqual([1, 11, 111, 1111]);
+  });
+
   it('never retries a command made against a version the caller saw (If-Match)', async () => {
     const counters = commandPath(store, { decider: counter, streamType: 'Counter', attemptsOnConflict: 5 });
     const streamId = nextStream();

@@ -34,7 +34,7 @@ export interface CommandPathConfig<Command, Event extends { readonly type: strin
 
 const RETRY_BACKOFF: BackoffPolicy = { initialDelayMs: 2, maxDelayMs: 25 };
 
-export interface CommandOptions {
+export interface CommandOptions<State = unknown> {
   /** The caller's transaction: the command loads, appends and projects inside it. */
   readonly tx?: EntityManager;
   /** The version the caller last saw (If-Match): a stream that moved on is a VersionConflictError, never retried. */
@@ -43,13 +43,22 @@ export interface CommandOptions {
   readonly outgoing?: AppendOptions['outgoing'];
   /** The stream is known to be empty (its id was minted by this command), so it is not read first. */
   readonly newStream?: boolean;
+  /**
+   * The stream as the caller just loaded it (`load`, in `tx`) to build the command: decided on
+   * without reading it again. A race lost to another writer reads it afresh before the retry.
+   */
+  readonly loaded?: LoadedStream<State>;
 }
 
 /** The one way an aggregate is loaded and commanded in every context. */
 export interface CommandPath<Command, Event extends { readonly type: string }, State> {
   readonly decider: Decider<Command, Event, State>;
   load(streamId: string, options?: { readonly tx?: EntityManager }): Promise<LoadedStream<State>>;
-  execute(streamId: string, command: Command, options?: CommandOptions): Promise<CommandResult<Event, State>>;
+  execute(
+    streamId: string,
+    command: Command,
+    options?: CommandOptions<State>,
+  ): Promise<CommandResult<Event, State>>;
 }
 
 /**
@@ -67,7 +76,12 @@ export function commandPath<Command, Event extends { readonly type: string }, St
   const backoff = config.retryBackoff ?? RETRY_BACKOFF;
   const { decider, stateSchemaVersion = 1 } = config;
 
-  const decideOnce = (streamId: string, command: Command, options: CommandOptions) =>
+  const decideOnce = (
+    streamId: string,
+    command: Command,
+    options: CommandOptions<State>,
+    loaded: LoadedStream<State> | undefined,
+  ) =>
     handleCommand({
       store,
       decider,
@@ -82,16 +96,22 @@ export function commandPath<Command, Event extends { readonly type: string }, St
       inlineProjectors: config.projectors,
       expectedVersion: options.newStream ? 0 : options.expectedVersion,
       knownEmpty: options.newStream,
+      loaded,
       manager: options.tx,
     });
 
-  const decideWithRetries = async (streamId: string, command: Command, options: CommandOptions) => {
+  const decideWithRetries = async (streamId: string, command: Command, options: CommandOptions<State>) => {
     const retryable = attempts > 1 && options.expectedVersion === undefined && !options.newStream;
     const savepoint = retryable && options.tx !== undefined;
     for (let attempt = 1; ; attempt += 1) {
       if (savepoint) await options.tx?.query('SAVEPOINT command_path');
       try {
-        const result = await decideOnce(streamId, command, options);
+        const result = await decideOnce(
+          streamId,
+          command,
+          options,
+          attempt === 1 ? options.loaded : undefined,
+        );
         if (savepoint) await options.tx?.query('RELEASE SAVEPOINT command_path');
         return result;
       } catch (error) {

@@ -23,6 +23,8 @@ export interface HandleCommandOptions<Command, Event extends { readonly type: st
   readonly expectedVersion?: number;
   /** The stream is known to be empty (its id was minted by the command): decided on the initial state unread. */
   readonly knownEmpty?: boolean;
+  /** The stream as the caller read it in this transaction: decided on unread again. */
+  readonly loaded?: LoadedStream<State>;
   readonly inlineProjectors?: AppendOptions['inlineProjectors'];
   /** Overrides the store's interval; 0 turns snapshots off for this stream type. */
   readonly snapshotEvery?: number;
@@ -86,7 +88,7 @@ async function decideAndAppend<Command, Event extends { readonly type: string },
   // holding the first deadlocks the pool once as many commands as connections are in flight.
   const loaded = options.knownEmpty
     ? { state: decider.initialState, version: 0 }
-    : await loadStream(store, decider, streamId, stateSchemaVersion, options.manager);
+    : (options.loaded ?? (await loadStream(store, decider, streamId, stateSchemaVersion, options.manager)));
   if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
     store.instrumentation.versionConflict(streamType);
     throw new VersionConflictError(streamId, options.expectedVersion, loaded.version);

@@ -10,6 +10,8 @@ export interface ConsumesTopicOptions {
   readonly knownTypes?: readonly string[];
   /** The types this consumer acts on, when it ignores others of its topics: those skip the inbox transaction. */
   readonly handles?: readonly string[];
+  /** Of those types, the messages it acts on, told from the message alone: the others skip the inbox too. */
+  readonly handlesMessage?: (envelope: Envelope) => boolean;
   /** Overrides CONSUMER_MAX_ATTEMPTS / CONSUMER_RETRY_* for this consumer. */
   readonly retry?: Partial<RetryPolicy>;
   readonly fromBeginning?: boolean;

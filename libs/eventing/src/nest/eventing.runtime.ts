@@ -182,6 +182,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         }),
         knownTypes: metadata.knownTypes,
         handledTypes: metadata.handles,
+        handlesMessage: metadata.handlesMessage,
         fromBeginning: metadata.fromBeginning,
         partitionsConsumedConcurrently: this.config.get('CONSUMER_CONCURRENCY', { infer: true }),
         maxBatchMessages:

@@ -28,7 +28,8 @@ export class SignalReceivedConsumer implements TopicConsumer {
   async handle(envelope: Received<'automation.events'>, manager: EntityManager): Promise<void> {
     if (envelope.type !== 'SignalReceived') return;
     const { signalId, automationId, signal } = envelope.payload;
-    const automation = (await this.stream.load(automationId, { tx: manager })).state;
+    const loaded = await this.stream.load(automationId, { tx: manager });
+    const automation = loaded.state;
     if (automation.status === 'ABSENT') return;
     const account = await accountById(manager, automation.account.accountId);
     const facts: AccountFacts =
@@ -45,7 +46,8 @@ export class SignalReceivedConsumer implements TopicConsumer {
         account: facts,
         at: new Date().toISOString(),
       },
-      { tx: manager },
+      // Decided on the stream just read for the account, not read a second time.
+      { tx: manager, loaded },
     );
   }
 }

@@ -5,7 +5,7 @@ import { contractMessageOf, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import type { OrderOutcome } from '../../domain/automation.decider';
 import { AutomationStream } from '../../infrastructure/automation-stream';
-import { recordOrderOutcome } from './order-outcomes';
+import { mayConcernAnAutomation, recordOrderOutcome } from './order-outcomes';
 
 /** BrokerOrderPlaced only says the order went out; it is on the book once the broker accepted it. */
 export const BROKER_ORDER_EVENTS = [
@@ -58,6 +58,7 @@ export function brokerOutcomeOf(event: FollowedEvent): OrderOutcome {
   group: 'automation.broker-order-outcomes',
   knownTypes: brokerOrderEventTypes,
   handles: BROKER_ORDER_EVENTS,
+  handlesMessage: mayConcernAnAutomation,
 })
 export class BrokerOrderEventsConsumer implements TopicConsumer {
   constructor(@Inject(AutomationStream) private readonly stream: AutomationStream) {}

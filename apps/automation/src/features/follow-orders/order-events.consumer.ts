@@ -5,7 +5,7 @@ import { contractMessageOf, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import type { OrderOutcome } from '../../domain/automation.decider';
 import { AutomationStream } from '../../infrastructure/automation-stream';
-import { recordOrderOutcome } from './order-outcomes';
+import { mayConcernAnAutomation, recordOrderOutcome } from './order-outcomes';
 
 export const ORDER_EVENTS = [
   'OrderPlaced',
@@ -52,6 +52,7 @@ function outcomeOf(event: OrderEvent): OrderOutcome {
   group: 'automation.order-outcomes',
   knownTypes: virtualBrokerEventTypes,
   handles: ORDER_EVENTS,
+  handlesMessage: mayConcernAnAutomation,
 })
 export class OrderEventsConsumer implements TopicConsumer {
   constructor(@Inject(AutomationStream) private readonly stream: AutomationStream) {}

@@ -94,20 +94,23 @@ export class ReceiveWebhookController {
       ? uuidv5(`${automation.automation_id}/${signal.signalId}`, SIGNAL_ID_NAMESPACE)
       : uuidv7();
     try {
-      await this.signals.execute(signalId, {
-        type: 'ReceiveSignal',
+      // Appended as a new stream unread: a signal id received before has its first event, so the
+      // append at version 1 loses (VersionConflictError), also when two receipts race.
+      await this.signals.execute(
         signalId,
-        automationId: automation.automation_id,
-        userId: automation.user_id,
-        signal,
-        at: new Date().toISOString(),
-      });
+        {
+          type: 'ReceiveSignal',
+          signalId,
+          automationId: automation.automation_id,
+          userId: automation.user_id,
+          signal,
+          at: new Date().toISOString(),
+        },
+        { newStream: true },
+      );
       return { signalId, status: 'RECEIVED' };
     } catch (error) {
-      const duplicate =
-        error instanceof VersionConflictError ||
-        (error instanceof DomainError && error.code === 'SIGNAL_ALREADY_RECEIVED');
-      if (!duplicate) throw error;
+      if (!(error instanceof VersionConflictError)) throw error;
       response.status(200);
       return { signalId, status: 'DUPLICATE' };
     }
