@@ -19,8 +19,8 @@ export class CpuMeter {
 
   constructor(private readonly read: () => Promise<CpuSnapshot>) {}
 
-  /** The suite's CPU per second per part while nothing is asked of it. */
-  async calibrate(seconds = 3): Promise<void> {
+  /** The suite's CPU per second per part while nothing is asked of it, averaged over `seconds`. */
+  async calibrate(seconds: number): Promise<void> {
     const used = await this.usedWhile(() => pause(seconds * 1000));
     this.idlePerSecond = Object.fromEntries(
       Object.entries(used.perPart).map(([part, s]) => [part, s / seconds]),

@@ -51,7 +51,6 @@ export const CONSUMER_GROUPS: readonly {
     // It reads saga-orchestrator.events too, left out here like the orchestrator's own
     // user-erasure group: poison sent there would reach groups this list does not count.
     topics: [
-      'virtual-broker.events',
       'broker-orders.events',
       'broker-account.events',
       'broker-connection.events',

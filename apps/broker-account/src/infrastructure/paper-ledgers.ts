@@ -10,12 +10,18 @@ import {
   PaperEquityPointEntity,
   PaperLedgerEntity,
 } from '../projections/paper-ledger.entity';
+import { RealtimeOwnerEntity } from '../projections/realtime-owner.entity';
 
 /** A ledger as it stands after a change, for the owner's real-time channel. */
 export interface SavedLedger {
   readonly virtualAccountId: string;
   readonly ledger: PaperLedger;
   readonly asOf: Date;
+}
+
+/** A ledger an event changed, with its owner when the owner lookup knows the account. */
+export interface ChangedLedger extends SavedLedger {
+  readonly userId: string | undefined;
 }
 
 const heldSymbols = (ledger: PaperLedger) =>
@@ -38,6 +44,7 @@ const tables = (manager: EntityManager) => ({
   ledgers: manager.getRepository(PaperLedgerEntity).metadata.tablePath,
   points: manager.getRepository(PaperEquityPointEntity).metadata.tablePath,
   marks: manager.getRepository(MarketMarkEntity).metadata.tablePath,
+  owners: manager.getRepository(RealtimeOwnerEntity).metadata.tablePath,
 });
 
 /**
@@ -64,19 +71,21 @@ export class PaperLedgers {
     virtualAccountId: string,
     change: LedgerChange,
     at: Date,
-  ): Promise<SavedLedger> {
-    const { ledgers, marks } = tables(manager);
+  ): Promise<ChangedLedger> {
+    const { ledgers, marks, owners } = tables(manager);
     const filledSymbol = change.type === 'Filled' ? change.symbol : null;
     // Created if missing and locked in one round trip (a no-op DO UPDATE locks the row it meets);
-    // a fill also brings the latest marks of every symbol held.
+    // a fill also brings the latest marks of every symbol held, and every change the account's
+    // owner for its real-time channel.
     const [row] = (await manager.query(
       `INSERT INTO ${ledgers} AS l (virtual_account_id, ledger, symbols, as_of) VALUES ($1, $2::jsonb, '{}', $3)
        ON CONFLICT (virtual_account_id) DO UPDATE SET virtual_account_id = l.virtual_account_id
        RETURNING l.ledger, CASE WHEN $4::text IS NOT NULL THEN (
          SELECT jsonb_object_agg(symbol, twice_mark_cents) FROM ${marks}
-         WHERE symbol = ANY(array_append(l.symbols, $4::text))) END AS marks`,
-      [virtualAccountId, JSON.stringify(emptyLedger), at.toISOString(), filledSymbol],
-    )) as { ledger: PaperLedger; marks: Record<string, string | number> | null }[];
+         WHERE symbol = ANY(array_append(l.symbols, $4::text))) END AS marks,
+         (SELECT user_id FROM ${owners} WHERE kind = 'virtual-account' AND id = $5::text) AS user_id`,
+      [virtualAccountId, JSON.stringify(emptyLedger), at.toISOString(), filledSymbol, virtualAccountId],
+    )) as { ledger: PaperLedger; marks: Record<string, string | number> | null; user_id: string | null }[];
     let ledger = applyToLedger(row.ledger, change);
     if (row.marks)
       ledger = applyToLedger(ledger, {
@@ -84,7 +93,7 @@ export class PaperLedgers {
         twiceMarkCents: Object.fromEntries(Object.entries(row.marks).map(([s, twice]) => [s, Number(twice)])),
       });
     await this.save(manager, [{ virtualAccountId, ledger, asOf: at }], { symbolsChanged: true });
-    return { virtualAccountId, ledger, asOf: at };
+    return { virtualAccountId, ledger, asOf: at, userId: row.user_id ?? undefined };
   }
 
   /** Revalues every ledger holding a marked symbol; marks older than the stored ones change nothing. */

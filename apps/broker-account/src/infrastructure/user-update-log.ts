@@ -18,29 +18,46 @@ const READ_PAGE = 1000;
 const REMEMBERED_MESSAGES = 256;
 
 // Atomic per user: the sequence never goes backwards and a message is logged at most once.
-// Old entries are trimmed a few per append (the window), the log is capped (MAXLEN) and expires
-// when idle; the counter never expires, so a user's sequence survives an empty log.
+// Several updates go in one call (ARGV from 4 on: key, update, key, update…); old entries are
+// trimmed a few per call (the window), the log is capped (MAXLEN) and expires when idle; the
+// counter never expires, so a user's sequence survives an empty log.
 const APPEND = `
-if redis.call('ZSCORE', KEYS[3], ARGV[1]) then return 0 end
-local seq = redis.call('INCR', KEYS[1])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local json = '{"seq":' .. seq .. ',' .. string.sub(ARGV[2], 2)
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 't', now, 'u', json)
+local seqs = {}
+local appended = false
+for i = 4, #ARGV, 2 do
+  if redis.call('ZSCORE', KEYS[3], ARGV[i]) then
+    seqs[#seqs + 1] = 0
+  else
+    local seq = redis.call('INCR', KEYS[1])
+    local json = '{"seq":' .. seq .. ',' .. string.sub(ARGV[i + 1], 2)
+    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], seq .. '-0', 't', now, 'u', json)
+    redis.call('ZADD', KEYS[3], seq, ARGV[i])
+    redis.call('PUBLISH', ARGV[3], json)
+    seqs[#seqs + 1] = seq
+    appended = true
+  end
+end
+if not appended then return seqs end
 local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 8)
 local expired = nil
 for _, entry in ipairs(oldest) do
-  if tonumber(entry[2][2]) >= now - tonumber(ARGV[4]) then break end
+  if tonumber(entry[2][2]) >= now - tonumber(ARGV[2]) then break end
   expired = tonumber(string.match(entry[1], '^(%d+)'))
 end
 if expired then redis.call('XTRIM', KEYS[2], 'MINID', (expired + 1) .. '-0') end
-redis.call('ZADD', KEYS[3], seq, ARGV[1])
 redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -${REMEMBERED_MESSAGES + 1})
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-redis.call('PEXPIRE', KEYS[3], ARGV[4])
-redis.call('PUBLISH', ARGV[5], json)
-return seq
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
+return seqs
 `;
+
+/** One update to log, under the key that makes logging it again a no-op. */
+export interface LogEntry {
+  readonly messageKey: string;
+  readonly update: RealtimeUpdate;
+}
 
 type Listener = (update: LoggedUpdate) => void;
 
@@ -72,20 +89,26 @@ export class UserUpdateLog implements OnModuleDestroy {
 
   /** The update's sequence number, or 0 when `messageKey` was logged already. */
   async append(userId: string, messageKey: string, update: RealtimeUpdate): Promise<number> {
+    const [seq] = await this.appendAll(userId, [{ messageKey, update }]);
+    return seq;
+  }
+
+  /** Several updates in order in one round trip: each one's sequence number, or 0 for a key logged already. */
+  async appendAll(userId: string, entries: readonly LogEntry[]): Promise<number[]> {
+    if (entries.length === 0) return [];
     const keys = this.keysOf(userId);
-    const seq = await this.redis.eval(
+    const seqs = await this.redis.eval(
       APPEND,
       3,
       keys.seq,
       keys.log,
       keys.seen,
-      messageKey,
-      JSON.stringify(update),
       this.options.maxUpdates,
       this.options.windowMs,
       keys.channel,
+      ...entries.flatMap(({ messageKey, update }) => [messageKey, JSON.stringify(update)]),
     );
-    return Number(seq);
+    return Array.isArray(seqs) ? seqs.map(Number) : [];
   }
 
   /** Updates after `after` in order, or resync when some of them are no longer kept (or `after` is ahead). */

@@ -9,24 +9,16 @@ import { PaperLedgers } from '../../infrastructure/paper-ledgers';
 import { RealtimeOwners } from '../../infrastructure/realtime-owners';
 import { PaperAccountUpdates } from '../realtime/paper-account-updates';
 
-/** The virtual-broker events that move a paper account's money or the marks that value it. */
-export const FOLLOWED_PAPER_EVENTS: readonly VirtualBrokerEvent['type'][] = [
-  'VirtualAccountsProvisioned',
-  'VirtualAccountsPurged',
-  'VirtualAccountsRestored',
-  'VirtualAccountReset',
-  'OrderPlaced',
-  'OrderPartiallyFilled',
-  'OrderFilled',
-  'OrderReplaced',
-  'OrderCancelled',
-  'OrderExpired',
-  'MarketMarked',
-];
+/**
+ * Every virtual-broker event: those that move a paper account's money or the marks that value it,
+ * and the rest for the owner's real-time channel (this consumer tells the owner of paper accounts
+ * everything, so the real-time consumer does not read this topic).
+ */
+export const FOLLOWED_PAPER_EVENTS: readonly VirtualBrokerEvent['type'][] = virtualBrokerEventTypes;
 
 /**
  * Paper accounts are followed, never asked: each event moves the ledger and the balance the owner
- * reads, and the owner's real-time channel hears the new position and balance.
+ * reads, and the owner's real-time channel hears the event, the new position and balance.
  */
 @ConsumesTopic('virtual-broker.events', {
   group: 'broker-account.paper-accounts',
@@ -47,15 +39,11 @@ export class PaperAccountEventsConsumer implements TopicConsumer {
       return;
     }
     await this.owners.record(manager, ownershipsOf(event));
-    for (const { virtualAccountId, change } of ledgerChangesOf(event)) {
-      const saved = await this.ledgers.apply(
-        manager,
-        virtualAccountId,
-        change,
-        new Date(envelope.occurredAt),
+    const changed = [];
+    for (const { virtualAccountId, change } of ledgerChangesOf(event))
+      changed.push(
+        await this.ledgers.apply(manager, virtualAccountId, change, new Date(envelope.occurredAt)),
       );
-      const filledSymbol = change.type === 'Filled' ? change.symbol : undefined;
-      await this.updates.publish(manager, envelope.messageId, saved, filledSymbol);
-    }
+    await this.updates.publish(manager, envelope, event, changed);
   }
 }

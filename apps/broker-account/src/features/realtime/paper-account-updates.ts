@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RealtimeUpdate } from '../../domain/realtime-updates';
+import type { VirtualBrokerEvent } from '@tradecore/contracts';
+import { addressedUpdateOf, type Owner, type RealtimeUpdate } from '../../domain/realtime-updates';
 import { RealtimeOwners } from '../../infrastructure/realtime-owners';
-import type { SavedLedger } from '../../infrastructure/paper-ledgers';
-import { UserUpdateLog } from '../../infrastructure/user-update-log';
+import type { ChangedLedger } from '../../infrastructure/paper-ledgers';
+import { type LogEntry, UserUpdateLog } from '../../infrastructure/user-update-log';
 import { paperBalanceOf, positionsOf } from '../get-accounts/paper-account-view';
 
 /**
- * A paper account's position and balance as this service's ledger has them right after an event
- * moved them, for the owner's channel: the same figures `GET /broker-accounts` shows.
+ * What a paper account's event tells its owner, in one append per owner: the event itself
+ * (order, fill, account), then each changed ledger's position and balance as `GET
+ * /broker-accounts` shows them right after it. One consumer does both, so an order's updates
+ * take one transaction and one Redis round trip, and reach the channel in that order.
  */
 @Injectable()
 export class PaperAccountUpdates {
@@ -19,19 +22,49 @@ export class PaperAccountUpdates {
 
   async publish(
     manager: EntityManager,
-    messageId: string,
-    saved: SavedLedger,
-    filledSymbol: string | undefined,
+    envelope: { readonly messageId: string; readonly occurredAt: string },
+    event: VirtualBrokerEvent,
+    changed: readonly ChangedLedger[],
   ): Promise<void> {
-    const { virtualAccountId } = saved;
-    const userId = await this.owners.userOf(manager, { kind: 'virtual-account', id: virtualAccountId });
-    if (!userId) return;
-    for (const [part, update] of updatesOf(saved, filledSymbol))
-      await this.log.append(userId, `${messageId}:${part}:${virtualAccountId}`, update);
+    const byUser = new Map<string, LogEntry[]>();
+    const add = (userId: string | undefined, entry: LogEntry) => {
+      if (userId) byUser.set(userId, [...(byUser.get(userId) ?? []), entry]);
+    };
+    const addressed = addressedUpdateOf(event, envelope.occurredAt);
+    // No owner known: nobody's channel gets it, rather than a guessed one.
+    if (addressed)
+      add(await this.userOf(manager, addressed.owner, changed), {
+        messageKey: envelope.messageId,
+        update: addressed.update,
+      });
+    const filledSymbol =
+      event.type === 'OrderFilled' || event.type === 'OrderPartiallyFilled'
+        ? event.payload.symbol
+        : undefined;
+    for (const ledger of changed) {
+      const { virtualAccountId } = ledger;
+      const userId = await this.userOf(manager, { kind: 'virtual-account', id: virtualAccountId }, changed);
+      for (const [part, update] of updatesOf(ledger, filledSymbol))
+        add(userId, { messageKey: `${envelope.messageId}:${part}:${virtualAccountId}`, update });
+    }
+    for (const [userId, entries] of byUser) await this.log.appendAll(userId, entries);
+  }
+
+  /** The owner the ledger's own statement found, else the lookup (accounts linked before it existed). */
+  private async userOf(
+    manager: EntityManager,
+    owner: Owner,
+    changed: readonly ChangedLedger[],
+  ): Promise<string | undefined> {
+    const known =
+      'kind' in owner && owner.kind === 'virtual-account'
+        ? changed.find(({ virtualAccountId }) => virtualAccountId === owner.id)?.userId
+        : undefined;
+    return known ?? (await this.owners.userOf(manager, owner));
   }
 }
 
-function updatesOf(row: SavedLedger, filledSymbol: string | undefined): [string, RealtimeUpdate][] {
+function updatesOf(row: ChangedLedger, filledSymbol: string | undefined): [string, RealtimeUpdate][] {
   const at = row.asOf.toISOString();
   const { virtualAccountId } = row;
   const updates: [string, RealtimeUpdate][] = [];

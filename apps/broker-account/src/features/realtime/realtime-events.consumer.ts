@@ -21,9 +21,14 @@ import { RealtimeOwners } from '../../infrastructure/realtime-owners';
 import { UserUpdateLog } from '../../infrastructure/user-update-log';
 import { withRecordedBalance } from './real-account-balance';
 
-/** The types this consumer acts on: every followed one but the market's marks, and a user's erasure. */
+const PAPER_TYPES: readonly string[] = virtualBrokerEventTypes;
+
+/**
+ * The types this consumer acts on: every followed one but the virtual broker's (the paper-accounts
+ * consumer tells their owners, beside the ledger they move), and a user's erasure.
+ */
 export const REALTIME_HANDLED_TYPES = [
-  ...FOLLOWED_EVENT_TYPES.filter((type) => type !== 'MarketMarked'),
+  ...FOLLOWED_EVENT_TYPES.filter((type) => !PAPER_TYPES.includes(type)),
   'UserDeleted',
 ] as const;
 
@@ -35,7 +40,6 @@ export const REALTIME_HANDLED_TYPES = [
  * log's message-id check keeps a retry from logging it twice.
  */
 const FOLLOWED_TOPICS = [
-  'virtual-broker.events',
   'broker-orders.events',
   'broker-account.events',
   'broker-connection.events',
@@ -48,7 +52,6 @@ type FollowedTopic = (typeof FOLLOWED_TOPICS)[number];
 @ConsumesTopic(FOLLOWED_TOPICS, {
   group: 'broker-account.realtime',
   knownTypes: [
-    ...virtualBrokerEventTypes,
     ...brokerOrderEventTypes,
     ...brokerAccountEventTypes,
     ...brokerConnectionEventTypes,

@@ -81,6 +81,22 @@ describe('real-time sessions over a user update log', () => {
     expect(read.kind === 'updates' && read.updates.map((u) => JSON.parse(u.json).payload.n)).toEqual([1, 2]);
   });
 
+  it('logs several updates of one message in one call, in order, skipping the keys it logged already', async () => {
+    const user = randomUUID();
+    await log.append(user, 'm1:balance', update(1));
+    const entries = [
+      { messageKey: 'm1', update: update(2) },
+      { messageKey: 'm1:balance', update: update(1) },
+      { messageKey: 'm1:position', update: update(3) },
+    ];
+    expect(await log.appendAll(user, entries)).toEqual([2, 0, 3]);
+    expect(await log.appendAll(user, entries)).toEqual([0, 0, 0]);
+    const read = await log.readAfter(user, 0);
+    expect(read.kind === 'updates' && read.updates.map((u) => JSON.parse(u.json).payload.n)).toEqual([
+      1, 2, 3,
+    ]);
+  });
+
   it('tells a reader to resync when what it missed is no longer kept, or it claims a seq never given', async () => {
     const user = randomUUID();
     for (let n = 1; n <= 120; n++) await log.append(user, `m${n}`, update(n));
