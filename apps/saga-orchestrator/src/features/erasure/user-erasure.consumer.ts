@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { personalFields, sagaLifecycleEventTypes } from '@tradecore/contracts';
-import { personalKeysOf, type Received, redactKeys } from '@tradecore/eventing';
+import { type Envelope, personalKeysOf, type Received, redactKeys } from '@tradecore/eventing';
 import {
   ConsumesTopic,
   EVENTING_OPTIONS,
@@ -10,6 +10,14 @@ import {
 } from '@tradecore/eventing/nest';
 
 const PERSONAL_KEYS = personalKeysOf(personalFields);
+
+/** Only a completed UserDeletion erases anything: every other saga's completion is skipped before a transaction or inbox row. */
+export const completesAUserDeletion = ({ type, payload }: Pick<Envelope, 'type' | 'payload'>): boolean =>
+  type === 'SagaCompleted' &&
+  typeof payload === 'object' &&
+  payload !== null &&
+  'sagaType' in payload &&
+  payload.sagaType === 'UserDeletion';
 
 /**
  * The orchestrator keeps what it passed between services (saga contexts, commands, replies, the
@@ -20,6 +28,7 @@ const PERSONAL_KEYS = personalKeysOf(personalFields);
   group: 'saga-orchestrator.user-erasure',
   knownTypes: sagaLifecycleEventTypes,
   handles: ['SagaCompleted'],
+  handlesMessage: completesAUserDeletion,
 })
 export class UserErasureConsumer implements TopicConsumer {
   private readonly schema: string;
