@@ -1,7 +1,5 @@
-import { type AlpacaSandbox, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
-import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
-import { ChaosStack, eventually } from '../chaos/support/chaos-stack';
-import { accountOf, connectAlpaca, sandboxBrokerUrls, streamOf } from '../support/sandbox-accounts';
+import { eventually } from '../chaos/support/chaos-stack';
+import { useSuiteWithAlpaca } from '../support/sandbox-suite';
 import { tradingAs } from '../support/trading-routes';
 
 /**
@@ -11,37 +9,11 @@ import { tradingAs } from '../support/trading-routes';
  * the broker fills it and cancels the other, which the signal's history shows.
  */
 describe('take-profit and stop-loss of an automation on an Alpaca account (issue 19)', () => {
-  let sandbox: AlpacaSandbox;
-  let stack: ChaosStack;
-  let client: ChaosClient;
-  let user: ChaosUser;
-  let accountId: string;
-  const { trading } = tradingAs(() => ({ client, token: user.token, accountId }));
-
-  beforeAll(async () => {
-    sandbox = await startAlpacaSandbox({ tickMs: 100 });
-    stack = await ChaosStack.start({
-      ...sandboxBrokerUrls({ alpaca: sandbox }),
-      BROKER_STREAM_SCAN_MS: '200',
-      BROKER_STREAM_HEARTBEAT_MS: '1000',
-      BROKER_STREAM_RECONNECT_MAX_MS: '1000',
-    });
-    client = new ChaosClient(stack);
-    user = await client.signUp();
-    const connectionId = await connectAlpaca(client, user.token);
-    accountId = await accountOf(client, user.token, connectionId);
-    await eventually(
-      async () => ((await streamOf(client, user.token, connectionId)).listening ? true : undefined),
-      30_000,
-    );
-  }, 300_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sandbox?.stop();
-  }, 60_000);
+  const suite = useSuiteWithAlpaca();
+  const { trading } = tradingAs(suite.trader);
 
   it('rests both exits at the broker once the entry fills; the price reaching one fills it and cancels the other', async () => {
+    const { sandbox, client, user, accountId } = suite;
     // The automation service learns of the account through Kafka, so the first attempt may come early.
     const automation = await eventually(async () => {
       const created = await client.http('POST', '/api/automations', user.token, {
