@@ -1,19 +1,9 @@
 import { DataSource } from 'typeorm';
-import { MessageConsumer } from '../src/consumer/message-consumer';
 import { EventStore } from '../src/event-store/event-store';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { ensureTopics } from '../src/topics/topic-registry';
-import {
-  freePort,
-  kafkaFor,
-  recordEffect,
-  recordingInstrumentation,
-  startQuietBroker,
-  waitFor,
-} from './eventing-test-kit';
+import { freePort, kafkaFor, recordingInstrumentation, startQuietBroker, waitFor } from './eventing-test-kit';
 import { useRelayHarness } from './relay-harness';
-
-const retry = { attempts: 3, initialDelayMs: 10, maxDelayMs: 50 };
 
 async function effects(dataSource: DataSource, schema: string) {
   return (await dataSource.query(
@@ -59,15 +49,7 @@ describe('OutboxRelay with the dev broker', () => {
     await admin.connect();
     await ensureTopics(admin, [{ name: 'tally.events', partitions: 4, owned: true }], 'tally');
     await admin.disconnect();
-    const consumer = new MessageConsumer({
-      kafka,
-      dataSource: db.dataSource,
-      schema: db.schema,
-      groupId: 'tally-view',
-      topics: ['tally.events'],
-      handle: recordEffect(db.schema, 'tally-view'),
-      retry,
-    });
+    const consumer = harness.effectsConsumer(kafka);
     await consumer.start();
     stoppers.push(() => consumer.stop());
 
@@ -106,16 +88,7 @@ describe('OutboxRelay with the dev broker', () => {
       onError: () => undefined,
     });
     const watched = recordingInstrumentation();
-    const consumer = new MessageConsumer({
-      kafka,
-      dataSource: db.dataSource,
-      schema: db.schema,
-      groupId: 'tally-view',
-      topics: ['tally.events'],
-      handle: recordEffect(db.schema, 'tally-view'),
-      retry,
-      instrumentation: watched.instrumentation,
-    });
+    const consumer = harness.effectsConsumer(kafka, watched.instrumentation);
 
     for (let version = 0; version < 30; version += 1) {
       await store.append(

@@ -1,8 +1,18 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
+import type { Kafka } from 'kafkajs';
+import { MessageConsumer } from '../src/consumer/message-consumer';
 import { EventStore } from '../src/event-store/event-store';
 import { OutboxRelay, type OutboxRelayOptions } from '../src/outbox/outbox-relay';
+import type { EventingInstrumentation } from '../src/observability/instrumentation';
 import type { TestSchema } from '../src/testing';
-import { collectTopic, eventingSchema, kafkaFor, startQuietBroker, waitFor } from './eventing-test-kit';
+import {
+  collectTopic,
+  eventingSchema,
+  kafkaFor,
+  recordEffect,
+  startQuietBroker,
+  waitFor,
+} from './eventing-test-kit';
 
 /** What an outbox relay test works with; a test that starts a broker sets `broker` so it is stopped after. */
 export class RelayHarness {
@@ -32,6 +42,20 @@ export class RelayHarness {
     this.stoppers.push(() => relay.stop());
     await waitFor(() => relay.isLeader);
     return { kafka, relay, wire };
+  }
+
+  /** A consumer of `tally.events` in group "tally-view" recording each effect; the test starts it. */
+  effectsConsumer(kafka: Kafka, instrumentation?: EventingInstrumentation): MessageConsumer {
+    return new MessageConsumer({
+      kafka,
+      dataSource: this.db.dataSource,
+      schema: this.db.schema,
+      groupId: 'tally-view',
+      topics: ['tally.events'],
+      handle: recordEffect(this.db.schema, 'tally-view'),
+      retry: { attempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+      instrumentation,
+    });
   }
 
   /** A broker and two relay replicas of service "tally" that retry as standby every 50 ms; returns once one leads. */
