@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type AlpacaSandbox, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
-import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
-import { ChaosStack, eventually, progress, readiness } from '../chaos/support/chaos-stack';
-import { accountOf, connectAlpaca, sandboxBrokerUrls, streamOf } from '../support/sandbox-accounts';
+import { startAlpacaSandbox } from '@tradecore/broker-sandboxes';
+import { progress, readiness } from '../chaos/support/chaos-stack';
+import { streamOf } from '../support/sandbox-accounts';
+import { QUICK_BREAKER, useSuiteWithAlpaca } from '../support/sandbox-suite';
 import { fillsOf, quickly, tradingAs } from '../support/trading-routes';
 
 /**
@@ -11,46 +11,11 @@ import { fillsOf, quickly, tradingAs } from '../support/trading-routes';
  * and a paper account; fills arrive through the account's trade_updates stream.
  */
 describe('trading an Alpaca account through the gateway (issue 20)', () => {
-  let sandbox: AlpacaSandbox;
-  let stack: ChaosStack;
-  let client: ChaosClient;
-  let user: ChaosUser;
-  let connectionId: string;
-  let accountId: string;
-
-  const { trading, restingBuy, order, status, position } = tradingAs(() => ({
-    client,
-    token: user.token,
-    accountId,
-  }));
-
-  beforeAll(async () => {
-    sandbox = await startAlpacaSandbox({ tickMs: 100 });
-    stack = await ChaosStack.start({
-      ...sandboxBrokerUrls({ alpaca: sandbox }),
-      BROKER_STREAM_SCAN_MS: '200',
-      BROKER_STREAM_HEARTBEAT_MS: '1000',
-      BROKER_STREAM_RECONNECT_MAX_MS: '1000',
-      BROKER_HTTP_RETRIES: '0',
-      BROKER_CIRCUIT_FAILURES: '3',
-      BROKER_CIRCUIT_HALF_OPEN_MS: '1000',
-    });
-    client = new ChaosClient(stack);
-    user = await client.signUp();
-    connectionId = await connectAlpaca(client, user.token);
-    accountId = await accountOf(client, user.token, connectionId);
-    await eventually(
-      async () => ((await streamOf(client, user.token, connectionId)).listening ? true : undefined),
-      30_000,
-    );
-  }, 300_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sandbox?.stop();
-  }, 60_000);
+  const suite = useSuiteWithAlpaca(QUICK_BREAKER);
+  const { trading, restingBuy, order, status, position } = tradingAs(suite.trader);
 
   it('fills a market order through the stream and updates the position and balance in broker-account', async () => {
+    const { client, user, accountId } = suite;
     const orderId = randomUUID();
     const placed = await trading('POST', '/orders', {
       orderId,
@@ -97,6 +62,7 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
   });
 
   it('refuses an over-sized order with the same code as a paper account, through the same route', async () => {
+    const { client, user } = suite;
     const oversized = { symbol: 'AAPL', side: 'BUY', type: 'MARKET', quantity: 100_000 };
     const alpaca = await trading('POST', '/orders', oversized);
     expect([alpaca.status, alpaca.body.code]).toEqual([422, 'INSUFFICIENT_BUYING_POWER']);
@@ -117,6 +83,7 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
   });
 
   it('reconciles a fill made while the stream socket was down: none lost, none doubled', async () => {
+    const { sandbox, client, user, connectionId } = suite;
     const orderId = await restingBuy(10, '189.00');
     expect(sandbox.dropStreams(1500)).toBeGreaterThan(0);
     sandbox.setPrice('AAPL', 18_800);
@@ -135,6 +102,7 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
   });
 
   it('opens the Alpaca circuit in readiness while the sandbox is down, and closes it when it is back', async () => {
+    const { stack, sandbox } = suite;
     const alpacaCircuit = async () =>
       JSON.parse((await readiness(`${stack.url('broker-connection')}/health/ready`)).text).details
         .brokerCircuits.alpaca;
@@ -143,7 +111,7 @@ describe('trading an Alpaca account through the gateway (issue 20)', () => {
     for (let call = 0; call < 3; call++)
       expect((await trading('GET', '')).body.code).toBe('BROKER_UNAVAILABLE');
     expect(await alpacaCircuit()).toBe('open');
-    sandbox = await startAlpacaSandbox({ port, tickMs: 100 });
+    suite.sandbox = await startAlpacaSandbox({ port, tickMs: 100 });
     const recovered = await quickly(
       async () => ((await trading('GET', '')).status === 200 ? true : undefined),
       10_000,

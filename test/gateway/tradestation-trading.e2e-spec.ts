@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { startTradeStationSandbox, type TradeStationSandbox } from '@tradecore/broker-sandboxes';
-import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
-import { APPS, ChaosStack, eventually, progress, readiness } from '../chaos/support/chaos-stack';
+import type { TradeStationSandbox } from '@tradecore/broker-sandboxes';
+import type { ChaosClient, ChaosUser } from '../chaos/support/chaos-client';
+import { APPS, type ChaosStack, progress, readiness } from '../chaos/support/chaos-stack';
 import { expectExitsOfAnAutomation } from '../support/automation-exits';
-import {
-  accountOf,
-  connectTradeStation,
-  gatewayTradeStationClient,
-  sandboxBrokerUrls,
-  type StreamStatus,
-} from '../support/sandbox-accounts';
+import type { StreamStatus } from '../support/sandbox-accounts';
+import { QUICK_BREAKER, useSuiteWithTradeStation } from '../support/sandbox-suite';
 import { fillsOf as fills, quickly, tradingAs } from '../support/trading-routes';
 
 /**
@@ -28,7 +23,10 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
   let user: ChaosUser;
   let connectionId: string;
   let accountId: string;
-  const devClient = gatewayTradeStationClient();
+  const suite = useSuiteWithTradeStation({ BROKER_STREAM_LEASE_MS: String(LEASE_MS), ...QUICK_BREAKER });
+  beforeAll(() => {
+    ({ sandbox, stack, client, user, connectionId, accountId } = suite);
+  });
 
   const { trading, restingBuy, order, status, position } = tradingAs(() => ({
     client,
@@ -39,33 +37,6 @@ describe('trading a TradeStation account through the gateway (issue 20)', () => 
     (await fetch(`${base}/broker-connections/${connectionId}/stream`, {
       headers: { Authorization: `Bearer ${user.token}` },
     }).then((response) => response.json())) as StreamStatus;
-
-  beforeAll(async () => {
-    sandbox = await startTradeStationSandbox({ clients: [devClient], tickMs: 100, heartbeatMs: 300 });
-    stack = await ChaosStack.start({
-      ...sandboxBrokerUrls({ tradeStation: { sandbox, client: devClient } }),
-      BROKER_STREAM_SCAN_MS: '200',
-      BROKER_STREAM_HEARTBEAT_MS: '1000',
-      BROKER_STREAM_RECONNECT_MAX_MS: '1000',
-      BROKER_STREAM_LEASE_MS: String(LEASE_MS),
-      BROKER_HTTP_RETRIES: '0',
-      BROKER_CIRCUIT_FAILURES: '3',
-      BROKER_CIRCUIT_HALF_OPEN_MS: '1000',
-    });
-    client = new ChaosClient(stack);
-    user = await client.signUp();
-    connectionId = await connectTradeStation(client, user.token, sandbox);
-    accountId = await accountOf(client, user.token, connectionId);
-    await eventually(
-      async () => ((await streamAt(stack.url('broker-connection'))).listening ? true : undefined),
-      30_000,
-    );
-  }, 300_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-    await sandbox?.stop();
-  }, 60_000);
 
   it('fills a market order through the stream and updates the position and balance in broker-account', async () => {
     const orderId = randomUUID();

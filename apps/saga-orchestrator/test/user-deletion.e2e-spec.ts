@@ -1,32 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { liveDataOf, NOTHING_LIVE } from '../../../test/support/live-user-data';
-import { startSlowAlpaca } from '../../../test/support/slow-alpaca';
 import { eventually } from './support/orchestrator-kit';
-import { buildSuite, type SuiteApp, SuiteProcesses } from './support/suite-processes';
+import { useSuiteWithSlowAlpaca } from './support/suite-with-alpaca';
 
 // A deletion erases what the user owns at its owner when it runs, and never leaves the user stuck.
 describe('user deletion across every service', () => {
-  let suite: SuiteProcesses;
-  let alpaca: { url: string; stop(): void };
-  let database: Client;
-
-  beforeAll(async () => {
-    buildSuite();
-    alpaca = await startSlowAlpaca(2_000);
-    suite = await SuiteProcesses.start({ ALPACA_PAPER_BASE_URL: alpaca.url });
-    database = new Client({ connectionString: suite.databaseUrl });
-    await database.connect();
-  }, 120_000);
-
-  afterAll(async () => {
-    await database?.end();
-    await suite?.stop();
-    alpaca?.stop();
-  }, 30_000);
-
-  const call = (app: SuiteApp, method: string, path: string, token?: string, body?: unknown) =>
-    suite.call(app, method, path, token, body);
+  const suite = useSuiteWithSlowAlpaca(2_000);
+  const { call } = suite;
 
   async function signUp() {
     const email = `leaving-${randomBytes(4).toString('hex')}@example.com`;
@@ -51,15 +31,14 @@ describe('user deletion across every service', () => {
 
   const deletionOf = (userId: string, statuses: string[], timeoutMs = 60_000) =>
     eventually(async () => {
-      const { rows } = await database.query(
+      const { rows } = await suite.database.query(
         `SELECT id, status, state FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 AND saga_type = 'UserDeletion'`,
         [userId],
       );
       return rows.find((row) => statuses.includes(row.status));
     }, timeoutMs);
 
-  const liveData = (userId: string) =>
-    liveDataOf(async (query, params) => (await database.query(query, params)).rows, userId);
+  const liveData = (userId: string) => liveDataOf(suite.sql, userId);
 
   it('erases a connection requested just before the deletion, and accepts none after it', async () => {
     const { userId, token } = await signUp();
@@ -83,7 +62,7 @@ describe('user deletion across every service', () => {
 
     await deletionOf(userId, ['COMPLETED']);
     expect(await liveData(userId)).toEqual(NOTHING_LIVE);
-    const { rows } = await database.query(
+    const { rows } = await suite.database.query(
       `SELECT status FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 ORDER BY created_at`,
       [body.connectionId],
     );
@@ -97,16 +76,16 @@ describe('user deletion across every service', () => {
       const view = await call('broker-connection', 'GET', `/broker-connections/${body.connectionId}`, token);
       return view.body.status === 'CONNECTED' ? true : undefined;
     }, 30_000);
-    await suite.kill('virtual-broker', 'SIGTERM');
+    await suite.processes.kill('virtual-broker', 'SIGTERM');
     expect((await call('user-account', 'DELETE', '/users/me', token)).status).toBe(202);
 
     const cancelled = await deletionOf(userId, ['COMPENSATED'], 150_000);
-    const { rows: children } = await database.query(
+    const { rows: children } = await suite.database.query(
       `SELECT status FROM saga_orchestrator.saga_instance WHERE parent_saga_id = $1 ORDER BY created_at`,
       [cancelled.id],
     );
     expect(children.map((child) => child.status)).toEqual(['COMPENSATED', 'COMPENSATED']);
-    suite.spawn('virtual-broker');
+    suite.processes.spawn('virtual-broker');
     const again = await logIn();
     expect(again.status).toBe(200);
     const profile = await call('user-account', 'GET', '/users/me', again.body.accessToken);
@@ -116,10 +95,10 @@ describe('user deletion across every service', () => {
     });
     expect((await connect(again.body.accessToken, paper)).status).toBe(202);
 
-    await suite.ready('virtual-broker');
+    await suite.processes.ready('virtual-broker');
     expect((await call('user-account', 'DELETE', '/users/me', again.body.accessToken)).status).toBe(202);
     await eventually(async () => {
-      const { rows } = await database.query(
+      const { rows } = await suite.database.query(
         `SELECT 1 FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 AND status = 'COMPLETED'`,
         [userId],
       );

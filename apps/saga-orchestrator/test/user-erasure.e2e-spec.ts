@@ -1,37 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import { findInSchemas, findInTopics } from '../../../test/support/leftover-scan';
-import { startSlowAlpaca } from '../../../test/support/slow-alpaca';
 import { eventually } from './support/orchestrator-kit';
-import { buildSuite, type SuiteApp, SuiteProcesses } from './support/suite-processes';
+import { useSuiteWithSlowAlpaca } from './support/suite-with-alpaca';
 
 // Once a UserDeletion saga has completed, nothing in any schema or topic reads as the person: not
 // their email or name, nor their broker's account number, account name or balances (docs/privacy.md).
 describe('complete erasure of a deleted user', () => {
-  let suite: SuiteProcesses;
-  let alpaca: { url: string; stop(): void };
-  let database: Client;
+  const suite = useSuiteWithSlowAlpaca(0);
+  const { call, sql } = suite;
   let kafka: Kafka;
 
-  beforeAll(async () => {
-    buildSuite();
-    alpaca = await startSlowAlpaca(0);
-    suite = await SuiteProcesses.start({ ALPACA_PAPER_BASE_URL: alpaca.url });
-    database = new Client({ connectionString: suite.databaseUrl });
-    await database.connect();
-    kafka = new Kafka({ clientId: 'erasure-test', brokers: [...suite.brokers], logLevel: logLevel.NOTHING });
-  }, 120_000);
-
-  afterAll(async () => {
-    await database?.end();
-    await suite?.stop();
-    alpaca?.stop();
-  }, 30_000);
-
-  const call = (app: SuiteApp, method: string, path: string, token?: string, body?: unknown) =>
-    suite.call(app, method, path, token, body);
-  const sql = async (query: string, params: unknown[]) => (await database.query(query, params)).rows;
+  beforeAll(() => {
+    kafka = new Kafka({
+      clientId: 'erasure-test',
+      brokers: [...suite.processes.brokers],
+      logLevel: logLevel.NOTHING,
+    });
+  });
 
   async function signUp() {
     const tag = randomBytes(5).toString('hex');
@@ -163,7 +149,7 @@ describe('complete erasure of a deleted user', () => {
       'saga-orchestrator',
       'GET',
       `/ops/trace?correlationId=${deletion.correlation_id}`,
-      suite.adminToken(),
+      suite.processes.adminToken(),
     );
     expect(trace.status).toBe(200);
   }, 240_000);

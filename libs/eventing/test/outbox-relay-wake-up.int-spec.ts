@@ -1,52 +1,18 @@
 import { Client, type Notification } from 'pg';
-import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { EventStore } from '../src/event-store/event-store';
-import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { inboxTransaction } from '../src/postgres/inbox-transaction';
-import { type TestSchema } from '../src/testing';
-import { collectTopic, eventingSchema, kafkaFor, startQuietBroker, waitFor } from './eventing-test-kit';
+import { eventually } from '../src/testing';
+import { useRelayHarness } from './relay-harness';
 
-/** waitFor with a deadline, so a relay left to its poll fails the test instead of timing it out. */
-async function within(ms: number, condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** A deadline on each wait, so a relay left to its poll fails the test instead of timing it out. */
+const within = (ms: number, condition: () => Promise<boolean>) =>
+  eventually(async () => (await condition()) || undefined, ms, 10);
 
 describe('how the outbox relay learns of commits', () => {
-  let db: TestSchema;
-  let store: EventStore;
-  let broker: DevBrokerHandle | undefined;
-  const stoppers: (() => Promise<unknown>)[] = [];
-
-  beforeEach(async () => {
-    db = await eventingSchema();
-    store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
-  });
-  afterEach(async () => {
-    for (const stop of stoppers.splice(0).reverse()) await stop();
-    await broker?.stop();
-    broker = undefined;
-    await db.drop();
-  });
+  const harness = useRelayHarness();
 
   it("a commit in the leading relay's process wakes it in process, without a NOTIFY, also from a consumer's transaction", async () => {
-    broker = await startQuietBroker();
-    const kafka = kafkaFor(broker.brokers);
-    const relay = new OutboxRelay({
-      dataSource: db.dataSource,
-      schema: db.schema,
-      kafka,
-      serviceName: 'tally',
-      pollIntervalMs: 600_000,
-    });
-    const wire = await collectTopic(kafka, 'tally.events');
-    stoppers.push(wire.stop);
-    relay.start();
-    stoppers.push(() => relay.stop());
-    await waitFor(() => relay.isLeader);
+    const { db, store, stoppers } = harness;
+    const { relay, wire } = await harness.startLeadingRelay(600_000);
     const listener = new Client({ connectionString: db.databaseUrl });
     await listener.connect();
     stoppers.push(() => listener.end());
@@ -78,20 +44,8 @@ describe('how the outbox relay learns of commits', () => {
   });
 
   it("rows whose wake-up was missed (another replica's commit, a lost NOTIFY) are published by the poll", async () => {
-    broker = await startQuietBroker();
-    const kafka = kafkaFor(broker.brokers);
-    const relay = new OutboxRelay({
-      dataSource: db.dataSource,
-      schema: db.schema,
-      kafka,
-      serviceName: 'tally',
-      pollIntervalMs: 200,
-    });
-    const wire = await collectTopic(kafka, 'tally.events');
-    stoppers.push(wire.stop);
-    relay.start();
-    stoppers.push(() => relay.stop());
-    await waitFor(() => relay.isLeader);
+    const { db } = harness;
+    const { relay, wire } = await harness.startLeadingRelay(200);
 
     // Written as another replica would, but without its NOTIFY: nothing wakes the relay.
     await db.dataSource.query(

@@ -1,22 +1,9 @@
 import { DataSource } from 'typeorm';
-import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { MessageConsumer } from '../src/consumer/message-consumer';
 import { EventStore } from '../src/event-store/event-store';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
-import { type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
-import {
-  collectTopic,
-  freePort,
-  kafkaFor,
-  recordEffect,
-  recordingInstrumentation,
-  startQuietBroker,
-  waitFor,
-  eventingSchema,
-} from './eventing-test-kit';
-
-const retry = { attempts: 3, initialDelayMs: 10, maxDelayMs: 50 };
+import { freePort, kafkaFor, recordingInstrumentation, startQuietBroker, waitFor } from './eventing-test-kit';
+import { useRelayHarness } from './relay-harness';
 
 async function effects(dataSource: DataSource, schema: string) {
   return (await dataSource.query(
@@ -29,23 +16,10 @@ async function effects(dataSource: DataSource, schema: string) {
 }
 
 describe('OutboxRelay with the dev broker', () => {
-  let db: TestSchema;
-  let store: EventStore;
-  let broker: DevBrokerHandle | undefined;
-  const stoppers: (() => Promise<unknown>)[] = [];
-
-  beforeEach(async () => {
-    db = await eventingSchema();
-    store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
-  });
-  afterEach(async () => {
-    for (const stop of stoppers.splice(0).reverse()) await stop();
-    await broker?.stop();
-    broker = undefined;
-    await db.drop();
-  });
+  const harness = useRelayHarness();
 
   it('appends made while the broker is down are all delivered once, in order per stream, when it comes up', async () => {
+    const { db, store, stoppers } = harness;
     const port = await freePort();
     const kafka = kafkaFor([`localhost:${port}`]);
     const relay = new OutboxRelay({
@@ -70,20 +44,12 @@ describe('OutboxRelay with the dev broker', () => {
     );
     expect((await relay.backlog()).pendingRows).toBe(500);
 
-    broker = await startQuietBroker({ port, autoCreateTopics: false });
+    harness.broker = await startQuietBroker({ port, autoCreateTopics: false });
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, [{ name: 'tally.events', partitions: 4, owned: true }], 'tally');
     await admin.disconnect();
-    const consumer = new MessageConsumer({
-      kafka,
-      dataSource: db.dataSource,
-      schema: db.schema,
-      groupId: 'tally-view',
-      topics: ['tally.events'],
-      handle: recordEffect(db.schema, 'tally-view'),
-      retry,
-    });
+    const consumer = harness.effectsConsumer(kafka);
     await consumer.start();
     stoppers.push(() => consumer.stop());
 
@@ -102,8 +68,9 @@ describe('OutboxRelay with the dev broker', () => {
   });
 
   it('a relay that dies after publishing but before marking re-publishes, and the inbox applies each effect once', async () => {
-    broker = await startQuietBroker({ defaultPartitions: 2 });
-    const kafka = kafkaFor(broker.brokers);
+    const { db, store, stoppers } = harness;
+    harness.broker = await startQuietBroker({ defaultPartitions: 2 });
+    const kafka = kafkaFor(harness.broker.brokers);
     let publishedBeforeDying = 0;
     const dying = recordingInstrumentation({
       relayPublished: (_topic, count) => {
@@ -121,16 +88,7 @@ describe('OutboxRelay with the dev broker', () => {
       onError: () => undefined,
     });
     const watched = recordingInstrumentation();
-    const consumer = new MessageConsumer({
-      kafka,
-      dataSource: db.dataSource,
-      schema: db.schema,
-      groupId: 'tally-view',
-      topics: ['tally.events'],
-      handle: recordEffect(db.schema, 'tally-view'),
-      retry,
-      instrumentation: watched.instrumentation,
-    });
+    const consumer = harness.effectsConsumer(kafka, watched.instrumentation);
 
     for (let version = 0; version < 30; version += 1) {
       await store.append(
@@ -168,21 +126,8 @@ describe('OutboxRelay with the dev broker', () => {
   });
 
   it('only one replica relays; a standby takes over when the active one stops', async () => {
-    broker = await startQuietBroker();
-    const kafka = kafkaFor(broker.brokers);
-    const replicas = [1, 2].map(
-      () =>
-        new OutboxRelay({
-          dataSource: db.dataSource,
-          schema: db.schema,
-          kafka,
-          serviceName: 'tally',
-          standbyRetryMs: 50,
-        }),
-    );
-    replicas.forEach((replica) => replica.start());
-    stoppers.push(...replicas.map((replica) => () => replica.stop()));
-    await waitFor(() => replicas.some((replica) => replica.isLeader));
+    const { store } = harness;
+    const replicas = await harness.startReplicas();
     const [active, standby] = replicas[0].isLeader ? replicas : [replicas[1], replicas[0]];
     expect(standby.isLeader).toBe(false);
 
@@ -195,22 +140,8 @@ describe('OutboxRelay with the dev broker', () => {
   });
 
   it('a relay whose lock session dies stands down, and relaying continues under one leader', async () => {
-    broker = await startQuietBroker();
-    const kafka = kafkaFor(broker.brokers);
-    const replicas = [1, 2].map(
-      () =>
-        new OutboxRelay({
-          dataSource: db.dataSource,
-          schema: db.schema,
-          kafka,
-          serviceName: 'tally',
-          standbyRetryMs: 50,
-          onError: () => undefined,
-        }),
-    );
-    replicas.forEach((replica) => replica.start());
-    stoppers.push(...replicas.map((replica) => () => replica.stop()));
-    await waitFor(() => replicas.some((replica) => replica.isLeader));
+    const { db, store } = harness;
+    const replicas = await harness.startReplicas({ onError: () => undefined });
 
     const terminated = await db.dataSource.query(
       `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query = $1`,
@@ -225,20 +156,8 @@ describe('OutboxRelay with the dev broker', () => {
   });
 
   it('wakes on commits, from this process and from another replica, without waiting for a poll', async () => {
-    broker = await startQuietBroker();
-    const kafka = kafkaFor(broker.brokers);
-    const relay = new OutboxRelay({
-      dataSource: db.dataSource,
-      schema: db.schema,
-      kafka,
-      serviceName: 'tally',
-      pollIntervalMs: 600_000,
-    });
-    const wire = await collectTopic(kafka, 'tally.events');
-    stoppers.push(wire.stop);
-    relay.start();
-    stoppers.push(() => relay.stop());
-    await waitFor(() => relay.isLeader);
+    const { db, store, stoppers } = harness;
+    const { relay, wire } = await harness.startLeadingRelay(600_000);
 
     await store.append('local-writer', 'Tally', 0, [{ type: 'Added', payload: {} }], {
       topic: 'tally.events',

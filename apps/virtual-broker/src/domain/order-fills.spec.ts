@@ -1,5 +1,14 @@
 import { buyingPowerCents } from './paper-account.state';
-import { at, bought, given, orderPlaced, provisioned, quote, tick } from './test/paper-account.fixtures';
+import {
+  at,
+  bought,
+  filledAtOnce,
+  given,
+  orderPlaced,
+  provisioned,
+  quote,
+  tick,
+} from './test/paper-account.fixtures';
 
 describe('limit orders fill only when the quote crosses', () => {
   it('leaves a limit buy open while the ask is above the limit, then fills it at the lower ask', () => {
@@ -19,19 +28,12 @@ describe('limit orders fill only when the quote crosses', () => {
       .then();
     const state = given(...history)
       .when(tick(quote('AAPL', 9_980, 9_995, at(6))))
-      .then({
-        type: 'OrderFilled',
-        orderId: 'o-1',
-        symbol: 'AAPL',
-        side: 'BUY',
-        quantity: 10,
-        priceCents: 9_995,
-        filledQuantity: 10,
-        remainingQuantity: 0,
-        releasedCashCents: 100_000,
-        realizedPnlCents: 0,
-        filledAt: at(6),
-      });
+      .then(
+        filledAtOnce(
+          { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 10, priceCents: 9_995 },
+          { releasedCashCents: 100_000, filledAt: at(6) },
+        ),
+      );
     expect(state.cashCents).toBe(900_050);
     expect(state.reservedCashCents).toBe(0);
     expect(buyingPowerCents(state)).toBe(900_050);
@@ -55,19 +57,12 @@ describe('limit orders fill only when the quote crosses', () => {
       .then();
     const state = given(...history)
       .when(tick(quote('AAPL', 10_500, 10_510, at(6))))
-      .then({
-        type: 'OrderFilled',
-        orderId: 's-1',
-        symbol: 'AAPL',
-        side: 'SELL',
-        quantity: 10,
-        priceCents: 10_500,
-        filledQuantity: 10,
-        remainingQuantity: 0,
-        releasedCashCents: 0,
-        realizedPnlCents: 5_000,
-        filledAt: at(6),
-      });
+      .then(
+        filledAtOnce(
+          { orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 10, priceCents: 10_500 },
+          { realizedPnlCents: 5_000, filledAt: at(6) },
+        ),
+      );
     expect(state.cashCents).toBe(1_005_000);
     expect(state.positions.AAPL).toEqual({
       symbol: 'AAPL',

@@ -1,9 +1,10 @@
 import {
   at,
   bought,
+  filledAtOnce,
   given,
+  marketOrder,
   orderPlaced,
-  placeOrder,
   provisioned,
   quote,
   tick,
@@ -97,13 +98,7 @@ describe('partial fills', () => {
     } as const;
     const working = given(provisioned(1_000_000))
       .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 50,
-          quote: quote('AAPL', 10_000, 10_010, at(10), { bidSize: 1_000, askSize: 20 }),
-        }),
+        marketOrder('o-1', 'BUY', 50, quote('AAPL', 10_000, 10_010, at(10), { bidSize: 1_000, askSize: 20 })),
       )
       .then(placed, partial);
     expect(working.openOrders[0]).toMatchObject({ status: 'PARTIALLY_FILLED', filledQuantity: 20 });
@@ -153,19 +148,10 @@ describe('partial fills', () => {
     )
       .when(tick(quote('AAPL', 9_990, 10_000, at(5), { bidSize: 1_000, askSize: 100 })))
       .then(
-        {
-          type: 'OrderFilled',
-          orderId: 'o-1',
-          symbol: 'AAPL',
-          side: 'BUY',
-          quantity: 60,
-          priceCents: 10_000,
-          filledQuantity: 60,
-          remainingQuantity: 0,
-          releasedCashCents: 600_000,
-          realizedPnlCents: 0,
-          filledAt: at(5),
-        },
+        filledAtOnce(
+          { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 60, priceCents: 10_000 },
+          { releasedCashCents: 600_000, filledAt: at(5) },
+        ),
         {
           type: 'OrderPartiallyFilled',
           orderId: 'o-2',
@@ -213,19 +199,10 @@ describe('partial fills', () => {
     )
       .when(tick(quote('AAPL', 10_050, 10_060, at(6), { bidSize: 40, askSize: 20 })))
       .then(
-        {
-          type: 'OrderFilled',
-          orderId: 's-1',
-          symbol: 'AAPL',
-          side: 'SELL',
-          quantity: 30,
-          priceCents: 10_050,
-          filledQuantity: 30,
-          remainingQuantity: 0,
-          releasedCashCents: 0,
-          realizedPnlCents: 1_500,
-          filledAt: at(6),
-        },
+        filledAtOnce(
+          { orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 30, priceCents: 10_050 },
+          { realizedPnlCents: 1_500, filledAt: at(6) },
+        ),
         {
           type: 'OrderPartiallyFilled',
           orderId: 's-2',
@@ -239,19 +216,10 @@ describe('partial fills', () => {
           realizedPnlCents: 500,
           filledAt: at(6),
         },
-        {
-          type: 'OrderFilled',
-          orderId: 'o-1',
-          symbol: 'AAPL',
-          side: 'BUY',
-          quantity: 20,
-          priceCents: 10_060,
-          filledQuantity: 20,
-          remainingQuantity: 0,
-          releasedCashCents: 202_000,
-          realizedPnlCents: 0,
-          filledAt: at(6),
-        },
+        filledAtOnce(
+          { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 20, priceCents: 10_060 },
+          { releasedCashCents: 202_000, filledAt: at(6) },
+        ),
       );
   });
 });

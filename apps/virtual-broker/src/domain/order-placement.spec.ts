@@ -1,9 +1,13 @@
 import { closedStatus } from './closed-orders';
 import { buyingPowerCents } from './paper-account.state';
 import {
+  AAPL_ABOVE_100,
   at,
   bought,
+  filledAtOnce,
   given,
+  limitOrder,
+  marketOrder,
   orderPlaced,
   placeOrder,
   provisioned,
@@ -11,21 +15,10 @@ import {
   STRANGER,
 } from './test/paper-account.fixtures';
 
-const AAPL_ABOVE_100 = quote('AAPL', 10_100, 10_110, at(10));
-
 describe('placing orders', () => {
   it('accepts a limit buy below the ask as NEW and reserves quantity × limit', () => {
     const state = given(provisioned(1_000_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'LIMIT',
-          quantity: 10,
-          limitPriceCents: 15_000,
-          quote: quote('AAPL', 15_100, 15_110, at(10)),
-        }),
-      )
+      .when(limitOrder('o-1', 'BUY', 10, 15_000, quote('AAPL', 15_100, 15_110, at(10))))
       .then({
         type: 'OrderPlaced',
         orderId: 'o-1',
@@ -45,15 +38,7 @@ describe('placing orders', () => {
 
   it('fills a market buy at the ask at once, reserving at the ask plus the 1% collar until it fills', () => {
     const state = given(provisioned(1_000_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 10,
-          quote: quote('AAPL', 10_000, 10_010, at(10)),
-        }),
-      )
+      .when(marketOrder('o-1', 'BUY', 10, quote('AAPL', 10_000, 10_010, at(10))))
       .then(
         {
           type: 'OrderPlaced',
@@ -68,19 +53,10 @@ describe('placing orders', () => {
           reservedCashCents: 101_110,
           placedAt: at(10),
         },
-        {
-          type: 'OrderFilled',
-          orderId: 'o-1',
-          symbol: 'AAPL',
-          side: 'BUY',
-          quantity: 10,
-          priceCents: 10_010,
-          filledQuantity: 10,
-          remainingQuantity: 0,
-          releasedCashCents: 101_110,
-          realizedPnlCents: 0,
-          filledAt: at(10),
-        },
+        filledAtOnce(
+          { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 10, priceCents: 10_010 },
+          { releasedCashCents: 101_110 },
+        ),
       );
     expect(state.cashCents).toBe(899_900);
     expect(state.reservedCashCents).toBe(0);
@@ -95,15 +71,7 @@ describe('placing orders', () => {
 
   it('fills a market sell at the bid and realizes the gain over the average price', () => {
     const state = given(provisioned(1_000_000), ...bought('b-1', 'AAPL', 10, 10_000))
-      .when(
-        placeOrder({
-          orderId: 's-1',
-          side: 'SELL',
-          orderType: 'MARKET',
-          quantity: 4,
-          quote: quote('AAPL', 10_200, 10_210, at(10)),
-        }),
-      )
+      .when(marketOrder('s-1', 'SELL', 4, quote('AAPL', 10_200, 10_210, at(10))))
       .then(
         orderPlaced({
           orderId: 's-1',
@@ -113,19 +81,10 @@ describe('placing orders', () => {
           quantity: 4,
           placedAt: at(10),
         }),
-        {
-          type: 'OrderFilled',
-          orderId: 's-1',
-          symbol: 'AAPL',
-          side: 'SELL',
-          quantity: 4,
-          priceCents: 10_200,
-          filledQuantity: 4,
-          remainingQuantity: 0,
-          releasedCashCents: 0,
-          realizedPnlCents: 800,
-          filledAt: at(10),
-        },
+        filledAtOnce(
+          { orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 4, priceCents: 10_200 },
+          { realizedPnlCents: 800 },
+        ),
       );
     expect(state.cashCents).toBe(940_800);
     expect(state.positions.AAPL).toEqual({
@@ -140,31 +99,13 @@ describe('placing orders', () => {
 describe('malformed orders', () => {
   it.each([0, -5, 1.5, Number.NaN, 10_000_001])('rejects quantity %p', (quantity) => {
     given(provisioned(1_000_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'LIMIT',
-          quantity,
-          limitPriceCents: 10_000,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('o-1', 'BUY', quantity, 10_000))
       .thenThrows('INVALID_QUANTITY', /whole number of shares/);
   });
 
   it.each([null, 0, -100, 100.5])('rejects a limit order with limit price %p', (limitPriceCents) => {
     given(provisioned(1_000_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'LIMIT',
-          quantity: 1,
-          limitPriceCents,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('o-1', 'BUY', 1, limitPriceCents))
       .thenThrows('INVALID_LIMIT_PRICE', /needs a limit price/);
   });
 
@@ -212,9 +153,7 @@ describe('malformed orders', () => {
 
   it('rejects a reused order id', () => {
     given(provisioned(1_000_000), ...bought('o-1', 'AAPL', 1, 10_000))
-      .when(
-        placeOrder({ orderId: 'o-1', side: 'BUY', orderType: 'MARKET', quantity: 1, quote: AAPL_ABOVE_100 }),
-      )
+      .when(marketOrder('o-1', 'BUY', 1))
       .thenThrows('DUPLICATE_ORDER_ID');
   });
 

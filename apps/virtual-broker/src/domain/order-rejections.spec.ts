@@ -6,22 +6,11 @@ import {
   at,
   bought,
   given,
+  limitOrder,
   orderPlaced,
   OWNER,
-  placeOrder,
   provisioned,
-  quote,
 } from './test/paper-account.fixtures';
-
-const limitOrder = (side: 'BUY' | 'SELL', quantity: number, limitPriceCents: number) =>
-  placeOrder({
-    orderId: 'o-9',
-    side,
-    orderType: 'LIMIT',
-    quantity,
-    limitPriceCents,
-    quote: quote('AAPL', 10_100, 10_110, at(10)),
-  });
 
 const holdingTen = [provisioned(100_000), ...bought('b-1', 'AAPL', 10, 5_000)];
 const sellingTen = orderPlaced({
@@ -36,17 +25,17 @@ const REFUSALS: { code: string; history: PaperAccountEvent[]; command: PlaceOrde
   {
     code: 'INSUFFICIENT_BUYING_POWER',
     history: [provisioned(100_000)],
-    command: limitOrder('BUY', 10, 10_001),
+    command: limitOrder('o-9', 'BUY', 10, 10_001),
   },
   {
     code: 'SHORT_SELLING_NOT_SUPPORTED',
     history: [provisioned(100_000)],
-    command: limitOrder('SELL', 1, 10_000),
+    command: limitOrder('o-9', 'SELL', 1, 10_000),
   },
   {
     code: 'SHARES_COMMITTED_TO_OPEN_ORDERS',
     history: [...holdingTen, sellingTen],
-    command: limitOrder('SELL', 1, 10_000),
+    command: limitOrder('o-9', 'SELL', 1, 10_000),
   },
 ];
 
@@ -86,7 +75,7 @@ describe('rejected orders in the order history', () => {
 
   it('tells the trader how much they can afford', () => {
     const error = given(provisioned(100_000))
-      .when(limitOrder('BUY', 10, 10_001))
+      .when(limitOrder('o-9', 'BUY', 10, 10_001))
       .thenThrows('INSUFFICIENT_BUYING_POWER');
     expect(error.details).toEqual({
       required: '1000.10',
@@ -99,7 +88,7 @@ describe('rejected orders in the order history', () => {
   it.each(['INVALID_QUANTITY', 'INVALID_LIMIT_PRICE', 'ACCOUNT_NOT_FOUND', 'QUOTE_STALE'])(
     'does not record %s, which is no order outcome, as an order',
     (code) => {
-      expect(rejectionOf(limitOrder('BUY', 1, 100), new DomainError(code, 'refused'))).toBeNull();
+      expect(rejectionOf(limitOrder('o-9', 'BUY', 1, 100), new DomainError(code, 'refused'))).toBeNull();
     },
   );
 });

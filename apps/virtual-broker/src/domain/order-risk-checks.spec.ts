@@ -2,28 +2,19 @@ import { buyingPowerCents } from './paper-account.state';
 import {
   at,
   bought,
+  filledAtOnce,
   given,
+  limitOrder,
+  marketOrder,
   orderPlaced,
-  placeOrder,
   provisioned,
   quote,
 } from './test/paper-account.fixtures';
 
-const AAPL_ABOVE_100 = quote('AAPL', 10_100, 10_110, at(10));
-
 describe('buying power', () => {
   it('rejects a buy costing more than the cash, saying how many shares fit', () => {
     given(provisioned(100_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'LIMIT',
-          quantity: 10,
-          limitPriceCents: 10_001,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('o-1', 'BUY', 10, 10_001))
       .thenThrows(
         'INSUFFICIENT_BUYING_POWER',
         /needs 1000\.10 USD but only 1000\.00 USD .*buy at most 9 shares/,
@@ -32,16 +23,7 @@ describe('buying power', () => {
 
   it('accepts a buy that uses exactly all the buying power', () => {
     const state = given(provisioned(100_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'LIMIT',
-          quantity: 10,
-          limitPriceCents: 10_000,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('o-1', 'BUY', 10, 10_000))
       .then(
         orderPlaced({
           orderId: 'o-1',
@@ -61,28 +43,10 @@ describe('buying power', () => {
       orderPlaced({ orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 5, limitPriceCents: 10_000 }),
     ];
     given(...history)
-      .when(
-        placeOrder({
-          orderId: 'o-2',
-          side: 'BUY',
-          orderType: 'LIMIT',
-          quantity: 6,
-          limitPriceCents: 9_000,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('o-2', 'BUY', 6, 9_000))
       .thenThrows('INSUFFICIENT_BUYING_POWER', /only 500\.00 USD/);
     const state = given(...history)
-      .when(
-        placeOrder({
-          orderId: 'o-2',
-          side: 'BUY',
-          orderType: 'LIMIT',
-          quantity: 5,
-          limitPriceCents: 9_000,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('o-2', 'BUY', 5, 9_000))
       .then(
         orderPlaced({
           orderId: 'o-2',
@@ -98,15 +62,7 @@ describe('buying power', () => {
 
   it('prices a market buy at the ask plus the collar: 10 × 99.99 fits in 1000.00, 10 × 100.01 does not', () => {
     const state = given(provisioned(100_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 10,
-          quote: quote('AAPL', 9_890, 9_900, at(10)),
-        }),
-      )
+      .when(marketOrder('o-1', 'BUY', 10, quote('AAPL', 9_890, 9_900, at(10))))
       .then(
         orderPlaced({
           orderId: 'o-1',
@@ -117,31 +73,14 @@ describe('buying power', () => {
           reservePriceCents: 9_999,
           placedAt: at(10),
         }),
-        {
-          type: 'OrderFilled',
-          orderId: 'o-1',
-          symbol: 'AAPL',
-          side: 'BUY',
-          quantity: 10,
-          priceCents: 9_900,
-          filledQuantity: 10,
-          remainingQuantity: 0,
-          releasedCashCents: 99_990,
-          realizedPnlCents: 0,
-          filledAt: at(10),
-        },
+        filledAtOnce(
+          { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 10, priceCents: 9_900 },
+          { releasedCashCents: 99_990 },
+        ),
       );
     expect(state.cashCents).toBe(1_000);
     given(provisioned(100_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 10,
-          quote: quote('AAPL', 9_891, 9_901, at(10)),
-        }),
-      )
+      .when(marketOrder('o-1', 'BUY', 10, quote('AAPL', 9_891, 9_901, at(10))))
       .thenThrows('INSUFFICIENT_BUYING_POWER', /at up to 100\.01 USD/);
   });
 });
@@ -149,24 +88,13 @@ describe('buying power', () => {
 describe('selling what you hold', () => {
   it('rejects a sell with no position as short selling', () => {
     given(provisioned(1_000_000))
-      .when(
-        placeOrder({ orderId: 's-1', side: 'SELL', orderType: 'MARKET', quantity: 1, quote: AAPL_ABOVE_100 }),
-      )
+      .when(marketOrder('s-1', 'SELL', 1))
       .thenThrows('SHORT_SELLING_NOT_SUPPORTED', /you hold 0 AAPL shares; sell at most the 0 shares/);
   });
 
   it('rejects selling more than held', () => {
     given(provisioned(1_000_000), ...bought('b-1', 'AAPL', 10, 10_000))
-      .when(
-        placeOrder({
-          orderId: 's-1',
-          side: 'SELL',
-          orderType: 'LIMIT',
-          quantity: 11,
-          limitPriceCents: 10_500,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('s-1', 'SELL', 11, 10_500))
       .thenThrows('SHORT_SELLING_NOT_SUPPORTED', /sell at most the 10 shares/);
   });
 
@@ -177,28 +105,10 @@ describe('selling what you hold', () => {
       orderPlaced({ orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 6, limitPriceCents: 11_000 }),
     ];
     given(...history)
-      .when(
-        placeOrder({
-          orderId: 's-2',
-          side: 'SELL',
-          orderType: 'LIMIT',
-          quantity: 5,
-          limitPriceCents: 10_500,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('s-2', 'SELL', 5, 10_500))
       .thenThrows('SHARES_COMMITTED_TO_OPEN_ORDERS', /6 of your 10 AAPL shares .* sell at most 4/);
     given(...history)
-      .when(
-        placeOrder({
-          orderId: 's-2',
-          side: 'SELL',
-          orderType: 'LIMIT',
-          quantity: 4,
-          limitPriceCents: 10_500,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
+      .when(limitOrder('s-2', 'SELL', 4, 10_500))
       .then(
         orderPlaced({
           orderId: 's-2',

@@ -3,6 +3,7 @@ import {
   at,
   bought,
   given,
+  marketOrder,
   orderPlaced,
   placeOrder,
   provisioned,
@@ -170,15 +171,7 @@ describe('one-cancels-other orders', () => {
       .then(expect.objectContaining({ type: 'OrderPlaced', orderId: 'sl-1', ocoGroupId: 'exit-1' }));
     expect(sellableQuantity(state, 'AAPL')).toBe(0);
     given(...holding, takeProfit)
-      .when(
-        placeOrder({
-          orderId: 'other',
-          side: 'SELL',
-          orderType: 'MARKET',
-          quantity: 1,
-          quote: quote('AAPL', 10_000, 10_010, at(4)),
-        }),
-      )
+      .when(marketOrder('other', 'SELL', 1, quote('AAPL', 10_000, 10_010, at(4))))
       .thenThrows('SHARES_COMMITTED_TO_OPEN_ORDERS');
   });
 

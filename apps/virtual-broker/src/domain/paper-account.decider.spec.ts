@@ -4,9 +4,9 @@ import {
   at,
   bought,
   given,
+  marketOrder,
   orderPlaced,
   OWNER,
-  placeOrder,
   provisioned,
   quote,
   STRANGER,
@@ -114,15 +114,7 @@ describe('purge and restore', () => {
 
   it('takes no orders and fills nothing once purged, and purging again changes nothing', () => {
     given(...trading, ...purged)
-      .when(
-        placeOrder({
-          orderId: 'o-2',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 1,
-          quote: quote('AAPL', 8_000, 8_010, at(31)),
-        }),
-      )
+      .when(marketOrder('o-2', 'BUY', 1, quote('AAPL', 8_000, 8_010, at(31))))
       .thenThrows('ACCOUNT_PURGED', /reconnect/);
     given(...trading, ...purged)
       .when({ type: 'FillOrdersAgainstQuote', quote: quote('AAPL', 12_000, 12_010, at(31)) })

@@ -2,9 +2,10 @@ import { averagePrice, valuePortfolio, valuePosition } from './positions';
 import {
   at,
   bought,
+  filledAtOnce,
   given,
+  marketOrder,
   orderPlaced,
-  placeOrder,
   provisioned,
   quote,
 } from './test/paper-account.fixtures';
@@ -41,13 +42,7 @@ describe('realized P&L', () => {
     ...bought('b-1', 'AAPL', 10, 10_000),
     ...bought('b-2', 'AAPL', 20, 10_100),
   ];
-  const sellTen = placeOrder({
-    orderId: 's-1',
-    side: 'SELL',
-    orderType: 'MARKET',
-    quantity: 10,
-    quote: quote('AAPL', 10_500, 10_510, at(10)),
-  });
+  const sellTen = marketOrder('s-1', 'SELL', 10, quote('AAPL', 10_500, 10_510, at(10)));
   const firstSale = [
     orderPlaced({
       orderId: 's-1',
@@ -57,19 +52,10 @@ describe('realized P&L', () => {
       quantity: 10,
       placedAt: at(10),
     }),
-    {
-      type: 'OrderFilled',
-      orderId: 's-1',
-      symbol: 'AAPL',
-      side: 'SELL',
-      quantity: 10,
-      priceCents: 10_500,
-      filledQuantity: 10,
-      remainingQuantity: 0,
-      releasedCashCents: 0,
-      realizedPnlCents: 4_333,
-      filledAt: at(10),
-    } as const,
+    filledAtOnce(
+      { orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 10, priceCents: 10_500 },
+      { realizedPnlCents: 4_333 },
+    ),
   ];
 
   it('realizes (sell price − average) × quantity on a partial sale, settling the fraction of a cent on the cost basis', () => {
@@ -87,15 +73,7 @@ describe('realized P&L', () => {
 
   it('realizes exactly proceeds minus cost once the position is closed', () => {
     const state = given(...holding, ...firstSale)
-      .when(
-        placeOrder({
-          orderId: 's-2',
-          side: 'SELL',
-          orderType: 'MARKET',
-          quantity: 20,
-          quote: quote('AAPL', 9_900, 9_910, at(20)),
-        }),
-      )
+      .when(marketOrder('s-2', 'SELL', 20, quote('AAPL', 9_900, 9_910, at(20))))
       .then(
         orderPlaced({
           orderId: 's-2',
@@ -105,19 +83,10 @@ describe('realized P&L', () => {
           quantity: 20,
           placedAt: at(20),
         }),
-        {
-          type: 'OrderFilled',
-          orderId: 's-2',
-          symbol: 'AAPL',
-          side: 'SELL',
-          quantity: 20,
-          priceCents: 9_900,
-          filledQuantity: 20,
-          remainingQuantity: 0,
-          releasedCashCents: 0,
-          realizedPnlCents: -3_333,
-          filledAt: at(20),
-        },
+        filledAtOnce(
+          { orderId: 's-2', symbol: 'AAPL', side: 'SELL', quantity: 20, priceCents: 9_900 },
+          { realizedPnlCents: -3_333, filledAt: at(20) },
+        ),
       );
     expect(state.positions.AAPL).toEqual({
       symbol: 'AAPL',
@@ -152,32 +121,14 @@ describe('realized P&L', () => {
     )
       .when({ type: 'FillOrdersAgainstQuote', quote: quote('AAPL', 10_500, 10_510, at(6)) })
       .then(
-        {
-          type: 'OrderFilled',
-          orderId: 's-1',
-          symbol: 'AAPL',
-          side: 'SELL',
-          quantity: 5,
-          priceCents: 10_500,
-          filledQuantity: 5,
-          remainingQuantity: 0,
-          releasedCashCents: 0,
-          realizedPnlCents: 2_000,
-          filledAt: at(6),
-        },
-        {
-          type: 'OrderFilled',
-          orderId: 's-2',
-          symbol: 'AAPL',
-          side: 'SELL',
-          quantity: 10,
-          priceCents: 10_500,
-          filledQuantity: 10,
-          remainingQuantity: 0,
-          releasedCashCents: 0,
-          realizedPnlCents: 4_000,
-          filledAt: at(6),
-        },
+        filledAtOnce(
+          { orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 5, priceCents: 10_500 },
+          { realizedPnlCents: 2_000, filledAt: at(6) },
+        ),
+        filledAtOnce(
+          { orderId: 's-2', symbol: 'AAPL', side: 'SELL', quantity: 10, priceCents: 10_500 },
+          { realizedPnlCents: 4_000, filledAt: at(6) },
+        ),
       );
   });
 });

@@ -1,12 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type AlpacaSandbox, SANDBOX_SECRET, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
 import type { BrokerExecution, BrokerOrderSnapshot } from '../../domain/broker-order.decider';
 import { AlpacaTradeStream } from '../trading/alpaca-trade-stream';
-import type { AlpacaSession } from './alpaca-http';
 import { AlpacaTradingAdapter, snapshotOf } from './alpaca-trading.adapter';
-import { BrokerResilience } from './broker-resilience';
 import {
   accountFieldsRead,
   documentedAuthorized,
@@ -16,25 +14,15 @@ import {
   orderFieldsRead,
   positionFieldsRead,
 } from './fixtures/alpaca-documented';
+import { contractResilience, newAlpacaSession } from './fixtures/alpaca-sandbox';
 import { terms } from './fixtures/order-terms';
 import { eventually } from '@tradecore/eventing/testing';
 
 describe('the Alpaca trading adapter against the Alpaca sandbox (documented shapes)', () => {
   let sandbox: AlpacaSandbox;
   let adapter: AlpacaTradingAdapter;
-  const session = (): AlpacaSession => ({
-    mode: 'paper',
-    credentials: {
-      apiKeyId: `PKTEST${randomBytes(6).toString('hex').toUpperCase()}`,
-      apiSecretKey: SANDBOX_SECRET,
-    },
-  });
-  const resilience = new BrokerResilience({
-    timeoutMs: 2000,
-    retries: 1,
-    circuitFailures: 5,
-    halfOpenAfterMs: 60_000,
-  });
+  const session = newAlpacaSession;
+  const resilience = contractResilience();
 
   beforeAll(async () => {
     sandbox = await startAlpacaSandbox({ tickMs: 50, rateLimitPerMinute: 40 });

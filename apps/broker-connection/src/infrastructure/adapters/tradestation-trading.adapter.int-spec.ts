@@ -11,7 +11,13 @@ import {
   placeOrderAnswerFields,
   positionFieldsRead,
 } from './fixtures/tradestation-documented';
-import { terms } from './fixtures/order-terms';
+import {
+  exitsOf,
+  expectSameLegsAgain,
+  expectStopLossFilledOnly,
+  filledBuy,
+  terms,
+} from './fixtures/order-terms';
 import { sandboxClient, tradingAgainst } from './fixtures/tradestation-sign-in';
 import type { TradeStationSession } from './tradestation-http';
 import {
@@ -148,18 +154,8 @@ describe('the TradeStation trading adapter against the TradeStation sandbox (doc
     const msft = async () =>
       (await adapter.positions(session)).find((p) => p.symbol === 'MSFT')?.quantity ?? 0;
     const held = await msft();
-    const entry = await adapter.placeOrder(session, randomUUID(), terms({ symbol: 'MSFT', quantity: 5 }));
-    await eventually(async () =>
-      (await adapter.getOrder(session, entry.brokerOrderId)).status === 'FILLED' ? true : undefined,
-    );
-    const exits = {
-      symbol: 'MSFT',
-      side: 'SELL' as const,
-      quantity: 5,
-      timeInForce: 'GTC' as const,
-      takeProfit: { clientOrderId: randomUUID(), limitPrice: '430.00' },
-      stopLoss: { clientOrderId: randomUUID(), stopPrice: '415.00' },
-    };
+    await filledBuy(adapter, session, { symbol: 'MSFT', quantity: 5 });
+    const exits = exitsOf('MSFT', 5, '430.00', '415.00');
     const placed = await adapter.placeOcoOrders(session, exits);
     expect(placed.takeProfit).toMatchObject({
       clientOrderId: exits.takeProfit.clientOrderId,
@@ -172,23 +168,12 @@ describe('the TradeStation trading adapter against the TradeStation sandbox (doc
       stopPrice: '415.00',
       quantity: 5,
     });
-    const again = await adapter.placeOcoOrders(session, exits);
-    expect([again.takeProfit.brokerOrderId, again.stopLoss.brokerOrderId]).toEqual([
-      placed.takeProfit.brokerOrderId,
-      placed.stopLoss.brokerOrderId,
-    ]);
+    await expectSameLegsAgain(adapter, session, exits, placed);
     await expect(
       adapter.placeOrder(session, randomUUID(), terms({ symbol: 'MSFT', side: 'SELL', quantity: held + 1 })),
     ).rejects.toMatchObject({ code: 'SHORT_SELLING_NOT_SUPPORTED' });
     sandbox.setPrice('MSFT', 41_400);
-    expect(await adapter.getOrder(session, placed.stopLoss.brokerOrderId)).toMatchObject({
-      status: 'FILLED',
-      averageFillPrice: '413.99',
-    });
-    expect(await adapter.getOrder(session, placed.takeProfit.brokerOrderId)).toMatchObject({
-      status: 'CANCELLED',
-      filledQuantity: 0,
-    });
+    await expectStopLossFilledOnly(adapter, session, placed, '413.99');
     expect(await msft()).toBe(held);
     sandbox.setPrice('MSFT', 42_000);
   });

@@ -1,7 +1,9 @@
 import { paperAccountDecider } from '../paper-account.decider';
 import type {
   FillOrdersAgainstQuote,
+  OrderFilled,
   OrderPlaced,
+  OrderSide,
   PaperAccountProvisioned,
   PlaceOrder,
   Quote,
@@ -41,6 +43,9 @@ export function quote(
 ): Quote {
   return { symbol, bidCents, askCents, ...sizes, quotedAt };
 }
+
+/** AAPL bid 101.00, ask 101.10 at 10 s: the quote an order is placed against when its price does not matter. */
+export const AAPL_ABOVE_100 = quote('AAPL', 10_100, 10_110, at(10));
 
 /** The feed's next quote, which fills what it crosses. */
 export function tick(q: Quote): FillOrdersAgainstQuote {
@@ -83,6 +88,23 @@ export function placeOrder(terms: OrderTerms): PlaceOrder {
   };
 }
 
+/** The owner's day limit order, against `against` (by default AAPL_ABOVE_100). */
+export const limitOrder = (
+  orderId: string,
+  side: OrderSide,
+  quantity: number,
+  limitPriceCents: number | null,
+  against = AAPL_ABOVE_100,
+): PlaceOrder => placeOrder({ orderId, side, orderType: 'LIMIT', quantity, limitPriceCents, quote: against });
+
+/** The owner's day market order, against `against` (by default AAPL_ABOVE_100). */
+export const marketOrder = (
+  orderId: string,
+  side: OrderSide,
+  quantity: number,
+  against = AAPL_ABOVE_100,
+): PlaceOrder => placeOrder({ orderId, side, orderType: 'MARKET', quantity, quote: against });
+
 type PlacedTerms = Pick<OrderPlaced, 'orderId' | 'symbol' | 'side' | 'quantity'> &
   Partial<
     Pick<
@@ -113,6 +135,28 @@ export function orderPlaced(terms: PlacedTerms): OrderPlaced {
   };
 }
 
+interface FillOutcome {
+  readonly releasedCashCents?: number;
+  readonly realizedPnlCents?: number;
+  readonly filledAt?: string;
+}
+
+/** All of an order filled at once: `releasedCashCents` of a buy's reserve given back, a sell's `realizedPnlCents`. */
+export function filledAtOnce(
+  order: Pick<OrderFilled, 'orderId' | 'symbol' | 'side' | 'quantity' | 'priceCents'>,
+  { releasedCashCents = 0, realizedPnlCents = 0, filledAt = at(10) }: FillOutcome = {},
+): OrderFilled {
+  return {
+    type: 'OrderFilled',
+    ...order,
+    filledQuantity: order.quantity,
+    remainingQuantity: 0,
+    releasedCashCents,
+    realizedPnlCents,
+    filledAt,
+  };
+}
+
 /** History of a completed buy, to start a test holding shares. */
 export function bought(
   orderId: string,
@@ -123,18 +167,9 @@ export function bought(
 ) {
   return [
     orderPlaced({ orderId, symbol, side: 'BUY', quantity, limitPriceCents: priceCents, placedAt: filledAt }),
-    {
-      type: 'OrderFilled' as const,
-      orderId,
-      symbol,
-      side: 'BUY' as const,
-      quantity,
-      priceCents,
-      filledQuantity: quantity,
-      remainingQuantity: 0,
-      releasedCashCents: quantity * priceCents,
-      realizedPnlCents: 0,
-      filledAt,
-    },
+    filledAtOnce(
+      { orderId, symbol, side: 'BUY', quantity, priceCents },
+      { releasedCashCents: quantity * priceCents, filledAt },
+    ),
   ];
 }
