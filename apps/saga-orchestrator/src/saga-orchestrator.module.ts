@@ -41,6 +41,7 @@ import { TraceEnvelope1763790000000 } from './persistence/migrations/17637900000
 import { PruneIndexes1765110000000 } from './persistence/migrations/1765110000000-prune-indexes';
 import { SagaExpiry1765122700000 } from './persistence/migrations/1765122700000-saga-expiry';
 import { SagaTraceparent1765400000000 } from './persistence/migrations/1765400000000-saga-traceparent';
+import { TraceSourceKey1765500000000 } from './persistence/migrations/1765500000000-trace-source-key';
 import { SagaDeadlineEntity } from './persistence/saga-deadline.entity';
 import { SagaInstanceEntity } from './persistence/saga-instance.entity';
 import { sagaPruneRules } from './persistence/saga-prune-rules';
@@ -87,6 +88,7 @@ export class SagaOrchestratorModule {
               PruneIndexes1765110000000,
               SagaExpiry1765122700000,
               SagaTraceparent1765400000000,
+              TraceSourceKey1765500000000,
             ],
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',

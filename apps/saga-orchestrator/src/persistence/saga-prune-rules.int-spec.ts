@@ -6,6 +6,7 @@ import { SagaOrchestratorTables1763780000000 } from './migrations/1763780000000-
 import { TraceEnvelope1763790000000 } from './migrations/1763790000000-trace-envelope';
 import { PruneIndexes1765110000000 } from './migrations/1765110000000-prune-indexes';
 import { SagaExpiry1765122700000 } from './migrations/1765122700000-saga-expiry';
+import { TraceSourceKey1765500000000 } from './migrations/1765500000000-trace-source-key';
 import { sagaPruneRules } from './saga-prune-rules';
 
 const BATCH = 10;
@@ -27,6 +28,7 @@ describe("the orchestrator's pruned tables (PostgreSQL)", () => {
         TraceEnvelope1763790000000,
         PruneIndexes1765110000000,
         SagaExpiry1765122700000,
+        TraceSourceKey1765500000000,
       ],
       migrationsTableName: 'typeorm_migrations',
     });

@@ -183,6 +183,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         knownTypes: metadata.knownTypes,
         handledTypes: metadata.handles,
         fromBeginning: metadata.fromBeginning,
+        idempotent: metadata.idempotent,
         partitionsConsumedConcurrently: this.config.get('CONSUMER_CONCURRENCY', { infer: true }),
         maxBatchMessages:
           metadata.maxBatchMessages ?? this.config.get('CONSUMER_BATCH_MAX_MESSAGES', { infer: true }),

@@ -81,6 +81,7 @@ function rowOf(topic: string, envelope: Envelope): TraceRow {
 }
 
 function row(kind: TraceKind, topic: string, envelope: Envelope, handling: Handling): TraceRow {
+  const source = handling.raw ?? envelope;
   return {
     kind,
     message_id: envelope.messageId,
@@ -97,6 +98,7 @@ function row(kind: TraceKind, topic: string, envelope: Envelope, handling: Handl
     duration_ms: handling.durationMs ?? null,
     lag_ms: handling.lagMs ?? null,
     occurred_at: envelope.occurredAt,
-    envelope: handling.raw ?? envelope,
+    envelope: source,
+    source_id: source.messageId,
   };
 }

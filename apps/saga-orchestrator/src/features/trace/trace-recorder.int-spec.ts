@@ -1,0 +1,92 @@
+import type { Envelope } from '@tradecore/eventing';
+import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { SagaOrchestratorTables1763780000000 } from '../../persistence/migrations/1763780000000-saga-orchestrator-tables';
+import { TraceEnvelope1763790000000 } from '../../persistence/migrations/1763790000000-trace-envelope';
+import { PruneIndexes1765110000000 } from '../../persistence/migrations/1765110000000-prune-indexes';
+import { TraceSourceKey1765500000000 } from '../../persistence/migrations/1765500000000-trace-source-key';
+import { TraceRecorder, type TracedMessage } from './trace-recorder';
+
+const envelope = (type: string, payload: object, correlationId = 'flow-1'): Envelope => ({
+  messageId: uuidv7(),
+  type,
+  schemaVersion: 1,
+  streamId: 'connection-1',
+  streamVersion: 1,
+  occurredAt: new Date().toISOString(),
+  correlationId,
+  causationId: null,
+  payload,
+});
+
+const processed = (about: Envelope, consumer: string): TracedMessage => ({
+  topic: 'ops.telemetry',
+  envelope: envelope('MessageProcessed', {
+    service: 'broker-account',
+    consumer,
+    topic: 'broker-connection.events',
+    partition: 0,
+    offset: '7',
+    messageId: about.messageId,
+    messageType: about.type,
+    correlationId: about.correlationId,
+    outcome: 'handled',
+    attempt: 1,
+    durationMs: 1.4,
+    lagMs: 3.2,
+    at: new Date().toISOString(),
+  }),
+});
+
+describe('TraceRecorder (PostgreSQL)', () => {
+  let db: TestSchema;
+  let tables: DataSource;
+  let recorder: TraceRecorder;
+
+  const rows = async () =>
+    tables.query(`SELECT kind, message_id, consumer FROM "${db.schema}".trace_entry ORDER BY id`) as Promise<
+      { kind: string; message_id: string; consumer: string | null }[]
+    >;
+
+  beforeAll(async () => {
+    db = await createTestSchema('trace');
+    tables = new DataSource({
+      type: 'postgres',
+      url: db.databaseUrl,
+      schema: db.schema,
+      migrations: [
+        SagaOrchestratorTables1763780000000,
+        TraceEnvelope1763790000000,
+        PruneIndexes1765110000000,
+        TraceSourceKey1765500000000,
+      ],
+      migrationsTableName: 'typeorm_migrations',
+    });
+    await tables.initialize();
+    await tables.runMigrations();
+    recorder = new TraceRecorder(db.schema);
+  });
+  afterAll(async () => {
+    await tables.destroy();
+    await db.drop();
+  });
+
+  it('records a redelivered message once, and every service’s account of one message', async () => {
+    const requested = envelope('BrokerConnectionRequested', { broker: 'virtual' });
+    const batch = [
+      { topic: 'broker-connection.events', envelope: requested },
+      processed(requested, 'broker-account.realtime'),
+      processed(requested, 'saga-orchestrator.triggers'),
+    ];
+
+    await recorder.recordMessages(tables.manager, batch);
+    await recorder.recordMessages(tables.manager, [batch[1], batch[0]]);
+
+    expect(await rows()).toEqual([
+      { kind: 'message', message_id: requested.messageId, consumer: null },
+      { kind: 'processed', message_id: requested.messageId, consumer: 'broker-account.realtime' },
+      { kind: 'processed', message_id: requested.messageId, consumer: 'saga-orchestrator.triggers' },
+    ]);
+  });
+});
