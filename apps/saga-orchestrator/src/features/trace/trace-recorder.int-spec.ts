@@ -20,23 +20,25 @@ const envelope = (type: string, payload: object, correlationId = 'flow-1'): Enve
   payload,
 });
 
+const report = (about: Envelope, consumer: string) => ({
+  service: 'broker-account',
+  consumer,
+  topic: 'broker-connection.events',
+  partition: 0,
+  offset: '7',
+  messageId: about.messageId,
+  messageType: about.type,
+  correlationId: about.correlationId,
+  outcome: 'handled',
+  attempt: 1,
+  durationMs: 1.4,
+  lagMs: 3.2,
+  at: new Date().toISOString(),
+});
+
 const processed = (about: Envelope, consumer: string): TracedMessage => ({
   topic: 'ops.telemetry',
-  envelope: envelope('MessageProcessed', {
-    service: 'broker-account',
-    consumer,
-    topic: 'broker-connection.events',
-    partition: 0,
-    offset: '7',
-    messageId: about.messageId,
-    messageType: about.type,
-    correlationId: about.correlationId,
-    outcome: 'handled',
-    attempt: 1,
-    durationMs: 1.4,
-    lagMs: 3.2,
-    at: new Date().toISOString(),
-  }),
+  envelope: envelope('MessageProcessed', report(about, consumer)),
 });
 
 describe('TraceRecorder (PostgreSQL)', () => {
@@ -88,5 +90,39 @@ describe('TraceRecorder (PostgreSQL)', () => {
       { kind: 'processed', message_id: requested.messageId, consumer: 'broker-account.realtime' },
       { kind: 'processed', message_id: requested.messageId, consumer: 'saga-orchestrator.triggers' },
     ]);
+  });
+
+  it('records each record of a MessagesProcessed as the MessageProcessed it stands for, once', async () => {
+    const linked = envelope('BrokerAccountsLinked', {}, 'flow-2');
+    const records = ['automation.broker-accounts', 'broker-account.realtime'].map((consumer, i) => ({
+      ...report(linked, consumer),
+      recordId: `record-${i}`,
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    }));
+    const batch = { topic: 'ops.telemetry', envelope: envelope('MessagesProcessed', { records }) };
+
+    await recorder.recordMessages(tables.manager, [batch]);
+    await recorder.recordMessages(tables.manager, [batch]);
+
+    const stored = await tables.query(
+      `SELECT kind, message_id, consumer, correlation_id, envelope FROM "${db.schema}".trace_entry
+       WHERE correlation_id = 'flow-2' ORDER BY id`,
+    );
+    expect(stored).toHaveLength(2);
+    expect(stored.map((row: { consumer: string }) => row.consumer)).toEqual([
+      'automation.broker-accounts',
+      'broker-account.realtime',
+    ]);
+    expect(stored[1]).toMatchObject({
+      kind: 'processed',
+      message_id: linked.messageId,
+      envelope: {
+        messageId: 'record-1',
+        type: 'MessageProcessed',
+        causationId: linked.messageId,
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        payload: { consumer: 'broker-account.realtime', messageId: linked.messageId },
+      },
+    });
   });
 });
