@@ -1,11 +1,8 @@
 import type { Envelope } from '@tradecore/eventing';
 import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { migratedOrchestratorTables } from '../../persistence/migrations/orchestrator-migrations';
 import { v7 as uuidv7 } from 'uuid';
-import { SagaOrchestratorTables1763780000000 } from '../../persistence/migrations/1763780000000-saga-orchestrator-tables';
-import { TraceEnvelope1763790000000 } from '../../persistence/migrations/1763790000000-trace-envelope';
-import { PruneIndexes1765110000000 } from '../../persistence/migrations/1765110000000-prune-indexes';
-import { TraceSourceKey1765500000000 } from '../../persistence/migrations/1765500000000-trace-source-key';
 import { TraceRecorder, type TracedMessage } from './trace-recorder';
 
 const envelope = (type: string, payload: object, correlationId = 'flow-1'): Envelope => ({
@@ -53,20 +50,7 @@ describe('TraceRecorder (PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestSchema('trace');
-    tables = new DataSource({
-      type: 'postgres',
-      url: db.databaseUrl,
-      schema: db.schema,
-      migrations: [
-        SagaOrchestratorTables1763780000000,
-        TraceEnvelope1763790000000,
-        PruneIndexes1765110000000,
-        TraceSourceKey1765500000000,
-      ],
-      migrationsTableName: 'typeorm_migrations',
-    });
-    await tables.initialize();
-    await tables.runMigrations();
+    tables = await migratedOrchestratorTables(db.databaseUrl, db.schema);
     recorder = new TraceRecorder(db.schema);
   });
   afterAll(async () => {
