@@ -36,15 +36,11 @@ import { AggregateLock } from './infrastructure/aggregate-lock';
 import { SagaMetrics } from './infrastructure/saga-metrics';
 import { SagaScheduler } from './infrastructure/saga-scheduler';
 import { DlqMessageEntity } from './persistence/dlq-message.entity';
-import { SagaOrchestratorTables1763780000000 } from './persistence/migrations/1763780000000-saga-orchestrator-tables';
-import { TraceEnvelope1763790000000 } from './persistence/migrations/1763790000000-trace-envelope';
-import { PruneIndexes1765110000000 } from './persistence/migrations/1765110000000-prune-indexes';
-import { SagaExpiry1765122700000 } from './persistence/migrations/1765122700000-saga-expiry';
-import { SagaTraceparent1765400000000 } from './persistence/migrations/1765400000000-saga-traceparent';
 import { SagaDeadlineEntity } from './persistence/saga-deadline.entity';
 import { SagaInstanceEntity } from './persistence/saga-instance.entity';
 import { sagaPruneRules } from './persistence/saga-prune-rules';
 import { SagaStepLogEntity } from './persistence/saga-step-log.entity';
+import { orchestratorMigrations } from './persistence/migrations/orchestrator-migrations';
 import { TraceEntryEntity } from './persistence/trace-entry.entity';
 import { SagaOrchestratorEnv } from './saga-orchestrator.env';
 
@@ -81,13 +77,7 @@ export class SagaOrchestratorModule {
           },
           typeorm: {
             entities,
-            migrations: [
-              SagaOrchestratorTables1763780000000,
-              TraceEnvelope1763790000000,
-              PruneIndexes1765110000000,
-              SagaExpiry1765122700000,
-              SagaTraceparent1765400000000,
-            ],
+            migrations: orchestratorMigrations,
             migrationsRun: true,
             migrationsTableName: 'typeorm_migrations',
           },

@@ -7,6 +7,14 @@ import { EventStore } from '../src/event-store/event-store';
 import { type TestSchema } from '../src/testing';
 import { collectTopic, recordEffect, waitFor, eventingSchema, brokerWithTopics } from './eventing-test-kit';
 
+/** The MessageProcessed payloads received, whether each came alone or in a MessagesProcessed. */
+function recordsOf(received: readonly { message: { value: Buffer | null } }[]) {
+  return received.flatMap((m) => {
+    const record = JSON.parse(m.message.value?.toString() ?? '');
+    return record.type === 'MessagesProcessed' ? record.payload.records : [record.payload];
+  });
+}
+
 describe('MessageConsumer telemetry', () => {
   let db: TestSchema;
   let store: EventStore;
@@ -91,13 +99,39 @@ describe('MessageConsumer telemetry', () => {
     const poison = (await store.append('t-2', 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes[0];
     await send(poison);
 
-    await waitFor(() => telemetry.received.length >= 2);
-    const records = telemetry.received.map((m) => JSON.parse(m.message.value?.toString() ?? '').payload);
+    await waitFor(() => recordsOf(telemetry.received).length >= 2);
+    const records = recordsOf(telemetry.received);
     expect(records.map((r) => [r.outcome, r.attempt])).toEqual([
       ['retried', 1],
       ['dead-lettered', 2],
     ]);
     expect(records[1].error).toEqual({ code: 'Error', message: 'cannot apply' });
+  });
+
+  it('sends the records of a burst as one MessagesProcessed, each with the id and trace it would carry alone', async () => {
+    await start(recordEffect(db.schema, 'tally-view'));
+    const telemetry = await collectTopic(kafka, 'ops.telemetry');
+    stoppers.push(telemetry.stop);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const appended = await runInMessageContext({ correlationId: 'c-4', messageId: null, traceparent }, () =>
+      store.append(
+        't-4',
+        'Tally',
+        0,
+        [1, 2, 3, 4].map(() => ({ type: 'Added', payload: {} })),
+      ),
+    );
+    await send(...appended.envelopes);
+
+    await waitFor(() => recordsOf(telemetry.received).length >= 4);
+    const batch = JSON.parse(telemetry.received[0].message.value?.toString() ?? '');
+    expect(telemetry.received).toHaveLength(1);
+    expect(batch.type).toBe('MessagesProcessed');
+    const records: { messageId: string; recordId: string; traceparent: string; outcome: string }[] =
+      batch.payload.records;
+    expect(records.map((r) => r.messageId)).toEqual(appended.envelopes.map((e) => e.messageId));
+    expect(new Set(records.map((r) => r.recordId)).size).toBe(4);
+    expect(records.every((r) => r.traceparent === traceparent && r.outcome === 'handled')).toBe(true);
   });
 
   it('keeps handling when the telemetry topic does not exist', async () => {

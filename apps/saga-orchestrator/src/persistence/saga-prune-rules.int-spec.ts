@@ -1,11 +1,8 @@
 import { TablePruner } from '@tradecore/eventing';
 import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { DataSource } from 'typeorm';
-import { SagaOrchestratorTables1763780000000 } from './migrations/1763780000000-saga-orchestrator-tables';
-import { TraceEnvelope1763790000000 } from './migrations/1763790000000-trace-envelope';
-import { PruneIndexes1765110000000 } from './migrations/1765110000000-prune-indexes';
-import { SagaExpiry1765122700000 } from './migrations/1765122700000-saga-expiry';
+import type { DataSource } from 'typeorm';
+import { migratedOrchestratorTables } from './migrations/orchestrator-migrations';
 import { sagaPruneRules } from './saga-prune-rules';
 
 const BATCH = 10;
@@ -18,20 +15,7 @@ describe("the orchestrator's pruned tables (PostgreSQL)", () => {
   beforeAll(async () => {
     db = await createTestSchema('prune');
     s = `"${db.schema}"`;
-    tables = new DataSource({
-      type: 'postgres',
-      url: db.databaseUrl,
-      schema: db.schema,
-      migrations: [
-        SagaOrchestratorTables1763780000000,
-        TraceEnvelope1763790000000,
-        PruneIndexes1765110000000,
-        SagaExpiry1765122700000,
-      ],
-      migrationsTableName: 'typeorm_migrations',
-    });
-    await tables.initialize();
-    await tables.runMigrations();
+    tables = await migratedOrchestratorTables(db.databaseUrl, db.schema);
   });
   afterAll(async () => {
     await tables.destroy();

@@ -58,4 +58,8 @@ export class TraceEntryEntity {
 
   @Column({ type: 'jsonb', nullable: true, select: false })
   envelope!: unknown;
+
+  /** The id of the message the row was recorded from; null on rows recorded before it was kept. */
+  @Column({ name: 'source_id', type: 'text', nullable: true, select: false })
+  sourceId!: string | null;
 }

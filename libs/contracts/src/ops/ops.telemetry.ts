@@ -25,6 +25,18 @@ export type MessageProcessed = Message<
   }
 >;
 
+/** One MessageProcessed inside a MessagesProcessed, with the id and trace it would carry as a message of its own. */
+export type ProcessedRecord = MessageProcessed['payload'] & {
+  readonly recordId: string;
+  readonly traceparent?: string;
+};
+
+/**
+ * The MessageProcessed records a service's consumers reported within one telemetry flush (a few
+ * milliseconds), as one message: what they cost is per Kafka message, to send and to trace.
+ */
+export type MessagesProcessed = Message<'MessagesProcessed', { records: readonly ProcessedRecord[] }>;
+
 /** A service's account of an HTTP request it answered, so a trace starts where the flow did. */
 export type HttpRequestHandled = Message<
   'HttpRequestHandled',
@@ -41,9 +53,10 @@ export type HttpRequestHandled = Message<
   }
 >;
 
-export type OpsTelemetryRecord = MessageProcessed | HttpRequestHandled;
+export type OpsTelemetryRecord = MessageProcessed | MessagesProcessed | HttpRequestHandled;
 
 export const opsTelemetryTypes = typeNamesOf<OpsTelemetryRecord>({
   MessageProcessed: true,
+  MessagesProcessed: true,
   HttpRequestHandled: true,
 });

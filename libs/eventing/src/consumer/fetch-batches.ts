@@ -32,7 +32,16 @@ export interface FetchCallbacks {
   settled(settled: Settled): Promise<void>;
 }
 
-type FetchOptions = Pick<MessageConsumerOptions, 'dataSource' | 'groupId' | 'handle' | 'maxBatchMessages'>;
+type FetchOptions = Pick<
+  MessageConsumerOptions,
+  'dataSource' | 'groupId' | 'handle' | 'handleBatch' | 'batchLingerMs' | 'maxBatchMessages'
+>;
+
+interface Joining {
+  readonly envelopes: readonly Envelope[];
+  readonly done: (outcomes: FetchOutcome[]) => void;
+  readonly failed: (error: unknown) => void;
+}
 
 /**
  * Takes a partition's fetch `maxBatchMessages` at a time, each slice in one inbox transaction: one
@@ -40,17 +49,25 @@ type FetchOptions = Pick<MessageConsumerOptions, 'dataSource' | 'groupId' | 'han
  * those round trips per message. A slice that cannot go together (one message, an invalid one, a
  * handler that throws) is rolled back and handled one message at a time exactly as before. Offsets
  * are resolved only for what committed, so stopping mid-fetch leaves the rest to be delivered again.
+ * With a batch handler even one message goes together, and the slices of partitions consumed at
+ * once join one transaction (the trace reads every partition of every topic: a transaction per
+ * partition per fetch would be most of its cost); each slice settles once that one committed.
  */
 export class FetchBatches {
   private readonly size: number;
+  /** Fewest messages worth a transaction of their own: a lone message takes the one-message path, unless batches join. */
+  private readonly least: number;
+  private joining: Joining[] = [];
+  private joinTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly options: FetchOptions,
-    private readonly inboxTable: string,
+    private readonly inboxTable: string | undefined,
     private readonly loop: LoopHeartbeat,
     private readonly callbacks: FetchCallbacks,
   ) {
     this.size = Math.max(1, options.maxBatchMessages ?? DEFAULT_MAX_BATCH_MESSAGES);
+    this.least = options.handleBatch ? 1 : 2;
   }
 
   readonly consume = async (payload: EachBatchPayload): Promise<void> => {
@@ -83,7 +100,7 @@ export class FetchBatches {
     messages: readonly Message[],
     heartbeat: () => Promise<void>,
   ): Promise<boolean> {
-    if (messages.length < 2) return false;
+    if (messages.length < this.least) return false;
     const startedAt = Date.now();
     const started = performance.now();
     const parsed: { message: Message; envelope: Envelope }[] = [];
@@ -98,14 +115,14 @@ export class FetchBatches {
       if (this.callbacks.handles(envelope)) parsed.push({ message, envelope });
     }
     if (parsed.length === 0) return true;
-    if (parsed.length === 1) return false;
+    if (parsed.length < this.least) return false;
     const done = this.loop.begin();
     let outcomes: FetchOutcome[];
+    const envelopes = parsed.map(({ envelope }) => envelope);
     try {
-      outcomes = await this.handleInOneTransaction(
-        parsed.map(({ envelope }) => envelope),
-        heartbeat,
-      );
+      outcomes = this.options.handleBatch
+        ? await this.join(envelopes)
+        : await this.handleInOneTransaction(envelopes, heartbeat);
     } catch {
       return false;
     } finally {
@@ -119,6 +136,32 @@ export class FetchBatches {
     return true;
   }
 
+  /** Waits up to `batchLingerMs` for the other partitions' slices, then handles them all in one transaction. */
+  private join(envelopes: readonly Envelope[]): Promise<FetchOutcome[]> {
+    return new Promise((done, failed) => {
+      this.joining.push({ envelopes, done, failed });
+      this.joinTimer ??= setTimeout(() => void this.handleJoined(), this.options.batchLingerMs ?? 5);
+    });
+  }
+
+  private async handleJoined(): Promise<void> {
+    this.joinTimer = undefined;
+    const joined = this.joining;
+    this.joining = [];
+    let outcomes: FetchOutcome[];
+    try {
+      outcomes = await this.handleInOneTransaction(
+        joined.flatMap((slice) => slice.envelopes),
+        async () => undefined,
+      );
+    } catch (error) {
+      for (const slice of joined) slice.failed(error);
+      return;
+    }
+    let from = 0;
+    for (const slice of joined) slice.done(outcomes.slice(from, (from += slice.envelopes.length)));
+  }
+
   /**
    * Each handler runs in its own message's hop (context, causation, trace); what it queues with
    * afterCommit runs after the one COMMIT. A message id seen twice is handled once, like a redelivery.
@@ -127,17 +170,23 @@ export class FetchBatches {
     envelopes: readonly Envelope[],
     betweenMessages: () => Promise<void>,
   ): Promise<FetchOutcome[]> {
-    const { dataSource, groupId, handle } = this.options;
+    const { dataSource, groupId, handle, handleBatch } = this.options;
     const outcomes: FetchOutcome[] = envelopes.map(() => 'duplicate');
     const ids = envelopes.map((envelope) => envelope.messageId);
     await inboxTransaction(dataSource, this.inboxTable, groupId, ids, async (fresh, manager) => {
       const unclaimed = new Set(fresh);
+      const handling: Envelope[] = [];
       for (const [index, envelope] of envelopes.entries()) {
         if (!unclaimed.delete(envelope.messageId)) continue;
-        await traceHop(consumeHop(groupId, envelope), () => handle(envelope, manager));
         outcomes[index] = 'handled';
+        if (handleBatch) {
+          handling.push(envelope);
+          continue;
+        }
+        await traceHop(consumeHop(groupId, envelope), () => handle(envelope, manager));
         await betweenMessages();
       }
+      if (handleBatch) await handleBatch(handling, manager);
     });
     return outcomes;
   }

@@ -5,7 +5,6 @@ import type { Upcaster } from '../event-store/upcaster';
 import type { LoopHeartbeat } from '../health/loop-heartbeats';
 import type { EventingInstrumentation } from '../observability/instrumentation';
 import type { BackoffPolicy, RetryPolicy } from '../retry/backoff';
-import type { BatchHandler } from './batch-inbox';
 import type { GroupSession } from './restarting-consumer';
 import type { ConsumerTelemetryOptions } from './telemetry';
 
@@ -17,6 +16,9 @@ import type { ConsumerTelemetryOptions } from './telemetry';
  */
 export type MessageHandler = (envelope: Envelope, manager: EntityManager) => Promise<void>;
 
+/** Handles the not-yet-seen messages of a batch in one call, in its transaction (see MessageConsumerOptions.handleBatch). */
+export type BatchHandler = (envelopes: readonly Envelope[], manager: EntityManager) => Promise<void>;
+
 export interface MessageConsumerOptions {
   readonly kafka: Kafka;
   readonly dataSource: DataSource;
@@ -26,13 +28,21 @@ export interface MessageConsumerOptions {
   readonly topics: readonly string[];
   readonly handle: MessageHandler;
   /**
-   * For high-volume consumers whose handling is cheap per message (e.g. recording a trace):
-   * each fetched batch is claimed and handled in one transaction. When that transaction fails,
-   * the batch is handled again one message at a time with `handle`, retries and the DLQ.
+   * For high-volume consumers whose handling is cheap per message (e.g. recording a trace): the
+   * fresh messages of a batch go to one call instead of one `handle` per message, and the batches
+   * of every partition of a fetch (all consumed at once) that arrive within `batchLingerMs` share
+   * one transaction. When it fails, each partition's messages are handled again one at a time with
+   * `handle`, retries and the DLQ. No consumer span per message.
    */
   readonly handleBatch?: BatchHandler;
   /** How long a fetched batch waits for other partitions' batches to share its transaction (5 ms). */
   readonly batchLingerMs?: number;
+  /**
+   * The handler's writes are idempotent by a key of their own (e.g. INSERT … ON CONFLICT DO
+   * NOTHING on a unique index): no inbox row is claimed, and a redelivered message is handled
+   * again (and counted as handled) with no effect.
+   */
+  readonly idempotent?: boolean;
   /**
    * Most messages of one partition's fetch handled by `handle` in one inbox transaction (50): one
    * BEGIN, claim and COMMIT for them all. When one fails they are all rolled back and handled one

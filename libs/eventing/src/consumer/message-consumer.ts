@@ -1,6 +1,6 @@
 import { contractUpcasters } from '@tradecore/contracts';
 import { performance } from 'node:perf_hooks';
-import { type EachBatchPayload, type EachMessagePayload, type Producer } from 'kafkajs';
+import { type EachMessagePayload, type Producer } from 'kafkajs';
 import { idempotentProducer } from '../topics/producers';
 import type { Envelope } from '../envelope/envelope';
 import { InvalidMessageError, parseEnvelope } from '../envelope/kafka-message';
@@ -12,7 +12,6 @@ import { inboxTransaction } from '../postgres/inbox-transaction';
 import { type EventingInstrumentation, noInstrumentation } from '../observability/instrumentation';
 import { type BackoffPolicy, exponentialDelay, fullJitterDelay, sleep } from '../retry/backoff';
 import { traceHop } from '../observability/tracing';
-import { BatchInbox } from './batch-inbox';
 import { FetchBatches, type Settled } from './fetch-batches';
 import { logDeadLetter, logRetry } from './consumer-log';
 import { consumeHop } from './consume-hop';
@@ -49,8 +48,8 @@ export class MessageConsumer {
   private readonly knownTypes?: ReadonlySet<string>;
   private readonly upcast: UpcasterChain;
   private readonly handledTypes?: ReadonlySet<string>;
-  private readonly batchInbox?: BatchInbox;
-  private readonly inboxTable: string;
+  /** Absent for an idempotent handler, which claims nothing. */
+  private readonly inboxTable?: string;
   private readonly deadLettersTable: string;
   private readonly group: RestartingConsumer;
   private producer?: Producer;
@@ -66,19 +65,9 @@ export class MessageConsumer {
     this.knownTypes = options.knownTypes && new Set(options.knownTypes);
     this.upcast = upcasterChain(options.upcasters ?? contractUpcasters);
     this.handledTypes = options.handledTypes && new Set(options.handledTypes);
-    this.inboxTable = `${quoteIdent(options.schema)}.inbox`;
+    if (!options.idempotent) this.inboxTable = `${quoteIdent(options.schema)}.inbox`;
     this.deadLettersTable = `${quoteIdent(options.schema)}.dead_letters`;
     this.telemetryTopic = options.telemetry?.topic ?? DEFAULT_TELEMETRY_TOPIC;
-    if (options.handleBatch) {
-      const linger = options.batchLingerMs ?? 5;
-      this.batchInbox = new BatchInbox(
-        options.dataSource,
-        this.inboxTable,
-        options.groupId,
-        options.handleBatch,
-        linger,
-      );
-    }
     const fetches = new FetchBatches(options, this.inboxTable, this.heartbeat, {
       parse: (message) => parseEnvelope(message.value, this.knownTypes, this.upcast),
       handles: (envelope) => this.handles(envelope),
@@ -97,10 +86,9 @@ export class MessageConsumer {
         partitionsConsumedConcurrently: options.handleBatch
           ? Math.max(BATCH_PARTITIONS_AT_ONCE, options.partitionsConsumedConcurrently ?? 1)
           : (options.partitionsConsumedConcurrently ?? 1),
-        ...(options.handleBatch
-          ? { eachBatch: (payload: EachBatchPayload) => this.consumeBatch(payload) }
-          : // Offsets are resolved by hand as messages commit, so a stop mid-fetch leaves the rest uncommitted.
-            { eachBatchAutoResolve: false, eachBatch: fetches.consume }),
+        // Offsets are resolved by hand as messages commit, so a stop mid-fetch leaves the rest uncommitted.
+        eachBatchAutoResolve: false,
+        eachBatch: fetches.consume,
       },
       restartBackoff: options.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
       onCrash:
@@ -227,32 +215,6 @@ export class MessageConsumer {
       report(envelope, outcome, attempt);
       return;
     }
-  }
-
-  private async consumeBatch({ batch, heartbeat, pause }: EachBatchPayload): Promise<void> {
-    const started = performance.now();
-    const { topic, partition } = batch;
-    const valid: { message: EachMessagePayload['message']; envelope: Envelope }[] = [];
-    for (const message of batch.messages) {
-      try {
-        valid.push({ message, envelope: parseEnvelope(message.value, this.knownTypes, this.upcast) });
-      } catch (error) {
-        if (!(error instanceof InvalidMessageError)) throw error;
-        const letter = { topic, partition, message, error, attempts: 0, firstFailureAt: new Date() };
-        await this.sendToDlq(letter, started);
-      }
-    }
-    const handled = valid.filter(({ envelope }) => this.handles(envelope));
-    for (const { message, envelope } of handled) await this.noteReplay(message, envelope);
-    try {
-      await this.batchInbox!.handle(handled.map(({ envelope }) => envelope));
-    } catch {
-      for (const { message } of handled) await this.consume({ topic, partition, message, heartbeat, pause });
-      return;
-    }
-    const perMessage = (performance.now() - started) / Math.max(1, handled.length);
-    for (let i = 0; i < handled.length; i += 1)
-      this.instrumentation.consumed(this.options.groupId, topic, 'handled', perMessage);
   }
 
   private async noteReplay(message: EachMessagePayload['message'], envelope: Envelope): Promise<void> {

@@ -1,7 +1,8 @@
+import type { ProcessedRecord } from '@tradecore/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { plainProducer } from '../topics/producers';
 import { v7 as uuidv7 } from 'uuid';
-import type { Envelope } from '../envelope/envelope';
+import { type Envelope, isMessageOfType } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 
 export type TelemetryOutcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered';
@@ -75,40 +76,81 @@ function reasonOf(error: unknown): { code: string; message: string } {
  * Best effort: records are queued for a few milliseconds and sent together without being
  * awaited, and a failure to send them is only counted, so telemetry can neither slow down nor
  * fail the handling it describes, and costs one produce request per burst rather than per record.
+ * The MessageProcessed records of one burst travel as MessagesProcessed messages of up to 100.
  */
 export function publishTelemetry(producer: Producer | undefined, topic: string, envelope: Envelope): void {
   if (!producer) return;
-  const { key, value, headers } = toKafkaRecord(envelope);
   let queue = queued.get(producer);
   if (!queue) {
     queue = [];
     queued.set(producer, queue);
     setTimeout(() => flush(producer), LINGER_MS);
   }
-  queue.push({ topic, message: { key, value, headers } });
+  queue.push({ topic, envelope });
 }
 
 function flush(producer: Producer): void {
   const queue = queued.get(producer) ?? [];
   queued.delete(producer);
   if (queue.length === 0) return;
-  const byTopic = new Map<string, Message[]>();
-  for (const { topic, message } of queue) {
-    const messages = byTopic.get(topic);
-    if (messages) messages.push(message);
-    else byTopic.set(topic, [message]);
+  const byTopic = new Map<string, Envelope[]>();
+  for (const { topic, envelope } of queue) {
+    const envelopes = byTopic.get(topic);
+    if (envelopes) envelopes.push(envelope);
+    else byTopic.set(topic, [envelope]);
   }
-  const sending: Promise<unknown> = producer
-    .sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
-    .catch(() => undefined);
+  const topicMessages = [...byTopic].map(([topic, envelopes]) => ({
+    topic,
+    messages: folded(envelopes).map((envelope): Message => {
+      const { key, value, headers } = toKafkaRecord(envelope);
+      return { key, value, headers };
+    }),
+  }));
+  const sending: Promise<unknown> = producer.sendBatch({ topicMessages }).catch(() => undefined);
   const pending = inFlight.get(producer) ?? new Set<Promise<unknown>>();
   inFlight.set(producer, pending);
   pending.add(sending);
   void sending.finally(() => pending.delete(sending));
 }
 
+/** Two or more MessageProcessed records go as MessagesProcessed; anything else as it is. */
+function folded(envelopes: readonly Envelope[]): Envelope[] {
+  const others: Envelope[] = [];
+  const records: ProcessedRecord[] = [];
+  for (const envelope of envelopes) {
+    if (!isMessageOfType(envelope, 'MessageProcessed')) others.push(envelope);
+    else
+      records.push({
+        ...envelope.payload,
+        recordId: envelope.messageId,
+        ...(envelope.traceparent !== undefined && { traceparent: envelope.traceparent }),
+      });
+  }
+  if (records.length < 2) return [...envelopes];
+  for (let from = 0; from < records.length; from += RECORDS_PER_MESSAGE)
+    others.push(processedBatch(records.slice(from, from + RECORDS_PER_MESSAGE)));
+  return others;
+}
+
+function processedBatch(records: readonly ProcessedRecord[]): Envelope {
+  const messageId = uuidv7();
+  return {
+    messageId,
+    type: 'MessagesProcessed',
+    schemaVersion: 1,
+    streamId: messageId,
+    streamVersion: 0,
+    occurredAt: new Date().toISOString(),
+    // Records of many flows: the message belongs to none of them.
+    correlationId: messageId,
+    causationId: null,
+    payload: { records },
+  };
+}
+
 const LINGER_MS = 5;
-const queued = new WeakMap<Producer, { topic: string; message: Message }[]>();
+const RECORDS_PER_MESSAGE = 100;
+const queued = new WeakMap<Producer, { topic: string; envelope: Envelope }[]>();
 // Sends still in flight when a service stops are waited for (briefly), so none outlives its producer.
 const inFlight = new WeakMap<Producer, Set<Promise<unknown>>>();
 const SHUTDOWN_GRACE_MS = 2000;

@@ -17,6 +17,8 @@ export interface ConsumesTopicOptions {
   readonly fromBeginning?: boolean;
   /** Overrides CONSUMER_BATCH_MAX_MESSAGES; 1 for a handler whose outside effects must not repeat when a neighbour fails. */
   readonly maxBatchMessages?: number;
+  /** The handler's writes are idempotent by a unique key of their own: no inbox row per message (see MessageConsumerOptions.idempotent). */
+  readonly idempotent?: boolean;
   /**
    * Every process reads every message, in its own consumer group, starting at the class's
    * `replaySince()`: for state each replica keeps in memory. No inbox, retries or DLQ; see

@@ -184,6 +184,7 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
         handledTypes: metadata.handles,
         handlesMessage: metadata.handlesMessage,
         fromBeginning: metadata.fromBeginning,
+        idempotent: metadata.idempotent,
         partitionsConsumedConcurrently: this.config.get('CONSUMER_CONCURRENCY', { infer: true }),
         maxBatchMessages:
           metadata.maxBatchMessages ?? this.config.get('CONSUMER_BATCH_MAX_MESSAGES', { infer: true }),

@@ -1,5 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { type ContractMessage, topicOfMessageType } from '@tradecore/contracts';
+import {
+  type ContractMessage,
+  type MessageProcessed,
+  type ProcessedRecord,
+  topicOfMessageType,
+} from '@tradecore/contracts';
 import { isMessageOfType, type Envelope } from '@tradecore/eventing';
 import type { TraceKind } from '../../persistence/trace-entry.entity';
 import { insertTraceRows, type TraceRow } from '../../persistence/trace-rows';
@@ -32,36 +37,64 @@ export class TraceRecorder {
   async recordMessages(manager: EntityManager, messages: readonly TracedMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await manager.query(insertTraceRows(this.schema, '$1'), [
-      JSON.stringify(messages.map(({ topic, envelope }) => rowOf(topic, envelope))),
+      JSON.stringify(messages.flatMap(({ topic, envelope }) => rowsOf(topic, envelope))),
     ]);
   }
 }
 
 /** A telemetry record becomes the hop it describes; any other message is a hop of its own. */
+function rowsOf(topic: string, envelope: Envelope): TraceRow[] {
+  if (isMessageOfType(envelope, 'MessagesProcessed'))
+    return envelope.payload.records.map((record) => processedRow(recordEnvelope(envelope, record)));
+  if (isMessageOfType(envelope, 'MessageProcessed')) return [processedRow(envelope)];
+  return [rowOf(topic, envelope)];
+}
+
+function processedRow(envelope: Envelope<MessageProcessed['payload'], 'MessageProcessed'>): TraceRow {
+  const record = envelope.payload;
+  return row(
+    'processed',
+    record.topic,
+    {
+      ...envelope,
+      messageId: record.messageId,
+      type: record.messageType,
+      correlationId: record.correlationId,
+      sagaId: record.sagaId,
+      occurredAt: record.at,
+    },
+    {
+      raw: envelope,
+      service: record.service,
+      consumer: record.consumer,
+      outcome: record.outcome,
+      durationMs: Math.round(record.durationMs),
+      lagMs: Math.round(record.lagMs),
+    },
+  );
+}
+
+/** A record of a MessagesProcessed as the MessageProcessed it stands for, as a service sends one alone. */
+function recordEnvelope(
+  batch: Envelope,
+  { recordId, traceparent, ...record }: ProcessedRecord,
+): Envelope<MessageProcessed['payload'], 'MessageProcessed'> {
+  return {
+    messageId: recordId,
+    type: 'MessageProcessed',
+    schemaVersion: 1,
+    streamId: record.messageId,
+    streamVersion: 0,
+    occurredAt: batch.occurredAt,
+    correlationId: record.correlationId,
+    causationId: record.messageId,
+    ...(record.sagaId !== undefined && { sagaId: record.sagaId }),
+    ...(traceparent !== undefined && { traceparent }),
+    payload: record,
+  };
+}
+
 function rowOf(topic: string, envelope: Envelope): TraceRow {
-  if (isMessageOfType(envelope, 'MessageProcessed')) {
-    const record = envelope.payload;
-    return row(
-      'processed',
-      record.topic,
-      {
-        ...envelope,
-        messageId: record.messageId,
-        type: record.messageType,
-        correlationId: record.correlationId,
-        sagaId: record.sagaId,
-        occurredAt: record.at,
-      },
-      {
-        raw: envelope,
-        service: record.service,
-        consumer: record.consumer,
-        outcome: record.outcome,
-        durationMs: Math.round(record.durationMs),
-        lagMs: Math.round(record.lagMs),
-      },
-    );
-  }
   if (isMessageOfType(envelope, 'HttpRequestHandled')) {
     const request = envelope.payload;
     // The hop's label is the request line, its outcome the status: the columns a message hop shows.
@@ -81,6 +114,7 @@ function rowOf(topic: string, envelope: Envelope): TraceRow {
 }
 
 function row(kind: TraceKind, topic: string, envelope: Envelope, handling: Handling): TraceRow {
+  const source = handling.raw ?? envelope;
   return {
     kind,
     message_id: envelope.messageId,
@@ -97,6 +131,7 @@ function row(kind: TraceKind, topic: string, envelope: Envelope, handling: Handl
     duration_ms: handling.durationMs ?? null,
     lag_ms: handling.lagMs ?? null,
     occurred_at: envelope.occurredAt,
-    envelope: handling.raw ?? envelope,
+    envelope: source,
+    source_id: source.messageId,
   };
 }

@@ -8,7 +8,12 @@ import { TraceRecorder } from './trace-recorder';
 /** The orchestrator's own commands are recorded as it sends them, so only what others publish is consumed here. */
 const TRACED_TOPICS = topicNames.filter((topic) => topics[topic].kind !== 'commands');
 
-@ConsumesTopic(TRACED_TOPICS, { group: 'saga-orchestrator.trace' })
+/**
+ * Every message in the system passes here: the batches of a fetch are recorded in one statement,
+ * and a row is unique by the message it came from, so a redelivery adds nothing and the inbox
+ * would only repeat that key.
+ */
+@ConsumesTopic(TRACED_TOPICS, { group: 'saga-orchestrator.trace', idempotent: true, maxBatchMessages: 500 })
 export class TraceConsumer implements TopicConsumer {
   constructor(@Inject(TraceRecorder) private readonly recorder: TraceRecorder) {}
 
@@ -16,7 +21,6 @@ export class TraceConsumer implements TopicConsumer {
     return this.handleBatch([envelope], manager);
   }
 
-  /** Every message in the system passes here: a fetched batch is recorded in one statement. */
   handleBatch(envelopes: readonly Envelope[], manager: EntityManager): Promise<void> {
     return this.recorder.recordMessages(
       manager,
