@@ -1,27 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { createTestSchema, eventually, type TestSchema } from '@tradecore/eventing/testing';
+import { eventually, type TestSchema } from '@tradecore/eventing/testing';
 import type { Envelope } from '@tradecore/eventing';
-import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { EventingRuntime, ProcessRole } from '@tradecore/eventing/nest';
-import { collectTopic, kafkaFor, startQuietBroker } from './eventing-test-kit';
-import { PARTNER_TOPIC } from './sample-app/account-activity.consumer';
+import { collectTopic, kafkaFor } from './eventing-test-kit';
+import { sampleAppEnvironment, startSampleApp } from './sample-app/sample-app.environment';
 import { SAMPLE_TOPIC } from './sample-app/sample-account.controller';
-import { SampleAppModule } from './sample-app/sample-app.module';
 
 const ACCOUNTS = 40;
 
 /** ConfigModule validates the environment when the module is built, so the role is set just before. */
-async function startAs(role: 'api' | 'worker', schema: string): Promise<INestApplication> {
+function startAs(role: 'api' | 'worker', schema: string): Promise<INestApplication> {
   process.env.PROCESS_ROLE = role;
   process.env.TOPIC_PARTITIONS = `${SAMPLE_TOPIC}=2`;
-  const moduleRef = await Test.createTestingModule({ imports: [SampleAppModule.forRoot(schema)] }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  await app.init();
-  return app;
+  return startSampleApp(schema);
 }
 
 function envelopeOf(value: Buffer | null): Envelope {
@@ -50,17 +43,10 @@ describe('a service split into an api process and two workers', () => {
   let workers: INestApplication[] = [];
 
   beforeAll(async () => {
-    broker = await startQuietBroker();
-    database = await createTestSchema('process_roles');
-    process.env.DATABASE_URL = database.databaseUrl;
-    process.env.KAFKA_BROKERS = broker.brokers.join(',');
-    process.env.LOG_LEVEL = 'silent';
-    const admin = kafkaFor(broker.brokers).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: PARTNER_TOPIC, numPartitions: 1 }] });
     // Declared with 2 partitions, but an older deployment made it with 1: the first worker grows it.
-    await admin.createTopics({ topics: [{ topic: SAMPLE_TOPIC, numPartitions: 1 }] });
-    await admin.disconnect();
+    ({ broker, database } = await sampleAppEnvironment('process_roles', [
+      { topic: SAMPLE_TOPIC, numPartitions: 1 },
+    ]));
     api = await startAs('api', database.schema);
     workers = [await startAs('worker', database.schema), await startAs('worker', database.schema)];
   });
