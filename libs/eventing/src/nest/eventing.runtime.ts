@@ -77,9 +77,15 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       return;
     }
     this.registered = this.discoverConsumers();
-    for (const work of this.discoverBackgroundWork()) work.start();
-    this.pruner.start();
+    const loops = this.discoverBackgroundWork();
     await this.bringUp();
+    // Once the other modules' bootstrap hooks have run (Nest runs this global module's first): a
+    // loop's first tick may execute commands, whose handlers @nestjs/cqrs registers in its own hook.
+    setImmediate(() => {
+      if (this.stopping) return;
+      for (const work of loops) work.start();
+      this.pruner.start();
+    });
     this.lagMonitor = new ConsumerLagMonitor({
       kafka: this.kafka,
       groups: () => this.registered.filter((registered) => registered.commitsOffsets),
