@@ -168,6 +168,29 @@ describe.each(targets)('%s rendered', (target) => {
       expect(matches(named('PodDisruptionBudget', name).spec.selector.matchLabels)).toBe(true);
     });
 
+    if (target.startsWith('k8s/overlays/') && schemaOf(app))
+      renderedIt('runs its API and its workers as Deployments of their own, each with an autoscaler', () => {
+        const roleOf = (deploymentName: string) =>
+          named('Deployment', deploymentName).spec.template.spec.containers[0].env.find(
+            (variable: any) => variable.name === 'PROCESS_ROLE',
+          )?.value;
+        expect([roleOf(name), roleOf(`${name}-worker`)]).toEqual(['api', 'worker']);
+        const workerPods = named('Deployment', `${name}-worker`).spec.template;
+        expect(workerPods.spec.containers[0].image).toBe(container().image);
+        // The Service, which the gateway calls, reaches only the API pods.
+        const selector = named('Service', name).spec.selector;
+        expect(
+          Object.entries(selector).every(([key, value]) => workerPods.metadata.labels[key] === value),
+        ).toBe(false);
+        const hpa = named('HorizontalPodAutoscaler', `${name}-worker`);
+        expect(hpa.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: `${name}-worker` });
+        expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
+        const pdb = named('PodDisruptionBudget', `${name}-worker`).spec.selector.matchLabels;
+        expect(Object.entries(pdb).every(([key, value]) => workerPods.metadata.labels[key] === value)).toBe(
+          true,
+        );
+      });
+
     renderedIt('is given every variable it needs, secrets from Secret references', () => {
       const env: any[] = container().env ?? [];
       const provided = new Set([...Object.keys(config()), ...env.map((variable) => variable.name)]);

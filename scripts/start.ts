@@ -13,17 +13,20 @@ import {
   type AlpacaSandbox,
   type TradeStationSandbox,
 } from '@tradecore/broker-sandboxes';
-import { ensureTopics, provisionServiceDatabase } from '@tradecore/eventing';
+import { ensureTopics, provisionServiceDatabase, withConfiguredPartitions } from '@tradecore/eventing';
 import { startApp, stopAll } from './launcher/child-process';
 import { waitUntilReady } from './launcher/readiness';
+import { processesOf } from './launcher/replicas';
 import { localSecrets } from './launcher/secrets';
 import { gatewayPort, services } from './launcher/services';
 
 // `npm start`: the whole suite on one machine — build, schemas and roles, the embedded dev
 // broker (unless KAFKA_BROKERS is set), topics, every app as its own process, then the URLs.
+// `--workers 2` (or `virtual-broker=2,…`) runs each named service as an api process and workers.
 const { values: args } = parseArgs({
   options: {
     services: { type: 'string' },
+    workers: { type: 'string' },
     'raw-logs': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
   },
@@ -88,19 +91,26 @@ async function main(): Promise<void> {
   };
 
   const chosen = services.filter((service) => selected.includes(service.name));
-  for (const [index, service] of chosen.entries()) {
-    const databaseUrl = service.schema
-      ? await provisionServiceDatabase(adminUrl, { schema: service.schema, role: service.schema }).catch(
+  const processes = processesOf(chosen, args.workers);
+  const databaseUrls = new Map<string, string>();
+  for (const service of chosen)
+    if (service.schema)
+      databaseUrls.set(
+        service.name,
+        await provisionServiceDatabase(adminUrl, { schema: service.schema, role: service.schema }).catch(
           (error) =>
             fail(
               `PostgreSQL at ${redact(adminUrl)} is not usable (${(error as Error).message}); set DATABASE_URL or start PostgreSQL`,
             ),
-        )
-      : undefined;
+        ),
+      );
+  for (const [index, { service, name, port, role }] of processes.entries()) {
+    const databaseUrl = databaseUrls.get(service.name);
     const env = {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'development',
-      PORT: String(service.port),
+      PORT: String(port),
+      PROCESS_ROLE: role,
       KAFKA_BROKERS: kafkaBrokers,
       REDIS_URL: redisUrl,
       AUTH_PUBLIC_KEY_FILE: secrets.publicKeyFile,
@@ -108,27 +118,20 @@ async function main(): Promise<void> {
       ...sandboxUrls,
       ...service.env?.(secrets),
     };
-    const child = startApp(
-      service.name,
-      index,
-      `dist/apps/${service.name}/src/main.js`,
-      env,
-      args['raw-logs']!,
-    );
+    const child = startApp(name, index, `dist/apps/${service.name}/src/main.js`, env, args['raw-logs']!);
     child.once('exit', (code, signal) => {
-      if (!stopping)
-        console.error(`launcher: ${service.name} stopped unexpectedly (${signal ?? `exit ${code}`})`);
+      if (!stopping) console.error(`launcher: ${name} stopped unexpectedly (${signal ?? `exit ${code}`})`);
     });
     children.push(child);
   }
   await Promise.all(
-    chosen.map((service, index) =>
-      waitUntilReady(service.name, service.port, 90_000, () => children[index].exitCode === null),
+    processes.map(({ name, port }, index) =>
+      waitUntilReady(name, port, 90_000, () => children[index].exitCode === null),
     ),
   );
   printBanner(
     kafkaBrokers,
-    chosen.map((service) => service.name),
+    processes.map(({ name, role }) => (role === 'all' ? name : `${name} (${role})`)),
   );
 }
 
@@ -162,11 +165,11 @@ async function provisionTopics(brokers: string): Promise<void> {
   await admin.connect();
   const declarations = topicNames.map((name) => ({
     name,
-    partitions: Number(process.env.TOPIC_PARTITIONS ?? 3),
+    partitions: 3,
     owned: true,
     ...(topics[name].kind === 'events' && { retentionMs: -1 }),
   }));
-  await ensureTopics(admin, declarations, 'launcher');
+  await ensureTopics(admin, withConfiguredPartitions(declarations, process.env.TOPIC_PARTITIONS), 'launcher');
   await admin.disconnect();
 }
 

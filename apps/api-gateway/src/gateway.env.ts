@@ -1,4 +1,4 @@
-import { Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import { EventingEnv, Integer } from '@tradecore/eventing/nest';
 
 function Url(): PropertyDecorator {
@@ -45,4 +45,8 @@ export class GatewayEnv extends EventingEnv {
 
   @Integer(0, 3600)
   OPENAPI_CACHE_SECONDS = 30;
+
+  // Nothing of the gateway runs in the background, so it cannot be a worker.
+  @IsIn(['all', 'api'], { message: '$property must be all or api: the gateway has no background work' })
+  declare PROCESS_ROLE: 'all' | 'api';
 }

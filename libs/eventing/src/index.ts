@@ -85,7 +85,12 @@ export { InstanceConsumer, isInstanceGroup } from './consumer/instance-consumer'
 export { DLQ_HEADERS, dlqTopicOf, replayedMessage } from './consumer/dead-letter';
 
 export type { EnsureTopicsResult, TopicDeclaration } from './topics/topic-registry';
-export { MisconfiguredTopicsError, MissingTopicsError, ensureTopics } from './topics/topic-registry';
+export {
+  MisconfiguredTopicsError,
+  MissingTopicsError,
+  ensureTopics,
+  withConfiguredPartitions,
+} from './topics/topic-registry';
 export { idempotentProducer, plainProducer } from './topics/producers';
 
 export type { BackoffPolicy } from './retry/backoff';

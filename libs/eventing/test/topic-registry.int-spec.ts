@@ -1,6 +1,6 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import type { Admin } from 'kafkajs';
-import { ensureTopics, MisconfiguredTopicsError, MissingTopicsError } from '../src/topics/topic-registry';
+import { ensureTopics, MissingTopicsError } from '../src/topics/topic-registry';
 import { kafkaFor, startQuietBroker } from './eventing-test-kit';
 
 describe('ensureTopics with the dev broker', () => {
@@ -23,6 +23,7 @@ describe('ensureTopics with the dev broker', () => {
     ];
     expect(await ensureTopics(admin, declarations, 'broker-account')).toEqual({
       created: ['broker-account.events', 'broker-account.events.dlq'],
+      grown: [],
     });
     const metadata = await admin.fetchTopicMetadata({
       topics: ['broker-account.events', 'broker-account.events.dlq'],
@@ -31,7 +32,7 @@ describe('ensureTopics with the dev broker', () => {
       ['broker-account.events', 3],
       ['broker-account.events.dlq', 3],
     ]);
-    expect(await ensureTopics(admin, declarations, 'broker-account')).toEqual({ created: [] });
+    expect(await ensureTopics(admin, declarations, 'broker-account')).toEqual({ created: [], grown: [] });
   });
 
   it('names the consumed topics that do not exist instead of stalling', async () => {
@@ -46,14 +47,32 @@ describe('ensureTopics with the dev broker', () => {
     );
   });
 
-  it('refuses an owned topic that exists with fewer partitions than declared', async () => {
-    await admin.createTopics({ topics: [{ topic: 'user-account.events', numPartitions: 1 }] });
-    const failure = ensureTopics(
+  it('grows an owned topic and its DLQ that exist with fewer partitions than declared', async () => {
+    await admin.createTopics({
+      topics: [
+        { topic: 'user-account.events', numPartitions: 1 },
+        { topic: 'user-account.events.dlq', numPartitions: 1 },
+      ],
+    });
+    const result = await ensureTopics(
       admin,
       [{ name: 'user-account.events', partitions: 4, owned: true }],
       'user-account',
     );
-    await expect(failure).rejects.toBeInstanceOf(MisconfiguredTopicsError);
-    await expect(failure).rejects.toThrow('user-account.events has 1 partition(s), declared 4');
+    expect(result.grown).toEqual(['user-account.events: 1 → 4', 'user-account.events.dlq: 1 → 4']);
+    const metadata = await admin.fetchTopicMetadata({
+      topics: ['user-account.events', 'user-account.events.dlq'],
+    });
+    expect(metadata.topics.map((topic) => [topic.name, topic.partitions.length]).sort()).toEqual([
+      ['user-account.events', 4],
+      ['user-account.events.dlq', 4],
+    ]);
+  });
+
+  it('leaves a topic with more partitions than declared as it is', async () => {
+    await admin.createTopics({ topics: [{ topic: 'user-account.events', numPartitions: 6 }] });
+    await ensureTopics(admin, [{ name: 'user-account.events', partitions: 3, owned: true }], 'user-account');
+    const metadata = await admin.fetchTopicMetadata({ topics: ['user-account.events'] });
+    expect(metadata.topics[0].partitions).toHaveLength(6);
   });
 });

@@ -1,17 +1,14 @@
 import { type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import { type DevBrokerHandle, startDevBroker } from '@tradecore/dev-broker';
-import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import type { DevBrokerHandle } from '@tradecore/dev-broker';
+import type { TestSchema } from '@tradecore/eventing/testing';
 import type { EachMessagePayload } from 'kafkajs';
-import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { headersToStrings } from '../src/envelope/kafka-message';
 import { startTracingSdk, type Tracing } from '../src/observability/tracing-sdk';
-import { collectTopic, kafkaFor, quietBrokerLogger } from './eventing-test-kit';
+import { collectTopic, kafkaFor } from './eventing-test-kit';
 import { SAMPLE_TOPIC } from './sample-app/sample-account.controller';
-import { PARTNER_TOPIC } from './sample-app/account-activity.consumer';
-import { SampleAppModule } from './sample-app/sample-app.module';
+import { sampleAppEnvironment, startSampleApp } from './sample-app/sample-app.environment';
 import { eventually } from '../src/testing/eventually';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -29,21 +26,8 @@ describe('a request traced through the outbox, Kafka and a consumer', () => {
 
   beforeAll(async () => {
     tracing = startTracingSdk('sample', exporter);
-    broker = await startDevBroker({ port: 0, logger: quietBrokerLogger });
-    database = await createTestSchema('eventing_tracing');
-    process.env.DATABASE_URL = database.databaseUrl;
-    process.env.KAFKA_BROKERS = broker.brokers.join(',');
-    process.env.LOG_LEVEL = 'silent';
-    const admin = kafkaFor(broker.brokers).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: PARTNER_TOPIC, numPartitions: 1 }] });
-    await admin.disconnect();
-    const moduleRef = await Test.createTestingModule({
-      imports: [SampleAppModule.forRoot(database.schema)],
-    }).compile();
-    app = moduleRef.createNestApplication({ bufferLogs: true });
-    app.useLogger(app.get(Logger));
-    await app.init();
+    ({ broker, database } = await sampleAppEnvironment('eventing_tracing'));
+    app = await startSampleApp(database.schema);
     topic = await collectTopic(kafkaFor(broker.brokers), SAMPLE_TOPIC);
   });
 

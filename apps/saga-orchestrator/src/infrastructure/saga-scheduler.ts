@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LoopHeartbeats } from '@tradecore/eventing/nest';
+import { type BackgroundWork, LoopHeartbeats, RunsInWorkers } from '@tradecore/eventing/nest';
 import { SagaEngine } from '../engine/saga-engine';
 import type { SagaOrchestratorEnv } from '../saga-orchestrator.env';
 
@@ -10,7 +10,8 @@ import type { SagaOrchestratorEnv } from '../saga-orchestrator.env';
  * each unit of work beats its heartbeat, so liveness sees a tick that never ends.
  */
 @Injectable()
-export class SagaScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+@RunsInWorkers()
+export class SagaScheduler implements BackgroundWork, OnApplicationShutdown {
   private readonly logger = new Logger('SagaScheduler');
   private readonly timers: NodeJS.Timeout[] = [];
   private running = new Set<Promise<unknown>>();
@@ -22,7 +23,7 @@ export class SagaScheduler implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(LoopHeartbeats) private readonly heartbeats: LoopHeartbeats,
   ) {}
 
-  onApplicationBootstrap(): void {
+  start(): void {
     const poll = this.config.get('SAGA_DEADLINE_POLL_MS', { infer: true });
     const lockTtl = this.config.get('SAGA_LOCK_TTL_MS', { infer: true });
     const deadlines = this.heartbeats.of('saga-deadlines');

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-  OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
 import { DomainError, EventStore } from '@tradecore/eventing';
-import { LoopHeartbeat, LoopHeartbeats, redisChannel } from '@tradecore/eventing/nest';
+import {
+  type BackgroundWork,
+  LoopHeartbeat,
+  LoopHeartbeats,
+  redisChannel,
+  RunsInWorkers,
+} from '@tradecore/eventing/nest';
 import { parseCents } from '../domain/money';
 import type { Quote } from '../domain/paper-account.messages';
 import { createQuoteFeed, DEFAULT_QUOTE_FEED, QuoteFeed } from '../domain/quote-feed';
@@ -34,7 +33,8 @@ return 0`;
  * is broadcast so all replicas price orders and feed sockets from the same quote.
  */
 @Injectable()
-export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+@RunsInWorkers()
+export class QuoteTicker implements OnModuleInit, BackgroundWork, OnModuleDestroy {
   private readonly logger = new Logger(QuoteTicker.name);
   private readonly feed: QuoteFeed;
   private readonly tickMs: number;
@@ -110,7 +110,8 @@ export class QuoteTicker implements OnModuleInit, OnApplicationBootstrap, OnModu
     await this.subscriber.subscribe(this.channel);
   }
 
-  onApplicationBootstrap(): void {
+  /** Only workers tick; an api replica prices orders from the ticks it hears. */
+  start(): void {
     if (this.manual) return;
     this.timer = setInterval(() => {
       // A slow tick is skipped rather than queued, so the feed never falls behind the clock.

@@ -12,6 +12,8 @@ export function Integer(min: number, max: number): PropertyDecorator {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+
 /**
  * The variables every service reads. A service with more extends this class and passes
  * its own to `EventingModule.forRoot({ env })`; docs/configuration.md lists them all.
@@ -24,6 +26,13 @@ export class EventingEnv {
 
   @Integer(1, 65535)
   PORT = 3000;
+
+  /** all: HTTP and background work; api: HTTP only; worker: consumers, relay and loops, HTTP only for /health and /metrics. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(PROCESS_ROLES, {
+    message: `$property must be one of ${PROCESS_ROLES.join(', ')} (api: HTTP only; worker: consumers, relay and schedulers)`,
+  })
+  PROCESS_ROLE: (typeof PROCESS_ROLES)[number] = 'all';
 
   // Loopback unless told otherwise: a service reached only through the gateway should not answer the network.
   @Matches(/^[A-Za-z0-9.:-]+$/, {
@@ -90,6 +99,14 @@ export class EventingEnv {
 
   @Integer(500, 600_000)
   KAFKA_TOPIC_RECHECK_MS = 5000;
+
+  /** Partitions of the owned topics: a default, per-topic counts, or both (`6,virtual-broker.events=12`). */
+  @IsOptional()
+  @Matches(/^\s*([A-Za-z0-9._-]+=)?([1-9]\d{0,3})\s*(,\s*([A-Za-z0-9._-]+=)?([1-9]\d{0,3})\s*)*$/, {
+    message:
+      '$property must be a partition count, name=count pairs, or both, comma-separated (e.g. 6,virtual-broker.events=12)',
+  })
+  TOPIC_PARTITIONS?: string;
 
   // A killed process's partitions wait this long for it; Kafka and Redpanda accept it only down to
   // the cluster's group.min.session.timeout.ms (docs/configuration.md).

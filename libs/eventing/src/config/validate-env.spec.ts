@@ -31,7 +31,27 @@ describe('validateEnv', () => {
       KAFKA_BROKERS: 'localhost:9092',
       LOG_LEVEL: 'info',
       CONSUMER_MAX_ATTEMPTS: 5,
+      PROCESS_ROLE: 'all',
     });
+  });
+
+  it('takes a process role in any case and names the roles there are when it is none of them', () => {
+    expect(validateEnv(ServiceEnv)({ ...validEnv, PROCESS_ROLE: ' Worker ' }).PROCESS_ROLE).toBe('worker');
+    expect(problemWith({ ...validEnv, PROCESS_ROLE: 'consumer' })).toContain(
+      'PROCESS_ROLE must be one of all, api, worker',
+    );
+  });
+
+  it('takes topic partitions as a default, per-topic counts or both, and refuses anything else', () => {
+    expect(
+      validateEnv(ServiceEnv)({ ...validEnv, TOPIC_PARTITIONS: '6,virtual-broker.events=12' }),
+    ).toMatchObject({
+      TOPIC_PARTITIONS: '6,virtual-broker.events=12',
+    });
+    expect(problemWith({ ...validEnv, TOPIC_PARTITIONS: 'virtual-broker.events:12' })).toContain(
+      'TOPIC_PARTITIONS must be a partition count',
+    );
+    expect(problemWith({ ...validEnv, TOPIC_PARTITIONS: '0' })).toContain('TOPIC_PARTITIONS');
   });
 
   it('turns numeric strings into numbers and lets undeclared variables through untouched', () => {

@@ -9,10 +9,12 @@ import { LoopsHealthIndicator } from './loops.health';
 import { OutboxHealthIndicator } from './outbox.health';
 import { ProjectionsHealthIndicator } from './projections.health';
 import { RedisHealthIndicator } from './redis.health';
+import { ProcessRole, ServedByWorkers } from '../nest/process-role';
 import { PUBLIC_ROUTE } from '../nest/public-route';
 
 @Controller('health')
 @SetMetadata(PUBLIC_ROUTE, true)
+@ServedByWorkers()
 export class HealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
@@ -23,6 +25,7 @@ export class HealthController {
     @Inject(ConsumersHealthIndicator) private readonly consumers: ConsumersHealthIndicator,
     @Inject(LoopsHealthIndicator) private readonly loops: LoopsHealthIndicator,
     @Inject(ProjectionsHealthIndicator) private readonly projections: ProjectionsHealthIndicator,
+    @Inject(ProcessRole) private readonly role: ProcessRole,
     @Optional() @Inject(RedisHealthIndicator) private readonly redis?: RedisHealthIndicator,
   ) {}
 
@@ -33,6 +36,7 @@ export class HealthController {
     return this.health.check([() => this.loops.check()]);
   }
 
+  /** What this process's role needs: an api process answers from PostgreSQL (and Redis); Kafka, the outbox and consumers are a worker's. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
@@ -42,10 +46,14 @@ export class HealthController {
     return this.health.check([
       () => this.database.check(timeoutMs),
       ...(redis ? [() => redis.check(timeoutMs)] : []),
-      () => this.kafka.check(timeoutMs),
-      () => this.outbox.check(maxAgeMs, timeoutMs),
-      () => this.consumers.check(),
-      () => this.projections.check(),
+      ...(this.role.runsWorkers
+        ? [
+            () => this.kafka.check(timeoutMs),
+            () => this.outbox.check(maxAgeMs, timeoutMs),
+            () => this.consumers.check(),
+            () => this.projections.check(),
+          ]
+        : []),
     ]);
   }
 }

@@ -38,8 +38,7 @@ export async function migrateServiceDatabase(
     );
   }
   try {
-    if (options.migrationsRun)
-      await migrating.runMigrations({ transaction: options.migrationsTransactionMode ?? 'all' });
+    if (options.migrationsRun) await runServiceMigrations(migrating, schema, options);
     await migrateEventing(migrating, schema);
   } catch (error) {
     throw new MigrationFailedError(
@@ -51,6 +50,25 @@ export async function migrateServiceDatabase(
     );
   } finally {
     await migrating.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * Replicas starting together on a fresh schema (an api process and its workers) would each create
+ * the same tables and collide; a session lock per schema lets one migrate while the others wait,
+ * then find nothing left to do. The pool has one connection, so the lock and the migrations share it.
+ */
+async function runServiceMigrations(
+  migrating: DataSource,
+  schema: string,
+  options: PostgresConnectionOptions,
+): Promise<void> {
+  const key = `service-migrations:${schema}`;
+  await migrating.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+  try {
+    await migrating.runMigrations({ transaction: options.migrationsTransactionMode ?? 'all' });
+  } finally {
+    await migrating.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
   }
 }
 

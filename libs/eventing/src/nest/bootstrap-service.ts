@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -9,6 +11,7 @@ import { startTracing } from '../observability/start-tracing';
 import type { Tracing } from '../observability/tracing-sdk';
 import { EVENTING_OPTIONS, type EventingModuleOptions } from './eventing.options';
 import { applyHttpDefaults } from './http-defaults';
+import { ProcessRole } from './process-role';
 
 export interface BootstrapOptions {
   /** The schema the service owns: prepared (and with DATABASE_ADMIN_URL, its role provisioned) before Nest starts. */
@@ -21,7 +24,8 @@ export interface BootstrapOptions {
  * A service's whole main.ts: create, log as JSON, shut down cleanly on SIGTERM, add security
  * headers, CORS, trusted proxies and the OpenAPI document (/docs, /docs-json), listen on HOST:PORT.
  * A start-up failure prints one line and exits non-zero, so a crash loop says what is wrong.
- * Shutdown is bounded by SHUTDOWN_TIMEOUT_MS.
+ * Shutdown is bounded by SHUTDOWN_TIMEOUT_MS. A PROCESS_ROLE=worker process serves no OpenAPI
+ * document and no WebSocket: it listens only for its probes and the metrics scraper.
  */
 export async function bootstrapService(
   createModule: () => Type<unknown> | DynamicModule,
@@ -48,18 +52,33 @@ export async function bootstrapService(
     const { serviceName } = app.get<EventingModuleOptions>(EVENTING_OPTIONS);
     const config = app.get(ConfigService<EventingEnv, true>);
     flushTracesOnShutdown(await startTracing(serviceName, config.get('OTEL_EXPORTER_OTLP_ENDPOINT')));
+    const role = app.get(ProcessRole);
     applyHttpDefaults(app, {
       title: serviceName,
       corsOrigins: config.get('CORS_ORIGINS'),
       trustedProxies: config.get('TRUSTED_PROXIES') ?? '',
+      openApi: role.servesApi,
     });
     exitIfShutdownHangs(serviceName, config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }));
     await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
-    app.get(Logger).log(`${serviceName} listening on ${(await app.getUrl()).replace('[::1]', 'localhost')}`);
+    if (!role.servesApi) refuseWebSockets(app.getHttpServer() as Server);
+    app
+      .get(Logger)
+      .log(
+        `${serviceName} (PROCESS_ROLE=${role.name}) listening on ${(await app.getUrl()).replace('[::1]', 'localhost')}`,
+      );
     return app;
   } catch (error) {
     return exitOnStartupFailure(error);
   }
+}
+
+/** A worker's WebSocket endpoints would hold sockets that no api replica behind the Service sees. */
+function refuseWebSockets(server: Server): void {
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (_request, socket: Duplex) => {
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
 }
 
 /**

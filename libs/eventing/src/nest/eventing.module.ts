@@ -1,6 +1,6 @@
 import { DynamicModule, Logger, MiddlewareConsumer, Module, NestModule, Provider } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
@@ -38,6 +38,7 @@ import { EventingExceptionFilter } from './eventing-exception.filter';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
 import { EventingRuntime } from './eventing.runtime';
 import { createKafka } from './kafka.factory';
+import { ProcessRole, ProcessRoleGuard } from './process-role';
 import { redisProviders } from './redis.providers';
 import { createValidationPipe } from './validation.pipe';
 
@@ -53,6 +54,11 @@ export class EventingModule implements NestModule {
   static forRoot(options: EventingModuleOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: EVENTING_OPTIONS, useValue: options },
+      {
+        provide: ProcessRole,
+        inject: [ConfigService],
+        useFactory: (config: Env) => new ProcessRole(config.get('PROCESS_ROLE', { infer: true })),
+      },
       ...(options.personalData ? [ErasureConsumer] : []),
       {
         provide: PrometheusInstrumentation,
@@ -161,6 +167,7 @@ export class EventingModule implements NestModule {
       ProjectionsHealthIndicator,
       ...(options.redis ? [...redisProviders, RedisHealthIndicator] : []),
       { provide: APP_FILTER, useClass: EventingExceptionFilter },
+      { provide: APP_GUARD, useClass: ProcessRoleGuard },
       { provide: APP_PIPE, useFactory: createValidationPipe },
     ];
     return {
@@ -230,6 +237,7 @@ export class EventingModule implements NestModule {
         PrometheusInstrumentation,
         EventingRuntime,
         LoopHeartbeats,
+        ProcessRole,
         ...(options.redis ? redisProviders : []),
       ],
     };

@@ -11,7 +11,8 @@ import { LoopHeartbeats } from '../health/loop-heartbeats';
 import { settlesWithin } from '../health/with-timeout';
 import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { ensureTopics } from '../topics/topic-registry';
+import { TablePruner } from '../pruning/table-pruner';
+import { ensureTopics, withConfiguredPartitions } from '../topics/topic-registry';
 import {
   CONSUMES_TOPIC,
   InstanceTopicConsumer,
@@ -19,6 +20,7 @@ import {
   TopicConsumerMetadata,
 } from './consumes-topic.decorator';
 import { EVENTING_OPTIONS, EventingModuleOptions } from './eventing.options';
+import { BACKGROUND_WORK, type BackgroundWork, ProcessRole } from './process-role';
 
 export interface RegisteredConsumer {
   readonly group: string;
@@ -31,7 +33,8 @@ export interface RegisteredConsumer {
 /**
  * Brings the service onto Kafka: its topics first, then the relay, then the consumers. Until
  * a step succeeds it is retried in the background and readiness reports why, so a missing
- * topic is one clear log line and a failing probe, never a silent stall.
+ * topic is one clear log line and a failing probe, never a silent stall. The one place that
+ * reads PROCESS_ROLE for background work: an api process starts none of it, a worker all of it.
  */
 @Injectable()
 export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy {
@@ -53,6 +56,8 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(PrometheusInstrumentation) private readonly instrumentation: PrometheusInstrumentation,
     @Inject(LoopHeartbeats) private readonly heartbeats: LoopHeartbeats,
+    @Inject(TablePruner) private readonly pruner: TablePruner,
+    @Inject(ProcessRole) private readonly role: ProcessRole,
   ) {}
 
   /** Why the service is not fully on Kafka yet; undefined once topics, relay and consumers are up. */
@@ -65,8 +70,22 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.role.runsWorkers) {
+      this.logger.log(
+        `${this.options.serviceName} runs PROCESS_ROLE=api: no consumers, outbox relay or background loops here`,
+      );
+      return;
+    }
     this.registered = this.discoverConsumers();
+    const loops = this.discoverBackgroundWork();
     await this.bringUp();
+    // Once the other modules' bootstrap hooks have run (Nest runs this global module's first): a
+    // loop's first tick may execute commands, whose handlers @nestjs/cqrs registers in its own hook.
+    setImmediate(() => {
+      if (this.stopping) return;
+      for (const work of loops) work.start();
+      this.pruner.start();
+    });
     this.lagMonitor = new ConsumerLagMonitor({
       kafka: this.kafka,
       groups: () => this.registered.filter((registered) => registered.commitsOffsets),
@@ -104,9 +123,14 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
     const admin = this.kafka.admin();
     try {
       await admin.connect();
-      const owned = this.options.topics.filter((topic) => topic.owned);
-      const consumed = this.options.topics.filter((topic) => !topic.owned);
-      await ensureTopics(admin, owned, this.options.serviceName);
+      const topics = withConfiguredPartitions(
+        this.options.topics,
+        this.config.get('TOPIC_PARTITIONS', { infer: true }),
+      );
+      const owned = topics.filter((topic) => topic.owned);
+      const consumed = topics.filter((topic) => !topic.owned);
+      const { grown } = await ensureTopics(admin, owned, this.options.serviceName);
+      if (grown.length > 0) this.logger.log(`grew partitions to TOPIC_PARTITIONS: ${grown.join(', ')}`);
       if (!this.relayStarted) {
         this.relay.start();
         this.relayStarted = true;
@@ -204,6 +228,15 @@ export class EventingRuntime implements OnApplicationBootstrap, OnModuleDestroy 
       });
       return [{ group, topics: metadata.topics, consumer, commitsOffsets: true }];
     });
+  }
+
+  private discoverBackgroundWork(): BackgroundWork[] {
+    return this.discovery
+      .getProviders()
+      .filter(
+        ({ metatype, instance }) => metatype && instance && Reflect.getMetadata(BACKGROUND_WORK, metatype),
+      )
+      .map(({ instance }) => instance as BackgroundWork);
   }
 
   private instanceConsumer(

@@ -6,6 +6,8 @@ export { errorBody, EventingExceptionFilter, statusOfDomainError } from './event
 export type { ErrorBody } from './eventing-exception.filter';
 export { applyHttpDefaults, corsOriginsOf } from './http-defaults';
 export type { HttpDefaultsOptions } from './http-defaults';
+export { ProcessRole, RunsInWorkers } from './process-role';
+export type { BackgroundWork } from './process-role';
 export { PUBLIC_ROUTE } from './public-route';
 export { REQUIRED_ROLES } from './required-roles';
 export { redisChannel } from './redis.providers';

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Gauge } from 'prom-client';
 import type { EventingEnv } from '../config/eventing.env';
 import { EventStore } from '../event-store/event-store';
 import { EVENTING_OPTIONS, EventingModuleOptions } from '../nest/eventing.options';
+import { type BackgroundWork, RunsInWorkers } from '../nest/process-role';
 import { PrometheusInstrumentation } from '../observability/prometheus.instrumentation';
 import { checkProjectionDrift, ProjectionDrift } from './projection-drift';
 import type { StoreProjection } from './projection-registration';
@@ -14,7 +15,8 @@ import type { StoreProjection } from './projection-registration';
  * for readiness and the ops API, and exports the rows found off as a gauge.
  */
 @Injectable()
-export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
+@RunsInWorkers()
+export class ProjectionMonitor implements BackgroundWork, OnApplicationShutdown {
   private readonly logger = new Logger(ProjectionMonitor.name);
   private readonly reports = new Map<string, ProjectionDrift>();
   private readonly failures = new Map<string, string>();
@@ -46,7 +48,7 @@ export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationS
     );
   }
 
-  onApplicationBootstrap(): void {
+  start(): void {
     const every = this.config.get('PROJECTION_DRIFT_INTERVAL_MS', { infer: true });
     if (every === 0 || this.projections.length === 0) return;
     this.timer = setInterval(() => void this.checkAll(), every);

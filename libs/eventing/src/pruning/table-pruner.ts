@@ -61,11 +61,7 @@ export class TablePruner {
     await settlesWithin(this.pass, this.options.stopTimeoutMs ?? 10_000);
   }
 
-  // Nest calls these on the provider.
-  onApplicationBootstrap(): void {
-    this.start();
-  }
-
+  // Nest calls this on the provider; EventingRuntime starts it where PROCESS_ROLE runs workers.
   onModuleDestroy(): Promise<void> {
     return this.stop();
   }

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, ITopicMetadata } from 'kafkajs';
 import { dlqTopicOf } from '../consumer/dead-letter';
 
 export interface TopicDeclaration {
@@ -22,7 +22,7 @@ export class MissingTopicsError extends Error {
   }
 }
 
-/** An owned topic exists with fewer partitions than declared: keys would land on other partitions than planned. */
+/** An owned topic exists with fewer partitions than declared and could not be grown: a group could not spread as planned. */
 export class MisconfiguredTopicsError extends Error {
   readonly code = 'MISCONFIGURED_TOPICS';
 
@@ -34,6 +34,8 @@ export class MisconfiguredTopicsError extends Error {
 
 export interface EnsureTopicsResult {
   readonly created: readonly string[];
+  /** Owned topics found with fewer partitions than declared and grown, as `name: from → to`. */
+  readonly grown: readonly string[];
 }
 
 export async function ensureTopics(
@@ -62,21 +64,88 @@ export async function ensureTopics(
       })),
     });
   }
-  await checkPartitions(
+  const grown = await growPartitions(
     admin,
     declarations.filter((topic) => topic.owned && existing.has(topic.name)),
   );
-  return { created: wanted.map((topic) => topic.name) };
+  return { created: wanted.map((topic) => topic.name), grown };
 }
 
-async function checkPartitions(admin: Admin, declarations: readonly TopicDeclaration[]): Promise<void> {
-  if (declarations.length === 0) return;
-  const metadata = await admin.fetchTopicMetadata({ topics: declarations.map((topic) => topic.name) });
-  const problems = declarations.flatMap((declaration) => {
-    const found = metadata.topics.find((topic) => topic.name === declaration.name)?.partitions.length ?? 0;
-    return found < declaration.partitions
-      ? [`${declaration.name} has ${found} partition(s), declared ${declaration.partitions}`]
-      : [];
+/**
+ * An owned topic (or its DLQ) with fewer partitions than declared is grown, so more consumers of a
+ * group get work. Kafka keys then map to other partitions for new messages; per-stream order holds
+ * from the growth on. Replicas starting together race to grow it: the loser finds it grown.
+ */
+async function growPartitions(admin: Admin, declarations: readonly TopicDeclaration[]): Promise<string[]> {
+  if (declarations.length === 0) return [];
+  const wanted = declarations.flatMap((topic) => [topic, { ...topic, name: dlqTopicOf(topic.name) }]);
+  const short = tooFewPartitions(wanted, await topicMetadata(admin, wanted));
+  if (short.length === 0) return [];
+  try {
+    await admin.createPartitions({
+      validateOnly: false,
+      topicPartitions: short.map(({ declaration }) => ({
+        topic: declaration.name,
+        count: declaration.partitions,
+      })),
+    });
+    return short.map(({ declaration, found }) => `${declaration.name}: ${found} → ${declaration.partitions}`);
+  } catch (error) {
+    const still = tooFewPartitions(wanted, await topicMetadata(admin, wanted));
+    if (still.length === 0) return [];
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MisconfiguredTopicsError(
+      still.map(
+        ({ declaration, found }) =>
+          `${declaration.name} has ${found} partition(s), declared ${declaration.partitions}, and growing it failed (${reason}); grow it on the cluster or lower TOPIC_PARTITIONS`,
+      ),
+    );
+  }
+}
+
+async function topicMetadata(
+  admin: Admin,
+  declarations: readonly TopicDeclaration[],
+): Promise<ITopicMetadata[]> {
+  const existing = new Set(await admin.listTopics());
+  const present = declarations.filter((topic) => existing.has(topic.name));
+  if (present.length === 0) return [];
+  return (await admin.fetchTopicMetadata({ topics: present.map((topic) => topic.name) })).topics;
+}
+
+function tooFewPartitions(
+  declarations: readonly TopicDeclaration[],
+  metadata: readonly ITopicMetadata[],
+): { declaration: TopicDeclaration; found: number }[] {
+  return declarations.flatMap((declaration) => {
+    const topic = metadata.find((candidate) => candidate.name === declaration.name);
+    const found = topic?.partitions.length ?? declaration.partitions;
+    return found < declaration.partitions ? [{ declaration, found }] : [];
   });
-  if (problems.length > 0) throw new MisconfiguredTopicsError(problems);
+}
+
+/**
+ * TOPIC_PARTITIONS over the declared counts: a bare number sets every topic's, `name=count`
+ * one topic's (that wins), e.g. `12` or `6,virtual-broker.events=12`. Empty keeps the declarations.
+ */
+export function withConfiguredPartitions(
+  declarations: readonly TopicDeclaration[],
+  spec: string | undefined,
+): TopicDeclaration[] {
+  const entries = (spec ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const fallback = entries.find((entry) => !entry.includes('='));
+  const byTopic = new Map(
+    entries
+      .filter((entry) => entry.includes('='))
+      .map((entry) => entry.split('=') as [string, string])
+      .map(([name, count]) => [name.trim(), Number(count)] as const),
+  );
+  return declarations.map((declaration) => {
+    const partitions =
+      byTopic.get(declaration.name) ?? (fallback ? Number(fallback) : declaration.partitions);
+    return { ...declaration, partitions };
+  });
 }

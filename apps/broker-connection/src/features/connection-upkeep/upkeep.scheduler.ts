@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LoopHeartbeat, LoopHeartbeats } from '@tradecore/eventing/nest';
+import { type BackgroundWork, LoopHeartbeat, LoopHeartbeats, RunsInWorkers } from '@tradecore/eventing/nest';
 import type { BrokerConnectionEnv } from '../../broker-connection.env';
 import { AccessTokens } from '../../infrastructure/upkeep/access-tokens';
 import { ConnectionHealthMonitor } from './connection-health-monitor';
@@ -11,7 +11,8 @@ import { ConnectionHealthMonitor } from './connection-health-monitor';
  * needs is in PostgreSQL, so a restart picks up where the last tick left off.
  */
 @Injectable()
-export class UpkeepScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+@RunsInWorkers()
+export class UpkeepScheduler implements BackgroundWork, OnModuleDestroy {
   private readonly logger = new Logger(UpkeepScheduler.name);
   private readonly heartbeat: LoopHeartbeat;
   private timer?: NodeJS.Timeout;
@@ -26,7 +27,7 @@ export class UpkeepScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     this.heartbeat = heartbeats.of('connection-upkeep');
   }
 
-  onApplicationBootstrap(): void {
+  start(): void {
     this.scheduleNext();
   }
 

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { type BackgroundWork, RunsInWorkers } from '@tradecore/eventing/nest';
 import type { BrokerConnectionEnv } from '../../broker-connection.env';
 import { BrokerTrading } from './broker-trading';
 import { OrderUpdates } from './order-updates';
@@ -27,7 +28,8 @@ interface Entry {
  * whole lease closes its streams, since another one may hold them by then.
  */
 @Injectable()
-export class TradeStreams implements OnApplicationBootstrap, OnModuleDestroy {
+@RunsInWorkers()
+export class TradeStreams implements BackgroundWork, OnModuleDestroy {
   private readonly logger = new Logger('TradeStreams');
   private readonly streams = new Map<string, Entry>();
   private readonly connectionIds = new Map<string, string>();
@@ -43,7 +45,7 @@ export class TradeStreams implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(StreamLeases) private readonly leases: StreamLeases,
   ) {}
 
-  onApplicationBootstrap(): void {
+  start(): void {
     this.scan = setInterval(
       () => void this.sync(),
       this.config.get('BROKER_STREAM_SCAN_MS', { infer: true }),

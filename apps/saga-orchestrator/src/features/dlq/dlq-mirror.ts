@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { topicNames } from '@tradecore/contracts';
 import {
@@ -8,7 +8,13 @@ import {
   idempotentProducer,
   replayedMessage,
 } from '@tradecore/eventing';
-import { EVENTING_OPTIONS, EventingModuleOptions, EventingEnv } from '@tradecore/eventing/nest';
+import {
+  type BackgroundWork,
+  EVENTING_OPTIONS,
+  EventingModuleOptions,
+  EventingEnv,
+  RunsInWorkers,
+} from '@tradecore/eventing/nest';
 import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
@@ -39,7 +45,8 @@ interface DlqRow {
  * already handled and the service's own `dead_letters` record notes the replay.
  */
 @Injectable()
-export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown {
+@RunsInWorkers()
+export class DlqMirror implements BackgroundWork, OnApplicationShutdown {
   private readonly logger = new Logger('DlqMirror');
   private consumer?: Consumer;
   private producer?: Producer;
@@ -58,8 +65,8 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
     return `"${this.options.schema}".dlq_message`;
   }
 
-  onApplicationBootstrap(): void {
-    this.starting = this.start();
+  start(): void {
+    this.starting = this.subscribe();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -108,7 +115,7 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
     return rows.length > 0;
   }
 
-  private async start(): Promise<void> {
+  private async subscribe(): Promise<void> {
     if (this.stopped) return;
     try {
       await this.ensureDlqTopics();
@@ -138,7 +145,7 @@ export class DlqMirror implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.stopped) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(
-      () => (this.starting = this.start()),
+      () => (this.starting = this.subscribe()),
       this.config.get('KAFKA_TOPIC_RECHECK_MS', { infer: true }),
     );
   }

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
 import { exponentialDelay } from '@tradecore/eventing';
-import { LoopHeartbeat, LoopHeartbeats } from '@tradecore/eventing/nest';
+import { type BackgroundWork, LoopHeartbeat, LoopHeartbeats, RunsInWorkers } from '@tradecore/eventing/nest';
 import type { VirtualBrokerEnv } from '../../virtual-broker.env';
 import { ExpireDayOrdersCommand } from './expire-day-orders.handler';
 
@@ -13,7 +13,8 @@ const RETRY = { initialDelayMs: 1000, maxDelayMs: 60_000 };
  * fails (PostgreSQL away) is tried again until it succeeds: DAY orders must not outlive their day.
  */
 @Injectable()
-export class SessionCloseScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+@RunsInWorkers()
+export class SessionCloseScheduler implements BackgroundWork, OnModuleDestroy {
   private readonly logger = new Logger(SessionCloseScheduler.name);
   private readonly heartbeat: LoopHeartbeat;
   private timer?: NodeJS.Timeout;
@@ -27,7 +28,7 @@ export class SessionCloseScheduler implements OnApplicationBootstrap, OnModuleDe
     this.heartbeat = heartbeats.of('session-close');
   }
 
-  onApplicationBootstrap(): void {
+  start(): void {
     this.scheduleNext();
   }
 
