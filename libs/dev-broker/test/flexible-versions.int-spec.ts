@@ -1,11 +1,13 @@
 import { ErrorCode } from '../src/protocol/error-codes';
 import type { Reader } from '../src/protocol/reader';
 import { ApiKey, createTopic, flexible, useFlexibleWire } from './support/flexible-wire';
-import { uniqueName } from './support/kafka-fixture';
+import { kafkaFor, uniqueName } from './support/kafka-fixture';
 
-const { API_VERSIONS, METADATA } = ApiKey;
+const { API_VERSIONS, METADATA, INCREMENTAL_ALTER_CONFIGS } = ApiKey;
+const TOPIC_RESOURCE = 2;
+const SET = 0;
 
-describe('ApiVersions and Metadata in their flexible versions (KIP-482)', () => {
+describe('ApiVersions, Metadata and IncrementalAlterConfigs in their flexible versions (KIP-482)', () => {
   const wire = useFlexibleWire();
 
   it('answers ApiVersions v3 in response header v0 with a flexible body', async () => {
@@ -59,6 +61,55 @@ describe('ApiVersions and Metadata in their flexible versions (KIP-482)', () => 
     body.int32();
     body.tags();
     expect(body.remaining).toBe(0);
+  });
+
+  it('sets a topic config with IncrementalAlterConfigs v1, and names a missing topic', async () => {
+    const topic = uniqueName('flexible-configs');
+    const missing = uniqueName('flexible-missing');
+    await createTopic(wire.broker, topic);
+
+    const request = flexible()
+      .array([topic, missing], (w, name) =>
+        w
+          .int8(TOPIC_RESOURCE)
+          .string(name)
+          .array([['retention.ms', '60000']], (c, [key, value]) =>
+            c.string(key).int8(SET).nullableString(value).tags(),
+          )
+          .tags(),
+      )
+      .boolean(false)
+      .tags();
+    const body = await wire.client.requestFlexible(INCREMENTAL_ALTER_CONFIGS, 1, request);
+    expect(body.int32()).toBe(0);
+    const results = body.array((r) => {
+      const result = { errorCode: r.int16(), message: r.nullableString(), type: r.int8(), name: r.string() };
+      r.tags();
+      return result;
+    });
+    body.tags();
+    expect(body.remaining).toBe(0);
+    expect(results).toEqual([
+      { errorCode: ErrorCode.NONE, message: null, type: TOPIC_RESOURCE, name: topic },
+      {
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        message: `Topic ${missing} does not exist`,
+        type: TOPIC_RESOURCE,
+        name: missing,
+      },
+    ]);
+
+    const admin = kafkaFor(wire.broker).admin();
+    await admin.connect();
+    const described = await admin.describeConfigs({
+      resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['retention.ms'] }],
+      includeSynonyms: false,
+    });
+    await admin.disconnect();
+    expect(described.resources[0].configEntries[0]).toMatchObject({
+      configName: 'retention.ms',
+      configValue: '60000',
+    });
   });
 });
 

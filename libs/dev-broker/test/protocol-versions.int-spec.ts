@@ -29,6 +29,8 @@ const EXPECTED_VERSIONS = [
   { key: 16, min: 0, max: 3 },
   { key: 18, min: 0, max: 3 },
   { key: 42, min: 0, max: 2 },
+  { key: 44, min: 0, max: 1 },
+  { key: 47, min: 0, max: 0 },
 ];
 
 describe('current protocol versions, through kafkajs and a raw client', () => {

@@ -2,8 +2,9 @@ import { ErrorCode } from '../protocol/error-codes';
 import type { CommittedOffset, Group } from './group';
 import { newGroup } from './group';
 import type { GroupMembership } from './group-membership';
-import type { JournalOffset, OffsetJournal } from './offset-journal';
+import type { JournalOffset, OffsetJournal, OffsetKey } from './offset-journal';
 import { isFencedInstance } from './static-members';
+import { CONSUMER_PROTOCOL_TYPE, subscribedTopics } from './consumer-subscription';
 
 export interface OffsetCommitRequest {
   readonly groupId: string;
@@ -36,6 +37,12 @@ export interface FetchedOffset {
 }
 
 export type TopicPartitions = readonly { readonly topic: string; readonly partitions: readonly number[] }[];
+
+export interface OffsetDeletion {
+  /** When set, nothing was deleted and the partitions are not answered. */
+  readonly errorCode: ErrorCode;
+  readonly topics: readonly { readonly topic: string; readonly partitions: readonly PartitionResult[] }[];
+}
 
 /** Committed offsets; a member may only commit for the generation it belongs to, so zombies cannot rewind. */
 export class GroupOffsets {
@@ -102,6 +109,43 @@ export class GroupOffsets {
         };
       }),
     }));
+  }
+
+  /**
+   * OffsetDelete (KIP-496): an empty group loses the offsets asked for; a consumer group with members
+   * keeps those of topics it subscribes to (GROUP_SUBSCRIBED_TO_TOPIC); any other group with members is
+   * refused whole. A group left empty without offsets is gone, as Kafka's cleanup removes it.
+   */
+  deleteOffsets(groupId: string, topics: TopicPartitions): OffsetDeletion {
+    if (groupId === '') return { errorCode: ErrorCode.INVALID_GROUP_ID, topics: [] };
+    const group = this.groups.get(groupId);
+    if (!group || group.state === 'Dead') return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
+    if (group.state !== 'Empty' && group.protocolType !== CONSUMER_PROTOCOL_TYPE)
+      return { errorCode: ErrorCode.NON_EMPTY_GROUP, topics: [] };
+    const subscribed = group.state === 'Empty' ? new Set<string>() : subscribedTopics(group);
+    const deleted: OffsetKey[] = [];
+    let eligible = 0;
+    const results = topics.map(({ topic, partitions }) => ({
+      topic,
+      partitions: partitions.map((partition): PartitionResult => {
+        const count = this.partitionCount(topic);
+        if (count === undefined || partition < 0 || partition >= count)
+          return { partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        if (subscribed === undefined || subscribed.has(topic))
+          return { partition, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC };
+        eligible++;
+        const committed = group.offsets.get(topic);
+        if (committed?.delete(partition)) deleted.push({ topic, partition });
+        if (committed?.size === 0) group.offsets.delete(topic);
+        return { partition, errorCode: ErrorCode.NONE };
+      }),
+    }));
+    this.journal.offsetsDeleted(groupId, deleted);
+    if (eligible > 0 && group.state === 'Empty' && group.offsets.size === 0) {
+      group.state = 'Dead';
+      this.groups.delete(groupId);
+    }
+    return { errorCode: ErrorCode.NONE, topics: results };
   }
 
   /** Every committed offset, for compacting the journal. */

@@ -9,6 +9,7 @@ import { joinGroupApi } from './join-group.api';
 import { leaveGroupApi } from './leave-group.api';
 import { listGroupsApi } from './list-groups.api';
 import { offsetCommitApi } from './offset-commit.api';
+import { offsetDeleteApi } from './offset-delete.api';
 import { offsetFetchApi } from './offset-fetch.api';
 import { FileOffsetJournal, type JournalOffset, type OffsetJournal } from './offset-journal';
 import { realScheduler } from './scheduler';
@@ -53,6 +54,7 @@ export function createGroupApis(options: GroupCoordinatorOptions): {
       describeGroupsApi(admin, routing),
       listGroupsApi(admin, routing),
       deleteGroupsApi(admin, routing),
+      offsetDeleteApi(offsets, routing),
     ],
     async close() {
       if (closed) return;

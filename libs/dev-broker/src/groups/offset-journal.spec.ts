@@ -29,6 +29,14 @@ describe('offset journal', () => {
     expect(recovered).toEqual([offset(0, 7n), offset(1, -2n)]);
   });
 
+  it('forgets offsets deleted one by one', () => {
+    const { journal } = FileOffsetJournal.open(dataDir);
+    journal.committed([offset(0, 1n), offset(1, 2n)], () => []);
+    journal.offsetsDeleted('g', [{ topic: 'orders', partition: 0 }]);
+
+    expect(FileOffsetJournal.open(dataDir).recovered).toEqual([offset(1, 2n)]);
+  });
+
   it('ignores a torn last line, as a crash mid-append leaves it', () => {
     const { journal } = FileOffsetJournal.open(dataDir);
     journal.committed([offset(0, 5n)], () => []);

@@ -12,11 +12,18 @@ export interface JournalOffset {
   readonly leaderEpoch: number;
 }
 
+export interface OffsetKey {
+  readonly topic: string;
+  readonly partition: number;
+}
+
 /** Where committed offsets go so they outlive the process; membership is rebuilt by rejoining clients. */
 export interface OffsetJournal {
   /** `live` lists every offset still committed, for when the journal decides to compact. */
   committed(offsets: readonly JournalOffset[], live: () => readonly JournalOffset[]): void;
   groupDeleted(groupId: string): void;
+  /** OffsetDelete: these partitions' offsets are no longer committed for the group. */
+  offsetsDeleted(groupId: string, partitions: readonly OffsetKey[]): void;
   close(live: readonly JournalOffset[]): void;
 }
 
@@ -31,11 +38,13 @@ type Line =
       readonly metadata: string;
       readonly leaderEpoch?: number;
     }
-  | { readonly type: 'delete'; readonly group: string };
+  | { readonly type: 'delete'; readonly group: string }
+  | { readonly type: 'forget'; readonly group: string; readonly topic: string; readonly partition: number };
 
 export const inMemoryJournal: OffsetJournal = {
   committed: () => undefined,
   groupDeleted: () => undefined,
+  offsetsDeleted: () => undefined,
   close: () => undefined,
 };
 
@@ -92,6 +101,13 @@ export class FileOffsetJournal implements OffsetJournal {
     this.append([{ type: 'delete', group: groupId }]);
   }
 
+  offsetsDeleted(groupId: string, partitions: readonly OffsetKey[]): void {
+    if (partitions.length === 0) return;
+    this.append(
+      partitions.map(({ topic, partition }) => ({ type: 'forget', group: groupId, topic, partition })),
+    );
+  }
+
   /** Rewrites the log as one line per live offset. */
   compact(live: readonly JournalOffset[]): void {
     const temporary = `${this.path}.tmp`;
@@ -131,6 +147,10 @@ function recover(path: string): JournalOffset[] {
     }
     if (line.type === 'delete') {
       for (const key of [...live.keys()]) if (live.get(key)?.groupId === line.group) live.delete(key);
+      return;
+    }
+    if (line.type === 'forget') {
+      live.delete(JSON.stringify([line.group, line.topic, line.partition]));
       return;
     }
     const offset: JournalOffset = {

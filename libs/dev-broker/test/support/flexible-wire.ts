@@ -21,6 +21,7 @@ export const ApiKey = {
   LIST_GROUPS: 16,
   API_VERSIONS: 18,
   DELETE_GROUPS: 42,
+  INCREMENTAL_ALTER_CONFIGS: 44,
 } as const;
 
 /** A request body in a flexible version: compact strings, bytes and arrays, tagged fields. */

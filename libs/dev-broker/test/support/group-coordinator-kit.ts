@@ -14,7 +14,10 @@ export const REBALANCE_TIMEOUT_MS = 30_000;
 
 export function givenCoordinator(): Kit {
   const scheduler = new FakeScheduler();
-  const partitions = new Map([['orders', 3]]);
+  const partitions = new Map([
+    ['orders', 3],
+    ['audit', 1],
+  ]);
   const coordinator = createGroupCoordinator({
     scheduler,
     partitionCount: (topic) => partitions.get(topic),
@@ -53,16 +56,20 @@ export function flush(): Promise<void> {
 
 /**
  * Joins the clients, lets the leader assign `assignment-<clientId>` to each, and syncs everybody.
- * Static members get the group instance id `instance-<clientId>`.
+ * Static members get the group instance id `instance-<clientId>`; `metadata` replaces `meta-<clientId>`.
  */
 export async function givenStableGroup(
   kit: Kit,
   clientIds: readonly string[],
-  { staticMembers = false } = {},
+  { staticMembers = false, metadata }: { staticMembers?: boolean; metadata?: Buffer } = {},
 ): Promise<JoinResult[]> {
   const joins = clientIds.map((clientId) =>
     kit.coordinator.membership.join(
-      joinRequest({ clientId, groupInstanceId: staticMembers ? `instance-${clientId}` : null }),
+      joinRequest({
+        clientId,
+        groupInstanceId: staticMembers ? `instance-${clientId}` : null,
+        ...(metadata && { protocols: [{ name: 'roundrobin', metadata }] }),
+      }),
     ),
   );
   kit.scheduler.advance(INITIAL_DELAY_MS * clientIds.length);

@@ -52,20 +52,21 @@ export function alterConfigsApi(broker: BrokerContext): ApiHandler {
   };
 }
 
-/** IncrementalAlterConfigs v0: set, delete, append to or subtract from single overrides. */
+/** IncrementalAlterConfigs v0-v1 (v1 is flexible): set, delete, append to or subtract from single overrides. */
 export function incrementalAlterConfigsApi(broker: BrokerContext): ApiHandler {
   return {
     key: 44,
     name: 'IncrementalAlterConfigs',
     minVersion: 0,
-    maxVersion: 0,
+    maxVersion: 1,
+    flexibleFrom: 1,
     handle: (context) =>
       alter(broker, context, (r) => {
-        const operations = r.array((e) => ({
-          name: e.string(),
-          operation: e.int8(),
-          value: e.nullableString(),
-        }));
+        const operations = r.array((e) => {
+          const operation = { name: e.string(), operation: e.int8(), value: e.nullableString() };
+          e.tags();
+          return operation;
+        });
         return (current) => {
           const names = operations.map((o) => o.name);
           if (new Set(names).size < names.length) return invalidRequest('Error due to duplicate config keys');
@@ -80,13 +81,15 @@ export function incrementalAlterConfigsApi(broker: BrokerContext): ApiHandler {
   };
 }
 
-function alter(broker: BrokerContext, { body, nodeId }: RequestContext, readChange: (r: Reader) => Change) {
-  const changes = body.array((r): ResourceChange => ({
-    type: r.int8(),
-    name: r.string(),
-    change: readChange(r),
-  }));
+function alter(broker: BrokerContext, context: RequestContext, readChange: (r: Reader) => Change) {
+  const { body, nodeId } = context;
+  const changes = body.array((r): ResourceChange => {
+    const resource = { type: r.int8(), name: r.string(), change: readChange(r) };
+    r.tags();
+    return resource;
+  });
   const validateOnly = body.boolean();
+  body.tags();
   const results = changes.map(({ type, name, change }): ResourceResult => {
     if (type === ResourceType.BROKER) {
       const problem = brokerProblem(name, nodeId) ?? {
@@ -108,7 +111,7 @@ function alter(broker: BrokerContext, { body, nodeId }: RequestContext, readChan
     }
     return succeeded(type, name);
   });
-  return encodeAlterResults(results);
+  return encodeAlterResults(context, results);
 }
 
 function apply(current: TopicConfigs, name: string, operation: number, value: string | null): Outcome {

@@ -44,10 +44,16 @@ export function unsupportedType(type: number): ConfigProblem {
 }
 
 /** The reply AlterConfigs and IncrementalAlterConfigs share. */
-export function encodeAlterResults(results: readonly ResourceResult[]): Writer {
-  return new Writer()
+export function encodeAlterResults(
+  request: { readonly flexible: boolean },
+  results: readonly ResourceResult[],
+): Writer {
+  return Writer.forResponse(request)
     .int32(0)
-    .array(results, (w, r) => w.int16(r.errorCode).nullableString(r.message).int8(r.type).string(r.name));
+    .array(results, (w, r) =>
+      w.int16(r.errorCode).nullableString(r.message).int8(r.type).string(r.name).tags(),
+    )
+    .tags();
 }
 
 export function succeeded(type: number, name: string): ResourceResult {
