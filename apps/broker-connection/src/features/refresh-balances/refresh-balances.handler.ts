@@ -49,11 +49,14 @@ export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCo
       .discoverAccounts(connectionId, state.mode, credentials)
       .catch(rethrowBrokerFailureAsHttp);
     const balances = reportedBalances(accounts);
-    const result = await this.stream.execute(
-      connectionId,
-      { type: 'ReportBalances', balances, at: new Date().toISOString() },
-      { expectedVersion },
-    );
+    // Not pinned to the version loaded above: the upkeep's health checks append to this stream
+    // meanwhile (and fetching the balances may refresh its token), which is no conflict of the
+    // user's; the decider checks the connection is still connected and a lost race is retried.
+    const result = await this.stream.execute(connectionId, {
+      type: 'ReportBalances',
+      balances,
+      at: new Date().toISOString(),
+    });
     return { connectionId, reported: balances.length, version: result.version };
   }
 }
