@@ -1,4 +1,5 @@
 import { APPS, type App, type ChaosStack } from '../support/chaos-stack';
+import type { Envelope } from '@tradecore/eventing';
 import { CONSUMER_GROUPS, outboxBacklog, settled } from '../support/message-flow';
 import { compareWithRebuild, READ_MODELS } from '../support/rebuild-check';
 import { type ChaosWorld } from './chaos-world';
@@ -16,14 +17,14 @@ export async function killEach(stack: ChaosStack, apps: App[], kills: string[]):
   }
 }
 
-/** Every message on a consumed topic that its group handles is in the group's inbox or dead letters. */
+/** Every message on a consumed topic that its group handles is in the group's inbox (or what it recorded) or dead letters. */
 async function unaccountedMessages(stack: ChaosStack): Promise<string[]> {
   const unaccounted: string[] = [];
-  for (const { group, schema, topics, handles } of CONSUMER_GROUPS) {
+  for (const { group, schema, topics, handles, handlesMessage, recorded } of CONSUMER_GROUPS) {
     const seen = new Set(
       (
         await stack.sql<{ id: string }>(
-          `SELECT message_id AS id FROM ${schema}.inbox WHERE consumer = $1
+          `${recorded ?? `SELECT message_id AS id FROM ${schema}.inbox WHERE consumer = $1`}
            UNION SELECT message_id FROM ${schema}.dead_letters WHERE consumer = $1 AND message_id IS NOT NULL`,
           [group],
         )
@@ -32,8 +33,10 @@ async function unaccountedMessages(stack: ChaosStack): Promise<string[]> {
     for (const topic of topics)
       for (const message of await stack.readTopic(topic)) {
         if (message.key.startsWith('poison-')) continue;
-        const { messageId, type } = JSON.parse(message.value) as { messageId: string; type: string };
+        const envelope = JSON.parse(message.value) as Envelope;
+        const { messageId, type } = envelope;
         if (handles && !handles.includes(type)) continue;
+        if (handlesMessage && !handlesMessage(envelope)) continue;
         const id = message.headers.messageId ?? messageId;
         if (!seen.has(id)) unaccounted.push(`${group} never handled ${topic} ${id}`);
       }

@@ -1,4 +1,4 @@
-import { isInstanceGroup } from '@tradecore/eventing';
+import { type Envelope, isInstanceGroup } from '@tradecore/eventing';
 import { type ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
 import { consumersBehind } from './consumer-lag';
 import { READ_MODELS } from './rebuild-check';
@@ -9,16 +9,20 @@ import { SAGA_TRIGGERS } from '../../../apps/saga-orchestrator/src/features/star
 import { ORDER_EVENTS } from '../../../apps/automation/src/features/follow-orders/order-events.consumer';
 import { BROKER_ORDER_EVENTS } from '../../../apps/automation/src/features/follow-orders/broker-order-events.consumer';
 import { FOLLOWED_BROKER_ORDER_EVENTS } from '../../../apps/broker-account/src/features/follow-broker-orders/broker-order-events.consumer';
+import { mayConcernAnAutomation } from '../../../apps/automation/src/features/follow-orders/order-outcomes';
 
 /**
  * Every consumer group of the suite (inbox and dead letters in its service's schema), the topics it
- * reads and, where it acts on some types only, those (the rest leave no inbox row).
+ * reads and, where it acts on some types or messages only, those (the rest leave no inbox row).
  */
 export const CONSUMER_GROUPS: readonly {
   group: string;
   schema: string;
   topics: readonly string[];
   handles?: readonly string[];
+  handlesMessage?: (envelope: Envelope) => boolean;
+  /** A group that keeps no inbox (its writes are idempotent by their own key): the ids it recorded. */
+  recorded?: string;
 }[] = [
   { group: 'user-account.delete-user', schema: 'user_account', topics: ['user-account.commands'] },
   {
@@ -79,12 +83,14 @@ export const CONSUMER_GROUPS: readonly {
     schema: 'automation',
     topics: ['virtual-broker.events'],
     handles: ORDER_EVENTS,
+    handlesMessage: mayConcernAnAutomation,
   },
   {
     group: 'automation.broker-order-outcomes',
     schema: 'automation',
     topics: ['broker-orders.events'],
     handles: BROKER_ORDER_EVENTS,
+    handlesMessage: mayConcernAnAutomation,
   },
   {
     group: 'saga-orchestrator.saga-triggers',
@@ -106,6 +112,7 @@ export const CONSUMER_GROUPS: readonly {
       'saga.replies',
       'ops.telemetry',
     ],
+    recorded: 'SELECT source_id AS id FROM saga_orchestrator.trace_entry',
   },
 ];
 export const CONSUMED_TOPICS = [...new Set(CONSUMER_GROUPS.flatMap((consumer) => consumer.topics))];
