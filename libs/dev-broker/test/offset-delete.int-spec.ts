@@ -67,6 +67,13 @@ describe('OffsetDelete over the wire', () => {
     return partitions[0].offset;
   }
 
+  async function writeThreeRecords(topic: string): Promise<void> {
+    const producer = kafkaFor(wire.broker).producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
+    await producer.disconnect();
+  }
+
   async function joinedConsumer(groupId: string, topic: string): Promise<Consumer> {
     const consumer = kafkaFor(wire.broker).consumer({ groupId, maxWaitTimeInMs: 100 });
     await consumer.connect();
@@ -104,6 +111,9 @@ describe('OffsetDelete over the wire', () => {
     const [consumed, abandoned] = [uniqueName('consumed'), uniqueName('abandoned')];
     await createTopic(wire.broker, consumed);
     await createTopic(wire.broker, abandoned);
+    // Offset 3 must be inside the log: a consumer fetching past its end resets and commits the
+    // reset position (kafkajs commits -1, "latest") — a race with the reads below.
+    await writeThreeRecords(consumed);
     for (const topic of [consumed, abandoned]) await commit(groupId, topic, 3);
     const consumer = await joinedConsumer(groupId, consumed);
     try {
