@@ -20,7 +20,7 @@ export async function killEach(stack: ChaosStack, apps: App[], kills: string[]):
 /** Every message on a consumed topic that its group handles is in the group's inbox (or what it recorded) or dead letters. */
 async function unaccountedMessages(stack: ChaosStack): Promise<string[]> {
   const unaccounted: string[] = [];
-  for (const { group, schema, topics, handles, handlesMessage, recorded } of CONSUMER_GROUPS) {
+  for (const { group, schema, topics, handles, handlesMessage, recorded, recordedAs } of CONSUMER_GROUPS) {
     const seen = new Set(
       (
         await stack.sql<{ id: string }>(
@@ -38,7 +38,9 @@ async function unaccountedMessages(stack: ChaosStack): Promise<string[]> {
         if (handles && !handles.includes(type)) continue;
         if (handlesMessage && !handlesMessage(envelope)) continue;
         const id = message.headers.messageId ?? messageId;
-        if (!seen.has(id)) unaccounted.push(`${group} never handled ${topic} ${id}`);
+        const handled =
+          seen.has(id) || (recordedAs?.(envelope).every((recordId) => seen.has(recordId)) ?? false);
+        if (!handled) unaccounted.push(`${group} never handled ${topic} ${id}`);
       }
   }
   return unaccounted;

@@ -1,4 +1,4 @@
-import { type Envelope, isInstanceGroup } from '@tradecore/eventing';
+import { type Envelope, isInstanceGroup, isMessageOfType } from '@tradecore/eventing';
 import { type ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
 import { consumersBehind } from './consumer-lag';
 import { READ_MODELS } from './rebuild-check';
@@ -21,8 +21,10 @@ export const CONSUMER_GROUPS: readonly {
   topics: readonly string[];
   handles?: readonly string[];
   handlesMessage?: (envelope: Envelope) => boolean;
-  /** A group that keeps no inbox (its writes are idempotent by their own key): the ids it recorded. */
+  /** A group that keeps no inbox (its writes are idempotent by their own key): the ids it recorded, */
   recorded?: string;
+  /** and those a message leaves there. */
+  recordedAs?: (envelope: Envelope) => readonly string[];
 }[] = [
   { group: 'user-account.delete-user', schema: 'user_account', topics: ['user-account.commands'] },
   {
@@ -113,6 +115,11 @@ export const CONSUMER_GROUPS: readonly {
       'ops.telemetry',
     ],
     recorded: 'SELECT source_id AS id FROM saga_orchestrator.trace_entry',
+    // A flush of telemetry records becomes a row per record, each named by its record id.
+    recordedAs: (envelope) =>
+      isMessageOfType(envelope, 'MessagesProcessed')
+        ? envelope.payload.records.map((record) => record.recordId)
+        : [envelope.messageId],
   },
 ];
 export const CONSUMED_TOPICS = [...new Set(CONSUMER_GROUPS.flatMap((consumer) => consumer.topics))];
