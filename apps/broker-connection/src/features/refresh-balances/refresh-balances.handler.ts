@@ -38,10 +38,10 @@ export class RefreshBalancesHandler implements ICommandHandler<RefreshBalancesCo
   ) {}
 
   async execute({ connectionId, userId }: RefreshBalancesCommand) {
-    const { state, version: expectedVersion } = await loadOwnedConnection(this.stream, connectionId, userId);
+    const { state, version } = await loadOwnedConnection(this.stream, connectionId, userId);
     assertConnected(state);
     if (state.status !== 'ABSENT' && state.broker === 'virtual')
-      return { connectionId, reported: 0, version: expectedVersion, followedLive: true as const };
+      return { connectionId, reported: 0, version, followedLive: true as const };
     const credentials = await this.credentials.load(this.dataSource.manager, connectionId);
     if (!credentials || state.status === 'ABSENT')
       throw new DomainError('CONNECTION_NOT_FOUND', 'No such broker connection');
