@@ -4,7 +4,7 @@ import {
   bought,
   filledAtOnce,
   given,
-  orderPlaced,
+  limitPlaced,
   provisioned,
   quote,
   tick,
@@ -12,17 +12,7 @@ import {
 
 describe('limit orders fill only when the quote crosses', () => {
   it('leaves a limit buy open while the ask is above the limit, then fills it at the lower ask', () => {
-    const history = [
-      provisioned(1_000_000),
-      orderPlaced({
-        orderId: 'o-1',
-        symbol: 'AAPL',
-        side: 'BUY',
-        quantity: 10,
-        limitPriceCents: 10_000,
-        placedAt: at(1),
-      }),
-    ];
+    const history = [provisioned(1_000_000), limitPlaced('o-1', 'BUY', 10, 10_000, at(1))];
     given(...history)
       .when(tick(quote('AAPL', 9_990, 10_002, at(5))))
       .then();
@@ -43,14 +33,7 @@ describe('limit orders fill only when the quote crosses', () => {
     const history = [
       provisioned(1_000_000),
       ...bought('b-1', 'AAPL', 10, 10_000),
-      orderPlaced({
-        orderId: 's-1',
-        symbol: 'AAPL',
-        side: 'SELL',
-        quantity: 10,
-        limitPriceCents: 10_500,
-        placedAt: at(3),
-      }),
+      limitPlaced('s-1', 'SELL', 10, 10_500, at(3)),
     ];
     given(...history)
       .when(tick(quote('AAPL', 10_490, 10_500, at(5))))
@@ -73,17 +56,7 @@ describe('limit orders fill only when the quote crosses', () => {
   });
 
   it('ignores quotes of other symbols and quotes not newer than the order', () => {
-    const history = [
-      provisioned(1_000_000),
-      orderPlaced({
-        orderId: 'o-1',
-        symbol: 'AAPL',
-        side: 'BUY',
-        quantity: 10,
-        limitPriceCents: 10_000,
-        placedAt: at(5),
-      }),
-    ];
+    const history = [provisioned(1_000_000), limitPlaced('o-1', 'BUY', 10, 10_000, at(5))];
     given(...history)
       .when(tick(quote('MSFT', 9_000, 9_010, at(6))))
       .then();

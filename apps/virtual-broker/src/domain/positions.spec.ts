@@ -4,8 +4,9 @@ import {
   bought,
   filledAtOnce,
   given,
+  limitPlaced,
   marketOrder,
-  orderPlaced,
+  marketPlaced,
   provisioned,
   quote,
 } from './test/paper-account.fixtures';
@@ -44,14 +45,7 @@ describe('realized P&L', () => {
   ];
   const sellTen = marketOrder('s-1', 'SELL', 10, quote('AAPL', 10_500, 10_510, at(10)));
   const firstSale = [
-    orderPlaced({
-      orderId: 's-1',
-      symbol: 'AAPL',
-      side: 'SELL',
-      orderType: 'MARKET',
-      quantity: 10,
-      placedAt: at(10),
-    }),
+    marketPlaced('s-1', 'SELL', 10, at(10)),
     filledAtOnce(
       { orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 10, priceCents: 10_500 },
       { realizedPnlCents: 4_333 },
@@ -75,14 +69,7 @@ describe('realized P&L', () => {
     const state = given(...holding, ...firstSale)
       .when(marketOrder('s-2', 'SELL', 20, quote('AAPL', 9_900, 9_910, at(20))))
       .then(
-        orderPlaced({
-          orderId: 's-2',
-          symbol: 'AAPL',
-          side: 'SELL',
-          orderType: 'MARKET',
-          quantity: 20,
-          placedAt: at(20),
-        }),
+        marketPlaced('s-2', 'SELL', 20, at(20)),
         filledAtOnce(
           { orderId: 's-2', symbol: 'AAPL', side: 'SELL', quantity: 20, priceCents: 9_900 },
           { realizedPnlCents: -3_333, filledAt: at(20) },
@@ -102,22 +89,8 @@ describe('realized P&L', () => {
       provisioned(1_000_000),
       ...bought('b-1', 'AAPL', 10, 10_000),
       ...bought('b-2', 'AAPL', 5, 10_300),
-      orderPlaced({
-        orderId: 's-1',
-        symbol: 'AAPL',
-        side: 'SELL',
-        quantity: 5,
-        limitPriceCents: 10_400,
-        placedAt: at(3),
-      }),
-      orderPlaced({
-        orderId: 's-2',
-        symbol: 'AAPL',
-        side: 'SELL',
-        quantity: 10,
-        limitPriceCents: 10_400,
-        placedAt: at(4),
-      }),
+      limitPlaced('s-1', 'SELL', 5, 10_400, at(3)),
+      limitPlaced('s-2', 'SELL', 10, 10_400, at(4)),
     )
       .when({ type: 'FillOrdersAgainstQuote', quote: quote('AAPL', 10_500, 10_510, at(6)) })
       .then(
