@@ -15,15 +15,11 @@ describe('cancelling every open order for a disconnecting connection', () => {
       .when(cancelOpenOrders)
       .then(
         orderCancelled(
-          { orderId: 'b-1', symbol: 'AAPL', side: 'BUY', remainingQuantity: 5, releasedCashCents: 45_000 },
+          { orderId: 'b-1', side: 'BUY', remainingQuantity: 5, releasedCashCents: 45_000 },
           'CONNECTION_CLOSING',
           at(30),
         ),
-        orderCancelled(
-          { orderId: 's-1', symbol: 'AAPL', side: 'SELL', remainingQuantity: 4 },
-          'CONNECTION_CLOSING',
-          at(30),
-        ),
+        orderCancelled({ orderId: 's-1', side: 'SELL', remainingQuantity: 4 }, 'CONNECTION_CLOSING', at(30)),
       );
 
     expect(state.reservedCashCents).toBe(0);

@@ -55,11 +55,7 @@ describe('cancelling orders', () => {
     )
       .when(cancel('s-1'))
       .then(
-        orderCancelled(
-          { orderId: 's-1', symbol: 'AAPL', side: 'SELL', remainingQuantity: 10 },
-          'REQUESTED_BY_USER',
-          at(7),
-        ),
+        orderCancelled({ orderId: 's-1', side: 'SELL', remainingQuantity: 10 }, 'REQUESTED_BY_USER', at(7)),
       );
     expect(sellableQuantity(state, 'AAPL')).toBe(10);
   });
@@ -75,11 +71,7 @@ describe('cancelling orders', () => {
     given(
       ...history,
       limitPlaced('s-1', 'SELL', 1, 12_000),
-      orderCancelled(
-        { orderId: 's-1', symbol: 'AAPL', side: 'SELL', remainingQuantity: 1 },
-        'REQUESTED_BY_USER',
-        at(6),
-      ),
+      orderCancelled({ orderId: 's-1', side: 'SELL', remainingQuantity: 1 }, 'REQUESTED_BY_USER', at(6)),
     )
       .when(cancel('s-1'))
       .thenThrows('ORDER_NOT_OPEN', /already CANCELLED/);
@@ -107,11 +99,8 @@ describe('end of session', () => {
     limitPlaced('d-3', 'BUY', 1, 9_000, at(100), 'DAY'),
   ];
   const expired = [
-    orderExpired(
-      { orderId: 'd-1', symbol: 'AAPL', side: 'BUY', remainingQuantity: 6, releasedCashCents: 54_000 },
-      at(60),
-    ),
-    orderExpired({ orderId: 'd-2', symbol: 'AAPL', side: 'SELL', remainingQuantity: 10 }, at(60)),
+    orderExpired({ orderId: 'd-1', side: 'BUY', remainingQuantity: 6, releasedCashCents: 54_000 }, at(60)),
+    orderExpired({ orderId: 'd-2', side: 'SELL', remainingQuantity: 10 }, at(60)),
   ];
 
   it('expires DAY orders of the session, keeping GTC orders and DAY orders placed after the close', () => {

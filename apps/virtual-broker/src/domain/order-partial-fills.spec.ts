@@ -1,4 +1,5 @@
 import {
+  aaplPosition,
   at,
   bought,
   filledAtOnce,
@@ -42,12 +43,7 @@ describe('partial fills', () => {
     expect(afterFull.openOrders).toEqual([]);
     expect(afterFull.cashCents).toBe(8_502_000);
     expect(afterFull.reservedCashCents).toBe(0);
-    expect(afterFull.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 300,
-      costBasisCents: 1_498_000,
-      realizedPnlCents: 0,
-    });
+    expect(afterFull.positions.AAPL).toEqual(aaplPosition(300, 1_498_000));
   });
 
   it('keeps the rest of a market buy working, filling it later only at or below its collar', () => {

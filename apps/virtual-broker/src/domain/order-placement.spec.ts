@@ -1,6 +1,7 @@
 import { closedStatus } from './closed-orders';
 import { buyingPowerCents } from './paper-account.state';
 import {
+  aaplPosition,
   at,
   bought,
   filledAtOnce,
@@ -58,12 +59,7 @@ describe('placing orders', () => {
       );
     expect(state.cashCents).toBe(899_900);
     expect(state.reservedCashCents).toBe(0);
-    expect(state.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 10,
-      costBasisCents: 100_100,
-      realizedPnlCents: 0,
-    });
+    expect(state.positions.AAPL).toEqual(aaplPosition(10, 100_100));
     expect(closedStatus(state.closedOrders, 'o-1')).toBe('FILLED');
   });
 
@@ -78,12 +74,7 @@ describe('placing orders', () => {
         ),
       );
     expect(state.cashCents).toBe(940_800);
-    expect(state.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 6,
-      costBasisCents: 60_000,
-      realizedPnlCents: 800,
-    });
+    expect(state.positions.AAPL).toEqual(aaplPosition(6, 60_000, 800));
   });
 });
 

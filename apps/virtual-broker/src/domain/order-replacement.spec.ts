@@ -145,7 +145,7 @@ const REFUSALS: { code: string; history: PaperAccountEvent[]; command: ReplaceOr
     history: [
       ...restingBuy,
       orderCancelled(
-        { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', remainingQuantity: 9, releasedCashCents: 90_000 },
+        { orderId: 'o-1', side: 'BUY', remainingQuantity: 9, releasedCashCents: 90_000 },
         'REQUESTED_BY_USER',
         at(5),
       ),

@@ -155,11 +155,7 @@ describe('one-cancels-other orders', () => {
       .when(tick(quote('AAPL', 11_000, 11_010, at(8))))
       .then(
         fill('tp-1', 'SELL', 10, 11_000, 8),
-        orderCancelled(
-          { orderId: 'sl-1', symbol: 'AAPL', side: 'SELL', remainingQuantity: 10 },
-          'ONE_CANCELS_OTHER',
-          at(8),
-        ),
+        orderCancelled({ orderId: 'sl-1', side: 'SELL', remainingQuantity: 10 }, 'ONE_CANCELS_OTHER', at(8)),
       );
     expect(state.openOrders).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { closedOrderStatuses } from './closed-orders';
 import type { ProvisionPaperAccount } from './paper-account.messages';
+import type { PaperAccountState } from './paper-account.state';
 import {
   at,
   bought,
@@ -79,29 +80,25 @@ describe('purge and restore', () => {
   ];
   const purged = [
     orderCancelled(
-      { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', remainingQuantity: 5, releasedCashCents: 45_000 },
+      { orderId: 'o-1', side: 'BUY', remainingQuantity: 5, releasedCashCents: 45_000 },
       'ACCOUNT_PURGED',
       at(30),
     ),
-    orderCancelled(
-      { orderId: 's-1', symbol: 'AAPL', side: 'SELL', remainingQuantity: 4 },
-      'ACCOUNT_PURGED',
-      at(30),
-    ),
+    orderCancelled({ orderId: 's-1', side: 'SELL', remainingQuantity: 4 }, 'ACCOUNT_PURGED', at(30)),
     { type: 'PaperAccountPurged', purgedAt: at(30) } as const,
   ];
+
+  /** Cash and the 10 AAPL shares as trading left them, nothing reserved or open. */
+  const expectAsTraded = (state: PaperAccountState, status: PaperAccountState['status']) => {
+    expect(state).toMatchObject({ status, cashCents: 900_000, reservedCashCents: 0, openOrders: [] });
+    expect(state.positions.AAPL.quantity).toBe(10);
+  };
 
   it('cancels every open order before purging, keeping cash and positions for a restore', () => {
     const state = given(...trading)
       .when({ type: 'PurgePaperAccount', purgedAt: at(30) })
       .then(...purged);
-    expect(state).toMatchObject({
-      status: 'PURGED',
-      cashCents: 900_000,
-      reservedCashCents: 0,
-      openOrders: [],
-    });
-    expect(state.positions.AAPL.quantity).toBe(10);
+    expectAsTraded(state, 'PURGED');
   });
 
   it('takes no orders and fills nothing once purged, and purging again changes nothing', () => {
@@ -118,13 +115,7 @@ describe('purge and restore', () => {
     const state = given(...trading, ...purged)
       .when({ type: 'RestorePaperAccount', restoredAt: at(40) })
       .then({ type: 'PaperAccountRestored', restoredAt: at(40) });
-    expect(state).toMatchObject({
-      status: 'ACTIVE',
-      cashCents: 900_000,
-      reservedCashCents: 0,
-      openOrders: [],
-    });
-    expect(state.positions.AAPL.quantity).toBe(10);
+    expectAsTraded(state, 'ACTIVE');
     given(...trading)
       .when({ type: 'RestorePaperAccount', restoredAt: at(40) })
       .then();
@@ -150,7 +141,7 @@ describe('reset', () => {
       .when({ type: 'ResetPaperAccount', requestedBy: OWNER, resetAt: at(40) })
       .then(
         orderCancelled(
-          { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', remainingQuantity: 5, releasedCashCents: 45_000 },
+          { orderId: 'o-1', side: 'BUY', remainingQuantity: 5, releasedCashCents: 45_000 },
           'ACCOUNT_RESET',
           at(40),
         ),

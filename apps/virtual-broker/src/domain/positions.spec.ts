@@ -1,5 +1,6 @@
 import { averagePrice, valuePortfolio, valuePosition } from './positions';
 import {
+  aaplPosition,
   at,
   bought,
   filledAtOnce,
@@ -18,12 +19,7 @@ describe('average price', () => {
       ...bought('b-1', 'AAPL', 10, 10_000),
       ...bought('b-2', 'AAPL', 20, 10_100),
     ).state;
-    expect(afterTwo.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 30,
-      costBasisCents: 302_000,
-      realizedPnlCents: 0,
-    });
+    expect(afterTwo.positions.AAPL).toEqual(aaplPosition(30, 302_000));
     expect(averagePrice(afterTwo.positions.AAPL)).toBe('100.6667');
 
     const afterThree = given(
@@ -56,12 +52,7 @@ describe('realized P&L', () => {
     const state = given(...holding)
       .when(sellTen)
       .then(...firstSale);
-    expect(state.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 20,
-      costBasisCents: 201_333,
-      realizedPnlCents: 4_333,
-    });
+    expect(state.positions.AAPL).toEqual(aaplPosition(20, 201_333, 4_333));
     expect(averagePrice(state.positions.AAPL)).toBe('100.6665');
   });
 
@@ -75,12 +66,7 @@ describe('realized P&L', () => {
           { realizedPnlCents: -3_333, filledAt: at(20) },
         ),
       );
-    expect(state.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 0,
-      costBasisCents: 0,
-      realizedPnlCents: 1_000,
-    });
+    expect(state.positions.AAPL).toEqual(aaplPosition(0, 0, 1_000));
     expect(state.cashCents).toBe(10_001_000);
   });
 

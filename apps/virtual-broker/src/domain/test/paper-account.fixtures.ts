@@ -219,23 +219,35 @@ export function filledTheRest(order: FillOf, outcome: FillOutcome & { filledQuan
   return { type: 'OrderFilled', ...fillFacts(order, { ...outcome, remainingQuantity: 0 }) };
 }
 
-type Unfilled = Pick<OrderCancelled, 'orderId' | 'symbol' | 'side' | 'remainingQuantity'> & {
+type Unfilled = Pick<OrderCancelled, 'orderId' | 'side' | 'remainingQuantity'> & {
+  readonly symbol?: string;
   readonly releasedCashCents?: number;
 };
 
-/** What was left of an order cancelled for `reason`; a buy gives back `releasedCashCents` of its reserve. */
+/** What was left of an (AAPL) order cancelled for `reason`; a buy gives back `releasedCashCents` of its reserve. */
 export function orderCancelled(
-  { releasedCashCents = 0, ...order }: Unfilled,
+  { symbol = 'AAPL', releasedCashCents = 0, ...order }: Unfilled,
   reason: CancelReason,
   cancelledAt: string,
 ): OrderCancelled {
-  return { type: 'OrderCancelled', ...order, releasedCashCents, reason, cancelledAt };
+  return { type: 'OrderCancelled', ...order, symbol, releasedCashCents, reason, cancelledAt };
 }
 
-/** What was left of a DAY order when the session ended. */
-export function orderExpired({ releasedCashCents = 0, ...order }: Unfilled, expiredAt: string): OrderExpired {
-  return { type: 'OrderExpired', ...order, releasedCashCents, expiredAt };
+/** What was left of an (AAPL) DAY order when the session ended. */
+export function orderExpired(
+  { symbol = 'AAPL', releasedCashCents = 0, ...order }: Unfilled,
+  expiredAt: string,
+): OrderExpired {
+  return { type: 'OrderExpired', ...order, symbol, releasedCashCents, expiredAt };
 }
+
+/** The AAPL position: `quantity` shares that cost `costBasisCents` in all, and the P&L realized so far. */
+export const aaplPosition = (quantity: number, costBasisCents: number, realizedPnlCents = 0) => ({
+  symbol: 'AAPL',
+  quantity,
+  costBasisCents,
+  realizedPnlCents,
+});
 
 /** History of a completed buy, to start a test holding shares. */
 export function bought(
