@@ -4,34 +4,31 @@ import { publicPathOf, resolveUpstream, upstreamsOf } from './upstream-routes';
 const upstreams = upstreamsOf(new GatewayEnv());
 const byName = (name: string) => upstreams.find((upstream) => upstream.name === name)!;
 
+/** The paths each service is asked for behind each prefix: `prefix + path` reaches it as `path`. */
+const ROUTED: Record<string, Record<string, string[]>> = {
+  '/api': {
+    'user-account': ['/auth/login', '/users/me?x=1'],
+    'broker-connection': ['/broker-connections'],
+    'broker-account': ['/broker-accounts/a-1/balances', '/portfolio', '/realtime?since=4'],
+    'saga-orchestrator': ['/sagas/s-1'],
+    automation: ['/automations/a-1/signals', '/webhooks/t0k3n'],
+  },
+  '/api/virtual-broker': { 'virtual-broker': ['/accounts/v-1/orders'] },
+  '': {
+    'saga-orchestrator': ['/ops/sagas', '/ops/projections/saga-orchestrator'],
+    'broker-connection': ['/ops/connections'],
+    automation: ['/ops/projections/automation/automations/rebuild'],
+    'virtual-broker': ['/ops/projections/virtual-broker'],
+  },
+};
+const ROUTES = Object.entries(ROUTED).flatMap(([prefix, services]) =>
+  Object.entries(services).flatMap(([service, paths]) =>
+    paths.map((path) => [prefix + path, service, path, prefix]),
+  ),
+);
+
 describe('resolveUpstream', () => {
-  it.each([
-    ['/api/auth/login', 'user-account', '/auth/login', '/api'],
-    ['/api/users/me?x=1', 'user-account', '/users/me?x=1', '/api'],
-    ['/api/broker-connections', 'broker-connection', '/broker-connections', '/api'],
-    ['/api/broker-accounts/a-1/balances', 'broker-account', '/broker-accounts/a-1/balances', '/api'],
-    ['/api/portfolio', 'broker-account', '/portfolio', '/api'],
-    ['/api/realtime?since=4', 'broker-account', '/realtime?since=4', '/api'],
-    [
-      '/api/virtual-broker/accounts/v-1/orders',
-      'virtual-broker',
-      '/accounts/v-1/orders',
-      '/api/virtual-broker',
-    ],
-    ['/api/sagas/s-1', 'saga-orchestrator', '/sagas/s-1', '/api'],
-    ['/ops/sagas', 'saga-orchestrator', '/ops/sagas', ''],
-    ['/ops/connections', 'broker-connection', '/ops/connections', ''],
-    ['/api/automations/a-1/signals', 'automation', '/automations/a-1/signals', '/api'],
-    ['/api/webhooks/t0k3n', 'automation', '/webhooks/t0k3n', '/api'],
-    [
-      '/ops/projections/automation/automations/rebuild',
-      'automation',
-      '/ops/projections/automation/automations/rebuild',
-      '',
-    ],
-    ['/ops/projections/virtual-broker', 'virtual-broker', '/ops/projections/virtual-broker', ''],
-    ['/ops/projections/saga-orchestrator', 'saga-orchestrator', '/ops/projections/saga-orchestrator', ''],
-  ])('routes %s to %s as %s behind the prefix "%s"', (url, service, path, forwardedPrefix) => {
+  it.each(ROUTES)('routes %s to %s as %s behind the prefix "%s"', (url, service, path, forwardedPrefix) => {
     expect(resolveUpstream(upstreams, url)).toMatchObject({
       upstream: byName(service),
       path,

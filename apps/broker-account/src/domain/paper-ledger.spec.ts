@@ -59,6 +59,12 @@ const placed = (reservedCash?: string): VirtualBrokerEvent => ({
     placedAt: at,
   },
 });
+type OfAccount = Extract<VirtualBrokerEvent, { payload: { virtualAccountId: string } }>;
+/** This account's version-1 contract event; the payload is checked against `type` where it is written. */
+const ofAccount = <T extends OfAccount['type']>(
+  type: T,
+  payload: Omit<Extract<OfAccount, { type: T }>['payload'], 'virtualAccountId'>,
+) => ({ type, schemaVersion: 1, payload: { virtualAccountId: va, ...payload } }) as unknown as OfAccount;
 const marked = (bid: string, ask: string): VirtualBrokerEvent => ({
   type: 'MarketMarked',
   schemaVersion: 1,
@@ -143,60 +149,42 @@ describe('paper ledger', () => {
   });
 
   it('when the account is reset, is back at the reset cash with nothing held or reserved', () => {
-    const reset: VirtualBrokerEvent = {
-      type: 'VirtualAccountReset',
-      schemaVersion: 1,
-      payload: { virtualAccountId: va, cash: '10000.00', resetAt: at },
-    };
+    const reset = ofAccount('VirtualAccountReset', { cash: '10000.00', resetAt: at });
     const ledger = given(provisioned, placed('1010.00'), fill('buy', '5', '100.00'), reset);
     expect(shown(ledger)).toMatchObject({ cash: '10000.00', buyingPower: '10000.00', equity: '10000.00' });
     expect(ledger.positions).toEqual({});
   });
 
   it('when a cancel gives a reservation back, buying power returns', () => {
-    const cancelled: VirtualBrokerEvent = {
-      type: 'OrderCancelled',
-      schemaVersion: 1,
-      payload: {
-        orderId: 'o-1',
-        virtualAccountId: va,
-        reason: 'requested_by_user',
-        releasedCash: '1010.00',
-        cancelledAt: at,
-      },
-    };
+    const cancelled = ofAccount('OrderCancelled', {
+      orderId: 'o-1',
+      reason: 'requested_by_user',
+      releasedCash: '1010.00',
+      cancelledAt: at,
+    });
     expect(shown(given(provisioned, placed('1010.00'), cancelled))?.buyingPower).toBe('10000.00');
   });
 
   it('when an order is replaced, its reservation moves to the new terms', () => {
-    const replaced: VirtualBrokerEvent = {
-      type: 'OrderReplaced',
-      schemaVersion: 1,
-      payload: {
-        orderId: 'o-1',
-        virtualAccountId: va,
-        symbol: 'AAPL',
-        side: 'buy',
-        kind: 'limit',
-        timeInForce: 'gtc',
-        quantity: '5',
-        filledQuantity: '0',
-        remainingQuantity: '5',
-        limitPrice: '100.00',
-        reservedCash: '500.00',
-        releasedCash: '1010.00',
-        replacedAt: at,
-      },
-    };
+    const replaced = ofAccount('OrderReplaced', {
+      orderId: 'o-1',
+      symbol: 'AAPL',
+      side: 'buy',
+      kind: 'limit',
+      timeInForce: 'gtc',
+      quantity: '5',
+      filledQuantity: '0',
+      remainingQuantity: '5',
+      limitPrice: '100.00',
+      reservedCash: '500.00',
+      releasedCash: '1010.00',
+      replacedAt: at,
+    });
     expect(shown(given(provisioned, placed('1010.00'), replaced))?.buyingPower).toBe('9500.00');
   });
 
   it('a later provisioning message never overwrites the cash a reset set', () => {
-    const reset: VirtualBrokerEvent = {
-      type: 'VirtualAccountReset',
-      schemaVersion: 1,
-      payload: { virtualAccountId: va, cash: '500.00', resetAt: at },
-    };
+    const reset = ofAccount('VirtualAccountReset', { cash: '500.00', resetAt: at });
     expect(shown(given(reset, provisioned))?.cash).toBe('500.00');
   });
 

@@ -3,21 +3,8 @@ import {
   type ConnectionCommand,
   type ConnectionEvent,
 } from './broker-connection.decider';
+import { at, needsReauth, ref, tradeStationConnected as connected } from './test/broker-connection.fixtures';
 
-const at = '2026-01-05T10:00:00.000Z';
-const ref = { connectionId: 'c-1', userId: 'u-1' };
-const connected: ConnectionEvent[] = [
-  { type: 'BrokerConnectionRequested', ...ref, broker: 'tradestation', mode: 'paper', requestedAt: at },
-  {
-    type: 'BrokerConnected',
-    ...ref,
-    broker: 'tradestation',
-    mode: 'paper',
-    linkedAccountIds: ['a-1'],
-    virtualAccountIds: [],
-    connectedAt: at,
-  },
-];
 const account = (accountId: string, externalAccountId: string) => ({
   accountId,
   externalAccountId,
@@ -59,18 +46,5 @@ describe('RecordListedAccounts', () => {
     expect(decide(connected, listed())).toEqual([]));
 
   it('changes nothing for a connection that is not up', () =>
-    expect(
-      decide(
-        [
-          ...connected,
-          {
-            type: 'BrokerConnectionNeedsReauth',
-            ...ref,
-            reason: { code: 'BROKER_AUTHORIZATION_REVOKED', message: 'sign in again' },
-            detectedAt: at,
-          },
-        ],
-        listed(account('a-2', 'SIM2')),
-      ),
-    ).toEqual([]));
+    expect(decide([...connected, needsReauth], listed(account('a-2', 'SIM2')))).toEqual([]));
 });

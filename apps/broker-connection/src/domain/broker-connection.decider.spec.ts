@@ -1,16 +1,16 @@
 import {
   at,
-  ref,
-  requested,
-  verified,
   connected,
-  failed,
   disconnectRequested,
+  failed,
   given,
-  request,
-  verify,
   markConnected,
   markFailed,
+  ref,
+  request,
+  requested,
+  verified,
+  verify,
 } from './test/broker-connection.fixtures';
 
 describe('broker connection decider: connecting', () => {

@@ -1,21 +1,21 @@
 import type { ConnectionCommand, ConnectionEvent } from './broker-connection.decider';
 import {
   at,
-  ref,
-  requested,
-  verified,
+  beginPurge,
   connected,
-  failed,
+  deletionDisconnect,
+  disconnect,
   disconnectRequested,
+  failed,
+  given,
+  purge,
   purgeBegun,
   purged,
   reconnected,
-  given,
-  disconnect,
-  deletionDisconnect,
-  beginPurge,
+  ref,
+  requested,
   restore,
-  purge,
+  verified,
 } from './test/broker-connection.fixtures';
 
 describe('broker connection decider: disconnecting and purging', () => {

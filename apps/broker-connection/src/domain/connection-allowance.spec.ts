@@ -1,4 +1,8 @@
+import { CONNECTION_STATUSES, type ConnectionStatus } from './broker-connection.messages';
 import { admitConnection, type HeldConnection } from './connection-allowance';
+
+/** Every other status is live: a new status counts as live here until it is named ended. */
+const ENDED: readonly ConnectionStatus[] = ['FAILED', 'DISCONNECTED', 'PURGED'];
 
 const held = (status: HeldConnection['status'], sameAccount = false, connectionId = `c-${status}`) => ({
   connectionId,
@@ -21,15 +25,7 @@ describe('connection allowance', () => {
     expect(refusal([held('CONNECTED')])).toBeUndefined();
   });
 
-  it.each([
-    'PENDING',
-    'CONNECTING',
-    'CONNECTED',
-    'DEGRADED',
-    'OFFLINE',
-    'NEEDS_REAUTH',
-    'DISCONNECTING',
-  ] as const)(
+  it.each(CONNECTION_STATUSES.filter((status) => !ENDED.includes(status)))(
     'refuses a second connection to the same account while the first is %s, naming it',
     (status) => {
       expect(refusal([held(status, true, 'first')])).toMatchObject({
@@ -40,12 +36,9 @@ describe('connection allowance', () => {
     },
   );
 
-  it.each(['FAILED', 'DISCONNECTED', 'PURGED'] as const)(
-    'lets the same account connect again once the earlier connection is %s',
-    (status) => {
-      expect(refusal([held(status, true)])).toBeUndefined();
-    },
-  );
+  it.each(ENDED)('lets the same account connect again once the earlier connection is %s', (status) => {
+    expect(refusal([held(status, true)])).toBeUndefined();
+  });
 
   it('refuses the same login signed in again (new credentials, same broker accounts), naming the accounts', () => {
     const signedInBefore = { ...held('CONNECTED', false, 'first'), sharedAccountIds: ['SIM1000001M'] };

@@ -4,25 +4,18 @@ import {
   type ConnectionCommand,
   type ConnectionEvent,
 } from './broker-connection.decider';
-import { at, given as givenHistory, ref } from './test/broker-connection.fixtures';
+import {
+  at,
+  given as givenHistory,
+  needsReauth,
+  ref,
+  revoked,
+  tradeStationConnected,
+} from './test/broker-connection.fixtures';
 
 const limits = { degradedAfter: 2, offlineAfter: 4 };
 const down = { code: 'BROKER_UNAVAILABLE', message: 'tradestation answered HTTP 503' };
-const revoked = { code: 'BROKER_AUTHORIZATION_REVOKED', message: 'TradeStation refused the sign-in' };
 
-const connectedHistory: ConnectionEvent[] = [
-  { type: 'BrokerConnectionRequested', ...ref, broker: 'tradestation', mode: 'paper', requestedAt: at },
-  { type: 'BrokerCredentialsVerified', connectionId: 'c-1', accountCount: 1, verifiedAt: at },
-  {
-    type: 'BrokerConnected',
-    ...ref,
-    broker: 'tradestation',
-    mode: 'paper',
-    linkedAccountIds: ['a-1'],
-    virtualAccountIds: [],
-    connectedAt: at,
-  },
-];
 const degraded: ConnectionEvent = {
   type: 'BrokerConnectionDegraded',
   ...ref,
@@ -37,12 +30,6 @@ const offline: ConnectionEvent = {
   failures: 4,
   offlineAt: at,
 };
-const needsReauth: ConnectionEvent = {
-  type: 'BrokerConnectionNeedsReauth',
-  ...ref,
-  reason: revoked,
-  detectedAt: at,
-};
 
 const check = (consecutiveFailures: number): ConnectionCommand => ({
   type: 'RecordHealthCheck',
@@ -53,7 +40,7 @@ const check = (consecutiveFailures: number): ConnectionCommand => ({
 });
 
 /** Every case starts from a connected TradeStation connection. */
-const given = (...events: ConnectionEvent[]) => givenHistory(...connectedHistory, ...events);
+const given = (...events: ConnectionEvent[]) => givenHistory(...tradeStationConnected, ...events);
 
 describe('connection upkeep', () => {
   describe('health checks', () => {

@@ -1,19 +1,11 @@
-import { brokerConnectionSaga } from '../sagas/broker-connection.saga';
+import {
+  connectionFromFirstRiskyStep as saga,
+  connectionRequested,
+} from '../sagas/test/broker-connection.fixtures';
 import { SagaRuleError } from './saga-state';
 import { SagaScript } from './testing/saga-script';
 
-// The engine's example: BrokerConnection from its first step that can fail the saga (the key step only asks).
-const saga = {
-  ...brokerConnectionSaga,
-  steps: brokerConnectionSaga.steps.filter((step) => step.name !== 'issue-data-keys'),
-};
-const requested = {
-  connectionId: 'conn-1',
-  userId: 'user-1',
-  broker: 'alpaca' as const,
-  mode: 'paper' as const,
-  requestedAt: '2026-01-01T00:00:00.000Z',
-};
+const requested = connectionRequested();
 const accounts = { accounts: [{ externalAccountId: 'PA-1', displayName: 'A', currency: 'USD' }] };
 
 describe('saga machine', () => {

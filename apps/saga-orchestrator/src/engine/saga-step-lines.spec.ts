@@ -1,18 +1,13 @@
 import { configureOperationsLog } from '@tradecore/eventing';
 import { capturingLogger } from '@tradecore/eventing/testing';
-import { brokerConnectionSaga } from '../sagas/broker-connection.saga';
+import {
+  connectionFromFirstRiskyStep as definition,
+  connectionRequested,
+} from '../sagas/test/broker-connection.fixtures';
 import { applyInput, startSaga } from './saga-machine';
 import type { PersistedSaga } from './saga-messages';
 import { withSentIds } from './saga-state';
 import { logStepTransitions } from './saga-step-lines';
-
-const requested = {
-  connectionId: 'conn-1',
-  userId: 'user-1',
-  broker: 'alpaca' as const,
-  mode: 'paper' as const,
-  requestedAt: '2026-01-01T00:00:00.000Z',
-};
 
 const saga = (status: PersistedSaga['status'], movedMsAgo?: number): PersistedSaga => ({
   id: 'saga-1',
@@ -26,12 +21,7 @@ const saga = (status: PersistedSaga['status'], movedMsAgo?: number): PersistedSa
 });
 
 describe('saga step log lines', () => {
-  // From the first step that can fail the saga, as in saga-machine.spec.ts (the key step only asks).
-  const definition = {
-    ...brokerConnectionSaga,
-    steps: brokerConnectionSaga.steps.filter((step) => step.name !== 'issue-data-keys'),
-  };
-  const context = definition.start(requested, 'saga-1').context;
+  const context = definition.start(connectionRequested(), 'saga-1').context;
 
   it('given a saga starting, logs its first step sent and its new status', () => {
     const { logger, lines } = capturingLogger();

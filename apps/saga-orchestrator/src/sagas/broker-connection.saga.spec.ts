@@ -1,13 +1,7 @@
 import { SagaScript } from '../engine/testing/saga-script';
 import { brokerConnectionSaga, DEFAULT_STARTING_CASH } from './broker-connection.saga';
+import { connectionRequested as requested } from './test/broker-connection.fixtures';
 
-const requested = (broker: 'virtual' | 'alpaca') => ({
-  connectionId: 'conn-1',
-  userId: 'user-1',
-  broker,
-  mode: 'paper' as const,
-  requestedAt: '2026-01-01T00:00:00.000Z',
-});
 const discovered = {
   accounts: [{ externalAccountId: 'va-1', displayName: 'Paper 1', currency: 'USD', startingCash: '5000' }],
 };

@@ -1,56 +1,45 @@
 import { closedOrderStatuses, closedStatus } from './closed-orders';
-import type {
-  CancelOrder,
-  ExpireDayOrders,
-  OrderExpired,
-  OrderPartiallyFilled,
-} from './paper-account.messages';
+import type { CancelOrder, ExpireDayOrders } from './paper-account.messages';
 import { buyingPowerCents, sellableQuantity } from './paper-account.state';
-import { at, bought, given, orderPlaced, OWNER, provisioned, STRANGER } from './test/paper-account.fixtures';
+import {
+  at,
+  bought,
+  given,
+  limitPlaced,
+  orderCancelled,
+  orderExpired,
+  OWNER,
+  partiallyFilled,
+  provisioned,
+  STRANGER,
+} from './test/paper-account.fixtures';
 
 function cancel(orderId: string, requestedBy = OWNER): CancelOrder {
   return { type: 'CancelOrder', requestedBy, orderId, cancelledAt: at(7) };
 }
 
-const partialBuy: OrderPartiallyFilled = {
-  type: 'OrderPartiallyFilled',
-  orderId: 'o-1',
-  symbol: 'AAPL',
-  side: 'BUY',
-  quantity: 100,
-  priceCents: 4_990,
-  filledQuantity: 100,
-  remainingQuantity: 200,
-  releasedCashCents: 500_000,
-  realizedPnlCents: 0,
-  filledAt: at(5),
-};
+const partialBuy = partiallyFilled(
+  { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 100, priceCents: 4_990 },
+  { filledQuantity: 100, remainingQuantity: 200, releasedCashCents: 500_000, filledAt: at(5) },
+);
 
 describe('cancelling orders', () => {
   it('cancels a partially filled buy and releases the reservation of the unfilled 200 shares', () => {
-    const state = given(
-      provisioned(10_000_000),
-      orderPlaced({
-        orderId: 'o-1',
-        symbol: 'AAPL',
-        side: 'BUY',
-        quantity: 300,
-        limitPriceCents: 5_000,
-        placedAt: at(1),
-      }),
-      partialBuy,
-    )
+    const state = given(provisioned(10_000_000), limitPlaced('o-1', 'BUY', 300, 5_000, at(1)), partialBuy)
       .when(cancel('o-1'))
-      .then({
-        type: 'OrderCancelled',
-        orderId: 'o-1',
-        symbol: 'AAPL',
-        side: 'BUY',
-        remainingQuantity: 200,
-        releasedCashCents: 1_000_000,
-        reason: 'REQUESTED_BY_USER',
-        cancelledAt: at(7),
-      });
+      .then(
+        orderCancelled(
+          {
+            orderId: 'o-1',
+            symbol: 'AAPL',
+            side: 'BUY',
+            remainingQuantity: 200,
+            releasedCashCents: 1_000_000,
+          },
+          'REQUESTED_BY_USER',
+          at(7),
+        ),
+      );
     expect(state.reservedCashCents).toBe(0);
     expect(state.cashCents).toBe(9_501_000);
     expect(buyingPowerCents(state)).toBe(9_501_000);
@@ -62,26 +51,12 @@ describe('cancelling orders', () => {
     const state = given(
       provisioned(1_000_000),
       ...bought('b-1', 'AAPL', 10, 10_000),
-      orderPlaced({
-        orderId: 's-1',
-        symbol: 'AAPL',
-        side: 'SELL',
-        quantity: 10,
-        limitPriceCents: 12_000,
-        placedAt: at(3),
-      }),
+      limitPlaced('s-1', 'SELL', 10, 12_000, at(3)),
     )
       .when(cancel('s-1'))
-      .then({
-        type: 'OrderCancelled',
-        orderId: 's-1',
-        symbol: 'AAPL',
-        side: 'SELL',
-        remainingQuantity: 10,
-        releasedCashCents: 0,
-        reason: 'REQUESTED_BY_USER',
-        cancelledAt: at(7),
-      });
+      .then(
+        orderCancelled({ orderId: 's-1', side: 'SELL', remainingQuantity: 10 }, 'REQUESTED_BY_USER', at(7)),
+      );
     expect(sellableQuantity(state, 'AAPL')).toBe(10);
   });
 
@@ -95,27 +70,15 @@ describe('cancelling orders', () => {
       .thenThrows('ORDER_NOT_OPEN', /already FILLED; only NEW or PARTIALLY_FILLED/);
     given(
       ...history,
-      orderPlaced({ orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 1, limitPriceCents: 12_000 }),
-      {
-        type: 'OrderCancelled',
-        orderId: 's-1',
-        symbol: 'AAPL',
-        side: 'SELL',
-        remainingQuantity: 1,
-        releasedCashCents: 0,
-        reason: 'REQUESTED_BY_USER',
-        cancelledAt: at(6),
-      },
+      limitPlaced('s-1', 'SELL', 1, 12_000),
+      orderCancelled({ orderId: 's-1', side: 'SELL', remainingQuantity: 1 }, 'REQUESTED_BY_USER', at(6)),
     )
       .when(cancel('s-1'))
       .thenThrows('ORDER_NOT_OPEN', /already CANCELLED/);
   });
 
   it('does not let another user cancel the order', () => {
-    given(
-      provisioned(1_000_000),
-      orderPlaced({ orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 1, limitPriceCents: 100 }),
-    )
+    given(provisioned(1_000_000), limitPlaced('o-1', 'BUY', 1, 100))
       .when(cancel('o-1', STRANGER))
       .thenThrows('ACCOUNT_NOT_FOUND');
   });
@@ -125,76 +88,19 @@ describe('end of session', () => {
   const sessionEnd: ExpireDayOrders = { type: 'ExpireDayOrders', sessionEndedAt: at(60) };
   const history = [
     provisioned(1_000_000),
-    orderPlaced({
-      orderId: 'd-1',
-      symbol: 'AAPL',
-      side: 'BUY',
-      quantity: 10,
-      limitPriceCents: 9_000,
-      timeInForce: 'DAY',
-      placedAt: at(1),
-    }),
-    orderPlaced({
-      orderId: 'g-1',
-      symbol: 'AAPL',
-      side: 'BUY',
-      quantity: 10,
-      limitPriceCents: 9_000,
-      timeInForce: 'GTC',
-      placedAt: at(1),
-    }),
+    limitPlaced('d-1', 'BUY', 10, 9_000, at(1), 'DAY'),
+    limitPlaced('g-1', 'BUY', 10, 9_000, at(1), 'GTC'),
     ...bought('b-1', 'AAPL', 10, 10_000),
-    orderPlaced({
-      orderId: 'd-2',
-      symbol: 'AAPL',
-      side: 'SELL',
-      quantity: 10,
-      limitPriceCents: 11_000,
-      timeInForce: 'DAY',
-      placedAt: at(3),
-    }),
-    {
-      type: 'OrderPartiallyFilled',
-      orderId: 'd-1',
-      symbol: 'AAPL',
-      side: 'BUY',
-      quantity: 4,
-      priceCents: 8_990,
-      filledQuantity: 4,
-      remainingQuantity: 6,
-      releasedCashCents: 36_000,
-      realizedPnlCents: 0,
-      filledAt: at(4),
-    } as const,
-    orderPlaced({
-      orderId: 'd-3',
-      symbol: 'AAPL',
-      side: 'BUY',
-      quantity: 1,
-      limitPriceCents: 9_000,
-      timeInForce: 'DAY',
-      placedAt: at(100),
-    }),
+    limitPlaced('d-2', 'SELL', 10, 11_000, at(3), 'DAY'),
+    partiallyFilled(
+      { orderId: 'd-1', symbol: 'AAPL', side: 'BUY', quantity: 4, priceCents: 8_990 },
+      { filledQuantity: 4, remainingQuantity: 6, releasedCashCents: 36_000, filledAt: at(4) },
+    ),
+    limitPlaced('d-3', 'BUY', 1, 9_000, at(100), 'DAY'),
   ];
-  const expired: OrderExpired[] = [
-    {
-      type: 'OrderExpired',
-      orderId: 'd-1',
-      symbol: 'AAPL',
-      side: 'BUY',
-      remainingQuantity: 6,
-      releasedCashCents: 54_000,
-      expiredAt: at(60),
-    },
-    {
-      type: 'OrderExpired',
-      orderId: 'd-2',
-      symbol: 'AAPL',
-      side: 'SELL',
-      remainingQuantity: 10,
-      releasedCashCents: 0,
-      expiredAt: at(60),
-    },
+  const expired = [
+    orderExpired({ orderId: 'd-1', side: 'BUY', remainingQuantity: 6, releasedCashCents: 54_000 }, at(60)),
+    orderExpired({ orderId: 'd-2', side: 'SELL', remainingQuantity: 10 }, at(60)),
   ];
 
   it('expires DAY orders of the session, keeping GTC orders and DAY orders placed after the close', () => {

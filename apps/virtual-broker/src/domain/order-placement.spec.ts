@@ -1,15 +1,14 @@
 import { closedStatus } from './closed-orders';
 import { buyingPowerCents } from './paper-account.state';
 import {
-  AAPL_ABOVE_100,
+  aaplPosition,
   at,
   bought,
   filledAtOnce,
   given,
   limitOrder,
   marketOrder,
-  orderPlaced,
-  placeOrder,
+  marketPlaced,
   provisioned,
   quote,
   STRANGER,
@@ -60,12 +59,7 @@ describe('placing orders', () => {
       );
     expect(state.cashCents).toBe(899_900);
     expect(state.reservedCashCents).toBe(0);
-    expect(state.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 10,
-      costBasisCents: 100_100,
-      realizedPnlCents: 0,
-    });
+    expect(state.positions.AAPL).toEqual(aaplPosition(10, 100_100));
     expect(closedStatus(state.closedOrders, 'o-1')).toBe('FILLED');
   });
 
@@ -73,26 +67,14 @@ describe('placing orders', () => {
     const state = given(provisioned(1_000_000), ...bought('b-1', 'AAPL', 10, 10_000))
       .when(marketOrder('s-1', 'SELL', 4, quote('AAPL', 10_200, 10_210, at(10))))
       .then(
-        orderPlaced({
-          orderId: 's-1',
-          symbol: 'AAPL',
-          side: 'SELL',
-          orderType: 'MARKET',
-          quantity: 4,
-          placedAt: at(10),
-        }),
+        marketPlaced('s-1', 'SELL', 4, at(10)),
         filledAtOnce(
           { orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 4, priceCents: 10_200 },
           { realizedPnlCents: 800 },
         ),
       );
     expect(state.cashCents).toBe(940_800);
-    expect(state.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 6,
-      costBasisCents: 60_000,
-      realizedPnlCents: 800,
-    });
+    expect(state.positions.AAPL).toEqual(aaplPosition(6, 60_000, 800));
   });
 });
 
@@ -109,46 +91,19 @@ describe('malformed orders', () => {
       .thenThrows('INVALID_LIMIT_PRICE', /needs a limit price/);
   });
 
-  it('rejects a market order that carries a limit price', () => {
+  it.each([
+    [
+      'a market order that carries a limit price',
+      { limitPriceCents: 10_000 },
+      'INVALID_LIMIT_PRICE',
+      /market order takes no limit price/,
+    ],
+    ['a lower-case symbol', { symbol: 'aapl' }, 'INVALID_SYMBOL', undefined],
+    ['a quote for another symbol', { symbol: 'MSFT' }, 'QUOTE_SYMBOL_MISMATCH', undefined],
+  ])('rejects %s', (_case, terms, code, message) => {
     given(provisioned(1_000_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 1,
-          limitPriceCents: 10_000,
-          quote: AAPL_ABOVE_100,
-        }),
-      )
-      .thenThrows('INVALID_LIMIT_PRICE', /market order takes no limit price/);
-  });
-
-  it('rejects a lower-case symbol and a quote for another symbol', () => {
-    given(provisioned(1_000_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 1,
-          symbol: 'aapl',
-          quote: AAPL_ABOVE_100,
-        }),
-      )
-      .thenThrows('INVALID_SYMBOL');
-    given(provisioned(1_000_000))
-      .when(
-        placeOrder({
-          orderId: 'o-1',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 1,
-          symbol: 'MSFT',
-          quote: AAPL_ABOVE_100,
-        }),
-      )
-      .thenThrows('QUOTE_SYMBOL_MISMATCH');
+      .when({ ...marketOrder('o-1', 'BUY', 1), ...terms })
+      .thenThrows(code, message);
   });
 
   it('rejects a reused order id', () => {
@@ -158,16 +113,10 @@ describe('malformed orders', () => {
   });
 
   it('answers another user, or a missing account, as not found', () => {
-    const order = {
-      orderId: 'o-1',
-      side: 'BUY',
-      orderType: 'MARKET',
-      quantity: 1,
-      quote: AAPL_ABOVE_100,
-    } as const;
+    const order = marketOrder('o-1', 'BUY', 1);
     given(provisioned(1_000_000))
-      .when(placeOrder({ ...order, requestedBy: STRANGER }))
+      .when({ ...order, requestedBy: STRANGER })
       .thenThrows('ACCOUNT_NOT_FOUND');
-    given().when(placeOrder(order)).thenThrows('ACCOUNT_NOT_FOUND');
+    given().when(order).thenThrows('ACCOUNT_NOT_FOUND');
   });
 });

@@ -4,19 +4,19 @@ import {
   at,
   bought,
   given,
-  orderPlaced,
+  limitPlaced,
+  orderCancelled,
+  partiallyFilled,
   provisioned,
   quote,
   replaceOrder,
+  stopLossPlaced,
   STRANGER,
 } from './test/paper-account.fixtures';
 
 const AAPL = quote('AAPL', 10_100, 10_110, at(10));
 /** 1000.00 of cash, 900.00 of it held back by a resting buy of 9 at 100.00. */
-const restingBuy = [
-  provisioned(100_000),
-  orderPlaced({ orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 9, limitPriceCents: 10_000 }),
-];
+const restingBuy = [provisioned(100_000), limitPlaced('o-1', 'BUY', 9, 10_000)];
 
 const replaced = (terms: Partial<OrderReplaced>): OrderReplaced => ({
   type: 'OrderReplaced',
@@ -74,19 +74,10 @@ describe('replacing an open order', () => {
   });
 
   it('changes the quantity of a partly filled order, counting the shares filled so far', () => {
-    const partial: PaperAccountEvent = {
-      type: 'OrderPartiallyFilled',
-      orderId: 'o-1',
-      symbol: 'AAPL',
-      side: 'BUY',
-      quantity: 4,
-      priceCents: 10_000,
-      filledQuantity: 4,
-      remainingQuantity: 5,
-      releasedCashCents: 40_000,
-      realizedPnlCents: 0,
-      filledAt: at(5),
-    };
+    const partial = partiallyFilled(
+      { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 4, priceCents: 10_000 },
+      { filledQuantity: 4, remainingQuantity: 5, releasedCashCents: 40_000, filledAt: at(5) },
+    );
     const state = given(...restingBuy, partial)
       .when(replaceOrder('o-1', { quantity: 6 }, [AAPL]))
       .then(
@@ -117,14 +108,7 @@ describe('replacing an open order', () => {
   });
 
   it('moves a sell stop, which stays untriggered while the bid is above it', () => {
-    const stopLoss = orderPlaced({
-      orderId: 'sl-1',
-      symbol: 'AAPL',
-      side: 'SELL',
-      orderType: 'STOP',
-      quantity: 10,
-      stopPriceCents: 9_500,
-    });
+    const stopLoss = stopLossPlaced();
     given(provisioned(100_000), ...bought('b-1', 'AAPL', 10, 9_000), stopLoss)
       .when(replaceOrder('sl-1', { stopPriceCents: 9_800 }, [AAPL]))
       .then(
@@ -145,8 +129,7 @@ describe('replacing an open order', () => {
 });
 
 const holdingTen = [provisioned(100_000), ...bought('b-1', 'AAPL', 10, 9_000)];
-const sell = (orderId: string, quantity: number) =>
-  orderPlaced({ orderId, symbol: 'AAPL', side: 'SELL', quantity, limitPriceCents: 12_000 });
+const sell = (orderId: string, quantity: number) => limitPlaced(orderId, 'SELL', quantity, 12_000);
 const change = (orderId: string, changes: Parameters<typeof replaceOrder>[1]) =>
   replaceOrder(orderId, changes, [AAPL]);
 
@@ -161,16 +144,11 @@ const REFUSALS: { code: string; history: PaperAccountEvent[]; command: ReplaceOr
     code: 'ORDER_NOT_OPEN',
     history: [
       ...restingBuy,
-      {
-        type: 'OrderCancelled',
-        orderId: 'o-1',
-        symbol: 'AAPL',
-        side: 'BUY',
-        remainingQuantity: 9,
-        releasedCashCents: 90_000,
-        reason: 'REQUESTED_BY_USER',
-        cancelledAt: at(5),
-      },
+      orderCancelled(
+        { orderId: 'o-1', side: 'BUY', remainingQuantity: 9, releasedCashCents: 90_000 },
+        'REQUESTED_BY_USER',
+        at(5),
+      ),
     ],
     command: change('o-1', { quantity: 5 }),
     says: /already CANCELLED; only NEW or PARTIALLY_FILLED orders can be replaced/,

@@ -5,8 +5,9 @@ import {
   filledAtOnce,
   given,
   limitOrder,
+  limitPlaced,
   marketOrder,
-  orderPlaced,
+  marketPlaced,
   provisioned,
   quote,
 } from './test/paper-account.fixtures';
@@ -24,39 +25,18 @@ describe('buying power', () => {
   it('accepts a buy that uses exactly all the buying power', () => {
     const state = given(provisioned(100_000))
       .when(limitOrder('o-1', 'BUY', 10, 10_000))
-      .then(
-        orderPlaced({
-          orderId: 'o-1',
-          symbol: 'AAPL',
-          side: 'BUY',
-          quantity: 10,
-          limitPriceCents: 10_000,
-          placedAt: at(10),
-        }),
-      );
+      .then(limitPlaced('o-1', 'BUY', 10, 10_000, at(10)));
     expect(buyingPowerCents(state)).toBe(0);
   });
 
   it('counts cash already reserved by open buy orders', () => {
-    const history = [
-      provisioned(100_000),
-      orderPlaced({ orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 5, limitPriceCents: 10_000 }),
-    ];
+    const history = [provisioned(100_000), limitPlaced('o-1', 'BUY', 5, 10_000)];
     given(...history)
       .when(limitOrder('o-2', 'BUY', 6, 9_000))
       .thenThrows('INSUFFICIENT_BUYING_POWER', /only 500\.00 USD/);
     const state = given(...history)
       .when(limitOrder('o-2', 'BUY', 5, 9_000))
-      .then(
-        orderPlaced({
-          orderId: 'o-2',
-          symbol: 'AAPL',
-          side: 'BUY',
-          quantity: 5,
-          limitPriceCents: 9_000,
-          placedAt: at(10),
-        }),
-      );
+      .then(limitPlaced('o-2', 'BUY', 5, 9_000, at(10)));
     expect(buyingPowerCents(state)).toBe(5_000);
   });
 
@@ -64,15 +44,7 @@ describe('buying power', () => {
     const state = given(provisioned(100_000))
       .when(marketOrder('o-1', 'BUY', 10, quote('AAPL', 9_890, 9_900, at(10))))
       .then(
-        orderPlaced({
-          orderId: 'o-1',
-          symbol: 'AAPL',
-          side: 'BUY',
-          orderType: 'MARKET',
-          quantity: 10,
-          reservePriceCents: 9_999,
-          placedAt: at(10),
-        }),
+        marketPlaced('o-1', 'BUY', 10, at(10), 9_999),
         filledAtOnce(
           { orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 10, priceCents: 9_900 },
           { releasedCashCents: 99_990 },
@@ -102,22 +74,13 @@ describe('selling what you hold', () => {
     const history = [
       provisioned(1_000_000),
       ...bought('b-1', 'AAPL', 10, 10_000),
-      orderPlaced({ orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 6, limitPriceCents: 11_000 }),
+      limitPlaced('s-1', 'SELL', 6, 11_000),
     ];
     given(...history)
       .when(limitOrder('s-2', 'SELL', 5, 10_500))
       .thenThrows('SHARES_COMMITTED_TO_OPEN_ORDERS', /6 of your 10 AAPL shares .* sell at most 4/);
     given(...history)
       .when(limitOrder('s-2', 'SELL', 4, 10_500))
-      .then(
-        orderPlaced({
-          orderId: 's-2',
-          symbol: 'AAPL',
-          side: 'SELL',
-          quantity: 4,
-          limitPriceCents: 10_500,
-          placedAt: at(10),
-        }),
-      );
+      .then(limitPlaced('s-2', 'SELL', 4, 10_500, at(10)));
   });
 });

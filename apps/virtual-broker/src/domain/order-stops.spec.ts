@@ -1,13 +1,16 @@
+import type { OrderTriggered } from './paper-account.messages';
 import { sellableQuantity } from './paper-account.state';
 import {
   at,
   bought,
   given,
   marketOrder,
+  orderCancelled,
   orderPlaced,
   placeOrder,
   provisioned,
   quote,
+  stopLossPlaced,
   tick,
 } from './test/paper-account.fixtures';
 
@@ -23,20 +26,17 @@ const fill = (orderId: string, side: 'BUY' | 'SELL', quantity: number, priceCent
     filledAt: at(seconds),
   });
 
-/** A stop sell of the ten shares held, at 95.00. */
-const stopLossOf = (terms: { placedAt: string; ocoGroupId?: string }) =>
-  orderPlaced({
-    orderId: 'sl-1',
-    symbol: 'AAPL',
-    side: 'SELL',
-    orderType: 'STOP',
-    quantity: 10,
-    stopPriceCents: 9_500,
-    ...terms,
-  });
+const stopLossTriggered: OrderTriggered = {
+  type: 'OrderTriggered',
+  orderId: 'sl-1',
+  symbol: 'AAPL',
+  side: 'SELL',
+  stopPriceCents: 9_500,
+  triggeredAt: at(6),
+};
 
 describe('stop orders', () => {
-  const stopLoss = stopLossOf({ placedAt: at(3) });
+  const stopLoss = stopLossPlaced({ placedAt: at(3) });
 
   it('rests a sell stop while the bid is above it, then sells at the bid once the bid falls to it', () => {
     given(...holding, stopLoss)
@@ -44,42 +44,16 @@ describe('stop orders', () => {
       .then();
     const state = given(...holding, stopLoss)
       .when(tick(quote('AAPL', 9_480, 9_490, at(6))))
-      .then(
-        {
-          type: 'OrderTriggered',
-          orderId: 'sl-1',
-          symbol: 'AAPL',
-          side: 'SELL',
-          stopPriceCents: 9_500,
-          triggeredAt: at(6),
-        },
-        fill('sl-1', 'SELL', 10, 9_480, 6),
-      );
+      .then(stopLossTriggered, fill('sl-1', 'SELL', 10, 9_480, 6));
     expect(state.positions.AAPL.quantity).toBe(0);
   });
 
   it('keeps a triggered stop-limit sell open while the bid is below its limit', () => {
-    const stopLimit = orderPlaced({
-      orderId: 'sl-1',
-      symbol: 'AAPL',
-      side: 'SELL',
-      orderType: 'STOP_LIMIT',
-      quantity: 10,
-      stopPriceCents: 9_500,
-      limitPriceCents: 9_450,
-      placedAt: at(3),
-    });
+    const stopLimit = stopLossPlaced({ orderType: 'STOP_LIMIT', limitPriceCents: 9_450, placedAt: at(3) });
     const state = given(...holding, stopLimit)
       .when(tick(quote('AAPL', 9_400, 9_410, at(6))))
       .then(expect.objectContaining({ type: 'OrderTriggered', orderId: 'sl-1' }));
-    given(...holding, stopLimit, {
-      type: 'OrderTriggered',
-      orderId: 'sl-1',
-      symbol: 'AAPL',
-      side: 'SELL',
-      stopPriceCents: 9_500,
-      triggeredAt: at(6),
-    })
+    given(...holding, stopLimit, stopLossTriggered)
       .when(tick(quote('AAPL', 9_460, 9_470, at(7))))
       .then(fill('sl-1', 'SELL', 10, 9_460, 7));
     expect(state.openOrders[0]).toMatchObject({ orderId: 'sl-1', triggered: true });
@@ -176,19 +150,13 @@ describe('one-cancels-other orders', () => {
   });
 
   it('cancels the stop-loss when the take-profit fills', () => {
-    const stopLoss = stopLossOf({ placedAt: at(4), ocoGroupId: 'exit-1' });
+    const stopLoss = stopLossPlaced({ placedAt: at(4), ocoGroupId: 'exit-1' });
     const state = given(...holding, takeProfit, stopLoss)
       .when(tick(quote('AAPL', 11_000, 11_010, at(8))))
-      .then(fill('tp-1', 'SELL', 10, 11_000, 8), {
-        type: 'OrderCancelled',
-        orderId: 'sl-1',
-        symbol: 'AAPL',
-        side: 'SELL',
-        remainingQuantity: 10,
-        releasedCashCents: 0,
-        reason: 'ONE_CANCELS_OTHER',
-        cancelledAt: at(8),
-      });
+      .then(
+        fill('tp-1', 'SELL', 10, 11_000, 8),
+        orderCancelled({ orderId: 'sl-1', side: 'SELL', remainingQuantity: 10 }, 'ONE_CANCELS_OTHER', at(8)),
+      );
     expect(state.openOrders).toEqual([]);
   });
 });

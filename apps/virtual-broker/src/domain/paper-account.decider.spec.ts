@@ -1,15 +1,18 @@
 import { closedOrderStatuses } from './closed-orders';
 import type { ProvisionPaperAccount } from './paper-account.messages';
+import type { PaperAccountState } from './paper-account.state';
 import {
   at,
   bought,
   given,
+  limitPlaced,
   marketOrder,
-  orderPlaced,
+  orderCancelled,
   OWNER,
   provisioned,
   quote,
   STRANGER,
+  tick,
 } from './test/paper-account.fixtures';
 
 const provision: ProvisionPaperAccount = {
@@ -72,84 +75,57 @@ describe('purge and restore', () => {
   const trading = [
     provisioned(1_000_000),
     ...bought('b-1', 'AAPL', 10, 10_000),
-    orderPlaced({ orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 5, limitPriceCents: 9_000 }),
-    orderPlaced({ orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 4, limitPriceCents: 11_000 }),
+    limitPlaced('o-1', 'BUY', 5, 9_000),
+    limitPlaced('s-1', 'SELL', 4, 11_000),
   ];
   const purged = [
-    {
-      type: 'OrderCancelled',
-      orderId: 'o-1',
-      symbol: 'AAPL',
-      side: 'BUY',
-      remainingQuantity: 5,
-      releasedCashCents: 45_000,
-      reason: 'ACCOUNT_PURGED',
-      cancelledAt: at(30),
-    } as const,
-    {
-      type: 'OrderCancelled',
-      orderId: 's-1',
-      symbol: 'AAPL',
-      side: 'SELL',
-      remainingQuantity: 4,
-      releasedCashCents: 0,
-      reason: 'ACCOUNT_PURGED',
-      cancelledAt: at(30),
-    } as const,
+    orderCancelled(
+      { orderId: 'o-1', side: 'BUY', remainingQuantity: 5, releasedCashCents: 45_000 },
+      'ACCOUNT_PURGED',
+      at(30),
+    ),
+    orderCancelled({ orderId: 's-1', side: 'SELL', remainingQuantity: 4 }, 'ACCOUNT_PURGED', at(30)),
     { type: 'PaperAccountPurged', purgedAt: at(30) } as const,
   ];
+
+  /** Cash and the 10 AAPL shares as trading left them, nothing reserved or open. */
+  const expectAsTraded = (state: PaperAccountState, status: PaperAccountState['status']) => {
+    expect(state).toMatchObject({ status, cashCents: 900_000, reservedCashCents: 0, openOrders: [] });
+    expect(state.positions.AAPL.quantity).toBe(10);
+  };
 
   it('cancels every open order before purging, keeping cash and positions for a restore', () => {
     const state = given(...trading)
       .when({ type: 'PurgePaperAccount', purgedAt: at(30) })
       .then(...purged);
-    expect(state).toMatchObject({
-      status: 'PURGED',
-      cashCents: 900_000,
-      reservedCashCents: 0,
-      openOrders: [],
-    });
-    expect(state.positions.AAPL.quantity).toBe(10);
+    expectAsTraded(state, 'PURGED');
   });
 
   it('takes no orders and fills nothing once purged, and purging again changes nothing', () => {
-    given(...trading, ...purged)
+    const purgedAccount = given(...trading, ...purged);
+    purgedAccount
       .when(marketOrder('o-2', 'BUY', 1, quote('AAPL', 8_000, 8_010, at(31))))
       .thenThrows('ACCOUNT_PURGED', /reconnect/);
-    given(...trading, ...purged)
-      .when({ type: 'FillOrdersAgainstQuote', quote: quote('AAPL', 12_000, 12_010, at(31)) })
-      .then();
-    given(...trading, ...purged)
-      .when({ type: 'PurgePaperAccount', purgedAt: at(32) })
-      .then();
-    given(...trading, ...purged)
-      .when(provision)
-      .thenThrows('ACCOUNT_PURGED', /RestorePaperAccount/);
+    purgedAccount.when(tick(quote('AAPL', 12_000, 12_010, at(31)))).then();
+    purgedAccount.when({ type: 'PurgePaperAccount', purgedAt: at(32) }).then();
+    purgedAccount.when(provision).thenThrows('ACCOUNT_PURGED', /RestorePaperAccount/);
   });
 
   it('restores a purged account as it was, without the cancelled orders, once', () => {
     const state = given(...trading, ...purged)
       .when({ type: 'RestorePaperAccount', restoredAt: at(40) })
       .then({ type: 'PaperAccountRestored', restoredAt: at(40) });
-    expect(state).toMatchObject({
-      status: 'ACTIVE',
-      cashCents: 900_000,
-      reservedCashCents: 0,
-      openOrders: [],
-    });
-    expect(state.positions.AAPL.quantity).toBe(10);
+    expectAsTraded(state, 'ACTIVE');
     given(...trading)
       .when({ type: 'RestorePaperAccount', restoredAt: at(40) })
       .then();
   });
 
-  it('refuses to purge or restore an account that was never provisioned', () => {
-    given()
-      .when({ type: 'PurgePaperAccount', purgedAt: at(30) })
-      .thenThrows('ACCOUNT_NOT_FOUND');
-    given()
-      .when({ type: 'RestorePaperAccount', restoredAt: at(30) })
-      .thenThrows('ACCOUNT_NOT_FOUND');
+  it.each([
+    { type: 'PurgePaperAccount', purgedAt: at(30) },
+    { type: 'RestorePaperAccount', restoredAt: at(30) },
+  ] as const)('refuses $type on an account that was never provisioned', (command) => {
+    given().when(command).thenThrows('ACCOUNT_NOT_FOUND');
   });
 });
 
@@ -157,23 +133,18 @@ describe('reset', () => {
   const trading = [
     provisioned(1_000_000),
     ...bought('b-1', 'AAPL', 10, 10_000),
-    orderPlaced({ orderId: 'o-1', symbol: 'AAPL', side: 'BUY', quantity: 5, limitPriceCents: 9_000 }),
+    limitPlaced('o-1', 'BUY', 5, 9_000),
   ];
 
   it('cancels open orders and returns to the starting cash with no positions, keeping the order history', () => {
     const state = given(...trading)
       .when({ type: 'ResetPaperAccount', requestedBy: OWNER, resetAt: at(40) })
       .then(
-        {
-          type: 'OrderCancelled',
-          orderId: 'o-1',
-          symbol: 'AAPL',
-          side: 'BUY',
-          remainingQuantity: 5,
-          releasedCashCents: 45_000,
-          reason: 'ACCOUNT_RESET',
-          cancelledAt: at(40),
-        },
+        orderCancelled(
+          { orderId: 'o-1', side: 'BUY', remainingQuantity: 5, releasedCashCents: 45_000 },
+          'ACCOUNT_RESET',
+          at(40),
+        ),
         { type: 'PaperAccountReset', cashCents: 1_000_000, resetAt: at(40) },
       );
     expect(state).toMatchObject({

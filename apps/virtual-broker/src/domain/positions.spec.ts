@@ -1,11 +1,13 @@
 import { averagePrice, valuePortfolio, valuePosition } from './positions';
 import {
+  aaplPosition,
   at,
   bought,
   filledAtOnce,
   given,
+  limitPlaced,
   marketOrder,
-  orderPlaced,
+  marketPlaced,
   provisioned,
   quote,
 } from './test/paper-account.fixtures';
@@ -17,12 +19,7 @@ describe('average price', () => {
       ...bought('b-1', 'AAPL', 10, 10_000),
       ...bought('b-2', 'AAPL', 20, 10_100),
     ).state;
-    expect(afterTwo.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 30,
-      costBasisCents: 302_000,
-      realizedPnlCents: 0,
-    });
+    expect(afterTwo.positions.AAPL).toEqual(aaplPosition(30, 302_000));
     expect(averagePrice(afterTwo.positions.AAPL)).toBe('100.6667');
 
     const afterThree = given(
@@ -44,14 +41,7 @@ describe('realized P&L', () => {
   ];
   const sellTen = marketOrder('s-1', 'SELL', 10, quote('AAPL', 10_500, 10_510, at(10)));
   const firstSale = [
-    orderPlaced({
-      orderId: 's-1',
-      symbol: 'AAPL',
-      side: 'SELL',
-      orderType: 'MARKET',
-      quantity: 10,
-      placedAt: at(10),
-    }),
+    marketPlaced('s-1', 'SELL', 10, at(10)),
     filledAtOnce(
       { orderId: 's-1', symbol: 'AAPL', side: 'SELL', quantity: 10, priceCents: 10_500 },
       { realizedPnlCents: 4_333 },
@@ -62,12 +52,7 @@ describe('realized P&L', () => {
     const state = given(...holding)
       .when(sellTen)
       .then(...firstSale);
-    expect(state.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 20,
-      costBasisCents: 201_333,
-      realizedPnlCents: 4_333,
-    });
+    expect(state.positions.AAPL).toEqual(aaplPosition(20, 201_333, 4_333));
     expect(averagePrice(state.positions.AAPL)).toBe('100.6665');
   });
 
@@ -75,25 +60,13 @@ describe('realized P&L', () => {
     const state = given(...holding, ...firstSale)
       .when(marketOrder('s-2', 'SELL', 20, quote('AAPL', 9_900, 9_910, at(20))))
       .then(
-        orderPlaced({
-          orderId: 's-2',
-          symbol: 'AAPL',
-          side: 'SELL',
-          orderType: 'MARKET',
-          quantity: 20,
-          placedAt: at(20),
-        }),
+        marketPlaced('s-2', 'SELL', 20, at(20)),
         filledAtOnce(
           { orderId: 's-2', symbol: 'AAPL', side: 'SELL', quantity: 20, priceCents: 9_900 },
           { realizedPnlCents: -3_333, filledAt: at(20) },
         ),
       );
-    expect(state.positions.AAPL).toEqual({
-      symbol: 'AAPL',
-      quantity: 0,
-      costBasisCents: 0,
-      realizedPnlCents: 1_000,
-    });
+    expect(state.positions.AAPL).toEqual(aaplPosition(0, 0, 1_000));
     expect(state.cashCents).toBe(10_001_000);
   });
 
@@ -102,22 +75,8 @@ describe('realized P&L', () => {
       provisioned(1_000_000),
       ...bought('b-1', 'AAPL', 10, 10_000),
       ...bought('b-2', 'AAPL', 5, 10_300),
-      orderPlaced({
-        orderId: 's-1',
-        symbol: 'AAPL',
-        side: 'SELL',
-        quantity: 5,
-        limitPriceCents: 10_400,
-        placedAt: at(3),
-      }),
-      orderPlaced({
-        orderId: 's-2',
-        symbol: 'AAPL',
-        side: 'SELL',
-        quantity: 10,
-        limitPriceCents: 10_400,
-        placedAt: at(4),
-      }),
+      limitPlaced('s-1', 'SELL', 5, 10_400, at(3)),
+      limitPlaced('s-2', 'SELL', 10, 10_400, at(4)),
     )
       .when({ type: 'FillOrdersAgainstQuote', quote: quote('AAPL', 10_500, 10_510, at(6)) })
       .then(

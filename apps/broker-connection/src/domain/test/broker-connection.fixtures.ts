@@ -51,6 +51,19 @@ export const purgeBegun = {
   disconnectionId: 'd-1',
   begunAt: at,
 } satisfies ConnectionEvent;
+/** A TradeStation connection up and linked to broker account a-1. */
+export const tradeStationConnected: ConnectionEvent[] = [
+  { ...requested, broker: 'tradestation' },
+  verified,
+  { ...connected, broker: 'tradestation' },
+];
+export const revoked = { code: 'BROKER_AUTHORIZATION_REVOKED', message: 'TradeStation refused the sign-in' };
+export const needsReauth = {
+  type: 'BrokerConnectionNeedsReauth',
+  ...ref,
+  reason: revoked,
+  detectedAt: at,
+} satisfies ConnectionEvent;
 export const purged = { type: 'BrokerConnectionPurged', ...ref, purgedAt: at } satisfies ConnectionEvent;
 export const reconnected = { type: 'BrokerReconnected', ...ref, reconnectedAt: at } satisfies ConnectionEvent;
 

@@ -1,13 +1,18 @@
 import { paperAccountDecider } from '../paper-account.decider';
 import type {
+  CancelReason,
   FillOrdersAgainstQuote,
+  OrderCancelled,
+  OrderExpired,
   OrderFilled,
+  OrderPartiallyFilled,
   OrderPlaced,
   OrderSide,
   PaperAccountProvisioned,
   PlaceOrder,
   Quote,
   ReplaceOrder,
+  TimeInForce,
 } from '../paper-account.messages';
 import { specFor } from '@tradecore/eventing/testing';
 
@@ -135,27 +140,114 @@ export function orderPlaced(terms: PlacedTerms): OrderPlaced {
   };
 }
 
+/** The owner's AAPL limit order resting since `placedAt`, as history. */
+export const limitPlaced = (
+  orderId: string,
+  side: OrderSide,
+  quantity: number,
+  limitPriceCents: number,
+  placedAt = at(1),
+  timeInForce: TimeInForce = 'DAY',
+): OrderPlaced =>
+  orderPlaced({ orderId, symbol: 'AAPL', side, quantity, limitPriceCents, placedAt, timeInForce });
+
+/** The owner's AAPL market order placed at `placedAt`, as history; a buy reserves at `reservePriceCents`. */
+export const marketPlaced = (
+  orderId: string,
+  side: OrderSide,
+  quantity: number,
+  placedAt: string,
+  reservePriceCents?: number,
+): OrderPlaced =>
+  orderPlaced({ orderId, symbol: 'AAPL', side, orderType: 'MARKET', quantity, placedAt, reservePriceCents });
+
+/** A stop sell of the ten AAPL shares a test holds, at 95.00. */
+export const stopLossPlaced = (
+  terms: Partial<Pick<OrderPlaced, 'orderType' | 'limitPriceCents' | 'ocoGroupId' | 'placedAt'>> = {},
+): OrderPlaced =>
+  orderPlaced({
+    orderId: 'sl-1',
+    symbol: 'AAPL',
+    side: 'SELL',
+    orderType: 'STOP',
+    quantity: 10,
+    stopPriceCents: 9_500,
+    ...terms,
+  });
+
+type FillOf = Pick<OrderFilled, 'orderId' | 'symbol' | 'side' | 'quantity' | 'priceCents'>;
+
 interface FillOutcome {
   readonly releasedCashCents?: number;
   readonly realizedPnlCents?: number;
   readonly filledAt?: string;
 }
 
+interface FillSoFar extends FillOutcome {
+  readonly filledQuantity: number;
+  readonly remainingQuantity: number;
+}
+
+function fillFacts(
+  order: FillOf,
+  {
+    filledQuantity,
+    remainingQuantity,
+    releasedCashCents = 0,
+    realizedPnlCents = 0,
+    filledAt = at(10),
+  }: FillSoFar,
+) {
+  return { ...order, filledQuantity, remainingQuantity, releasedCashCents, realizedPnlCents, filledAt };
+}
+
 /** All of an order filled at once: `releasedCashCents` of a buy's reserve given back, a sell's `realizedPnlCents`. */
-export function filledAtOnce(
-  order: Pick<OrderFilled, 'orderId' | 'symbol' | 'side' | 'quantity' | 'priceCents'>,
-  { releasedCashCents = 0, realizedPnlCents = 0, filledAt = at(10) }: FillOutcome = {},
-): OrderFilled {
+export function filledAtOnce(order: FillOf, outcome: FillOutcome = {}): OrderFilled {
   return {
     type: 'OrderFilled',
-    ...order,
-    filledQuantity: order.quantity,
-    remainingQuantity: 0,
-    releasedCashCents,
-    realizedPnlCents,
-    filledAt,
+    ...fillFacts(order, { ...outcome, filledQuantity: order.quantity, remainingQuantity: 0 }),
   };
 }
+
+/** `quantity` shares of an order filled, `filledQuantity` of it so far, `remainingQuantity` still working. */
+export function partiallyFilled(order: FillOf, soFar: FillSoFar): OrderPartiallyFilled {
+  return { type: 'OrderPartiallyFilled', ...fillFacts(order, soFar) };
+}
+
+/** The last `quantity` shares of an order filled before in part: `filledQuantity` of it in all, none left. */
+export function filledTheRest(order: FillOf, outcome: FillOutcome & { filledQuantity: number }): OrderFilled {
+  return { type: 'OrderFilled', ...fillFacts(order, { ...outcome, remainingQuantity: 0 }) };
+}
+
+type Unfilled = Pick<OrderCancelled, 'orderId' | 'side' | 'remainingQuantity'> & {
+  readonly symbol?: string;
+  readonly releasedCashCents?: number;
+};
+
+/** What was left of an (AAPL) order cancelled for `reason`; a buy gives back `releasedCashCents` of its reserve. */
+export function orderCancelled(
+  { symbol = 'AAPL', releasedCashCents = 0, ...order }: Unfilled,
+  reason: CancelReason,
+  cancelledAt: string,
+): OrderCancelled {
+  return { type: 'OrderCancelled', ...order, symbol, releasedCashCents, reason, cancelledAt };
+}
+
+/** What was left of an (AAPL) DAY order when the session ended. */
+export function orderExpired(
+  { symbol = 'AAPL', releasedCashCents = 0, ...order }: Unfilled,
+  expiredAt: string,
+): OrderExpired {
+  return { type: 'OrderExpired', ...order, symbol, releasedCashCents, expiredAt };
+}
+
+/** The AAPL position: `quantity` shares that cost `costBasisCents` in all, and the P&L realized so far. */
+export const aaplPosition = (quantity: number, costBasisCents: number, realizedPnlCents = 0) => ({
+  symbol: 'AAPL',
+  quantity,
+  costBasisCents,
+  realizedPnlCents,
+});
 
 /** History of a completed buy, to start a test holding shares. */
 export function bought(
