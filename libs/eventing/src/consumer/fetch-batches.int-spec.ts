@@ -2,19 +2,18 @@ import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import type { Kafka } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
 import {
+  brokerWithTopics,
   collectTopic,
-  kafkaFor,
+  eventingSchema,
   type RecordedConsumption,
   recordingInstrumentation,
-  startQuietBroker,
   waitFor,
 } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { currentMessageContext } from '../envelope/message-context';
-import { migrateEventing } from '../migrations/eventing-migrations';
 import { afterCommit } from '../postgres/after-commit';
-import { createTestSchema, type TestSchema } from '../testing';
+import type { TestSchema } from '../testing';
 import { MessageConsumer, type MessageHandler } from './message-consumer';
 
 const TOPIC = 'batch.events';
@@ -85,22 +84,11 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
   const distinct = (values: readonly string[]) => new Set(values).size;
 
   beforeEach(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
+    db = await eventingSchema();
     await db.dataSource.query(
       `CREATE TABLE "${db.schema}".handled (seq bigserial PRIMARY KEY, message_id text NOT NULL, txid bigint NOT NULL, seen_as text NOT NULL)`,
     );
-    broker = await startQuietBroker({ autoCreateTopics: false });
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [
-        { topic: TOPIC, numPartitions: 1 },
-        { topic: `${TOPIC}.dlq`, numPartitions: 1 },
-      ],
-    });
-    await admin.disconnect();
+    ({ broker, kafka } = await brokerWithTopics([TOPIC]));
   });
 
   afterEach(async () => {

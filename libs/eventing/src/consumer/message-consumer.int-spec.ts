@@ -1,16 +1,9 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { type Kafka, Partitioners, type PartitionAssigner, PartitionAssigners } from 'kafkajs';
-import {
-  createEffectsTable,
-  kafkaFor,
-  recordEffect,
-  startQuietBroker,
-  waitFor,
-} from '../../test/eventing-test-kit';
+import { brokerWithTopics, eventingSchema, recordEffect, waitFor } from '../../test/eventing-test-kit';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { EventStore } from '../event-store/event-store';
-import { migrateEventing } from '../migrations/eventing-migrations';
-import { createTestSchema, type TestSchema } from '../testing';
+import type { TestSchema } from '../testing';
 import { MessageConsumer, type MessageHandler } from './message-consumer';
 
 const TOPIC = 'lifecycle.events';
@@ -68,15 +61,8 @@ describe('MessageConsumer lifecycle against the dev broker', () => {
     });
 
   beforeEach(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
-    await createEffectsTable(db.dataSource, db.schema);
-    broker = await startQuietBroker({ autoCreateTopics: false });
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
-    await admin.disconnect();
+    db = await eventingSchema();
+    ({ broker, kafka } = await brokerWithTopics([TOPIC]));
   });
 
   afterEach(async () => {
