@@ -28,6 +28,16 @@ export interface ChaosWorld {
   readonly ownerPaperAccount: string;
 }
 
+/** A buy far under the market that stays open, reserving 1.00 of cash: what the order scenarios place. */
+export const openLimitOrder = {
+  symbol: 'MSFT',
+  side: 'BUY',
+  type: 'LIMIT',
+  quantity: 1,
+  limitPrice: '1.00',
+  timeInForce: 'GTC',
+};
+
 /**
  * Public by design: sign-in, webhooks (their URL carries its own credential), a broker's OAuth
  * callback (the browser arrives from the broker; its single-use state is the credential), the
