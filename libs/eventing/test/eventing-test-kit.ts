@@ -128,6 +128,8 @@ export interface ConsumerHarness {
   /** Run after each test, last first: consumers, relays, readers and producers a test started. */
   readonly stoppers: (() => Promise<unknown>)[];
   countEffects(filter?: string): Promise<number>;
+  /** What a MessageConsumer of `groupId` on this schema and broker needs, with the harness's quick retries. */
+  consumerOptions(groupId: string, topics: string[], handle: MessageHandler): MessageConsumerOptions;
   startConsumer(
     groupId: string,
     topics: string[],
@@ -152,16 +154,18 @@ export function useConsumerHarness(topics: readonly string[]): ConsumerHarness {
           `SELECT count(*)::int AS n FROM "${harness.db.schema}".effects WHERE ${filter}`,
         )
       )[0].n,
+    consumerOptions: (groupId, subscribed, handle) => ({
+      kafka: harness.kafka,
+      dataSource: harness.db.dataSource,
+      schema: harness.db.schema,
+      groupId,
+      topics: subscribed,
+      handle,
+      retry,
+    }),
     startConsumer: async (groupId, subscribed, handle, knownTypes, handling) => {
-      const { kafka, db } = harness;
       const consumer = new MessageConsumer({
-        kafka,
-        dataSource: db.dataSource,
-        schema: db.schema,
-        groupId,
-        topics: subscribed,
-        handle,
-        retry,
+        ...harness.consumerOptions(groupId, subscribed, handle),
         knownTypes,
         ...handling,
       });

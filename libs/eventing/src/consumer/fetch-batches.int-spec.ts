@@ -63,15 +63,9 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
     const recording = recordingInstrumentation();
     consumed = recording.consumed;
     const consumer = new MessageConsumer({
-      kafka: harness.kafka,
-      dataSource: harness.db.dataSource,
-      schema: harness.db.schema,
-      groupId: GROUP,
-      topics: [TOPIC],
-      handle,
+      ...harness.consumerOptions(GROUP, [TOPIC], handle),
       maxBatchMessages,
       instrumentation: recording.instrumentation,
-      retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
     });
     await consumer.start();
     stoppers.push(() => consumer.stop());

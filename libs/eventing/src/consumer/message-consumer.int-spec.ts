@@ -41,13 +41,7 @@ describe('MessageConsumer lifecycle against the dev broker', () => {
     handle: MessageHandler = recordEffect(harness.db.schema, GROUP),
   ) =>
     new MessageConsumer({
-      kafka: harness.kafka,
-      dataSource: harness.db.dataSource,
-      schema: harness.db.schema,
-      groupId: GROUP,
-      topics: [TOPIC],
-      handle,
-      retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+      ...harness.consumerOptions(GROUP, [TOPIC], handle),
       restartBackoff: { initialDelayMs: 20, maxDelayMs: 200 },
       onCrash,
     });
