@@ -5,7 +5,7 @@ import { type DevBrokerHandle, type DevBrokerOptions, startDevBroker } from '../
 import type { BrokerLogger } from '../src/logger';
 import { buildBatch, produceRequest, readProduceAnswer } from './support/batch-builder';
 import { kafkaFor, offsets, produce, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
+import { ApiKey, RawClient } from './support/raw-client';
 
 const FIRST_SEGMENT = '00000000000000000000.log';
 
@@ -123,7 +123,7 @@ describe('a broker with a data dir', () => {
     const produceOnce = async (port: number) => {
       const client = await RawClient.connect(port);
       const answer = readProduceAnswer(
-        await client.request(0, 3, produceRequest(topic, 0, Buffer.from(batch))),
+        await client.request(ApiKey.PRODUCE, 3, produceRequest(topic, 0, Buffer.from(batch))),
       );
       client.close();
       return answer;

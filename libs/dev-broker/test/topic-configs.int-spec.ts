@@ -3,10 +3,9 @@ import { ErrorCode } from '../src/protocol/error-codes';
 import type { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';
 import { uniqueName, useBrokerWithAdmin } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
+import { ApiKey, RawClient } from './support/raw-client';
 
 const TOPIC = ConfigResourceTypes.TOPIC;
-const INCREMENTAL_ALTER_CONFIGS = 44;
 const Op = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
 
 describe('topic configs over kafkajs on a 3-node dev broker', () => {
@@ -179,7 +178,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
             .array(ops, (ow, [key, op, value]) => ow.string(key).int8(op).nullableString(value)),
         )
         .boolean(false);
-      const reply = await client.request(INCREMENTAL_ALTER_CONFIGS, 0, body);
+      const reply = await client.request(ApiKey.INCREMENTAL_ALTER_CONFIGS, 0, body);
       reply.int32();
       const [result] = reply.array((r: Reader) => ({
         errorCode: r.int16(),
@@ -236,14 +235,14 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
     });
 
     it('advertises the config, DeleteRecords and CreatePartitions APIs in ApiVersions', async () => {
-      const body = await client.request(18, 2, new Writer());
+      const body = await client.request(ApiKey.API_VERSIONS, 2, new Writer());
       expect(body.int16()).toBe(ErrorCode.NONE);
       const apis = body.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
       expect(apis).toEqual(
         expect.arrayContaining([
           { key: 32, min: 0, max: 2 },
           { key: 33, min: 0, max: 1 },
-          { key: INCREMENTAL_ALTER_CONFIGS, min: 0, max: 1 },
+          { key: ApiKey.INCREMENTAL_ALTER_CONFIGS, min: 0, max: 1 },
           { key: 21, min: 0, max: 1 },
           { key: 37, min: 0, max: 1 },
         ]),
