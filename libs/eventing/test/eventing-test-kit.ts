@@ -26,9 +26,10 @@ export async function eventingSchema(): Promise<TestSchema> {
   return db;
 }
 
-/** A quiet dev broker that creates no topic by itself, holding these (one partition each), and a client. */
+/** A quiet dev broker that creates no topic by itself, holding these and their DLQs (`partitions` each), and a client. */
 export async function brokerWithTopics(
   topics: readonly string[],
+  partitions = 1,
 ): Promise<{ broker: DevBrokerHandle; kafka: Kafka }> {
   const broker = await startQuietBroker({ autoCreateTopics: false });
   const kafka = kafkaFor(broker.brokers);
@@ -36,7 +37,7 @@ export async function brokerWithTopics(
   await admin.connect();
   await ensureTopics(
     admin,
-    topics.map((name) => ({ name, partitions: 1, owned: true })),
+    topics.map((name) => ({ name, partitions, owned: true })),
     'tally',
   );
   await admin.disconnect();
