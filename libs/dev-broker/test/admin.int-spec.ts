@@ -121,25 +121,18 @@ describe('topic auto-creation', () => {
     }
   });
 
-  it('is not done for a client that asks for no auto-creation', async () => {
-    const broker = await startDevBroker(quiet);
-    const producer = kafkaFor(broker, { retry: { retries: 1, initialRetryTime: 10 } }).producer({
-      allowAutoTopicCreation: false,
-    });
-    try {
-      await producer.connect();
-      await expect(
-        producer.send({ topic: uniqueName('not-asked'), messages: [{ value: 'x' }] }),
-      ).rejects.toThrow(/does not host this topic-partition/);
-    } finally {
-      await producer.disconnect();
-      await broker.stop();
-    }
-  });
-
-  it('when switched off, producing to an unknown topic fails with the reason', async () => {
-    const broker = await startDevBroker({ autoCreateTopics: false, ...quiet });
-    const producer = kafkaFor(broker, { retry: { retries: 1, initialRetryTime: 10 } }).producer();
+  it.each([
+    ['is not done for a client that asks for no auto-creation', {}, { allowAutoTopicCreation: false }],
+    [
+      'when switched off, producing to an unknown topic fails with the reason',
+      { autoCreateTopics: false },
+      {},
+    ],
+  ])('%s', async (_case, brokerOptions, producerOptions) => {
+    const broker = await startDevBroker({ ...brokerOptions, ...quiet });
+    const producer = kafkaFor(broker, { retry: { retries: 1, initialRetryTime: 10 } }).producer(
+      producerOptions,
+    );
     try {
       await producer.connect();
       await expect(
