@@ -56,6 +56,92 @@ const SCALE: ChaosScale = FULL
     };
 const LOGIN_ATTEMPTS_PER_ADDRESS = 20;
 
+/** Each scenario after the set-up, in the order they run: its name, what it does to the world, its timeout. */
+const SCENARIOS: readonly (readonly [string, (world: ChaosWorld) => Promise<void>, number])[] = [
+  [
+    'every protected endpoint rejects a missing, forged, tampered or garbage token with 401',
+    tokensAreChecked,
+    180_000,
+  ],
+  [
+    "the gateway does not route a service's metrics or health to the outside",
+    serviceInternalsStayInside,
+    60_000,
+  ],
+  [
+    "another user's ids get 403 or 404 everywhere, and a non-admin gets 403 on every ops endpoint",
+    othersIdsAndOpsAreRefused,
+    120_000,
+  ],
+  [
+    "a service's database role cannot read any table of another service's schema",
+    rolesCannotReadOtherSchemas,
+    60_000,
+  ],
+  [
+    'login throttling holds per account and per address, whatever X-Forwarded-For claims',
+    (world) => loginThrottlingHolds(world, LOGIN_ATTEMPTS_PER_ADDRESS),
+    120_000,
+  ],
+  [
+    'fuzzed input on every endpoint: no 5xx, no crash, every error names the problem',
+    fuzzedInputIsRefusedPolitely,
+    900_000,
+  ],
+  [
+    `fuzzed webhook bodies on a live webhook URL (${SCALE.fuzzRuns * 8}): no 5xx, every error names the problem`,
+    fuzzedWebhooksAreRefusedPolitely,
+    300_000,
+  ],
+  [
+    'poison on every consumed topic is dead-lettered without stalls; after the fix a bulk replay applies each once',
+    poisonIsDeadLetteredAndReplayedOnceFixed,
+    400_000,
+  ],
+  [
+    'redelivery of every already-processed message changes no balance, position or account list',
+    redeliveryChangesNothing,
+    300_000,
+  ],
+  [
+    `${SCALE.concurrent} concurrent orders on one paper account: no lost update`,
+    concurrentCommandsLoseNoUpdate,
+    120_000,
+  ],
+  [
+    `the broker down for ${SCALE.outageMs / 1000} s during a burst of ${SCALE.burst} orders: all delivered in stream order`,
+    brokerOutageLosesNothing,
+    900_000,
+  ],
+  [
+    'a saga requested as a participant or the orchestrator is SIGKILLed resumes once it is back',
+    sagasResumeAfterSigkill,
+    300_000,
+  ],
+  [
+    `${SCALE.sagas} connection and disconnection sagas while every app is SIGKILLed and restarted`,
+    sagasSurviveSigkill,
+    1_500_000,
+  ],
+  [
+    `${SCALE.signals} webhook signals in ${SCALE.signalSeconds} s while automation, virtual-broker and broker-account are SIGKILLed: each decided once, none lost`,
+    signalsSurviveSigkill,
+    600_000,
+  ],
+  [
+    `${SCALE.deletions} users deleted while their connections race the deletion, some on a slow broker: nothing left`,
+    deletionRacingConnectionsLeavesNothing,
+    300_000,
+  ],
+  [
+    `PostgreSQL cut off from every service for ${DATABASE_OUTAGE_MS / 1000} s: all recover by themselves, nothing lost`,
+    databaseOutageRecovers,
+    600_000,
+  ],
+  [`Redis cut off for ${REDIS_OUTAGE_MS / 1000} s: all recover by themselves`, redisOutageRecovers, 300_000],
+  ['no secret appears in logs, stored events, Kafka messages or error responses', noSecretLeaks, 180_000],
+];
+
 describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : 'short'})`, () => {
   const summary = new ChaosSummary(FULL ? 'full' : 'short');
   let world: ChaosWorld;
@@ -129,94 +215,5 @@ describe(`chaos: faults and abuse against the running suite (${FULL ? 'full' : '
     180_000,
   );
 
-  scenario(
-    'every protected endpoint rejects a missing, forged, tampered or garbage token with 401',
-    () => tokensAreChecked(world),
-    180_000,
-  );
-  scenario(
-    "the gateway does not route a service's metrics or health to the outside",
-    () => serviceInternalsStayInside(world),
-    60_000,
-  );
-  scenario(
-    "another user's ids get 403 or 404 everywhere, and a non-admin gets 403 on every ops endpoint",
-    () => othersIdsAndOpsAreRefused(world),
-    120_000,
-  );
-  scenario(
-    "a service's database role cannot read any table of another service's schema",
-    () => rolesCannotReadOtherSchemas(world),
-    60_000,
-  );
-  scenario(
-    'login throttling holds per account and per address, whatever X-Forwarded-For claims',
-    () => loginThrottlingHolds(world, LOGIN_ATTEMPTS_PER_ADDRESS),
-    120_000,
-  );
-  scenario(
-    'fuzzed input on every endpoint: no 5xx, no crash, every error names the problem',
-    () => fuzzedInputIsRefusedPolitely(world),
-    900_000,
-  );
-  scenario(
-    `fuzzed webhook bodies on a live webhook URL (${SCALE.fuzzRuns * 8}): no 5xx, every error names the problem`,
-    () => fuzzedWebhooksAreRefusedPolitely(world),
-    300_000,
-  );
-  scenario(
-    'poison on every consumed topic is dead-lettered without stalls; after the fix a bulk replay applies each once',
-    () => poisonIsDeadLetteredAndReplayedOnceFixed(world),
-    400_000,
-  );
-  scenario(
-    'redelivery of every already-processed message changes no balance, position or account list',
-    () => redeliveryChangesNothing(world),
-    300_000,
-  );
-  scenario(
-    `${SCALE.concurrent} concurrent orders on one paper account: no lost update`,
-    () => concurrentCommandsLoseNoUpdate(world),
-    120_000,
-  );
-  scenario(
-    `the broker down for ${SCALE.outageMs / 1000} s during a burst of ${SCALE.burst} orders: all delivered in stream order`,
-    () => brokerOutageLosesNothing(world),
-    900_000,
-  );
-  scenario(
-    'a saga requested as a participant or the orchestrator is SIGKILLed resumes once it is back',
-    () => sagasResumeAfterSigkill(world),
-    300_000,
-  );
-  scenario(
-    `${SCALE.sagas} connection and disconnection sagas while every app is SIGKILLed and restarted`,
-    () => sagasSurviveSigkill(world),
-    1_500_000,
-  );
-  scenario(
-    `${SCALE.signals} webhook signals in ${SCALE.signalSeconds} s while automation, virtual-broker and broker-account are SIGKILLed: each decided once, none lost`,
-    () => signalsSurviveSigkill(world),
-    600_000,
-  );
-  scenario(
-    `${SCALE.deletions} users deleted while their connections race the deletion, some on a slow broker: nothing left`,
-    () => deletionRacingConnectionsLeavesNothing(world),
-    300_000,
-  );
-  scenario(
-    `PostgreSQL cut off from every service for ${DATABASE_OUTAGE_MS / 1000} s: all recover by themselves, nothing lost`,
-    () => databaseOutageRecovers(world),
-    600_000,
-  );
-  scenario(
-    `Redis cut off for ${REDIS_OUTAGE_MS / 1000} s: all recover by themselves`,
-    () => redisOutageRecovers(world),
-    300_000,
-  );
-  scenario(
-    'no secret appears in logs, stored events, Kafka messages or error responses',
-    () => noSecretLeaks(world),
-    180_000,
-  );
+  for (const [name, run, timeoutMs] of SCENARIOS) scenario(name, () => run(world), timeoutMs);
 });

@@ -1,17 +1,7 @@
-import { declaredVariables, documentedVariables } from '@tradecore/eventing/testing';
 import { EventingEnv } from '@tradecore/eventing/nest';
+import { itDocumentsItsVariables } from '@tradecore/eventing/testing';
 import { GatewayEnv } from './gateway.env';
 
-const rows = documentedVariables('api-gateway');
-
-describe('docs/configuration.md, api-gateway section', () => {
-  it('documents every variable of the gateway, and no other', () => {
-    expect([...rows.keys()].sort()).toEqual(declaredVariables(GatewayEnv, EventingEnv).sort());
-  });
-
-  it('states each default as the code has it', () => {
-    const defaults = new GatewayEnv() as unknown as Record<string, unknown>;
-    const wrong = [...rows.keys()].filter((variable) => rows.get(variable) !== String(defaults[variable]));
-    expect(wrong).toEqual([]);
-  });
+describe('api-gateway configuration', () => {
+  itDocumentsItsVariables('api-gateway', GatewayEnv, EventingEnv);
 });

@@ -1,23 +1,9 @@
 import { EventingEnv, InvalidConfigurationError, validateEnv } from '@tradecore/eventing/nest';
-import { declaredVariables, documentedVariables } from '@tradecore/eventing/testing/configuration-docs';
+import { itDocumentsItsVariables } from '@tradecore/eventing/testing';
 import { VirtualBrokerEnv } from './virtual-broker.env';
 
 describe('virtual-broker configuration', () => {
-  const rows = documentedVariables('virtual-broker');
-  const variables = declaredVariables(VirtualBrokerEnv, EventingEnv);
-
-  it('documents exactly its own variables in docs/configuration.md', () => {
-    expect([...rows.keys()].sort()).toEqual([...variables].sort());
-  });
-
-  it('states each default as the code has it', () => {
-    const defaults = new VirtualBrokerEnv() as unknown as Record<string, unknown>;
-    const wrong = variables.filter(
-      (variable) =>
-        rows.get(variable) !== (defaults[variable] === undefined ? 'none' : String(defaults[variable])),
-    );
-    expect(wrong).toEqual([]);
-  });
+  itDocumentsItsVariables('virtual-broker', VirtualBrokerEnv, EventingEnv);
 
   it('refuses a malformed symbol list with one line naming the variable', () => {
     expect(() => validateEnv(VirtualBrokerEnv)({ QUOTE_SYMBOLS: 'aapl=190' })).toThrow(

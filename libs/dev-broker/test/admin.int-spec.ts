@@ -1,79 +1,66 @@
-import { type Admin, type Kafka } from 'kafkajs';
-import { type DevBrokerHandle, startDevBroker } from '../src';
-import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
+import { startDevBroker } from '../src';
+import { kafkaFor, quiet, uniqueName, useBrokerWithAdmin } from './support/kafka-fixture';
 
 describe.each([1, 3])('admin against a %i-node dev broker', (nodes) => {
-  let broker: DevBrokerHandle;
-  let kafka: Kafka;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    broker = await startDevBroker({ nodes, ...quiet });
-    kafka = kafkaFor(broker);
-    admin = kafka.admin();
-    await admin.connect();
-  });
-
-  afterAll(async () => {
-    await admin.disconnect();
-    await broker.stop();
-  });
+  const dev = useBrokerWithAdmin({ nodes });
 
   it('advertises one port per node', () => {
-    expect(broker.ports).toHaveLength(nodes);
-    expect(new Set(broker.ports).size).toBe(nodes);
+    expect(dev.broker.ports).toHaveLength(nodes);
+    expect(new Set(dev.broker.ports).size).toBe(nodes);
   });
 
   it('creates a topic once; creating it again resolves false', async () => {
     const topic = uniqueName('created');
-    await expect(admin.createTopics({ topics: [{ topic, numPartitions: 4 }] })).resolves.toBe(true);
-    await expect(admin.createTopics({ topics: [{ topic, numPartitions: 4 }] })).resolves.toBe(false);
-    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    await expect(dev.admin.createTopics({ topics: [{ topic, numPartitions: 4 }] })).resolves.toBe(true);
+    await expect(dev.admin.createTopics({ topics: [{ topic, numPartitions: 4 }] })).resolves.toBe(false);
+    const metadata = await dev.admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2, 3]);
   });
 
   it('spreads partition leaders over the nodes', async () => {
     const topic = uniqueName('spread');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 6 }] });
-    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    await dev.admin.createTopics({ topics: [{ topic, numPartitions: 6 }] });
+    const metadata = await dev.admin.fetchTopicMetadata({ topics: [topic] });
     const leaders = new Set(metadata.topics[0].partitions.map((p) => p.leader));
     expect([...leaders].sort()).toEqual(Array.from({ length: nodes }, (_, i) => i));
   });
 
   it("rejects a topic name outside Kafka's rule", async () => {
-    await expect(admin.createTopics({ topics: [{ topic: 'bad name!' }] })).rejects.toThrow(
+    await expect(dev.admin.createTopics({ topics: [{ topic: 'bad name!' }] })).rejects.toThrow(
       /Topic creation errors/,
     );
-    await expect(admin.createTopics({ topics: [{ topic: '..' }] })).rejects.toThrow(/Topic creation errors/);
-    expect(await admin.listTopics()).not.toContain('bad name!');
+    await expect(dev.admin.createTopics({ topics: [{ topic: '..' }] })).rejects.toThrow(
+      /Topic creation errors/,
+    );
+    expect(await dev.admin.listTopics()).not.toContain('bad name!');
   });
 
   it('only validates when asked to', async () => {
     const topic = uniqueName('validated');
     await expect(
-      admin.createTopics({ topics: [{ topic }], validateOnly: true, waitForLeaders: false }),
+      dev.admin.createTopics({ topics: [{ topic }], validateOnly: true, waitForLeaders: false }),
     ).resolves.toBe(true);
-    expect(await admin.listTopics()).not.toContain(topic);
+    expect(await dev.admin.listTopics()).not.toContain(topic);
   });
 
   it('rejects zero partitions', async () => {
     await expect(
-      admin.createTopics({ topics: [{ topic: uniqueName('zero'), numPartitions: 0 }] }),
+      dev.admin.createTopics({ topics: [{ topic: uniqueName('zero'), numPartitions: 0 }] }),
     ).rejects.toThrow();
   });
 
   it('lists and deletes topics', async () => {
     const topic = uniqueName('deleted');
-    await admin.createTopics({ topics: [{ topic }] });
-    expect(await admin.listTopics()).toContain(topic);
-    await admin.deleteTopics({ topics: [topic] });
-    expect(await admin.listTopics()).not.toContain(topic);
+    await dev.admin.createTopics({ topics: [{ topic }] });
+    expect(await dev.admin.listTopics()).toContain(topic);
+    await dev.admin.deleteTopics({ topics: [topic] });
+    expect(await dev.admin.listTopics()).not.toContain(topic);
   });
 
   it('reports earliest and latest offsets per partition', async () => {
     const topic = uniqueName('offsets');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
-    const producer = kafka.producer();
+    await dev.admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+    const producer = dev.kafka.producer();
     await producer.connect();
     await producer.send({
       topic,
@@ -84,7 +71,7 @@ describe.each([1, 3])('admin against a %i-node dev broker', (nodes) => {
       ],
     });
     await producer.disconnect();
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await dev.admin.fetchTopicOffsets(topic);
     expect(offsets.sort((a, b) => a.partition - b.partition)).toEqual([
       { partition: 0, offset: '2', high: '2', low: '0' },
       { partition: 1, offset: '1', high: '1', low: '0' },
@@ -93,8 +80,8 @@ describe.each([1, 3])('admin against a %i-node dev broker', (nodes) => {
 
   it('finds offsets by timestamp, record by record', async () => {
     const topic = uniqueName('by-time');
-    await admin.createTopics({ topics: [{ topic }] });
-    const producer = kafka.producer();
+    await dev.admin.createTopics({ topics: [{ topic }] });
+    const producer = dev.kafka.producer();
     await producer.connect();
     await producer.send({
       topic,
@@ -102,9 +89,15 @@ describe.each([1, 3])('admin against a %i-node dev broker', (nodes) => {
     });
     await producer.send({ topic, messages: [{ value: 'at-4000', timestamp: '4000' }] });
     await producer.disconnect();
-    expect(await admin.fetchTopicOffsetsByTimestamp(topic, 2000)).toEqual([{ partition: 0, offset: '1' }]);
-    expect(await admin.fetchTopicOffsetsByTimestamp(topic, 3500)).toEqual([{ partition: 0, offset: '3' }]);
-    expect(await admin.fetchTopicOffsetsByTimestamp(topic, 9000)).toEqual([{ partition: 0, offset: '4' }]);
+    expect(await dev.admin.fetchTopicOffsetsByTimestamp(topic, 2000)).toEqual([
+      { partition: 0, offset: '1' },
+    ]);
+    expect(await dev.admin.fetchTopicOffsetsByTimestamp(topic, 3500)).toEqual([
+      { partition: 0, offset: '3' },
+    ]);
+    expect(await dev.admin.fetchTopicOffsetsByTimestamp(topic, 9000)).toEqual([
+      { partition: 0, offset: '4' },
+    ]);
   });
 });
 
@@ -128,25 +121,18 @@ describe('topic auto-creation', () => {
     }
   });
 
-  it('is not done for a client that asks for no auto-creation', async () => {
-    const broker = await startDevBroker(quiet);
-    const producer = kafkaFor(broker, { retry: { retries: 1, initialRetryTime: 10 } }).producer({
-      allowAutoTopicCreation: false,
-    });
-    try {
-      await producer.connect();
-      await expect(
-        producer.send({ topic: uniqueName('not-asked'), messages: [{ value: 'x' }] }),
-      ).rejects.toThrow(/does not host this topic-partition/);
-    } finally {
-      await producer.disconnect();
-      await broker.stop();
-    }
-  });
-
-  it('when switched off, producing to an unknown topic fails with the reason', async () => {
-    const broker = await startDevBroker({ autoCreateTopics: false, ...quiet });
-    const producer = kafkaFor(broker, { retry: { retries: 1, initialRetryTime: 10 } }).producer();
+  it.each([
+    ['is not done for a client that asks for no auto-creation', {}, { allowAutoTopicCreation: false }],
+    [
+      'when switched off, producing to an unknown topic fails with the reason',
+      { autoCreateTopics: false },
+      {},
+    ],
+  ])('%s', async (_case, brokerOptions, producerOptions) => {
+    const broker = await startDevBroker({ ...brokerOptions, ...quiet });
+    const producer = kafkaFor(broker, { retry: { retries: 1, initialRetryTime: 10 } }).producer(
+      producerOptions,
+    );
     try {
       await producer.connect();
       await expect(

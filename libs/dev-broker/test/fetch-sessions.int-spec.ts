@@ -4,10 +4,7 @@ import type { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';
 import { buildBatch, produceRequest } from './support/batch-builder';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
-
-const PRODUCE = 0;
-const FETCH = 1;
+import { ApiKey, RawClient } from './support/raw-client';
 
 interface SessionFetch {
   readonly sessionId: number;
@@ -56,11 +53,11 @@ describe('incremental fetch sessions over the wire', () => {
         w.string(name).array(forgotten, (fw, p) => fw.int32(p)),
       )
       .string('');
-    return client.request(FETCH, 11, body).then(readFetch);
+    return client.request(ApiKey.FETCH, 11, body).then(readFetch);
   }
 
   const produce = (partition: number, value: string) =>
-    client.request(PRODUCE, 8, produceRequest(topic, partition, buildBatch({ values: [value] })));
+    client.request(ApiKey.PRODUCE, 8, produceRequest(topic, partition, buildBatch({ values: [value] })));
 
   it('answers only partitions with news once a session is open, and drops forgotten ones', async () => {
     await produce(0, 'first');

@@ -1,7 +1,5 @@
 import { eventually } from '@tradecore/eventing/testing/eventually';
-import type { Admin, Kafka } from 'kafkajs';
-import { type DevBrokerHandle, startDevBroker } from '../src';
-import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
+import { uniqueName, useBrokerWithAdmin } from './support/kafka-fixture';
 import {
   GROUP_WAIT_MS,
   type Handling,
@@ -12,41 +10,27 @@ import {
 } from './support/group-members';
 
 describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (nodes) => {
-  let broker: DevBrokerHandle;
-  let kafka: Kafka;
-  let admin: Admin;
+  const dev = useBrokerWithAdmin({ nodes });
   const stops: (() => Promise<void> | void)[] = [];
-
-  beforeAll(async () => {
-    broker = await startDevBroker({ nodes, ...quiet });
-    kafka = kafkaFor(broker);
-    admin = kafka.admin();
-    await admin.connect();
-  });
 
   afterEach(async () => {
     await Promise.all(stops.splice(0).map((stop) => stop()));
   });
 
-  afterAll(async () => {
-    await admin.disconnect();
-    await broker.stop();
-  });
-
   async function givenTopic(): Promise<string> {
     const topic = uniqueName('grouped');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+    await dev.admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
     return topic;
   }
 
   async function member(name: string, groupId: string, topic: string, log: Handling[], handleMs = 0) {
-    const started = await startMember(kafka, { name, groupId, topic, log, handleMs });
+    const started = await startMember(dev.kafka, { name, groupId, topic, log, handleMs });
     stops.push(() => started.consumer.disconnect());
     return started;
   }
 
   async function produce(topic: string, values: readonly string[]): Promise<void> {
-    const producer = kafka.producer();
+    const producer = dev.kafka.producer();
     await producer.connect();
     await producer.send({ topic, messages: values.map((value, i) => ({ value, partition: i % 3 })) });
     await producer.disconnect();
@@ -62,7 +46,7 @@ describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (n
     const a = await member('a', groupId, topic, log);
     const b = await member('b', groupId, topic, log);
 
-    const assignments = await settledAssignments(admin, groupId, topic, [a, b]);
+    const assignments = await settledAssignments(dev.admin, groupId, topic, [a, b]);
     const values = range('split', 30);
     await produce(topic, values);
     await eventually(
@@ -82,10 +66,10 @@ describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (n
     const log: Handling[] = [];
     const a = await member('a', groupId, topic, log);
     const b = await member('b', groupId, topic, log);
-    await settledAssignments(admin, groupId, topic, [a, b]);
+    await settledAssignments(dev.admin, groupId, topic, [a, b]);
 
     const c = await member('c', groupId, topic, log);
-    const assignments = await settledAssignments(admin, groupId, topic, [a, b, c]);
+    const assignments = await settledAssignments(dev.admin, groupId, topic, [a, b, c]);
     log.length = 0;
     const values = range('third', 30);
     await produce(topic, values);
@@ -103,7 +87,7 @@ describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (n
     const topic = await givenTopic();
     const groupId = uniqueName('crash');
     const log: Handling[] = [];
-    const crashing = startChildMember(broker.brokers, {
+    const crashing = startChildMember(dev.broker.brokers, {
       name: 'crashing',
       groupId,
       topic,
@@ -113,7 +97,7 @@ describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (n
     stops.push(() => void crashing.kill());
     await eventually(async () => crashing.memberId, GROUP_WAIT_MS);
     const survivor = await member('survivor', groupId, topic, log, 20);
-    const before = await settledAssignments(admin, groupId, topic, [crashing, survivor]);
+    const before = await settledAssignments(dev.admin, groupId, topic, [crashing, survivor]);
     expect(before.get('crashing')!.length).toBeGreaterThan(0);
 
     const values = range('crash', 60);
@@ -123,7 +107,7 @@ describe.each([1, 3])('consumer groups with kafkajs on a %i-node dev broker', (n
       GROUP_WAIT_MS,
     );
     crashing.kill();
-    const after = await settledAssignments(admin, groupId, topic, [survivor]);
+    const after = await settledAssignments(dev.admin, groupId, topic, [survivor]);
     await eventually(
       async () => (valuesHandled(log).size === values.length ? true : undefined),
       GROUP_WAIT_MS,

@@ -3,10 +3,7 @@ import { ErrorCode } from '../src/protocol/error-codes';
 import { Writer } from '../src/protocol/writer';
 import { type BatchSpec, buildBatch, produceRequest, readProduceAnswer } from './support/batch-builder';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
-
-const PRODUCE = 0;
-const INIT_PRODUCER_ID = 22;
+import { ApiKey, RawClient } from './support/raw-client';
 
 describe('idempotent producers', () => {
   let broker: DevBrokerHandle;
@@ -19,7 +16,11 @@ describe('idempotent producers', () => {
 
   beforeEach(async () => {
     client = await RawClient.connect(broker.ports[0]);
-    const body = await client.request(INIT_PRODUCER_ID, 0, new Writer().nullableString(null).int32(60_000));
+    const body = await client.request(
+      ApiKey.INIT_PRODUCER_ID,
+      0,
+      new Writer().nullableString(null).int32(60_000),
+    );
     body.int32();
     expect(body.int16()).toBe(ErrorCode.NONE);
     producerId = body.int64n();
@@ -30,7 +31,7 @@ describe('idempotent producers', () => {
 
   async function produce(topic: string, spec: Omit<BatchSpec, 'producerId'>) {
     const batch = buildBatch({ producerId, producerEpoch: 0, ...spec });
-    return readProduceAnswer(await client.request(PRODUCE, 3, produceRequest(topic, 0, batch)));
+    return readProduceAnswer(await client.request(ApiKey.PRODUCE, 3, produceRequest(topic, 0, batch)));
   }
 
   async function createTopic(): Promise<string> {
@@ -51,7 +52,11 @@ describe('idempotent producers', () => {
   }
 
   it('hands out a new producer id each time', async () => {
-    const other = await client.request(INIT_PRODUCER_ID, 0, new Writer().nullableString(null).int32(60_000));
+    const other = await client.request(
+      ApiKey.INIT_PRODUCER_ID,
+      0,
+      new Writer().nullableString(null).int32(60_000),
+    );
     other.int32();
     other.int16();
     expect(other.int64n()).not.toBe(producerId);
@@ -83,7 +88,11 @@ describe('idempotent producers', () => {
   });
 
   it('refuses transactional ids, which the dev broker does not support', async () => {
-    const body = await client.request(INIT_PRODUCER_ID, 0, new Writer().nullableString('tx-1').int32(60_000));
+    const body = await client.request(
+      ApiKey.INIT_PRODUCER_ID,
+      0,
+      new Writer().nullableString('tx-1').int32(60_000),
+    );
     body.int32();
     expect(body.int16()).not.toBe(ErrorCode.NONE);
   });

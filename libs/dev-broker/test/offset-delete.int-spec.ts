@@ -3,9 +3,7 @@ import { ErrorCode } from '../src/protocol/error-codes';
 import { Writer } from '../src/protocol/writer';
 import { createTopic, useFlexibleWire } from './support/flexible-wire';
 import { kafkaFor, uniqueName } from './support/kafka-fixture';
-
-const OFFSET_COMMIT = 8;
-const OFFSET_DELETE = 47;
+import { ApiKey } from './support/raw-client';
 
 /**
  * OffsetDelete v0 (KIP-496), which kafkajs 2.2.4 cannot send, over a raw client; the offsets it works on
@@ -24,7 +22,7 @@ describe('OffsetDelete over the wire', () => {
 
   async function offsetDelete(groupId: string, topics: [string, number[]][]) {
     const body = await wire.client.request(
-      OFFSET_DELETE,
+      ApiKey.OFFSET_DELETE,
       0,
       new Writer()
         .string(groupId)
@@ -44,7 +42,7 @@ describe('OffsetDelete over the wire', () => {
 
   async function commit(groupId: string, topic: string, offset: number): Promise<void> {
     const body = await wire.client.request(
-      OFFSET_COMMIT,
+      ApiKey.OFFSET_COMMIT,
       2,
       new Writer()
         .string(groupId)

@@ -1,58 +1,44 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Admin, type Kafka } from 'kafkajs';
-import { type DevBrokerHandle, startDevBroker } from '../src';
-import { consume, kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
+import type { Kafka } from 'kafkajs';
+import { startDevBroker } from '../src';
+import { consume, kafkaFor, quiet, uniqueName, useBrokerWithAdmin } from './support/kafka-fixture';
 
 describe('CreatePartitions and DeleteRecords over kafkajs on a 3-node dev broker', () => {
-  let broker: DevBrokerHandle;
-  let kafka: Kafka;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    broker = await startDevBroker({ nodes: 3, ...quiet });
-    kafka = kafkaFor(broker);
-    admin = kafka.admin();
-    await admin.connect();
-  });
-
-  afterAll(async () => {
-    await admin.disconnect();
-    await broker.stop();
-  });
+  const dev = useBrokerWithAdmin({ nodes: 3 });
 
   async function createTopic(numPartitions = 1): Promise<string> {
     const topic = uniqueName('grow');
-    await admin.createTopics({ topics: [{ topic, numPartitions }] });
+    await dev.admin.createTopics({ topics: [{ topic, numPartitions }] });
     // kafkajs's deleteTopicRecords looks leaders up in metadata it already has, so load it first.
-    await admin.fetchTopicMetadata({ topics: [topic] });
+    await dev.admin.fetchTopicMetadata({ topics: [topic] });
     return topic;
   }
 
   /** One send per value, so each record is its own batch. */
   async function produceOneByOne(topic: string, values: string[]): Promise<void> {
-    const producer = kafka.producer();
+    const producer = dev.kafka.producer();
     await producer.connect();
     for (const value of values) await producer.send({ topic, messages: [{ value, partition: 0 }] });
     await producer.disconnect();
   }
 
   async function watermarks(topic: string) {
-    const [partition] = await admin.fetchTopicOffsets(topic);
+    const [partition] = await dev.admin.fetchTopicOffsets(topic);
     return { low: partition.low, high: partition.high };
   }
 
   it('grows a topic, and the new partitions take records', async () => {
     const topic = await createTopic(2);
-    await admin.createPartitions({ topicPartitions: [{ topic, count: 5 }] });
-    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    await dev.admin.createPartitions({ topicPartitions: [{ topic, count: 5 }] });
+    const metadata = await dev.admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2, 3, 4]);
-    const producer = kafka.producer();
+    const producer = dev.kafka.producer();
     await producer.connect();
     await producer.send({ topic, messages: [{ value: 'in the new one', partition: 4 }] });
     await producer.disconnect();
-    const received = await consume(kafka, topic, 1);
+    const received = await consume(dev.kafka, topic, 1);
     expect(received.map((r) => [r.partition, r.message.value?.toString()])).toEqual([[4, 'in the new one']]);
   });
 
@@ -61,49 +47,49 @@ describe('CreatePartitions and DeleteRecords over kafkajs on a 3-node dev broker
     ['fewer partitions', 2],
   ])('refuses %s with INVALID_PARTITIONS', async (_case, count) => {
     const topic = await createTopic(3);
-    await expect(admin.createPartitions({ topicPartitions: [{ topic, count }] })).rejects.toMatchObject({
+    await expect(dev.admin.createPartitions({ topicPartitions: [{ topic, count }] })).rejects.toMatchObject({
       type: 'INVALID_PARTITIONS',
     });
-    expect((await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions).toHaveLength(3);
+    expect((await dev.admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions).toHaveLength(3);
   });
 
   it('refuses an unknown topic with UNKNOWN_TOPIC_OR_PARTITION', async () => {
     await expect(
-      admin.createPartitions({ topicPartitions: [{ topic: uniqueName('absent'), count: 2 }] }),
+      dev.admin.createPartitions({ topicPartitions: [{ topic: uniqueName('absent'), count: 2 }] }),
     ).rejects.toMatchObject({ type: 'UNKNOWN_TOPIC_OR_PARTITION' });
   });
 
   it('only validates when asked to', async () => {
     const topic = await createTopic(1);
-    await admin.createPartitions({ topicPartitions: [{ topic, count: 4 }], validateOnly: true });
-    expect((await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions).toHaveLength(1);
+    await dev.admin.createPartitions({ topicPartitions: [{ topic, count: 4 }], validateOnly: true });
+    expect((await dev.admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions).toHaveLength(1);
   });
 
   it('deletes records below an offset: the low watermark moves and consumers start there', async () => {
     const topic = await createTopic();
     await produceOneByOne(topic, ['a', 'b', 'c', 'd', 'e']);
-    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '3' }] });
+    await dev.admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '3' }] });
     expect(await watermarks(topic)).toEqual({ low: '3', high: '5' });
-    const received = await consume(kafka, topic, 2);
+    const received = await consume(dev.kafka, topic, 2);
     expect(received.map((r) => r.message.value?.toString())).toEqual(['d', 'e']);
   });
 
   it('deletes up to an offset inside a batch, and the records before it stay unread', async () => {
     const topic = await createTopic();
-    const producer = kafka.producer();
+    const producer = dev.kafka.producer();
     await producer.connect();
     await producer.send({ topic, messages: ['a', 'b', 'c'].map((value) => ({ value })) });
     await producer.disconnect();
-    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '1' }] });
+    await dev.admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '1' }] });
     expect(await watermarks(topic)).toEqual({ low: '1', high: '3' });
-    const received = await consume(kafka, topic, 2);
+    const received = await consume(dev.kafka, topic, 2);
     expect(received.map((r) => r.message.value?.toString())).toEqual(['b', 'c']);
   });
 
   it('deletes everything with offset -1 and keeps the offsets counting', async () => {
     const topic = await createTopic();
     await produceOneByOne(topic, ['a', 'b']);
-    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '-1' }] });
+    await dev.admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '-1' }] });
     expect(await watermarks(topic)).toEqual({ low: '2', high: '2' });
     await produceOneByOne(topic, ['c']);
     expect(await watermarks(topic)).toEqual({ low: '2', high: '3' });
@@ -112,8 +98,8 @@ describe('CreatePartitions and DeleteRecords over kafkajs on a 3-node dev broker
   it('leaves the log alone for an offset below its start', async () => {
     const topic = await createTopic();
     await produceOneByOne(topic, ['a', 'b', 'c']);
-    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '2' }] });
-    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '1' }] });
+    await dev.admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '2' }] });
+    await dev.admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '1' }] });
     expect(await watermarks(topic)).toEqual({ low: '2', high: '3' });
   });
 
@@ -121,7 +107,7 @@ describe('CreatePartitions and DeleteRecords over kafkajs on a 3-node dev broker
     const topic = await createTopic();
     await produceOneByOne(topic, ['a']);
     await expect(
-      admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '5' }] }),
+      dev.admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '5' }] }),
     ).rejects.toMatchObject({
       cause: {
         name: 'KafkaJSDeleteTopicRecordsError',

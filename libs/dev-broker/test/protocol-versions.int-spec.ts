@@ -5,11 +5,8 @@ import type { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';
 import { buildBatch, produceRequest } from './support/batch-builder';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
+import { ApiKey, RawClient } from './support/raw-client';
 
-const PRODUCE = 0;
-const LIST_OFFSETS = 2;
-const API_VERSIONS = 18;
 const ZSTD = 4;
 
 /** What Kafka 2.4 serves, flexible versions (KIP-482, which kafkajs never speaks) included. */
@@ -46,7 +43,7 @@ describe('current protocol versions, through kafkajs and a raw client', () => {
 
   it('advertises the versions it implements', async () => {
     const client = await RawClient.connect(broker.ports[0]);
-    const body = await client.request(API_VERSIONS, 2, new Writer());
+    const body = await client.request(ApiKey.API_VERSIONS, 2, new Writer());
     client.close();
     expect(body.int16()).toBe(ErrorCode.NONE);
     const apis = body.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
@@ -73,7 +70,11 @@ describe('current protocol versions, through kafkajs and a raw client', () => {
   it('answers Produce v8 with empty record errors, a null message and throttle time', async () => {
     const topic = uniqueName('produce-v8');
     const client = await RawClient.connect(broker.ports[0]);
-    const body = await client.request(PRODUCE, 8, produceRequest(topic, 0, buildBatch({ values: ['x'] })));
+    const body = await client.request(
+      ApiKey.PRODUCE,
+      8,
+      produceRequest(topic, 0, buildBatch({ values: ['x'] })),
+    );
     client.close();
     expect(body.array(readProducePartitions)).toEqual([
       [
@@ -98,7 +99,7 @@ describe('current protocol versions, through kafkajs and a raw client', () => {
     await admin.disconnect();
     const client = await RawClient.connect(broker.ports[0]);
     const body = await client.request(
-      PRODUCE,
+      ApiKey.PRODUCE,
       5,
       produceRequest(topic, 0, buildBatch({ values: ['x'], codec: ZSTD })),
     );
@@ -125,7 +126,7 @@ describe('current protocol versions, through kafkajs and a raw client', () => {
     const answers = [];
     for (const { leaderEpoch, timestamp } of asks) {
       const body = await client.request(
-        LIST_OFFSETS,
+        ApiKey.LIST_OFFSETS,
         5,
         new Writer()
           .int32(-1)

@@ -6,10 +6,8 @@ import { Writer } from '../src/protocol/writer';
 import { readBatch, recordsOf } from '../src/storage/record-batch';
 import { buildBatch, produceRequest, readFetchAnswer, readProduceAnswer } from './support/batch-builder';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
+import { ApiKey, RawClient } from './support/raw-client';
 
-const PRODUCE = 0;
-const FETCH = 1;
 const BATCHES = 30;
 const RECORDS_PER_BATCH = 100;
 const VALUE_BYTES = 1000;
@@ -69,7 +67,7 @@ describe('pooled segment read buffers under concurrent fetches', () => {
       for (let i = 0; i < BATCHES; i++) {
         const values = Array.from({ length: RECORDS_PER_BATCH }, () => fill.repeat(VALUE_BYTES));
         const body = await producer.request(
-          PRODUCE,
+          ApiKey.PRODUCE,
           3,
           produceRequest(topic, partition, buildBatch({ values })),
         );
@@ -90,11 +88,11 @@ describe('pooled segment read buffers under concurrent fetches', () => {
     try {
       slow.pause();
       // More than the kernel's socket buffers take, so most of it waits in the broker's writes.
-      const slowAnswers = Array.from({ length: 4 }, () => slow.request(FETCH, 4, bigFetch(topic, 0)));
+      const slowAnswers = Array.from({ length: 4 }, () => slow.request(ApiKey.FETCH, 4, bigFetch(topic, 0)));
       await new Promise((resolve) => setTimeout(resolve, 200));
 
       for (let i = 0; i < 5; i++) {
-        const answer = readFetchAnswer(await fast.request(FETCH, 4, bigFetch(topic, 1)));
+        const answer = readFetchAnswer(await fast.request(ApiKey.FETCH, 4, bigFetch(topic, 1)));
         expect(checkRecordSet(answer.records, 'b', 'a')).toBe(BATCHES * RECORDS_PER_BATCH);
       }
       slow.resume();
@@ -117,7 +115,7 @@ describe('pooled segment read buffers under concurrent fetches', () => {
         clients.flatMap((client, index) =>
           Array.from({ length: 3 }, async () => {
             const partition = index % 2;
-            const body = await client.request(FETCH, 4, bigFetch(topic, partition));
+            const body = await client.request(ApiKey.FETCH, 4, bigFetch(topic, partition));
             return { partition, answer: readFetchAnswer(body) };
           }),
         ),

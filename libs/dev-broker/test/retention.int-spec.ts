@@ -1,35 +1,19 @@
-import { type Admin, type Kafka } from 'kafkajs';
-import { type DevBrokerHandle, startDevBroker } from '../src';
-import { consume, kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
+import { consume, uniqueName, useBrokerWithAdmin } from './support/kafka-fixture';
 
 const HOUR_MS = 60 * 60 * 1000;
 
 describe('retention by the topic configs', () => {
-  let broker: DevBrokerHandle;
-  let kafka: Kafka;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    broker = await startDevBroker({ retentionCheckIntervalMs: 20, ...quiet });
-    kafka = kafkaFor(broker);
-    admin = kafka.admin();
-    await admin.connect();
-  });
-
-  afterAll(async () => {
-    await admin.disconnect();
-    await broker.stop();
-  });
+  const dev = useBrokerWithAdmin({ retentionCheckIntervalMs: 20 });
 
   async function createTopic(configEntries: { name: string; value: string }[]): Promise<string> {
     const topic = uniqueName('retained');
-    await admin.createTopics({ topics: [{ topic, configEntries }] });
+    await dev.admin.createTopics({ topics: [{ topic, configEntries }] });
     return topic;
   }
 
   /** One send per message, so each is its own batch (Kafka deletes whole segments, the dev broker whole batches). */
   async function produceOneByOne(topic: string, messages: { value: string; timestamp?: string }[]) {
-    const producer = kafka.producer();
+    const producer = dev.kafka.producer();
     await producer.connect();
     for (const message of messages) await producer.send({ topic, messages: [message] });
     await producer.disconnect();
@@ -41,7 +25,7 @@ describe('retention by the topic configs', () => {
    */
   async function logStartReaches(topic: string, expected: string): Promise<{ low: string; high: string }> {
     for (;;) {
-      const [{ low, high }] = await admin.fetchTopicOffsets(topic);
+      const [{ low, high }] = await dev.admin.fetchTopicOffsets(topic);
       if (Number(low) >= Number(expected)) return { low, high };
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -72,11 +56,11 @@ describe('retention by the topic configs', () => {
   it('starts a group whose committed offset fell below the log start from the earliest kept record', async () => {
     const topic = await createTopic([{ name: 'retention.ms', value: String(HOUR_MS) }]);
     const groupId = uniqueName('behind');
-    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
+    await dev.admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
     const longAgo = String(Date.now() - 2 * HOUR_MS);
     await produceOneByOne(topic, [{ value: 'expired', timestamp: longAgo }, { value: 'kept' }]);
     expect(await logStartReaches(topic, '1')).toEqual({ low: '1', high: '2' });
-    const received = await consume(kafka, topic, 1, groupId);
+    const received = await consume(dev.kafka, topic, 1, groupId);
     expect(received.map((r) => r.message.value?.toString())).toEqual(['kept']);
   });
 
@@ -88,6 +72,6 @@ describe('retention by the topic configs', () => {
     const probe = await createTopic([{ name: 'retention.ms', value: '1' }]);
     await produceOneByOne(probe, [{ value: 'x', timestamp: '1000' }]);
     await logStartReaches(probe, '1');
-    expect((await admin.fetchTopicOffsets(topic))[0].low).toBe('0');
+    expect((await dev.admin.fetchTopicOffsets(topic))[0].low).toBe('0');
   });
 });

@@ -3,12 +3,7 @@ import { ErrorCode } from '../src/protocol/error-codes';
 import type { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';
 import { consume, kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
-
-const JOIN_GROUP = 11;
-const HEARTBEAT = 12;
-const SYNC_GROUP = 14;
-const DESCRIBE_GROUPS = 15;
+import { ApiKey, RawClient } from './support/raw-client';
 
 interface Joined {
   readonly errorCode: number;
@@ -35,7 +30,7 @@ describe('static group membership over the wire', () => {
     instanceId: string | null,
   ): Promise<Joined> {
     const body = await client.request(
-      JOIN_GROUP,
+      ApiKey.JOIN_GROUP,
       5,
       new Writer()
         .string(groupId)
@@ -69,7 +64,7 @@ describe('static group membership over the wire', () => {
     assignment?: string,
   ) {
     const body = await client.request(
-      SYNC_GROUP,
+      ApiKey.SYNC_GROUP,
       3,
       new Writer()
         .string(groupId)
@@ -99,12 +94,12 @@ describe('static group membership over the wire', () => {
     const restarted = await join(after, groupId, '', 'instance-1');
     const resynced = await sync(after, groupId, restarted, 'instance-1');
     const oldHeartbeat = await before.request(
-      HEARTBEAT,
+      ApiKey.HEARTBEAT,
       3,
       new Writer().string(groupId).int32(1).string(first.memberId).nullableString('instance-1'),
     );
     const described = await after.request(
-      DESCRIBE_GROUPS,
+      ApiKey.DESCRIBE_GROUPS,
       4,
       new Writer().array([groupId], (w, g) => w.string(g)).boolean(false),
     );

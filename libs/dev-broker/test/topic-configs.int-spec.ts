@@ -1,32 +1,18 @@
-import { type Admin, ConfigResourceTypes, ConfigSource } from 'kafkajs';
-import { type DevBrokerHandle, startDevBroker } from '../src';
+import { ConfigResourceTypes, ConfigSource } from 'kafkajs';
 import { ErrorCode } from '../src/protocol/error-codes';
 import type { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';
-import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
+import { uniqueName, useBrokerWithAdmin } from './support/kafka-fixture';
+import { ApiKey, RawClient } from './support/raw-client';
 
 const TOPIC = ConfigResourceTypes.TOPIC;
-const INCREMENTAL_ALTER_CONFIGS = 44;
 const Op = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
 
 describe('topic configs over kafkajs on a 3-node dev broker', () => {
-  let broker: DevBrokerHandle;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    broker = await startDevBroker({ nodes: 3, ...quiet });
-    admin = kafkaFor(broker).admin();
-    await admin.connect();
-  });
-
-  afterAll(async () => {
-    await admin.disconnect();
-    await broker.stop();
-  });
+  const dev = useBrokerWithAdmin({ nodes: 3 });
 
   async function configsOf(topic: string, includeSynonyms = false) {
-    const described = await admin.describeConfigs({
+    const described = await dev.admin.describeConfigs({
       resources: [{ type: TOPIC, name: topic }],
       includeSynonyms,
     });
@@ -35,7 +21,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
 
   async function createTopic(configEntries: { name: string; value: string }[] = []): Promise<string> {
     const topic = uniqueName('configs');
-    await admin.createTopics({ topics: [{ topic, configEntries }] });
+    await dev.admin.createTopics({ topics: [{ topic, configEntries }] });
     return topic;
   }
 
@@ -73,7 +59,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
 
   it('describes only the config names asked for', async () => {
     const topic = await createTopic();
-    const described = await admin.describeConfigs({
+    const described = await dev.admin.describeConfigs({
       resources: [{ type: TOPIC, name: topic, configNames: ['retention.bytes', 'no.such.config'] }],
       includeSynonyms: false,
     });
@@ -82,7 +68,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
 
   it('answers an unknown topic with UNKNOWN_TOPIC_OR_PARTITION', async () => {
     await expect(
-      admin.describeConfigs({
+      dev.admin.describeConfigs({
         resources: [{ type: TOPIC, name: uniqueName('absent') }],
         includeSynonyms: false,
       }),
@@ -90,7 +76,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
   });
 
   it("describes a broker's own defaults as read-only on that broker", async () => {
-    const described = await admin.describeConfigs({
+    const described = await dev.admin.describeConfigs({
       resources: [{ type: ConfigResourceTypes.BROKER, name: '1', configNames: ['log.retention.ms'] }],
       includeSynonyms: false,
     });
@@ -105,7 +91,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
 
   it('alterConfigs replaces the whole set of overrides, as Kafka does', async () => {
     const topic = await createTopic([{ name: 'retention.ms', value: '3600000' }]);
-    await admin.alterConfigs({
+    await dev.admin.alterConfigs({
       resources: [
         { type: TOPIC, name: topic, configEntries: [{ name: 'retention.bytes', value: '1048576' }] },
       ],
@@ -124,7 +110,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
 
   it('only validates when asked to', async () => {
     const topic = await createTopic();
-    await admin.alterConfigs({
+    await dev.admin.alterConfigs({
       resources: [{ type: TOPIC, name: topic, configEntries: [{ name: 'retention.ms', value: '1000' }] }],
       validateOnly: true,
     });
@@ -141,7 +127,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
   ])('refuses %s and keeps the topic as it was', async (_case, name, value, type) => {
     const topic = await createTopic([{ name: 'retention.ms', value: '3600000' }]);
     await expect(
-      admin.alterConfigs({
+      dev.admin.alterConfigs({
         resources: [{ type: TOPIC, name: topic, configEntries: [{ name, value }] }],
         validateOnly: false,
       }),
@@ -152,16 +138,16 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
   it('refuses to create a topic with a config it would refuse to alter', async () => {
     const topic = uniqueName('compacted');
     await expect(
-      admin.createTopics({
+      dev.admin.createTopics({
         topics: [{ topic, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
       }),
     ).rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'POLICY_VIOLATION' })] });
-    expect(await admin.listTopics()).not.toContain(topic);
+    expect(await dev.admin.listTopics()).not.toContain(topic);
   });
 
   it('refuses to alter a broker: its settings are fixed at start', async () => {
     await expect(
-      admin.alterConfigs({
+      dev.admin.alterConfigs({
         resources: [
           {
             type: ConfigResourceTypes.BROKER,
@@ -178,7 +164,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
     let client: RawClient;
 
     beforeEach(async () => {
-      client = await RawClient.connect(broker.ports[0]);
+      client = await RawClient.connect(dev.broker.ports[0]);
     });
 
     afterEach(() => client.close());
@@ -192,7 +178,7 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
             .array(ops, (ow, [key, op, value]) => ow.string(key).int8(op).nullableString(value)),
         )
         .boolean(false);
-      const reply = await client.request(INCREMENTAL_ALTER_CONFIGS, 0, body);
+      const reply = await client.request(ApiKey.INCREMENTAL_ALTER_CONFIGS, 0, body);
       reply.int32();
       const [result] = reply.array((r: Reader) => ({
         errorCode: r.int16(),
@@ -249,14 +235,14 @@ describe('topic configs over kafkajs on a 3-node dev broker', () => {
     });
 
     it('advertises the config, DeleteRecords and CreatePartitions APIs in ApiVersions', async () => {
-      const body = await client.request(18, 2, new Writer());
+      const body = await client.request(ApiKey.API_VERSIONS, 2, new Writer());
       expect(body.int16()).toBe(ErrorCode.NONE);
       const apis = body.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
       expect(apis).toEqual(
         expect.arrayContaining([
           { key: 32, min: 0, max: 2 },
           { key: 33, min: 0, max: 1 },
-          { key: INCREMENTAL_ALTER_CONFIGS, min: 0, max: 1 },
+          { key: ApiKey.INCREMENTAL_ALTER_CONFIGS, min: 0, max: 1 },
           { key: 21, min: 0, max: 1 },
           { key: 37, min: 0, max: 1 },
         ]),

@@ -10,13 +10,7 @@ import {
   readProduceAnswer,
 } from './support/batch-builder';
 import { kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
-import { RawClient } from './support/raw-client';
-
-const API_VERSIONS = 18;
-const METADATA = 3;
-const PRODUCE = 0;
-const FETCH = 1;
-const CREATE_TOPICS = 19;
+import { ApiKey, RawClient } from './support/raw-client';
 
 describe('the Kafka wire protocol, spoken by a raw client', () => {
   let broker: DevBrokerHandle;
@@ -40,7 +34,7 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
 
   async function leaderOf(partition: number): Promise<number> {
     const body = await client.request(
-      METADATA,
+      ApiKey.METADATA,
       1,
       new Writer().array([topic], (w, t) => w.string(t)),
     );
@@ -63,19 +57,19 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
   }
 
   it('answers an ApiVersions version it does not know with UNSUPPORTED_VERSION in the v0 layout', async () => {
-    const body = await client.request(API_VERSIONS, 9, new Writer());
+    const body = await client.request(ApiKey.API_VERSIONS, 9, new Writer());
     expect(body.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
     const apis = body.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
-    expect(apis).toContainEqual({ key: API_VERSIONS, min: 0, max: 3 });
+    expect(apis).toContainEqual({ key: ApiKey.API_VERSIONS, min: 0, max: 3 });
     expect(body.remaining).toBe(0);
   });
 
   it('advertises Produce from v3 and Fetch from v4', async () => {
-    const body = await client.request(API_VERSIONS, 2, new Writer());
+    const body = await client.request(ApiKey.API_VERSIONS, 2, new Writer());
     expect(body.int16()).toBe(ErrorCode.NONE);
     const apis = body.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
-    expect(apis.find((a) => a.key === PRODUCE)?.min).toBe(3);
-    expect(apis.find((a) => a.key === FETCH)?.min).toBe(4);
+    expect(apis.find((a) => a.key === ApiKey.PRODUCE)?.min).toBe(3);
+    expect(apis.find((a) => a.key === ApiKey.FETCH)?.min).toBe(4);
   });
 
   it('closes the connection on an API it does not implement', async () => {
@@ -84,13 +78,14 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
 
   it('sends responses in request order even when an earlier handler waits', async () => {
     const order: string[] = [];
-    const end = (await client.request(2, 1, listLatest(topic, 0)).then(readListOffset)).offset;
+    const end = (await client.request(ApiKey.LIST_OFFSETS, 1, listLatest(topic, 0)).then(readListOffset))
+      .offset;
     const fetching = client
-      .request(FETCH, 4, fetchRequest(topic, 0, end, 300))
+      .request(ApiKey.FETCH, 4, fetchRequest(topic, 0, end, 300))
       .then(() => order.push('fetch'));
     const metadata = client
       .request(
-        METADATA,
+        ApiKey.METADATA,
         1,
         new Writer().array([], () => undefined),
       )
@@ -104,11 +99,17 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
     const leader = broker.ports[await leaderOf(partition)];
     const consumer = await RawClient.connect(leader);
     const producer = await RawClient.connect(leader);
-    const end = (await consumer.request(2, 1, listLatest(topic, partition)).then(readListOffset)).offset;
+    const end = (
+      await consumer.request(ApiKey.LIST_OFFSETS, 1, listLatest(topic, partition)).then(readListOffset)
+    ).offset;
     const fetching = consumer
-      .request(FETCH, 4, fetchRequest(topic, partition, end, 30_000))
+      .request(ApiKey.FETCH, 4, fetchRequest(topic, partition, end, 30_000))
       .then(readFetchAnswer);
-    await producer.request(PRODUCE, 3, produceRequest(topic, partition, buildBatch({ values: ['wake up'] })));
+    await producer.request(
+      ApiKey.PRODUCE,
+      3,
+      produceRequest(topic, partition, buildBatch({ values: ['wake up'] })),
+    );
     const answer = await fetching;
     consumer.close();
     producer.close();
@@ -120,7 +121,7 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
     const leader = await leaderOf(1);
     const other = await RawClient.connect(broker.ports[(leader + 1) % 3]);
     const answer = readProduceAnswer(
-      await other.request(PRODUCE, 3, produceRequest(topic, 1, buildBatch({ values: ['x'] }))),
+      await other.request(ApiKey.PRODUCE, 3, produceRequest(topic, 1, buildBatch({ values: ['x'] }))),
     );
     other.close();
     expect(answer.errorCode).toBe(ErrorCode.NOT_LEADER_FOR_PARTITION);
@@ -132,7 +133,7 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
       .array([uniqueName('elsewhere')], (w, name) => w.string(name).int32(1).int16(1).int32(0).int32(0))
       .int32(1000)
       .boolean(false);
-    const body = await other.request(CREATE_TOPICS, 1, request);
+    const body = await other.request(ApiKey.CREATE_TOPICS, 1, request);
     other.close();
     body.int32();
     body.string();
@@ -143,7 +144,9 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
     const batch = buildBatch({ values: ['intact'] });
     batch[batch.length - 2] ^= 0xff;
     const leader = await RawClient.connect(broker.ports[await leaderOf(0)]);
-    const answer = readProduceAnswer(await leader.request(PRODUCE, 3, produceRequest(topic, 0, batch)));
+    const answer = readProduceAnswer(
+      await leader.request(ApiKey.PRODUCE, 3, produceRequest(topic, 0, batch)),
+    );
     leader.close();
     expect(answer.errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
   });
@@ -151,7 +154,7 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
   it('rejects acks other than 0, 1 and -1', async () => {
     const leader = await RawClient.connect(broker.ports[await leaderOf(0)]);
     const answer = readProduceAnswer(
-      await leader.request(PRODUCE, 3, produceRequest(topic, 0, buildBatch({ values: ['x'] }), 2)),
+      await leader.request(ApiKey.PRODUCE, 3, produceRequest(topic, 0, buildBatch({ values: ['x'] }), 2)),
     );
     leader.close();
     expect(answer.errorCode).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
@@ -159,10 +162,11 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
 
   it('sends nothing back for acks=0 and still appends', async () => {
     const leader = await RawClient.connect(broker.ports[await leaderOf(2)]);
-    const before = (await leader.request(2, 1, listLatest(topic, 2)).then(readListOffset)).offset;
+    const before = (await leader.request(ApiKey.LIST_OFFSETS, 1, listLatest(topic, 2)).then(readListOffset))
+      .offset;
     let answered = false;
     const unanswered = leader.request(
-      PRODUCE,
+      ApiKey.PRODUCE,
       3,
       produceRequest(topic, 2, buildBatch({ values: ['fire', 'forget'] }), 0),
     );
@@ -170,7 +174,7 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
       () => (answered = true),
       () => undefined,
     );
-    const after = await leader.request(2, 1, listLatest(topic, 2)).then(readListOffset);
+    const after = await leader.request(ApiKey.LIST_OFFSETS, 1, listLatest(topic, 2)).then(readListOffset);
     leader.close();
     expect(after.offset).toBe(before + 2);
     expect(answered).toBe(false);
@@ -178,7 +182,9 @@ describe('the Kafka wire protocol, spoken by a raw client', () => {
 
   it('answers OFFSET_OUT_OF_RANGE past the log end', async () => {
     const leader = await RawClient.connect(broker.ports[await leaderOf(0)]);
-    const answer = readFetchAnswer(await leader.request(FETCH, 4, fetchRequest(topic, 0, 1_000_000, 0)));
+    const answer = readFetchAnswer(
+      await leader.request(ApiKey.FETCH, 4, fetchRequest(topic, 0, 1_000_000, 0)),
+    );
     leader.close();
     expect(answer.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
   });

@@ -1,24 +1,9 @@
 import { type INestApplication, Logger as NestLogger } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
-import { createTestSchema, eventually, type TestSchema } from '@tradecore/eventing/testing';
-import { Kafka, logLevel } from 'kafkajs';
-import { Logger } from 'nestjs-pino';
+import type { DevBrokerHandle } from '@tradecore/dev-broker';
+import { eventually, type TestSchema } from '@tradecore/eventing/testing';
 import request from 'supertest';
 import { PARTNER_TOPIC } from './sample-app/account-activity.consumer';
-import { SampleAppModule } from './sample-app/sample-app.module';
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-async function startSampleApp(schema: string, broker: DevBrokerHandle): Promise<INestApplication> {
-  process.env.KAFKA_BROKERS = broker.brokers.join(',');
-  process.env.LOG_LEVEL = 'silent';
-  const moduleRef = await Test.createTestingModule({ imports: [SampleAppModule.forRoot(schema)] }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  await app.init();
-  return app;
-}
+import { createTopics, sampleAppEnvironment, startSampleApp } from './sample-app/sample-app.environment';
 
 describe('EventingModule in a sample service', () => {
   let broker: DevBrokerHandle;
@@ -26,18 +11,8 @@ describe('EventingModule in a sample service', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    broker = await startDevBroker({ port: 0, logger: silent });
-    database = await createTestSchema('eventing_e2e');
-    process.env.DATABASE_URL = database.databaseUrl;
-    const admin = new Kafka({
-      clientId: 'e2e',
-      brokers: [...broker.brokers],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: PARTNER_TOPIC, numPartitions: 1 }] });
-    await admin.disconnect();
-    app = await startSampleApp(database.schema, broker);
+    ({ broker, database } = await sampleAppEnvironment('eventing_e2e'));
+    app = await startSampleApp(database.schema);
   });
 
   afterAll(async () => {
@@ -176,11 +151,9 @@ describe('EventingModule when a consumed topic does not exist', () => {
     jest
       .spyOn(NestLogger.prototype, 'error')
       .mockImplementation((message: unknown) => void errors.push(String(message)));
-    broker = await startDevBroker({ port: 0, autoCreateTopics: false, logger: silent });
-    database = await createTestSchema('eventing_e2e');
-    process.env.DATABASE_URL = database.databaseUrl;
+    ({ broker, database } = await sampleAppEnvironment('eventing_e2e', [], { partnerTopic: false }));
     process.env.KAFKA_TOPIC_RECHECK_MS = '500';
-    app = await startSampleApp(database.schema, broker);
+    app = await startSampleApp(database.schema);
   });
 
   afterAll(async () => {
@@ -207,14 +180,7 @@ describe('EventingModule when a consumed topic does not exist', () => {
   });
 
   it('becomes ready by itself once the topic is created', async () => {
-    const admin = new Kafka({
-      clientId: 'e2e',
-      brokers: [...broker.brokers],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: PARTNER_TOPIC, numPartitions: 1 }] });
-    await admin.disconnect();
+    await createTopics(broker, [{ topic: PARTNER_TOPIC, numPartitions: 1 }]);
 
     const ready = await eventually(async () => {
       const response = await request(app.getHttpServer()).get('/health/ready');

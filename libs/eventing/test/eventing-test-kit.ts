@@ -26,9 +26,10 @@ export async function eventingSchema(): Promise<TestSchema> {
   return db;
 }
 
-/** A quiet dev broker that creates no topic by itself, holding these (one partition each), and a client. */
+/** A quiet dev broker that creates no topic by itself, holding these and their DLQs (`partitions` each), and a client. */
 export async function brokerWithTopics(
   topics: readonly string[],
+  partitions = 1,
 ): Promise<{ broker: DevBrokerHandle; kafka: Kafka }> {
   const broker = await startQuietBroker({ autoCreateTopics: false });
   const kafka = kafkaFor(broker.brokers);
@@ -36,7 +37,7 @@ export async function brokerWithTopics(
   await admin.connect();
   await ensureTopics(
     admin,
-    topics.map((name) => ({ name, partitions: 1, owned: true })),
+    topics.map((name) => ({ name, partitions, owned: true })),
     'tally',
   );
   await admin.disconnect();
@@ -128,6 +129,8 @@ export interface ConsumerHarness {
   /** Run after each test, last first: consumers, relays, readers and producers a test started. */
   readonly stoppers: (() => Promise<unknown>)[];
   countEffects(filter?: string): Promise<number>;
+  /** What a MessageConsumer of `groupId` on this schema and broker needs, with the harness's quick retries. */
+  consumerOptions(groupId: string, topics: string[], handle: MessageHandler): MessageConsumerOptions;
   startConsumer(
     groupId: string,
     topics: string[],
@@ -152,16 +155,18 @@ export function useConsumerHarness(topics: readonly string[]): ConsumerHarness {
           `SELECT count(*)::int AS n FROM "${harness.db.schema}".effects WHERE ${filter}`,
         )
       )[0].n,
+    consumerOptions: (groupId, subscribed, handle) => ({
+      kafka: harness.kafka,
+      dataSource: harness.db.dataSource,
+      schema: harness.db.schema,
+      groupId,
+      topics: subscribed,
+      handle,
+      retry,
+    }),
     startConsumer: async (groupId, subscribed, handle, knownTypes, handling) => {
-      const { kafka, db } = harness;
       const consumer = new MessageConsumer({
-        kafka,
-        dataSource: db.dataSource,
-        schema: db.schema,
-        groupId,
-        topics: subscribed,
-        handle,
-        retry,
+        ...harness.consumerOptions(groupId, subscribed, handle),
         knownTypes,
         ...handling,
       });

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
 import { APPS, newLoopbackAddress, schemaOf, SERVICES } from '../support/chaos-stack';
-import { type ChaosWorld, concrete, isPublic, ownerIds } from './chaos-world';
+import { addChecks, type ChaosWorld, concrete, isPublic, ownerIds } from './chaos-world';
 
 /** 'ready' when the socket opened and greeted, 'refused' when the upgrade failed or the socket was closed unopened. */
 function openLiveSocket(token: string | undefined): Promise<string> {
@@ -55,11 +55,7 @@ export async function tokensAreChecked(world: ChaosWorld): Promise<void> {
       failures.push(`WebSocket /api/virtual-broker/ws with ${token?.slice(0, 10)} → ${outcome}`);
   }
   expect(await openLiveSocket(intruder.token)).toBe('ready');
-  summary.add('auth: missing/invalid tokens', {
-    faults: tried,
-    survived: tried - failures.length,
-    inputs: tried,
-  });
+  addChecks(summary, 'auth: missing/invalid tokens', tried, failures);
   expect(failures).toEqual([]);
 }
 
@@ -83,11 +79,7 @@ export async function serviceInternalsStayInside(world: ChaosWorld): Promise<voi
       /\/(metrics|health\/(live|ready))$/.test(endpoint.path) && !/^\/(health|metrics)/.test(endpoint.path),
   );
   const tried = prefixes.length * spellings.length;
-  summary.add('gateway: service metrics/health not routed', {
-    faults: tried,
-    survived: tried - exposed.length,
-    inputs: tried,
-  });
+  addChecks(summary, 'gateway: service metrics/health not routed', tried, exposed);
   expect(exposed).toEqual([]);
   expect(documented.map((endpoint) => endpoint.path)).toEqual([]);
 }
@@ -114,11 +106,7 @@ export async function othersIdsAndOpsAreRefused(world: ChaosWorld): Promise<void
   expect(
     (await client.http('GET', `/api/broker-connections/${world.ownerConnection}`, owner.token)).status,
   ).toBe(200);
-  summary.add("authz: other users' ids, ops as non-admin", {
-    faults: tried,
-    survived: tried - failures.length,
-    inputs: tried,
-  });
+  addChecks(summary, "authz: other users' ids, ops as non-admin", tried, failures);
   expect(failures).toEqual([]);
 }
 
@@ -149,7 +137,7 @@ export async function rolesCannotReadOtherSchemas(world: ChaosWorld): Promise<vo
       await role.end();
     }
   }
-  summary.add('database role isolation', { faults: tried, survived: tried - failures.length, inputs: tried });
+  addChecks(summary, 'database role isolation', tried, failures);
   expect(tried).toBeGreaterThan(SERVICES.length * 8);
   expect(failures).toEqual([]);
 }

@@ -28,6 +28,20 @@ export interface ChaosWorld {
   readonly ownerPaperAccount: string;
 }
 
+/** Records `tried` checks in the summary, one input each; those in `failed` did not survive. */
+export const addChecks = (summary: ChaosSummary, label: string, tried: number, failed: readonly unknown[]) =>
+  summary.add(label, { faults: tried, survived: tried - failed.length, inputs: tried });
+
+/** A buy far under the market that stays open, reserving 1.00 of cash: what the order scenarios place. */
+export const openLimitOrder = {
+  symbol: 'MSFT',
+  side: 'BUY',
+  type: 'LIMIT',
+  quantity: 1,
+  limitPrice: '1.00',
+  timeInForce: 'GTC',
+};
+
 /**
  * Public by design: sign-in, webhooks (their URL carries its own credential), a broker's OAuth
  * callback (the browser arrives from the broker; its single-use state is the credential), the

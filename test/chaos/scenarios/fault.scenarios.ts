@@ -1,16 +1,7 @@
 import { type ChaosUser } from '../support/chaos-client';
 import { APPS, type App } from '../support/chaos-stack';
 import { CONSUMED_TOPICS, readModelSnapshot, settled } from '../support/message-flow';
-import { type ChaosWorld } from './chaos-world';
-
-const limitOrder = {
-  symbol: 'MSFT',
-  side: 'BUY',
-  type: 'LIMIT',
-  quantity: 1,
-  limitPrice: '1.00',
-  timeInForce: 'GTC',
-};
+import { type ChaosWorld, openLimitOrder } from './chaos-world';
 
 export async function redeliveryChangesNothing(world: ChaosWorld): Promise<void> {
   const { stack, summary } = world;
@@ -41,7 +32,7 @@ export async function concurrentCommandsLoseNoUpdate(world: ChaosWorld): Promise
   const count = world.scale.concurrent;
   const results = await Promise.all(
     Array.from({ length: count }, () =>
-      stack.http('POST', `/api/virtual-broker/accounts/${account}/orders`, owner.token, limitOrder),
+      stack.http('POST', `/api/virtual-broker/accounts/${account}/orders`, owner.token, openLimitOrder),
     ),
   );
   const accepted = results.filter((result) => result.status === 201).map((result) => result.body.orderId);
@@ -87,7 +78,7 @@ export async function brokerOutageLosesNothing(world: ChaosWorld): Promise<void>
       Array.from({ length: Math.min(20, scale.burst - index) }, (_, offset) => {
         const trader = traders[(index + offset) % traders.length];
         return stack.http('POST', `/api/virtual-broker/accounts/${trader.account}/orders`, trader.token, {
-          ...limitOrder,
+          ...openLimitOrder,
           symbol: 'AAPL',
         });
       }),

@@ -9,7 +9,7 @@ import {
   SERVICES,
 } from '../support/chaos-stack';
 import { settled } from '../support/message-flow';
-import { type ChaosWorld } from './chaos-world';
+import { type ChaosWorld, openLimitOrder } from './chaos-world';
 
 /** The outage of issue 17: after 15 s without PostgreSQL the relay never published again. */
 export const DATABASE_OUTAGE_MS = 15_000;
@@ -122,15 +122,7 @@ export async function databaseOutageRecovers(world: ChaosWorld): Promise<void> {
   const trader = await client.signUp();
   const lettersBefore = await deadLetters(stack);
   const ordersPath = `/api/virtual-broker/accounts/${world.ownerPaperAccount}/orders`;
-  const order = {
-    symbol: 'MSFT',
-    side: 'BUY',
-    type: 'LIMIT',
-    quantity: 1,
-    limitPrice: '1.00',
-    timeInForce: 'GTC',
-  };
-  const placedBefore = await stack.http('POST', ordersPath, owner.token, order);
+  const placedBefore = await stack.http('POST', ordersPath, owner.token, openLimitOrder);
   expect(placedBefore.status).toBe(201);
   // A saga in flight when the line is cut.
   const inFlight = await client.requestVirtualConnection(trader.token);
@@ -140,7 +132,7 @@ export async function databaseOutageRecovers(world: ChaosWorld): Promise<void> {
   const outage = await duringOutage(
     world,
     DATABASE_OUTAGE_MS,
-    async () => (await stack.http('POST', ordersPath, owner.token, order)).status,
+    async () => (await stack.http('POST', ordersPath, owner.token, openLimitOrder)).status,
   );
   await Promise.all([...database.values()].map((proxy) => proxy.start()));
   const restoredAt = Date.now();
@@ -149,7 +141,7 @@ export async function databaseOutageRecovers(world: ChaosWorld): Promise<void> {
   await client.settledSagas([inFlight]);
   const inFlightOutcome = (await client.sagasOf(inFlight)).map((saga) => saga.status).join(', ');
   const afterwards = await client.connectVirtual(trader.token);
-  const placedAfter = await stack.http('POST', ordersPath, owner.token, order);
+  const placedAfter = await stack.http('POST', ordersPath, owner.token, openLimitOrder);
   await settled(stack, 180_000);
   const settledAfterMs = Date.now() - restoredAt;
   const open = JSON.stringify((await stack.http('GET', `${ordersPath}?status=OPEN`, owner.token)).body);

@@ -1,6 +1,6 @@
-import { Kafka, type KafkaConfig, type KafkaMessage, logLevel } from 'kafkajs';
+import { type Admin, Kafka, type KafkaConfig, type KafkaMessage, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import type { DevBrokerHandle } from '../../src';
+import { type DevBrokerHandle, type DevBrokerOptions, startDevBroker } from '../../src';
 import { silentLogger } from '../../src/logger';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -15,6 +15,28 @@ export function kafkaFor(broker: DevBrokerHandle, overrides: Partial<KafkaConfig
     retry: { retries: 5, initialRetryTime: 50 },
     ...overrides,
   });
+}
+
+export interface BrokerWithAdmin {
+  readonly broker: DevBrokerHandle;
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+}
+
+/** A quiet dev broker, a client and a connected admin for the enclosing describe block: started before its tests, stopped after. */
+export function useBrokerWithAdmin(options: DevBrokerOptions = {}): BrokerWithAdmin {
+  const suite = {} as { broker: DevBrokerHandle; kafka: Kafka; admin: Admin };
+  beforeAll(async () => {
+    suite.broker = await startDevBroker({ ...options, ...quiet });
+    suite.kafka = kafkaFor(suite.broker);
+    suite.admin = suite.kafka.admin();
+    await suite.admin.connect();
+  });
+  afterAll(async () => {
+    await suite.admin.disconnect();
+    await suite.broker.stop();
+  });
+  return suite;
 }
 
 export function uniqueName(prefix: string): string {

@@ -2,7 +2,26 @@ import * as net from 'node:net';
 import { Reader } from '../../src/protocol/reader';
 import { Writer } from '../../src/protocol/writer';
 
-const API_VERSIONS = 18;
+/**
+ * Kafka's API keys as the protocol numbers them, written out here rather than taken from src, so a
+ * wrong key there fails a test.
+ */
+export const ApiKey = {
+  PRODUCE: 0,
+  FETCH: 1,
+  LIST_OFFSETS: 2,
+  METADATA: 3,
+  OFFSET_COMMIT: 8,
+  JOIN_GROUP: 11,
+  HEARTBEAT: 12,
+  SYNC_GROUP: 14,
+  DESCRIBE_GROUPS: 15,
+  API_VERSIONS: 18,
+  CREATE_TOPICS: 19,
+  INIT_PRODUCER_ID: 22,
+  INCREMENTAL_ALTER_CONFIGS: 44,
+  OFFSET_DELETE: 47,
+} as const;
 
 /** A bare Kafka wire client for what kafkajs cannot be made to send: resent batches, garbage, odd versions. */
 export class RawClient {
@@ -36,7 +55,7 @@ export class RawClient {
   async requestFlexible(apiKey: number, apiVersion: number, body: Writer): Promise<Reader> {
     const response = await this.send(apiKey, apiVersion, body, true);
     response.flexible = true;
-    if (apiKey !== API_VERSIONS) response.tags();
+    if (apiKey !== ApiKey.API_VERSIONS) response.tags();
     return response;
   }
 

@@ -1,6 +1,6 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { type Kafka } from 'kafkajs';
-import { kafkaFor, startQuietBroker } from '../../test/eventing-test-kit';
+import { brokerWithTopics } from '../../test/eventing-test-kit';
 import type { PartitionLag } from './consumer-lag';
 import { ConsumerLagMonitor } from './consumer-lag-monitor';
 
@@ -17,12 +17,7 @@ describe('ConsumerLagMonitor against the dev broker', () => {
     lags.filter((lag) => lag.partition === 0).map(({ messages }) => messages)[0];
 
   beforeAll(async () => {
-    broker = await startQuietBroker();
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
-    await admin.disconnect();
+    ({ broker, kafka } = await brokerWithTopics([TOPIC]));
     monitor = new ConsumerLagMonitor({
       kafka,
       groups: () => [{ group: GROUP, topics: [TOPIC] }],

@@ -1,13 +1,12 @@
 import { brokerConnectionEventTypes, type BrokerAccountBalancesReported } from '@tradecore/contracts';
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { type Kafka, Partitioners } from 'kafkajs';
-import { kafkaFor, startQuietBroker, waitFor } from '../../test/eventing-test-kit';
+import { brokerWithTopics, eventingSchema, waitFor } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { EventStore } from '../event-store/event-store';
-import { migrateEventing } from '../migrations/eventing-migrations';
 import { envelopeOfMessage } from '../outbox/outgoing-message';
-import { createTestSchema, type TestSchema } from '../testing';
+import type { TestSchema } from '../testing';
 import { MessageConsumer, type MessageHandler } from './message-consumer';
 
 // A rolling upgrade of BrokerAccountBalancesReported (v2: each balance says its currency): while
@@ -34,14 +33,8 @@ describe('contract evolution: BrokerAccountBalancesReported v1 and v2 during a r
   const consumers: MessageConsumer[] = [];
 
   beforeEach(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
-    broker = await startQuietBroker({ autoCreateTopics: false });
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
-    await admin.disconnect();
+    db = await eventingSchema();
+    ({ broker, kafka } = await brokerWithTopics([TOPIC]));
   });
 
   afterEach(async () => {

@@ -1,20 +1,15 @@
-import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import type { Kafka } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
 import {
   collectTopic,
-  kafkaFor,
   type RecordedConsumption,
   recordingInstrumentation,
-  startQuietBroker,
+  useConsumerHarness,
   waitFor,
 } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { currentMessageContext } from '../envelope/message-context';
-import { migrateEventing } from '../migrations/eventing-migrations';
 import { afterCommit } from '../postgres/after-commit';
-import { createTestSchema, type TestSchema } from '../testing';
 import { MessageConsumer, type MessageHandler } from './message-consumer';
 
 const TOPIC = 'batch.events';
@@ -39,26 +34,26 @@ interface Handled {
 }
 
 describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL, dev broker)', () => {
-  let db: TestSchema;
-  let broker: DevBrokerHandle;
-  let kafka: Kafka;
+  const harness = useConsumerHarness([TOPIC]);
+  const { stoppers } = harness;
   let consumed: RecordedConsumption[];
-  const stoppers: (() => Promise<unknown>)[] = [];
 
   const handledRows = async (): Promise<Handled[]> =>
-    db.dataSource.query(`SELECT message_id, txid::text, seen_as FROM "${db.schema}".handled ORDER BY seq`);
+    harness.db.dataSource.query(
+      `SELECT message_id, txid::text, seen_as FROM "${harness.db.schema}".handled ORDER BY seq`,
+    );
 
   /** Records the message, the transaction it ran in and the message the ambient context names. */
   const record = async (handled: Envelope, manager: EntityManager) => {
     await manager.query(
-      `INSERT INTO "${db.schema}".handled (message_id, txid, seen_as) VALUES ($1, txid_current(), $2)`,
+      `INSERT INTO "${harness.db.schema}".handled (message_id, txid, seen_as) VALUES ($1, txid_current(), $2)`,
       [handled.messageId, currentMessageContext()?.messageId ?? 'none'],
     );
   };
 
   /** Produced before the consumer starts, so its first fetch holds them all. */
   const publish = async (envelopes: readonly Envelope[]) => {
-    const producer = kafka.producer();
+    const producer = harness.kafka.producer();
     await producer.connect();
     await producer.send({ topic: TOPIC, messages: envelopes.map((e) => toKafkaRecord(e)) });
     await producer.disconnect();
@@ -68,15 +63,9 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
     const recording = recordingInstrumentation();
     consumed = recording.consumed;
     const consumer = new MessageConsumer({
-      kafka,
-      dataSource: db.dataSource,
-      schema: db.schema,
-      groupId: GROUP,
-      topics: [TOPIC],
-      handle,
+      ...harness.consumerOptions(GROUP, [TOPIC], handle),
       maxBatchMessages,
       instrumentation: recording.instrumentation,
-      retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
     });
     await consumer.start();
     stoppers.push(() => consumer.stop());
@@ -85,28 +74,9 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
   const distinct = (values: readonly string[]) => new Set(values).size;
 
   beforeEach(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
-    await db.dataSource.query(
-      `CREATE TABLE "${db.schema}".handled (seq bigserial PRIMARY KEY, message_id text NOT NULL, txid bigint NOT NULL, seen_as text NOT NULL)`,
+    await harness.db.dataSource.query(
+      `CREATE TABLE "${harness.db.schema}".handled (seq bigserial PRIMARY KEY, message_id text NOT NULL, txid bigint NOT NULL, seen_as text NOT NULL)`,
     );
-    broker = await startQuietBroker({ autoCreateTopics: false });
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [
-        { topic: TOPIC, numPartitions: 1 },
-        { topic: `${TOPIC}.dlq`, numPartitions: 1 },
-      ],
-    });
-    await admin.disconnect();
-  });
-
-  afterEach(async () => {
-    for (const stop of stoppers.splice(0).reverse()) await stop();
-    await broker.stop();
-    await db.drop();
   });
 
   it('handles a fetch in transactions of at most maxBatchMessages, in order, each handler in its own message context', async () => {
@@ -152,7 +122,7 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
 
   it('dead-letters a poison message in the middle of a batch and handles the others exactly once', async () => {
     await publish([envelope('a'), envelope('poison', { poison: true }), envelope('b')]);
-    const dlq = await collectTopic(kafka, `${TOPIC}.dlq`);
+    const dlq = await collectTopic(harness.kafka, `${TOPIC}.dlq`);
     stoppers.push(dlq.stop);
 
     await start(async (handled, manager) => {
@@ -171,16 +141,17 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
       'dead-lettered',
       'handled',
     ]);
-    const claimed = await db.dataSource.query(
-      `SELECT message_id FROM "${db.schema}".inbox ORDER BY message_id`,
+    const claimed = await harness.db.dataSource.query(
+      `SELECT message_id FROM "${harness.db.schema}".inbox ORDER BY message_id`,
     );
     expect(claimed).toEqual([{ message_id: 'a' }, { message_id: 'b' }]);
   });
 
   it('skips a message claimed before and one seen twice in the same batch', async () => {
-    await db.dataSource.query(`INSERT INTO "${db.schema}".inbox (consumer, message_id) VALUES ($1, 'old')`, [
-      GROUP,
-    ]);
+    await harness.db.dataSource.query(
+      `INSERT INTO "${harness.db.schema}".inbox (consumer, message_id) VALUES ($1, 'old')`,
+      [GROUP],
+    );
     await publish([envelope('d1'), envelope('old'), envelope('d1'), envelope('d2')]);
 
     await start(record);

@@ -1,6 +1,6 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { type Kafka } from 'kafkajs';
-import { kafkaFor, startQuietBroker, waitFor } from '../../test/eventing-test-kit';
+import { brokerWithTopics, waitFor } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { InstanceConsumer, isInstanceGroup } from './instance-consumer';
@@ -64,12 +64,7 @@ describe('InstanceConsumer against the dev broker', () => {
     withAdmin(async (admin) => (await admin.describeGroups([groupId])).groups[0]);
 
   beforeAll(async () => {
-    broker = await startQuietBroker();
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }] });
-    await admin.disconnect();
+    ({ broker, kafka } = await brokerWithTopics([TOPIC], 3));
   });
 
   afterAll(async () => {

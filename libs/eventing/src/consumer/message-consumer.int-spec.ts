@@ -1,16 +1,6 @@
-import type { DevBrokerHandle } from '@tradecore/dev-broker';
-import { type Kafka, Partitioners, type PartitionAssigner, PartitionAssigners } from 'kafkajs';
-import {
-  createEffectsTable,
-  kafkaFor,
-  recordEffect,
-  startQuietBroker,
-  waitFor,
-} from '../../test/eventing-test-kit';
+import { Partitioners, type PartitionAssigner, PartitionAssigners } from 'kafkajs';
+import { recordEffect, useConsumerHarness, waitFor } from '../../test/eventing-test-kit';
 import { toKafkaRecord } from '../envelope/kafka-message';
-import { EventStore } from '../event-store/event-store';
-import { migrateEventing } from '../migrations/eventing-migrations';
-import { createTestSchema, type TestSchema } from '../testing';
 import { MessageConsumer, type MessageHandler } from './message-consumer';
 
 const TOPIC = 'lifecycle.events';
@@ -23,16 +13,11 @@ const otherAssigner: PartitionAssigner = (config) => ({
 });
 
 describe('MessageConsumer lifecycle against the dev broker', () => {
-  let db: TestSchema;
-  let broker: DevBrokerHandle;
-  let kafka: Kafka;
-  const stoppers: (() => Promise<unknown>)[] = [];
-
-  const countEffects = async (): Promise<number> =>
-    (await db.dataSource.query(`SELECT count(*)::int AS n FROM "${db.schema}".effects`))[0].n;
+  const harness = useConsumerHarness([TOPIC]);
+  const { stoppers, countEffects } = harness;
 
   const groupMembers = async (): Promise<string[]> => {
-    const admin = kafka.admin();
+    const admin = harness.kafka.admin();
     await admin.connect();
     try {
       const { groups } = await admin.describeGroups([GROUP]);
@@ -43,9 +28,9 @@ describe('MessageConsumer lifecycle against the dev broker', () => {
   };
 
   const publish = async (streamId: string): Promise<void> => {
-    const store = new EventStore({ dataSource: db.dataSource, schema: db.schema });
-    const [envelope] = (await store.append(streamId, 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes;
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const [envelope] = (await harness.store.append(streamId, 'Tally', 0, [{ type: 'Added', payload: {} }]))
+      .envelopes;
+    const producer = harness.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     await producer.send({ topic: TOPIC, messages: [toKafkaRecord(envelope)] });
     await producer.disconnect();
@@ -53,42 +38,18 @@ describe('MessageConsumer lifecycle against the dev broker', () => {
 
   const messageConsumer = (
     onCrash: (error: Error) => void = () => undefined,
-    handle: MessageHandler = recordEffect(db.schema, GROUP),
+    handle: MessageHandler = recordEffect(harness.db.schema, GROUP),
   ) =>
     new MessageConsumer({
-      kafka,
-      dataSource: db.dataSource,
-      schema: db.schema,
-      groupId: GROUP,
-      topics: [TOPIC],
-      handle,
-      retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+      ...harness.consumerOptions(GROUP, [TOPIC], handle),
       restartBackoff: { initialDelayMs: 20, maxDelayMs: 200 },
       onCrash,
     });
 
-  beforeEach(async () => {
-    db = await createTestSchema();
-    await migrateEventing(db.dataSource, db.schema);
-    await createEffectsTable(db.dataSource, db.schema);
-    broker = await startQuietBroker({ autoCreateTopics: false });
-    kafka = kafkaFor(broker.brokers);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
-    await admin.disconnect();
-  });
-
-  afterEach(async () => {
-    for (const stop of stoppers.splice(0).reverse()) await stop();
-    await broker.stop();
-    await db.drop();
-  });
-
   it('restarts a consumer kafkajs gave up on, reporting it not running until it is back', async () => {
     // A member of the group whose assignment strategy it does not share makes every JoinGroup of the
     // MessageConsumer fail with INCONSISTENT_GROUP_PROTOCOL, which kafkajs does not retry or restart.
-    const stranger = kafka.consumer({ groupId: GROUP, partitionAssigners: [otherAssigner] });
+    const stranger = harness.kafka.consumer({ groupId: GROUP, partitionAssigners: [otherAssigner] });
     stoppers.push(() => stranger.disconnect());
     const strangerJoined = new Promise((resolve) => stranger.on(stranger.events.GROUP_JOIN, resolve));
     await stranger.connect();
@@ -124,7 +85,7 @@ describe('MessageConsumer lifecycle against the dev broker', () => {
     const released = new Promise<void>((resolve) => (release = resolve));
     const busy: string[] = [];
     // A member busy in its handler neither heartbeats nor rejoins, so a rebalance waits for it.
-    const other = kafka.consumer({ groupId: GROUP, maxWaitTimeInMs: 50 });
+    const other = harness.kafka.consumer({ groupId: GROUP, maxWaitTimeInMs: 50 });
     stoppers.push(() => other.disconnect());
     await other.connect();
     await other.subscribe({ topics: [TOPIC], fromBeginning: true });

@@ -1,7 +1,7 @@
 export type { TestSchema } from './test-database';
 export { createTestSchema } from './test-database';
 export { createTestEventStore } from './test-event-store';
-export { declaredVariables, documentedVariables } from './configuration-docs';
+export { declaredVariables, documentedVariables, itDocumentsItsVariables } from './configuration-docs';
 export { FakeOrchestrator } from './fake-orchestrator';
 export { capturingLogger } from './captured-log';
 export { eventually } from './eventually';
