@@ -124,26 +124,10 @@ describe('broker connections and paper trading guard the shared parts (issue 17)
 
     // Live is another account; paper connections open new accounts each time, so none is a duplicate.
     expect((await connect(carol, alpacaKeys('GOODCAROL', 'live'))).status).toBe(202);
-    expect(
-      (
-        await client.http('POST', '/api/broker-connections', carol.token, {
-          broker: 'virtual',
-          mode: 'paper',
-        })
-      ).status,
-    ).toBe(202);
-    expect(
-      (
-        await client.http('POST', '/api/broker-connections', carol.token, {
-          broker: 'virtual',
-          mode: 'paper',
-        })
-      ).status,
-    ).toBe(202);
-    const beyond = await client.http('POST', '/api/broker-connections', carol.token, {
-      broker: 'virtual',
-      mode: 'paper',
-    });
+    const paper = { broker: 'virtual', mode: 'paper' };
+    expect((await connect(carol, paper)).status).toBe(202);
+    expect((await connect(carol, paper)).status).toBe(202);
+    const beyond = await connect(carol, paper);
     expect(beyond.status).toBe(422);
     expect(beyond.body).toMatchObject({
       code: 'CONNECTION_LIMIT_REACHED',

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type AlpacaSandbox,
-  startAlpacaSandbox,
-  startTradeStationSandbox,
-  type TradeStationSandbox,
-} from '@tradecore/broker-sandboxes';
-import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
-import { APPS, ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
+import type { AlpacaSandbox, TradeStationSandbox } from '@tradecore/broker-sandboxes';
+import type { ChaosClient, ChaosUser } from '../chaos/support/chaos-client';
+import { APPS, type ChaosStack, eventually, progress } from '../chaos/support/chaos-stack';
 import { Channel } from '../support/realtime-channel';
 import {
   accountOf,
   connectAlpaca,
   connectTradeStation,
-  gatewayTradeStationClient,
   newAlpacaKeyId,
-  sandboxBrokerUrls,
   streamOf as streamStatus,
 } from '../support/sandbox-accounts';
+import { QUICK_STREAMS, useSuiteWithBothSandboxes } from '../support/sandbox-suite';
 
 /**
  * Issue 22's "visible to the user": every compiled app behind the gateway (`npm run build` first)
@@ -35,17 +29,9 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
   let other: ChaosUser;
   let mine: Channel;
   let theirs: Channel;
-  const tradeStationClient = gatewayTradeStationClient();
   const apiKeyId = newAlpacaKeyId();
-
-  beforeAll(async () => {
-    [alpaca, tradeStation] = await Promise.all([
-      startAlpacaSandbox({ tickMs: 100 }),
-      // Access tokens live 4 s, so the upkeep refreshes one every couple of seconds.
-      startTradeStationSandbox({ clients: [tradeStationClient], accessTokenTtlSeconds: 4 }),
-    ]);
-    stack = await ChaosStack.start({
-      ...sandboxBrokerUrls({ alpaca, tradeStation: { sandbox: tradeStation, client: tradeStationClient } }),
+  const suite = useSuiteWithBothSandboxes(
+    {
       UPKEEP_TICK_MS: '250',
       ACCESS_TOKEN_REFRESH_LEAD_MS: '2000',
       HEALTH_CHECK_INTERVAL_MS: '800',
@@ -55,23 +41,22 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
       BROKER_HTTP_RETRIES: '0',
       BROKER_HTTP_TIMEOUT_MS: '2000',
       BROKER_CIRCUIT_HALF_OPEN_MS: '500',
-      BROKER_STREAM_SCAN_MS: '200',
-      BROKER_STREAM_HEARTBEAT_MS: '1000',
-      BROKER_STREAM_RECONNECT_MAX_MS: '1000',
-    });
-    client = new ChaosClient(stack);
+      ...QUICK_STREAMS,
+    },
+    // Access tokens live 4 s, so the upkeep refreshes one every couple of seconds.
+    { alpaca: { tickMs: 100 }, tradeStation: { accessTokenTtlSeconds: 4 } },
+  );
+
+  beforeAll(async () => {
+    ({ alpaca, tradeStation, stack, client } = suite);
     [owner, other] = [await client.signUp(), await client.signUp()];
     [mine, theirs] = await Promise.all([
       Channel.open(GATEWAY_PORT, owner.token),
       Channel.open(GATEWAY_PORT, other.token),
     ]);
-  }, 300_000);
+  });
 
-  afterAll(async () => {
-    [mine, theirs].forEach((channel) => channel?.socket.close());
-    await stack?.stop();
-    await Promise.all([alpaca?.stop(), tradeStation?.stop()]);
-  }, 60_000);
+  afterAll(() => [mine, theirs].forEach((channel) => channel?.socket.close()));
 
   const streamOf = (connectionId: string) => streamStatus(client, owner.token, connectionId);
   const opsConnections = () => client.http('GET', '/ops/connections', stack.adminToken());
@@ -174,7 +159,7 @@ describe('connection states on the real-time channel and the ops API (issue 22)'
   it('pushes NEEDS_REAUTH with what to do when the broker refuses a token refresh', async () => {
     const connectionId = await connectTradeStation(client, owner.token, tradeStation);
 
-    tradeStation.revokeRefreshTokens(tradeStationClient.clientId);
+    tradeStation.revokeRefreshTokens(suite.tradeStationClient.clientId);
     const needsReauth = await mine.awaitUpdate('connection.state', { connectionId, status: 'NEEDS_REAUTH' });
     expect(needsReauth.payload).toMatchObject({
       event: 'BrokerConnectionNeedsReauth',

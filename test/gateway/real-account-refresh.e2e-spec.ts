@@ -1,19 +1,12 @@
 import {
   type AlpacaSandbox,
-  startAlpacaSandbox,
-  startTradeStationSandbox,
   TRADESTATION_SANDBOX_ACCOUNTS,
   type TradeStationSandbox,
 } from '@tradecore/broker-sandboxes';
-import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
-import { ChaosStack, eventually } from '../chaos/support/chaos-stack';
-import {
-  connectAlpaca,
-  connectTradeStation,
-  gatewayTradeStationClient,
-  newAlpacaKeyId,
-  sandboxBrokerUrls,
-} from '../support/sandbox-accounts';
+import type { ChaosClient, ChaosUser } from '../chaos/support/chaos-client';
+import { eventually } from '../chaos/support/chaos-stack';
+import { connectAlpaca, connectTradeStation, newAlpacaKeyId } from '../support/sandbox-accounts';
+import { useSuiteWithBothSandboxes } from '../support/sandbox-suite';
 
 /**
  * Issue 21: real accounts follow the broker on the health-check schedule, not only on request.
@@ -37,31 +30,20 @@ interface AccountView {
 describe('real accounts refresh on the health-check schedule (issue 21)', () => {
   let alpaca: AlpacaSandbox;
   let tradeStation: TradeStationSandbox;
-  let stack: ChaosStack;
   let client: ChaosClient;
   let user: ChaosUser;
   const apiKeyId = newAlpacaKeyId();
 
-  beforeAll(async () => {
-    const tradeStationClient = gatewayTradeStationClient();
-    [alpaca, tradeStation] = await Promise.all([
-      startAlpacaSandbox(),
-      startTradeStationSandbox({ clients: [tradeStationClient] }),
-    ]);
-    stack = await ChaosStack.start({
-      ...sandboxBrokerUrls({ alpaca, tradeStation: { sandbox: tradeStation, client: tradeStationClient } }),
-      HEALTH_CHECK_INTERVAL_MS: String(CHECK_INTERVAL_MS),
-      HEALTH_CHECK_JITTER: '0.2',
-      UPKEEP_TICK_MS: String(UPKEEP_TICK_MS),
-    });
-    client = new ChaosClient(stack);
-    user = await client.signUp();
-  }, 300_000);
+  const suite = useSuiteWithBothSandboxes({
+    HEALTH_CHECK_INTERVAL_MS: String(CHECK_INTERVAL_MS),
+    HEALTH_CHECK_JITTER: '0.2',
+    UPKEEP_TICK_MS: String(UPKEEP_TICK_MS),
+  });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await Promise.all([alpaca?.stop(), tradeStation?.stop()]);
-  }, 60_000);
+  beforeAll(async () => {
+    ({ alpaca, tradeStation, client } = suite);
+    user = await client.signUp();
+  });
 
   const accountsOf = async (connectionId: string): Promise<AccountView[]> =>
     (await client.http('GET', `/api/broker-accounts?connectionId=${connectionId}`, user.token)).body;

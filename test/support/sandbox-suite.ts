@@ -1,8 +1,10 @@
 import {
   type AlpacaSandbox,
+  type AlpacaSandboxOptions,
   startAlpacaSandbox,
   startTradeStationSandbox,
   type TradeStationSandbox,
+  type TradeStationSandboxOptions,
 } from '@tradecore/broker-sandboxes';
 import { ChaosClient, type ChaosUser } from '../chaos/support/chaos-client';
 import { ChaosStack, eventually } from '../chaos/support/chaos-stack';
@@ -17,7 +19,7 @@ import {
 import type { Trader } from './trading-routes';
 
 /** broker-connection finds, checks and re-opens an account's order stream within a second. */
-const QUICK_STREAMS = {
+export const QUICK_STREAMS = {
   BROKER_STREAM_SCAN_MS: '200',
   BROKER_STREAM_HEARTBEAT_MS: '1000',
   BROKER_STREAM_RECONNECT_MAX_MS: '1000',
@@ -111,4 +113,43 @@ export function useSuiteWithTradeStation(
     },
     env,
   );
+}
+
+/** What a describe's tests work with when the stack talks to both brokers' sandboxes. */
+export class SuiteWithBothSandboxes {
+  alpaca!: AlpacaSandbox;
+  tradeStation!: TradeStationSandbox;
+  stack!: ChaosStack;
+  client!: ChaosClient;
+  /** The app the TradeStation sandbox knows the gateway as. */
+  readonly tradeStationClient = gatewayTradeStationClient();
+}
+
+/**
+ * Before a describe's tests: the local Alpaca and TradeStation sandboxes started with `options` and
+ * every compiled app (`npm run build` first) sent to both with `env`; after them, all stopped.
+ * Connecting accounts is the tests' own business.
+ */
+export function useSuiteWithBothSandboxes(
+  env: Record<string, string>,
+  options: { alpaca?: AlpacaSandboxOptions; tradeStation?: TradeStationSandboxOptions } = {},
+): SuiteWithBothSandboxes {
+  const suite = new SuiteWithBothSandboxes();
+  beforeAll(async () => {
+    const client = suite.tradeStationClient;
+    [suite.alpaca, suite.tradeStation] = await Promise.all([
+      startAlpacaSandbox(options.alpaca),
+      startTradeStationSandbox({ clients: [client], ...options.tradeStation }),
+    ]);
+    suite.stack = await ChaosStack.start({
+      ...sandboxBrokerUrls({ alpaca: suite.alpaca, tradeStation: { sandbox: suite.tradeStation, client } }),
+      ...env,
+    });
+    suite.client = new ChaosClient(suite.stack);
+  }, 300_000);
+  afterAll(async () => {
+    await suite.stack?.stop();
+    await Promise.all([suite.alpaca?.stop(), suite.tradeStation?.stop()]);
+  }, 60_000);
+  return suite;
 }

@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { alert, automationSuite, call, eventually, reachable } from './automation-suite';
+import { adminToken, alert, automationSuite, call, eventually, reachable, shares } from './automation-suite';
 
 // An automation on a real broker account as a user meets it: `npm start` with its local Alpaca
 // sandbox, an Alpaca account connected with the sandbox's test keys, and a TradingView-style
 // webhook that ends as an order FILLED at the sandbox, sent by broker-connection through Kafka.
 describe('automation on an Alpaca account through the gateway', () => {
-  const { ada, createAutomation, signalBecomes } = automationSuite({
+  const { ada, createAutomation, signalsOf, signalBecomes, signalled } = automationSuite({
     database: 'tradecore_automation_alpaca_test',
     gatewayPort: 3950,
     brokerPort: 9993,
     redisDb: 14,
   });
-  const alpaca = { connectionId: '', accountId: '' };
+  /** Ada's Alpaca connection and account, and her token to create automations on it. */
+  const alpaca = { connectionId: '', accountId: '', token: '' };
 
   beforeAll(async () => {
     const requested = await call('POST', '/api/broker-connections', ada.token, {
@@ -30,6 +31,7 @@ describe('automation on an Alpaca account through the gateway', () => {
       60_000,
     );
     alpaca.accountId = account.accountId;
+    alpaca.token = ada.token;
     // Fills reach broker-connection through the account's trade_updates stream.
     await eventually(async () => {
       const stream = await call('GET', `/api/broker-connections/${alpaca.connectionId}/stream`, ada.token);
@@ -39,8 +41,8 @@ describe('automation on an Alpaca account through the gateway', () => {
 
   it('turns a webhook into an order FILLED at the sandbox, with the position and the fill on the signal', async () => {
     const automation = await createAutomation(
-      { name: 'AAPL on Alpaca', symbol: 'AAPL', sizing: { kind: 'fixed-quantity', quantity: 3 } },
-      { token: ada.token, accountId: alpaca.accountId },
+      { name: 'AAPL on Alpaca', symbol: 'AAPL', sizing: shares(3) },
+      alpaca,
     );
     expect(automation).toMatchObject({ broker: 'alpaca', accountId: alpaca.accountId });
     const received = await alert(reachable(automation), {
@@ -75,25 +77,17 @@ describe('automation on an Alpaca account through the gateway', () => {
     });
     expect(position).toMatchObject({ symbol: 'AAPL', quantity: 3 });
 
-    const exit = await alert(reachable(automation), { ticker: 'AAPL', action: 'exit' });
-    const closed = await signalBecomes(automation.automationId, exit.body.signalId, ['FILLED', 'REJECTED']);
+    const closed = await signalled(automation, { ticker: 'AAPL', action: 'exit' }, ['FILLED', 'REJECTED']);
     expect(closed).toMatchObject({ status: 'FILLED', filledQuantity: '3' });
   }, 90_000);
 
   it("records the broker's refusal on the signal with its code", async () => {
     const automation = await createAutomation(
-      { name: 'Too big for Alpaca', symbol: 'TSLA', sizing: { kind: 'fixed-quantity', quantity: 1 } },
-      { token: ada.token, accountId: alpaca.accountId },
+      { name: 'Too big for Alpaca', symbol: 'TSLA', sizing: shares(1) },
+      alpaca,
     );
-    const received = await alert(reachable(automation), {
-      ticker: 'TSLA',
-      action: 'buy',
-      quantity: 1_000_000,
-    });
-    const refused = await signalBecomes(automation.automationId, received.body.signalId, [
-      'REJECTED',
-      'FILLED',
-    ]);
+    const big = { ticker: 'TSLA', action: 'buy', quantity: 1_000_000 };
+    const refused = await signalled(automation, big, ['REJECTED', 'FILLED']);
     expect(refused.reason).toEqual({
       code: 'INSUFFICIENT_BUYING_POWER',
       message: expect.stringMatching(/^the broker refused the order: /),
@@ -102,8 +96,8 @@ describe('automation on an Alpaca account through the gateway', () => {
 
   it('rests the take-profit and stop-loss at the sandbox once the entry fills', async () => {
     const automation = await createAutomation(
-      { name: 'With exits', symbol: 'MSFT', sizing: { kind: 'fixed-quantity', quantity: 1 } },
-      { token: ada.token, accountId: alpaca.accountId },
+      { name: 'With exits', symbol: 'MSFT', sizing: shares(1) },
+      alpaca,
     );
     const received = await alert(reachable(automation), {
       ticker: 'MSFT',
@@ -113,9 +107,9 @@ describe('automation on an Alpaca account through the gateway', () => {
     });
     await signalBecomes(automation.automationId, received.body.signalId, ['FILLED']);
     const exits = await eventually(async () => {
-      const signal = (
-        await call('GET', `/api/automations/${automation.automationId}/signals`, ada.token)
-      ).body.find((candidate: { signalId: string }) => candidate.signalId === received.body.signalId);
+      const signal = (await signalsOf(automation.automationId)).find(
+        (candidate: { signalId: string }) => candidate.signalId === received.body.signalId,
+      );
       const legs = Object.values(signal?.order?.exits ?? {}) as { kind: string; status: string }[];
       return legs.length === 2 && legs.every((leg) => leg.status === 'PLACED') ? legs : undefined;
     });
@@ -123,10 +117,7 @@ describe('automation on an Alpaca account through the gateway', () => {
   }, 60_000);
 
   it("deletes the Alpaca connection's automations when it is disconnected, the saga naming each in its state", async () => {
-    const kept = await createAutomation({
-      name: 'On paper',
-      sizing: { kind: 'fixed-quantity', quantity: 1 },
-    });
+    const kept = await createAutomation({ name: 'On paper', sizing: shares(1) });
     const onAlpaca = (
       (await call('GET', '/api/automations', ada.token)).body as { automationId: string; accountId: string }[]
     )
@@ -140,12 +131,7 @@ describe('automation on an Alpaca account through the gateway', () => {
     );
     expect(disconnected.status).toBeLessThan(300);
 
-    const admin = (
-      await call('POST', '/api/auth/login', undefined, {
-        email: 'admin@tradecore.local',
-        password: 'Admin-Passw0rd!',
-      })
-    ).body.accessToken;
+    const admin = await adminToken();
     const saga = await eventually(async () => {
       const query = `type=BrokerDisconnection&aggregateId=${alpaca.connectionId}`;
       const [found] = (await call('GET', `/ops/sagas?${query}`, admin)).body?.sagas ?? [];

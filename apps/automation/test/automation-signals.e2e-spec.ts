@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { alert, automationSuite, call, eventually, reachable, signedAlert } from './automation-suite';
+import { alert, automationSuite, call, eventually, reachable, signedAlert, shares } from './automation-suite';
 
 // What signals can do beyond a fill: the broker's refusal, signatures, a cancel, a burst, fuzz.
 describe('automation signals through the gateway', () => {
-  const { ada, createAutomation, signalsOf, signalBecomes } = automationSuite({
+  const { ada, createAutomation, signalsOf, signalBecomes, signalled } = automationSuite({
     database: 'tradecore_automation_signals_test',
     gatewayPort: 3900,
     brokerPort: 9992,
@@ -11,20 +11,9 @@ describe('automation signals through the gateway', () => {
   });
 
   it("records the broker's refusal on the signal, with what to do about it", async () => {
-    const automation = await createAutomation({
-      name: 'Too big',
-      symbol: 'TSLA',
-      sizing: { kind: 'fixed-quantity', quantity: 1 },
-    });
-    const received = await alert(reachable(automation), {
-      ticker: 'TSLA',
-      action: 'buy',
-      quantity: 1_000_000,
-    });
-    const refused = await signalBecomes(automation.automationId, received.body.signalId, [
-      'REJECTED',
-      'FILLED',
-    ]);
+    const automation = await createAutomation({ name: 'Too big', symbol: 'TSLA', sizing: shares(1) });
+    const big = { ticker: 'TSLA', action: 'buy', quantity: 1_000_000 };
+    const refused = await signalled(automation, big, ['REJECTED', 'FILLED']);
     expect(refused).toMatchObject({
       orderId: expect.any(String),
       reason: {
@@ -35,11 +24,7 @@ describe('automation signals through the gateway', () => {
   }, 60_000);
 
   it('takes only signed webhooks, within the time window, once a signing secret is issued', async () => {
-    const automation = await createAutomation({
-      name: 'Signed',
-      symbol: 'MSFT',
-      sizing: { kind: 'fixed-quantity', quantity: 1 },
-    });
+    const automation = await createAutomation({ name: 'Signed', symbol: 'MSFT', sizing: shares(1) });
     const url = reachable(automation);
     const issued = await call(
       'POST',
@@ -75,7 +60,7 @@ describe('automation signals through the gateway', () => {
     const automation = await createAutomation({
       name: 'Dip buyer',
       symbol: 'AAPL',
-      sizing: { kind: 'fixed-quantity', quantity: 2 },
+      sizing: shares(2),
       orderType: 'limit',
     });
     const url = reachable(automation);
@@ -99,18 +84,14 @@ describe('automation signals through the gateway', () => {
     );
     expect(order.body).toMatchObject({ status: 'CANCELLED' });
 
-    const nothingLeft = await alert(url, { ticker: 'AAPL', action: 'cancel' });
-    expect(
-      await signalBecomes(automation.automationId, nothingLeft.body.signalId, ['REJECTED', 'CANCEL_SENT']),
-    ).toMatchObject({ reason: { code: 'NOTHING_TO_CANCEL' } });
+    const cancelAgain = { ticker: 'AAPL', action: 'cancel' };
+    expect(await signalled(automation, cancelAgain, ['REJECTED', 'CANCEL_SENT'])).toMatchObject({
+      reason: { code: 'NOTHING_TO_CANCEL' },
+    });
   }, 60_000);
 
   it('places a take-profit and a stop-loss once the entry fills, and cancels them for an exit signal', async () => {
-    const automation = await createAutomation({
-      name: 'Bracket',
-      symbol: 'TSLA',
-      sizing: { kind: 'fixed-quantity', quantity: 2 },
-    });
+    const automation = await createAutomation({ name: 'Bracket', symbol: 'TSLA', sizing: shares(2) });
     const url = reachable(automation);
     const entry = await alert(url, {
       ticker: 'TSLA',
@@ -152,13 +133,9 @@ describe('automation signals through the gateway', () => {
       status: 'NEW',
     });
 
-    const exit = await alert(url, { ticker: 'TSLA', action: 'exit' });
     expect(
-      await signalBecomes(automation.automationId, exit.body.signalId, ['FILLED', 'REJECTED']),
-    ).toMatchObject({
-      status: 'FILLED',
-      filledQuantity: '2',
-    });
+      await signalled(automation, { ticker: 'TSLA', action: 'exit' }, ['FILLED', 'REJECTED']),
+    ).toMatchObject({ status: 'FILLED', filledQuantity: '2' });
     await exitsOf('CANCELLED');
   }, 90_000);
 
@@ -166,7 +143,7 @@ describe('automation signals through the gateway', () => {
     const automation = await createAutomation({
       name: 'Burst',
       symbol: 'SPY',
-      sizing: { kind: 'fixed-quantity', quantity: 1 },
+      sizing: shares(1),
       maxEntriesPerDirection: 100,
     });
     const url = reachable(automation);

@@ -69,6 +69,15 @@ export async function signUp(name: string): Promise<string> {
   return (await call('POST', '/api/auth/login', undefined, { email, password })).body.accessToken;
 }
 
+/** The seeded admin's token, for the ops API. */
+export const adminToken = async (): Promise<string> =>
+  (
+    await call('POST', '/api/auth/login', undefined, {
+      email: 'admin@tradecore.local',
+      password: 'Admin-Passw0rd!',
+    })
+  ).body.accessToken;
+
 /** A paper connection and its one broker account, once broker-account has linked it. */
 export async function connectPaper(userToken: string) {
   const connection = await call('POST', '/api/broker-connections', userToken, {
@@ -87,6 +96,9 @@ export async function connectPaper(userToken: string) {
     virtualAccountId: account.virtualAccountId as string,
   };
 }
+
+/** An automation's sizing that trades `quantity` shares a signal. */
+export const shares = (quantity: number) => ({ kind: 'fixed-quantity', quantity });
 
 /** The webhook URL names the public address; the test reaches the same gateway on the loopback. */
 export const reachable = (automation: { webhookUrl: string }) =>
@@ -136,5 +148,15 @@ export function automationSuite(ports: SuitePorts) {
       return statuses.includes(signal?.status) ? signal : undefined;
     });
 
-  return { ada, createAutomation, signalsOf, signalBecomes };
+  /** Alerts the automation's webhook with `message` and answers the signal once its status is one of `statuses`. */
+  const signalled = async (
+    automation: { automationId: string; webhookUrl: string },
+    message: object,
+    statuses: string[],
+  ) => {
+    const received = await alert(reachable(automation), message);
+    return signalBecomes(automation.automationId, received.body.signalId, statuses);
+  };
+
+  return { ada, createAutomation, signalsOf, signalBecomes, signalled };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  adminToken,
   alert,
   automationSuite,
   call,
@@ -7,6 +8,7 @@ import {
   eventually,
   reachable,
   signUp,
+  shares,
 } from './automation-suite';
 
 const GATEWAY_PORT = 3800;
@@ -20,11 +22,7 @@ describe('automations through the gateway', () => {
   });
 
   it('turns a webhook into a filled order on the paper account, with the signal history to show it', async () => {
-    const automation = await createAutomation({
-      name: 'AAPL breakout',
-      symbol: 'AAPL',
-      sizing: { kind: 'fixed-quantity', quantity: 3 },
-    });
+    const automation = await createAutomation({ name: 'AAPL breakout', symbol: 'AAPL', sizing: shares(3) });
     expect(automation).toMatchObject({
       status: 'ACTIVE',
       accountId: ada.accountId,
@@ -70,12 +68,7 @@ describe('automations through the gateway', () => {
     expect(JSON.stringify(positions)).toContain('AAPL');
 
     // The ops trace follows the signal from the webhook request through the paper broker's fill.
-    const admin = (
-      await call('POST', '/api/auth/login', undefined, {
-        email: 'admin@tradecore.local',
-        password: 'Admin-Passw0rd!',
-      })
-    ).body.accessToken;
+    const admin = await adminToken();
     const traced = await eventually(async () => {
       const entries: { type: string }[] =
         (await call('GET', `/ops/trace?correlationId=${received.correlationId}`, admin)).body?.entries ?? [];
@@ -108,11 +101,7 @@ describe('automations through the gateway', () => {
   }, 120_000);
 
   it('rejects signals while paused, saying how to resume', async () => {
-    const automation = await createAutomation({
-      name: 'Paused',
-      symbol: 'MSFT',
-      sizing: { kind: 'fixed-quantity', quantity: 1 },
-    });
+    const automation = await createAutomation({ name: 'Paused', symbol: 'MSFT', sizing: shares(1) });
     const paused = await call('PATCH', `/api/automations/${automation.automationId}`, ada.token, {
       active: false,
     });
@@ -164,10 +153,7 @@ describe('automations through the gateway', () => {
   }, 60_000);
 
   it('shows an automation to its owner only, and forgets it once deleted', async () => {
-    const automation = await createAutomation({
-      name: 'Mine',
-      sizing: { kind: 'fixed-quantity', quantity: 1 },
-    });
+    const automation = await createAutomation({ name: 'Mine', sizing: shares(1) });
     const email = `other-${randomBytes(4).toString('hex')}@example.com`;
     const password = 'correct horse battery staple';
     await call('POST', '/api/auth/register', undefined, { email, password, displayName: 'Bob' });
@@ -178,7 +164,7 @@ describe('automations through the gateway', () => {
         await call('POST', '/api/automations', other, {
           accountId: ada.accountId,
           name: 'theirs',
-          sizing: { kind: 'fixed-quantity', quantity: 1 },
+          sizing: shares(1),
         })
       ).status,
     ).toBe(404);
@@ -198,13 +184,10 @@ describe('automations through the gateway', () => {
   it('deletes the automations of a connection when it is disconnected', async () => {
     const connection = await connectPaper(ada.token);
     const doomed = await createAutomation(
-      { name: 'On the old connection', sizing: { kind: 'fixed-quantity', quantity: 1 } },
+      { name: 'On the old connection', sizing: shares(1) },
       { token: ada.token, accountId: connection.accountId },
     );
-    const kept = await createAutomation({
-      name: 'Elsewhere',
-      sizing: { kind: 'fixed-quantity', quantity: 1 },
-    });
+    const kept = await createAutomation({ name: 'Elsewhere', sizing: shares(1) });
     expect(
       (await call('POST', `/api/broker-connections/${connection.connectionId}/disconnect`, ada.token)).status,
     ).toBeLessThan(300);
@@ -225,11 +208,11 @@ describe('automations through the gateway', () => {
     const connection = await connectPaper(bob);
     const automations = [
       await createAutomation(
-        { name: 'One', sizing: { kind: 'fixed-quantity', quantity: 1 } },
+        { name: 'One', sizing: shares(1) },
         { token: bob, accountId: connection.accountId },
       ),
       await createAutomation(
-        { name: 'Two', sizing: { kind: 'fixed-quantity', quantity: 1 } },
+        { name: 'Two', sizing: shares(1) },
         { token: bob, accountId: connection.accountId },
       ),
     ];
@@ -249,12 +232,7 @@ describe('automations through the gateway', () => {
   }, 120_000);
 
   it('lets an admin check and rebuild its read models through the gateway, and points Kafka-fed ones at their topic', async () => {
-    const admin = (
-      await call('POST', '/api/auth/login', undefined, {
-        email: 'admin@tradecore.local',
-        password: 'Admin-Passw0rd!',
-      })
-    ).body.accessToken;
+    const admin = await adminToken();
     const ops = '/ops/projections/automation';
     expect((await call('GET', ops, ada.token)).status).toBe(403);
     const listed = await call('GET', ops, admin);

@@ -42,18 +42,9 @@ describe('saga-orchestrator ops dashboard: telemetry trace, live stream, static 
   it('links the OpenTelemetry trace a correlation carries to the trace backend', async () => {
     const connectionId = uuidv7();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const requested = await kit.publish(
-      'broker-connection.events',
-      'BrokerConnectionRequested',
+    const requested = await trigger.tracedConnectionRequested(
       connectionId,
-      {
-        connectionId,
-        userId: uuidv7(),
-        broker: 'virtual',
-        mode: 'paper',
-        requestedAt: new Date().toISOString(),
-      },
-      { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      `00-${traceId}-00f067aa0ba902b7-01`,
     );
     const traces = await eventually(async () => {
       const found = (await get(`/ops/trace?correlationId=${requested.correlationId}`)).body.traces ?? [];

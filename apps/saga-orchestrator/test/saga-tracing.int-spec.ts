@@ -23,19 +23,7 @@ describe('a saga input fired by a deadline', () => {
   it('continues the trace of the message that started the saga, for its span and the command it sends again', async () => {
     const connectionId = uuidv7();
     orchestrator.participants.on('VerifyBrokerCredentials', connectionId, 'ignore', 1);
-    await orchestrator.kit.publish(
-      'broker-connection.events',
-      'BrokerConnectionRequested',
-      connectionId,
-      {
-        connectionId,
-        userId: uuidv7(),
-        broker: 'virtual',
-        mode: 'paper',
-        requestedAt: new Date().toISOString(),
-      },
-      { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01` },
-    );
+    await orchestrator.trigger.tracedConnectionRequested(connectionId, `00-${TRACE_ID}-${CALLER_SPAN}-01`);
 
     await orchestrator.kit.sagaReaches(connectionId, ['COMPLETED']);
     const verifications = orchestrator.participants

@@ -1,13 +1,12 @@
 import type * as AuthTesting from '@tradecore/auth/testing';
-import request from 'supertest';
 import { forgedTokens } from './support/tokens';
-import { eventually, type Stack, startStack } from './support/stack';
+import { eventually, type Stack, useStack } from './support/stack';
 
 /** Every request goes through the real gateway to the real user-account, as a client would. */
 describe('user-account through the api-gateway', () => {
-  let stack: Stack;
+  const suite = useStack({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_THROTTLE_WINDOW_SECONDS: '5' });
+  const { api } = suite;
   const secrets = new Set<string>();
-  const api = () => request(stack.gateway.url);
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   async function registerAndLogIn(email: string, password = 'correct horse 42') {
@@ -19,14 +18,6 @@ describe('user-account through the api-gateway', () => {
     secrets.add(login.body.accessToken).add(login.body.refreshToken);
     return { userId: registered.body.userId as string, tokens: login.body, password };
   }
-
-  beforeAll(async () => {
-    stack = await startStack({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_THROTTLE_WINDOW_SECONDS: '5' });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
 
   it('runs the auth life cycle: register, log in, profile, refresh, change password, old refresh token refused, log out', async () => {
     const register = await api()
@@ -130,7 +121,7 @@ describe('user-account through the api-gateway', () => {
   ])('refuses bad input on %s %s with a 400 naming each field', async (method, path, body, fields) => {
     const admin = await registerAndLogIn(`admin-probe-${Math.random()}@example.com`);
     const token =
-      path === '/api/users/not-a-uuid' ? adminToken(stack, admin.userId) : admin.tokens.accessToken;
+      path === '/api/users/not-a-uuid' ? adminToken(suite.stack, admin.userId) : admin.tokens.accessToken;
     const call = api()[method.toLowerCase() as 'post' | 'patch' | 'get'](path).set(bearer(token));
     const response = body === undefined ? await call : await call.send(body);
     expect(response.status).toBe(400);
@@ -169,8 +160,8 @@ describe('user-account through the api-gateway', () => {
     const attacker = await registerAndLogIn('attacker@example.com');
     const forged = forgedTokens(
       attacker.tokens.accessToken,
-      stack.keys.privateKeyPem,
-      stack.keys.publicKeyPem,
+      suite.stack.keys.privateKeyPem,
+      suite.stack.keys.publicKeyPem,
       victim.userId,
     );
     for (const [kind, token] of Object.entries(forged)) {
@@ -231,7 +222,7 @@ describe('user-account through the api-gateway', () => {
     const someone = await registerAndLogIn('someone@example.com');
     const response = await api()
       .get(`/api/users/${someone.userId}`)
-      .set(bearer(adminToken(stack, 'any-admin')));
+      .set(bearer(adminToken(suite.stack, 'any-admin')));
     expect(response.status).toBe(200);
     expect(response.body.email).toBe('someone@example.com');
   });
@@ -260,7 +251,7 @@ describe('user-account through the api-gateway', () => {
   });
 
   it('never writes passwords or tokens to logs, events, Kafka or responses', async () => {
-    const published = await stack.consume('user-account.events');
+    const published = await suite.stack.consume('user-account.events');
     const { userId, tokens } = await registerAndLogIn('audit@example.com', 'very secret pass 7');
     await eventually(async () =>
       published.messages.some((message) => message.streamId === userId) ? true : undefined,
@@ -269,9 +260,9 @@ describe('user-account through the api-gateway', () => {
     const profile = await api().get('/api/users/me').set(bearer(tokens.accessToken));
     expect(JSON.stringify(profile.body)).not.toMatch(/password|hash|\$argon2/i);
 
-    const logs = stack.userAccount.output() + stack.gateway.output();
+    const logs = suite.stack.userAccount.output() + suite.stack.gateway.output();
     expect(logs).toContain('/api/auth/login');
-    const stored = await stack.db.query(
+    const stored = await suite.stack.db.query(
       `SELECT type || payload::text || metadata::text AS text FROM user_account.events
        UNION ALL SELECT envelope::text || headers::text FROM user_account.outbox
        UNION ALL SELECT state::text FROM user_account.snapshots`,

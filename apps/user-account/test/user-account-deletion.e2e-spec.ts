@@ -1,19 +1,11 @@
 import type { Envelope } from '@tradecore/eventing';
 import { newMessageId } from '@tradecore/eventing';
-import request from 'supertest';
-import { eventually, type Stack, startStack } from './support/stack';
+import type request from 'supertest';
+import { eventually, useStack } from './support/stack';
 
 describe('user-account deletion, and login throttling per client address', () => {
-  let stack: Stack;
-  const api = () => request(stack.gateway.url);
-
-  beforeAll(async () => {
-    stack = await startStack({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '6' });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const suite = useStack({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '6' });
+  const { api } = suite;
 
   it('requests deletion, then erases personal data on DeleteUser and replies to the saga', async () => {
     const email = 'leaving@example.com';
@@ -28,7 +20,7 @@ describe('user-account deletion, and login throttling per client address', () =>
     expect(requested.status).toBe(202);
     expect(requested.body).toMatchObject({ userId, status: 'deletion-requested' });
     const [deletionEvent] = (
-      await stack.db.query(
+      await suite.stack.db.query(
         `SELECT payload FROM user_account.events WHERE stream_id = $1 AND type = 'UserDeletionRequested'`,
         [userId],
       )
@@ -44,7 +36,7 @@ describe('user-account deletion, and login throttling per client address', () =>
       (await api().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken })).status,
     ).toBe(401);
 
-    const replies = await stack.consume('saga.replies');
+    const replies = await suite.stack.consume('saga.replies');
     const sagaId = newMessageId();
     const command: Envelope = {
       messageId: newMessageId(),
@@ -59,7 +51,7 @@ describe('user-account deletion, and login throttling per client address', () =>
       sagaStep: 'DeleteUser',
       payload: { userId },
     };
-    await stack.produce('user-account.commands', command);
+    await suite.stack.produce('user-account.commands', command);
     const reply = await eventually(async () => replies.messages.find((message) => message.sagaId === sagaId));
     expect(reply).toMatchObject({
       type: 'SagaReply',
@@ -73,8 +65,9 @@ describe('user-account deletion, and login throttling per client address', () =>
       },
     });
 
-    const [record] = (await stack.db.query('SELECT * FROM user_account.users WHERE user_id = $1', [userId]))
-      .rows;
+    const [record] = (
+      await suite.stack.db.query('SELECT * FROM user_account.users WHERE user_id = $1', [userId])
+    ).rows;
     expect(record).toMatchObject({
       user_id: userId,
       email: null,
@@ -83,16 +76,17 @@ describe('user-account deletion, and login throttling per client address', () =>
       status: 'deleted',
     });
     const history = (
-      await stack.db.query('SELECT payload::text || metadata::text AS text FROM user_account.events')
+      await suite.stack.db.query('SELECT payload::text || metadata::text AS text FROM user_account.events')
     ).rows
       .map((row: { text: string }) => row.text)
       .join('\n');
     expect(history).not.toContain(email);
     expect(history).not.toContain('Leaving Soon');
     const streamTypes = (
-      await stack.db.query('SELECT type FROM user_account.events WHERE stream_id = $1 ORDER BY version', [
-        userId,
-      ])
+      await suite.stack.db.query(
+        'SELECT type FROM user_account.events WHERE stream_id = $1 ORDER BY version',
+        [userId],
+      )
     ).rows.map((row: { type: string }) => row.type);
     expect(streamTypes).toContain('UserDeleted');
     expect((await api().post('/api/auth/login').send({ email, password: 'goodbye world 1' })).status).toBe(

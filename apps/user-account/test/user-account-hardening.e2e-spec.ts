@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
-import { eventually, type Stack, startStack } from './support/stack';
+import { eventually, type Stack, startStack, useStack } from './support/stack';
 
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/tradecore_test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -50,26 +50,18 @@ function callFrom(
 }
 
 describe('user-account under abuse, through the api-gateway', () => {
-  let stack: Stack;
-  const api = () => request(stack.gateway.url);
+  const suite = useStack({
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100',
+    LOGIN_THROTTLE_WINDOW_SECONDS: '60',
+  });
+  const { api } = suite;
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   async function register(email: string, password = 'correct horse 42'): Promise<void> {
     const registered = await api().post('/api/auth/register').send({ email, password, displayName: 'Ada' });
     expect(registered.status).toBe(201);
   }
-
-  beforeAll(async () => {
-    stack = await startStack({
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
-      LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100',
-      LOGIN_THROTTLE_WINDOW_SECONDS: '60',
-    });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
 
   it('locks an account after its allowed failures even when 40 wrong passwords arrive at once', async () => {
     await register('parallel@example.com');
@@ -141,7 +133,7 @@ describe('user-account under abuse, through the api-gateway', () => {
     for (let attempt = 0; attempt < 110 && !blocked; attempt += 1) {
       const answer = await callFrom(
         '127.0.0.2',
-        stack.userAccount.url,
+        suite.stack.userAccount.url,
         '/auth/login',
         { email: `direct-${attempt}@example.com`, password: 'spray attempt 1' },
         { 'X-Forwarded-For': `203.0.113.${attempt % 250}` },
@@ -162,7 +154,7 @@ describe('user-account under abuse, through the api-gateway', () => {
   });
 
   it('refuses abusive bodies with 400 when called directly, not only through the gateway', async () => {
-    const direct = () => request(stack.userAccount.url);
+    const direct = () => request(suite.stack.userAccount.url);
     const deep = `${'{"a":['.repeat(5000)}1${']}'.repeat(5000)}`;
     const tooDeep = await direct().post('/auth/login').set('Content-Type', 'application/json').send(deep);
     expect(tooDeep.status).toBe(400);
@@ -173,10 +165,13 @@ describe('user-account under abuse, through the api-gateway', () => {
   });
 
   it('listens on the loopback interface only by default', async () => {
-    const port = new URL(stack.userAccount.url).port;
-    for (const url of [stack.userAccount.url, stack.gateway.url])
+    const port = new URL(suite.stack.userAccount.url).port;
+    for (const url of [suite.stack.userAccount.url, suite.stack.gateway.url])
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
-    for (const url of [`http://127.0.0.2:${port}`, stack.gateway.url.replace('127.0.0.1', '127.0.0.2')]) {
+    for (const url of [
+      `http://127.0.0.2:${port}`,
+      suite.stack.gateway.url.replace('127.0.0.1', '127.0.0.2'),
+    ]) {
       const refused = await fetch(`${url}/health/live`).then(
         () => 'answered',
         (error: Error & { cause?: { code?: string } }) => error.cause?.code,

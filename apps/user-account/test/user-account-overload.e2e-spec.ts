@@ -1,28 +1,20 @@
-import request, { type Response } from 'supertest';
-import { type Stack, startStack } from './support/stack';
+import type { Response } from 'supertest';
+import { useStack } from './support/stack';
 
 const BURST = 20;
 const password = (index: number) => `correct horse ${index}`;
 
 describe('user-account under a burst of sign-ups and logins, through the api-gateway', () => {
-  let stack: Stack;
-  const api = () => request(stack.gateway.url);
-
-  beforeAll(async () => {
-    stack = await startStack({
-      PASSWORD_HASH_CONCURRENCY: '1',
-      PASSWORD_HASH_QUEUE_LIMIT: '2',
-      PASSWORD_HASH_MAX_WAIT_MS: '500',
-      // Every request here comes from 127.0.0.1; the address throttle is not what this spec is about.
-      LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '1000',
-      // One guess per account: a shed login that kept its slot would leave the retry refused with 429.
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: '1',
-    });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stack?.stop();
+  const suite = useStack({
+    PASSWORD_HASH_CONCURRENCY: '1',
+    PASSWORD_HASH_QUEUE_LIMIT: '2',
+    PASSWORD_HASH_MAX_WAIT_MS: '500',
+    // Every request here comes from 127.0.0.1; the address throttle is not what this spec is about.
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '1000',
+    // One guess per account: a shed login that kept its slot would leave the retry refused with 429.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '1',
   });
+  const { api } = suite;
 
   /** Each answer the accepted status or 503 SERVICE_OVERLOADED with a Retry-After in seconds; nothing else. */
   function expectAcceptedOrShed(answers: Response[], accepted: number): Response[] {
@@ -59,7 +51,7 @@ describe('user-account under a burst of sign-ups and logins, through the api-gat
     const shed = expectAcceptedOrShed(answers, 201);
     expect(shed.length).toBeGreaterThan(0);
     expect(shed[0].body).toMatchObject({ statusCode: 503, details: { retryAfterSeconds: 1 } });
-    const stored = await stack.db.query<{ n: number }>(
+    const stored = await suite.stack.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM user_account.users WHERE email LIKE 'burst-%'`,
     );
     expect(stored.rows[0].n).toBe(BURST - shed.length);
@@ -69,7 +61,7 @@ describe('user-account under a burst of sign-ups and logins, through the api-gat
       if (answer.status !== 503) continue;
       expect((await register(index)).status).toBe(201);
     }
-    const after = await stack.db.query<{ n: number }>(
+    const after = await suite.stack.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM user_account.users WHERE email LIKE 'burst-%'`,
     );
     expect(after.rows[0].n).toBe(BURST);

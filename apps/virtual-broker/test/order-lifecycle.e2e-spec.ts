@@ -1,32 +1,13 @@
-import request from 'supertest';
-import { v7 as uuidv7 } from 'uuid';
-import { startVirtualBroker } from './virtual-broker-test-kit';
-
-type Harness = Awaited<ReturnType<typeof startVirtualBroker>>;
+import { useVirtualBroker } from './virtual-broker-test-kit';
 
 const TRADER = 'trader-7';
 
 describe('order life cycle: session close, reset and the admin-only market controls', () => {
-  let vb: Harness;
-  let accountId: string;
-  const http = () => request(vb.app.getHttpServer());
-  const as = (userId: string, role: 'user' | 'admin' = 'user') => ({
-    Authorization: `Bearer ${vb.tokenFor(userId, role)}`,
-  });
-  const place = (order: Record<string, unknown>) =>
-    http().post(`/accounts/${accountId}/orders`).set(as(TRADER)).send(order).expect(201);
+  const suite = useVirtualBroker(TRADER, { connectionId: 'connection-7', startingCash: '50000.00' });
+  const { http, as, accountId } = suite;
+  const place = (order: Record<string, unknown>) => suite.place(order).expect(201);
   const statusOf = async (orderId: string) =>
     (await http().get(`/accounts/${accountId}/orders/${orderId}`).set(as(TRADER)).expect(200)).body;
-
-  beforeAll(async () => {
-    vb = await startVirtualBroker();
-    accountId = uuidv7();
-    await vb.provision({ userId: TRADER, connectionId: 'connection-7', accountId, startingCash: '50000.00' });
-  });
-
-  afterAll(async () => {
-    await vb?.stop();
-  });
 
   it('expires open DAY orders at the session close and keeps GTC orders open', async () => {
     const day = await place({ symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: 2, limitPrice: '10.00' });
@@ -73,17 +54,11 @@ describe('order life cycle: session close, reset and the admin-only market contr
     expect((await http().post('/market/session-close').set(as(TRADER))).status).toBe(403);
     expect((await http().get('/quotes')).status).toBe(401);
 
-    const invalid = await http()
-      .post(`/accounts/${accountId}/orders`)
-      .set(as(TRADER))
-      .send({ symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: 1.5 });
+    const invalid = await suite.place({ symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: 1.5 });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('VALIDATION_FAILED');
 
-    const unknown = await http()
-      .post(`/accounts/${accountId}/orders`)
-      .set(as(TRADER))
-      .send({ symbol: 'NOPE', side: 'BUY', type: 'MARKET', quantity: 1 });
+    const unknown = await suite.place({ symbol: 'NOPE', side: 'BUY', type: 'MARKET', quantity: 1 });
     expect(unknown.status).toBe(422);
     expect(unknown.body.code).toBe('UNKNOWN_SYMBOL');
   });
@@ -118,10 +93,7 @@ describe('order life cycle: session close, reset and the admin-only market contr
       status: 'NEW',
     });
 
-    const missing = await http()
-      .post(`/accounts/${accountId}/orders`)
-      .set(as(TRADER))
-      .send({ symbol: 'AAPL', side: 'SELL', type: 'STOP', quantity: 1 });
+    const missing = await suite.place({ symbol: 'AAPL', side: 'SELL', type: 'STOP', quantity: 1 });
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body.details)).toContain('stopPrice');
   });

@@ -1,37 +1,21 @@
-import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { eventually, startVirtualBroker } from './virtual-broker-test-kit';
-
-type Harness = Awaited<ReturnType<typeof startVirtualBroker>>;
+import { eventually, useVirtualBroker } from './virtual-broker-test-kit';
 
 const TRADER = 'trader-1';
 
 describe('virtual-broker as a saga participant over Kafka', () => {
-  let vb: Harness;
-  let accountId: string;
-  const http = () => request(vb.app.getHttpServer());
-  const as = (userId: string, role: 'user' | 'admin' = 'user') => ({
-    Authorization: `Bearer ${vb.tokenFor(userId, role)}`,
-  });
-
-  beforeAll(async () => {
-    vb = await startVirtualBroker();
-    accountId = uuidv7();
-  });
-
-  afterAll(async () => {
-    await vb?.stop();
-  });
+  const suite = useVirtualBroker(TRADER);
+  const { http, as, place, accountId } = suite;
 
   it('provisions the paper accounts a saga asks for and replies on saga.replies', async () => {
-    const command = vb.orchestrator.commandEnvelope('ProvisionVirtualAccounts', 'connection-1', {
+    const command = suite.vb.orchestrator.commandEnvelope('ProvisionVirtualAccounts', 'connection-1', {
       connectionId: 'connection-1',
       userId: TRADER,
       accounts: [{ virtualAccountId: accountId, currency: 'USD', startingCash: '100000.00' }],
     });
-    await vb.orchestrator.deliver(command);
+    await suite.vb.orchestrator.deliver(command);
 
-    const reply = await vb.orchestrator.replyTo(command);
+    const reply = await suite.vb.orchestrator.replyTo(command);
     expect(reply.payload).toEqual({
       sagaId: command.sagaId,
       step: 'ProvisionVirtualAccounts',
@@ -53,41 +37,41 @@ describe('virtual-broker as a saga participant over Kafka', () => {
 
   it('provisions once when the provisioning command is delivered twice, or sent again by a retrying saga', async () => {
     const id = uuidv7();
-    const command = vb.orchestrator.commandEnvelope('ProvisionVirtualAccounts', 'connection-2', {
+    const command = suite.vb.orchestrator.commandEnvelope('ProvisionVirtualAccounts', 'connection-2', {
       connectionId: 'connection-2',
       userId: 'trader-3',
       accounts: [{ virtualAccountId: id, currency: 'USD', startingCash: '5000.00' }],
     });
     const retry = { ...command, messageId: uuidv7() };
-    await vb.orchestrator.deliver(command);
-    await vb.orchestrator.deliver(command);
-    await vb.orchestrator.deliver(retry);
+    await suite.vb.orchestrator.deliver(command);
+    await suite.vb.orchestrator.deliver(command);
+    await suite.vb.orchestrator.deliver(retry);
 
-    expect((await vb.orchestrator.replyTo(retry)).payload.outcome).toBe('succeeded');
-    const { schema, dataSource } = vb.database;
+    expect((await suite.vb.orchestrator.replyTo(retry)).payload.outcome).toBe('succeeded');
+    const { schema, dataSource } = suite.vb.database;
     const events = await dataSource.query(`SELECT type FROM "${schema}".events WHERE stream_id = $1`, [id]);
     expect(events).toEqual([{ type: 'PaperAccountProvisioned' }]);
     const announced = () =>
-      vb.orchestrator.events.filter(
+      suite.vb.orchestrator.events.filter(
         (event) =>
           event.type === 'VirtualAccountsProvisioned' && event.payload.connectionId === 'connection-2',
       );
     await eventually(() => (announced().length > 0 ? true : undefined));
     expect(announced()).toHaveLength(1);
     expect(
-      vb.orchestrator.replies.filter((reply) => reply.payload.commandMessageId === command.messageId),
+      suite.vb.orchestrator.replies.filter((reply) => reply.payload.commandMessageId === command.messageId),
     ).toHaveLength(1);
   });
 
   it('answers a provisioning that clashes with an existing account as a failed reply with its code', async () => {
-    const command = vb.orchestrator.commandEnvelope('ProvisionVirtualAccounts', 'connection-9', {
+    const command = suite.vb.orchestrator.commandEnvelope('ProvisionVirtualAccounts', 'connection-9', {
       connectionId: 'connection-9',
       userId: 'someone-else',
       accounts: [{ virtualAccountId: accountId, currency: 'USD', startingCash: '1.00' }],
     });
-    await vb.orchestrator.deliver(command);
+    await suite.vb.orchestrator.deliver(command);
 
-    const reply = await vb.orchestrator.replyTo(command);
+    const reply = await suite.vb.orchestrator.replyTo(command);
     expect(reply.payload).toMatchObject({
       outcome: 'failed',
       reason: { code: 'ACCOUNT_ALREADY_PROVISIONED' },
@@ -96,7 +80,7 @@ describe('virtual-broker as a saga participant over Kafka', () => {
 
   it('provisions all of a command or nothing: a failed reply leaves no account behind', async () => {
     const [good, bad] = [uuidv7(), uuidv7()];
-    const command = vb.orchestrator.commandEnvelope('ProvisionVirtualAccounts', 'connection-4', {
+    const command = suite.vb.orchestrator.commandEnvelope('ProvisionVirtualAccounts', 'connection-4', {
       connectionId: 'connection-4',
       userId: 'trader-4',
       accounts: [
@@ -104,13 +88,13 @@ describe('virtual-broker as a saga participant over Kafka', () => {
         { virtualAccountId: bad, currency: 'dollars', startingCash: '1000.00' },
       ],
     });
-    await vb.orchestrator.deliver(command);
+    await suite.vb.orchestrator.deliver(command);
 
-    expect((await vb.orchestrator.replyTo(command)).payload).toMatchObject({
+    expect((await suite.vb.orchestrator.replyTo(command)).payload).toMatchObject({
       outcome: 'failed',
       reason: { code: 'INVALID_CURRENCY' },
     });
-    const { schema, dataSource } = vb.database;
+    const { schema, dataSource } = suite.vb.database;
     expect(
       await dataSource.query(`SELECT 1 FROM "${schema}".events WHERE stream_id = ANY($1)`, [[good, bad]]),
     ).toEqual([]);
@@ -118,47 +102,43 @@ describe('virtual-broker as a saga participant over Kafka', () => {
   });
 
   it('cancels open orders and purges the accounts for a disconnecting connection, then restores them', async () => {
-    const open = await http()
-      .post(`/accounts/${accountId}/orders`)
-      .set(as(TRADER))
-      .send({
-        symbol: 'AAPL',
-        side: 'BUY',
-        type: 'LIMIT',
-        quantity: 1,
-        limitPrice: '2.00',
-        timeInForce: 'GTC',
-      })
-      .expect(201);
+    const open = await place({
+      symbol: 'AAPL',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: 1,
+      limitPrice: '2.00',
+      timeInForce: 'GTC',
+    }).expect(201);
     const ids = { connectionId: 'connection-1', virtualAccountIds: [accountId] };
 
-    const cancel = vb.orchestrator.commandEnvelope('CancelOpenOrders', 'connection-1', ids);
-    await vb.orchestrator.deliver(cancel);
-    expect((await vb.orchestrator.replyTo(cancel)).payload).toMatchObject({
+    const cancel = suite.vb.orchestrator.commandEnvelope('CancelOpenOrders', 'connection-1', ids);
+    await suite.vb.orchestrator.deliver(cancel);
+    expect((await suite.vb.orchestrator.replyTo(cancel)).payload).toMatchObject({
       outcome: 'succeeded',
       result: { cancelledOrderIds: [open.body.orderId] },
     });
 
-    const purge = vb.orchestrator.commandEnvelope('PurgeVirtualAccounts', 'connection-1', ids);
-    await vb.orchestrator.deliver(purge);
-    expect((await vb.orchestrator.replyTo(purge)).payload.outcome).toBe('succeeded');
+    const purge = suite.vb.orchestrator.commandEnvelope('PurgeVirtualAccounts', 'connection-1', ids);
+    await suite.vb.orchestrator.deliver(purge);
+    expect((await suite.vb.orchestrator.replyTo(purge)).payload.outcome).toBe('succeeded');
     expect((await http().get('/accounts').set(as(TRADER))).body).toEqual([]);
 
-    const restore = vb.orchestrator.commandEnvelope('RestoreVirtualAccounts', 'connection-1', ids);
-    await vb.orchestrator.deliver(restore);
-    expect((await vb.orchestrator.replyTo(restore)).payload.outcome).toBe('succeeded');
+    const restore = suite.vb.orchestrator.commandEnvelope('RestoreVirtualAccounts', 'connection-1', ids);
+    await suite.vb.orchestrator.deliver(restore);
+    expect((await suite.vb.orchestrator.replyTo(restore)).payload.outcome).toBe('succeeded');
     await eventually(async () =>
       (await http().get('/accounts').set(as(TRADER))).body.length === 1 ? true : undefined,
     );
   });
 
   it('refuses to purge accounts of another connection', async () => {
-    const purge = vb.orchestrator.commandEnvelope('PurgeVirtualAccounts', 'connection-2', {
+    const purge = suite.vb.orchestrator.commandEnvelope('PurgeVirtualAccounts', 'connection-2', {
       connectionId: 'connection-2',
       virtualAccountIds: [accountId],
     });
-    await vb.orchestrator.deliver(purge);
-    expect((await vb.orchestrator.replyTo(purge)).payload).toMatchObject({
+    await suite.vb.orchestrator.deliver(purge);
+    expect((await suite.vb.orchestrator.replyTo(purge)).payload).toMatchObject({
       outcome: 'failed',
       reason: { code: 'ACCOUNT_OF_ANOTHER_CONNECTION' },
     });

@@ -10,6 +10,7 @@ import {
 } from '@tradecore/eventing/testing';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
+import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import WebSocket from 'ws';
 import { AuthenticatedWsAdapter } from '../src/infrastructure/authenticated-ws.adapter';
@@ -111,6 +112,45 @@ export async function startVirtualBroker() {
       await broker.stop();
     },
   };
+}
+
+type Harness = Awaited<ReturnType<typeof startVirtualBroker>>;
+
+/** What a describe's tests work with: the service once its `beforeAll` has run, and one trader's account. */
+export class VirtualBrokerSuite {
+  vb!: Harness;
+  /** The trader's paper account: provisioned before the tests when the suite was asked to. */
+  readonly accountId = uuidv7();
+
+  constructor(readonly trader: string) {}
+
+  readonly http = () => request(this.vb.app.getHttpServer());
+  readonly as = (userId: string, role: 'user' | 'admin' = 'user') => ({
+    Authorization: `Bearer ${this.vb.tokenFor(userId, role)}`,
+  });
+  readonly socketUrl = () => `ws://127.0.0.1:${this.vb.port}/ws`;
+  /** An order on the account, placed by its trader. */
+  readonly place = (order: object) =>
+    this.http().post(`/accounts/${this.accountId}/orders`).set(this.as(this.trader)).send(order);
+}
+
+/**
+ * Before a describe's tests: the service started, and the trader's account provisioned with
+ * `provision` when given; after them, stopped.
+ */
+export function useVirtualBroker(
+  trader = 'trader-1',
+  provision?: { connectionId: string; startingCash: string },
+): VirtualBrokerSuite {
+  const suite = new VirtualBrokerSuite(trader);
+  beforeAll(async () => {
+    suite.vb = await startVirtualBroker();
+    if (provision) await suite.vb.provision({ userId: trader, accountId: suite.accountId, ...provision });
+  });
+  afterAll(async () => {
+    await suite.vb?.stop();
+  });
+  return suite;
 }
 
 export type SagaReplyPayload = {

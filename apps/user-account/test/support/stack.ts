@@ -9,6 +9,7 @@ export { eventually };
 import Redis from 'ioredis';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import request from 'supertest';
 
 const root = join(__dirname, '../../../..');
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -87,6 +88,24 @@ export async function startProcess(
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
+}
+
+/** What a describe's tests work with once its `beforeAll` has run, and the gateway to call. */
+export class StackSuite {
+  stack!: Stack;
+  readonly api = () => request(this.stack.gateway.url);
+}
+
+/** Before a describe's tests: the stack started with `extraEnv`; after them, stopped. */
+export function useStack(extraEnv: Record<string, string> = {}): StackSuite {
+  const suite = new StackSuite();
+  beforeAll(async () => {
+    suite.stack = await startStack(extraEnv);
+  }, 90_000);
+  afterAll(async () => {
+    await suite.stack?.stop();
+  });
+  return suite;
 }
 
 /** The real user-account and gateway as compiled child processes, on real PostgreSQL, Redis and the dev broker. */

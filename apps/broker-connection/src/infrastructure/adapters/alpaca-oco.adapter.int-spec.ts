@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AlpacaSandbox, startAlpacaSandbox } from '@tradecore/broker-sandboxes';
 import { AlpacaTradingAdapter } from './alpaca-trading.adapter';
 import { contractResilience, newAlpacaSession } from './fixtures/alpaca-sandbox';
-import {
-  exitsOf,
-  expectSameLegsAgain,
-  expectStopLossFilledOnly,
-  filledBuy,
-  terms,
-} from './fixtures/order-terms';
+import { expectStopLossFilledOnly, placedExitsOfABuy, terms } from './fixtures/order-terms';
 
 // The OCO case of alpaca-trading.adapter.int-spec.ts, in a file of its own to keep both short.
 
@@ -24,23 +18,9 @@ describe('the Alpaca trading adapter placing exits as one oco order against the 
 
   it('holds a take-profit and stop-loss as one oco order: the shares once, and a fill of one cancels the other', async () => {
     const keys = newAlpacaSession();
-    await filledBuy(adapter, keys);
-    const exits = exitsOf('AAPL', 10, '195.00', '185.00');
-    const placed = await adapter.placeOcoOrders(keys, exits);
-    expect(placed.takeProfit).toMatchObject({
-      clientOrderId: exits.takeProfit.clientOrderId,
-      limitPrice: '195.00',
-      stopPrice: null,
-      quantity: 10,
-      timeInForce: 'GTC',
-    });
-    expect(placed.stopLoss).toMatchObject({
-      clientOrderId: exits.stopLoss.clientOrderId,
-      stopPrice: '185.00',
-      quantity: 10,
-    });
+    const placed = await placedExitsOfABuy(adapter, keys, 'AAPL', 10, '195.00', '185.00');
+    expect(placed.takeProfit.stopPrice).toBeNull();
     expect(placed.stopLoss.brokerOrderId).not.toBe(placed.takeProfit.brokerOrderId);
-    await expectSameLegsAgain(adapter, keys, exits, placed);
     await expect(
       adapter.placeOrder(keys, randomUUID(), terms({ side: 'SELL', quantity: 1 })),
     ).rejects.toMatchObject({ code: 'SHORT_SELLING_NOT_SUPPORTED' });

@@ -11,13 +11,7 @@ import {
   placeOrderAnswerFields,
   positionFieldsRead,
 } from './fixtures/tradestation-documented';
-import {
-  exitsOf,
-  expectSameLegsAgain,
-  expectStopLossFilledOnly,
-  filledBuy,
-  terms,
-} from './fixtures/order-terms';
+import { expectStopLossFilledOnly, placedExitsOfABuy, terms } from './fixtures/order-terms';
 import { sandboxClient, tradingAgainst } from './fixtures/tradestation-sign-in';
 import type { TradeStationSession } from './tradestation-http';
 import {
@@ -154,21 +148,7 @@ describe('the TradeStation trading adapter against the TradeStation sandbox (doc
     const msft = async () =>
       (await adapter.positions(session)).find((p) => p.symbol === 'MSFT')?.quantity ?? 0;
     const held = await msft();
-    await filledBuy(adapter, session, { symbol: 'MSFT', quantity: 5 });
-    const exits = exitsOf('MSFT', 5, '430.00', '415.00');
-    const placed = await adapter.placeOcoOrders(session, exits);
-    expect(placed.takeProfit).toMatchObject({
-      clientOrderId: exits.takeProfit.clientOrderId,
-      limitPrice: '430.00',
-      quantity: 5,
-      timeInForce: 'GTC',
-    });
-    expect(placed.stopLoss).toMatchObject({
-      clientOrderId: exits.stopLoss.clientOrderId,
-      stopPrice: '415.00',
-      quantity: 5,
-    });
-    await expectSameLegsAgain(adapter, session, exits, placed);
+    const placed = await placedExitsOfABuy(adapter, session, 'MSFT', 5, '430.00', '415.00');
     await expect(
       adapter.placeOrder(session, randomUUID(), terms({ symbol: 'MSFT', side: 'SELL', quantity: held + 1 })),
     ).rejects.toMatchObject({ code: 'SHORT_SELLING_NOT_SUPPORTED' });
