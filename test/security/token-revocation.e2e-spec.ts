@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { eventually } from '@tradecore/eventing/testing';
 import { LaunchedSuite } from '../support/launched-suite';
 
 // `npm start` as users run it: logging out or asking for deletion ends the old access token on
@@ -24,11 +25,6 @@ async function call(method: string, path: string, token?: string, body?: unknown
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-/** Polls until the probe holds; the test's own timeout is the only limit. */
-async function eventually(probe: () => Promise<boolean>): Promise<void> {
-  while (!(await probe())) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
 function openSocket(token: string) {

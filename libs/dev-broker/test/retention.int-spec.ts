@@ -1,4 +1,5 @@
 import { type Admin, type Kafka } from 'kafkajs';
+import { eventually } from '@tradecore/eventing/testing/eventually';
 import { type DevBrokerHandle, startDevBroker } from '../src';
 import { consume, kafkaFor, quiet, uniqueName } from './support/kafka-fixture';
 
@@ -39,12 +40,15 @@ describe('retention by the topic configs', () => {
    * Polls ListOffsets until the log start is `expected` (a check may run between two sends, so
    * it can pass through smaller values); the test's own timeout bounds the wait.
    */
-  async function logStartReaches(topic: string, expected: string): Promise<{ low: string; high: string }> {
-    for (;;) {
-      const [{ low, high }] = await admin.fetchTopicOffsets(topic);
-      if (Number(low) >= Number(expected)) return { low, high };
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  function logStartReaches(topic: string, expected: string): Promise<{ low: string; high: string }> {
+    return eventually(
+      async () => {
+        const [{ low, high }] = await admin.fetchTopicOffsets(topic);
+        return Number(low) >= Number(expected) ? { low, high } : undefined;
+      },
+      Infinity,
+      20,
+    );
   }
 
   it('drops batches whose newest record is older than retention.ms', async () => {
