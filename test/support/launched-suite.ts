@@ -1,5 +1,6 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { eventually } from '@tradecore/eventing/testing';
@@ -27,6 +28,27 @@ const alive = (pid: number): boolean => {
 const UP_WITHIN_MS = 240_000;
 // The launcher gives its apps 15 s to drain before it kills them.
 const STOPPED_WITHIN_MS = 60_000;
+
+/** Where a launched suite keeps its state: its own database, ports and Redis database. */
+export interface SuitePorts {
+  readonly database: string;
+  readonly gatewayPort: number;
+  readonly brokerPort: number;
+  readonly redisDb: number;
+}
+
+/** Before a describe block's tests, the suite launched fresh on `ports`; after them, stopped and its data removed. */
+export function useLaunchedSuite(ports: SuitePorts): void {
+  const dataDir = mkdtempSync(join(tmpdir(), `${ports.database}-`));
+  let suite: LaunchedSuite | undefined;
+  beforeAll(async () => {
+    suite = await LaunchedSuite.fresh({ ...ports, dataDir });
+  }, 300_000);
+  afterAll(async () => {
+    await suite?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+}
 
 /**
  * `npm start` as a person runs it (the compiled apps, so build first), on the ports and stores
@@ -57,13 +79,7 @@ export class LaunchedSuite {
    * The whole suite on its own ports, Redis database and a database dropped first, its broker's
    * data and the log under `dataDir`: what a test that runs `npm start` as a user needs.
    */
-  static async fresh(options: {
-    readonly database: string;
-    readonly gatewayPort: number;
-    readonly brokerPort: number;
-    readonly redisDb: number;
-    readonly dataDir: string;
-  }): Promise<LaunchedSuite> {
+  static async fresh(options: SuitePorts & { readonly dataDir: string }): Promise<LaunchedSuite> {
     const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${options.database} WITH (FORCE)`);
