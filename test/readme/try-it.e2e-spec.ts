@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LaunchedSuite } from '../support/launched-suite';
+import { useLaunchedSuite } from '../support/launched-suite';
 import { TRY_IT_SCRIPT } from './try-it';
 
 // The README's "Try it", pasted as one block against `npm start`: it has to wait for the
@@ -12,23 +9,7 @@ const GATEWAY_PORT = 3700;
 const DATABASE = 'tradecore_try_it_test';
 
 describe("the README's Try it script", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'try-it-'));
-  let suite: LaunchedSuite | undefined;
-
-  beforeAll(async () => {
-    suite = await LaunchedSuite.fresh({
-      database: DATABASE,
-      gatewayPort: GATEWAY_PORT,
-      brokerPort: 9792,
-      redisDb: 9,
-      dataDir,
-    });
-  }, 300_000);
-
-  afterAll(async () => {
-    await suite?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 120_000);
+  useLaunchedSuite({ database: DATABASE, gatewayPort: GATEWAY_PORT, brokerPort: 9792, redisDb: 9 });
 
   it('registers, connects the paper broker, waits for CONNECTED and places an order', () => {
     const email = `ada-${randomBytes(4).toString('hex')}@example.com`;

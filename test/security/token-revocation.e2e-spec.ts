@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { LaunchedSuite } from '../support/launched-suite';
+import { eventually } from '@tradecore/eventing/testing';
+import { useLaunchedSuite } from '../support/launched-suite';
 
 // `npm start` as users run it: logging out or asking for deletion ends the old access token on
 // every service and closes its sockets, through Kafka, long before the token would expire.
@@ -24,11 +22,6 @@ async function call(method: string, path: string, token?: string, body?: unknown
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-/** Polls until the probe holds; the test's own timeout is the only limit. */
-async function eventually(probe: () => Promise<boolean>): Promise<void> {
-  while (!(await probe())) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
 function openSocket(token: string) {
@@ -60,34 +53,22 @@ const acceptedEverywhere = async (token: string) =>
   ].every((status) => status === 200);
 
 describe('access tokens of a logged-out or deleted user', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'revocation-'));
   const email = `revoked-${randomBytes(4).toString('hex')}@example.com`;
   let password = 'correct horse battery staple';
-  let suite: LaunchedSuite | undefined;
 
   const logIn = async (): Promise<Login> =>
     (await call('POST', '/api/auth/login', undefined, { email, password })).body;
 
+  useLaunchedSuite({ database: DATABASE, gatewayPort: GATEWAY_PORT, brokerPort: 9592, redisDb: 8 });
+
   beforeAll(async () => {
-    suite = await LaunchedSuite.fresh({
-      database: DATABASE,
-      gatewayPort: GATEWAY_PORT,
-      brokerPort: 9592,
-      redisDb: 8,
-      dataDir,
-    });
     const registered = await call('POST', '/api/auth/register', undefined, {
       email,
       password,
       displayName: 'Revoked',
     });
     expect(registered.status).toBe(201);
-  }, 300_000);
-
-  afterAll(async () => {
-    await suite?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 120_000);
+  });
 
   it("after logout, that login's token is refused by every service and its socket closed; another login keeps working", async () => {
     const ended = await logIn();

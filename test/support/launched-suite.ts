@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-
-const ROOT = join(__dirname, '../..');
+import { eventually } from '@tradecore/eventing/testing';
+import { exited, spawnNode, untilUp } from './app-processes';
 
 function descendantsOf(pid: number): number[] {
   // ps exits 1 when the process has no children; its (empty) output is still the answer.
@@ -28,7 +29,26 @@ const UP_WITHIN_MS = 240_000;
 // The launcher gives its apps 15 s to drain before it kills them.
 const STOPPED_WITHIN_MS = 60_000;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Where a launched suite keeps its state: its own database, ports and Redis database. */
+export interface SuitePorts {
+  readonly database: string;
+  readonly gatewayPort: number;
+  readonly brokerPort: number;
+  readonly redisDb: number;
+}
+
+/** Before a describe block's tests, the suite launched fresh on `ports`; after them, stopped and its data removed. */
+export function useLaunchedSuite(ports: SuitePorts): void {
+  const dataDir = mkdtempSync(join(tmpdir(), `${ports.database}-`));
+  let suite: LaunchedSuite | undefined;
+  beforeAll(async () => {
+    suite = await LaunchedSuite.fresh({ ...ports, dataDir });
+  }, 300_000);
+  afterAll(async () => {
+    await suite?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+}
 
 /**
  * `npm start` as a person runs it (the compiled apps, so build first), on the ports and stores
@@ -37,8 +57,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class LaunchedSuite {
   private readonly processes = new Set<number>();
   private output = '';
+  private readonly launcher: ChildProcess;
 
-  private constructor(private readonly launcher: ChildProcess) {}
+  private constructor(args: readonly string[], env: NodeJS.ProcessEnv, logFile: string) {
+    const keep = (text: string) => (this.output = (this.output + text).slice(-20_000));
+    this.launcher = spawnNode(args, env, keep, logFile);
+  }
 
   /** The last 20,000 characters the launcher wrote. */
   get recentOutput(): string {
@@ -55,13 +79,7 @@ export class LaunchedSuite {
    * The whole suite on its own ports, Redis database and a database dropped first, its broker's
    * data and the log under `dataDir`: what a test that runs `npm start` as a user needs.
    */
-  static async fresh(options: {
-    readonly database: string;
-    readonly gatewayPort: number;
-    readonly brokerPort: number;
-    readonly redisDb: number;
-    readonly dataDir: string;
-  }): Promise<LaunchedSuite> {
+  static async fresh(options: SuitePorts & { readonly dataDir: string }): Promise<LaunchedSuite> {
     const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${options.database} WITH (FORCE)`);
@@ -80,27 +98,25 @@ export class LaunchedSuite {
 
   static async start(env: NodeJS.ProcessEnv, logFile: string, services?: readonly string[]) {
     mkdirSync(dirname(logFile), { recursive: true });
-    const log = createWriteStream(logFile);
+    writeFileSync(logFile, '');
     const args = ['--import', 'tsx', 'scripts/start.ts', '--no-build', '--raw-logs'];
-    const launcher = spawn(process.execPath, services ? [...args, '--services', services.join(',')] : args, {
-      cwd: ROOT,
+    const suite = new LaunchedSuite(
+      services ? [...args, '--services', services.join(',')] : args,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    launcher.once('close', () => log.end());
-    const suite = new LaunchedSuite(launcher);
-    for (const stream of [launcher.stdout!, launcher.stderr!]) {
-      stream.pipe(log, { end: false });
-      stream.on('data', (chunk: Buffer) => (suite.output = (suite.output + chunk.toString()).slice(-20_000)));
-    }
-    const deadline = Date.now() + UP_WITHIN_MS;
-    while (!suite.output.includes('TradeCore is running')) {
+      logFile,
+    );
+    const up = async () => {
       suite.remember();
-      if (launcher.exitCode !== null || Date.now() > deadline) {
-        await suite.stop();
-        throw new Error(`the suite did not come up (see ${logFile}):\n${suite.output.slice(-3000)}`);
-      }
-      await pause(250);
+      return suite.output.includes('TradeCore is running');
+    };
+    try {
+      await untilUp(`the suite (log in ${logFile})`, suite.launcher, up, {
+        timeoutMs: UP_WITHIN_MS,
+        output: () => suite.output,
+      });
+    } catch (error) {
+      await suite.stop();
+      throw error;
     }
     suite.remember();
     return suite;
@@ -108,16 +124,16 @@ export class LaunchedSuite {
 
   /** Ctrl-C, then waits until every process it started is gone; a straggler is killed and reported. */
   async stop(): Promise<{ exitCode: number | null }> {
-    if (this.launcher.exitCode === null && this.launcher.signalCode === null) {
+    if (!exited(this.launcher)) {
       this.remember();
-      const exited = new Promise((resolve) => this.launcher.once('exit', resolve));
+      const gone = new Promise((resolve) => this.launcher.once('exit', resolve));
       this.launcher.kill('SIGINT');
       const patience = setTimeout(() => this.launcher.kill('SIGKILL'), STOPPED_WITHIN_MS);
-      await exited;
+      await gone;
       clearTimeout(patience);
     }
     // A helper (e.g. tsx's esbuild service) may take a moment to exit after its parent.
-    for (let tries = 0; tries < 100 && [...this.processes].some(alive); tries++) await pause(100);
+    await eventually(() => ![...this.processes].some(alive), 10_000).catch(() => undefined);
     const left = [...this.processes].filter(alive);
     left.forEach((pid) => alive(pid) && process.kill(pid, 'SIGKILL'));
     if (left.length) throw new Error(`processes left running after the launcher stopped: ${left.join(', ')}`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@tradecore/eventing/testing';
 import type { ChaosClient } from '../chaos/support/chaos-client';
 
 /** Who trades which account: a trader of the one order API, whichever broker holds the account. */
@@ -29,14 +30,9 @@ async function placeRestingBuy(trader: Trader, quantity: number, limitPrice: str
   return orderId;
 }
 
-/** Polls every 20 ms (tighter than `eventually`) until the probe answers, to time what a trader sees. */
-export const quickly = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
-  for (const deadline = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-  }
-};
+/** Polls every 20 ms (tighter than the default) until the probe answers, to time what a trader sees. */
+export const quickly = <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> =>
+  eventually(probe, timeoutMs, 20);
 
 const orderOf = (trader: Trader, orderId: string) => trading(trader, 'GET', `/orders/${orderId}`);
 

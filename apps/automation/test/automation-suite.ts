@@ -1,8 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LaunchedSuite } from '../../../test/support/launched-suite';
+import { type SuitePorts, useLaunchedSuite } from '../../../test/support/launched-suite';
 import { eventually } from '@tradecore/eventing/testing';
 export { eventually };
 
@@ -49,13 +46,6 @@ export async function signedAlert(webhookUrl: string, body: string, secret: stri
 }
 
 let suiteBase = '';
-
-export interface SuitePorts {
-  readonly database: string;
-  readonly gatewayPort: number;
-  readonly brokerPort: number;
-  readonly redisDb: number;
-}
 
 export async function signUp(name: string): Promise<string> {
   const email = `${name}-${randomBytes(4).toString('hex')}@example.com`;
@@ -109,20 +99,13 @@ export const reachable = (automation: { webhookUrl: string }) =>
  * (ada) holding one paper account, and the calls the tests make on her behalf.
  */
 export function automationSuite(ports: SuitePorts) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'automation-'));
-  let suite: LaunchedSuite | undefined;
   const ada = { token: '', accountId: '', virtualAccountId: '' };
+  useLaunchedSuite(ports);
 
   beforeAll(async () => {
     suiteBase = `http://127.0.0.1:${ports.gatewayPort}`;
-    suite = await LaunchedSuite.fresh({ ...ports, dataDir });
     ada.token = await signUp('ada');
     Object.assign(ada, await connectPaper(ada.token));
-  }, 300_000);
-
-  afterAll(async () => {
-    await suite?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 
   /** The automation service learns of the account through Kafka, so the first attempt may come early. */

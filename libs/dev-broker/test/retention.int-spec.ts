@@ -1,3 +1,4 @@
+import { eventually } from '@tradecore/eventing/testing/eventually';
 import { consume, uniqueName, useBrokerWithAdmin } from './support/kafka-fixture';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -23,12 +24,15 @@ describe('retention by the topic configs', () => {
    * Polls ListOffsets until the log start is `expected` (a check may run between two sends, so
    * it can pass through smaller values); the test's own timeout bounds the wait.
    */
-  async function logStartReaches(topic: string, expected: string): Promise<{ low: string; high: string }> {
-    for (;;) {
-      const [{ low, high }] = await dev.admin.fetchTopicOffsets(topic);
-      if (Number(low) >= Number(expected)) return { low, high };
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  function logStartReaches(topic: string, expected: string): Promise<{ low: string; high: string }> {
+    return eventually(
+      async () => {
+        const [{ low, high }] = await dev.admin.fetchTopicOffsets(topic);
+        return Number(low) >= Number(expected) ? { low, high } : undefined;
+      },
+      Infinity,
+      20,
+    );
   }
 
   it('drops batches whose newest record is older than retention.ms', async () => {

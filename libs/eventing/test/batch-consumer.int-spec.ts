@@ -7,7 +7,7 @@ import { MessageConsumer } from '../src/consumer/message-consumer';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
 import { createTestSchema, type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
-import { collectTopic, kafkaFor, startQuietBroker, waitFor } from './eventing-test-kit';
+import { collectTopic, kafkaFor, startQuietBroker, eventually } from './eventing-test-kit';
 
 const TOPIC = 'trace.in';
 const PARTITIONS = 3;
@@ -110,14 +110,14 @@ describe('MessageConsumer with a batch handler (PostgreSQL, dev broker)', () => 
     const first = Array.from({ length: 30 }, (_, i) => added(`s-${i}`));
     await send(first);
     await start();
-    await waitFor(async () => (await recorded()).length === 30);
+    await eventually(async () => (await recorded()).length === 30);
 
     expect(new Set((await recorded()).map((row) => row.txid)).size).toBe(1);
     expect(batches).toHaveLength(1);
     expect(await claimed()).toHaveLength(30);
 
     await send([...first.slice(0, 10), added('late'), added('late')]);
-    await waitFor(async () => (await recorded("message_id = 'late-message'")).length === 1);
+    await eventually(async () => (await recorded("message_id = 'late-message'")).length === 1);
     expect(await recorded()).toHaveLength(31);
     expect(batches.flat().filter((id) => id === 'late-message')).toEqual(['late-message']);
   });
@@ -129,11 +129,11 @@ describe('MessageConsumer with a batch handler (PostgreSQL, dev broker)', () => 
     await send([...neighbours, added('poisoned', { poison: true })]);
     await start();
 
-    await waitFor(async () => dlq.received.length === 1 && (await recorded()).length === 6);
+    await eventually(async () => dlq.received.length === 1 && (await recorded()).length === 6);
     expect(JSON.parse(dlq.received[0].message.value!.toString()).streamId).toBe('poisoned');
     expect(await claimed()).toEqual(neighbours.map((envelope) => envelope.messageId).sort());
     await send([added('next')]);
-    await waitFor(async () => (await recorded("message_id = 'next-message'")).length === 1);
+    await eventually(async () => (await recorded("message_id = 'next-message'")).length === 1);
   });
 
   it('claims ids that need quoting in SQL exactly as sent (the claim is an escaped literal)', async () => {
@@ -141,7 +141,7 @@ describe('MessageConsumer with a batch handler (PostgreSQL, dev broker)', () => 
     await send(odd.map((id, i) => added(`odd-${i}`, {}, id)));
     await start();
 
-    await waitFor(async () => (await recorded()).length === 3);
+    await eventually(async () => (await recorded()).length === 3);
     expect(await claimed()).toEqual([...odd].sort());
   });
 
@@ -149,10 +149,10 @@ describe('MessageConsumer with a batch handler (PostgreSQL, dev broker)', () => 
     const first = Array.from({ length: 6 }, (_, i) => added(`i-${i}`));
     await send(first);
     await start(true);
-    await waitFor(async () => (await recorded()).length === 6);
+    await eventually(async () => (await recorded()).length === 6);
 
     await send([first[0], added('after')]);
-    await waitFor(async () => (await recorded("message_id = 'after-message'")).length === 1);
+    await eventually(async () => (await recorded("message_id = 'after-message'")).length === 1);
     expect(await recorded()).toHaveLength(7);
     expect(batches.flat().filter((id) => id === first[0].messageId)).toHaveLength(2);
     expect(await claimed()).toEqual([]);

@@ -5,7 +5,13 @@ import { toKafkaRecord } from '../src/envelope/kafka-message';
 import { runInMessageContext } from '../src/envelope/message-context';
 import { EventStore } from '../src/event-store/event-store';
 import { type TestSchema } from '../src/testing';
-import { collectTopic, recordEffect, waitFor, eventingSchema, brokerWithTopics } from './eventing-test-kit';
+import {
+  collectTopic,
+  recordEffect,
+  eventually,
+  eventingSchema,
+  brokerWithTopics,
+} from './eventing-test-kit';
 
 /** The MessageProcessed payloads received, whether each came alone or in a MessagesProcessed. */
 function recordsOf(received: readonly { message: { value: Buffer | null } }[]) {
@@ -66,7 +72,7 @@ describe('MessageConsumer telemetry', () => {
     const added = appended.envelopes[0];
     await send(added);
 
-    await waitFor(() => telemetry.received.length >= 1);
+    await eventually(() => telemetry.received.length >= 1);
     const record = JSON.parse(telemetry.received[0].message.value?.toString() ?? '');
     expect(telemetry.received[0].message.key?.toString()).toBe(added.messageId);
     expect(record).toMatchObject({
@@ -99,7 +105,7 @@ describe('MessageConsumer telemetry', () => {
     const poison = (await store.append('t-2', 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes[0];
     await send(poison);
 
-    await waitFor(() => recordsOf(telemetry.received).length >= 2);
+    await eventually(() => recordsOf(telemetry.received).length >= 2);
     const records = recordsOf(telemetry.received);
     expect(records.map((r) => [r.outcome, r.attempt])).toEqual([
       ['retried', 1],
@@ -123,7 +129,7 @@ describe('MessageConsumer telemetry', () => {
     );
     await send(...appended.envelopes);
 
-    await waitFor(() => recordsOf(telemetry.received).length >= 4);
+    await eventually(() => recordsOf(telemetry.received).length >= 4);
     const batch = JSON.parse(telemetry.received[0].message.value?.toString() ?? '');
     expect(telemetry.received).toHaveLength(1);
     expect(batch.type).toBe('MessagesProcessed');
@@ -142,7 +148,7 @@ describe('MessageConsumer telemetry', () => {
     await start(recordEffect(db.schema, 'tally-view'));
     const added = (await store.append('t-3', 'Tally', 0, [{ type: 'Added', payload: {} }])).envelopes[0];
     await send(added);
-    await waitFor(
+    await eventually(
       async () =>
         (await db.dataSource.query(`SELECT count(*)::int AS n FROM "${db.schema}".effects`))[0].n === 1,
     );

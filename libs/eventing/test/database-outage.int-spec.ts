@@ -15,7 +15,7 @@ import {
   kafkaFor,
   recordEffect,
   startQuietBroker,
-  waitFor,
+  eventually,
 } from './eventing-test-kit';
 
 /** How long the line to PostgreSQL stays cut; the issue saw the hang after 15 s, a few seconds reproduce it. */
@@ -92,7 +92,7 @@ describe('eventing through a database outage (PostgreSQL behind a TCP proxy)', (
     relay.start();
     stoppers.push(() => relay.stop());
     await append(viaProxy, 'before-outage');
-    await waitFor(() => wire.received.length === 1);
+    await eventually(() => wire.received.length === 1);
 
     await proxy.stop();
     // Another replica keeps writing while this one is cut off: the outbox grows.
@@ -101,7 +101,7 @@ describe('eventing through a database outage (PostgreSQL behind a TCP proxy)', (
     await proxy.start();
     await append(viaProxy, 'after-outage');
 
-    await waitFor(async () => (await relay.backlog()).pendingRows === 0 && wire.received.length >= 3);
+    await eventually(async () => (await relay.backlog()).pendingRows === 0 && wire.received.length >= 3);
     // A batch published just as the line was cut is published again (its delete failed); consumers dedupe.
     expect([...new Set(wire.received.map(({ message }) => message.key?.toString()))].sort()).toEqual([
       'after-outage',
@@ -117,25 +117,25 @@ describe('eventing through a database outage (PostgreSQL behind a TCP proxy)', (
     const relay = relayVia(proxied);
     relay.start();
     stoppers.push(() => relay.stop());
-    await waitFor(() => relay.isLeader);
+    await eventually(() => relay.isLeader);
 
     // Packets dropped, connections still open: every wait is on a query that gets no answer.
     proxy.stall();
     await append(direct, 'while-silent');
-    await waitFor(() => heartbeats.stalled().some((loop) => loop.loop === 'outbox-relay'));
+    await eventually(() => heartbeats.stalled().some((loop) => loop.loop === 'outbox-relay'));
 
     await proxy.start();
-    await waitFor(async () => (await relay.backlog()).pendingRows === 0);
-    await waitFor(() => heartbeats.stalled().length === 0);
+    await eventually(async () => (await relay.backlog()).pendingRows === 0);
+    await eventually(() => heartbeats.stalled().length === 0);
   }, 30_000);
 
   it('stops within its bound while the line is silent', async () => {
     const relay = relayVia(proxied, { stopTimeoutMs: 500 });
     relay.start();
-    await waitFor(() => relay.isLeader);
+    await eventually(() => relay.isLeader);
     proxy.stall();
     await append(direct, 'while-silent');
-    await waitFor(() => heartbeats.stalled().length > 0);
+    await eventually(() => heartbeats.stalled().length > 0);
 
     await relay.stop();
     expect(relay.isRunning).toBe(false);
@@ -167,14 +167,14 @@ describe('eventing through a database outage (PostgreSQL behind a TCP proxy)', (
       (await db.dataSource.query(`SELECT stream_id FROM "${db.schema}".effects ORDER BY seq`)) as {
         stream_id: string;
       }[];
-    await waitFor(async () => (await effects()).length === 1);
+    await eventually(async () => (await effects()).length === 1);
 
     await proxy.stop();
     for (let index = 0; index < 10; index += 1) await append(direct, `during-outage-${index}`);
     await pause(OUTAGE_MS);
     await proxy.start();
 
-    await waitFor(async () => (await effects()).length >= 11);
+    await eventually(async () => (await effects()).length >= 11);
     expect((await effects()).map((effect) => effect.stream_id).sort()).toEqual(
       ['before-outage', ...Array.from({ length: 10 }, (_, index) => `during-outage-${index}`)].sort(),
     );

@@ -1,7 +1,7 @@
 import { Partitioners } from 'kafkajs';
 import { DLQ_HEADERS, replayedMessage } from '../src/consumer/dead-letter';
 import { headersToStrings, toKafkaRecord } from '../src/envelope/kafka-message';
-import { collectTopic, recordEffect, useConsumerHarness, waitFor } from './eventing-test-kit';
+import { collectTopic, recordEffect, useConsumerHarness, eventually } from './eventing-test-kit';
 
 describe('MessageConsumer dead letters with the dev broker', () => {
   const harness = useConsumerHarness(['tally.events']);
@@ -35,7 +35,7 @@ describe('MessageConsumer dead letters with the dev broker', () => {
     const dlq = await collectTopic(harness.kafka, 'tally.events.dlq');
     harness.stoppers.push(dlq.stop);
 
-    await waitFor(async () => dlq.received.length >= 1 && (await harness.countEffects()) >= 2);
+    await eventually(async () => dlq.received.length >= 1 && (await harness.countEffects()) >= 2);
     expect(await harness.countEffects("stream_id LIKE 'after-%'")).toBe(2);
     const [letter] = dlq.received;
     const headers = headersToStrings(letter.message.headers);
@@ -75,16 +75,16 @@ describe('MessageConsumer dead letters with the dev broker', () => {
       await producer.disconnect();
     };
     await replay(1);
-    await waitFor(async () => (await harness.countEffects("stream_id = 'poisoned'")) === 1);
-    await waitFor(async () => (await ledger())[0].replayed);
+    await eventually(async () => (await harness.countEffects("stream_id = 'poisoned'")) === 1);
+    await eventually(async () => (await ledger())[0].replayed);
     expect((await ledger())[0].replay_count).toBe(1);
 
     await replay(2);
-    await waitFor(async () => (await ledger())[0].replay_count === 2);
+    await eventually(async () => (await ledger())[0].replay_count === 2);
     await harness.store.append('marker', 'Tally', 0, [{ type: 'Added', payload: {} }], {
       topic: 'tally.events',
     });
-    await waitFor(async () => (await harness.countEffects("stream_id = 'marker'")) === 1);
+    await eventually(async () => (await harness.countEffects("stream_id = 'marker'")) === 1);
     expect(await harness.countEffects("stream_id = 'poisoned'")).toBe(1);
   });
 
@@ -109,7 +109,7 @@ describe('MessageConsumer dead letters with the dev broker', () => {
       messages: [{ key: 'x', value: 'not json at all' }, toKafkaRecord(unknown), toKafkaRecord(valid)],
     });
 
-    await waitFor(async () => dlq.received.length >= 2 && (await harness.countEffects()) >= 1);
+    await eventually(async () => dlq.received.length >= 2 && (await harness.countEffects()) >= 1);
     expect(dlq.received.map((m) => m.message.value?.toString())).toEqual([
       'not json at all',
       JSON.stringify(unknown),
@@ -157,7 +157,7 @@ describe('MessageConsumer dead letters with the dev broker', () => {
       ],
     });
 
-    await waitFor(async () => (await harness.countEffects()) >= 1);
+    await eventually(async () => (await harness.countEffects()) >= 1);
     const [letter] = await harness.db.dataSource.query(
       `SELECT key, error, headers, value_base64 FROM "${harness.db.schema}".dead_letters`,
     );

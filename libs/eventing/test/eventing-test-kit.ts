@@ -10,7 +10,7 @@ import type { EventStore } from '../src/event-store/event-store';
 import type { EventingInstrumentation } from '../src/observability/instrumentation';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { migrateEventing } from '../src/migrations/eventing-migrations';
-import { createTestEventStore, createTestSchema, type TestSchema } from '../src/testing';
+import { createTestEventStore, createTestSchema, eventually as poll, type TestSchema } from '../src/testing';
 import { ensureTopics } from '../src/topics/topic-registry';
 
 export const quietBrokerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -62,10 +62,10 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Polls until the condition holds; the test's own timeout is the only limit, so no timing is asserted. */
-export async function waitFor(condition: () => Promise<boolean> | boolean, intervalMs = 25): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, intervalMs));
-}
+/** The library's poller every 25 ms with no limit of its own: the test's timeout is the only one, so no timing is asserted. */
+export const eventually = <T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+): Promise<T> => poll(probe, Infinity, 25);
 
 export interface RecordedConsumption {
   consumer: string;

@@ -1,7 +1,7 @@
 import { Partitioners } from 'kafkajs';
 import { headersToStrings, toKafkaRecord } from '../src/envelope/kafka-message';
 import { runInMessageContext } from '../src/envelope/message-context';
-import { collectTopic, recordEffect, useConsumerHarness, waitFor } from './eventing-test-kit';
+import { collectTopic, recordEffect, useConsumerHarness, eventually } from './eventing-test-kit';
 
 describe('MessageConsumer with the dev broker', () => {
   const harness = useConsumerHarness(['tally.events', 'hop.a', 'hop.b', 'tally.commands', 'saga.replies']);
@@ -20,7 +20,7 @@ describe('MessageConsumer with the dev broker', () => {
     ]);
     await producer.send({ topic: 'tally.events', messages: appended.envelopes.map(toKafkaRecord) });
 
-    await waitFor(async () => (await harness.countEffects()) === 1);
+    await eventually(async () => (await harness.countEffects()) === 1);
     expect(await harness.db.dataSource.query(`SELECT version FROM "${harness.db.schema}".effects`)).toEqual([
       { version: 2 },
     ]);
@@ -47,7 +47,7 @@ describe('MessageConsumer with the dev broker', () => {
     ]);
     await producer.send({ topic: 'tally.events', messages: appended.envelopes.map(toKafkaRecord) });
 
-    await waitFor(async () => (await harness.countEffects()) === 1);
+    await eventually(async () => (await harness.countEffects()) === 1);
     const inbox = await harness.db.dataSource.query(
       `SELECT message_id FROM "${harness.db.schema}".inbox WHERE consumer = 'own-only'`,
     );
@@ -83,7 +83,7 @@ describe('MessageConsumer with the dev broker', () => {
         harness.store.append('a-1', 'HopA', 0, [{ type: 'AHappened', payload: {} }], { topic: 'hop.a' }),
       )
     ).envelopes[0];
-    await waitFor(() => seenByLastHop.length >= 1 && wire.received.length >= 1);
+    await eventually(() => seenByLastHop.length >= 1 && wire.received.length >= 1);
 
     expect(a).toMatchObject({ correlationId: 'http-request-1', causationId: null, userId: 'user-7' });
     const [stored] = await harness.store.readStream('b-of-a-1');
@@ -124,7 +124,7 @@ describe('MessageConsumer with the dev broker', () => {
           harness.store.send([{ topic: 'tally.commands', key: 'tally-1', type: 'CountTally', payload: {} }]),
       )
     )[0];
-    await waitFor(() => replies.received.length >= 1);
+    await eventually(() => replies.received.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect(replies.received).toHaveLength(1);

@@ -4,8 +4,7 @@ import { eventually } from '../src/testing';
 import { useRelayHarness } from './relay-harness';
 
 /** A deadline on each wait, so a relay left to its poll fails the test instead of timing it out. */
-const within = (ms: number, condition: () => Promise<boolean>) =>
-  eventually(async () => (await condition()) || undefined, ms, 10);
+const within = (ms: number, condition: () => Promise<boolean>) => eventually(condition, ms, 10);
 
 describe('how the outbox relay learns of commits', () => {
   const harness = useRelayHarness();

@@ -2,7 +2,13 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '../src/event-store/event-store';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { ensureTopics } from '../src/topics/topic-registry';
-import { freePort, kafkaFor, recordingInstrumentation, startQuietBroker, waitFor } from './eventing-test-kit';
+import {
+  freePort,
+  kafkaFor,
+  recordingInstrumentation,
+  startQuietBroker,
+  eventually,
+} from './eventing-test-kit';
 import { useRelayHarness } from './relay-harness';
 
 async function effects(dataSource: DataSource, schema: string) {
@@ -53,7 +59,7 @@ describe('OutboxRelay with the dev broker', () => {
     await consumer.start();
     stoppers.push(() => consumer.stop());
 
-    await waitFor(
+    await eventually(
       async () =>
         (await effects(db.dataSource, db.schema)).length >= 500 && (await relay.backlog()).pendingRows === 0,
     );
@@ -100,13 +106,13 @@ describe('OutboxRelay with the dev broker', () => {
       );
     }
     crashing.start();
-    await waitFor(() => publishedBeforeDying >= 30);
+    await eventually(() => publishedBeforeDying >= 30);
     await crashing.stop();
     expect((await crashing.backlog()).pendingRows).toBe(30);
 
     await consumer.start();
     stoppers.push(() => consumer.stop());
-    await waitFor(async () => (await effects(db.dataSource, db.schema)).length >= 30);
+    await eventually(async () => (await effects(db.dataSource, db.schema)).length >= 30);
 
     const healthy = new OutboxRelay({
       dataSource: db.dataSource,
@@ -117,7 +123,7 @@ describe('OutboxRelay with the dev broker', () => {
     });
     healthy.start();
     stoppers.push(() => healthy.stop());
-    await waitFor(() => watched.consumed.filter((entry) => entry.outcome === 'duplicate').length >= 30);
+    await eventually(() => watched.consumed.filter((entry) => entry.outcome === 'duplicate').length >= 30);
 
     const applied = await effects(db.dataSource, db.schema);
     expect(applied).toHaveLength(30);
@@ -132,11 +138,11 @@ describe('OutboxRelay with the dev broker', () => {
     expect(standby.isLeader).toBe(false);
 
     await active.stop();
-    await waitFor(() => standby.isLeader);
+    await eventually(() => standby.isLeader);
     await store.append('after-failover', 'Tally', 0, [{ type: 'Added', payload: {} }], {
       topic: 'tally.events',
     });
-    await waitFor(async () => (await standby.backlog()).pendingRows === 0);
+    await eventually(async () => (await standby.backlog()).pendingRows === 0);
   });
 
   it('a relay whose lock session dies stands down, and relaying continues under one leader', async () => {
@@ -151,7 +157,7 @@ describe('OutboxRelay with the dev broker', () => {
     await store.append('after-session-loss', 'Tally', 0, [{ type: 'Added', payload: {} }], {
       topic: 'tally.events',
     });
-    await waitFor(async () => (await replicas[0].backlog()).pendingRows === 0);
+    await eventually(async () => (await replicas[0].backlog()).pendingRows === 0);
     expect(replicas.filter((replica) => replica.isLeader)).toHaveLength(1);
   });
 
@@ -162,7 +168,7 @@ describe('OutboxRelay with the dev broker', () => {
     await store.append('local-writer', 'Tally', 0, [{ type: 'Added', payload: {} }], {
       topic: 'tally.events',
     });
-    await waitFor(async () => (await relay.backlog()).pendingRows === 0);
+    await eventually(async () => (await relay.backlog()).pendingRows === 0);
 
     const otherReplica = new DataSource({
       type: 'postgres',
@@ -174,8 +180,8 @@ describe('OutboxRelay with the dev broker', () => {
     await remoteStore.append('remote-writer', 'Tally', 0, [{ type: 'Added', payload: {} }], {
       topic: 'tally.events',
     });
-    await waitFor(async () => (await relay.backlog()).pendingRows === 0);
-    await waitFor(() => wire.received.length >= 2);
+    await eventually(async () => (await relay.backlog()).pendingRows === 0);
+    await eventually(() => wire.received.length >= 2);
     expect(wire.received.map(({ message }) => message.key?.toString())).toEqual([
       'local-writer',
       'remote-writer',

@@ -11,7 +11,7 @@ import {
   kafkaFor,
   recordEffect,
   startQuietBroker,
-  waitFor,
+  eventually,
 } from './eventing-test-kit';
 
 /** What an outbox relay test works with; a test that starts a broker sets `broker` so it is stopped after. */
@@ -40,7 +40,7 @@ export class RelayHarness {
     this.stoppers.push(wire.stop);
     relay.start();
     this.stoppers.push(() => relay.stop());
-    await waitFor(() => relay.isLeader);
+    await eventually(() => relay.isLeader);
     return { kafka, relay, wire };
   }
 
@@ -75,7 +75,7 @@ export class RelayHarness {
     );
     replicas.forEach((replica) => replica.start());
     this.stoppers.push(...replicas.map((replica) => () => replica.stop()));
-    await waitFor(() => replicas.some((replica) => replica.isLeader));
+    await eventually(() => replicas.some((replica) => replica.isLeader));
     return replicas;
   }
 }

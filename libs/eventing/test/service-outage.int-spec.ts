@@ -3,9 +3,9 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
-import { createTestSchema, type TestSchema } from '../src/testing';
+import { createTestSchema, eventually, type TestSchema } from '../src/testing';
 import { PARTNER_TOPIC } from './sample-app/account-activity.consumer';
-import { freePort, kafkaFor, startQuietBroker, waitFor } from './eventing-test-kit';
+import { freePort, kafkaFor, startQuietBroker } from './eventing-test-kit';
 
 const root = join(__dirname, '../../..');
 const SHUTDOWN_TIMEOUT_MS = 2000;
@@ -69,15 +69,19 @@ describe('a service whose line to PostgreSQL goes silent', () => {
     child = service;
     service.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)));
-    await waitFor(async () => (await probe(port, '/health/ready')).status === 200, 200);
+    await eventually(async () => (await probe(port, '/health/ready')).status === 200, Infinity, 200);
     expect((await probe(port, '/health/live')).status).toBe(200);
 
     // Packets dropped, connections open: the relay's next query, and a request's, never get an answer.
     proxy.stall();
-    await waitFor(async () => {
-      const live = await probe(port, '/health/live');
-      return live.status === 503 && live.body.includes('outbox-relay');
-    }, 200);
+    await eventually(
+      async () => {
+        const live = await probe(port, '/health/live');
+        return live.status === 503 && live.body.includes('outbox-relay');
+      },
+      Infinity,
+      200,
+    );
 
     service.kill('SIGTERM');
     expect(await exited).toBe(1);

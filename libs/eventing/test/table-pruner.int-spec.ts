@@ -6,7 +6,7 @@ import { boundedConnectionSettings } from '../src/postgres/pg-connection';
 import { eventingPruneRules } from '../src/pruning/eventing-prune-rules';
 import { TablePruner, type TablePrunerOptions } from '../src/pruning/table-pruner';
 import { createTestSchema, type TestSchema } from '../src/testing';
-import { waitFor } from './eventing-test-kit';
+import { eventually } from './eventing-test-kit';
 
 const BATCH = 10;
 
@@ -108,11 +108,11 @@ describe('TablePruner over the eventing tables (PostgreSQL)', () => {
     };
     pruner({ isLeader, heartbeat: heartbeats.of('table-pruner') }).start();
 
-    await waitFor(() => asked >= 3);
+    await eventually(() => asked >= 3);
     expect((await ids('inbox')).length).toBe(25);
 
     leading = true;
-    await waitFor(async () => (await ids('inbox')).length === 0);
+    await eventually(async () => (await ids('inbox')).length === 0);
     expect(heartbeats.stalled()).toEqual([]);
     expect(heartbeats.names()).toEqual(['table-pruner']);
   });
@@ -136,10 +136,10 @@ describe('TablePruner over the eventing tables (PostgreSQL)', () => {
     await front.proxy.stop();
     scheduled.start();
     await handled('old-', 25, 40);
-    await waitFor(() => failures.length >= 2);
+    await eventually(() => failures.length >= 2);
     expect((await ids('inbox')).length).toBe(25);
 
     await front.proxy.start();
-    await waitFor(async () => (await ids('inbox')).length === 0);
+    await eventually(async () => (await ids('inbox')).length === 0);
   });
 });

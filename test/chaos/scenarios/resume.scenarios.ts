@@ -1,7 +1,7 @@
+import { eventually } from '@tradecore/eventing/testing';
 import type { App } from '../support/chaos-stack';
 import type { ChaosWorld } from './chaos-world';
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The consumer group whose hand-over a saga waits for when each app is killed, and where it records what it handled. */
@@ -12,39 +12,48 @@ const WATCHED: Partial<Record<App, { schema: string; consumer: string }>> = {
 
 async function requestConnection(world: ChaosWorld, token: string): Promise<string> {
   const paper = { broker: 'virtual', mode: 'paper', paperAccounts: { count: 1, startingCash: '1000.00' } };
-  for (;;) {
-    // The gateway may still be reconnecting to a service that just came back.
-    const requested = await world.stack
-      .http('POST', '/api/broker-connections', token, paper)
-      .catch(() => undefined);
-    if (requested?.status === 202) return requested.body.connectionId as string;
-    await pause(100);
-  }
+  // The gateway may still be reconnecting to a service that just came back.
+  return eventually(
+    async () => {
+      const requested = await world.stack.http('POST', '/api/broker-connections', token, paper);
+      return requested.status === 202 ? (requested.body.connectionId as string) : undefined;
+    },
+    Infinity,
+    100,
+  );
 }
 
 /** When the app first handled a message at or after `since` (epoch ms), polling every 50 ms. */
-async function firstHandledSince(world: ChaosWorld, app: App, since: number): Promise<number> {
+function firstHandledSince(world: ChaosWorld, app: App, since: number): Promise<number> {
   const { schema, consumer } = WATCHED[app]!;
-  for (const giveUp = Date.now() + 120_000; Date.now() < giveUp; await pause(50)) {
-    const [row] = await world.stack.sql<{ at: number | null }>(
-      `SELECT (extract(epoch FROM min(handled_at)) * 1000)::float8 AS at FROM ${schema}.inbox
+  return eventually(
+    async () => {
+      const [row] = await world.stack.sql<{ at: number | null }>(
+        `SELECT (extract(epoch FROM min(handled_at)) * 1000)::float8 AS at FROM ${schema}.inbox
        WHERE consumer = $1 AND handled_at >= to_timestamp($2 / 1000.0)`,
-      [consumer, since],
-    );
-    if (row?.at) return row.at;
-  }
-  throw new Error(`${app} handled nothing within 120 s of its restart`);
+        [consumer, since],
+      );
+      return row?.at ?? undefined;
+    },
+    120_000,
+    50,
+  );
 }
 
-async function sagaEnd(world: ChaosWorld, connectionId: string): Promise<string> {
-  for (const giveUp = Date.now() + 120_000; Date.now() < giveUp; await pause(100)) {
-    const [saga] = await world.stack.sql<{ status: string }>(
-      `SELECT status FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 AND saga_type = 'BrokerConnection'`,
-      [connectionId],
-    );
-    if (saga && ['COMPLETED', 'COMPENSATED', 'FAILED', 'ABORTED'].includes(saga.status)) return saga.status;
-  }
-  throw new Error(`the connection saga of ${connectionId} did not end within 120 s`);
+function sagaEnd(world: ChaosWorld, connectionId: string): Promise<string> {
+  return eventually(
+    async () => {
+      const [saga] = await world.stack.sql<{ status: string }>(
+        `SELECT status FROM saga_orchestrator.saga_instance WHERE aggregate_id = $1 AND saga_type = 'BrokerConnection'`,
+        [connectionId],
+      );
+      return saga && ['COMPLETED', 'COMPENSATED', 'FAILED', 'ABORTED'].includes(saga.status)
+        ? saga.status
+        : undefined;
+    },
+    120_000,
+    100,
+  );
 }
 
 /**

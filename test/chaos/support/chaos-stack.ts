@@ -7,15 +7,37 @@ import { Kafka, logLevel } from 'kafkajs';
 import { type Message, produce, readTopic, type TopicMessage } from './topic-tools';
 import { Client } from 'pg';
 import { dropDatabase } from '../../support/child-processes';
+import {
+  type App,
+  AppProcesses,
+  createDatabase,
+  portsFrom,
+  schemaOf,
+  startSuiteBroker,
+  suiteEnv,
+} from '../../support/app-processes';
 import { topicNames, topics } from '@tradecore/contracts';
 import { createTestKeyPair, signTestToken } from '@tradecore/auth/testing';
-import { startDevBroker, type DevBrokerHandle } from '@tradecore/dev-broker';
-import { ensureDatabase, ensureTopics, provisionServiceDatabase } from '@tradecore/eventing';
-import { APPS, type App, AppProcesses, progress, SERVICES, schemaOf } from './app-processes';
+import type { DevBrokerHandle } from '@tradecore/dev-broker';
+import { ensureTopics, provisionServiceDatabase } from '@tradecore/eventing';
+import { eventually as poll } from '@tradecore/eventing/testing';
 
-export { APPS, type App, eventually, progress, readiness, schemaOf, SERVICES } from './app-processes';
+export { type App, readiness, schemaOf } from '../../support/app-processes';
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** A port range of its own (4300–4399), so the chaos suite runs beside other engineers' suites. */
+export const APPS = portsFrom(Number(process.env.CHAOS_BASE_PORT ?? 4300));
+export const SERVICES = Object.keys(APPS).filter((app) => app !== 'api-gateway') as Exclude<
+  App,
+  'api-gateway'
+>[];
+
+/** The library's poller every 250 ms, so the probes of a suite under faults add little load and few logins. */
+export const eventually = <T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> =>
+  poll(probe, timeoutMs, 250);
+
+/** Progress on stderr, so a long run shows where it is. */
+export const progress = (message: string) =>
+  process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 export const newLoopbackAddress = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
 
@@ -37,17 +59,14 @@ export class ChaosStack extends AppProcesses {
     private readonly dataDir: string,
     readonly databaseUrl: string,
   ) {
-    super();
+    // Each app's output across restarts, kept after the run (the path is printed at the start).
+    super(APPS, mkdtempSync(join(tmpdir(), 'tradecore-chaos-logs-')));
   }
 
   static async start(envOverrides: Record<string, string> = {}): Promise<ChaosStack> {
     const dataDir = mkdtempSync(join(tmpdir(), 'tradecore-chaos-'));
-    const broker = await startDevBroker({ port: 0, dataDir, logger: silent, defaultPartitions: 3 });
-    const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tradecore_test';
-    const url = new URL(base);
-    url.pathname = `/chaos_${randomBytes(4).toString('hex')}`;
-    await ensureDatabase(url.toString());
-    const stack = new ChaosStack(broker, dataDir, url.toString());
+    const broker = await startSuiteBroker(dataDir);
+    const stack = new ChaosStack(broker, dataDir, await createDatabase('chaos'));
     stack.brokerPort = Number(broker.brokers[0].split(':').pop());
     await stack.provisionTopics();
     const keys = createTestKeyPair();
@@ -68,16 +87,8 @@ export class ChaosStack extends AppProcesses {
     }
     stack.secrets.push(credentialsKey, adminPassword, keys.privateKeyPem.split('\n')[1]);
     stack.env = {
-      NODE_ENV: 'test',
+      ...suiteEnv(broker.brokers, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/5', keys.publicKeyPem),
       LOG_LEVEL: 'info',
-      KAFKA_BROKERS: broker.brokers.join(','),
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/5',
-      AUTH_PUBLIC_KEY: keys.publicKeyPem,
-      KAFKA_TOPIC_RECHECK_MS: '500',
-      OUTBOX_POLL_INTERVAL_MS: '200',
-      QUOTE_TICK_MS: '0',
-      SAGA_DEADLINE_POLL_MS: '200',
-      SAGA_TIMEOUT_SCALE: '0.3',
       RATE_LIMIT_MAX: '1000000',
       // The saga storm opens dozens of connections per user at full scale.
       BROKER_CONNECTIONS_PER_USER: '1000',
@@ -96,13 +107,7 @@ export class ChaosStack extends AppProcesses {
       ),
     };
     progress(`app logs in ${stack.logDir}`);
-    for (const app of Object.keys(APPS) as App[]) stack.spawn(app);
-    try {
-      for (const app of Object.keys(APPS) as App[]) await stack.ready(app);
-    } catch (error) {
-      await stack.stop();
-      throw error;
-    }
+    await stack.spawnAll();
     return stack;
   }
 
@@ -145,12 +150,7 @@ export class ChaosStack extends AppProcesses {
   }
 
   async startBroker(): Promise<void> {
-    this.broker = await startDevBroker({
-      port: this.brokerPort,
-      dataDir: this.dataDir,
-      logger: silent,
-      defaultPartitions: 3,
-    });
+    this.broker = await startSuiteBroker(this.dataDir, this.brokerPort);
   }
 
   /**
@@ -229,8 +229,8 @@ export class ChaosStack extends AppProcesses {
     return produce(this.kafka(), topic, messages);
   }
 
-  async stop(): Promise<void> {
-    await this.stopProcesses();
+  override async stop(): Promise<void> {
+    await super.stop();
     await this.broker?.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
     await dropDatabase(this.databaseUrl);

@@ -1,14 +1,14 @@
-import type { AutomationEvent, OrderOutcome } from './automation.decider';
+import type { OrderOutcome } from './automation.decider';
 import {
   accepted,
   acceptedWith,
   at,
   created,
+  exitsPlaced,
   filled,
   given,
   orderFilled,
   outcome,
-  paper,
   signal,
 } from './test/automation.fixtures';
 
@@ -20,20 +20,7 @@ const entered = [
   created(),
   accepted(1, { exits: { quantity: 10, takeProfit: { percent: '5' }, stopLoss: { amount: '2.00' } } }),
 ];
-const exitsPlaced: AutomationEvent = {
-  type: 'SignalExitsPlaced',
-  signalId: 'sig-1',
-  automationId: 'auto-1',
-  symbol: 'AAPL',
-  side: 'sell',
-  quantity: '10',
-  ocoGroupId: 'oco-1',
-  takeProfit: { orderId: 'tp-1', limitPrice: '210.00' },
-  stopLoss: { orderId: 'sl-1', stopPrice: '198.00' },
-  decidedAt: at,
-  ...paper,
-};
-const exitsResting = [...entered, orderFilled(1, { price: '200.00' }), exitsPlaced];
+const exitsResting = [...entered, orderFilled(1, { price: '200.00' }), exitsPlaced()];
 const exitUpdate = { type: 'SignalExitUpdated', signalId: 'sig-1', automationId: 'auto-1', at } as const;
 
 describe('automation decider: take-profit and stop-loss', () => {
@@ -45,11 +32,13 @@ describe('automation decider: take-profit and stop-loss', () => {
     const rest = { quantity: '6', price: '200.50', filledQuantity: '10', remaining: '0' };
     given(...entered, orderFilled(1, first))
       .when(recorded(filled('ord-1', rest)))
-      .then(orderFilled(1, rest), {
-        ...exitsPlaced,
-        takeProfit: { orderId: 'tp-1', limitPrice: '209.90' },
-        stopLoss: { orderId: 'sl-1', stopPrice: '197.90' },
-      } as AutomationEvent);
+      .then(
+        orderFilled(1, rest),
+        exitsPlaced({
+          takeProfit: { orderId: 'tp-1', limitPrice: '209.90' },
+          stopLoss: { orderId: 'sl-1', stopPrice: '197.90' },
+        }),
+      );
   });
 
   it('moves the position only by the leg that fills, and forgets the cancelled one', () => {

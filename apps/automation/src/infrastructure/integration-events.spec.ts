@@ -1,6 +1,6 @@
 import type { Envelope } from '@tradecore/eventing';
 import type { AutomationEvent } from '../domain/automation.decider';
-import { accepted, at, created } from '../domain/test/automation.fixtures';
+import { accepted, at, created, exitsPlaced } from '../domain/test/automation.fixtures';
 import { integrationMessages } from './integration-events';
 
 function envelopeOf(event: AutomationEvent, streamId = 'auto-1'): Envelope {
@@ -22,19 +22,13 @@ const onPaper = { userId: 'u-1', virtualAccountId: 'va-1' };
 const onAlpaca = { userId: 'u-1', accountId: 'acc-9', broker: 'alpaca' as const, virtualAccountId: null };
 
 /** Signal 1's take-profit at 200.00 and stop-loss at 180.00 for 3 AAPL, placed for the account `addressee` names. */
-const exitsPlaced = (addressee: typeof onPaper | typeof onAlpaca): AutomationEvent => ({
-  type: 'SignalExitsPlaced',
-  signalId: 'sig-1',
-  automationId: 'auto-1',
-  symbol: 'AAPL',
-  side: 'sell',
-  quantity: '3',
-  ocoGroupId: 'oco-1',
-  takeProfit: { orderId: 'tp-1', limitPrice: '200.00' },
-  stopLoss: { orderId: 'sl-1', stopPrice: '180.00' },
-  decidedAt: at,
-  ...addressee,
-});
+const exitsPlacedFor = (addressee: typeof onPaper | typeof onAlpaca) =>
+  exitsPlaced({
+    quantity: '3',
+    takeProfit: { orderId: 'tp-1', limitPrice: '200.00' },
+    stopLoss: { orderId: 'sl-1', stopPrice: '180.00' },
+    ...addressee,
+  });
 
 /** The automation's own event, published keyed by automation, without a field it keeps inside. */
 const published = (type: string, inside: string) => ({
@@ -99,7 +93,7 @@ describe('automation integration messages', () => {
     },
     {
       what: 'sends a take-profit limit and a stop-loss stop order, one-cancels-other and good till cancelled',
-      event: exitsPlaced(onPaper),
+      event: exitsPlacedFor(onPaper),
       sent: [
         published('SignalExitsPlaced', 'userId'),
         toPaperBroker('PlaceOrder', {
@@ -173,7 +167,7 @@ describe('automation integration messages', () => {
     },
     {
       what: 'sends the take-profit and stop-loss of a real account as one group for the broker to hold one-cancels-other',
-      event: exitsPlaced(onAlpaca),
+      event: exitsPlacedFor(onAlpaca),
       sent: [
         published('SignalExitsPlaced', 'broker'),
         toBrokerConnection('PlaceBrokerExitOrders', {

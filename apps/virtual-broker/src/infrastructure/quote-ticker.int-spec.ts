@@ -1,5 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
+import { eventually } from '@tradecore/eventing/testing';
 import type { EventStore } from '@tradecore/eventing';
 import type { VirtualBrokerEnv } from '../virtual-broker.env';
 import { QuoteTicker } from './quote-ticker';
@@ -42,7 +43,7 @@ describe('QuoteTicker channels', () => {
 
   it("given a tick on one database, a replica on it prices it and another database's deployment does not", async () => {
     await leader.advance(3);
-    while (sameDeployment.tick < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+    await eventually(() => sameDeployment.tick >= 3, Infinity, 10);
 
     expect(sameDeployment.current('AAPL')).toEqual(leader.current('AAPL'));
     expect(otherDeployment.tick).toBe(0);

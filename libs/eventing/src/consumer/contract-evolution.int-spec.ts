@@ -1,7 +1,7 @@
 import { brokerConnectionEventTypes, type BrokerAccountBalancesReported } from '@tradecore/contracts';
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { type Kafka, Partitioners } from 'kafkajs';
-import { brokerWithTopics, eventingSchema, waitFor } from '../../test/eventing-test-kit';
+import { brokerWithTopics, eventingSchema, eventually } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { EventStore } from '../event-store/event-store';
@@ -88,7 +88,7 @@ describe('contract evolution: BrokerAccountBalancesReported v1 and v2 during a r
     await publish(1, v1Payload);
     await publish(2, v2Payload);
 
-    await waitFor(() => seen.length === 2);
+    await eventually(() => seen.length === 2);
     expect(seen.map((envelope) => envelope.schemaVersion)).toEqual([2, 2]);
     expect(seen.map((envelope) => (envelope.payload as typeof v2Payload).balances[0].currency)).toEqual([
       'USD',
@@ -105,7 +105,7 @@ describe('contract evolution: BrokerAccountBalancesReported v1 and v2 during a r
     await publish(2, v2Payload);
     await publish(1, v1Payload);
 
-    await waitFor(() => equities.length === 2);
+    await eventually(() => equities.length === 2);
     expect(equities).toEqual(['2:1600', '1:1600']);
     expect(await deadLetters()).toBe(0);
   });

@@ -4,7 +4,7 @@ import {
   type RecordedConsumption,
   recordingInstrumentation,
   useConsumerHarness,
-  waitFor,
+  eventually,
 } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
@@ -84,7 +84,7 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
     await publish(ids.map((id) => envelope(id)));
 
     await start(record, 3);
-    await waitFor(async () => (await handledRows()).length === 5);
+    await eventually(async () => (await handledRows()).length === 5);
 
     const rows = await handledRows();
     expect(rows.map((row) => row.message_id)).toEqual(ids);
@@ -110,7 +110,7 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
         });
       });
     });
-    await waitFor(() => pushes.length === 3);
+    await eventually(() => pushes.length === 3);
 
     expect(distinct((await handledRows()).map((row) => row.txid))).toBe(1);
     expect(pushes).toEqual([
@@ -129,7 +129,7 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
       if ((handled.payload as { poison?: boolean }).poison) throw new Error('cannot apply poison');
       await record(handled, manager);
     });
-    await waitFor(async () => dlq.received.length === 1 && (await handledRows()).length === 2);
+    await eventually(async () => dlq.received.length === 1 && (await handledRows()).length === 2);
 
     expect((await handledRows()).map((row) => row.message_id)).toEqual(['a', 'b']);
     expect(JSON.parse(String(dlq.received[0].message.value)).messageId).toBe('poison');
@@ -155,7 +155,7 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
     await publish([envelope('d1'), envelope('old'), envelope('d1'), envelope('d2')]);
 
     await start(record);
-    await waitFor(() => consumed.length === 4);
+    await eventually(() => consumed.length === 4);
 
     const rows = await handledRows();
     expect(rows.map((row) => row.message_id)).toEqual(['d1', 'd2']);
@@ -178,7 +178,7 @@ describe('MessageConsumer handles a fetched batch in one transaction (PostgreSQL
         throw new Error('transient failure after writing');
       }
     });
-    await waitFor(() => consumed.length === 4);
+    await eventually(() => consumed.length === 4);
 
     // r1–r3 ran in the batch that rolled back, then every message once in its own transaction.
     expect(attempts).toEqual(['r1', 'r2', 'r3', 'r1', 'r2', 'r3', 'r4']);

@@ -1,6 +1,6 @@
 import type { DevBrokerHandle } from '@tradecore/dev-broker';
 import { type Kafka } from 'kafkajs';
-import { brokerWithTopics, waitFor } from '../../test/eventing-test-kit';
+import { brokerWithTopics, eventually } from '../../test/eventing-test-kit';
 import type { Envelope } from '../envelope/envelope';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { InstanceConsumer, isInstanceGroup } from './instance-consumer';
@@ -77,10 +77,10 @@ describe('InstanceConsumer against the dev broker', () => {
     await publish('recent', Date.now() - HOUR / 2);
     const [first, second]: string[][] = [[], []];
     const instances = [await startInstance(first), await startInstance(second)];
-    await waitFor(() => first.includes('recent') && second.includes('recent'));
+    await eventually(() => first.includes('recent') && second.includes('recent'));
 
     await publish('new', Date.now());
-    await waitFor(() => first.includes('new') && second.includes('new'));
+    await eventually(() => first.includes('new') && second.includes('new'));
 
     expect([...first, ...second]).not.toContain('too-old');
     expect(instances[0].groupId).not.toBe(instances[1].groupId);
@@ -98,7 +98,7 @@ describe('InstanceConsumer against the dev broker', () => {
       await consumer.connect();
       await consumer.subscribe({ topic: TOPIC });
       await consumer.run({ eachMessage: async () => undefined });
-      await waitFor(async () => (await describeGroup(groupId)).state === 'Stable');
+      await eventually(async () => (await describeGroup(groupId)).state === 'Stable');
       await consumer.disconnect();
     }
     const live = await startInstance([]);

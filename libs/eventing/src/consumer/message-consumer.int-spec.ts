@@ -1,5 +1,5 @@
 import { Partitioners, type PartitionAssigner, PartitionAssigners } from 'kafkajs';
-import { recordEffect, useConsumerHarness, waitFor } from '../../test/eventing-test-kit';
+import { recordEffect, useConsumerHarness, eventually } from '../../test/eventing-test-kit';
 import { toKafkaRecord } from '../envelope/kafka-message';
 import { MessageConsumer, type MessageHandler } from './message-consumer';
 
@@ -66,7 +66,7 @@ describe('MessageConsumer lifecycle against the dev broker', () => {
 
     await stranger.disconnect();
     await publish('after-the-stranger-left');
-    await waitFor(async () => (await countEffects()) === 1);
+    await eventually(async () => (await countEffects()) === 1);
     expect(consumer.running).toBe(true);
   });
 
@@ -96,7 +96,7 @@ describe('MessageConsumer lifecycle against the dev broker', () => {
       },
     });
     await publish('keeps-the-other-busy');
-    await waitFor(() => busy.length === 1);
+    await eventually(() => busy.length === 1);
     const [otherMember] = await groupMembers();
     let stopped = false;
     const handledAfterStop: string[] = [];
@@ -105,14 +105,14 @@ describe('MessageConsumer lifecycle against the dev broker', () => {
     });
 
     const starting = consumer.start();
-    await waitFor(async () => (await groupMembers()).length === 2);
+    await eventually(async () => (await groupMembers()).length === 2);
     const stopping = consumer.stop();
     release();
     await Promise.all([starting, stopping]);
     stopped = true;
-    await waitFor(async () => (await groupMembers()).join() === otherMember);
+    await eventually(async () => (await groupMembers()).join() === otherMember);
     await publish('after-the-stop');
-    await waitFor(() => busy.includes('after-the-stop'));
+    await eventually(() => busy.includes('after-the-stop'));
 
     expect(await groupMembers()).toEqual([otherMember]);
     expect(handledAfterStop).toEqual([]);

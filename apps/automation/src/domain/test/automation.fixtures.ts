@@ -122,6 +122,24 @@ export const orderFilled = (n: number, terms: FillTerms = {}): AutomationEvent =
   };
 };
 
+type ExitsPlaced = Extract<AutomationEvent, { type: 'SignalExitsPlaced' }>;
+
+/** Signal 1's take-profit (limit 210.00) and stop-loss (stop 198.00) of 10 AAPL, one-cancels-other, on paper. */
+export const exitsPlaced = (fields: Partial<ExitsPlaced> = {}): AutomationEvent => ({
+  type: 'SignalExitsPlaced',
+  signalId: 'sig-1',
+  automationId: 'auto-1',
+  symbol: 'AAPL',
+  side: 'sell',
+  quantity: '10',
+  ocoGroupId: 'oco-1',
+  takeProfit: { orderId: 'tp-1', limitPrice: '210.00' },
+  stopLoss: { orderId: 'sl-1', stopPrice: '198.00' },
+  decidedAt: at,
+  ...paper,
+  ...fields,
+});
+
 /** What a broker service said of an order; an entry's exits get `exitIds` if this completes it. */
 export const outcome = (value: OrderOutcome, exitIds?: ExitIds): AutomationCommand => ({
   type: 'RecordOrderOutcome',
