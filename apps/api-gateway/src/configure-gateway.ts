@@ -11,7 +11,8 @@ import { ProxyMiddleware } from './routing/proxy.middleware';
 
 /**
  * Security headers and CORS like every service, the merged OpenAPI document at /docs-json
- * with Swagger UI at /docs, and WebSocket upgrades forwarded. The app must be created with
+ * with Swagger UI at /docs, every other request through the front door (logged, correlated,
+ * rate-limited, then proxied or on to Nest's router), and WebSocket upgrades forwarded. The app must be created with
  * `bodyParser: false`: the proxy reads bodies itself, with the configured size limit.
  */
 export function configureGateway(app: INestApplication): void {
