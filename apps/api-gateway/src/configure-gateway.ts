@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { applyHttpDefaults } from '@tradecore/eventing/nest';
 import type { GatewayEnv } from './gateway.env';
 import { MergedOpenApi } from './openapi/merged-openapi';
-import { frontDoor } from './routing/front-door';
+import { installFrontDoor } from './routing/front-door';
 import { ProxyMiddleware } from './routing/proxy.middleware';
 
 /**
@@ -35,7 +35,7 @@ export function configureGateway(app: INestApplication): void {
       patchDocumentOnRequest: (_req, _res, document) => merged.document(document),
     },
   );
-  express.use(frontDoor(app));
+  installFrontDoor(app, express, (req) => clientAddressOf(express, req));
   const proxy = app.get(ProxyMiddleware);
   (app.getHttpServer() as Server).on('upgrade', (req, socket, head) =>
     proxy.upgrade(req, socket as never, head, clientAddressOf(express, req)),
