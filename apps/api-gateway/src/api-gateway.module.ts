@@ -1,8 +1,7 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import {
-  CorrelationMiddleware,
   createValidationPipe,
   EventingExceptionFilter,
   loggerParams,
@@ -19,7 +18,7 @@ import { RateLimitMiddleware } from './routing/rate-limit.middleware';
 
 /** The one front door: no business logic and no state, only routing, limits and the merged API document. */
 @Module({})
-export class ApiGatewayModule implements NestModule {
+export class ApiGatewayModule {
   /** A function, not static metadata, so the environment is read when the app is created. */
   static forRoot(): DynamicModule {
     return {
@@ -28,12 +27,15 @@ export class ApiGatewayModule implements NestModule {
         ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnv(GatewayEnv) }),
         LoggerModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService<GatewayEnv, true>) =>
-            loggerParams({
+          useFactory: (config: ConfigService<GatewayEnv, true>) => ({
+            ...loggerParams({
               serviceName: 'api-gateway',
               level: config.get('LOG_LEVEL', { infer: true }),
               slowOperationMs: config.get('SLOW_OPERATION_MS', { infer: true }),
             }),
+            // The front door logs each request with these settings (routing/front-door.ts).
+            forRoutes: [],
+          }),
         }),
       ],
       controllers: [GatewayHealthController, MetricsController],
@@ -49,9 +51,5 @@ export class ApiGatewayModule implements NestModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware, RateLimitMiddleware, ProxyMiddleware).forRoutes('*');
   }
 }

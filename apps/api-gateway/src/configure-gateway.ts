@@ -6,11 +6,13 @@ import type { Express } from 'express';
 import { applyHttpDefaults } from '@tradecore/eventing/nest';
 import type { GatewayEnv } from './gateway.env';
 import { MergedOpenApi } from './openapi/merged-openapi';
+import { installFrontDoor } from './routing/front-door';
 import { ProxyMiddleware } from './routing/proxy.middleware';
 
 /**
  * Security headers and CORS like every service, the merged OpenAPI document at /docs-json
- * with Swagger UI at /docs, and WebSocket upgrades forwarded. The app must be created with
+ * with Swagger UI at /docs, every other request through the front door (logged, correlated,
+ * rate-limited, then proxied or on to Nest's router), and WebSocket upgrades forwarded. The app must be created with
  * `bodyParser: false`: the proxy reads bodies itself, with the configured size limit.
  */
 export function configureGateway(app: INestApplication): void {
@@ -33,6 +35,7 @@ export function configureGateway(app: INestApplication): void {
       patchDocumentOnRequest: (_req, _res, document) => merged.document(document),
     },
   );
+  installFrontDoor(app, express, (req) => clientAddressOf(express, req));
   const proxy = app.get(ProxyMiddleware);
   (app.getHttpServer() as Server).on('upgrade', (req, socket, head) =>
     proxy.upgrade(req, socket as never, head, clientAddressOf(express, req)),

@@ -79,6 +79,11 @@ export class ProxyMiddleware implements NestMiddleware, OnModuleInit, OnModuleDe
     for (const target of this.targets.values()) target.agent.destroy();
   }
 
+  /** Whether a request for this URL goes to a service. */
+  routes(url: string): boolean {
+    return resolveUpstream(this.upstreams, url) !== undefined;
+  }
+
   use(req: GatewayRequest, res: ServerResponse, next: Next): void {
     const url = req.originalUrl ?? req.url ?? '/';
     const target = resolveUpstream(this.upstreams, url);

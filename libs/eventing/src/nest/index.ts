@@ -4,7 +4,7 @@ export { ConsumesTopic } from './consumes-topic.decorator';
 export type { ConsumesTopicOptions, InstanceTopicConsumer, TopicConsumer } from './consumes-topic.decorator';
 export { errorBody, EventingExceptionFilter, statusOfDomainError } from './eventing-exception.filter';
 export type { ErrorBody } from './eventing-exception.filter';
-export { applyHttpDefaults, corsOriginsOf } from './http-defaults';
+export { applyHttpDefaults, corsOriginsOf, securityHeaders } from './http-defaults';
 export type { HttpDefaultsOptions } from './http-defaults';
 export { ProcessRole, RunsInWorkers } from './process-role';
 export type { BackgroundWork } from './process-role';

