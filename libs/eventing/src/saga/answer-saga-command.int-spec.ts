@@ -111,7 +111,7 @@ describe('answerSagaCommand (PostgreSQL)', () => {
   it('still replies when the append has nothing to write', async () => {
     await answer((manager) => decide(manager, 'gate-c', { type: 'Open' }));
     const replies = await answer((manager, reply) => decide(manager, 'gate-c', { type: 'Open' }, reply), {
-      onlyWriteIsTheReplyingAppend: true,
+      refusesBeforeWriting: true,
     });
     expect(replies).toEqual([
       expect.objectContaining({ outcome: 'succeeded', result: { linkedAccountIds: ['returned'] } }),
@@ -120,7 +120,7 @@ describe('answerSagaCommand (PostgreSQL)', () => {
 
   it('answers a refusal without a savepoint when it comes before the replying append', async () => {
     const replies = await answer((manager, reply) => decide(manager, 'gate-d', { type: 'Refuse' }, reply), {
-      onlyWriteIsTheReplyingAppend: true,
+      refusesBeforeWriting: true,
     });
     expect(replies).toEqual([expect.objectContaining({ outcome: 'failed' })]);
     expect(await eventsOf('gate-d')).toEqual([]);
@@ -142,7 +142,7 @@ describe('answerSagaCommand (PostgreSQL)', () => {
           await decide(manager, 'gate-f', { type: 'Open' }, reply);
           await decide(manager, 'gate-f', { type: 'Refuse' });
         },
-        { onlyWriteIsTheReplyingAppend: true },
+        { refusesBeforeWriting: true },
       ),
     ).rejects.toThrow('the gate refuses');
     expect(await eventsOf('gate-f')).toEqual([]);

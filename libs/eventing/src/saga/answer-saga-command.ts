@@ -16,11 +16,12 @@ export interface AnswerSagaCommandOptions {
   /** Errors besides DomainError that are a participant's considered answer, e.g. a broker's refusal. */
   readonly isRefusal?: (error: unknown) => error is Refusal;
   /**
-   * The work's only write is one append that carries the reply (`reply.alongside`), and a decider
-   * refuses before it appends: a refusal then has nothing to roll back, so no savepoint is taken.
-   * A refusal after that append cannot be answered and is thrown like any other error.
+   * The work refuses, if at all, before it writes: a decider refusing before the one append that
+   * carries the reply (`reply.alongside`), or a key issued once the payload is checked. A refusal
+   * then has nothing to roll back, so no savepoint is taken. A refusal after the replying append
+   * cannot be answered and is thrown like any other error.
    */
-  readonly onlyWriteIsTheReplyingAppend?: boolean;
+  readonly refusesBeforeWriting?: boolean;
 }
 
 /** Lets the success reply travel in the statement that appends the command's events. */
@@ -62,7 +63,7 @@ export async function answerSagaCommand<C extends SagaCommand['type']>(
       return [replyOf({ ...origin, outcome: 'succeeded', result } as SagaReply<C>['payload'])];
     },
   };
-  const savepoint = !options.onlyWriteIsTheReplyingAppend;
+  const savepoint = !options.refusesBeforeWriting;
   if (savepoint) await manager.query('SAVEPOINT saga_command');
   let payload: SagaReply<C>['payload'];
   try {

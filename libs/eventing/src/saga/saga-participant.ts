@@ -43,6 +43,8 @@ export interface ParticipantOptions<T extends CommandTopic> {
   readonly isRefusal?: (error: unknown) => error is Refusal;
   /** Commands whose only write is the append that carries their reply: answered without a savepoint. */
   readonly replyWithTheAppend?: readonly SagaCommandType<T>[];
+  /** Commands that refuse, if at all, before their first write (issuing a data key): no savepoint either. */
+  readonly refuseBeforeWriting?: readonly SagaCommandType<T>[];
   /** Commands that are not saga steps: their outcome is published as events, no reply is sent. */
   readonly answeredByEvents?: readonly Exclude<CommandType<T>, SagaCommand['type']>[];
 }
@@ -68,14 +70,17 @@ export abstract class SagaParticipant<T extends CommandTopic> {
       await member(payload(), { tx, envelope });
       return;
     }
-    const withTheAppend = (this.options.replyWithTheAppend as readonly string[] | undefined)?.includes(type);
+    const withoutSavepoint = [
+      ...(this.options.replyWithTheAppend ?? []),
+      ...(this.options.refuseBeforeWriting ?? []),
+    ].includes(type as SagaCommandType<T>);
     await answerSagaCommand(
       this.replies,
       envelope,
       tx,
       (reply) =>
         member(payload(), { tx, envelope, reply }) as Promise<SagaCommandResult<SagaCommand['type']>>,
-      { isRefusal: this.options.isRefusal, onlyWriteIsTheReplyingAppend: withTheAppend === true },
+      { isRefusal: this.options.isRefusal, refusesBeforeWriting: withoutSavepoint },
     );
   }
 }

@@ -49,7 +49,8 @@ export class AutomationCommandsConsumer
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AutomationStream) private readonly stream: AutomationStream,
   ) {
-    super(store);
+    // Issuing a key refuses only a payload without a user, before it writes.
+    super(store, { refuseBeforeWriting: ['IssueAutomationDataKey'] });
   }
 
   async DeleteAccountAutomations(payload: Payload<'DeleteAccountAutomations'>, { tx }: CommandContext) {

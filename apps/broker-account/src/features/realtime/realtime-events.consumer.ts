@@ -9,16 +9,17 @@ import {
   userAccountEventTypes,
   virtualBrokerEventTypes,
 } from '@tradecore/contracts';
-import { contractMessageOf, EventStore, type Received } from '@tradecore/eventing';
+import { contractMessageOf, type Received } from '@tradecore/eventing';
 import { ConsumesTopic, TopicConsumer } from '@tradecore/eventing/nest';
 import {
   addressedUpdateOf,
   FOLLOWED_EVENT_TYPES,
   FollowedEvent,
+  type Ownership,
   ownershipsOf,
 } from '../../domain/realtime-updates';
 import { RealtimeOwners } from '../../infrastructure/realtime-owners';
-import { UserUpdateLog } from '../../infrastructure/user-update-log';
+import { type LogEntry, UserUpdateLog } from '../../infrastructure/user-update-log';
 import { withRecordedBalance } from './real-account-balance';
 
 const PAPER_TYPES: readonly string[] = virtualBrokerEventTypes;
@@ -65,19 +66,48 @@ export class RealtimeEventsConsumer implements TopicConsumer {
   constructor(
     @Inject(RealtimeOwners) private readonly owners: RealtimeOwners,
     @Inject(UserUpdateLog) private readonly log: UserUpdateLog,
-    @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
-  async handle(envelope: Received<FollowedTopic>, manager: EntityManager): Promise<void> {
-    if (envelope.type === 'UserDeleted') return this.forget(envelope.payload.userId, manager);
-    const sealed = contractMessageOf<FollowedTopic>(envelope);
-    const opened = (await (this.store.personalData?.open(sealed, manager) ?? sealed)) as FollowedEvent;
-    const event = await withRecordedBalance(opened, manager);
-    await this.owners.record(manager, ownershipsOf(event));
-    const addressed = addressedUpdateOf(event, envelope.occurredAt);
-    // No owner known: nobody's channel gets it, rather than a guessed one.
-    const userId = addressed && (await this.owners.userOf(manager, addressed.owner));
-    if (addressed && userId) await this.log.append(userId, envelope.messageId, addressed.update);
+  handle(envelope: Received<FollowedTopic>, manager: EntityManager): Promise<void> {
+    return this.handleBatch([envelope], manager);
+  }
+
+  /**
+   * A fetch's events in their order, with one owner insert and one log append per user for them
+   * all instead of one of each per event. An owner looked up sees every ownership recorded before
+   * it, and an erasure everything logged before it, as one event at a time did.
+   */
+  async handleBatch(envelopes: readonly Received<FollowedTopic>[], manager: EntityManager): Promise<void> {
+    const ownerships: Ownership[] = [];
+    const updates = new Map<string, LogEntry[]>();
+    const logUpdates = async () => {
+      for (const [userId, entries] of updates) await this.log.appendAll(userId, entries);
+      updates.clear();
+    };
+    for (const envelope of envelopes) {
+      if (envelope.type === 'UserDeleted') {
+        await this.owners.record(manager, ownerships.splice(0));
+        await logUpdates();
+        await this.forget(envelope.payload.userId, manager);
+        continue;
+      }
+      // Opened already: the runtime opens what is sealed for this service before a handler sees it.
+      const event = await withRecordedBalance(
+        contractMessageOf<FollowedTopic>(envelope) as FollowedEvent,
+        manager,
+      );
+      ownerships.push(...ownershipsOf(event));
+      const addressed = addressedUpdateOf(event, envelope.occurredAt);
+      if (!addressed) continue;
+      if (!('userId' in addressed.owner)) await this.owners.record(manager, ownerships.splice(0));
+      // No owner known: nobody's channel gets it, rather than a guessed one.
+      const userId = await this.owners.userOf(manager, addressed.owner);
+      if (!userId) continue;
+      const entries = updates.get(userId) ?? [];
+      updates.set(userId, [...entries, { messageKey: envelope.messageId, update: addressed.update }]);
+    }
+    await this.owners.record(manager, ownerships);
+    await logUpdates();
   }
 
   private async forget(userId: string, manager: EntityManager): Promise<void> {

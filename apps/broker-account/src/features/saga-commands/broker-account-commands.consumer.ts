@@ -19,8 +19,12 @@ export class BrokerAccountCommandsConsumer
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AccountStream) private readonly accounts: AccountStream,
   ) {
-    // Unlinking writes one append, which the decider refuses before making; linking remembers a key first.
-    super(store, { replyWithTheAppend: ['UnlinkBrokerAccounts'] });
+    // Unlinking writes one append, which the decider refuses before making; linking remembers a key
+    // first; issuing a key refuses nothing.
+    super(store, {
+      replyWithTheAppend: ['UnlinkBrokerAccounts'],
+      refuseBeforeWriting: ['IssueBrokerAccountDataKey'],
+    });
   }
 
   async LinkBrokerAccounts(
