@@ -126,23 +126,26 @@ async function drive(lanes: readonly GatewayClient[], database: SuiteDatabase): 
   console.log(`scale-out: ${connectionIds.length} sagas completed`);
 
   const accountIds = traders.flatMap((trader) => trader.accountIds);
+  // One account's orders one after another (a sell needs the share its buy filled), accounts side by side.
   const owners = new Map(traders.flatMap((trader) => trader.accountIds.map((id) => [id, trader] as const)));
-  const orders = accountIds.flatMap((accountId) =>
-    Array.from({ length: ORDERS_PER_ACCOUNT }, (_, n) => ({ accountId, side: n % 2 === 0 ? 'BUY' : 'SELL' })),
-  );
-  const orderIds = await inParallel(orders.length, async (index) => {
-    const { accountId, side } = orders[index];
-    const placed = await lane(index).call<{ orderId: string }>(
-      'POST',
-      `/api/virtual-broker/accounts/${accountId}/orders`,
-      {
-        token: owners.get(accountId)!.token,
-        body: { symbol: 'AAPL', side, type: 'MARKET', quantity: 1 },
-        expect: [201],
-      },
-    );
-    return placed.body.orderId;
+  const perAccount = await inParallel(accountIds.length, async (account) => {
+    const accountId = accountIds[account];
+    const placed: string[] = [];
+    for (let n = 0; n < ORDERS_PER_ACCOUNT; n++) {
+      const answer = await lane(account + n).call<{ orderId: string }>(
+        'POST',
+        `/api/virtual-broker/accounts/${accountId}/orders`,
+        {
+          token: owners.get(accountId)!.token,
+          body: { symbol: 'AAPL', side: n % 2 === 0 ? 'BUY' : 'SELL', type: 'MARKET', quantity: 1 },
+          expect: [201],
+        },
+      );
+      placed.push(answer.body.orderId);
+    }
+    return placed;
   });
+  const orderIds = perAccount.flat();
   console.log(`scale-out: ${orderIds.length} paper orders placed`);
 
   const signalled = traders.slice(0, AUTOMATIONS);
