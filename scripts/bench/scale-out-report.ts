@@ -73,15 +73,22 @@ function groupShares(run: ScaleOutRun): GroupShare[] {
 
 function checks(run: ScaleOutRun, groups: readonly GroupShare[]): Check[] {
   const { load, sagas, ledgers } = run;
-  const gateways = run.shares.filter((share) => share.service === 'api-gateway');
+  // The gateway has no request metric of its own; api replica n answers only gateway n.
+  const lanes = [false, true].map((second) =>
+    run.shares
+      .filter((share) => share.role === 'api' && share.name.endsWith('/2') === second)
+      .reduce((sum, share) => sum + share.requests, 0),
+  );
   const apis = run.shares.filter((share) => share.role === 'api');
   const apiHandled = apis.reduce(
     (sum, share) => sum + Object.values(share.handled).reduce((a, b) => a + b, 0),
     0,
   );
   const idle = groups.filter((group) => group.busyPartitions >= 2 && !group.shared);
+  // Handled twice would be more handlings than inbox rows (the key is the message); the inbox is read
+  // after the metrics, so a group fed by the market tick may have a few rows more, never fewer.
   const twice = groups.filter(
-    (group) => group.inboxRows !== undefined && group.inboxRows !== group.handled.reduce((a, b) => a + b, 0),
+    (group) => group.inboxRows !== undefined && group.handled.reduce((a, b) => a + b, 0) > group.inboxRows,
   );
   const republished = run.topics.filter((topic) => topic.messages !== topic.distinctIds);
   const services = [...new Set(apis.map((share) => share.service))];
@@ -91,9 +98,9 @@ function checks(run: ScaleOutRun, groups: readonly GroupShare[]): Check[] {
   });
   return [
     {
-      what: 'both gateways answered requests',
-      passed: gateways.every((share) => share.requests > 0),
-      detail: gateways.map((share) => `${share.name} ${share.requests}`).join(', '),
+      what: 'both gateways carried requests (to the api replicas of their lane)',
+      passed: lanes.every((requests) => requests > 0),
+      detail: lanes.map((requests, lane) => `lane ${lane + 1} ${requests}`).join(', '),
     },
     {
       what: 'both api replicas of every service that was called answered requests',
@@ -109,7 +116,7 @@ function checks(run: ScaleOutRun, groups: readonly GroupShare[]): Check[] {
         : `${groups.length} groups`,
     },
     {
-      what: 'every message handled once (inbox rows = handled on both workers)',
+      what: 'every message handled once (handled on both workers ≤ inbox rows)',
       passed: twice.length === 0,
       detail: twice.length ? twice.map((group) => group.group).join(', ') : 'all groups with an inbox',
     },
