@@ -22,11 +22,13 @@ import { gatewayPort, services } from './launcher/services';
 
 // `npm start`: the whole suite on one machine — build, schemas and roles, the embedded dev
 // broker (unless KAFKA_BROKERS is set), topics, every app as its own process, then the URLs.
-// `--workers 2` (or `virtual-broker=2,…`) runs each named service as an api process and workers.
+// `--workers 2` (or `virtual-broker=2,…`) runs each named service as an api process and workers;
+// `--replicas 2` runs two gateways and two api processes and two workers of every service.
 const { values: args } = parseArgs({
   options: {
     services: { type: 'string' },
     workers: { type: 'string' },
+    replicas: { type: 'string', default: '1' },
     'raw-logs': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
   },
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
   };
 
   const chosen = services.filter((service) => selected.includes(service.name));
-  const processes = processesOf(chosen, args.workers);
+  const processes = processesOf(chosen, args.workers, Number(args.replicas));
   const databaseUrls = new Map<string, string>();
   for (const service of chosen)
     if (service.schema)
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
             ),
         ),
       );
-  for (const [index, { service, name, port, role }] of processes.entries()) {
+  for (const [index, { service, name, port, role, laneOffset }] of processes.entries()) {
     const databaseUrl = databaseUrls.get(service.name);
     const env = {
       ...process.env,
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
       AUTH_PUBLIC_KEY_FILE: secrets.publicKeyFile,
       ...(databaseUrl && { DATABASE_URL: databaseUrl }),
       ...sandboxUrls,
-      ...service.env?.(secrets),
+      ...service.env?.(secrets, laneOffset),
     };
     const child = startApp(name, index, `dist/apps/${service.name}/src/main.js`, env, args['raw-logs']!);
     child.once('exit', (code, signal) => {
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
   printBanner(
     kafkaBrokers,
     processes.map(({ name, role }) => (role === 'all' ? name : `${name} (${role})`)),
+    processes.filter(({ service }) => !service.schema).map(({ port }) => port),
   );
 }
 
@@ -173,11 +176,11 @@ async function provisionTopics(brokers: string): Promise<void> {
   await admin.disconnect();
 }
 
-function printBanner(kafka: string, started: readonly string[]): void {
+function printBanner(kafka: string, started: readonly string[], gatewayPorts: readonly number[]): void {
   const gateway = `http://localhost:${gatewayPort}`;
   console.log(`
 TradeCore is running (${started.join(', ')})
-  gateway     ${gateway}
+  gateway     ${gatewayPorts.map((port) => `http://localhost:${port}`).join(', ')}
   API docs    ${gateway}/docs
   ops API     ${gateway}/ops/sagas (admin token)
   kafka       ${kafka}${broker ? ` (embedded dev broker, data in ${process.env.DEV_BROKER_DATA_DIR ?? '.data/kafka'})` : ''}

@@ -6,6 +6,7 @@ import type { Lane } from './load';
 
 export interface Trader {
   readonly token: string;
+  readonly connectionIds: readonly string[];
   readonly accountIds: readonly string[];
 }
 
@@ -40,17 +41,23 @@ export async function provisionTraders(
     const password = 'Bench-Passw0rd!';
     await client.call('POST', '/api/auth/register', { body: { email, password, displayName: 'Bench' } });
     const token = await client.login(email, password);
+    const connectionIds: string[] = [];
     const accountIds: string[] = [];
     for (let c = 0; c < connectionsEach; c++) {
       const { connectionId } = await connect(client, token, accountsEach);
+      connectionIds.push(connectionId);
       accountIds.push(...(await waitConnected(client, token, connectionId)).virtualAccountIds);
     }
-    traders.push({ token, accountIds });
+    traders.push({ token, connectionIds, accountIds });
   }
   return traders;
 }
 
-async function connect(client: GatewayClient, token: string, count = 1): Promise<{ connectionId: string }> {
+export async function connect(
+  client: GatewayClient,
+  token: string,
+  count = 1,
+): Promise<{ connectionId: string }> {
   const answer = await client.call<{ connectionId: string }>('POST', '/api/broker-connections', {
     token,
     body: { broker: 'virtual', mode: 'paper', paperAccounts: { count, startingCash: '100000000.00' } },

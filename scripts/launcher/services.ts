@@ -6,8 +6,8 @@ export interface ServiceSpec {
   readonly port: number;
   /** PostgreSQL schema and login role; the gateway is stateless and has none. */
   readonly schema?: string;
-  /** Variables only this service reads, given the suite's generated secrets and neighbours. */
-  readonly env?: (suite: SuiteSecrets) => Record<string, string>;
+  /** Variables only this service reads, given the suite's generated secrets and how far above the first lane its own is. */
+  readonly env?: (suite: SuiteSecrets, laneOffset: number) => Record<string, string>;
 }
 
 export interface SuiteSecrets {
@@ -72,13 +72,13 @@ export const services: readonly ServiceSpec[] = [
   {
     name: 'api-gateway',
     port: gatewayPort,
-    env: () => ({
-      USER_ACCOUNT_URL: `http://127.0.0.1:${port(1)}`,
-      BROKER_CONNECTION_URL: `http://127.0.0.1:${port(2)}`,
-      BROKER_ACCOUNT_URL: `http://127.0.0.1:${port(3)}`,
-      VIRTUAL_BROKER_URL: `http://127.0.0.1:${port(4)}`,
-      SAGA_ORCHESTRATOR_URL: `http://127.0.0.1:${port(5)}`,
-      AUTOMATION_URL: `http://127.0.0.1:${port(6)}`,
+    env: (_suite, lane) => ({
+      USER_ACCOUNT_URL: `http://127.0.0.1:${port(1) + lane}`,
+      BROKER_CONNECTION_URL: `http://127.0.0.1:${port(2) + lane}`,
+      BROKER_ACCOUNT_URL: `http://127.0.0.1:${port(3) + lane}`,
+      VIRTUAL_BROKER_URL: `http://127.0.0.1:${port(4) + lane}`,
+      SAGA_ORCHESTRATOR_URL: `http://127.0.0.1:${port(5) + lane}`,
+      AUTOMATION_URL: `http://127.0.0.1:${port(6) + lane}`,
     }),
   },
 ];

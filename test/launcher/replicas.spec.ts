@@ -33,4 +33,30 @@ describe('the launcher --workers argument', () => {
     );
     expect(() => processesOf(services, 'virtual-broker=many')).toThrow('an integer from 0 to 9');
   });
+
+  it('given --replicas 2, runs two gateways and two api processes and two workers of every service', () => {
+    const lanes = processesOf(services, undefined, 2);
+    const virtualBroker = lanes
+      .filter(({ service }) => service.name === 'virtual-broker')
+      .map(
+        ({ name, port, role, laneOffset }) => `${name}:${port - services[0].port + 1}:${role}:${laneOffset}`,
+      );
+    expect(virtualBroker).toEqual([
+      'virtual-broker:4:api:0',
+      'virtual-broker/2:1004:api:1000',
+      'virtual-broker/worker-1:104:worker:0',
+      'virtual-broker/worker-2:204:worker:0',
+    ]);
+    const gateways = lanes.filter(({ service }) => service.name === 'api-gateway');
+    expect(gateways.map(({ role, laneOffset }) => `${role}:${laneOffset}`)).toEqual(['all:0', 'all:1000']);
+    expect(lanes).toHaveLength(2 + 4 * (services.length - 1));
+  });
+
+  it('given --replicas and --workers, takes the workers from --workers', () => {
+    const workers = processesOf(services, 'saga-orchestrator=3', 2).filter(
+      ({ service, role }) => service.name === 'saga-orchestrator' && role === 'worker',
+    );
+    expect(workers).toHaveLength(3);
+    expect(() => processesOf(services, undefined, 6)).toThrow('an integer from 1 to 5');
+  });
 });

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { readTopic } from '../chaos/support/topic-tools';
+import { readTopic } from '../../scripts/lib/topic-tools';
 import type { Sql } from './live-user-data';
 
 /** Where a value still reads in the clear: `schema.table.column` or `topic:<name>`. */

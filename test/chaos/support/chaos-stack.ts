@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { type Message, produce, readTopic, type TopicMessage } from './topic-tools';
+import { type Message, produce, readTopic, type TopicMessage } from '../../../scripts/lib/topic-tools';
 import { Client } from 'pg';
 import { dropDatabase } from '../../support/child-processes';
 import {

@@ -1,6 +1,6 @@
 import { type Envelope, isInstanceGroup, isMessageOfType } from '@tradecore/eventing';
 import { type ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
-import { consumersBehind } from './consumer-lag';
+import { consumersBehind } from '../../../scripts/lib/consumer-lag';
 import { READ_MODELS } from './rebuild-check';
 import { FOLLOWED_CONNECTION_EVENTS } from '../../../apps/broker-account/src/features/connection-events/connection-events.consumer';
 import { FOLLOWED_PAPER_EVENTS } from '../../../apps/broker-account/src/features/follow-paper-accounts/paper-account-events.consumer';

@@ -23,7 +23,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessa
   const remaining = new Map(ends.map((end) => [end.partition, Number(end.high)]));
   const messages: TopicMessage[] = [];
   if ([...remaining.values()].every((high) => high === 0)) return messages;
-  const consumer = kafka.consumer({ groupId: `chaos-reader-${randomBytes(6).toString('hex')}` });
+  const consumer = kafka.consumer({ groupId: `topic-reader-${randomBytes(6).toString('hex')}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
