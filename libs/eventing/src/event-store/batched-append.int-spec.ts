@@ -6,7 +6,7 @@ import type { EventStore } from './event-store';
 import type { AppendOptions } from './event-store.types';
 import { VersionConflictError } from './version-conflict.error';
 
-// The append and its batchable projections in one round trip (BEGIN … COMMIT in two): all or nothing, as in a transaction.
+// The append and its batchable projections in one round trip, as one implicit transaction: all or nothing.
 describe('an append with batchable projectors (PostgreSQL)', () => {
   let db: TestSchema;
   let store: EventStore;

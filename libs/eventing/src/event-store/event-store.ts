@@ -86,8 +86,8 @@ export class EventStore {
   /**
    * Appends events at expectedVersion+1.. together with their outbox rows and inline projections,
    * atomically, then wakes the relay. Without projectors or a caller's transaction it is one
-   * statement, which PostgreSQL commits as one transaction in a single round trip; with batchable
-   * projectors, BEGIN, the append and the projections go in one round trip and COMMIT in a second.
+   * statement, which PostgreSQL commits as one transaction in a single round trip, and so is it
+   * with batchable projectors: the append and their statements sent together as one simple query.
    */
   append(
     streamId: string,
@@ -122,13 +122,11 @@ export class EventStore {
           if (queued > 0 && !notify)
             await afterCommit(options.manager, async () => this.notifier.afterCommit());
         } else {
-          const refused = (appended: readonly unknown[]) =>
-            appended.length === 0 ? new VersionConflictError(streamId, expectedVersion, -1) : undefined;
           const queued =
             projectors.length === 0
               ? await write(this.dataSource.manager)
               : options.batchableProjectors && !this.personalData
-                ? await queuedInOneRoundTrip(this.dataSource, write, refused)
+                ? await queuedInOneRoundTrip(this.dataSource, write)
                 : await this.dataSource.transaction(write);
           if (queued > 0) this.notifier.afterCommit();
         }
@@ -279,10 +277,11 @@ export class EventStore {
   ): Promise<number> {
     const append = { streamType, expectedVersion, envelopes };
     const { params, outboxRows } = await appendParameters(manager, this.personalData, append, options);
-    const statement = this.appendStatements.for({ events: envelopes.length, outboxRows, notify });
-    const inserted = await queryPrepared(manager, statement, params);
+    const batched = !!batchOf(manager);
+    const shape = { events: envelopes.length, outboxRows, notify, refusesByError: batched };
+    const inserted = await queryPrepared(manager, this.appendStatements.for(shape), params);
     // The guard makes an append at a version the stream has not reached insert nothing, rather than leave a gap.
-    if (inserted.length === 0 && !batchOf(manager))
+    if (inserted.length === 0 && !batched)
       throw new VersionConflictError(envelopes[0].streamId, expectedVersion, -1);
     return outboxRows;
   }

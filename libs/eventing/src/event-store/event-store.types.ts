@@ -24,8 +24,8 @@ export interface AppendOptions {
   readonly inlineProjectors?: readonly InlineProjector[];
   /**
    * The inline projectors only write and never look at what a statement returns (a rebuild's
-   * `batchable`): outside a caller's transaction their statements travel with the append's, BEGIN
-   * included, in one round trip, and COMMIT in a second.
+   * `batchable`): outside a caller's transaction their statements and the append's travel together
+   * in one round trip, as one implicit transaction, instead of BEGIN, one each and COMMIT.
    */
   readonly batchableProjectors?: boolean;
   /** Defaults to the metadata of the message or request being handled (message-context). */

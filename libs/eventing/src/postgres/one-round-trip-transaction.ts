@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ClientBase, Pool, QueryResult } from 'pg';
+import { type ClientBase, DatabaseError, type Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { poolOf } from './pg-connection';
 import { literal, type QueuedStatement, StatementBatch } from './statement-batch';
@@ -11,56 +11,43 @@ const nameOf = new Map<string, string>();
 
 /**
  * Runs `work` on a manager that queues every statement it is given (StatementBatch: only for work
- * that never reads what a statement returns) and sends them with oneRoundTripTransaction; what
- * `refuses` makes of the first statement's rows, if anything, rolls it back and is thrown.
+ * that never reads what a statement returns), then sends them with oneRoundTripTransaction.
  */
 export async function queuedInOneRoundTrip<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
-  refuses: (firstRows: readonly unknown[]) => Error | undefined,
 ): Promise<T> {
   const batch = new StatementBatch();
   const result = await work(batch.manager(dataSource.manager));
-  await oneRoundTripTransaction(poolOf(dataSource), batch.take(), refuses);
+  await oneRoundTripTransaction(poolOf(dataSource), batch.take());
   return result;
 }
 
 /**
- * Runs `statements` as one transaction whose work travels in one round trip: BEGIN and one EXECUTE
- * per statement (its values as literals in pg's text form, as a StatementBatch sends them) in one
- * simple query, in order, so each statement sees the ones before it; then COMMIT, or ROLLBACK and
- * throw when `refuses` makes an error of the first statement's rows. Two round trips where BEGIN,
- * n statements and COMMIT took n + 2. Each statement is PREPAREd once per connection, the first
- * time that connection meets its text, so PostgreSQL parses and plans it as it would pg's named
- * statements.
+ * Runs `statements` as one transaction in one round trip, where BEGIN, n statements and COMMIT
+ * took n + 2: one simple query of an EXECUTE per statement (its values as literals in pg's text
+ * form, as a StatementBatch sends them), which PostgreSQL runs in order, each seeing the ones
+ * before it, as one implicit transaction that any failing statement undoes whole. So a statement
+ * must refuse by an error, never by doing nothing. Each is PREPAREd once per connection, the first
+ * time that connection meets its text, so it is parsed and planned as pg's named statements are.
  */
 export async function oneRoundTripTransaction(
   pool: Pool,
   statements: readonly QueuedStatement[],
-  refuses: (firstRows: readonly unknown[]) => Error | undefined,
 ): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const names = await prepareOn(client, statements).catch((error: Error) => {
-      broken = error;
-      throw error;
-    });
+    const names = await prepareOn(client, statements);
     const executes = statements.map(({ text, values }, index) =>
       values.length === 0 ? text : `EXECUTE ${names[index]}(${values.map(literal).join(', ')})`,
     );
-    let refusal: Error | undefined;
-    try {
-      const results = (await client.query(['BEGIN', ...executes].join(';\n'))) as unknown as QueryResult[];
-      refusal = refuses(results[1].rows);
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
-      throw error;
-    }
-    await client.query(refusal ? 'ROLLBACK' : 'COMMIT');
-    if (refusal) throw refusal;
+    await client.query(executes.join(';\n'));
+  } catch (error) {
+    // A refused statement leaves the session idle; anything else (a lost socket, a timeout) closes it.
+    if (!(error instanceof DatabaseError)) broken = error as Error;
+    throw error;
   } finally {
-    // A connection whose state is unknown (a PREPARE half done, a ROLLBACK refused) is closed, not reused.
     client.release(broken);
   }
 }
@@ -80,9 +67,15 @@ async function prepareOn(client: ClientBase, statements: readonly QueuedStatemen
   statements.forEach(({ text, values }, index) => {
     if (values.length > 0 && !prepared.has(names[index])) missing.set(names[index], text);
   });
-  if (missing.size > 0) {
+  if (missing.size === 0) return names;
+  try {
     await client.query([...missing].map(([name, text]) => `PREPARE ${name} AS ${text}`).join(';\n'));
-    for (const name of missing.keys()) prepared.add(name);
+  } catch (error) {
+    // Which of them were prepared before one failed is unknown: the connection is not used again.
+    throw Object.assign(new Error(`could not prepare a batched statement: ${String(error)}`), {
+      cause: error,
+    });
   }
+  for (const name of missing.keys()) prepared.add(name);
   return names;
 }
