@@ -35,6 +35,7 @@ export const paperAccountStreamProvider: FactoryProvider<PaperAccountStream> = {
       streamType: 'PaperAccount',
       stateSchemaVersion: STATE_SCHEMA_VERSION,
       projectors: [paperAccountProjection(store.schema)],
+      batchableProjectors: true,
       outgoing: integrationMessages,
       attemptsOnConflict: ATTEMPTS_ON_CONFLICT,
       afterCommit: (result) => live.publishResult(result),

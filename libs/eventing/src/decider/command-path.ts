@@ -20,6 +20,8 @@ export interface CommandPathConfig<Command, Event extends { readonly type: strin
   readonly topic?: AppendOptions['topic'];
   readonly outgoing?: AppendOptions['outgoing'];
   readonly projectors?: readonly InlineProjector[];
+  /** The projectors only write (AppendOptions.batchableProjectors): their statements go with the append's. */
+  readonly batchableProjectors?: boolean;
   /**
    * How often a command that lost the race for a version (another replica, or a transaction this
    * process does not queue) is decided again on the fresh state. Inside a caller's transaction each
@@ -94,6 +96,7 @@ export function commandPath<Command, Event extends { readonly type: string }, St
       topic: config.topic,
       outgoing: joinOutgoing(config.outgoing, options.outgoing),
       inlineProjectors: config.projectors,
+      batchableProjectors: config.batchableProjectors,
       expectedVersion: options.newStream ? 0 : options.expectedVersion,
       knownEmpty: options.newStream,
       loaded,

@@ -5,6 +5,12 @@ export interface AppendShape {
   readonly outboxRows: number;
   /** Inside a caller's transaction: the statement itself NOTIFYs, so the wake-up follows only that commit. */
   readonly notify: boolean;
+  /**
+   * Sent with other statements in one implicit transaction (oneRoundTripTransaction): a refused
+   * append must fail the whole transaction, so the guard makes it write a NULL version, which the
+   * events table's NOT NULL refuses (isStreamVersionViolation), instead of inserting nothing.
+   */
+  readonly refusesByError?: boolean;
 }
 
 /**
@@ -25,7 +31,7 @@ export class AppendStatements {
   ) {}
 
   for(shape: AppendShape): PreparedStatement {
-    const key = `${shape.events}:${shape.outboxRows}:${shape.notify}`;
+    const key = `${shape.events}:${shape.outboxRows}:${shape.notify}:${shape.refusesByError}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const statement = prepared('eventing_append', this.text(shape));
@@ -33,18 +39,20 @@ export class AppendStatements {
     return statement;
   }
 
-  private text({ events, outboxRows, notify }: AppendShape): string {
+  private text({ events, outboxRows, notify, refusesByError }: AppendShape): string {
     const eventValues = Array.from({ length: events }, (_, index) =>
       placeholders(5 + index * 6, ['int', 'uuid', 'text', 'int', 'jsonb', 'jsonb']),
     );
     const outboxValues = Array.from({ length: outboxRows }, (_, index) =>
       placeholders(5 + events * 6 + index * 5, ['int', 'text', 'text', 'text', 'text'], index),
     );
+    const guard = `$3::int = 0 OR EXISTS (SELECT 1 FROM ${this.eventsTable} WHERE stream_id = $1 AND version = $3::int)`;
     const insertEvents = `
       INSERT INTO ${this.eventsTable} (stream_id, stream_type, version, message_id, type, schema_version, payload, metadata, occurred_at)
-      SELECT $1, $2, e.version, e.message_id, e.type, e.schema_version, e.payload, e.metadata, $4::timestamptz
+      SELECT $1, $2, ${refusesByError ? `CASE WHEN ${guard} THEN e.version END` : 'e.version'}, e.message_id, e.type,
+        e.schema_version, e.payload, e.metadata, $4::timestamptz
       FROM (VALUES ${eventValues.join(', ')}) AS e(version, message_id, type, schema_version, payload, metadata)
-      WHERE $3::int = 0 OR EXISTS (SELECT 1 FROM ${this.eventsTable} WHERE stream_id = $1 AND version = $3::int)
+      ${refusesByError ? '' : `WHERE ${guard}`}
       ORDER BY e.version
       RETURNING version`;
     if (outboxRows === 0) return insertEvents;

@@ -12,7 +12,9 @@ import { wakesAfterCommit } from '../outbox/local-relays';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { afterCommit } from '../postgres/after-commit';
 import { envelopeOfMessage, type OutgoingMessage } from '../outbox/outgoing-message';
+import { queuedInOneRoundTrip } from '../postgres/one-round-trip-transaction';
 import { prepared, type PreparedStatement, queryPrepared } from '../postgres/prepared-statement';
+import { batchOf } from '../postgres/statement-batch';
 import type { PersonalData } from '../privacy/personal-data';
 import { appendParameters } from './append-parameters';
 import { AppendStatements } from './append-statements';
@@ -27,7 +29,7 @@ import type {
 import { type Upcaster, type UpcasterChain, upcasterChain } from './upcaster';
 import { VersionConflictError } from './version-conflict.error';
 import { isStreamVersionViolation, toEnvelopes } from './new-envelopes';
-import { EVENT_COLUMNS, type EventRow } from './event-row';
+import { EVENT_COLUMNS, envelopeOfRow, type EventRow } from './event-row';
 
 export interface EventStoreOptions {
   readonly dataSource: DataSource;
@@ -84,7 +86,8 @@ export class EventStore {
   /**
    * Appends events at expectedVersion+1.. together with their outbox rows and inline projections,
    * atomically, then wakes the relay. Without projectors or a caller's transaction it is one
-   * statement, which PostgreSQL commits as one transaction in a single round trip.
+   * statement, which PostgreSQL commits as one transaction in a single round trip, and so is it
+   * with batchable projectors: the append and their statements sent together as one simple query.
    */
   append(
     streamId: string,
@@ -120,9 +123,11 @@ export class EventStore {
             await afterCommit(options.manager, async () => this.notifier.afterCommit());
         } else {
           const queued =
-            projectors.length > 0
-              ? await this.dataSource.transaction(write)
-              : await write(this.dataSource.manager);
+            projectors.length === 0
+              ? await write(this.dataSource.manager)
+              : options.batchableProjectors && !this.personalData
+                ? await queuedInOneRoundTrip(this.dataSource, write)
+                : await this.dataSource.transaction(write);
           if (queued > 0) this.notifier.afterCommit();
         }
       } catch (error) {
@@ -185,7 +190,7 @@ export class EventStore {
   private async readWhere(manager: EntityManager, where: string, params: unknown[]): Promise<Envelope[]> {
     const sql = `SELECT ${EVENT_COLUMNS} FROM ${this.table.events} WHERE ${where}`;
     const rows: EventRow[] = await manager.query(sql, params);
-    return Promise.all(rows.map((row) => this.open(this.toEnvelope(row), manager)));
+    return Promise.all(rows.map((row) => this.open(envelopeOfRow(row, this.upcast), manager)));
   }
 
   /**
@@ -209,7 +214,7 @@ export class EventStore {
       rows.map(async (row) => ({
         globalPosition: Number(row.global_position),
         streamType: row.stream_type,
-        envelope: await this.open(this.toEnvelope(row)),
+        envelope: await this.open(envelopeOfRow(row, this.upcast)),
       })),
     );
   }
@@ -272,29 +277,17 @@ export class EventStore {
   ): Promise<number> {
     const append = { streamType, expectedVersion, envelopes };
     const { params, outboxRows } = await appendParameters(manager, this.personalData, append, options);
-    const statement = this.appendStatements.for({ events: envelopes.length, outboxRows, notify });
-    const inserted = await queryPrepared(manager, statement, params);
+    const batched = !!batchOf(manager);
+    const shape = { events: envelopes.length, outboxRows, notify, refusesByError: batched };
+    const inserted = await queryPrepared(manager, this.appendStatements.for(shape), params);
     // The guard makes an append at a version the stream has not reached insert nothing, rather than leave a gap.
-    if (inserted.length === 0) throw new VersionConflictError(envelopes[0].streamId, expectedVersion, -1);
+    if (inserted.length === 0 && !batched)
+      throw new VersionConflictError(envelopes[0].streamId, expectedVersion, -1);
     return outboxRows;
   }
 
   /** The message with the personal fields it carries opened, if this service holds their key. */
   open<M extends { type: string; payload: unknown }>(message: M, manager?: EntityManager): Promise<M> {
     return this.personalData ? this.personalData.open(message, manager) : Promise.resolve(message);
-  }
-
-  private toEnvelope(row: EventRow): Envelope {
-    const { schemaVersion, payload } = this.upcast(row.type, row.schema_version, row.payload);
-    return {
-      messageId: row.message_id,
-      type: row.type,
-      schemaVersion,
-      streamId: row.stream_id,
-      streamVersion: row.version,
-      occurredAt: row.occurred_at.toISOString(),
-      ...row.metadata,
-      payload,
-    };
   }
 }

@@ -22,6 +22,12 @@ export interface AppendOptions {
    */
   readonly outgoing?: (event: Envelope) => readonly OutgoingMessage[];
   readonly inlineProjectors?: readonly InlineProjector[];
+  /**
+   * The inline projectors only write and never look at what a statement returns (a rebuild's
+   * `batchable`): outside a caller's transaction their statements and the append's travel together
+   * in one round trip, as one implicit transaction, instead of BEGIN, one each and COMMIT.
+   */
+  readonly batchableProjectors?: boolean;
   /** Defaults to the metadata of the message or request being handled (message-context). */
   readonly metadata?: MessageMetadata;
   /** Append inside the caller's transaction, e.g. a consumer's inbox transaction. */

@@ -31,14 +31,14 @@ export function metadataOf(envelope: Envelope): MessageMetadata {
   return { correlationId, causationId, sagaId, sagaStep, userId, traceparent };
 }
 
-/** The unique (stream_id, version) refused a concurrent writer of the same version. */
+/**
+ * The unique (stream_id, version) refused a concurrent writer of the same version, or the NOT NULL
+ * of version an append at a version the stream has not reached (AppendShape.refusesByError).
+ */
 export function isStreamVersionViolation(error: unknown): boolean {
-  const candidate = error as {
-    code?: string;
-    constraint?: string;
-    driverError?: { code?: string; constraint?: string };
-  };
-  const code = candidate.code ?? candidate.driverError?.code;
-  const constraint = candidate.constraint ?? candidate.driverError?.constraint;
+  type Fields = { code?: string; constraint?: string; table?: string; column?: string };
+  const candidate = error as Fields & { driverError?: Fields };
+  const { code, constraint, table, column } = candidate.driverError ?? candidate;
+  if (code === '23502') return table === 'events' && column === 'version';
   return code === '23505' && constraint === 'events_stream_version_uq';
 }

@@ -3,7 +3,7 @@ import type { ClientBase } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { parameterText } from './pg-connection';
 
-interface Queued {
+export interface QueuedStatement {
   readonly text: string;
   readonly values: readonly unknown[];
 }
@@ -18,7 +18,7 @@ export function batchOf(manager: EntityManager): StatementBatch | undefined {
 }
 
 /** A SQL literal PostgreSQL reads as it reads the same value sent as a text parameter. */
-function literal(value: unknown): string {
+export function literal(value: unknown): string {
   const text = parameterText(value);
   if (text === null) return 'NULL';
   if (!text.includes('\\')) return `'${text.replaceAll("'", "''")}'`;
@@ -38,7 +38,7 @@ function literal(value: unknown): string {
  * the queueing manager answers every query with no rows, and refuses anything but `query`.
  */
 export class StatementBatch {
-  private queued: Queued[] = [];
+  private queued: QueuedStatement[] = [];
 
   get size(): number {
     return this.queued.length;
@@ -46,6 +46,13 @@ export class StatementBatch {
 
   add(text: string, values: readonly unknown[] = []): void {
     this.queued.push({ text, values });
+  }
+
+  /** What is queued, handed over to be sent some other way (oneRoundTripTransaction); the batch is left empty. */
+  take(): readonly QueuedStatement[] {
+    const queued = this.queued;
+    this.queued = [];
+    return queued;
   }
 
   /** A manager whose `query` (and `queryPrepared` on it) queues here; TypeORM repositories are refused. */
