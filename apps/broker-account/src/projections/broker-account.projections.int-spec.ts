@@ -1,12 +1,11 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   checkProjectionDrift,
-  EventStore,
-  migrateEventing,
+  type EventStore,
   rebuildProjection,
   type StoreProjection,
 } from '@tradecore/eventing';
-import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import { createServiceTestSchema, type ServiceTestSchema } from '@tradecore/eventing/testing';
 import { CreateAccountTables1763780000000 } from '../infrastructure/broker-account.migrations';
 import { CreatePaperLedgers1765090000000 } from '../infrastructure/paper-ledger.migrations';
 import { projectBrokerAccounts } from './broker-account.projection';
@@ -35,7 +34,7 @@ const balance = (accountId: string, equity: string, asOf: string) => ({
 });
 
 describe('broker-account read models, rebuilt through their registration', () => {
-  let database: TestSchema;
+  let database: ServiceTestSchema;
   let dataSource: DataSource;
   let store: EventStore;
   const [registration] = BROKER_ACCOUNT_PROJECTIONS as StoreProjection[];
@@ -50,18 +49,11 @@ describe('broker-account read models, rebuilt through their registration', () =>
     );
 
   beforeAll(async () => {
-    database = await createTestSchema('ba_projections');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.databaseUrl,
-      schema: database.schema,
+    database = await createServiceTestSchema('ba_projections', {
       entities: BROKER_ACCOUNT_ENTITIES,
       migrations: [CreateAccountTables1763780000000, CreatePaperLedgers1765090000000],
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await migrateEventing(dataSource, database.schema);
-    store = new EventStore({ dataSource, schema: database.schema });
+    ({ dataSource, store } = database);
     const append = (streamId: string, version: number, events: { type: string; payload: object }[]) =>
       store.append(streamId, 'BrokerAccounts', version, events, {
         inlineProjectors: [projectBrokerAccounts],
@@ -80,7 +72,6 @@ describe('broker-account read models, rebuilt through their registration', () =>
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

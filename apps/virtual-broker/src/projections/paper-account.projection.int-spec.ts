@@ -1,14 +1,13 @@
 import { closedOrderStatuses } from '../domain/closed-orders';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   checkProjectionDrift,
   commandPath,
-  EventStore,
-  migrateEventing,
+  type EventStore,
   rebuildProjection,
   type StoreProjection,
 } from '@tradecore/eventing';
-import { createTestSchema, type TestSchema } from '@tradecore/eventing/testing';
+import { createServiceTestSchema, type ServiceTestSchema } from '@tradecore/eventing/testing';
 import { paperAccountDecider, type PaperAccountState, rejectionOf } from '../domain/paper-account.decider';
 import type { PaperAccountCommand, Quote } from '../domain/paper-account.messages';
 import { paperAccountProjection } from './paper-account.projection';
@@ -95,27 +94,19 @@ const day: PaperAccountCommand[] = [
 ];
 
 describe('paper account projection', () => {
-  let database: TestSchema;
+  let database: ServiceTestSchema;
   let dataSource: DataSource;
   let store: EventStore;
 
   beforeAll(async () => {
-    database = await createTestSchema('vb_projection');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.databaseUrl,
-      schema: database.schema,
+    database = await createServiceTestSchema('vb_projection', {
       migrations: READ_MODEL_MIGRATIONS,
       migrationsTableName: 'read_model_migrations',
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await migrateEventing(dataSource, database.schema);
-    store = new EventStore({ dataSource, schema: database.schema });
+    ({ dataSource, store } = database);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
 

@@ -1,6 +1,8 @@
 export type { TestSchema } from './test-database';
 export { createTestSchema } from './test-database';
 export { createTestEventStore } from './test-event-store';
+export type { ServiceTestSchema } from './service-test-schema';
+export { createServiceTestSchema } from './service-test-schema';
 export { declaredVariables, documentedVariables, itDocumentsItsVariables } from './configuration-docs';
 export { FakeOrchestrator } from './fake-orchestrator';
 export { capturingLogger } from './captured-log';
