@@ -36,8 +36,10 @@ const REPLICAS = 2;
 const USERS = Number(env.SCALE_OUT_USERS ?? 8);
 const SAGA_BURST = Number(env.SCALE_OUT_SAGAS ?? 32);
 const ORDERS_PER_ACCOUNT = Number(env.SCALE_OUT_ORDERS ?? 12);
-const AUTOMATIONS = Number(env.SCALE_OUT_AUTOMATIONS ?? 4);
-const SIGNALS_EACH = Number(env.SCALE_OUT_SIGNALS ?? 15);
+// An automation on every account (16 by default): automation's order consumer acts only on those
+// accounts' orders, keyed by account, so with 4 of them both workers' partitions seldom got one.
+const AUTOMATIONS = Number(env.SCALE_OUT_AUTOMATIONS ?? 2 * USERS);
+const SIGNALS_EACH = Number(env.SCALE_OUT_SIGNALS ?? 4);
 const CONCURRENCY = 8;
 
 async function main(): Promise<void> {
@@ -148,8 +150,12 @@ async function drive(lanes: readonly GatewayClient[], database: SuiteDatabase): 
   const orderIds = perAccount.flat();
   console.log(`scale-out: ${orderIds.length} paper orders placed`);
 
-  const signalled = traders.slice(0, AUTOMATIONS);
-  const automations = await Promise.all(signalled.map((trader, index) => automationOf(lane(index), trader)));
+  const signalled = traders
+    .flatMap((trader) => trader.accountIds.map((_, account) => ({ trader, account })))
+    .slice(0, AUTOMATIONS);
+  const automations = await Promise.all(
+    signalled.map(({ trader, account }, index) => automationOf(lane(index), trader, account)),
+  );
   await Promise.all(
     lanes.map((client, index) =>
       signalBurst(

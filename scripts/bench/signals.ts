@@ -24,8 +24,12 @@ export interface SignalLatencies {
 }
 
 /** A market automation of one share on the trader's first paper account, pyramiding far enough for a burst. */
-export async function automationOf(client: GatewayClient, trader: Trader): Promise<Automation> {
-  const [virtualAccountId] = trader.accountIds;
+export async function automationOf(
+  client: GatewayClient,
+  trader: Trader,
+  accountIndex = 0,
+): Promise<Automation> {
+  const virtualAccountId = trader.accountIds[accountIndex];
   let automation: Automation | undefined;
   await waitFor(`an automation on ${virtualAccountId}`, 60_000, async () => {
     const accounts = await client.call<{ accountId: string; virtualAccountId?: string }[]>(
