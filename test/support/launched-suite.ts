@@ -2,6 +2,7 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { eventually } from '@tradecore/eventing/testing';
 import { exited, spawnNode, untilUp } from './app-processes';
@@ -35,6 +36,14 @@ export interface SuitePorts {
   readonly gatewayPort: number;
   readonly brokerPort: number;
   readonly redisDb: number;
+}
+
+/** A fresh suite's stores and, optionally, its extra settings, the services to start and where its log goes. */
+export interface FreshSuite extends SuitePorts {
+  readonly dataDir: string;
+  readonly extraEnv?: NodeJS.ProcessEnv;
+  readonly services?: readonly string[];
+  readonly logFile?: string;
 }
 
 /** Before a describe block's tests, the suite launched fresh on `ports`; after them, stopped and its data removed. */
@@ -75,15 +84,8 @@ export class LaunchedSuite {
     return this.processes.size;
   }
 
-  /**
-   * The whole suite on its own ports, Redis database and a database dropped first, its broker's
-   * data and the log under `dataDir`: what a test that runs `npm start` as a user needs.
-   */
-  static async fresh(options: SuitePorts & { readonly dataDir: string }): Promise<LaunchedSuite> {
-    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${options.database} WITH (FORCE)`);
-    await admin.end();
+  /** What `npm start` is given to keep its state on `options`' ports and stores, plus `extra`. */
+  static envFor(options: FreshSuite): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       GATEWAY_PORT: String(options.gatewayPort),
@@ -91,9 +93,28 @@ export class LaunchedSuite {
       DEV_BROKER_DATA_DIR: join(options.dataDir, 'kafka'),
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${options.database}`,
       REDIS_URL: `redis://127.0.0.1:6379/${options.redisDb}`,
+      ...options.extraEnv,
     };
     delete env.KAFKA_BROKERS;
-    return LaunchedSuite.start(env, join(options.dataDir, 'suite.log'));
+    return env;
+  }
+
+  /**
+   * The suite (or `services` of it) on its own ports, a database dropped and a Redis database
+   * emptied first, its broker's data and the log under `dataDir` unless `logFile` says otherwise:
+   * what a test that runs `npm start` as a user needs.
+   */
+  static async fresh(options: FreshSuite): Promise<LaunchedSuite> {
+    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${options.database} WITH (FORCE)`);
+    await admin.end();
+    const redis = new Redis({ host: '127.0.0.1', port: 6379, db: options.redisDb, lazyConnect: true });
+    await redis.connect();
+    await redis.flushdb();
+    redis.disconnect();
+    const logFile = options.logFile ?? join(options.dataDir, 'suite.log');
+    return LaunchedSuite.start(LaunchedSuite.envFor(options), logFile, options.services);
   }
 
   static async start(env: NodeJS.ProcessEnv, logFile: string, services?: readonly string[]) {

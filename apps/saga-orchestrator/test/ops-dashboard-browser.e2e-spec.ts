@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { eventually } from './support/orchestrator-kit';
 import { launchChromium, markNotReloaded, reloadUntil, SCREENSHOTS, shot } from './support/dashboard-browser';
 import { GatewayClient, type User } from './support/gateway-client';
-import { LaunchedSuite } from '../../../test/support/launched-suite';
+import { type FreshSuite, LaunchedSuite } from '../../../test/support/launched-suite';
 import { type RawEnvelope, RawKafka, unknownConnectionRequested } from './support/raw-kafka';
 
 // The ops dashboard as an operator uses it: the whole suite started by the launcher (npm test
@@ -15,7 +13,6 @@ import { type RawEnvelope, RawKafka, unknownConnectionRequested } from './suppor
 // test-results/ops-dashboard/, the suite's logs beside them.
 const GATEWAY_PORT = 3600; // the services take 3601-3605
 const BROKERS = 'localhost:9692';
-const DATABASE = 'tradecore_ui_test';
 const ADMIN = { email: 'admin@tradecore.local', password: 'Admin-Passw0rd!' };
 const baseUrl = `http://127.0.0.1:${GATEWAY_PORT}`;
 // virtual-broker is started later, on its own: until then, a paper connection's saga retries against nobody.
@@ -29,20 +26,19 @@ const ALL_BUT_VIRTUAL_BROKER = [
 ];
 
 describe('ops dashboard in a browser, against the whole suite', () => {
-  const kafkaData = mkdtempSync(join(tmpdir(), 'ops-dashboard-ui-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    GATEWAY_PORT: String(GATEWAY_PORT),
-    DEV_BROKER_PORT: '9692',
-    DEV_BROKER_DATA_DIR: join(kafkaData, 'kafka'),
-    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DATABASE}`,
-    REDIS_URL: 'redis://127.0.0.1:6379/7',
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    // Twice the default step timeouts: room for the operator to act while a step is still retrying.
-    SAGA_TIMEOUT_SCALE: '2',
+  const stores: FreshSuite = {
+    database: 'tradecore_ui_test',
+    gatewayPort: GATEWAY_PORT,
+    brokerPort: 9692,
+    redisDb: 7,
+    dataDir: mkdtempSync(join(tmpdir(), 'ops-dashboard-ui-')),
+    extraEnv: {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      // Twice the default step timeouts: room for the operator to act while a step is still retrying.
+      SAGA_TIMEOUT_SCALE: '2',
+    },
   };
-  delete env.KAFKA_BROKERS;
   const gateway = new GatewayClient(baseUrl);
   const external: string[] = [];
   let suite: LaunchedSuite | undefined;
@@ -54,8 +50,11 @@ describe('ops dashboard in a browser, against the whole suite', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    await freshStores();
-    suite = await LaunchedSuite.start(env, join(SCREENSHOTS, 'suite.log'), ALL_BUT_VIRTUAL_BROKER);
+    suite = await LaunchedSuite.fresh({
+      ...stores,
+      services: ALL_BUT_VIRTUAL_BROKER,
+      logFile: join(SCREENSHOTS, 'suite.log'),
+    });
     kafka = await RawKafka.connect(BROKERS);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
@@ -71,18 +70,8 @@ describe('ops dashboard in a browser, against the whole suite', () => {
     await kafka?.disconnect();
     await virtualBroker?.stop();
     await suite?.stop();
-    rmSync(kafkaData, { recursive: true, force: true });
+    rmSync(stores.dataDir, { recursive: true, force: true });
   }, 180_000);
-
-  async function freshStores(): Promise<void> {
-    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis(env.REDIS_URL as string);
-    await redis.flushdb();
-    redis.disconnect();
-  }
 
   const badge = (status: string) => page.locator('h1 .badge', { hasText: status });
 
@@ -123,7 +112,7 @@ describe('ops dashboard in a browser, against the whole suite', () => {
 
     // The participant comes back and answers the compensation (purging the paper accounts).
     virtualBroker = await LaunchedSuite.start(
-      { ...env, KAFKA_BROKERS: BROKERS },
+      { ...LaunchedSuite.envFor(stores), KAFKA_BROKERS: BROKERS },
       join(SCREENSHOTS, 'virtual-broker.log'),
       ['virtual-broker'],
     );
