@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { consumersBehind } from '../lib/consumer-lag';
+import { isTopicReaderGroup } from '../lib/topic-tools';
 import { GatewayClient, waitFor } from '../lib/gateway-client';
 import { connect, provisionTraders } from './scenarios';
 import { shareOf, SuiteDatabase, topicCounts } from './scale-out-evidence';
@@ -203,10 +204,10 @@ async function settle(brokerPort: string): Promise<string[]> {
     logLevel: logLevel.NOTHING,
   });
   const deadline = Date.now() + 30_000;
-  let behind = await consumersBehind(kafka, (group) => group.startsWith('topic-reader-'));
+  let behind = await consumersBehind(kafka, isTopicReaderGroup);
   while (behind.length && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    behind = await consumersBehind(kafka, (group) => group.startsWith('topic-reader-'));
+    behind = await consumersBehind(kafka, isTopicReaderGroup);
   }
   return behind;
 }

@@ -14,6 +14,11 @@ export interface Message {
   readonly headers?: Record<string, string>;
 }
 
+const READER_PREFIX = 'topic-reader-';
+
+/** A group readTopic made: it reads to the end once and is left behind, so no lag probe should wait for it. */
+export const isTopicReaderGroup = (group: string): boolean => group.startsWith(READER_PREFIX);
+
 /** Every message of a topic from the beginning up to its end when called, read by a group of its own. */
 export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessage[]> {
   const admin = kafka.admin();
@@ -23,7 +28,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessa
   const remaining = new Map(ends.map((end) => [end.partition, Number(end.high)]));
   const messages: TopicMessage[] = [];
   if ([...remaining.values()].every((high) => high === 0)) return messages;
-  const consumer = kafka.consumer({ groupId: `topic-reader-${randomBytes(6).toString('hex')}` });
+  const consumer = kafka.consumer({ groupId: `${READER_PREFIX}${randomBytes(6).toString('hex')}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { type Envelope, isInstanceGroup, isMessageOfType } from '@tradecore/eventing';
 import { type ChaosStack, eventually, schemaOf, SERVICES } from './chaos-stack';
 import { consumersBehind } from '../../../scripts/lib/consumer-lag';
+import { isTopicReaderGroup } from '../../../scripts/lib/topic-tools';
 import { READ_MODELS } from './rebuild-check';
 import { FOLLOWED_CONNECTION_EVENTS } from '../../../apps/broker-account/src/features/connection-events/connection-events.consumer';
 import { FOLLOWED_PAPER_EVENTS } from '../../../apps/broker-account/src/features/follow-paper-accounts/paper-account-events.consumer';
@@ -142,7 +143,7 @@ export function settled(stack: ChaosStack, timeoutMs: number): Promise<boolean> 
     const backlog = await outboxBacklog(stack);
     const behind = await consumersBehind(
       stack.kafka(),
-      (group) => group.startsWith('chaos-reader') || isInstanceGroup(group),
+      (group) => isTopicReaderGroup(group) || isInstanceGroup(group),
     );
     if (backlog === 0 && behind.length === 0) return true;
     throw new Error(`outbox backlog ${backlog}; behind: ${behind.slice(0, 8).join(', ')}`);
